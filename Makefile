@@ -1,0 +1,76 @@
+# Tabyin developer entry points.
+#
+#   make demo    install runtime deps into .venv/ and start the demo
+#   make test    install dev deps, lint, bring up services + browser, run pytest
+#
+# Variables (override on the command line):
+#   make test PYTEST_ARGS="-k foo -x"      extra arguments for pytest
+#   make demo DEMO_ARGS="..."              extra arguments for `tabyin demo`
+#   PYTHON=/path/to/python3.12 make demo   interpreter to build .venv/ with
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+VENV        ?= .venv
+BIN         := $(VENV)/bin
+PY          := $(BIN)/python
+LINT_PATHS  ?= src tests benchmarks
+PYTEST_ARGS ?=
+MYPY_ARGS   ?=
+DEMO_ARGS   ?=
+
+.PHONY: help demo test check lint pytest fmt clean _need-dev
+
+help:
+	@echo "make demo    - install (runtime) and run the demo: $(BIN)/tabyin demo"
+	@echo "make test    - full test command (CI runs this): bootstrap --dev, lint,"
+	@echo "               services, chromium, pytest   [PYTEST_ARGS=...]"
+	@echo "make lint    - ruff check, ruff format --check, mypy, lint-imports, migrations check"
+	@echo "make check   - lint + pytest, without reinstalling anything"
+	@echo "make pytest  - only services, chromium and pytest   [PYTEST_ARGS=...]"
+	@echo "make fmt     - ruff format + ruff check --fix"
+	@echo "make clean   - remove $(VENV)/ .tools/ and tool caches (keeps var/)"
+
+demo:
+	scripts/bootstrap
+	$(BIN)/tabyin demo $(DEMO_ARGS)
+
+# The whole test command. Steps run in order (also under make -j).
+test:
+	scripts/bootstrap --dev
+	$(MAKE) lint
+	$(MAKE) pytest
+
+check:
+	$(MAKE) lint
+	$(MAKE) pytest
+
+pytest: _need-dev
+	scripts/ensure-services
+	scripts/ensure-chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: _need-dev
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy $(MYPY_ARGS)
+	$(BIN)/lint-imports
+	@d="$$(mktemp -d)"; trap 'rm -rf "$$d"' EXIT; \
+	echo "TABYIN_DATA_DIR=$$d $(BIN)/tabyin manage makemigrations --check --dry-run"; \
+	TABYIN_DATA_DIR="$$d" $(BIN)/tabyin manage makemigrations --check --dry-run
+
+fmt: _need-dev
+	$(BIN)/ruff format $(LINT_PATHS)
+	$(BIN)/ruff check --fix $(LINT_PATHS)
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache test-artifacts .coverage
+	find src tests benchmarks -name __pycache__ -type d -prune -exec rm -rf {} + 2>/dev/null || true
+
+_need-dev:
+	@if [ ! -x $(BIN)/ruff ] || [ ! -x $(BIN)/pytest ]; then \
+		echo "$(VENV)/ has no dev tools; run: scripts/bootstrap --dev  (or: make test)" >&2; \
+		exit 1; \
+	fi

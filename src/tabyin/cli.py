@@ -1,0 +1,234 @@
+"""The `tabyin` command: demo, serve, worker, beat, check and manage.
+
+Errors a person can fix (a bad setting, a database or Redis that does not answer, a port in
+use, a data directory that cannot be written) end in one plain line and exit code 2, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import socket
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from tabyin.core.errors import OperatorError as Fatal
+
+EXIT_USAGE = 2
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"tabyin: error: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_USAGE)
+
+
+def _setup(data_dir: str | None) -> None:
+    if data_dir:
+        os.environ["TABYIN_DATA_DIR"] = data_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tabyin.config.settings")
+    import django
+
+    django.setup()
+
+
+def _call(command: str, *args: str, **options: Any) -> None:
+    from django.core.management import call_command
+
+    call_command(command, *args, **options)
+
+
+def _check_port(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise Fatal(
+                    f"port {port} on {host} is already in use (is another Tabyin running?). "
+                    f"Stop it or choose another port with --port."
+                ) from None
+            if error.errno == errno.EACCES:
+                raise Fatal(f"no permission to listen on port {port}; use a port above 1024.") from None
+            raise Fatal(f"cannot listen on {host}:{port}: {error.strerror}.") from None
+
+
+def _serve(host: str, port: int, workers: int, threads: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from tabyin.config.env import load
+
+    options = {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "timeout": 60,
+        "graceful_timeout": 20,
+        # No access log: request lines carry addresses, which the reports module forbids keeping.
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": load().log_level.lower(),
+        "forwarded_allow_ips": "127.0.0.1,::1" if load().trusted_proxy else "",
+        "preload_app": False,
+    }
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Callable[..., Any]:
+            from tabyin.config.wsgi import application
+
+            return application
+
+    Server().run()
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from tabyin.core import preflight
+    from tabyin.core.demo import credentials_path
+    from tabyin.core.registry import registry
+
+    _check_port(args.host, args.port)
+    preflight.database()
+    _call("migrate", interactive=False, verbosity=0)
+    for step in registry.demo:
+        print(f"demo data [{step.app}]: {step.load()}")
+    _call("collectstatic", interactive=False, verbosity=0)
+    path = credentials_path()
+    print("\nDemo staff accounts (each asks you to enrol an authenticator app at first log-in):")
+    for line in path.read_text().splitlines():
+        if not line.startswith("#"):
+            username, _, role, unit = line.split("\t")
+            print(f"  {username:<18} {role:<20} {unit}")
+    print(f"Their generated passwords are in {path} (readable by you only).")
+    print(f"\nTabyin demo (sample data) on http://{args.host}:{args.port}/  — staff: /staff/")
+    if not args.no_serve:
+        _serve(args.host, args.port, workers=1, threads=4)
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    from tabyin.config.env import load
+    from tabyin.core import preflight
+
+    env = load()
+    _check_port(args.host, args.port)
+    preflight.database()
+    if env.scaled:
+        preflight.redis()
+    if args.migrate:
+        _call("migrate", interactive=False, verbosity=1)
+    preflight.migrations_applied()
+    _call("collectstatic", interactive=False, verbosity=0)
+    workers = args.workers or env.web_workers or (1 if not env.scaled else 2 * (os.cpu_count() or 1) + 1)
+    print(f"Tabyin on http://{args.host}:{args.port}/ ({'scaled' if env.scaled else 'embedded'} mode)")
+    _serve(args.host, args.port, workers=workers, threads=env.web_threads)
+
+
+def _celery(argv: list[str]) -> None:
+    from tabyin.config.env import load
+    from tabyin.core import preflight
+
+    if not load().scaled:
+        raise Fatal(
+            "workers run only in scaled mode: set REDIS_URL (e.g. redis://127.0.0.1:6379/0). "
+            "In embedded mode the web process runs background tasks itself."
+        )
+    preflight.database()
+    preflight.redis()
+    from tabyin.config.celery import app
+
+    app.start(argv)
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    _celery(["worker", "--loglevel", "INFO", "--concurrency", str(args.concurrency), "--without-mingle"])
+
+
+def cmd_beat(args: argparse.Namespace) -> None:
+    _celery(["beat", "--loglevel", "INFO"])
+
+
+def cmd_check(args: argparse.Namespace) -> None:
+    from tabyin.core import preflight
+
+    problems = preflight.report(deploy=args.deploy)
+    raise SystemExit(1 if problems else 0)
+
+
+def cmd_manage(args: argparse.Namespace) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tabyin manage", *args.rest])
+
+
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
+    "demo": (cmd_demo, "create the demo organization and serve it (embedded mode)"),
+    "serve": (cmd_serve, "run the production web server (settings from the environment)"),
+    "worker": (cmd_worker, "run a Celery worker (scaled mode, needs REDIS_URL)"),
+    "beat": (cmd_beat, "run the Celery scheduler for periodic jobs (scaled mode)"),
+    "check": (cmd_check, "check the configuration and the services it names"),
+    "manage": (cmd_manage, "run a Django management command, e.g. `tabyin manage migrate`"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        default=argparse.SUPPRESS,
+        help="data directory (default: $TABYIN_DATA_DIR, else ./var)",
+    )
+    parser = argparse.ArgumentParser(prog="tabyin", parents=[common], description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parsers = {
+        name: sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        for name, (_, help_text) in COMMANDS.items()
+    }
+    for name in ("demo", "serve"):
+        parsers[name].add_argument("--host", default="127.0.0.1", help="address to listen on")
+        parsers[name].add_argument("--port", type=int, default=8000, help="port to listen on")
+    parsers["demo"].add_argument("--no-serve", action="store_true", help="load the data and stop")
+    parsers["serve"].add_argument("--workers", type=int, default=0, help="override TABYIN_WEB_WORKERS")
+    parsers["serve"].add_argument("--migrate", action="store_true", help="apply migrations first")
+    parsers["worker"].add_argument("--concurrency", type=int, default=2, help="worker processes")
+    parsers["check"].add_argument("--deploy", action="store_true", help="also production checks")
+    parsers["manage"].add_argument("rest", nargs=argparse.REMAINDER, help="the Django command")
+    return parser
+
+
+def _pop_data_dir(args: argparse.Namespace, rest: list[str]) -> list[str]:
+    """`tabyin manage CMD --data-dir D` must work like every other command."""
+    for i, arg in enumerate(rest):
+        if arg == "--data-dir" and i + 1 < len(rest):
+            args.data_dir = rest[i + 1]
+            return rest[:i] + rest[i + 2 :]
+        if arg.startswith("--data-dir="):
+            args.data_dir = arg.split("=", 1)[1]
+            return rest[:i] + rest[i + 1 :]
+    return rest
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    if args.command == "manage":
+        args.rest = _pop_data_dir(args, list(args.rest))
+    from tabyin.config.env import ConfigError
+
+    try:
+        _setup(getattr(args, "data_dir", None))
+        COMMANDS[args.command][0](args)
+    except (ConfigError, Fatal) as error:
+        _fail(str(error))
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""The Celery application for scaled mode (`tabyin worker`, `tabyin beat`).
+
+Tasks are not declared with Celery decorators: apps register plain functions with
+``tabyin.core.background``, and this module hands each one to Celery under the same name.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import django
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tabyin.config.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402  (after setup, on purpose)
+
+from tabyin.core import background  # noqa: E402
+
+app = Celery("tabyin")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+
+
+def _bind(name: str) -> None:
+    def run(**kwargs: Any) -> Any:
+        return background.run(name, kwargs)
+
+    run.__name__ = name.rsplit(".", 1)[-1]
+    app.task(name=name, acks_late=True)(run)
+
+
+for _name in background.registered():
+    _bind(_name)
+
+app.conf.beat_schedule = {
+    name: {"task": job.task_name, "schedule": job.every.total_seconds()}
+    for name, job in background.schedule().items()
+}
+app.conf.beat_schedule_filename = str(settings.DATA_DIR / "run" / "celerybeat-schedule")

@@ -1,0 +1,207 @@
+"""The one place that reads the process environment.
+
+Every variable Tabyin understands is a field below, with its type, a safe embedded default and a
+line of documentation. ``docs/settings.md`` is checked against this class by a test, so adding a
+field without documenting it fails CI.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class ConfigError(Exception):
+    """A setting has a bad value; the message names the variable and how to fix it."""
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name)
+
+
+class TabyinEnv(BaseSettings):
+    model_config = SettingsConfigDict(
+        case_sensitive=True,
+        extra="ignore",
+        populate_by_name=False,
+        validate_default=True,
+    )
+
+    data_dir: Path = Field(
+        default=Path("var"),
+        validation_alias=_env("TABYIN_DATA_DIR"),
+        description="Directory for the SQLite database, generated secret key, uploads and "
+        "collected static files. Relative paths are taken from the current directory.",
+    )
+    database_url: str = Field(
+        default="",
+        validation_alias=_env("DATABASE_URL"),
+        description="Database URL, e.g. postgres://user@127.0.0.1:5432/tabyin. Empty means "
+        "SQLite at DATA_DIR/tabyin.sqlite3 (WAL, 5 s busy timeout).",
+    )
+    redis_url: str = Field(
+        default="",
+        validation_alias=_env("REDIS_URL"),
+        description="Redis URL, e.g. redis://127.0.0.1:6379/0. Empty means in-memory cache and "
+        "in-process background tasks (embedded mode); set means Redis cache and Celery (scaled).",
+    )
+    secret_key: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_SECRET_KEY"),
+        description="Django secret key. Empty means one is generated once and kept in "
+        "DATA_DIR/secret_key with mode 0600. Set it (the same on every web process) when scaled.",
+    )
+    debug: bool = Field(
+        default=False,
+        validation_alias=_env("TABYIN_DEBUG"),
+        description="Development mode: detailed error pages. Never true in production.",
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default=["127.0.0.1", "localhost", "[::1]"],
+        validation_alias=_env("TABYIN_ALLOWED_HOSTS"),
+        description="Comma-separated host names this site answers to.",
+    )
+    https: bool = Field(
+        default=False,
+        validation_alias=_env("TABYIN_HTTPS"),
+        description="The site is served over HTTPS (behind a TLS proxy): turns on HSTS, secure "
+        "cookies and the redirect to https.",
+    )
+    trusted_proxy: bool = Field(
+        default=False,
+        validation_alias=_env("TABYIN_TRUSTED_PROXY"),
+        description="Trust the X-Forwarded-Proto header from the reverse proxy in front.",
+    )
+    language: Literal["fa", "en"] = Field(
+        default="fa",
+        validation_alias=_env("TABYIN_LANGUAGE"),
+        description="Default interface language: fa (Persian, right-to-left) or en.",
+    )
+    site_name: str = Field(
+        default="تبیین",
+        validation_alias=_env("TABYIN_SITE_NAME"),
+        description="The public name of this deployment shown in the header (e.g. «تأمین‌نما»).",
+    )
+    email_url: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_EMAIL_URL"),
+        description="Outgoing mail server, smtp://user:password@host:587 (STARTTLS) or "
+        "smtps://…:465. Empty means mail is written to DATA_DIR/mail as files.",
+    )
+    email_from: str = Field(
+        default="tabyin@localhost",
+        validation_alias=_env("TABYIN_EMAIL_FROM"),
+        description="Sender address of outgoing mail.",
+    )
+    web_workers: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        validation_alias=_env("TABYIN_WEB_WORKERS"),
+        description="Web server worker processes for `tabyin serve`. 0 means 1 in embedded mode "
+        "and 2 × CPU cores + 1 in scaled mode.",
+    )
+    web_threads: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        validation_alias=_env("TABYIN_WEB_THREADS"),
+        description="Threads per web worker process.",
+    )
+    task_threads: int = Field(
+        default=2,
+        ge=1,
+        le=32,
+        validation_alias=_env("TABYIN_TASK_THREADS"),
+        description="Threads that run background tasks inside the web process in embedded mode.",
+    )
+    tasks_eager: bool = Field(
+        default=False,
+        validation_alias=_env("TABYIN_TASKS_EAGER"),
+        description="Run background tasks synchronously right after the transaction commits "
+        "(tests and debugging). Ignored when REDIS_URL is set.",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO",
+        validation_alias=_env("TABYIN_LOG_LEVEL"),
+        description="Lowest level written to the log (standard error).",
+    )
+    login_failure_limit: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        validation_alias=_env("TABYIN_LOGIN_FAILURE_LIMIT"),
+        description="Failed staff log-ins for one user name before it is locked out.",
+    )
+    login_lockout_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=1440,
+        validation_alias=_env("TABYIN_LOGIN_LOCKOUT_MINUTES"),
+        description="How long a locked-out user name stays locked.",
+    )
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [h.strip() for h in value.split(",") if h.strip()]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        if value and not value.startswith(("postgres://", "postgresql://", "sqlite:///")):
+            raise ValueError(
+                "must start with postgres://, postgresql:// or sqlite:///, "
+                "e.g. postgres://tabyin@127.0.0.1:5432/tabyin"
+            )
+        return value
+
+    @field_validator("redis_url", "email_url")
+    @classmethod
+    def _check_scheme(cls, value: str, info: object) -> str:
+        field = getattr(info, "field_name", "")
+        schemes = ("redis://", "rediss://") if field == "redis_url" else ("smtp://", "smtps://")
+        if value and not value.startswith(schemes):
+            raise ValueError(f"must start with {' or '.join(schemes)}")
+        return value
+
+    @property
+    def scaled(self) -> bool:
+        return bool(self.redis_url)
+
+
+def env_name(field_name: str) -> str:
+    alias = TabyinEnv.model_fields[field_name].validation_alias
+    assert isinstance(alias, AliasChoices)
+    first = alias.choices[0]
+    assert isinstance(first, str)
+    return first
+
+
+def _explain(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else "?"
+        name = field if field.isupper() else env_name(field)
+        raw = os.environ.get(name, "")
+        message = str(item["msg"]).removeprefix("Value error, ")
+        lines.append(f"{name}={raw!r}: {message}")
+    return "; ".join(lines)
+
+
+@lru_cache(maxsize=1)
+def load() -> TabyinEnv:
+    """Read and validate the environment once per process."""
+    try:
+        env = TabyinEnv()
+    except ValidationError as error:
+        raise ConfigError(_explain(error)) from None
+    env.data_dir = env.data_dir.expanduser().absolute()
+    return env

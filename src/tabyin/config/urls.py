@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import URLPattern, URLResolver, include, path
+
+from tabyin.core.admin import admin_site
+from tabyin.core.views import healthz
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("healthz", healthz, name="healthz"),
+]
+# Persian lives at /, English under /en/: links are shareable and work without JavaScript or
+# cookies, and public pages stay cacheable.
+urlpatterns += i18n_patterns(
+    path("staff/admin/", admin_site.urls),
+    path("", include("tabyin.core.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+from tabyin.core.registry import registry
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    staff_user = user if user is not None and user.is_authenticated else None
+    return {
+        "site_name": settings.TABYIN_SITE_NAME,
+        "public_nav": registry.nav_for("public", None),
+        "staff_nav": registry.nav_for("staff", staff_user) if staff_user else [],
+        "in_staff_area": "/staff/" in request.path,
+        "switch_language_url": translate_url(
+            request.get_full_path(), "en" if get_language() == "fa" else "fa"
+        ),
+    }

@@ -1,0 +1,90 @@
+"""How apps contribute to the shell without the shell importing them.
+
+Each app registers, in its ``AppConfig.ready`` (through a ``contrib.register`` function),
+navigation entries, staff-dashboard figures and a demo-data loader. The core reads the registry
+when it renders the shell or runs ``tabyin demo``; it never imports another app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.utils.functional import Promise
+
+from tabyin.core.models import User
+
+Area = Literal["public", "staff"]
+Text = str | Promise
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    area: Area
+    label: Text
+    url_name: str
+    order: int = 100
+    # Staff entries show only when this returns true for the user.
+    visible: Callable[[User], bool] | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: Text
+    value: int | float | str | None
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    app: str
+    order: int
+    load: Callable[[], str]
+
+
+@dataclass
+class Registry:
+    nav: list[NavEntry] = field(default_factory=list)
+    figures: list[Callable[[User], list[Figure]]] = field(default_factory=list)
+    demo: list[DemoStep] = field(default_factory=list)
+
+    def add_nav(self, entry: NavEntry) -> None:
+        if entry not in self.nav:
+            self.nav.append(entry)
+            self.nav.sort(key=lambda e: e.order)
+
+    def add_figures(self, provider: Callable[[User], list[Figure]]) -> None:
+        if provider not in self.figures:
+            self.figures.append(provider)
+
+    def add_demo(self, step: DemoStep) -> None:
+        if all(s.app != step.app for s in self.demo):
+            self.demo.append(step)
+            self.demo.sort(key=lambda s: s.order)
+
+    def nav_for(self, area: Area, user: User | None) -> list[NavEntry]:
+        return [
+            e
+            for e in self.nav
+            if e.area == area and (e.visible is None or (user is not None and e.visible(user)))
+        ]
+
+    def figures_for(self, user: User) -> list[Figure]:
+        return [figure for provider in self.figures for figure in provider(user)]
+
+
+registry = Registry()
+
+
+def load_app_modules() -> None:
+    """Import ``<app>.contrib`` of every installed Tabyin app other than core."""
+    from importlib import import_module, util
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("tabyin.") and config.name != "tabyin.core":
+            module = f"{config.name}.contrib"
+            if util.find_spec(module) is not None:
+                import_module(module).register()

@@ -1,0 +1,54 @@
+"""Operational services: worker heartbeats, the task probe, session clean-up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import time
+
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from tabyin.core import background
+from tabyin.core.models import Heartbeat
+
+
+def heartbeat_record(*, key: str, token: str = "") -> Heartbeat:
+    beat, _ = Heartbeat.objects.update_or_create(
+        key=key,
+        defaults={
+            "beat_at": timezone.now(),
+            "token": token,
+            "worker": f"{socket.gethostname()}:{os.getpid()}",
+        },
+    )
+    return beat
+
+
+def tasks_probe_send() -> str:
+    """Send a heartbeat with a fresh token through the task engine; returns the token."""
+    from tabyin.core.tasks import heartbeat
+
+    token = secrets.token_hex(8)
+    background.enqueue(heartbeat, token=token)
+    return token
+
+
+def tasks_probe_done(token: str) -> Heartbeat | None:
+    return Heartbeat.objects.filter(key="tasks", token=token).first()
+
+
+def tasks_probe_wait(token: str, timeout: float) -> Heartbeat | None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        beat = tasks_probe_done(token)
+        if beat is not None:
+            return beat
+        time.sleep(0.2)
+    return None
+
+
+def sessions_clear_expired() -> int:
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from tabyin.core import views, views_auth, views_staff
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("staff/login/", views_auth.login, name="login"),
+    path("staff/login/code/", views_auth.otp, name="otp"),
+    path("staff/logout/", views_auth.logout, name="logout"),
+    path("staff/", views_staff.staff_home, name="staff-home"),
+    path("staff/audit/", views_staff.audit_log, name="audit"),
+    path("staff/system/", views_staff.system, name="system"),
+    path("staff/system/probe/", views_staff.system_probe, name="system-probe"),
+]

@@ -1,0 +1,70 @@
+"""The staff area of the shell: dashboard, audit log, system status."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tabyin.core import background, permissions, selectors, services_system
+from tabyin.core.decorators import staff_required
+from tabyin.core.models import Heartbeat, User
+from tabyin.core.registry import registry
+from tabyin.core.scoping import scope_for
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@staff_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    scope = scope_for(user)
+    memberships = user.memberships.select_related("unit").order_by("unit__code")
+    return render(
+        request,
+        "core/staff/home.html",
+        {"figures": registry.figures_for(user), "memberships": memberships, "scope": scope},
+    )
+
+
+@staff_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    try:
+        entries = list(selectors.audit_entries_for(actor=_user(request))[:200])
+    except PermissionDenied:
+        return render(request, "core/staff/forbidden.html", status=403)
+    return render(request, "core/staff/audit.html", {"entries": entries})
+
+
+@staff_required
+def system(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_administer(scope_for(_user(request))):
+        return render(request, "core/staff/forbidden.html", status=403)
+    token = request.session.get("tabyin_probe", "")
+    return render(
+        request,
+        "core/staff/system.html",
+        {
+            "tasks": background.backend_state(),
+            "heartbeat": Heartbeat.objects.filter(key="tasks").first(),
+            "probe_token": token,
+            "probe_done": services_system.tasks_probe_done(token) if token else None,
+            "schedule": sorted(background.schedule().values(), key=lambda p: p.task_name),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def system_probe(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_administer(scope_for(_user(request))):
+        return render(request, "core/staff/forbidden.html", status=403)
+    request.session["tabyin_probe"] = services_system.tasks_probe_send()
+    messages.info(request, _("A test task was sent. Reload this page to see whether it ran."))
+    return redirect("core:system")

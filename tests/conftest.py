@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tabyin.core.enums import Role
+from tabyin.core.models import User
+from tests import factories
+
+
+@pytest.fixture
+def org(db: Any) -> None:
+    """HQ, the 31 provinces and the special units."""
+    factories.seed_org()
+
+
+@pytest.fixture
+def hq_admin(org: None) -> User:
+    return factories.persona("hq.admin", "hq", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def tehran_admin(org: None) -> User:
+    return factories.persona("tehran.admin", "ir-23", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def tehran_officer(org: None) -> User:
+    return factories.persona("tehran.officer", "ir-23", Role.PROVINCIAL_OFFICER)
+
+
+@pytest.fixture
+def hq_analyst(org: None) -> User:
+    return factories.persona("hq.analyst", "hq", Role.ANALYST)
+
+
+@pytest.fixture
+def security_handler(org: None) -> User:
+    return factories.persona("hq.security", "hq-security", Role.CASE_HANDLER)
+
+
+def verified_client(user: User) -> Client:
+    """A client logged in with password and second factor, as after the real two steps."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.get(user=user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def staff_client() -> Any:
+    return verified_client
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("postgresql") is None:
+        return
+    from django.db import connection
+
+    assert connection.vendor == "postgresql", (
+        "this test needs PostgreSQL: run it with DATABASE_URL=postgres://… (make test does)"
+    )

@@ -1,0 +1,16 @@
+"""Test settings: the real settings, fed a throwaway data directory through the environment."""
+
+import os
+import tempfile
+
+os.environ.setdefault("TABYIN_DATA_DIR", tempfile.mkdtemp(prefix="tabyin-test-"))
+os.environ.setdefault("TABYIN_TASKS_EAGER", "true")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made there are
+# still synchronous, so Django's async-safety guard is a false alarm in tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tabyin.config.settings import *  # noqa: F403
+
+# Fast hashing in tests only: the production hasher is deliberately slow.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
