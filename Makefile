@@ -20,6 +20,7 @@ LINT_PATHS  ?= src tests benchmarks
 PYTEST_ARGS ?=
 MYPY_ARGS   ?=
 DEMO_ARGS   ?=
+PG_URL      ?= postgres://postgres@127.0.0.1:5432/tabyin_ci
 
 .PHONY: help demo test check lint pytest fmt clean _need-dev
 
@@ -47,10 +48,15 @@ check:
 	$(MAKE) lint
 	$(MAKE) pytest
 
+# Two passes over one suite. Pass 1: SQLite (embedded mode), browser and command-line tests.
+# Pass 2: PostgreSQL (a throwaway test database) and the scaled-mode test with a real Redis and
+# a real worker. TABYIN_REQUIRE_MARKERS makes a pass fail if those tests were skipped or absent.
 pytest: _need-dev
 	scripts/ensure-services
 	scripts/ensure-chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	TABYIN_REQUIRE_MARKERS=browser,cli $(PY) -m pytest -m "not postgresql and not scaled" $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) TABYIN_REQUIRE_MARKERS=postgresql,scaled \
+		$(PY) -m pytest -m "not browser and not cli" $(PYTEST_ARGS)
 
 lint: _need-dev
 	$(BIN)/ruff check $(LINT_PATHS)

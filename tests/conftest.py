@@ -68,3 +68,39 @@ def _postgresql_only(request: pytest.FixtureRequest) -> None:
     assert connection.vendor == "postgresql", (
         "this test needs PostgreSQL: run it with DATABASE_URL=postgres://… (make test does)"
     )
+
+
+# --- A pass that must run PostgreSQL, scaled, browser or CLI tests fails if none ran or any skipped.
+_ran: dict[str, int] = {}
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    required = _required_markers()
+    hit = [m for m in required if m in report.keywords]
+    if not hit:
+        return
+    if report.skipped:
+        _skipped.append(report.nodeid)
+    elif report.when == "call" and report.passed:
+        for marker in hit:
+            _ran[marker] = _ran.get(marker, 0) + 1
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    required = _required_markers()
+    missing = [m for m in required if not _ran.get(m)]
+    if _skipped or missing:
+        import sys
+
+        print(
+            f"\nTABYIN_REQUIRE_MARKERS: skipped {_skipped or 'none'}; no passing test for {missing or 'none'}",
+            file=sys.stderr,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _required_markers() -> list[str]:
+    import os
+
+    return [m for m in os.environ.get("TABYIN_REQUIRE_MARKERS", "").split(",") if m]

@@ -11,6 +11,8 @@ import pytest
 
 from tests.cli_helpers import free_port, run, start, stop, wait_http
 
+pytestmark = pytest.mark.cli
+
 
 def _one_error_line(stderr: str) -> str:
     lines = [line for line in stderr.splitlines() if line.strip()]

@@ -18,7 +18,12 @@ def test_healthz_reports_database_cache_and_tasks() -> None:
     assert body["ok"] is True
     assert body["database"]["ok"] is True
     assert body["cache"] == {"ok": True, "engine": "LocMemCache"}
-    assert body["tasks"] == {"ok": True, "engine": "in-process", "threads": 2}
+    assert body["tasks"] == {
+        "ok": True,
+        "engine": "in-process",
+        "threads": 2,
+        "last_heartbeat_seconds_ago": None,
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -76,3 +81,26 @@ def test_unknown_page_is_a_persian_404(org: None) -> None:
     response = Client().get("/no-such-page/")
 
     assert response.status_code == 404
+
+
+def test_healthz_reports_the_age_of_the_last_heartbeat(time_machine: object) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tabyin.core.services_system import heartbeat_record
+
+    start = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    time_machine.move_to(start, tick=False)  # type: ignore[attr-defined]
+    heartbeat_record(key="tasks")
+    time_machine.move_to(start + timedelta(seconds=42), tick=False)  # type: ignore[attr-defined]
+
+    body = json.loads(Client().get("/healthz").content)
+
+    assert body["tasks"]["last_heartbeat_seconds_ago"] == 42
+
+
+def test_login_form_without_csrf_token_is_refused(org: None) -> None:
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/staff/login/", {"username": "x", "password": "y"})
+
+    assert response.status_code == 403

@@ -126,6 +126,14 @@ class TabyinEnv(BaseSettings):
         description="Run background tasks synchronously right after the transaction commits "
         "(tests and debugging). Ignored when REDIS_URL is set.",
     )
+    heartbeat_seconds: int = Field(
+        default=60,
+        ge=5,
+        le=3600,
+        validation_alias=_env("TABYIN_HEARTBEAT_SECONDS"),
+        description="How often a background job records that workers are alive (shown on the "
+        "System page and in /healthz).",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO",
         validation_alias=_env("TABYIN_LOG_LEVEL"),

@@ -229,6 +229,7 @@ SERVER_EMAIL = ENV.email_from
 TABYIN_SITE_NAME = ENV.site_name
 TABYIN_TASKS_EAGER = ENV.tasks_eager and not SCALED
 TABYIN_TASK_THREADS = ENV.task_threads
+TABYIN_HEARTBEAT_SECONDS = ENV.heartbeat_seconds
 
 CELERY_BROKER_URL = ENV.redis_url or "memory://"
 CELERY_RESULT_BACKEND = None

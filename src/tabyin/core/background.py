@@ -158,6 +158,10 @@ def backend_state() -> dict[str, Any]:
     return {"ok": True, "engine": "celery"}
 
 
+# Let the web server finish starting before the first round of periodic jobs.
+FIRST_RUN_DELAY = 5.0
+
+
 class EmbeddedScheduler(threading.Thread):
     """Runs periodic tasks in embedded mode. Only the process holding the lock file schedules,
     so several web processes on one data directory do not run each job several times."""
@@ -174,7 +178,7 @@ class EmbeddedScheduler(threading.Thread):
             except OSError:
                 log.info("another process runs the periodic jobs for this data directory")
                 return
-            due = {name: time.monotonic() + 5 for name in _periodic}
+            due = {name: time.monotonic() + FIRST_RUN_DELAY for name in _periodic}
             while not self.stopped.wait(1.0):
                 now = time.monotonic()
                 for name, job in _periodic.items():

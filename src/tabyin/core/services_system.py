@@ -26,6 +26,12 @@ def heartbeat_record(*, key: str, token: str = "") -> Heartbeat:
     return beat
 
 
+def heartbeat_age(key: str) -> int | None:
+    """Whole seconds since the last heartbeat of ``key``, or None if there was none."""
+    beat = Heartbeat.objects.filter(key=key).values_list("beat_at", flat=True).first()
+    return None if beat is None else int((timezone.now() - beat).total_seconds())
+
+
 def tasks_probe_send() -> str:
     """Send a heartbeat with a fresh token through the task engine; returns the token."""
     from tabyin.core.tasks import heartbeat
@@ -36,7 +42,7 @@ def tasks_probe_send() -> str:
 
 
 def tasks_probe_done(token: str) -> Heartbeat | None:
-    return Heartbeat.objects.filter(key="tasks", token=token).first()
+    return Heartbeat.objects.filter(key="probe", token=token).first()
 
 
 def tasks_probe_wait(token: str, timeout: float) -> Heartbeat | None:

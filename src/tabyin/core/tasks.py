@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
+
 from tabyin.core import services_system
 from tabyin.core.background import periodic, task
 
 
-@periodic(every=timedelta(minutes=1))
+@periodic(every=timedelta(seconds=settings.TABYIN_HEARTBEAT_SECONDS))
 def heartbeat(token: str = "") -> None:
-    services_system.heartbeat_record(key="tasks", token=token)
+    # A probe (with a token) keeps its own row so the periodic beat cannot overwrite its proof.
+    services_system.heartbeat_record(key="probe" if token else "tasks", token=token)
 
 
 @periodic(every=timedelta(hours=6))

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from tabyin.core import background, selectors
+from tabyin.core import background, selectors, services_system
 from tabyin.core.registry import registry
 
 
@@ -51,5 +51,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "cache": _cache_state(),
         "tasks": background.backend_state(),
     }
+    if state["database"]["ok"]:
+        # Reported, not judged: a fresh install has no heartbeat until its first periodic run.
+        state["tasks"]["last_heartbeat_seconds_ago"] = services_system.heartbeat_age("tasks")
     ok = all(part["ok"] for part in state.values())
     return JsonResponse({"ok": ok, **state}, status=200 if ok else 503)
