@@ -1,0 +1,124 @@
+"""Persian display filters, installed as a template builtin (no ``{% load %}`` needed).
+
+Values are stored language-neutral (ASCII digits, Gregorian dates, ``"1403-11"`` period codes) and
+turned into what a Persian or English reader expects only here, at display time, following the
+active language. A filter must never break a page: on input it cannot handle it returns that input
+unchanged, as text, and the page shows the raw value instead of a server error.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Final
+
+from django import template
+from django.conf import settings
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language
+
+from tabyin.core import jalali
+from tabyin.core.persian_text import digits_to_persian
+
+register = template.Library()
+
+EMPTY_NUMBER: Final = "—"
+# Persian number punctuation: U+066C ARABIC THOUSANDS SEPARATOR, U+066B ARABIC DECIMAL SEPARATOR.
+_FA_NUMBER: Final = str.maketrans("0123456789,.", "۰۱۲۳۴۵۶۷۸۹٬٫")
+# In markup, only text between tags may change: digits in tag names (<h2>), attributes (href,
+# class) and character references (&#x27; from escaping an apostrophe) must stay ASCII.
+_MARKUP_OR_DIGITS: Final = re.compile(r"<[^>]*>|&#?[0-9A-Za-z]+;|[0-9]+")
+
+
+def _language() -> str:
+    """``"fa"`` or ``"en"``, from the active language (settings' default when none is active)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return "fa" if language.lower().startswith("fa") else "en"
+
+
+def _as_text(value: object) -> str:
+    """The fallback output: the input unchanged, as text (empty for None, like Django's |date)."""
+    if value is None:
+        return ""
+    try:
+        return str(value)
+    except Exception:  # noqa: BLE001 - a broken __str__ must not take the whole page down
+        return ""
+
+
+def _persian_markup_digits(match: re.Match[str]) -> str:
+    token = match[0]
+    return token if token[0] in "<&" else digits_to_persian(token)
+
+
+@register.filter(is_safe=True)
+def persian_digits(value: object) -> str:
+    """ASCII digits -> Persian digits when the active language is Persian; unchanged otherwise.
+
+    Safe markup (``{% filter persian_digits %}`` around rendered HTML) keeps its tags, attributes
+    and character references intact and stays safe; plain text is escaped later as usual.
+    """
+    text = _as_text(value)
+    if _language() != "fa":
+        return text
+    if isinstance(value, SafeData):
+        return mark_safe(_MARKUP_OR_DIGITS.sub(_persian_markup_digits, text))  # noqa: S308 - see above
+    return digits_to_persian(text)
+
+
+@register.filter(is_safe=True)
+def jdate(value: object, arg: str | None = None) -> str:
+    """Jalali date: ``"۵ آذر ۱۴۰۵"`` / ``"5 Azar 1405"``; ``|jdate:"month"`` gives ``"آذر ۱۴۰۵"``.
+
+    With ``"month"`` a period code (``"1405-09"``) is accepted as well as a date.
+    """
+    try:
+        if arg == "month" and isinstance(value, date | str):
+            return jalali.format_month(value, _language())
+        if arg is None and isinstance(value, date):
+            return jalali.format_date(value, _language())
+    except (ValueError, ArithmeticError):
+        pass
+    return _as_text(value)
+
+
+@register.filter(name="jdatetime", is_safe=True)
+def jdatetime_filter(value: object) -> str:
+    """Jalali date and Tehran time: ``"۵ آذر ۱۴۰۵، ۱۴:۳۰"``; a plain date shows the date only."""
+    if isinstance(value, date):
+        try:
+            return jalali.format_datetime(value, _language())
+        except (ValueError, ArithmeticError):
+            pass
+    return _as_text(value)
+
+
+@register.filter(is_safe=True)
+def number(value: object, places: object = None) -> str:
+    """Grouped number: ``"۱٬۲۳۴٬۵۶۷"`` in Persian, ``"1,234,567"`` in English; None -> ``"—"``.
+
+    ``|number:2`` fixes the decimal places (rounded half-even, as Python formats).
+    """
+    if value is None:
+        return EMPTY_NUMBER
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        try:
+            spec = "," if places is None else f",.{int(str(places))}f"
+            text = format(value, spec)
+        except (ValueError, TypeError, ArithmeticError):
+            return _as_text(value)
+        return text.translate(_FA_NUMBER) if _language() == "fa" else text
+    return _as_text(value)
+
+
+@register.filter(is_safe=True)
+def period(value: object) -> str:
+    """Period code -> month and year: ``"1403-11"`` -> ``"بهمن ۱۴۰۳"`` / ``"Bahman 1403"``."""
+    if isinstance(value, str):
+        try:
+            return jalali.format_month(value, _language())
+        except ValueError:
+            pass
+    return _as_text(value)
+
+
+__all__ = ["jdate", "jdatetime_filter", "number", "period", "persian_digits", "register"]
