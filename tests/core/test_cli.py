@@ -167,6 +167,7 @@ def test_demo_serves_the_site(tmp_path: Path) -> None:
     assert health["database"]["engine"] == "sqlite"
     assert health["tasks"]["engine"] == "in-process"
     assert '<html lang="fa" dir="rtl">' in home
+    assert '<p class="demo-banner" role="note">' in home  # sample data is labelled as such
     assert b"Vazirmatn" in css
     log = (tmp_path / "demo.log").read_text()
     assert f"on http://127.0.0.1:{port}/" in log

@@ -58,6 +58,7 @@ def test_home_is_persian_rtl_by_default_and_english_under_en(org: None) -> None:
     en = Client().get("/en/").content.decode()
 
     assert '<html lang="fa" dir="rtl">' in fa
+    assert "demo-banner" not in fa  # a real deployment carries no sample-data banner
     assert '<html lang="en" dir="ltr">' in en
     assert 'href="/en/"' in fa  # the language switch is a plain link: no JavaScript, no cookie
     assert 'href="/"' in en

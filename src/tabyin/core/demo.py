@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -40,6 +41,12 @@ def credentials_path() -> Path:
     return Path(settings.DATA_DIR) / CREDENTIALS_FILE
 
 
+@lru_cache(maxsize=1)
+def is_demo() -> bool:
+    """A data directory that `tabyin demo` filled: every page then says its data are samples."""
+    return credentials_path().exists()
+
+
 @transaction.atomic
 def load() -> str:
     seeded = services.org_seed(
@@ -70,6 +77,7 @@ def load() -> str:
             user.save(update_fields=["password"])
         lines.append(f"{username}\t{password}\t{role.value}\t{unit_code}")
     _write(path, lines)
+    is_demo.cache_clear()
     return (
         f"organization: {seeded.created} units created, {seeded.existing} kept; "
         f"staff: {created} accounts created, {len(PERSONAS) - created} kept"

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django.utils import translation
+
+from tabyin.core.models import User
+from tabyin.core.registry import DemoStep, Figure, NavEntry, Registry, registry
+
+
+def test_core_contributes_staff_navigation_and_demo_data() -> None:
+    names = [entry.url_name for entry in registry.nav if entry.area == "staff"]
+
+    assert names == ["core:staff-home", "core:audit", "core:system", "admin:index"]
+    assert [step.app for step in registry.demo] == ["core"]
+
+
+def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analyst: User) -> None:
+    admin_nav = [e.url_name for e in registry.nav_for("staff", hq_admin)]
+    analyst_nav = [e.url_name for e in registry.nav_for("staff", hq_analyst)]
+
+    assert admin_nav == ["core:staff-home", "core:audit", "core:system", "admin:index"]
+    assert analyst_nav == ["core:staff-home"]
+
+
+def test_figures_are_scoped_to_the_user(tehran_admin: User, hq_analyst: User) -> None:
+    with translation.override("en"):
+        figures = [(str(f.label), f.value) for f in registry.figures_for(tehran_admin)]
+
+    assert figures == [("Organization units you manage", 4), ("Staff accounts you manage", 1)]
+    assert registry.figures_for(hq_analyst) == []
+
+
+def test_registering_twice_does_not_duplicate() -> None:
+    local = Registry()
+    entry = NavEntry("public", "Data", "core:home", order=5)
+
+    local.add_nav(entry)
+    local.add_nav(entry)
+    local.add_demo(DemoStep("portal", 10, lambda: "ok"))
+    local.add_demo(DemoStep("portal", 10, lambda: "again"))
+    provider = lambda user: [Figure("x", 1)]  # noqa: E731
+    local.add_figures(provider)
+    local.add_figures(provider)
+
+    assert (len(local.nav), len(local.demo), len(local.figures)) == (1, 1, 1)
+    assert local.nav_for("public", None) == [entry]
