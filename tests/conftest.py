@@ -94,7 +94,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         import sys
 
         print(
-            f"\nTABYIN_REQUIRE_MARKERS: skipped {_skipped or 'none'}; no passing test for {missing or 'none'}",
+            f"\nTABYIN_REQUIRE_MARKERS: skipped {_skipped or 'none'}; "
+            f"no passing test for {missing or 'none'}",
             file=sys.stderr,
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

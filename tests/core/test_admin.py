@@ -37,10 +37,16 @@ def test_admin_change_of_a_unit_is_audited(hq_admin: User, staff_client: object)
 
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="update", object_id=str(gilan.pk))
-    assert (entry.actor_username, entry.before, entry.after) == ("hq.admin", {"name_en": "Gilan"}, {"name_en": "Guilan"})
+    assert (entry.actor_username, entry.before, entry.after) == (
+        "hq.admin",
+        {"name_en": "Gilan"},
+        {"name_en": "Guilan"},
+    )
 
 
-def test_provincial_admin_cannot_open_another_provinces_unit(tehran_admin: User, staff_client: object) -> None:
+def test_provincial_admin_cannot_open_another_provinces_unit(
+    tehran_admin: User, staff_client: object
+) -> None:
     client: Client = staff_client(tehran_admin)  # type: ignore[operator]
 
     response = client.get(f"/staff/admin/core/orgunit/{unit('ir-10').pk}/change/")
@@ -70,7 +76,9 @@ def test_admin_creates_a_user_with_a_role_without_a_password(hq_admin: User, sta
     assert list(Membership.objects.filter(user=user).values_list("unit__code", "role")) == [
         ("ir-07", "provincial_officer")
     ]
-    assert list(AuditEntry.objects.filter(actor=hq_admin).values_list("action", flat=True).order_by("id")) == [
+    assert list(
+        AuditEntry.objects.filter(actor=hq_admin).values_list("action", flat=True).order_by("id")
+    ) == [
         "create",
         "grant",
     ]

@@ -88,8 +88,18 @@ def test_celery_beat_schedule_is_built_from_the_same_registry() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_embedded_scheduler_runs_due_jobs_and_only_one_holds_the_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(background, "_periodic", {"tabyin.core.tasks.heartbeat": background.Periodic("tabyin.core.tasks.heartbeat", timedelta(seconds=1))})
+def test_embedded_scheduler_runs_due_jobs_and_only_one_holds_the_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        background,
+        "_periodic",
+        {
+            "tabyin.core.tasks.heartbeat": background.Periodic(
+                "tabyin.core.tasks.heartbeat", timedelta(seconds=1)
+            )
+        },
+    )
     monkeypatch.setattr(background, "FIRST_RUN_DELAY", 0.0)
     lock = str(tmp_path / "scheduler.lock")
     first = background.EmbeddedScheduler(lock)

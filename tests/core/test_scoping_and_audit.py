@@ -120,7 +120,11 @@ def test_database_refuses_to_rewrite_the_audit_log_on_postgresql(org: None) -> N
     )
     from django.db import DatabaseError, transaction
 
-    with pytest.raises(DatabaseError, match="core_auditentry is append-only"), transaction.atomic(), connection.cursor() as cur:
+    with (
+        pytest.raises(DatabaseError, match="core_auditentry is append-only"),
+        transaction.atomic(),
+        connection.cursor() as cur,
+    ):
         cur.execute("UPDATE core_auditentry SET action = 'delete'")
 
 

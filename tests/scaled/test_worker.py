@@ -1,8 +1,9 @@
 """Scaled mode for real: `tabyin serve` and `tabyin worker` processes on PostgreSQL and Redis.
 
-`tabyin beat` sends the periodic jobs. An administrator logs in to the web process (password and second factor) and presses "send a
-test task"; the web process enqueues it on Redis after its transaction commits; the worker
-process picks it up and writes a heartbeat to PostgreSQL, signed with the worker's own pid.
+`tabyin beat` sends the periodic jobs. An administrator logs in to the web process (password
+and second factor) and presses "send a test task"; the web process enqueues it on Redis after
+its transaction commits; the worker process picks it up and writes a heartbeat to PostgreSQL,
+signed with the worker's own pid.
 """
 
 from __future__ import annotations
