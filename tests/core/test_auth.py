@@ -169,3 +169,17 @@ def test_totp_window_is_small(hq_analyst: User) -> None:
     response = client.post("/staff/login/code/", {"code": stale})
 
     assert response.status_code == 200
+
+
+def test_no_address_or_user_agent_is_stored_for_log_ins(hq_analyst: User) -> None:
+    from tests.dbdump import tables_containing
+
+    client = Client(REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="CanaryAgent/1.0")
+    for _ in range(3):
+        _password_step(client, "hq.analyst", "wrong password")
+    _password_step(client, "hq.analyst")
+    client.post("/staff/login/code/", {"code": _code(TOTPDevice.objects.get(user=hq_analyst))})
+
+    assert client.get("/staff/").status_code == 200
+    assert tables_containing("203.0.113.7") == []
+    assert tables_containing("CanaryAgent") == []

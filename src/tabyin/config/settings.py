@@ -167,6 +167,10 @@ AXES_COOLOFF_TIME = ENV.login_lockout_minutes / 60
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/auth/locked_out.html"
+# Attempts are counted in the cache (Redis when scaled), not in a database table, and the client
+# address axes sees is a constant: no address or user agent of anyone is ever written anywhere.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CLIENT_IP_CALLABLE = "tabyin.core.middleware.no_client_address"
 AXES_IPWARE_PROXY_COUNT = 0
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_DISABLE_ACCESS_LOG = True

@@ -10,6 +10,11 @@ PERMISSIONS_POLICY = (
 )
 
 
+def no_client_address(request: HttpRequest) -> str:
+    """What django-axes records as the client address: nothing that identifies anyone."""
+    return "0.0.0.0"  # noqa: S104 (a placeholder value, not a bind address)
+
+
 class PermissionsPolicyMiddleware:
     """Headers Django's SecurityMiddleware does not set: Permissions-Policy, and no caching of
     staff pages by shared caches."""
