@@ -162,6 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Lock-out counts failures per user name only: staff behind one office NAT must not lock each
 # other out, and the reports module must never make us store addresses.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # a set-password link lives three days
 AXES_FAILURE_LIMIT = ENV.login_failure_limit
 AXES_COOLOFF_TIME = ENV.login_lockout_minutes / 60
 AXES_LOCKOUT_PARAMETERS = ["username"]

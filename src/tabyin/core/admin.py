@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
-from tabyin.core import permissions, selectors, services, services_auth
+from tabyin.core import permissions, selectors, services, services_auth, services_invite
 from tabyin.core.enums import Role
 from tabyin.core.models import AuditEntry, Membership, OrgUnit, User
 from tabyin.core.scoping import scope_for
@@ -127,6 +127,7 @@ class UserAdmin(ScopedAdmin):
     search_fields = ("username", "display_name", "email")
     list_filter = ("is_active",)
     inlines = (MembershipInline,)
+    actions = ("reset_second_factor",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return selectors.users_for(actor=_actor(request))
@@ -168,6 +169,22 @@ class UserAdmin(ScopedAdmin):
             role=Role(form.cleaned_data["role"]),
         )
         obj.pk = created.pk
+        if services_invite.password_link_send(user=created, base_url=request.build_absolute_uri("/")):
+            self.message_user(
+                request, _("A set-password link was e-mailed to %(email)s.") % {"email": created.email}
+            )
+        else:
+            self.message_user(
+                request,
+                _("No e-mail address: set a password with `tabyin manage changepassword %(name)s`.")
+                % {"name": created.username},
+            )
+
+    @admin.action(description=_("Reset the second factor (lost phone)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services_auth.otp_reset(actor=_actor(request), user=user)
+        self.message_user(request, _("The next log-in of these accounts sets up a new authenticator app."))
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Memberships change only through the membership admin (grant / revoke services)."""

@@ -42,3 +42,10 @@ class OtpForm(forms.Form):
         if not code.isdigit() or len(code) != 6:
             raise forms.ValidationError(_("Enter the six digits shown in your app."))
         return code
+
+
+class PasswordForgotForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
+    )

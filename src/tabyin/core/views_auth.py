@@ -5,17 +5,19 @@ from __future__ import annotations
 import segno
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from tabyin.core import services_auth
+from tabyin.core import services_auth, services_invite
 from tabyin.core.enums import AuditAction
-from tabyin.core.forms import LoginForm, OtpForm
+from tabyin.core.forms import LoginForm, OtpForm, PasswordForgotForm
 from tabyin.core.models import User
 from tabyin.core.services import auth_event_record
 
@@ -88,6 +90,27 @@ def _group(key: bytes) -> str:
 
     secret = b32encode(key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@never_cache
+def password_forgot(request: HttpRequest) -> HttpResponse:
+    form = PasswordForgotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services_invite.password_forgot(
+            email=form.cleaned_data["email"], base_url=request.build_absolute_uri("/")
+        )
+        return render(request, "core/auth/password_forgot.html", {"sent": True})
+    return render(request, "core/auth/password_forgot.html", {"form": form})
+
+
+password_set = auth_views.PasswordResetConfirmView.as_view(
+    template_name="core/auth/password_set.html",
+    success_url=reverse_lazy("core:password-set-done"),
+    post_reset_login=False,
+)
+password_set_done = auth_views.PasswordResetCompleteView.as_view(
+    template_name="core/auth/password_set_done.html"
+)
 
 
 @require_POST
