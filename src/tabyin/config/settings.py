@@ -113,7 +113,15 @@ if SCALED:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Log-in failures must count across every web process on this data directory, which a
+        # per-process memory cache cannot do; the table is created by core's migration 0003.
+        "axes": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tabyin_axes_cache",
+        },
+    }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 8 * 3600
@@ -171,6 +179,7 @@ AXES_LOCKOUT_TEMPLATE = "core/auth/locked_out.html"
 # Attempts are counted in the cache (Redis when scaled), not in a database table, and the client
 # address axes sees is a constant: no address or user agent of anyone is ever written anywhere.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default" if SCALED else "axes"
 AXES_CLIENT_IP_CALLABLE = "tabyin.core.middleware.no_client_address"
 AXES_IPWARE_PROXY_COUNT = 0
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
