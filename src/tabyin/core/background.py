@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,9 @@ def _run_in_thread(name: str, kwargs: dict[str, Any]) -> None:
     except Exception:
         log.exception("task %s failed", name)
     finally:
-        close_old_connections()
+        # Pool threads live as long as the process; a connection left open here would be held
+        # idle for good (and blocks dropping a test database).
+        connections.close_all()
 
 
 def _pool() -> ThreadPoolExecutor:
