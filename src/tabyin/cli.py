@@ -90,7 +90,18 @@ def _serve(host: str, port: int, workers: int, threads: int) -> None:
     Server().run()
 
 
+def default_workers() -> int:
+    """Embedded: one process per core (the GIL makes threads alone leave cores idle; the shared
+    cache and the scheduler's file lock keep several processes consistent). Scaled: 2 × cores + 1."""
+    from tabyin.config.env import load
+
+    env = load()
+    cores = os.cpu_count() or 1
+    return env.web_workers or (min(cores, 4) if not env.scaled else 2 * cores + 1)
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
+    from tabyin.config.env import load
     from tabyin.core import preflight
     from tabyin.core.demo import credentials_path
     from tabyin.core.registry import registry
@@ -110,7 +121,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(f"Their generated passwords are in {path} (readable by you only).")
     print(f"\nTabyin demo (sample data) on http://{args.host}:{args.port}/  — staff: /staff/")
     if not args.no_serve:
-        _serve(args.host, args.port, workers=1, threads=4)
+        _serve(args.host, args.port, workers=default_workers(), threads=load().web_threads)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -126,7 +137,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         _call("migrate", interactive=False, verbosity=1)
     preflight.migrations_applied()
     _call("collectstatic", interactive=False, verbosity=0)
-    workers = args.workers or env.web_workers or (1 if not env.scaled else 2 * (os.cpu_count() or 1) + 1)
+    workers = args.workers or default_workers()
     print(f"Tabyin on http://{args.host}:{args.port}/ ({'scaled' if env.scaled else 'embedded'} mode)")
     _serve(args.host, args.port, workers=workers, threads=env.web_threads)
 

@@ -9,8 +9,15 @@ from tabyin.core.registry import DemoStep, Figure, NavEntry, Registry, registry
 def test_core_contributes_staff_navigation_and_demo_data() -> None:
     names = [entry.url_name for entry in registry.nav if entry.area == "staff"]
 
-    assert names == ["core:staff-home", "core:audit", "core:system", "admin:index"]
-    assert [step.app for step in registry.demo] == ["core"]
+    assert names == [
+        "core:staff-home",
+        "portal:staff-releases",
+        "portal:staff-explanations",
+        "core:audit",
+        "core:system",
+        "admin:index",
+    ]
+    assert [step.app for step in registry.demo] == ["core", "portal"]
 
 
 def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analyst: User) -> None:
@@ -18,7 +25,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
     analyst_nav = [e.url_name for e in registry.nav_for("staff", hq_analyst)]
 
     assert admin_nav == ["core:staff-home", "core:audit", "core:system", "admin:index"]
-    assert analyst_nav == ["core:staff-home"]
+    assert analyst_nav == ["core:staff-home", "portal:staff-explanations"]
 
 
 def test_figures_are_scoped_to_the_user(tehran_admin: User, hq_analyst: User) -> None:

@@ -103,8 +103,8 @@ class TabyinEnv(BaseSettings):
         ge=0,
         le=64,
         validation_alias=_env("TABYIN_WEB_WORKERS"),
-        description="Web server worker processes for `tabyin serve`. 0 means 1 in embedded mode "
-        "and 2 × CPU cores + 1 in scaled mode.",
+        description="Web server worker processes for `tabyin serve` and `tabyin demo`. 0 means one "
+        "per CPU core (at most 4) in embedded mode and 2 × CPU cores + 1 in scaled mode.",
     )
     web_threads: int = Field(
         default=4,
@@ -133,6 +133,13 @@ class TabyinEnv(BaseSettings):
         validation_alias=_env("TABYIN_HEARTBEAT_SECONDS"),
         description="How often a background job records that workers are alive (shown on the "
         "System page and in /healthz).",
+    )
+    upload_max_mb: int = Field(
+        default=20,
+        ge=1,
+        le=1024,
+        validation_alias=_env("TABYIN_UPLOAD_MAX_MB"),
+        description="Largest data file (CSV or XLSX) a data publisher may upload, in megabytes.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO",

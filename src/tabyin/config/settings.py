@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "tabyin.core",
+    "tabyin.portal",
 ]
 
 MIDDLEWARE = [
@@ -104,22 +105,23 @@ def _database() -> dict[str, Any]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "default" may be per process; "shared" is seen by every process of the deployment (log-in
+# failures, the data version that page caches and ETags are keyed on).
 if SCALED:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": ENV.redis_url,
-            "KEY_PREFIX": "tabyin",
-        }
+    _redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": ENV.redis_url,
+        "KEY_PREFIX": "tabyin",
     }
+    CACHES = {"default": _redis, "shared": _redis}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # Log-in failures must count across every web process on this data directory, which a
-        # per-process memory cache cannot do; the table is created by core's migration 0003.
-        "axes": {
+        # A per-process memory cache cannot count log-in failures or hold the data version for
+        # several web processes on one data directory; the table is created by core's migration 0003.
+        "shared": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "tabyin_axes_cache",
+            "LOCATION": "tabyin_shared_cache",
         },
     }
 
@@ -179,7 +181,7 @@ AXES_LOCKOUT_TEMPLATE = "core/auth/locked_out.html"
 # Attempts are counted in the cache (Redis when scaled), not in a database table, and the client
 # address axes sees is a constant: no address or user agent of anyone is ever written anywhere.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
-AXES_CACHE = "default" if SCALED else "axes"
+AXES_CACHE = "shared"
 AXES_CLIENT_IP_CALLABLE = "tabyin.core.middleware.no_client_address"
 AXES_IPWARE_PROXY_COUNT = 0
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
@@ -244,6 +246,9 @@ TABYIN_SITE_NAME = ENV.site_name
 TABYIN_TASKS_EAGER = ENV.tasks_eager and not SCALED
 TABYIN_TASK_THREADS = ENV.task_threads
 TABYIN_HEARTBEAT_SECONDS = ENV.heartbeat_seconds
+TABYIN_UPLOAD_MAX_BYTES = ENV.upload_max_mb * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CELERY_BROKER_URL = ENV.redis_url or "memory://"
 CELERY_RESULT_BACKEND = None

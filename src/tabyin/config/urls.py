@@ -7,12 +7,15 @@ from tabyin.core.views import healthz
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),
+    # Machine interfaces are language-neutral: no /en/ prefix, ASCII digits, ISO dates.
+    path("", include("tabyin.portal.api.urls")),
 ]
 # Persian lives at /, English under /en/: links are shareable and work without JavaScript or
 # cookies, and public pages stay cacheable.
 urlpatterns += i18n_patterns(
     path("staff/admin/", admin_site.urls),
     path("", include("tabyin.core.urls")),
+    path("", include("tabyin.portal.urls")),
     prefix_default_language=False,
 )
 

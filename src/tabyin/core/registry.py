@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from django.http import HttpRequest, HttpResponse
 from django.utils.functional import Promise
 
 from tabyin.core.models import User
@@ -48,6 +49,9 @@ class Registry:
     nav: list[NavEntry] = field(default_factory=list)
     figures: list[Callable[[User], list[Figure]]] = field(default_factory=list)
     demo: list[DemoStep] = field(default_factory=list)
+    # The public home page of a deployment comes from a module app (e.g. the transparency site);
+    # core's own page is the fallback when none is installed.
+    home_view: Callable[[HttpRequest], HttpResponse] | None = None
 
     def add_nav(self, entry: NavEntry) -> None:
         if entry not in self.nav:

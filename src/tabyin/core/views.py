@@ -16,6 +16,8 @@ from tabyin.core.registry import registry
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    if registry.home_view is not None:
+        return registry.home_view(request)
     return render(
         request,
         "core/home.html",

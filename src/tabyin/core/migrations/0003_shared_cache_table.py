@@ -1,9 +1,9 @@
-"""The table behind the embedded mode's log-in failure cache (settings.CACHES["axes"])."""
+"""The table behind the embedded mode's cross-process cache (settings.CACHES["shared"])."""
 
 from django.core.management import call_command
 from django.db import migrations
 
-TABLE = "tabyin_axes_cache"
+TABLE = "tabyin_shared_cache"
 
 
 def forward(apps, schema_editor):  # type: ignore[no-untyped-def]

@@ -1,0 +1,31 @@
+"""Machine interfaces of the portal, mounted at the site root outside the language prefix:
+/api/v1/ (ninja), /api/3/action/<name> (CKAN), /catalog.jsonld and /catalog.ttl (DCAT-AP)."""
+
+from django.urls import URLPattern, URLResolver, include, path
+
+from tabyin.portal.api import ckan, dcat, docs
+from tabyin.portal.api.http import cached_get
+from tabyin.portal.api.v1 import api
+
+
+def _with_conditional_get(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
+    """Every /api/v1 route gets the ETag/304 and caching headers, including openapi.json."""
+    wrapped: list[URLPattern | URLResolver] = []
+    for pattern in patterns:
+        assert isinstance(pattern, URLPattern), "ninja routes are flat"
+        wrapped.append(
+            URLPattern(pattern.pattern, cached_get(pattern.callback), pattern.default_args, pattern.name)
+        )
+    return wrapped
+
+
+_v1_patterns, _v1_app, _v1_namespace = api.urls
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    # Our own server-rendered reference (ninja's Swagger page is switched off: see api.docs).
+    path("api/v1/docs", docs.docs, name="api-v1-docs"),
+    path("api/v1/", include((_with_conditional_get(_v1_patterns), _v1_app), namespace=_v1_namespace)),
+    path("api/3/action/<slug:name>", ckan.action, name="ckan-action"),
+    path("catalog.jsonld", dcat.catalog_jsonld, name="dcat-jsonld"),
+    path("catalog.ttl", dcat.catalog_ttl, name="dcat-turtle"),
+]

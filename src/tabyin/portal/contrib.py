@@ -1,0 +1,46 @@
+"""What the transparency site contributes to the shell through core's registry."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from tabyin.core.models import User
+from tabyin.core.registry import DemoStep, NavEntry, registry
+from tabyin.core.scoping import scope_for
+
+
+def _home(request: HttpRequest) -> HttpResponse:
+    from tabyin.portal import views
+
+    return views.home(request)
+
+
+def _publisher(user: User) -> bool:
+    from tabyin.portal import permissions
+
+    return permissions.can_publish_data(scope_for(user))
+
+
+def _explainer(user: User) -> bool:
+    from tabyin.portal import permissions
+
+    scope = scope_for(user)
+    return permissions.can_draft_explanations(scope) or permissions.can_review_explanations(scope)
+
+
+def _demo() -> str:
+    from tabyin.portal import demo
+
+    return demo.load()
+
+
+def register() -> None:
+    registry.home_view = _home
+    registry.add_nav(NavEntry("public", _("Data"), "portal:datasets", order=20))
+    registry.add_nav(NavEntry("public", _("Search"), "portal:search", order=90))
+    registry.add_nav(NavEntry("staff", _("Releases"), "portal:staff-releases", order=100, visible=_publisher))
+    registry.add_nav(
+        NavEntry("staff", _("Explanations"), "portal:staff-explanations", order=110, visible=_explainer)
+    )
+    registry.add_demo(DemoStep(app="portal", order=10, load=_demo))

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", include("tabyin.portal.urls_public")),
+    path("data/", include("tabyin.portal.urls_data")),
+    path("staff/portal/", include("tabyin.portal.urls_staff")),
+]
