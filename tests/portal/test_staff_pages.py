@@ -298,7 +298,9 @@ def test_explanation_editor_write_submit_approve_and_revise(
 
     analyst.post(reverse("portal:staff-explanation-submit", args=[draft.pk]))
     own = _text(analyst.get(created["Location"]))
-    assert "/approve/" not in own and _fa("You wrote this version, so another reviewer must approve it.") in own
+    assert (
+        "/approve/" not in own and _fa("You wrote this version, so another reviewer must approve it.") in own
+    )
     assert "/approve/" in _text(reviewer.get(created["Location"]))
     reviewer.post(reverse("portal:staff-explanation-approve", args=[draft.pk]), {"note": "تأیید"})
     draft.refresh_from_db()
