@@ -14,7 +14,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from django.utils import translation
 from django.utils.html import escape
 
 from tabyin.core.enums import Role
