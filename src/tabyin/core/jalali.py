@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 # value read from them is converted to int/str here before it leaves this module.
 import jdatetime  # type: ignore[import-untyped, unused-ignore]
 
+from tabyin.core.persian_text import digits_to_ascii, digits_to_persian
+
 __all__ = [
     "MONTH_NAMES_EN",
     "MONTH_NAMES_FA",
@@ -63,9 +65,6 @@ MONTH_NAMES_EN: Final = (
 )
 
 _PERIOD_CODE: Final = re.compile(r"([0-9]{4})-([0-9]{2})")
-# Local digit tables: the import contract keeps jalali and persian_text independent of each other.
-_TO_PERSIAN_DIGITS: Final = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-_FROM_PERSIAN_DIGITS: Final = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _PERSIAN_COMMA: Final = "\u060c"
 
 
@@ -96,7 +95,7 @@ def period_code(d: date | datetime) -> str:
 
 def parse_period_code(code: str) -> tuple[int, int]:
     """Parse ``"YYYY-MM"`` into ``(year, month)``; Persian digits are accepted (typed in forms)."""
-    match = _PERIOD_CODE.fullmatch(code.strip().translate(_FROM_PERSIAN_DIGITS))
+    match = _PERIOD_CODE.fullmatch(digits_to_ascii(code.strip()))
     if match is None:
         raise ValueError(f"invalid Jalali period code {code!r}: expected 'YYYY-MM', e.g. '1403-11'")
     year, month = int(match[1]), int(match[2])
@@ -138,7 +137,7 @@ def month_name(month: int, language: str) -> str:
 
 
 def _digits(text: str, language: str) -> str:
-    return text.translate(_TO_PERSIAN_DIGITS) if _is_persian(language) else text
+    return digits_to_persian(text) if _is_persian(language) else text
 
 
 def format_date(d: date | datetime, language: str = "fa") -> str:

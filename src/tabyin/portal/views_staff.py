@@ -238,47 +238,40 @@ def explanation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required
-@require_POST
-def explanation_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def _explanation_action(request: HttpRequest, pk: int, action: str, done: str) -> HttpResponse:
+    """Submit, approve or return: the same shape, a different service and message."""
     actor = _user(request)
     current = _visible(actor, pk)
     try:
-        explanations.explanation_submit(actor=actor, explanation=current)
+        if action == "submit":
+            explanations.explanation_submit(actor=actor, explanation=current)
+        else:
+            form = ReviewForm(request.POST)
+            note = form.cleaned_data["note"] if form.is_valid() else ""
+            service = (
+                explanations.explanation_approve if action == "approve" else explanations.explanation_return
+            )
+            service(actor=actor, explanation=current, note=note)
     except explanations.ExplanationError as error:
         messages.error(request, _says(error))
     else:
-        messages.success(request, _("Sent for review."))
+        messages.success(request, done)
     return redirect("portal:staff-explanation", pk=current.pk)
+
+
+@staff_required
+@require_POST
+def explanation_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _explanation_action(request, pk, "submit", _("Sent for review."))
 
 
 @staff_required
 @require_POST
 def explanation_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _user(request)
-    current = _visible(actor, pk)
-    form = ReviewForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        explanations.explanation_approve(actor=actor, explanation=current, note=note)
-    except explanations.ExplanationError as error:
-        messages.error(request, _says(error))
-    else:
-        messages.success(request, _("Approved and published."))
-    return redirect("portal:staff-explanation", pk=current.pk)
+    return _explanation_action(request, pk, "approve", _("Approved and published."))
 
 
 @staff_required
 @require_POST
 def explanation_return(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _user(request)
-    current = _visible(actor, pk)
-    form = ReviewForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        explanations.explanation_return(actor=actor, explanation=current, note=note)
-    except explanations.ExplanationError as error:
-        messages.error(request, _says(error))
-    else:
-        messages.success(request, _("Returned to the author."))
-    return redirect("portal:staff-explanation", pk=current.pk)
+    return _explanation_action(request, pk, "return", _("Returned to the author."))
