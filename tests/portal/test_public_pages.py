@@ -344,3 +344,21 @@ def test_revisions_are_listed_on_the_indicator_page(client: Client, figures: dic
 def test_staff_persona_is_not_needed_to_read(client: Client, figures: dict[str, Any]) -> None:
     core_factories.persona("hq.analyst", "hq", Role.ANALYST)
     assert client.get("/indicators/coverage-rate/").status_code == 200
+
+
+def test_explanation_digits_are_stored_ascii_and_shown_persian(org: None) -> None:
+    """normalize() stores ASCII digits (for search and matching); the page must show Persian ones."""
+    from tabyin.portal import demo as portal_demo
+
+    portal_demo.catalog_install()
+    from tabyin.core.demo import load as core_load
+
+    core_load()
+    portal_demo._explanations()
+    weakness = Explanation.objects.get(indicator__code="coverage-rate", state="published")
+
+    page = Client().get(f"/explanations/{weakness.thread}/").content.decode()
+
+    assert "حدود 28 درصد" in weakness.body_fa
+    assert "حدود ۲۸ درصد" in page
+    assert "حدود 28 درصد" not in page
