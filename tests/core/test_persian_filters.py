@@ -207,3 +207,15 @@ def test_output_is_autoescaped() -> None:
 def test_filter_block_keeps_rendered_markup_valid() -> None:
     source = '{% filter persian_digits %}<a href="/r/12" class="m-2">{{ q }} 12</a>{% endfilter %}'
     assert render(source, "fa", q="it's") == '<a href="/r/12" class="m-2">it&#x27;s ۱۲</a>'
+
+
+def test_persian_numbers_keeps_codes_ascii() -> None:
+    from tabyin.core.templatetags.persian import persian_numbers
+
+    message = "S03 «سهم بودجه»: 0.85 looks like a fraction; type 85 (IR-23, 1404-Q1, 1,200,000)"
+    with translation.override("fa"):
+        assert persian_numbers(message) == (
+            "S03 «سهم بودجه»: ۰٫۸۵ looks like a fraction; type ۸۵ (IR-23, ۱۴۰۴-Q1, ۱٬۲۰۰٬۰۰۰)"
+        )
+    with translation.override("en"):
+        assert persian_numbers(message) == message

@@ -1,14 +1,17 @@
 """How apps contribute to the shell without the shell importing them.
 
 Each app registers, in its ``AppConfig.ready`` (through a ``contrib.register`` function),
-navigation entries, staff-dashboard figures and a demo-data loader. The core reads the registry
-when it renders the shell or runs ``tabyin demo``; it never imports another app.
+navigation entries, staff-dashboard figures, metrics other apps may read and a demo-data loader.
+The core reads the registry when it renders the shell or runs ``tabyin demo``; it never imports
+another app.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -44,11 +47,26 @@ class DemoStep:
     load: Callable[[], str]
 
 
+@dataclass(frozen=True)
+class Metric:
+    """A figure one app computes for others, by province, over a date range (both ends included).
+
+    ``compute(start, end)`` returns ``{province ISO code: value}``; a province it does not name has
+    no value. The scorecard reads platform-computed indicators this way (e.g. explanations
+    published on the transparency site) without importing the app that owns them.
+    """
+
+    name: str
+    label: Text
+    compute: Callable[[date, date], dict[str, Decimal]]
+
+
 @dataclass
 class Registry:
     nav: list[NavEntry] = field(default_factory=list)
     figures: list[Callable[[User], list[Figure]]] = field(default_factory=list)
     demo: list[DemoStep] = field(default_factory=list)
+    metrics: dict[str, Metric] = field(default_factory=dict)
     # The public home page of a deployment comes from a module app (e.g. the transparency site);
     # core's own page is the fallback when none is installed.
     home_view: Callable[[HttpRequest], HttpResponse] | None = None
@@ -66,6 +84,9 @@ class Registry:
         if all(s.app != step.app for s in self.demo):
             self.demo.append(step)
             self.demo.sort(key=lambda s: s.order)
+
+    def add_metric(self, metric: Metric) -> None:
+        self.metrics[metric.name] = metric
 
     def nav_for(self, area: Area, user: User | None) -> list[NavEntry]:
         return [

@@ -22,12 +22,22 @@ class Scope:
     roles: frozenset[str] = field(default_factory=frozenset)
     # (role, unit id) pairs, for checks such as "is a case handler of this unit".
     grants: frozenset[tuple[str, int]] = field(default_factory=frozenset)
+    # Roles held at national units (HQ and its offices), and (role, province id) pairs: a role held
+    # in one province must not lend its rights to another, nor make an HQ user act nationally.
+    national_roles: frozenset[str] = field(default_factory=frozenset)
+    province_grants: frozenset[tuple[str, int]] = field(default_factory=frozenset)
 
     def has_role(self, *roles: Role | str) -> bool:
         return any(str(role) in self.roles for role in roles)
 
     def has_role_in_unit(self, role: Role | str, unit_id: int) -> bool:
         return (str(role), unit_id) in self.grants
+
+    def has_national_role(self, *roles: Role | str) -> bool:
+        return any(str(role) in self.national_roles for role in roles)
+
+    def has_role_in_province(self, role: Role | str, province_id: int) -> bool:
+        return (str(role), province_id) in self.province_grants
 
     def covers_province(self, province_id: int | None) -> bool:
         """National scope covers everything; provincial scope covers its own provinces only.
@@ -61,6 +71,8 @@ def scope_for(user: User | None) -> Scope:
         unit_ids=frozenset(u for _, u, _, _ in rows),
         roles=frozenset(r for r, _, _, _ in rows),
         grants=frozenset((r, u) for r, u, _, _ in rows),
+        national_roles=frozenset(r for r, _, p, _ in rows if p is None),
+        province_grants=frozenset((r, p) for r, _, p, _ in rows if p is not None),
     )
     user._tabyin_scope = scope  # type: ignore[attr-defined]
     return scope

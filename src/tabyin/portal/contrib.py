@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, NavEntry, registry
+from tabyin.core.registry import DemoStep, Metric, NavEntry, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -35,6 +38,12 @@ def _demo() -> str:
     return demo.load()
 
 
+def _explanations_published(start: date, end: date) -> dict[str, Decimal]:
+    from tabyin.portal import selectors
+
+    return selectors.explanations_published_by_province(start, end)
+
+
 def register() -> None:
     registry.home_view = _home
     registry.add_nav(NavEntry("public", _("Data"), "portal:datasets", order=20))
@@ -44,3 +53,10 @@ def register() -> None:
         NavEntry("staff", _("Explanations"), "portal:staff-explanations", order=110, visible=_explainer)
     )
     registry.add_demo(DemoStep(app="portal", order=10, load=_demo))
+    registry.add_metric(
+        Metric(
+            "portal.explanations_published",
+            _("Explanations published on the transparency site"),
+            _explanations_published,
+        )
+    )

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Final
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Min, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from tabyin.core import selectors as core_selectors
 from tabyin.portal.enums import NATIONAL, Direction, ExplanationKind, ExplanationState, FigureStatus
@@ -391,3 +392,22 @@ def indicator_code(pk: int) -> str | None:
 def explanation_thread(pk: int) -> int | None:
     rows = Explanation.objects.filter(pk=pk, state__in=PUBLIC_EXPLANATION_STATES)
     return rows.values_list("thread", flat=True).first()
+
+
+def explanations_published_by_province(start: date, end: date) -> dict[str, Decimal]:
+    """Explanation threads first published between two dates (inclusive), by province code.
+
+    A metric for other apps (the scorecard's "published explanations of figures"): a new version
+    of an existing explanation is not a new explanation, so threads count once, on the day their
+    first version went out.
+    """
+    first = (
+        Explanation.objects.filter(published_at__isnull=False, area__startswith="IR-")
+        .values("thread", "area")
+        .annotate(first=Min("published_at"))
+    )
+    counts: dict[str, Decimal] = {}
+    for row in first:
+        if start <= timezone.localdate(row["first"]) <= end:
+            counts[row["area"]] = counts.get(row["area"], Decimal(0)) + 1
+    return counts

@@ -65,6 +65,23 @@ def persian_digits(value: object) -> str:
     return digits_to_persian(text)
 
 
+# Digits that are part of a code (S03, M01, IR-23, 1404-Q1's "Q1") stay ASCII: codes are data.
+_NUMBER_NOT_IN_CODE: Final = re.compile(r"(?<![A-Za-z0-9-])[0-9]+(?:[.,][0-9]+)*")
+
+
+@register.filter()
+def persian_numbers(value: object) -> str:
+    """Like ``persian_digits`` for plain text that mixes codes and numbers (e.g. a validation
+    message «S03 …: 0.85 …» becomes «S03 …: ۰٫۸۵ …»): numbers get Persian digits and separators,
+    codes keep theirs. The result is plain text, escaped as usual."""
+    text = _as_text(value)
+    if _language() != "fa":
+        return text
+    return _NUMBER_NOT_IN_CODE.sub(
+        lambda m: digits_to_persian(m[0].replace(".", "٫").replace(",", "٬")), text
+    )
+
+
 @register.filter(is_safe=True)
 def jdate(value: object, arg: str | None = None) -> str:
     """Jalali date: ``"۵ آذر ۱۴۰۵"`` / ``"5 Azar 1405"``; ``|jdate:"month"`` gives ``"آذر ۱۴۰۵"``.
