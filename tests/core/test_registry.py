@@ -13,19 +13,28 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "core:staff-home",
         "portal:staff-releases",
         "portal:staff-explanations",
+        "scorecard:periods",
+        "scorecard:framework-list",
         "core:audit",
         "core:system",
         "admin:index",
     ]
-    assert [step.app for step in registry.demo] == ["core", "portal"]
+    assert [step.app for step in registry.demo] == ["core", "portal", "scorecard"]
 
 
 def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analyst: User) -> None:
     admin_nav = [e.url_name for e in registry.nav_for("staff", hq_admin)]
     analyst_nav = [e.url_name for e in registry.nav_for("staff", hq_analyst)]
 
-    assert admin_nav == ["core:staff-home", "core:audit", "core:system", "admin:index"]
-    assert analyst_nav == ["core:staff-home", "portal:staff-explanations"]
+    assert admin_nav == [
+        "core:staff-home",
+        "scorecard:periods",
+        "scorecard:framework-list",
+        "core:audit",
+        "core:system",
+        "admin:index",
+    ]
+    assert analyst_nav == ["core:staff-home", "portal:staff-explanations", "scorecard:periods"]
 
 
 def test_figures_are_scoped_to_the_user(tehran_admin: User, hq_analyst: User) -> None:

@@ -141,6 +141,27 @@ class TabyinEnv(BaseSettings):
         validation_alias=_env("TABYIN_UPLOAD_MAX_MB"),
         description="Largest data file (CSV or XLSX) a data publisher may upload, in megabytes.",
     )
+    evidence_max_mb: int = Field(
+        default=10,
+        ge=1,
+        le=200,
+        validation_alias=_env("TABYIN_EVIDENCE_MAX_MB"),
+        description="Largest scorecard evidence file (PDF, image or office document), in megabytes.",
+    )
+    evidence_max_files: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        validation_alias=_env("TABYIN_EVIDENCE_MAX_FILES"),
+        description="Most evidence files a province may attach to one sub-indicator in a period.",
+    )
+    scorecard_draws: int = Field(
+        default=1000,
+        ge=0,
+        le=100000,
+        validation_alias=_env("TABYIN_SCORECARD_DRAWS"),
+        description="Random draws of the scorecard's robustness analysis (rank intervals); 0 turns it off.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO",
         validation_alias=_env("TABYIN_LOG_LEVEL"),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "tabyin.core",
     "tabyin.portal",
+    "tabyin.scorecard",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +248,9 @@ TABYIN_TASKS_EAGER = ENV.tasks_eager and not SCALED
 TABYIN_TASK_THREADS = ENV.task_threads
 TABYIN_HEARTBEAT_SECONDS = ENV.heartbeat_seconds
 TABYIN_UPLOAD_MAX_BYTES = ENV.upload_max_mb * 1024 * 1024
+TABYIN_EVIDENCE_MAX_BYTES = ENV.evidence_max_mb * 1024 * 1024
+TABYIN_EVIDENCE_MAX_FILES = ENV.evidence_max_files
+TABYIN_SCORECARD_DRAWS = ENV.scorecard_draws
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -8,6 +8,7 @@ from tabyin.core.views import healthz
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),
     # Machine interfaces are language-neutral: no /en/ prefix, ASCII digits, ISO dates.
+    path("", include("tabyin.scorecard.api.urls")),  # /api/v1/scorecards/, before the portal's /api/v1/
     path("", include("tabyin.portal.api.urls")),
 ]
 # Persian lives at /, English under /en/: links are shareable and work without JavaScript or
@@ -15,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("staff/admin/", admin_site.urls),
     path("", include("tabyin.core.urls")),
+    path("", include("tabyin.scorecard.urls")),
     path("", include("tabyin.portal.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,1 @@
+"""/api/v1/scorecards/: the published scorecard results as open data (django-ninja)."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScorecardConfig(AppConfig):
+    name = "tabyin.scorecard"
+    label = "scorecard"
+    verbose_name = _("Performance scorecard")

@@ -1,0 +1,39 @@
+"""What the scorecard contributes to the shell through core's registry."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from tabyin.core.enums import Role
+from tabyin.core.models import User
+from tabyin.core.registry import DemoStep, NavEntry, registry
+from tabyin.core.scoping import scope_for
+
+
+def _staff(user: User) -> bool:
+    from tabyin.scorecard import permissions
+
+    scope = scope_for(user)
+    officer = any(role == Role.PROVINCIAL_OFFICER for role, _province in scope.province_grants)
+    return permissions.can_see_results(scope) or officer
+
+
+def _framework(user: User) -> bool:
+    from tabyin.scorecard import permissions
+
+    return permissions.can_manage_framework(scope_for(user))
+
+
+def _demo() -> str:
+    from tabyin.scorecard import demo
+
+    return demo.load()
+
+
+def register() -> None:
+    registry.add_nav(NavEntry("public", _("PR scorecard"), "scorecard:public-index", order=40))
+    registry.add_nav(NavEntry("staff", _("Scorecard"), "scorecard:periods", order=120, visible=_staff))
+    registry.add_nav(
+        NavEntry("staff", _("Indicator framework"), "scorecard:framework-list", order=125, visible=_framework)
+    )
+    registry.add_demo(DemoStep(app="scorecard", order=30, load=_demo))

@@ -1,0 +1,153 @@
+"""PDF of a period's ranking and of one province's scorecard, drawn by WeasyPrint from Django
+templates (``scorecard/pdf/``): Pango and HarfBuzz shape Persian correctly, which no PDF library
+that draws glyph by glyph does.
+
+Nothing is fetched from the network: the only resources are the Vazirmatn fonts shipped in the
+static folder, loaded as ``file:`` URLs through a fetcher that refuses every other address.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import HTML  # type: ignore[import-untyped, unused-ignore]
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped, unused-ignore]
+
+from tabyin.scorecard import display, selectors_framework
+from tabyin.scorecard.enums import PeerGroup
+from tabyin.scorecard.exports.tables import band_names, decimal, local, period_name, period_table
+from tabyin.scorecard.models import Period
+from tabyin.scorecard.selectors import PUBLIC_STATES, Card
+
+FONTS: Final = {
+    "regular": "tabyin/fonts/Vazirmatn-Regular.woff2",
+    "bold": "tabyin/fonts/Vazirmatn-Bold.woff2",
+}
+
+
+@cache
+def _font_paths() -> dict[str, Path]:
+    paths = {}
+    for weight, name in FONTS.items():
+        found = finders.find(name)
+        if not found:
+            raise FileNotFoundError(name)
+        paths[weight] = Path(str(found)).resolve()
+    return paths
+
+
+class LocalFontsOnly(URLFetcher):  # type: ignore[misc]
+    """Serves the shipped font files and refuses anything else (WeasyPrint then goes on without
+    it), so a PDF never makes a request, whatever its text contains."""
+
+    def __init__(self, allowed: set[Path]) -> None:
+        super().__init__(allowed_protocols=("file",))
+        self.allowed = allowed
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise ValueError(f"refused (not a local file): {url}")
+        path = Path(unquote(parts.path)).resolve()
+        if path not in self.allowed:
+            raise ValueError(f"refused (not a shipped font): {url}")
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": "font/woff2"})
+
+
+def render_pdf(template: str, context: dict[str, Any], language: str) -> bytes:
+    fonts = _font_paths()
+    with translation.override(language):
+        html = render_to_string(
+            template,
+            {
+                **context,
+                "fonts": {weight: path.as_uri() for weight, path in fonts.items()},
+                "language": language,
+                "rtl": language == "fa",
+                "site_name": settings.TABYIN_SITE_NAME,
+                "generated_at": timezone.now(),
+            },
+        )
+    fetcher = LocalFontsOnly(set(fonts.values()))
+    base = next(iter(fonts.values())).parent.as_uri() + "/"
+    pdf: bytes = HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf()
+    return pdf
+
+
+def period_pdf(period: Period, language: str) -> bytes:
+    """The ranking, the main-indicator scores of every province, the band cut-offs and the run's
+    parameters, on landscape pages. A period not yet published is marked as a draft for review."""
+    table = period_table(period)
+    with translation.override(language):
+        names = band_names(table.bands, language)
+        groups = {str(k): str(v) for k, v in PeerGroup.choices}
+        context = {
+            "period": period,
+            "title": period_name(period),
+            "public": period.state in PUBLIC_STATES,
+            "table": table,
+            "framework_name": local(table.framework, "name", language),
+            "mains": [(m.code, local(m, "name", language)) for m in table.mains],
+            "bands": [(names[str(b["code"])], decimal(b["min"])) for b in table.bands],
+            "rows": [
+                {
+                    "result": r,
+                    "name": local(r.province, "name", language),
+                    "band": names.get(r.band, r.band),
+                    "peer_group": groups.get(r.peer_group, ""),
+                    "mains": [decimal(r.main_scores.get(m.code)) for m in table.mains],
+                    "not_reported": sum(1 for f in r.flags if f.startswith("not_reported:")),
+                }
+                for r in table.results
+            ],
+        }
+    return render_pdf("scorecard/pdf/period.html", context, language)
+
+
+def province_pdf(card: Card, language: str) -> bytes:
+    """One province's scorecard as the caller may see it (``selectors.province_card``): every
+    value with its status and score, main-indicator scores with bars, and the result."""
+    with translation.override(language):
+        framework = card.period.framework
+        result = card.result if card.results_visible else None
+        previous = card.previous_result if card.results_visible else None
+        mains = [
+            {
+                "row": m,
+                "name": local(m.indicator, "name", language),
+                "bar": f"{max(0, min(100, m.score)):.2f}" if m.score is not None else None,
+                "subs": [
+                    {
+                        "row": s,
+                        "name": local(s.indicator, "name", language),
+                        "value": display.stored_text(s.indicator, s.effective),
+                        "corrected": bool(s.corrections),
+                        "evidence": len(s.evidence),
+                        "measured": selectors_framework.plain(s.score.measured) if s.score else None,
+                    }
+                    for s in m.subs
+                ],
+            }
+            for m in card.mains
+        ]
+        context = {
+            "card": card,
+            "period": card.period,
+            "title": period_name(card.period),
+            "public": card.period.state in PUBLIC_STATES,
+            "province": local(card.submission.province, "name", language),
+            "framework_name": local(framework, "name", language),
+            "result": result,
+            "previous": previous,
+            "band": display.band_name(framework, result.band) if result else "",
+            "peer_group": dict(PeerGroup.choices).get(result.peer_group, "") if result else "",
+            "mains": mains,
+        }
+    return render_pdf("scorecard/pdf/province.html", context, language)

@@ -1,0 +1,261 @@
+"""Forms of the scorecard's staff pages. They parse what was typed; every rule (ranges, units,
+who may write what, when) is in the services, whose ``ValidationError`` the views show as is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import jdatetime
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from tabyin.core.persian_text import digits_to_ascii
+from tabyin.scorecard.enums import DataSource, IndicatorKind, ValueStatus
+from tabyin.scorecard.models import Framework, Indicator, Submission, Value
+from tabyin.scorecard.selectors_staff import frameworks
+
+FIELDS = ("status", "value", "numerator", "denominator", "note")
+EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.odt,.ods"
+
+
+def _persian() -> bool:
+    return (get_language() or settings.LANGUAGE_CODE).lower().startswith("fa")
+
+
+class _FrameworkChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.name_fa if _persian() or not obj.name_en else obj.name_en
+        state = obj.get_state_display()
+        return f"{name} · v{obj.version} ({state})"
+
+
+class JalaliDateField(forms.CharField):
+    """A Jalali date typed as 1404/12/20 (Persian or Latin digits, / or -); a Gregorian date out."""
+
+    def to_python(self, value: Any) -> Any:
+        text = digits_to_ascii(str(value or "")).strip().replace("-", "/")
+        if not text:
+            return None
+        try:
+            year, month, day = (int(p) for p in text.split("/"))
+            gregorian = jdatetime.date(year, month, day).togregorian()
+        except (ValueError, TypeError):
+            raise forms.ValidationError(
+                _("Type a Jalali date as year/month/day, for example 1404/12/20.")
+            ) from None
+        return gregorian
+
+
+class PeriodCreateForm(forms.Form):
+    code = forms.CharField(
+        label=_("Period code"),
+        max_length=16,
+        help_text=_("A Jalali year (1404), a half (1404-H1) or a quarter (1404-Q3)."),
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+    )
+    framework = _FrameworkChoice(queryset=Framework.objects.none(), label=_("Framework version"))
+    entry_deadline = JalaliDateField(
+        label=_("Data-entry deadline (Jalali, optional)"),
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "1404/12/20", "autocomplete": "off"}),
+    )
+    appeal_days = forms.IntegerField(label=_("Appeal window (days)"), min_value=1, max_value=90, initial=14)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["framework"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = frameworks()
+
+    def clean_code(self) -> str:
+        return digits_to_ascii(self.cleaned_data["code"]).strip().upper()
+
+
+class RescoreForm(forms.Form):
+    framework = _FrameworkChoice(queryset=Framework.objects.none(), label=_("Score with"), required=False)
+
+    def __init__(self, *args: Any, choices: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["framework"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = choices if choices is not None else Framework.objects.none()
+        field.empty_label = _("the period's current version")
+
+
+# --- The officer's entry form --------------------------------------------------------------------
+
+
+def plain(number: Decimal | None) -> str:
+    """A stored decimal as a person would type it: 85.0000 → 85, 12.5000 → 12.5."""
+    if number is None:
+        return ""
+    text = format(number.normalize(), "f")
+    return text
+
+
+def entered(indicator: Indicator) -> bool:
+    """Does the province type this sub-indicator? (Rubric levels are the reviewers'; computed
+    ones come from the platform.)"""
+    return indicator.source != DataSource.COMPUTED and indicator.kind != IndicatorKind.RUBRIC
+
+
+def initial_row(indicator: Indicator, value: Value | None) -> dict[str, str]:
+    """What the form shows for a stored value."""
+    if value is None:
+        return {"status": ValueStatus.REPORTED, "value": "", "numerator": "", "denominator": "", "note": ""}
+    row = {
+        "status": value.status,
+        "value": plain(value.value),
+        "numerator": plain(value.numerator),
+        "denominator": plain(value.denominator),
+        "note": value.note,
+    }
+    if indicator.kind == IndicatorKind.RATE and value.numerator is not None:
+        row["value"] = ""  # the rate follows from numerator and denominator; shown beside them
+    if value.status != ValueStatus.REPORTED:
+        row.update(value="", numerator="", denominator="")
+    return row
+
+
+def typed_row(data: Mapping[str, Any], code: str) -> dict[str, str]:
+    row = {f: str(data.get(f"{code}-{f}", "") or "") for f in FIELDS}
+    row["status"] = row["status"] or ValueStatus.REPORTED
+    return row
+
+
+def _norm(text: str) -> str:
+    """What a number looks like once its digits and separators are read (۱۲٫۵ and 12.5 are one)."""
+    text = digits_to_ascii(text or "").strip().replace("٫", ".")
+    for separator in ("٬", ",", " ", "\u200c"):
+        text = text.replace(separator, "")
+    return text
+
+
+def _same(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
+    return all(_norm(a.get(f, "")) == _norm(b.get(f, "")) for f in FIELDS)
+
+
+def _blank(row: Mapping[str, str]) -> bool:
+    return row.get("status", ValueStatus.REPORTED) == ValueStatus.REPORTED and not any(
+        (row.get(f) or "").strip() for f in ("value", "numerator", "denominator", "note")
+    )
+
+
+def changed_rows(
+    data: Mapping[str, Any], indicators: Iterable[Indicator], initial: Mapping[str, Mapping[str, str]]
+) -> dict[str, dict[str, str]]:
+    """The rows the officer changed, in the shape ``values_save`` takes. Untouched rows and rows
+    never filled are left out, so a save writes (and audits) only what really changed."""
+    rows: dict[str, dict[str, str]] = {}
+    for indicator in indicators:
+        if not entered(indicator) or not any(f"{indicator.code}-{f}" in data for f in FIELDS):
+            continue  # not on the form, or not sent at all: nothing to change
+        typed = typed_row(data, indicator.code)
+        before = initial.get(indicator.code, {})
+        if _same(typed, before) or (_blank(typed) and _blank(before)):
+            continue
+        if typed["status"] != ValueStatus.REPORTED:
+            typed.update(value="", numerator="", denominator="")
+        rows[indicator.code] = typed
+    return rows
+
+
+def initial_denominators(submission: Submission) -> dict[str, str]:
+    return {
+        "covered_population": ""
+        if submission.covered_population is None
+        else str(submission.covered_population),
+        "pr_staff": plain(submission.pr_staff),
+    }
+
+
+def typed_denominators(data: Mapping[str, Any], initial: Mapping[str, str]) -> dict[str, str]:
+    """The denominators as typed; a field that was not sent at all keeps its stored value."""
+    return {k: str(data[k] or "") if k in data else initial[k] for k in ("covered_population", "pr_staff")}
+
+
+def denominators_changed(typed: Mapping[str, str], initial: Mapping[str, str]) -> bool:
+    return any(_norm(typed[k]) != _norm(initial[k]) for k in typed)
+
+
+# --- Review, appeals -----------------------------------------------------------------------------
+
+_TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("What must change"), widget=_TEXT, max_length=4000)
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(label=_("Comment (optional)"), widget=_TEXT, required=False, max_length=4000)
+
+
+def _code_choices(indicators: Iterable[Indicator], *, blank: str | None = None) -> list[tuple[str, str]]:
+    choices = [("", blank)] if blank is not None else []
+    return choices + [
+        (i.code, f"{i.code} {i.name_fa if _persian() else i.name_en or i.name_fa}") for i in indicators
+    ]
+
+
+class CommentForm(forms.Form):
+    code = forms.ChoiceField(label=_("On"), required=False)
+    text = forms.CharField(label=_("Comment"), widget=_TEXT, max_length=4000)
+
+    def __init__(self, *args: Any, indicators: Iterable[Indicator] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = _code_choices(indicators, blank=str(_("The whole submission")))  # type: ignore[attr-defined]
+
+
+class CorrectionForm(forms.Form):
+    code = forms.ChoiceField(label=_("Sub-indicator"))
+    status = forms.ChoiceField(label=_("Status"), choices=ValueStatus.choices, initial=ValueStatus.REPORTED)
+    value = forms.CharField(label=_("Value (or rate in percent, or 1 for yes and 0 for no)"), required=False)
+    numerator = forms.CharField(label=_("Numerator"), required=False)
+    denominator = forms.CharField(label=_("Denominator"), required=False)
+    reason = forms.CharField(label=_("Reason for the correction"), widget=_TEXT, max_length=4000)
+
+    def __init__(self, *args: Any, indicators: Iterable[Indicator] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = _code_choices(indicators)  # type: ignore[attr-defined]
+        for name in ("value", "numerator", "denominator"):
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def raw(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {k: data.get(k) or "" for k in ("status", "value", "numerator", "denominator")}
+
+
+class RubricForm(forms.Form):
+    code = forms.ChoiceField(label=_("Sub-indicator"))
+    level = forms.TypedChoiceField(
+        label=_("Level"), coerce=int, choices=[(n, str(n)) for n in range(1, 6)], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label=_("What the evidence shows"), widget=_TEXT, max_length=4000)
+
+    def __init__(self, *args: Any, indicators: Iterable[Indicator] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = _code_choices(indicators)  # type: ignore[attr-defined]
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label=_("Grounds of the appeal"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=8000,
+        help_text=_("Say which result you contest and why, with the evidence the reviewers should look at."),
+    )
+
+
+class AppealDecideForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda v: v == "accept",
+        choices=[("accept", _("Accept (evaluators may correct and score again)")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    decision = forms.CharField(label=_("Reasons"), widget=_TEXT, max_length=8000)

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+app_name = "scorecard"
+
+urlpatterns = [
+    path("scorecard/", include("tabyin.scorecard.urls_public")),
+    path("staff/scorecard/", include("tabyin.scorecard.urls_staff")),
+    path("staff/scorecard/framework/", include("tabyin.scorecard.urls_framework")),
+]
