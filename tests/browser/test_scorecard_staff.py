@@ -29,6 +29,7 @@ from tests.scorecard.helpers import (
     make_period,
     officer,
     plausible_rows,
+    shown,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -96,12 +97,14 @@ def test_officer_enters_and_evaluator_reads_the_scorecard(
     p.fill(f"#id_{rate.code}-value", "0.85")
     p.fill(f"#id_{count.code}-value", "۱۲")
     p.locator('.scs-finish button[value="save"]').click()
-    fraction = fa(
-        "%(label)s: %(value)s looks like a fraction. Rates are entered in percent: type %(pct)s for "
-        "%(pct)s%%, or enter the numerator and the denominator.",
-        label=f"{rate.code} «{rate.name_fa}»",
-        value="0.85",
-        pct="85",
+    fraction = shown(
+        fa(
+            "%(label)s: %(value)s looks like a fraction. Rates are entered in percent: type %(pct)s for "
+            "%(pct)s%%, or enter the numerator and the denominator.",
+            label=f"{rate.code} «{rate.name_fa}»",
+            value="0.85",
+            pct="85",
+        )
     )
     expect(p.get_by_test_id("errors")).to_contain_text(fraction)
     expect(p.locator(f"#{rate.code} .errorlist")).to_contain_text(fraction)
