@@ -251,6 +251,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="timed runs of the engine (median is kept)")
     parser.add_argument("--naive-runs", type=int, default=3, help="timed runs of the naive loop (median)")
     parser.add_argument("--draws", type=int, default=1000, help="robustness draws")
+    parser.add_argument(
+        "--postgres", default=None, help="also time the end-to-end run on this PostgreSQL server URL"
+    )
     args = parser.parse_args()
 
     mains, subs, provinces = synthetic_period()
@@ -281,7 +284,7 @@ def main() -> None:
     print(
         f"rank intervals identical in both: {same} of {len(results)}; unstable ranks (engine): {unstable}\n"
     )
-    bench_end_to_end()
+    bench_end_to_end(postgres=args.postgres)
 
 
 if __name__ == "__main__":
