@@ -182,8 +182,9 @@ def test_period_json_is_exactly_the_published_results(
     run = latest.runs.get(is_current=True)
     assert list(data) == [
         "period", "kind", "state", "published_at", "framework", "method", "computed_at", "inputs_sha256",
-        "provinces",
+        "sample_data", "provinces",
     ]  # fmt: skip
+    assert data["sample_data"] is False  # not a demo data directory
     assert data["period"] == "1404"
     assert data["kind"] == "year"
     assert data["state"] == "published"
@@ -343,3 +344,13 @@ def test_constant_queries(
 ) -> None:
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_a_demo_site_says_its_figures_are_samples(
+    published: Any, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tabyin.scorecard import selectors as scorecard_selectors
+
+    monkeypatch.setattr(scorecard_selectors, "is_demo", lambda: True)
+
+    assert client.get("/api/v1/scorecards/1404/").json()["sample_data"] is True

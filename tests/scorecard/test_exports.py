@@ -211,3 +211,28 @@ def test_the_pdf_fetcher_serves_the_shipped_fonts_and_nothing_else() -> None:
     for url in ("https://example.com/font.woff2", "http://127.0.0.1/x", "file:///etc/passwd", "data:,x"):
         with pytest.raises(ValueError, match="refused"):
             fetcher.fetch(url)
+
+
+def test_a_demo_sites_pdf_says_its_figures_are_samples(
+    published: tuple[Period, Period], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tabyin.scorecard.exports import pdf as pdf_module
+
+    rendered: list[str] = []
+
+    class Capture:
+        def __init__(self, *, string: str, **_: Any) -> None:
+            rendered.append(string)
+
+        def write_pdf(self) -> bytes:
+            return b"%PDF-"
+
+    monkeypatch.setattr(pdf_module, "HTML", Capture)
+    label = "Demonstration site: the organization, people and figures shown here are sample data."
+    with translation.override("en"):
+        monkeypatch.setattr(pdf_module, "is_demo", lambda: False)
+        period_pdf(published[1], "en")
+        monkeypatch.setattr(pdf_module, "is_demo", lambda: True)
+        period_pdf(published[1], "en")
+
+    assert [label in html for html in rendered] == [False, True]

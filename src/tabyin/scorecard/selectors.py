@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from tabyin.core.demo import is_demo
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.scoping import scope_for
 from tabyin.scorecard import permissions
@@ -262,6 +263,8 @@ def export_period(period: Period) -> dict[str, Any]:
         "method": {"draws": run.draws, "seed": run.seed, **run.params},
         "computed_at": run.computed_at.isoformat(),
         "inputs_sha256": run.inputs_sha256,
+        # Figures made up by `tabyin demo` must say so wherever they travel.
+        "sample_data": is_demo(),
         "provinces": [
             {
                 "province": r.province.iso_code,

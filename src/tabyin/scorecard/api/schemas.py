@@ -125,4 +125,5 @@ class PeriodOut(Strict):
     method: MethodOut
     computed_at: str
     inputs_sha256: str
+    sample_data: bool = Field(description="True on a demonstration site: the figures are made up.")
     provinces: list[ProvinceOut]

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from weasyprint import HTML  # type: ignore[import-untyped, unused-ignore]
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped, unused-ignore]
 
+from tabyin.core.demo import is_demo
 from tabyin.scorecard import display, selectors_framework
 from tabyin.scorecard.enums import PeerGroup
 from tabyin.scorecard.exports.tables import band_names, decimal, local, period_name, period_table
@@ -72,6 +73,8 @@ def render_pdf(template: str, context: dict[str, Any], language: str) -> bytes:
                 "language": language,
                 "rtl": language == "fa",
                 "site_name": settings.TABYIN_SITE_NAME,
+                # A file leaves the site: it must say by itself that its figures are samples.
+                "demo_mode": is_demo(),
                 "generated_at": timezone.now(),
             },
         )
