@@ -171,10 +171,8 @@ FRAMEWORK = {
 
 
 def test_period_json_is_exactly_the_published_results(
-    published: tuple[Period, Period], client: Client, monkeypatch: pytest.MonkeyPatch
+    published: tuple[Period, Period], client: Client
 ) -> None:
-    # Whether the data directory holds a demo depends on which tests ran before in this process.
-    monkeypatch.setattr(scorecard_selectors, "is_demo", lambda: False)
     _before, latest = published
 
     response = client.get("/api/v1/scorecards/1404/")

@@ -236,3 +236,20 @@ def test_a_demo_sites_pdf_says_its_figures_are_samples(
         period_pdf(published[1], "en")
 
     assert [label in html for html in rendered] == [False, True]
+
+
+def test_a_demo_sites_workbook_opens_on_its_sample_data_notice(
+    published: tuple[Period, Period], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tabyin.scorecard.exports import xlsx as xlsx_module
+
+    label = "Demonstration site: the organization, people and figures shown here are sample data."
+    with translation.override("en"):
+        monkeypatch.setattr(xlsx_module, "is_demo", lambda: False)
+        plain = load_workbook(BytesIO(period_xlsx(published[1])))
+        monkeypatch.setattr(xlsx_module, "is_demo", lambda: True)
+        demo = load_workbook(BytesIO(period_xlsx(published[1])))
+
+    assert plain.sheetnames == ["ranking", "scores", "framework", "method"]
+    assert demo.sheetnames == ["sample data", "ranking", "scores", "framework", "method"]
+    assert (demo.active.title, demo["sample data"]["A1"].value) == ("sample data", label)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tabyin.core.demo import is_demo
 from tabyin.scorecard.exports.tables import PeriodTable, band_names, decimal, local, period_table
 from tabyin.scorecard.models import Period
 
@@ -191,6 +192,13 @@ def period_xlsx(period: Period) -> bytes:
         rtl,
     )  # fmt: skip
     _sheet(book, "method", [_("Item"), _("Value")], _method_rows(table), rtl)
+    if is_demo():
+        # A file leaves the site: it must say by itself that its figures are samples, first thing.
+        notice = _("Demonstration site: the organization, people and figures shown here are sample data.")
+        _sheet(book, "sample data", [notice], [], rtl)
+        book.move_sheet("sample data", offset=-len(book.sheetnames) + 1)
+        book.active = 0
+        book.properties.description = notice
     out = BytesIO()
     book.save(out)
     return out.getvalue()
