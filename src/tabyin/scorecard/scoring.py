@@ -195,12 +195,12 @@ def normalize_column(
     return out
 
 
-def _weighted(scores: Sequence[Fraction | None], weights: Sequence[float]) -> Fraction | None:
+def _weighted(scores: Sequence[Fraction | None], weights: Sequence[Fraction]) -> Fraction | None:
     num = den = ZERO
     for s, w in zip(scores, weights, strict=True):
         if s is not None:
-            num += exact(w) * s
-            den += exact(w)
+            num += w * s
+            den += w
     return num / den if den > 0 else None
 
 
@@ -258,6 +258,10 @@ def _score_once(
         columns[spec.code] = [
             None if s is None else round_half_up(s) for s in normalize_column(spec, entries)
         ]
+    # Exact weights and each main indicator's children, once for all provinces.
+    children = {m.code: [s for s in subs if s.parent == m.code] for m in mains}
+    sub_weights = {m.code: [exact(s.weight) for s in children[m.code]] for m in mains}
+    main_weights = [exact(m.weight) for m in mains]
     out = []
     for i, p in enumerate(provinces):
         flags: list[str] = []
@@ -267,12 +271,11 @@ def _score_once(
                 flags.append(f"not_reported:{s.code}")
         main_scores: dict[str, Fraction | None] = {}
         for m in mains:
-            children = [s for s in subs if s.parent == m.code]
-            value = _weighted([sub_scores[s.code] for s in children], [s.weight for s in children])
+            value = _weighted([sub_scores[s.code] for s in children[m.code]], sub_weights[m.code])
             main_scores[m.code] = None if value is None else round_half_up(value)
             if value is None:
                 flags.append(f"excluded:{m.code}")
-        total = _weighted([main_scores[m.code] for m in mains], [m.weight for m in mains])
+        total = _weighted([main_scores[m.code] for m in mains], main_weights)
         out.append(
             ProvinceScore(
                 p.code,

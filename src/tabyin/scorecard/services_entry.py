@@ -57,6 +57,12 @@ _EXTENSIONS = {
 }
 
 
+def locked(submission: Submission) -> Submission:
+    """The submission row, locked until the transaction ends, with its period and province: two
+    people saving or reviewing one province at once write one after the other."""
+    return Submission.objects.select_for_update().select_related("period", "province").get(pk=submission.pk)
+
+
 def snapshot(value: Value | None) -> dict[str, Any]:
     if value is None:
         return {}
@@ -148,9 +154,7 @@ def values_save(*, actor: User, submission: Submission, rows: Mapping[str, Mappi
     """Save a province's values, all or none: ``rows`` maps a sub-indicator code to its fields
     (``status``, ``value`` or ``numerator``/``denominator``, ``note``). Returns how many rows
     changed; raises one ``ValidationError`` listing every problem otherwise."""
-    submission = (
-        Submission.objects.select_for_update().select_related("period", "province").get(pk=submission.pk)
-    )
+    submission = locked(submission)
     _require_entry(actor, submission)
     indicators = _sub_indicators(submission)
     errors: list[str] = []
@@ -190,9 +194,7 @@ def values_save(*, actor: User, submission: Submission, rows: Mapping[str, Mappi
 def denominators_save(
     *, actor: User, submission: Submission, covered_population: str, pr_staff: str
 ) -> Submission:
-    submission = (
-        Submission.objects.select_for_update().select_related("period", "province").get(pk=submission.pk)
-    )
+    submission = locked(submission)
     _require_entry(actor, submission)
     population = parse_number(covered_population, field=_("Covered population"))
     staff = parse_number(pr_staff, field=_("PR staff"))
@@ -200,7 +202,10 @@ def denominators_save(
         raise ValidationError(_("Covered population is a whole number above zero."))
     if staff is not None and not Decimal("0") < staff <= Decimal("10000"):
         raise ValidationError(_("PR staff (full-time equivalent) must be above zero and at most 10,000."))
-    before = {"covered_population": submission.covered_population, "pr_staff": _s(submission.pr_staff)}
+    before = {
+        "covered_population": submission.covered_population,
+        "pr_staff": decimal_text(submission.pr_staff),
+    }
     submission.covered_population = None if population is None else int(population)
     submission.pr_staff = staff
     if submission.state == SubmissionState.NOT_STARTED:
@@ -212,7 +217,10 @@ def denominators_save(
         obj=submission,
         unit=submission.province,
         before=before,
-        after={"covered_population": submission.covered_population, "pr_staff": _s(submission.pr_staff)},
+        after={
+            "covered_population": submission.covered_population,
+            "pr_staff": decimal_text(submission.pr_staff),
+        },
     )
     return submission
 
@@ -237,9 +245,7 @@ def _check_file(upload: UploadedFile[Any]) -> str:
 
 @transaction.atomic
 def evidence_add(*, actor: User, submission: Submission, code: str, upload: UploadedFile[Any]) -> Evidence:
-    submission = (
-        Submission.objects.select_for_update().select_related("period", "province").get(pk=submission.pk)
-    )
+    submission = locked(submission)
     _require_entry(actor, submission)
     indicator = indicator_of(submission, code)
     content_type = _check_file(upload)
@@ -323,9 +329,7 @@ def missing_items(submission: Submission) -> list[str]:
 
 @transaction.atomic
 def submission_submit(*, actor: User, submission: Submission) -> Submission:
-    submission = (
-        Submission.objects.select_for_update().select_related("period", "province").get(pk=submission.pk)
-    )
+    submission = locked(submission)
     _require_entry(actor, submission)
     problems = missing_items(submission)
     if problems:
@@ -351,5 +355,5 @@ def submission_submit(*, actor: User, submission: Submission) -> Submission:
     return submission
 
 
-def _s(number: Decimal | None) -> str | None:
+def decimal_text(number: Decimal | None) -> str | None:
     return None if number is None else str(number)

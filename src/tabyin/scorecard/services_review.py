@@ -9,7 +9,6 @@ while the period is open, and after publication only for a province whose appeal
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,7 +29,14 @@ from tabyin.scorecard.enums import (
     ValueStatus,
 )
 from tabyin.scorecard.models import Correction, Indicator, ReviewComment, Submission, Value
-from tabyin.scorecard.services_entry import indicator_of, snapshot, store, values_by_code
+from tabyin.scorecard.services_entry import (
+    decimal_text,
+    indicator_of,
+    locked,
+    snapshot,
+    store,
+    values_by_code,
+)
 from tabyin.scorecard.validation import parse_value
 
 
@@ -86,9 +92,7 @@ def _transition(actor: User, submission: Submission, allowed: tuple[str, ...], t
 
 @transaction.atomic
 def submission_return(*, actor: User, submission: Submission, comment: str) -> Submission:
-    submission = (
-        Submission.objects.select_for_update().select_related("period", "province").get(pk=submission.pk)
-    )
+    submission = locked(submission)
     _require_review(actor, submission)
     if not (comment or "").strip():
         raise ValidationError(_("Say what must change before returning the submission."))
@@ -98,9 +102,7 @@ def submission_return(*, actor: User, submission: Submission, comment: str) -> S
 
 @transaction.atomic
 def submission_approve(*, actor: User, submission: Submission, comment: str = "") -> Submission:
-    submission = (
-        Submission.objects.select_for_update().select_related("period", "province").get(pk=submission.pk)
-    )
+    submission = locked(submission)
     _require_review(actor, submission)
     if (comment or "").strip():
         comment_add(actor=actor, submission=submission, text=comment)
@@ -155,9 +157,9 @@ def value_correct(
     previous = (
         {
             "status": latest.status,
-            "numerator": _s(latest.numerator),
-            "denominator": _s(latest.denominator),
-            "value": _s(latest.value_after),
+            "numerator": decimal_text(latest.numerator),
+            "denominator": decimal_text(latest.denominator),
+            "value": decimal_text(latest.value_after),
             "correction": latest.pk,
         }
         if latest
@@ -182,12 +184,8 @@ def value_correct(
         after={
             "indicator": code,
             "status": parsed.status,
-            "value": _s(parsed.value),
+            "value": decimal_text(parsed.value),
             "reason": correction.reason,
         },
     )
     return correction
-
-
-def _s(number: Decimal | None) -> str | None:
-    return None if number is None else str(number)
