@@ -9,12 +9,13 @@ from pathlib import Path
 from tabyin.config.env import ConfigError
 
 SECRET_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
+PEPPER_FILE = "receipt_pepper"
 
 
 def prepare(data_dir: Path) -> None:
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        for sub in ("media", "static", "mail", "run"):
+        for sub in ("media", "static", "mail", "run", "reports"):
             (data_dir / sub).mkdir(exist_ok=True)
         probe = data_dir / "run" / ".write-test"
         probe.write_text("ok")
@@ -28,7 +29,15 @@ def prepare(data_dir: Path) -> None:
 
 def secret_key(data_dir: Path) -> str:
     """Return the key kept in the data directory, generating it once with mode 0600."""
-    path = data_dir / SECRET_FILE
+    return _secret_file(data_dir / SECRET_FILE)
+
+
+def receipt_pepper(data_dir: Path) -> str:
+    """The receipt codes' pepper: beside the database, never in it, so a stolen dump is not enough."""
+    return _secret_file(data_dir / PEPPER_FILE)
+
+
+def _secret_file(path: Path) -> str:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

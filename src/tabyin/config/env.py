@@ -162,6 +162,71 @@ class TabyinEnv(BaseSettings):
         validation_alias=_env("TABYIN_SCORECARD_DRAWS"),
         description="Random draws of the scorecard's robustness analysis (rank intervals); 0 turns it off.",
     )
+    receipt_pepper: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_RECEIPT_PEPPER"),
+        description="Secret mixed into every report receipt code before it is hashed; kept outside "
+        "the database. Empty means one is generated once in DATA_DIR/receipt_pepper (mode 0600). "
+        "Set it (the same on every web process) when scaled; losing it makes every receipt unusable.",
+    )
+    receipt_hash_ops: int = Field(
+        default=3,
+        ge=1,
+        le=10,
+        validation_alias=_env("TABYIN_RECEIPT_HASH_OPS"),
+        description="Argon2id passes over memory when a receipt code is hashed (time cost).",
+    )
+    receipt_hash_mb: int = Field(
+        default=64,
+        ge=8,
+        le=1024,
+        validation_alias=_env("TABYIN_RECEIPT_HASH_MB"),
+        description="Argon2id memory when a receipt code is hashed, in megabytes (memory cost).",
+    )
+    reports_file_max_mb: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        validation_alias=_env("TABYIN_REPORTS_FILE_MAX_MB"),
+        description="Largest evidence file a reporter may attach, in megabytes.",
+    )
+    reports_max_files: int = Field(
+        default=5,
+        ge=0,
+        le=20,
+        validation_alias=_env("TABYIN_REPORTS_MAX_FILES"),
+        description="Most evidence files on one report or one reporter message.",
+    )
+    reports_submissions_per_minute: int = Field(
+        default=30,
+        ge=1,
+        le=10000,
+        validation_alias=_env("TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE"),
+        description="Reports and reporter messages accepted per minute by one web process, from "
+        "everyone together (nothing about a sender is kept to count per sender).",
+    )
+    reports_lookup_failures_per_minute: int = Field(
+        default=60,
+        ge=1,
+        le=10000,
+        validation_alias=_env("TABYIN_REPORTS_LOOKUP_FAILURES_PER_MINUTE"),
+        description="Wrong receipt codes accepted per minute across the site before lookups pause "
+        "for the rest of the minute.",
+    )
+    reports_recovery_public_key: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_REPORTS_RECOVERY_PUBLIC_KEY"),
+        description="Public half (base64) of the offline recovery key pair made by `tabyin "
+        "reports-recovery-keygen`; every unit key is also sealed to it. Empty means no recovery: "
+        "a unit whose handlers all lose their passphrases loses its reports.",
+    )
+    reports_stats_min_count: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        validation_alias=_env("TABYIN_REPORTS_STATS_MIN_COUNT"),
+        description='Published report statistics show smaller counts only as "fewer than N".',
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO",
         validation_alias=_env("TABYIN_LOG_LEVEL"),

@@ -39,9 +39,11 @@ INSTALLED_APPS = [
     "tabyin.core",
     "tabyin.portal",
     "tabyin.scorecard",
+    "tabyin.reports",
 ]
 
 MIDDLEWARE = [
+    "tabyin.core.middleware.NoClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -251,6 +253,17 @@ TABYIN_UPLOAD_MAX_BYTES = ENV.upload_max_mb * 1024 * 1024
 TABYIN_EVIDENCE_MAX_BYTES = ENV.evidence_max_mb * 1024 * 1024
 TABYIN_EVIDENCE_MAX_FILES = ENV.evidence_max_files
 TABYIN_SCORECARD_DRAWS = ENV.scorecard_draws
+TABYIN_RECEIPT_PEPPER = ENV.receipt_pepper or datadir.receipt_pepper(DATA_DIR)
+TABYIN_RECEIPT_HASH_OPS = ENV.receipt_hash_ops
+TABYIN_RECEIPT_HASH_BYTES = ENV.receipt_hash_mb * 1024 * 1024
+TABYIN_REPORTS_FILE_MAX_BYTES = ENV.reports_file_max_mb * 1024 * 1024
+TABYIN_REPORTS_MAX_FILES = ENV.reports_max_files
+TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE = ENV.reports_submissions_per_minute
+TABYIN_REPORTS_LOOKUP_FAILURES_PER_MINUTE = ENV.reports_lookup_failures_per_minute
+TABYIN_REPORTS_RECOVERY_PUBLIC_KEY = ENV.reports_recovery_public_key
+TABYIN_REPORTS_STATS_MIN_COUNT = ENV.reports_stats_min_count
+# Encrypted report files live here, outside MEDIA_ROOT and the web root, under random names.
+TABYIN_REPORTS_FILES_DIR = DATA_DIR / "reports"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -7,7 +7,10 @@ from tabyin.core.views import healthz
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),
     # Machine interfaces are language-neutral: no /en/ prefix, ASCII digits, ISO dates.
-    path("", include("tabyin.scorecard.api.urls")),  # /api/v1/scorecards/, before the portal's /api/v1/
+    path("", include("tabyin.scorecard.api.urls")),
+    path(
+        "", include("tabyin.reports.api.urls")
+    ),  # /api/v1/reports/, before the portal's /api/v1/  # /api/v1/scorecards/, before the portal's /api/v1/
     path("", include("tabyin.portal.api.urls")),
 ]
 # Persian lives at /, English under /en/: links are shareable and work without JavaScript or
@@ -16,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("staff/admin/", admin_site.urls),
     path("", include("tabyin.core.urls")),
     path("", include("tabyin.scorecard.urls")),
+    path("", include("tabyin.reports.urls")),
     path("", include("tabyin.portal.urls")),
     prefix_default_language=False,
 )

@@ -190,8 +190,21 @@ class UserAdmin(ScopedAdmin):
         """Memberships change only through the membership admin (grant / revoke services)."""
 
 
+class MembershipForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Membership
+        fields = ("user", "unit", "role")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("user") and data.get("role"):
+            services.membership_check(user=data["user"], role=data["role"])
+        return data
+
+
 @admin.register(Membership, site=admin_site)
 class MembershipAdmin(ScopedAdmin):
+    form = MembershipForm
     list_display = ("user", "unit", "role", "created_at")
     list_filter = ("role",)
     list_select_related = ("user", "unit")

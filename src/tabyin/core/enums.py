@@ -25,6 +25,8 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", _("Evaluator")
     JUROR = "juror", _("Jury member")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Holds the key that unseals confidential reporters' identities; decides handlers' requests.
+    CUSTODIAN = "custodian", _("Identity custodian")
 
 
 class AuditAction(models.TextChoices):

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from tabyin.core import permissions
 from tabyin.core.enums import SPECIAL_KINDS, AuditAction, Role, UnitKind
@@ -17,6 +19,7 @@ from tabyin.core.persian_text import normalize
 from tabyin.core.scoping import scope_for
 
 UNIT_FIELDS = ("code", "kind", "name_fa", "name_en", "iso_code", "population_2016", "is_active")
+READERS_OF_REPORTS = {Role.CASE_HANDLER.value, Role.CUSTODIAN.value}
 USER_FIELDS = ("username", "display_name", "email", "is_active")
 
 
@@ -179,11 +182,22 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
 
 
 @transaction.atomic
+def membership_check(*, user: User, role: Role | str) -> None:
+    """Separation of duties: whoever configures units and users must never be able to read
+    violation reports, or the promise "administrators cannot read reports" is one grant away."""
+    held = set(Membership.objects.filter(user=user).values_list("role", flat=True)) | {str(role)}
+    if Role.ADMINISTRATOR in held and held & READERS_OF_REPORTS:
+        raise ValidationError(
+            _("An administrator cannot also be a case handler or an identity custodian."), code="duties"
+        )
+
+
 def membership_grant(*, actor: User | None, user: User, unit: OrgUnit, role: Role) -> Membership:
     if actor is not None:
         permissions.require(
             permissions.can_administer_unit(scope_for(actor), unit), "you may not grant roles here"
         )
+    membership_check(user=user, role=role)
     membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
     if created:
         audit_record(
