@@ -111,11 +111,11 @@ def test_demo_twice_reuses_the_data(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert second.returncode == 0, second.stderr
     assert (
-        "demo data [core]: organization: 128 units created, 0 kept; staff: 12 accounts created, 0 kept"
+        "demo data [core]: organization: 128 units created, 0 kept; staff: 14 accounts created, 0 kept"
         in first.stdout
     )
     assert (
-        "demo data [core]: organization: 0 units created, 128 kept; staff: 0 accounts created, 12 kept"
+        "demo data [core]: organization: 0 units created, 128 kept; staff: 0 accounts created, 14 kept"
         in second.stdout
     )
     assert (tmp_path / "demo-credentials.txt").read_text() == credentials
@@ -123,8 +123,8 @@ def test_demo_twice_reuses_the_data(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
     assert f"Their generated passwords are in {tmp_path / 'demo-credentials.txt'}" in first.stdout
     passwords = [line.split("\t")[1] for line in credentials.splitlines() if not line.startswith("#")]
-    assert len(passwords) == 12
-    assert len(set(passwords)) == 12
+    assert len(passwords) == 14
+    assert len(set(passwords)) == 14
     assert all(len(p) >= 16 for p in passwords)
 
 
@@ -157,7 +157,8 @@ def test_demo_serves_the_site(tmp_path: Path) -> None:
     port = free_port()
     server = start("demo", "--port", str(port), "--data-dir", str(tmp_path), log=tmp_path / "demo.log")
     try:
-        health = json.loads(wait_http(f"http://127.0.0.1:{port}/healthz"))
+        # A first demo loads every app's sample data (about a minute on 2 cores) before it serves.
+        health = json.loads(wait_http(f"http://127.0.0.1:{port}/healthz", timeout=240))
         home = wait_http(f"http://127.0.0.1:{port}/").decode()
         css = wait_http(f"http://127.0.0.1:{port}/static/tabyin/css/shell.css")
     finally:

@@ -15,11 +15,14 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "portal:staff-explanations",
         "scorecard:periods",
         "scorecard:framework-list",
+        "reports:inbox",
+        "reports:identity-queue",
+        "reports:config",
         "core:audit",
         "core:system",
         "admin:index",
     ]
-    assert [step.app for step in registry.demo] == ["core", "portal", "scorecard"]
+    assert [step.app for step in registry.demo] == ["core", "portal", "scorecard", "reports"]
 
 
 def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analyst: User) -> None:
@@ -30,6 +33,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "core:staff-home",
         "scorecard:periods",
         "scorecard:framework-list",
+        "reports:config",
         "core:audit",
         "core:system",
         "admin:index",

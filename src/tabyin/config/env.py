@@ -7,6 +7,7 @@ field without documenting it fails CI.
 
 from __future__ import annotations
 
+import base64
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -216,8 +217,8 @@ class TabyinEnv(BaseSettings):
     reports_recovery_public_key: str = Field(
         default="",
         validation_alias=_env("TABYIN_REPORTS_RECOVERY_PUBLIC_KEY"),
-        description="Public half (base64) of the offline recovery key pair made by `tabyin "
-        "reports-recovery-keygen`; every unit key is also sealed to it. Empty means no recovery: "
+        description="Public half (base64) of the offline recovery key pair made by `tabyin manage "
+        "reports_recovery_keygen`; every unit key is also sealed to it. Empty means no recovery: "
         "a unit whose handlers all lose their passphrases loses its reports.",
     )
     reports_stats_min_count: int = Field(
@@ -272,6 +273,20 @@ class TabyinEnv(BaseSettings):
         if value and not value.startswith(schemes):
             raise ValueError(f"must start with {' or '.join(schemes)}")
         return value
+
+    @field_validator("reports_recovery_public_key")
+    @classmethod
+    def _check_recovery_key(cls, value: str) -> str:
+        if value:
+            try:
+                raw = base64.b64decode(value.strip(), validate=True)
+            except ValueError:
+                raw = b""
+            if len(raw) != 32:  # an X25519 public key
+                raise ValueError(
+                    "must be the base64 public key printed by `tabyin manage reports_recovery_keygen`"
+                )
+        return value.strip()
 
     @property
     def scaled(self) -> bool:

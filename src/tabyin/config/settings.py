@@ -110,8 +110,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "default" may be per process; "shared" is seen by every process of the deployment (log-in
 # failures, the data version that page caches and ETags are keyed on).
+CACHES: dict[str, dict[str, Any]]
 if SCALED:
-    _redis = {
+    _redis: dict[str, Any] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": ENV.redis_url,
         "KEY_PREFIX": "tabyin",
@@ -125,6 +126,9 @@ else:
         "shared": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "tabyin_shared_cache",
+            # The default (300, then a random third culled) would evict handlers' unlocked keys and
+            # reporters' open cases under a burst of submissions; entries expire on their own.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
     }
 
@@ -274,6 +278,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+
+DEFAULT_EXCEPTION_REPORTER_FILTER = "tabyin.core.errors.SafeErrorFilter"
 
 LOGGING = {
     "version": 1,

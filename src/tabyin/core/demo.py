@@ -34,6 +34,8 @@ PERSONAS: tuple[tuple[str, str, str, Role], ...] = (
     ("hq.inspection", "کارشناس بازرسی ستاد", "hq-inspection", Role.CASE_HANDLER),
     ("hq.board", "کارشناس هیئت تخلفات ستاد", "hq-violations-board", Role.CASE_HANDLER),
     ("tehran.security", "کارشناس حراست استان تهران", "ir-23-security", Role.CASE_HANDLER),
+    ("tehran.inspection", "کارشناس بازرسی استان تهران", "ir-23-inspection", Role.CASE_HANDLER),
+    ("hq.custodian", "امین هویت گزارشگران", "hq", Role.CUSTODIAN),
 )
 
 
@@ -99,3 +101,28 @@ def _write(path: Path, lines: list[str]) -> None:
     with os.fdopen(fd, "w") as handle:
         handle.write(header + "\n".join(lines) + "\n")
     path.chmod(0o600)
+
+
+def tiny_pdf(text: str) -> bytes:
+    """A one-page PDF saying ``text`` (ASCII) for demo evidence: small, valid, made by hand (fast)."""
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

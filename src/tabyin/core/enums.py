@@ -40,3 +40,5 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("Logged out")
     OTP_ENROLLED = "otp_enrolled", _("Second factor enrolled")
     OTP_RESET = "otp_reset", _("Second factor reset")
+    # Reading a violation report or one of its files: who read what is kept, never what it said.
+    VIEW = "view", _("Viewed")

@@ -15,16 +15,22 @@ def no_client_address(request: HttpRequest) -> str:
     return "0.0.0.0"  # noqa: S104 (a placeholder value, not a bind address)
 
 
-# Headers that name the client or the way it came: never kept, never passed on.
-_CLIENT_HEADERS = (
-    "HTTP_USER_AGENT",
-    "HTTP_X_FORWARDED_FOR",
-    "HTTP_X_REAL_IP",
-    "HTTP_FORWARDED",
-    "HTTP_CF_CONNECTING_IP",
-    "HTTP_TRUE_CLIENT_IP",
-    "HTTP_X_CLIENT_IP",
-)
+# What names the client or the way it came: never kept, never passed on. Matched by pattern too,
+# since proxies invent new names (X-Original-Forwarded-For, Fastly-Client-IP, X-Envoy-External-Address).
+_CLIENT_KEYS = frozenset({"REMOTE_HOST", "REMOTE_PORT", "HTTP_USER_AGENT", "HTTP_VIA", "HTTP_FORWARDED"})
+_CLIENT_WORDS = ("FORWARDED", "CLIENT", "REAL_IP", "CONNECTING_IP", "EXTERNAL_ADDRESS")
+# X-Forwarded-Proto/-Host/-Port say how the site was reached, not who reached it (SSL detection).
+_ABOUT_THE_SITE = ("_PROTO", "_HOST", "_PORT", "_SSL")
+
+
+def _names_the_client(key: str) -> bool:
+    if key in _CLIENT_KEYS or key.startswith("HTTP_SEC_CH_UA"):
+        return True
+    return (
+        key.startswith("HTTP_")
+        and any(word in key for word in _CLIENT_WORDS)
+        and not key.endswith(_ABOUT_THE_SITE)
+    )
 
 
 class NoClientAddressMiddleware:
@@ -36,9 +42,9 @@ class NoClientAddressMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        for key in [key for key in request.META if _names_the_client(key)]:
+            del request.META[key]
         request.META["REMOTE_ADDR"] = no_client_address(request)
-        for header in _CLIENT_HEADERS:
-            request.META.pop(header, None)
         return self.get_response(request)
 
 

@@ -12,6 +12,7 @@ import base64
 import json
 from typing import Any
 
+from django.views.decorators.debug import sensitive_variables
 from nacl import exceptions, utils
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.pwhash import argon2id
@@ -79,17 +80,20 @@ def decrypt_json(key: Blob, data: Blob) -> Any:
     return json.loads(decrypt(key, data).decode())
 
 
+@sensitive_variables()
 def derive(secret: bytes, salt: bytes, *, ops: int, mem: int, size: int = KEY_BYTES) -> bytes:
     """Argon2id: slow and memory-hard on purpose (cost from the settings, stored with the result)."""
     return bytes(argon2id.kdf(size, secret, salt, opslimit=ops, memlimit=mem))
 
 
+@sensitive_variables()
 def lock(passphrase: str, private: bytes, *, ops: int, mem: int) -> tuple[bytes, bytes]:
     """Lock a private key with a passphrase: (salt, locked key)."""
     salt = random_bytes(SALT_BYTES)
     return salt, encrypt(derive(passphrase.encode(), salt, ops=ops, mem=mem), private)
 
 
+@sensitive_variables()
 def unlock(passphrase: str, salt: Blob, locked: Blob, *, ops: int, mem: int) -> bytes:
     return decrypt(derive(passphrase.encode(), bytes(salt), ops=ops, mem=mem), locked)
 

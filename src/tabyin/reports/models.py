@@ -110,12 +110,15 @@ class Keyring(models.Model):
     """
 
     purpose = models.CharField(_("purpose"), max_length=16, choices=KeyringPurpose.choices)
-    unit = models.OneToOneField(
-        OrgUnit, models.PROTECT, null=True, blank=True, related_name="report_keyring", verbose_name=_("unit")
+    unit = models.ForeignKey(
+        OrgUnit, models.PROTECT, null=True, blank=True, related_name="report_keyrings", verbose_name=_("unit")
     )
     public_key = models.BinaryField(_("public key"))
     recovery_sealed = models.BinaryField(_("private key sealed to the recovery key"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when nobody could open it any more (its last holder reset a lost passphrase): new reports
+    # go to the unit's new keyring; older ones stay sealed to this one (the recovery key opens it).
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("keyring")
@@ -123,8 +126,13 @@ class Keyring(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["purpose"],
-                condition=models.Q(purpose="custodian"),
+                condition=models.Q(purpose="custodian", retired_at__isnull=True),
                 name="reports_one_custodian_keyring",
+            ),
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=models.Q(purpose="unit", retired_at__isnull=True),
+                name="reports_one_current_unit_keyring",
             ),
             models.CheckConstraint(
                 condition=models.Q(purpose="custodian", unit__isnull=True)

@@ -7,20 +7,26 @@ the handler signs in with two factors and unlocks their key.
 
 from __future__ import annotations
 
+import logging
+import smtplib
+
 from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tabyin.core.enums import Role
 from tabyin.core.models import Membership, User
 
+log = logging.getLogger(__name__)
+
 SUBJECTS = {
-    "new": "A report is waiting in your unit's inbox",
-    "message": "A reporter has sent a message",
-    "due": "A report is close to its deadline",
-    "expiry": "Reports will be deleted at the end of their retention period",
-    "transfer": "A report was transferred to your unit",
-    "identity": "An identity request is waiting for a custodian",
+    "new": gettext_noop("A report is waiting in your unit's inbox"),
+    "message": gettext_noop("A reporter has sent a message"),
+    "due": gettext_noop("A report is close to its deadline"),
+    "expiry": gettext_noop("Reports will be deleted at the end of their retention period"),
+    "transfer": gettext_noop("A report was transferred to your unit"),
+    "identity": gettext_noop("An identity request is waiting for a custodian"),
 }
 
 
@@ -44,5 +50,9 @@ def send(*, users: list[User], event: str) -> int:
             "to see it. For the reporters' protection, this e-mail says nothing about it."
         )
     for user in users:
-        sent += send_mail(subject, body, None, [user.email], fail_silently=True)
+        try:
+            sent += send_mail(subject, body, None, [user.email])
+        except (OSError, smtplib.SMTPException) as error:
+            # A mail server being down must not undo a report; the inbox still shows it.
+            log.warning("reports: could not e-mail user %s (%s)", user.pk, type(error).__name__)
     return sent

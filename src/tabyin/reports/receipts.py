@@ -19,6 +19,8 @@ import hmac
 import re
 import secrets
 
+from django.views.decorators.debug import sensitive_variables
+
 from tabyin.reports import crypto
 
 DIGITS = 16
@@ -32,6 +34,7 @@ def generate() -> str:
     return f"{secrets.randbelow(10**DIGITS):0{DIGITS}d}"
 
 
+@sensitive_variables()
 def normalize(raw: str) -> str | None:
     """The code as 16 ASCII digits, or None when what was typed cannot be a code."""
     text = _SEPARATORS.sub("", (raw or "").translate(_TO_ASCII))
@@ -40,14 +43,17 @@ def normalize(raw: str) -> str | None:
     return text
 
 
+@sensitive_variables()
 def display(code: str) -> str:
     return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
+@sensitive_variables()
 def index(code: str, pepper: str) -> str:
     return hmac.new(pepper.encode(), b"index:" + code.encode(), hashlib.sha256).hexdigest()
 
 
+@sensitive_variables()
 def derive(code: str, salt: bytes, pepper: str, *, ops: int, mem: int) -> tuple[bytes, bytes]:
     """(verifier, wrapping key) for a code and a report's salt."""
     secret = hmac.new(pepper.encode(), b"kdf:" + code.encode(), hashlib.sha256).digest()

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tabyin.core.enums import UnitKind
-from tabyin.core.models import OrgUnit
+from django.db.models import Exists, OuterRef
+
+from tabyin.core.enums import Role, UnitKind
+from tabyin.core.models import Membership, OrgUnit
 from tabyin.reports.enums import KeyringPurpose, Level
-from tabyin.reports.models import Category, Keyring, RoutingRule
+from tabyin.reports.models import Category, Keyring, KeyShare, RoutingRule
 
 FALLBACK = (UnitKind.INSPECTION, UnitKind.VIOLATIONS_BOARD, UnitKind.SECURITY)
 
@@ -45,15 +47,29 @@ def _unit(kind: str, level: str, province: OrgUnit | None) -> OrgUnit | None:
     return OrgUnit.objects.filter(kind=kind, parent=province, is_active=True).first()
 
 
+def readable_keyrings() -> list[Keyring]:
+    """Current unit keyrings that someone can open: held by an active user who still has the
+    case-handler role in that unit. A report is never sealed to a key nobody holds."""
+    holders = Membership.objects.filter(
+        role=Role.CASE_HANDLER,
+        unit_id=OuterRef("unit_id"),
+        user__is_active=True,
+        user_id__in=KeyShare.objects.filter(keyring_id=OuterRef(OuterRef("pk"))).values("user_id"),
+    )
+    return list(
+        Keyring.objects.filter(purpose=KeyringPurpose.UNIT, retired_at__isnull=True, unit__is_active=True)
+        .filter(Exists(holders))
+        .select_related("unit")
+    )
+
+
 def route(
     *, category: Category, province: OrgUnit | None, concerns: set[str], excluded: set[str]
 ) -> list[Route]:
     rules = list(RoutingRule.objects.filter(category=category, is_active=True, province=province))
     if not rules or province is None:
         rules = list(RoutingRule.objects.filter(category=category, is_active=True, province__isnull=True))
-    keyrings = {
-        k.unit_id: k for k in Keyring.objects.filter(purpose=KeyringPurpose.UNIT, unit__is_active=True)
-    }
+    keyrings = {k.unit_id: k for k in readable_keyrings()}
     chosen: dict[int, Route] = {}
 
     def add(unit: OrgUnit | None, note: str) -> None:
@@ -71,11 +87,13 @@ def route(
             continue
         unit = _unit(rule.unit_kind, rule.level, province)
         if unit is None:
+            if province is not None and rule.level == Level.PROVINCE:  # missing or inactive: go up
+                add(_hq_unit(rule.unit_kind), f"rule {rule.pk}: no active unit in {province.code}")
             continue
         if rule.skip_if_named and rule.unit_kind in concerns:
             if unit.province_id is None:
                 continue
-            add(_hq_unit(rule.unit_kind), f"names staff of {unit.code}")
+            add(_hq_unit(rule.unit_kind), f"rule {rule.pk}: sent to headquarters")
             continue
         add(unit, f"rule {rule.pk}")
     if not chosen:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from tabyin.core import background
 from tabyin.core import services as core_services
@@ -49,6 +50,7 @@ def _content(cleaned: validation.Cleaned) -> dict[str, object]:
     }
 
 
+@sensitive_variables()
 def receipt_material(code: str) -> tuple[str, bytes, bytes, bytes]:
     """(index, salt, verifier, wrapping key) for a new code."""
     salt = crypto.random_bytes(16)
@@ -88,6 +90,7 @@ def store_files(
     return stored
 
 
+@sensitive_variables()
 def report_submit(
     *,
     category_code: str,
@@ -146,6 +149,7 @@ def report_submit(
     return submitted
 
 
+@sensitive_variables()
 def _store(
     *,
     category: Category,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tabyin.core import services as core_services
@@ -81,14 +82,32 @@ def _check_passphrase(user: User, passphrase: str) -> None:
         )
 
 
+def _sole_holdings(user: User) -> list[Keyring]:
+    """Current keyrings that only this user holds: they die with the user's key."""
+    held = Keyring.objects.filter(shares__user=user, retired_at__isnull=True)
+    return [k for k in held if not KeyShare.objects.filter(keyring=k).exclude(user=user).exists()]
+
+
 @transaction.atomic
 def keys_setup(*, user: User, passphrase: str) -> Unlocked:
-    """Create the user's own key (replacing an old one: its shares are then void) and the keyrings
-    of their units that have none yet."""
+    """Create the user's own key and the keyrings of their units that have none yet.
+
+    Replacing an existing key (a lost passphrase) voids its shares. A keyring the user alone held
+    is retired — its reports stay sealed to it, for the recovery key — and the unit gets a new
+    one, so reports that arrive from now on are readable again. ``keys_change_passphrase`` is
+    the way to change a passphrase that is still known: it keeps every share.
+    """
     scope = scope_for(user)
     if not (permissions.is_handler(scope) or permissions.is_custodian(scope)):
         raise PermissionDenied("only case handlers and custodians hold report keys")
     _check_passphrase(user, passphrase)
+    retired = _sole_holdings(user)
+    for keyring in retired:
+        keyring.retired_at = timezone.now()
+        keyring.save(update_fields=["retired_at"])
+        core_services.audit_record(
+            actor=user, action=AuditAction.UPDATE, obj=keyring, unit=keyring.unit, after={"retired": True}
+        )
     replaced = HandlerKey.objects.filter(user=user).delete()[0] > 0
     public, private = crypto.keypair()
     ops, mem = _cost()
@@ -99,14 +118,35 @@ def keys_setup(*, user: User, passphrase: str) -> Unlocked:
     core_services.audit_record(
         actor=user, action=AuditAction.UPDATE if replaced else AuditAction.CREATE, obj=key
     )
-    for unit in OrgUnit.objects.filter(id__in=permissions.handler_units(scope), report_keyring__isnull=True):
+    current = Keyring.objects.filter(purpose=KeyringPurpose.UNIT, retired_at__isnull=True)
+    units = OrgUnit.objects.filter(id__in=permissions.handler_units(scope)).exclude(
+        id__in=current.values("unit_id")
+    )
+    for unit in units:
         _new_keyring(purpose=KeyringPurpose.UNIT, unit=unit, holder=user, key=key)
-    if (
-        permissions.is_custodian(scope)
-        and not Keyring.objects.filter(purpose=KeyringPurpose.CUSTODIAN).exists()
-    ):
+    if permissions.is_custodian(scope) and custodian_keyring() is None:
         _new_keyring(purpose=KeyringPurpose.CUSTODIAN, unit=None, holder=user, key=key)
     return Unlocked(user_id=user.pk, private_key=private)
+
+
+@transaction.atomic
+def keys_change_passphrase(*, user: User, old: str, new: str) -> Unlocked:
+    """Lock the same private key with a new passphrase: every share stays valid."""
+    unlocked = keys_unlock(user=user, passphrase=old)
+    _check_passphrase(user, new)
+    ops, mem = _cost()
+    salt, locked = crypto.lock(new, unlocked.private_key, ops=ops, mem=mem)
+    key = HandlerKey.objects.select_for_update().get(user=user)
+    key.salt, key.locked_private_key, key.ops, key.mem = salt, locked, ops, mem
+    key.save(update_fields=["salt", "locked_private_key", "ops", "mem"])
+    core_services.audit_record(
+        actor=user, action=AuditAction.UPDATE, obj=key, after={"passphrase": "changed"}
+    )
+    return unlocked
+
+
+def sole_holdings(user: User) -> list[Keyring]:
+    return _sole_holdings(user)
 
 
 def has_key(user: User) -> bool:
@@ -139,11 +179,12 @@ def holds_share(user: User, keyring: Keyring | None) -> bool:
 
 
 def custodian_keyring() -> Keyring | None:
-    return Keyring.objects.filter(purpose=KeyringPurpose.CUSTODIAN).first()
+    return Keyring.objects.filter(purpose=KeyringPurpose.CUSTODIAN, retired_at__isnull=True).first()
 
 
 def unit_keyring(unit: OrgUnit) -> Keyring | None:
-    return Keyring.objects.filter(purpose=KeyringPurpose.UNIT, unit=unit).first()
+    """The unit's current keyring: the one new reports are sealed to."""
+    return Keyring.objects.filter(purpose=KeyringPurpose.UNIT, unit=unit, retired_at__isnull=True).first()
 
 
 @dataclass(frozen=True)
@@ -155,7 +196,7 @@ class Waiting:
 def keys_waiting(*, actor: User) -> list[Waiting]:
     """Colleagues who set a passphrase but do not hold a keyring the actor holds."""
     waiting: list[Waiting] = []
-    held = Keyring.objects.filter(shares__user=actor).select_related("unit")
+    held = Keyring.objects.filter(shares__user=actor, retired_at__isnull=True).select_related("unit")
     for keyring in held:
         if not _holds(actor, keyring):
             continue

@@ -14,6 +14,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from tabyin.core import background
 from tabyin.reports import crypto, receipts, storage, validation
@@ -39,6 +40,7 @@ class ReporterAccess:
         return cls(report_id=int.from_bytes(raw[:8], "big"), key=raw[8:])
 
 
+@sensitive_variables()
 def receipt_open(*, raw_code: str) -> ReporterAccess | None:
     """None for a code that is malformed or opens nothing; same work either way."""
     code = receipts.normalize(raw_code)
@@ -132,6 +134,7 @@ def reporter_case(*, access: ReporterAccess, language: str = "fa") -> ReporterCa
     )
 
 
+@sensitive_variables()
 def reporter_message_send(
     *, access: ReporterAccess, text: str, files: list[validation.Attachment]
 ) -> Message:

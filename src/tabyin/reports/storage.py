@@ -14,6 +14,7 @@ from tabyin.reports import crypto
 def _root() -> Path:
     root = Path(settings.TABYIN_REPORTS_FILES_DIR)
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    root.chmod(0o700)  # the data directory may have created it with the default mode
     return root
 
 

@@ -1,3 +1,9 @@
-from django.urls import URLPattern, URLResolver
+"""/reports/statistics/ (mounted there by urls.py): the public figures."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from tabyin.reports import views_stats
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views_stats.statistics, name="statistics"),
+]

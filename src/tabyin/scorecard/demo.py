@@ -97,31 +97,6 @@ def _officers(provinces: list[OrgUnit]) -> tuple[dict[str, User], int]:
     return officers, created
 
 
-def _pdf(text: str) -> bytes:
-    """A one-page PDF saying ``text`` (ASCII), small and valid, written by hand to stay fast."""
-    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>"
-        ),
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def _specs(framework: Framework) -> list[data.Spec]:
     subs = Indicator.objects.filter(framework=framework, parent__isnull=False).select_related("parent")
     return [
@@ -190,7 +165,9 @@ class _Cycle:
             for code in province.evidence:
                 name = f"{code}-{province.iso}-{self.code}.pdf"
                 upload = SimpleUploadedFile(
-                    name, _pdf(f"Sample evidence {code} {province.iso} {self.code}"), "application/pdf"
+                    name,
+                    core_demo.tiny_pdf(f"Sample evidence {code} {province.iso} {self.code}"),
+                    "application/pdf",
                 )
                 entry.evidence_add(actor=officer, submission=submission, code=code, upload=upload)
                 self.evidence += 1

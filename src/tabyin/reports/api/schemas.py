@@ -1,0 +1,42 @@
+"""Shapes of /api/v1/reports/ for the OpenAPI document (the tests hold the response to them)."""
+
+from __future__ import annotations
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CountOut(Strict):
+    count: int | None = Field(description="Number of reports; null when suppressed.")
+    suppressed: bool = Field(description="True when the count is below min_count and is not published.")
+
+
+class RowOut(CountOut):
+    key: str = Field(
+        description='Category code, province ISO 3166-2 code ("" for headquarters or no single '
+        "province), public status (received, in_progress, closed) or Jalali year."
+    )
+    name_fa: str
+    name_en: str
+
+
+class MedianOut(Strict):
+    days: float | None = Field(description="Median days from receipt to closing; null when suppressed.")
+    suppressed: bool
+
+
+class StatisticsOut(Strict):
+    as_of: str = Field(description="ISO date of the figures.")
+    min_count: int = Field(description='Smaller counts are published only as "fewer than min_count".')
+    sample_data: bool = Field(description="True on a demonstration site: the figures are made up.")
+    total: CountOut
+    closed: CountOut
+    median_days_to_close: MedianOut
+    by_category: list[RowOut]
+    by_province: list[RowOut]
+    by_status: list[RowOut]
+    by_year: list[RowOut]

@@ -1,0 +1,81 @@
+"""/api/v1/reports/: published, non-identifying statistics of violation reports (django-ninja).
+
+A NinjaAPI of its own (apps do not import each other), mounted at /api/v1/reports/ with its own
+namespace and OpenAPI document (/api/v1/reports/openapi.json; a script-free reference at
+/api/v1/reports/docs). ASCII digits and ISO dates. A count below ``min_count`` is ``null`` with
+``"suppressed": true``: a small number could point at a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from tabyin.core import demo as core_demo
+from tabyin.reports import selectors_stats
+from tabyin.reports.api import schemas as s
+
+
+class _Renderer(JSONRenderer):
+    json_dumps_params: Mapping[str, Any] = MappingProxyType({"ensure_ascii": False})
+
+
+api = NinjaAPI(
+    urls_namespace="reports-api-v1",
+    title="Tabyin violation reports API",
+    version="1",
+    description=__doc__ or "",
+    docs_url=None,  # ninja's Swagger page needs a CDN and inline styles: see api/docs.py
+    renderer=_Renderer(),
+)
+
+CACHE_CONTROL = "public, max-age=300"
+
+
+def _count(value: int | None) -> dict[str, Any]:
+    return {"count": value, "suppressed": value is None}
+
+
+def _rows(rows: list[selectors_stats.Count]) -> list[dict[str, Any]]:
+    return [{"key": r.key, "name_fa": r.name_fa, "name_en": r.name_en, **_count(r.count)} for r in rows]
+
+
+def statistics_document() -> dict[str, Any]:
+    stats = selectors_stats.report_statistics()
+    return {
+        "as_of": stats.as_of.isoformat(),
+        "min_count": stats.min_count,
+        "sample_data": core_demo.is_demo(),
+        "total": _count(stats.total),
+        "closed": _count(stats.closed),
+        "median_days_to_close": {
+            "days": stats.median_days_to_close,
+            "suppressed": stats.median_days_to_close is None,
+        },
+        "by_category": _rows(stats.by_category),
+        "by_province": _rows(stats.by_province),
+        "by_status": _rows(stats.by_status),
+        "by_year": _rows(stats.by_year),
+    }
+
+
+@api.get(
+    "/statistics",
+    response={200: s.StatisticsOut},
+    url_name="statistics",
+    summary="Counts of violation reports and the median time to close",
+    tags=["reports"],
+)
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Counts by category, by province, by public status and by Jalali year of receipt, and the
+    median number of days to close, over live reports and those already deleted at the end of
+    their retention period. Each is a single margin, never a cross-table."""
+    response = api.create_response(request, statistics_document(), status=200)
+    response["Cache-Control"] = CACHE_CONTROL
+    response["Access-Control-Allow-Origin"] = "*"  # open data, no cookies involved
+    return response

@@ -1,0 +1,46 @@
+"""What the reports app contributes to the shell through core's registry.
+
+URL names are only looked up when the shell renders a menu, never here at import time.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from tabyin.core.models import User
+from tabyin.core.registry import DemoStep, NavEntry, registry
+from tabyin.core.scoping import scope_for
+
+
+def _handler(user: User) -> bool:
+    from tabyin.reports import permissions
+
+    return permissions.is_handler(scope_for(user))
+
+
+def _custodian(user: User) -> bool:
+    from tabyin.reports import permissions
+
+    return permissions.is_custodian(scope_for(user))
+
+
+def _configure(user: User) -> bool:
+    from tabyin.reports import permissions
+
+    return permissions.can_configure(scope_for(user))
+
+
+def _demo() -> str:
+    from tabyin.reports import demo
+
+    return demo.load()
+
+
+def register() -> None:
+    registry.add_nav(NavEntry("public", _("Violation reports"), "reports:index", order=50))
+    registry.add_nav(NavEntry("staff", _("Violation reports"), "reports:inbox", order=140, visible=_handler))
+    registry.add_nav(
+        NavEntry("staff", _("Identity requests"), "reports:identity-queue", order=145, visible=_custodian)
+    )
+    registry.add_nav(NavEntry("staff", _("Report settings"), "reports:config", order=150, visible=_configure))
+    registry.add_demo(DemoStep(app="reports", order=40, load=_demo))

@@ -1,0 +1,101 @@
+"""Identity requests: a handler asks, a custodian decides. Custodians' pages show the case number,
+the unit, who asked, why and when; never the report.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from tabyin.core.decorators import staff_required
+from tabyin.reports import services_case, services_identity
+from tabyin.reports.forms_staff import DecideForm, IdentityRequestForm
+from tabyin.reports.models import IdentityRequest
+from tabyin.reports.views_keys import unlocked_key, user_of
+from tabyin.reports.views_staff import report_or_404
+
+
+@never_cache
+@staff_required
+def identity_request(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = user_of(request)
+    report = report_or_404(pk)
+    services_case.recipient_for(actor, report)
+    form = IdentityRequestForm(request.POST or None, prefix="identity")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_identity.identity_request(actor=actor, report=report, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your request is sent to the identity custodians."))
+            return redirect(f"{reverse('reports:case', args=[pk])}#identity")
+    return render(
+        request,
+        "reports/staff/identity_request.html",
+        {"report": report, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _queue(request: HttpRequest, bound: tuple[int, DecideForm] | None = None) -> HttpResponse:
+    actor = user_of(request)
+    rows = [
+        {
+            "request": r,
+            "form": (bound[1] if bound and bound[0] == r.pk else DecideForm(prefix=f"decide{r.pk}"))
+            if r.state == "pending"
+            else None,
+        }
+        for r in services_identity.requests_for_custodian(actor)
+    ]
+    return render(
+        request,
+        "reports/staff/identity_queue.html",
+        {"rows": rows, "is_open": unlocked_key(request) is not None},
+        status=400 if bound else 200,
+    )
+
+
+@never_cache
+@staff_required
+def identity_queue(request: HttpRequest) -> HttpResponse:
+    return _queue(request)
+
+
+@never_cache
+@staff_required
+def identity_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = user_of(request)
+    services_identity.requests_for_custodian(actor)  # 403 for anyone but a custodian
+    found = IdentityRequest.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    if request.method != "POST":
+        return redirect("reports:identity-queue")
+    form = DecideForm(request.POST, prefix=f"decide{pk}")
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        opened = unlocked_key(request)
+        if approve and opened is None:
+            form.add_error(None, _("Unlock your key first: approving unseals the identity with it."))
+        else:
+            try:
+                services_identity.identity_decide(
+                    actor=actor,
+                    unlocked=opened,
+                    request=found,
+                    approve=approve,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your decision is recorded."))
+                return redirect("reports:identity-queue")
+    return _queue(request, (pk, form))
