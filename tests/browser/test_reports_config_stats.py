@@ -45,10 +45,7 @@ def test_administrator_sees_units_and_routing_but_no_report_and_the_public_sees_
     p.goto(f"{live_server.url}/staff/reports/config/units/")
     assert p.locator("h1").inner_text() != ""
     page.shot("reports-config-units-fa")
-    p.goto(
-        f"{live_server.url}/staff/reports/config/rules/?category=bribery&province=IR-23"
-        "&concerns=security"
-    )
+    p.goto(f"{live_server.url}/staff/reports/config/rules/?category=bribery&province=IR-23&concerns=security")
     page.shot("reports-config-rules-fa")
     body = p.locator("body").inner_text()
     assert "کارمند باجه" not in body  # no report text anywhere on the administrator's pages
