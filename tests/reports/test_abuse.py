@@ -222,3 +222,24 @@ def test_a_body_under_the_cap_goes_through(routable: User, instant: None) -> Non
         "files": [SimpleUploadedFile("ok.pdf", helpers.big_pdf(2 * 1024 * 1024))],
     }
     assert Client().post(url("new"), data).status_code == 303
+
+
+@pytest.mark.usefixtures("instant")
+def test_an_upload_over_the_memory_threshold_never_touches_the_disk_unencrypted(
+    routable: User, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """Django spools uploads above FILE_UPLOAD_MAX_MEMORY_SIZE to a plain temporary file; the
+    report views keep them in memory until the service has encrypted them."""
+    from django.core.files import uploadedfile
+
+    from tabyin.reports.models import ReportFile
+    from tests.reports.test_public_views import submit_and_read_code
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+
+    def no_temporary_file(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a reporter's upload was spooled to a temporary file")
+
+    monkeypatch.setattr(uploadedfile.TemporaryUploadedFile, "__init__", no_temporary_file)
+    submit_and_read_code(Client(), files=[("large.pdf", helpers.big_pdf(200_000))])
+    assert list(ReportFile.objects.values_list("size", flat=True)) == [200_000]

@@ -234,3 +234,36 @@ def test_case_actions_through_the_page(tehran_security: User, tehran_inspection:
     assert client.get(reverse("reports:case", args=[report.pk])).status_code == 403
     assert handler_client(tehran_inspection).get(reverse("reports:case", args=[report.pk])).status_code == 200
     assert code
+
+
+@pytest.mark.abuse
+def test_a_handlers_attachment_stays_in_memory_and_csrf_still_guards_the_action(
+    tehran_security: User, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    from django.core.files import uploadedfile
+
+    report, _code = report_for_tehran()
+    client = handler_client(tehran_security)
+    action = reverse("reports:case-action", args=[report.pk])
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+
+    def no_temporary_file(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("an attachment was spooled to a temporary file")
+
+    monkeypatch.setattr(uploadedfile.TemporaryUploadedFile, "__init__", no_temporary_file)
+    sent = client.post(
+        action,
+        {
+            "action": "message",
+            "message-body": "فرم را پر کنید",
+            "message-upload": [SimpleUploadedFile("form.pdf", helpers.big_pdf(200_000))],
+        },
+    )
+    assert sent.status_code == 302
+    assert list(ReportFile.objects.values_list("size", flat=True)) == [200_000]
+
+    forged = Client(enforce_csrf_checks=True)
+    forged.cookies = client.cookies
+    refused = forged.post(action, {"action": "note", "note-body": "بدون توکن"})
+    assert refused.status_code == 403
+    assert not Note.objects.exists()

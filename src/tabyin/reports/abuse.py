@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
+from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
@@ -119,6 +120,37 @@ def _declared_length(request: HttpRequest) -> int:
 View = Callable[..., HttpResponse]
 
 
+class InMemoryOnly(MemoryFileUploadHandler):
+    """A reporter's files never touch the disk unencrypted: Django would spool uploads over
+    FILE_UPLOAD_MAX_MEMORY_SIZE to a plain temporary file. They stay in memory instead; the body
+    cap below bounds how much, and the service encrypts them before anything is written."""
+
+    def handle_raw_input(
+        self,
+        input_data: Any,
+        META: dict[str, Any],  # noqa: N803 (Django's signature)
+        content_length: int,
+        boundary: str,
+        encoding: str | None = None,
+    ) -> None:
+        self.activated = True
+
+
+def uploads_in_memory(view: View) -> View:
+    """Run ``view`` with ``InMemoryOnly`` uploads. Django's CSRF middleware reads the body before
+    any view runs, so the view is exempt from it and the same check (``csrf_protect``) runs here,
+    after the upload handlers are set."""
+    protected = csrf_protect(view)
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.upload_handlers = [InMemoryOnly(request)]
+        return protected(request, *args, **kwargs)
+
+    wrapped.csrf_exempt = True  # type: ignore[attr-defined]
+    return wrapped
+
+
 def body_capped(too_large: Callable[[HttpRequest], HttpResponse]) -> Callable[[View], View]:
     """Check the declared body size before anything reads the body.
 
@@ -134,6 +166,7 @@ def body_capped(too_large: Callable[[HttpRequest], HttpResponse]) -> Callable[[V
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method == "POST" and _declared_length(request) > body_limit():
                 return too_large(request)
+            request.upload_handlers = [InMemoryOnly(request)]
             return protected(request, *args, **kwargs)
 
         wrapped.csrf_exempt = True  # type: ignore[attr-defined]

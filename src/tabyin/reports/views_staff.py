@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
 from tabyin.core.enums import UnitKind
-from tabyin.reports import exports, selectors_staff, services_case, validation
+from tabyin.reports import abuse, exports, selectors_staff, services_case, validation
 from tabyin.reports.enums import CaseStatus, DisclosureState
 from tabyin.reports.forms_staff import (
     AssignForm,
@@ -238,6 +238,7 @@ def _apply_keyed(action: str, form: forms.Form, request: HttpRequest, report: Re
     return _("The report is transferred to %(unit)s.") % {"unit": target.name(language())}
 
 
+@abuse.uploads_in_memory  # a handler's attachments are evidence too: never spooled to disk in plain
 @require_POST
 @staff_required
 def case_action(request: HttpRequest, pk: int) -> HttpResponse:
