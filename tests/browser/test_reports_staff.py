@@ -80,6 +80,11 @@ def test_handler_unlocks_reads_and_answers_a_case(
     p.locator(f'tr[data-report="{report.pk}"] a').click()
     expect(p.get_by_test_id("keys-unlock")).to_be_visible()
     page.shot("reports-staff-keys-fa")
+    # The passphrase change and the sole holder's warning before a reset, opened.
+    p.get_by_test_id("keys-change").locator("summary").click()
+    p.locator("details.rps-reset").last.locator("summary").click()
+    expect(p.get_by_test_id("sole")).to_contain_text("حراست تهران")
+    page.shot("reports-staff-keys-open-fa")
     _unlock(page)
     expect(p.get_by_test_id("what")).to_contain_text("گم می‌شود")
     expect(p.get_by_test_id("messages")).to_contain_text("یک عکس از رسید هم دارم.")
