@@ -1,32 +1,7 @@
-"""/api/v1/reports/docs: the API reference as a plain HTML page, from the OpenAPI document
-(ninja's Swagger page would need inline styles our Content-Security-Policy forbids)."""
+"""The reports API's reference page, rendered on the server from its OpenAPI document (see
+``core.api_docs``)."""
 
-from __future__ import annotations
-
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
-
+from tabyin.core.api_docs import docs_view
 from tabyin.reports.api.v1 import api
 
-
-@require_safe
-def docs(request: HttpRequest) -> HttpResponse:
-    schema = api.get_openapi_schema()
-    operations = [
-        {
-            "method": method.upper(),
-            "path": path,
-            "summary": operation.get("summary", ""),
-            "description": operation.get("description", ""),
-        }
-        for path, methods in schema.get("paths", {}).items()
-        for method, operation in methods.items()
-    ]
-    context = {
-        "title": schema["info"]["title"],
-        "version": schema["info"]["version"],
-        "description": schema["info"].get("description", ""),
-        "operations": operations,
-    }
-    return render(request, "reports/stats/api_docs.html", context)
+docs = docs_view(api, "reports/stats/api_docs.html")
