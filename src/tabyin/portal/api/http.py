@@ -1,78 +1,20 @@
-"""HTTP plumbing shared by the open-data interfaces: conditional GET, caching and absolute links.
-
-Published data changes only when a release or an explanation is published, and the service that
-publishes bumps the cache key ``portal:data-version``. A response is therefore fully determined by
-that version and its URL, so the ETag is a hash of the two and a matching ``If-None-Match`` is
-answered with 304 before the view runs — no database query at all.
-"""
+"""HTTP plumbing shared by the open-data interfaces: conditional GET (``core.conditional``, keyed
+on the cached data version: a 304 costs no database query) and absolute links."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from hashlib import sha256
-from typing import Final
-
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase, HttpResponseNotModified
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import parse_etags
 
+from tabyin.core.conditional import conditional_get
 from tabyin.portal.services_release import data_version
 
-CACHE_CONTROL: Final = "public, max-age=300"
-
-type View = Callable[..., HttpResponseBase]
-
-
-def data_etag(request: HttpRequest) -> str:
-    version = data_version()
-    digest = sha256(f"{version}\n{request.build_absolute_uri()}".encode()).hexdigest()
-    return f'"{digest[:32]}"'
-
-
-def _matches(header: str, etag: str) -> bool:
-    # If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/"x" matches "x".
-    tags = parse_etags(header)
-    return "*" in tags or any(tag.removeprefix("W/") == etag.removeprefix("W/") for tag in tags)
-
-
-def _public(response: HttpResponseBase, etag: str) -> None:
-    response["ETag"] = etag
-    response["Cache-Control"] = CACHE_CONTROL
-    # Open data: any web page may read it with fetch(); no cookies are involved anywhere here.
-    response["Access-Control-Allow-Origin"] = "*"
-
-
-def cached_get(view: View) -> View:
-    """ETag + ``Cache-Control: public, max-age=300`` on successful GETs, 304 on a match."""
-    return _conditional(view, weak=False)
-
-
-def weak_cached_get(view: View) -> View:
-    """The same with a weak ETag, for files that embed their generation time (downloads): the
-    data is the same for one data version, the bytes are not."""
-    return _conditional(view, weak=True)
-
-
-def _conditional(view: View, *, weak: bool) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        etag = ("W/" if weak else "") + data_etag(request)
-        header = request.headers.get("If-None-Match")
-        if header and _matches(header, etag):
-            not_modified = HttpResponseNotModified()
-            _public(not_modified, etag)
-            return not_modified
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            _public(response, etag)
-        return response
-
-    return wrapped
+# Published data changes only when the publishing service bumps ``portal:data-version``.
+cached_get = conditional_get(data_version)
+# For downloads, which embed their generation time.
+weak_cached_get = conditional_get(data_version, weak=True)
 
 
 def site_url(request: HttpRequest, route: str, /, **kwargs: object) -> str:

@@ -17,6 +17,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from tabyin.core import demo as core_demo
+from tabyin.core.conditional import CACHE_CONTROL
 from tabyin.reports import selectors_stats
 from tabyin.reports.api import schemas as s
 
@@ -33,8 +34,6 @@ api = NinjaAPI(
     docs_url=None,  # ninja's Swagger page needs a CDN and inline styles: see api/docs.py
     renderer=_Renderer(),
 )
-
-CACHE_CONTROL = "public, max-age=300"
 
 
 def _count(value: int | None) -> dict[str, Any]:
