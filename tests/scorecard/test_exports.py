@@ -12,9 +12,10 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
+from tabyin.core import pdf as core_pdf
 from tabyin.core.models import OrgUnit
 from tabyin.scorecard import selectors
-from tabyin.scorecard.exports.pdf import LocalFontsOnly, _font_paths, period_pdf, province_pdf
+from tabyin.scorecard.exports.pdf import period_pdf, province_pdf
 from tabyin.scorecard.exports.xlsx import guard_text, period_xlsx
 from tabyin.scorecard.models import Indicator, Period
 from tabyin.scorecard.services_scoring import period_seed
@@ -203,8 +204,8 @@ def test_province_pdf_in_english(published: tuple[Period, Period]) -> None:
 
 
 def test_the_pdf_fetcher_serves_the_shipped_fonts_and_nothing_else() -> None:
-    fonts = set(_font_paths().values())
-    fetcher = LocalFontsOnly(fonts)
+    fonts = set(core_pdf.font_paths().values())
+    fetcher = core_pdf.local_fonts_fetcher()
     font = next(iter(fonts))
 
     assert fetcher.fetch(font.as_uri()).read()[:4] == b"wOF2"
@@ -220,14 +221,11 @@ def test_a_demo_sites_pdf_says_its_figures_are_samples(
 
     rendered: list[str] = []
 
-    class Capture:
-        def __init__(self, *, string: str, **_: Any) -> None:
-            rendered.append(string)
+    def capture(html: str) -> bytes:
+        rendered.append(html)
+        return b"%PDF-"
 
-        def write_pdf(self) -> bytes:
-            return b"%PDF-"
-
-    monkeypatch.setattr(pdf_module, "HTML", Capture)
+    monkeypatch.setattr(core_pdf, "html_to_pdf", capture)
     label = "Demonstration site: the organization, people and figures shown here are sample data."
     with translation.override("en"):
         monkeypatch.setattr(pdf_module, "is_demo", lambda: False)

@@ -2,24 +2,18 @@
 templates (``scorecard/pdf/``): Pango and HarfBuzz shape Persian correctly, which no PDF library
 that draws glyph by glyph does.
 
-Nothing is fetched from the network: the only resources are the Vazirmatn fonts shipped in the
-static folder, loaded as ``file:`` URLs through a fetcher that refuses every other address.
+Nothing is fetched from the network (see ``tabyin.core.pdf``).
 """
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-from typing import Any, Final
-from urllib.parse import unquote, urlsplit
+from typing import Any
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML  # type: ignore[import-untyped, unused-ignore]
-from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped, unused-ignore]
 
+from tabyin.core import pdf as core_pdf
 from tabyin.core.demo import is_demo
 from tabyin.scorecard import display, selectors_framework
 from tabyin.scorecard.enums import PeerGroup
@@ -27,49 +21,14 @@ from tabyin.scorecard.exports.tables import band_names, decimal, local, period_n
 from tabyin.scorecard.models import Period
 from tabyin.scorecard.selectors import PUBLIC_STATES, Card
 
-FONTS: Final = {
-    "regular": "tabyin/fonts/Vazirmatn-Regular.woff2",
-    "bold": "tabyin/fonts/Vazirmatn-Bold.woff2",
-}
-
-
-@cache
-def _font_paths() -> dict[str, Path]:
-    paths = {}
-    for weight, name in FONTS.items():
-        found = finders.find(name)
-        if not found:
-            raise FileNotFoundError(name)
-        paths[weight] = Path(str(found)).resolve()
-    return paths
-
-
-class LocalFontsOnly(URLFetcher):  # type: ignore[misc]
-    """Serves the shipped font files and refuses anything else (WeasyPrint then goes on without
-    it), so a PDF never makes a request, whatever its text contains."""
-
-    def __init__(self, allowed: set[Path]) -> None:
-        super().__init__(allowed_protocols=("file",))
-        self.allowed = allowed
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise ValueError(f"refused (not a local file): {url}")
-        path = Path(unquote(parts.path)).resolve()
-        if path not in self.allowed:
-            raise ValueError(f"refused (not a shipped font): {url}")
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": "font/woff2"})
-
 
 def render_pdf(template: str, context: dict[str, Any], language: str) -> bytes:
-    fonts = _font_paths()
     with translation.override(language):
         html = render_to_string(
             template,
             {
                 **context,
-                "fonts": {weight: path.as_uri() for weight, path in fonts.items()},
+                "fonts": core_pdf.font_uris(),
                 "language": language,
                 "rtl": language == "fa",
                 "site_name": settings.TABYIN_SITE_NAME,
@@ -78,10 +37,7 @@ def render_pdf(template: str, context: dict[str, Any], language: str) -> bytes:
                 "generated_at": timezone.now(),
             },
         )
-    fetcher = LocalFontsOnly(set(fonts.values()))
-    base = next(iter(fonts.values())).parent.as_uri() + "/"
-    pdf: bytes = HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf()
-    return pdf
+    return core_pdf.html_to_pdf(html)
 
 
 def period_pdf(period: Period, language: str) -> bytes:
