@@ -28,7 +28,7 @@ def render_type(annotation: object) -> str:
 
 def render_default(value: object) -> str:
     """Empty string -> (empty), bool -> true/false, list -> comma-joined, else (Path, int, str) -> str."""
-    if value == "":
+    if value in ("", []):
         return "(empty)"
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -228,6 +228,91 @@ class TabyinEnv(BaseSettings):
         validation_alias=_env("TABYIN_REPORTS_STATS_MIN_COUNT"),
         description='Published report statistics show smaller counts only as "fewer than N".',
     )
+    site_url: str = Field(
+        default="http://127.0.0.1:8000",
+        validation_alias=_env("TABYIN_SITE_URL"),
+        description="Public address of this deployment, for links in e-mails, alerts and bot "
+        "messages (no trailing slash).",
+    )
+    monitor_index_window_days: int = Field(
+        default=7,
+        ge=1,
+        le=90,
+        validation_alias=_env("TABYIN_MONITOR_INDEX_WINDOW_DAYS"),
+        description="Days a story stays in the near-duplicate index (hot window): a repost older "
+        "than this starts a new story.",
+    )
+    monitor_host_requests_per_minute: int = Field(
+        default=20,
+        ge=1,
+        le=600,
+        validation_alias=_env("TABYIN_MONITOR_HOST_REQUESTS_PER_MINUTE"),
+        description="Most requests the poller sends to one host per minute (all its sources together).",
+    )
+    monitor_fetch_timeout_seconds: int = Field(
+        default=20,
+        ge=1,
+        le=300,
+        validation_alias=_env("TABYIN_MONITOR_FETCH_TIMEOUT_SECONDS"),
+        description="A source that has not answered completely in this many seconds fails the poll.",
+    )
+    monitor_max_response_mb: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        validation_alias=_env("TABYIN_MONITOR_MAX_RESPONSE_MB"),
+        description="Largest response read from a source, in megabytes; a larger one fails the poll.",
+    )
+    monitor_raw_keep_kb: int = Field(
+        default=256,
+        ge=0,
+        le=10240,
+        validation_alias=_env("TABYIN_MONITOR_RAW_KEEP_KB"),
+        description="How much of a failed poll's raw response is kept for diagnosis, in kilobytes.",
+    )
+    monitor_bot_api_base: str = Field(
+        default="https://api.telegram.org",
+        validation_alias=_env("TABYIN_MONITOR_BOT_API_BASE"),
+        description="Base address of the Telegram-compatible bot API used for alerts and for "
+        "publishing answers to owned channels (e.g. https://tapi.bale.ai for Bale).",
+    )
+    monitor_bot_token: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_MONITOR_BOT_TOKEN"),
+        description="Bot token for that API. Empty turns bot delivery off.",
+    )
+    monitor_brief_hour: int = Field(
+        default=7,
+        ge=0,
+        le=23,
+        validation_alias=_env("TABYIN_MONITOR_BRIEF_HOUR"),
+        description="Hour of the day (Tehran time) at which the daily brief is built and e-mailed.",
+    )
+    monitor_brief_recipients: Annotated[list[str], NoDecode] = Field(
+        default=[],
+        validation_alias=_env("TABYIN_MONITOR_BRIEF_RECIPIENTS"),
+        description="Comma-separated e-mail addresses for the daily brief. Empty means every "
+        "active senior manager with an e-mail address.",
+    )
+    monitor_tips_per_hour: int = Field(
+        default=10,
+        ge=1,
+        le=1000,
+        validation_alias=_env("TABYIN_MONITOR_TIPS_PER_HOUR"),
+        description="Most tipline submissions accepted per browser session per hour.",
+    )
+    telethon_api_id: int = Field(
+        default=0,
+        ge=0,
+        validation_alias=_env("TABYIN_TELETHON_API_ID"),
+        description="Telegram API id for the optional logged-in adapter (needs the "
+        "telegram-account extra). 0 turns the adapter off.",
+    )
+    telethon_api_hash: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_TELETHON_API_HASH"),
+        description="Telegram API hash for the optional logged-in adapter.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO",
         validation_alias=_env("TABYIN_LOG_LEVEL"),
@@ -248,7 +333,7 @@ class TabyinEnv(BaseSettings):
         description="How long a locked-out user name stays locked.",
     )
 
-    @field_validator("allowed_hosts", mode="before")
+    @field_validator("allowed_hosts", "monitor_brief_recipients", mode="before")
     @classmethod
     def _split_hosts(cls, value: object) -> object:
         if isinstance(value, str):

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tabyin.portal",
     "tabyin.scorecard",
     "tabyin.reports",
+    "tabyin.monitor",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +267,19 @@ TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE = ENV.reports_submissions_per_minute
 TABYIN_REPORTS_LOOKUP_FAILURES_PER_MINUTE = ENV.reports_lookup_failures_per_minute
 TABYIN_REPORTS_RECOVERY_PUBLIC_KEY = ENV.reports_recovery_public_key
 TABYIN_REPORTS_STATS_MIN_COUNT = ENV.reports_stats_min_count
+TABYIN_SITE_URL = ENV.site_url.rstrip("/")
+TABYIN_MONITOR_INDEX_WINDOW_DAYS = ENV.monitor_index_window_days
+TABYIN_MONITOR_HOST_REQUESTS_PER_MINUTE = ENV.monitor_host_requests_per_minute
+TABYIN_MONITOR_FETCH_TIMEOUT_SECONDS = ENV.monitor_fetch_timeout_seconds
+TABYIN_MONITOR_MAX_RESPONSE_BYTES = ENV.monitor_max_response_mb * 1024 * 1024
+TABYIN_MONITOR_RAW_KEEP_BYTES = ENV.monitor_raw_keep_kb * 1024
+TABYIN_MONITOR_BOT_API_BASE = ENV.monitor_bot_api_base.rstrip("/")
+TABYIN_MONITOR_BOT_TOKEN = ENV.monitor_bot_token
+TABYIN_MONITOR_BRIEF_HOUR = ENV.monitor_brief_hour
+TABYIN_MONITOR_BRIEF_RECIPIENTS = ENV.monitor_brief_recipients
+TABYIN_MONITOR_TIPS_PER_HOUR = ENV.monitor_tips_per_hour
+TABYIN_TELETHON_API_ID = ENV.telethon_api_id
+TABYIN_TELETHON_API_HASH = ENV.telethon_api_hash
 # Encrypted report files live here, outside MEDIA_ROOT and the web root, under random names.
 TABYIN_REPORTS_FILES_DIR = DATA_DIR / "reports"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -291,5 +305,8 @@ LOGGING = {
         # Request lines carry client addresses; the reports module forbids storing them.
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint narrates every layout step and font subset at INFO; a PDF is not news.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
     },
 }

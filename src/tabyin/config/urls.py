@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("tabyin.core.urls")),
     path("", include("tabyin.scorecard.urls")),
     path("", include("tabyin.reports.urls")),
+    path("", include("tabyin.monitor.urls")),
     path("", include("tabyin.portal.urls")),
     prefix_default_language=False,
 )
