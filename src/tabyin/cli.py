@@ -1,4 +1,4 @@
-"""The `tabyin` command: demo, serve, worker, beat, check and manage.
+"""The `tabyin` command: demo, serve, worker, beat, check, manage, ingest and stories.
 
 Errors a person can fix (a bad setting, a database or Redis that does not answer, a port in
 use, a data directory that cannot be written) end in one plain line and exit code 2, never a
@@ -13,6 +13,7 @@ import os
 import socket
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from tabyin.core.errors import OperatorError as Fatal
@@ -179,6 +180,30 @@ def cmd_manage(args: argparse.Namespace) -> None:
     execute_from_command_line(["tabyin manage", *args.rest])
 
 
+def _ready_database() -> None:
+    from tabyin.core import preflight
+
+    preflight.database()
+    preflight.migrations_applied()
+
+
+def cmd_ingest(args: argparse.Namespace) -> None:
+    from django.core.management.base import CommandError
+
+    _ready_database()
+    if args.file != "-" and not Path(args.file).is_file():
+        raise Fatal(f"{args.file}: no such file.")
+    try:
+        _call("monitor_ingest", args.file, batch_size=args.batch_size)
+    except CommandError as error:
+        raise Fatal(str(error)) from None
+
+
+def cmd_stories(args: argparse.Namespace) -> None:
+    _ready_database()
+    _call("monitor_stories", format=args.format)
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "demo": (cmd_demo, "create the demo organization and serve it (embedded mode)"),
     "serve": (cmd_serve, "run the production web server (settings from the environment)"),
@@ -186,6 +211,8 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "beat": (cmd_beat, "run the Celery scheduler for periodic jobs (scaled mode)"),
     "check": (cmd_check, "check the configuration and the services it names"),
     "manage": (cmd_manage, "run a Django management command, e.g. `tabyin manage migrate`"),
+    "ingest": (cmd_ingest, "ingest monitored posts from a JSON Lines file and print a summary"),
+    "stories": (cmd_stories, "write every monitored story with its posts (JSON Lines)"),
 }
 
 
@@ -210,6 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["serve"].add_argument("--migrate", action="store_true", help="apply migrations first")
     parsers["worker"].add_argument("--concurrency", type=int, default=2, help="worker processes")
     parsers["check"].add_argument("--deploy", action="store_true", help="also production checks")
+    parsers["ingest"].add_argument("file", help="one JSON post a line ('-' for standard input)")
+    parsers["ingest"].add_argument("--batch-size", type=int, default=1000, help="posts per transaction")
+    parsers["stories"].add_argument("--format", choices=["jsonl"], default="jsonl", help="output format")
     parsers["manage"].add_argument("rest", nargs=argparse.REMAINDER, help="the Django command")
     return parser
 

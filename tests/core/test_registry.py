@@ -13,6 +13,9 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "core:staff-home",
         "portal:staff-releases",
         "portal:staff-explanations",
+        "monitor:dashboard",
+        "monitor:alerts",
+        "monitor:responses",
         "scorecard:periods",
         "scorecard:framework-list",
         "reports:inbox",
@@ -22,7 +25,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "core:system",
         "admin:index",
     ]
-    assert [step.app for step in registry.demo] == ["core", "portal", "scorecard", "reports"]
+    assert [step.app for step in registry.demo] == ["core", "portal", "scorecard", "reports", "monitor"]
 
 
 def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analyst: User) -> None:
@@ -31,6 +34,9 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
 
     assert admin_nav == [
         "core:staff-home",
+        "monitor:dashboard",
+        "monitor:alerts",
+        "monitor:responses",
         "scorecard:periods",
         "scorecard:framework-list",
         "reports:config",
@@ -38,7 +44,14 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "core:system",
         "admin:index",
     ]
-    assert analyst_nav == ["core:staff-home", "portal:staff-explanations", "scorecard:periods"]
+    assert analyst_nav == [
+        "core:staff-home",
+        "portal:staff-explanations",
+        "monitor:dashboard",
+        "monitor:alerts",
+        "monitor:responses",
+        "scorecard:periods",
+    ]
 
 
 def test_figures_are_scoped_to_the_user(tehran_admin: User, hq_analyst: User) -> None:

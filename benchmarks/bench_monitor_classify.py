@@ -1,0 +1,140 @@
+"""Watch-query matching and sentiment classification: throughput and accuracy.
+
+    .venv/bin/python benchmarks/bench_monitor_classify.py [--repeat N]
+
+No database: the queries are the seeded defaults (organization, officials, services, peers and the
+31 provinces, built from the package's province list), the texts are real Persian sentences from
+../shared/data/persian (ParsiNLU reviews, stance claims and headlines: non-commercial, read here
+only, never shipped). Figures only: nothing is asserted (tests/monitor/test_classify_model.py does).
+
+(a) Matcher: posts per CPU second for the ~55 default queries, and the share of posts matched;
+(b) the classifier: the seed lexicon and naive Bayes trained on 80 % of the ParsiNLU groups,
+    accuracy and macro-F1 on the other 20 %, and predictions per second;
+(c) rumor_signal: precision and recall on stance claims (rumors) vs. headlines, texts per second;
+(d) this app's per-post pipeline share: match + classify + rumor cue, posts per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".." / "shared" / "data" / "persian"
+
+
+def _setup() -> None:
+    os.environ.setdefault("TABYIN_DATA_DIR", tempfile.mkdtemp(prefix="tabyin-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tabyin.config.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def _rate(func: Callable[[Any], Any], items: list[Any], repeat: int) -> float:
+    # Per second of this process's CPU time (best of ``repeat``): other work on a shared machine
+    # does not lower it, as it lowers a wall-clock rate.
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        for item in items:
+            func(item)
+        best = min(best, time.process_time() - start)
+    return len(items) / best
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def main() -> None:  # noqa: PLR0915  (one linear script of four measurements)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    _setup()
+    from tabyin.core.models import OrgUnit
+    from tabyin.monitor.pipeline.classify import Classifier, rumor_signal, train
+    from tabyin.monitor.pipeline.query import Matcher
+    from tabyin.monitor.services_queries import DEFAULTS, province_expression
+
+    provinces = csv.DictReader((ROOT / "src/tabyin/core/data/provinces.csv").open(encoding="utf-8"))
+    expressions = [e for _k, _n, e in DEFAULTS] + [
+        province_expression(OrgUnit(name_fa=row["name_fa"], iso_code=row["iso_3166_2"])) for row in provinces
+    ]
+    matcher = Matcher(list(enumerate(expressions)))
+    reviews = _lines(DATA / "parsinlu_sentiment" / "reviews.jsonl")
+    stance = _lines(DATA / "persian_stance" / "headline_claim.jsonl")
+    texts = [r["review"] for r in reviews] + sorted(
+        {r["headline"] for r in stance} | {r["claim"] for r in stance}
+    )
+    mean_chars = sum(map(len, texts)) / len(texts)
+    long_texts = [" ".join(texts[i : i + 5]) for i in range(0, len(texts), 5)]
+
+    print(
+        f"(a) matcher: {len(matcher)} queries, {len(texts)} texts of {mean_chars:.0f} characters on average"
+    )
+    matched = sum(bool(matcher.match(t)) for t in texts) / len(texts)
+    print(f"    {_rate(matcher.match, texts, args.repeat):,.0f} posts/s; {matched:.1%} matched a query")
+    long_rate = _rate(matcher.match, long_texts, args.repeat)
+    print(f"    {long_rate:,.0f} posts/s on {len(long_texts)} posts of ~{mean_chars * 5:.0f} characters")
+
+    polar = [r for r in reviews if r["polarity3"] in ("negative", "positive")]
+
+    def held_out(group: str) -> bool:
+        return int(hashlib.sha1(group.encode(), usedforsecurity=False).hexdigest(), 16) % 5 == 0
+
+    train_rows = [(r["review"], r["polarity3"]) for r in polar if not held_out(r["group_id"])]
+    test_rows = [(r["review"], r["polarity3"]) for r in polar if held_out(r["group_id"])]
+    start = time.perf_counter()
+    trained = train(train_rows)
+    train_seconds = time.perf_counter() - start
+    payload_kb = len(json.dumps(trained.to_payload(), ensure_ascii=False).encode()) / 1024
+    print(f"(b) classifier: train {len(train_rows)} / test {len(test_rows)} (ParsiNLU, group split)")
+    print(f"    trained in {train_seconds:.2f} s, payload {payload_kb:,.0f} KB")
+    for name, model in (("seed lexicon", Classifier.default()), ("naive Bayes", trained)):
+        predicted = [model.predict(text)[0] for text, _ in test_rows]
+        pairs = list(zip(predicted, [y for _, y in test_rows], strict=True))
+        f1 = []
+        for label in ("negative", "positive"):
+            tp = sum(p == label == y for p, y in pairs)
+            wrong = sum(p == label != y for p, y in pairs) + sum(y == label != p for p, y in pairs)
+            f1.append(2 * tp / (2 * tp + wrong))
+        accuracy = sum(p == y for p, y in pairs) / len(pairs)
+        neutral = predicted.count("neutral")
+        rate = _rate(model.predict, texts, args.repeat)
+        print(
+            f"    {name}: accuracy {accuracy:.3f}, macro-F1 {sum(f1) / 2:.3f}, "
+            f"{neutral} answered neutral; {rate:,.0f} texts/s"
+        )
+
+    suffix = re.compile(r"/\s*شایعه\s*[0-9۰-۹]+\s*$")
+    claims = {suffix.sub("", r["claim"]).strip() for r in stance}
+    headlines = {suffix.sub("", r["headline"]).strip() for r in stance} - claims
+    hit_claims = sum(rumor_signal(c) for c in claims)
+    hit_headlines = sum(rumor_signal(h) for h in headlines)
+    print(f"(c) rumor_signal: {len(claims)} claims, {len(headlines)} headlines")
+    precision, recall = hit_claims / (hit_claims + hit_headlines), hit_claims / len(claims)
+    rate = _rate(rumor_signal, texts, args.repeat)
+    print(f"    precision {precision:.3f}, recall {recall:.3f}; {rate:,.0f} texts/s")
+
+    def per_post(text: str) -> None:
+        matcher.match(text)
+        trained.predict(text)
+        rumor_signal(text)
+
+    print(f"(d) match + classify + rumor cue: {_rate(per_post, texts, args.repeat):,.0f} posts/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,369 @@
+"""Monitoring charts drawn on the server as SVG: mentions over time (columns), horizontal bars
+(channels, provinces, share of voice, sentiment) and cumulative spread (steps, one or two series).
+
+The drawing functions are pure: plain values in, markup out; ``dashboard_charts`` feeds them the
+selector's figures. No JavaScript, no inline style (the CSP forbids it), no external
+font; colours come from classes in ``monitor.css``. Time runs the way the reader reads:
+right-to-left in Persian, left-to-right in English. Every chart carries ``<title>`` and ``<desc>``
+and the page puts the same figures in a table next to it. SVG text uses ``direction="ltr"`` with
+physical anchors so that a Persian page does not flip what "start" means.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from html import escape
+from typing import Final
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tabyin.core import jalali
+from tabyin.core.models import OrgUnit
+from tabyin.monitor.enums import Sentiment
+from tabyin.monitor.selectors_dashboard import Dashboard
+
+_FA_NUMBER: Final = str.maketrans("0123456789,.-", "۰۱۲۳۴۵۶۷۸۹٬٫−")
+
+
+def number(value: float, language: str, decimals: int = 0) -> str:
+    text = format(value, f",.{decimals}f")
+    return text.translate(_FA_NUMBER) if language == "fa" else text
+
+
+def percent(fraction: float, language: str) -> str:
+    text = number(fraction * 100, language, 1)
+    return f"{text}٪" if language == "fa" else f"{text}%"
+
+
+def time_label(at: datetime, language: str, *, hourly: bool) -> str:
+    """Short axis label in Tehran time: "۱۴:۰۰" for hours, "۵ آذر" for days."""
+    j = jalali.to_jalali(at)
+    text = f"{int(j.hour):02d}:00" if hourly else f"{int(j.day)} {jalali.month_name(int(j.month), language)}"
+    return text.translate(_FA_NUMBER) if language == "fa" else text
+
+
+def duration(span: timedelta, language: str) -> str:
+    """ "۳ ساعت و ۲۰ دقیقه" / "3 hours 20 minutes" (days when longer than two days)."""
+    minutes = max(0, round(span.total_seconds() / 60))
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    if days >= 2:
+        mins = 0  # "3 days 4 hours": minutes no longer matter
+    else:
+        hours, days = hours + days * 24, 0
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)s day", "%(n)s days", days) % {"n": number(days, language)})
+    if hours:
+        parts.append(ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": number(hours, language)})
+    if mins or not parts:
+        parts.append(ngettext("%(n)s minute", "%(n)s minutes", mins) % {"n": number(mins, language)})
+    return (" و " if language == "fa" else " ").join(parts)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.1f}".removesuffix(".0")
+
+
+def _open(kind: str, *, width: int, height: int, chart_id: str, title: str, desc: str) -> str:
+    return (
+        f'<svg class="mon-chart {kind}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" direction="ltr">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
+    )
+
+
+def nice_ticks(high: float, count: int = 4) -> list[float]:
+    """Round ticks from 0 to at least ``high`` (1, 2, 2.5 or 5 × 10ⁿ apart; whole numbers)."""
+    if high <= 0:
+        return [0.0, 1.0]
+    raw = high / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = max(1.0, next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw))
+    if step != int(step):
+        step = math.ceil(step)
+    ticks = [0.0]
+    while ticks[-1] < high - 1e-9:
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
+def _y_axis(
+    out: list[str],
+    ticks: list[float],
+    *,
+    y_of: Callable[[float], float],
+    x0: float,
+    x1: float,
+    rtl: bool,
+    width: int,
+    axis: int,
+    language: str,
+) -> None:
+    label_x, anchor = (width - axis + 6, "start") if rtl else (axis - 6, "end")
+    out.append('<g class="grid">')
+    for tick in ticks:
+        y = _fmt(y_of(tick))
+        out.append(f'<line x1="{_fmt(x0)}" x2="{_fmt(x1)}" y1="{y}" y2="{y}"/>')
+        out.append(
+            f'<text class="tick" x="{label_x}" y="{y}" dy="0.35em" text-anchor="{anchor}">'
+            f"{number(tick, language)}</text>"
+        )
+    out.append("</g>")
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str  # axis label ("" for none)
+    value: int
+    title: str  # the full reading for the tooltip / accessible name
+
+
+def columns(
+    cols: Sequence[Column], *, title: str, desc: str, language: str, chart_id: str = "mentions"
+) -> SafeString:
+    """A column per time bucket, oldest at the reading start. About six axis labels at most."""
+    # Narrow viewBoxes: on a 360 px phone a chart is drawn near 1:1, so its 13-unit text stays readable.
+    width, height, top, bottom, axis, far = 380, 220, 10, 30, 40, 10
+    rtl = language == "fa"
+    head = _open("columns", width=width, height=height, chart_id=chart_id, title=title, desc=desc)
+    if not cols:
+        return mark_safe(head + "</svg>")  # noqa: S308 - escaped above
+    ticks = nice_ticks(max(c.value for c in cols))
+    x0, x1 = (far, width - axis) if rtl else (axis, width - far)
+    slot = (x1 - x0) / len(cols)
+
+    def y_of(v: float) -> float:
+        return top + (ticks[-1] - v) / ticks[-1] * (height - top - bottom)
+
+    out = [head]
+    _y_axis(out, ticks, y_of=y_of, x0=x0, x1=x1, rtl=rtl, width=width, axis=axis, language=language)
+    every = max(1, math.ceil(len(cols) / 5))
+    for i, col in enumerate(cols):
+        left = x1 - (i + 1) * slot if rtl else x0 + i * slot
+        y = y_of(col.value)
+        out.append(
+            f'<rect class="col" x="{_fmt(left + slot * 0.12)}" y="{_fmt(y)}" width="{_fmt(slot * 0.76)}" '
+            f'height="{_fmt(height - bottom - y)}"><title>{escape(col.title)}</title></rect>'
+        )
+        if col.label and (len(cols) - 1 - i) % every == 0:
+            out.append(
+                f'<text class="tick" x="{_fmt(left + slot / 2)}" y="{height - bottom + 18}" '
+                f'text-anchor="middle">{escape(col.label)}</text>'
+            )
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 - every text is escaped or generated here
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    text: str  # the value as printed beside the bar
+    css: str = ""  # extra class: "negative", "ours", ...
+    href: str = ""
+
+
+def bars(rows: Sequence[Bar], *, title: str, desc: str, language: str, chart_id: str) -> SafeString:
+    """Horizontal bars in the given order, growing from the reading start (right in Persian)."""
+    rtl = language == "fa"
+    row, width, top, value_room = 26, 360, 4, 80
+    longest = max((len(b.label) for b in rows), default=0)
+    label_width = min(130, max(70, round(longest * 7) + 10))
+    height = top * 2 + row * max(1, len(rows))
+    high = max([b.value for b in rows] + [0.0])
+    span = width - label_width - value_room
+    origin = width - label_width if rtl else label_width
+    anchor, label_x = ("end", width - 4) if rtl else ("start", 4)
+    value_dir = 'direction="rtl" text-anchor="start"' if rtl else 'text-anchor="start"'
+    out = [_open("bars", width=width, height=height, chart_id=chart_id, title=title, desc=desc)]
+    for i, bar in enumerate(rows):
+        y = top + i * row
+        length = 0.0 if high <= 0 else max(0.0, bar.value) / high * span
+        x = origin - length if rtl else origin
+        value_x = origin - length - 5 if rtl else origin + length + 5
+        # Long labels are cut with an ellipsis: the table beside the chart has them in full.
+        label = bar.label if len(bar.label) <= 17 else bar.label[:16] + "…"
+        body = (
+            f"<title>{escape(bar.label)}: {escape(bar.text)}</title>"
+            f'<text class="label" x="{label_x}" y="{y + 18}" text-anchor="{anchor}">{escape(label)}</text>'
+            f'<rect class="bar {escape(bar.css)}" x="{_fmt(x)}" y="{y + 4}" width="{_fmt(length)}" '
+            f'height="{row - 8}"/>'
+            # The value reads in the page's direction ("۱۱ (۶۱٫۱٪)" from the right in Persian).
+            f'<text class="value" x="{_fmt(value_x)}" y="{y + 18}" {value_dir}>{escape(bar.text)}</text>'
+        )
+        out.append(f'<a href="{escape(bar.href)}">{body}</a>' if bar.href else f"<g>{body}</g>")
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 - every text is escaped or generated here
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    points: Sequence[tuple[datetime, int]]  # cumulative: (time, channels reached by then)
+    css: str  # "rumor" or "answer"
+
+
+def spread(
+    series: Sequence[Series],
+    *,
+    title: str,
+    desc: str,
+    language: str,
+    marker: tuple[datetime, str] | None = None,
+    chart_id: str = "spread",
+) -> SafeString:
+    """Cumulative channels reached as step lines on one time axis; ``marker``: a labelled moment
+    (when the answer was published)."""
+    width, height, top, bottom, axis, far = 380, 240, 24, 34, 40, 8
+    rtl = language == "fa"
+    head = _open("spread", width=width, height=height, chart_id=chart_id, title=title, desc=desc)
+    points = [p for s in series for p in s.points]
+    if not points:
+        return mark_safe(head + "</svg>")  # noqa: S308 - escaped above
+    times = [t for t, _ in points] + ([marker[0]] if marker else [])
+    start, end = min(times), max(times)
+    total = (end - start).total_seconds() or 3600.0
+    ticks = nice_ticks(max(v for _, v in points))
+    x0, x1 = (far, width - axis) if rtl else (axis, width - far)
+
+    def x_of(at: datetime) -> float:
+        frac = (at - start).total_seconds() / total
+        return x1 - frac * (x1 - x0) if rtl else x0 + frac * (x1 - x0)
+
+    def y_of(v: float) -> float:
+        return top + (ticks[-1] - v) / ticks[-1] * (height - top - bottom)
+
+    out = [head]
+    _y_axis(out, ticks, y_of=y_of, x0=x0, x1=x1, rtl=rtl, width=width, axis=axis, language=language)
+    hourly = total <= 2 * 86400
+    for at, anchor in ((start, "end" if rtl else "start"), (end, "start" if rtl else "end")):
+        out.append(
+            f'<text class="tick" x="{_fmt(x_of(at))}" y="{height - bottom + 18}" text-anchor="{anchor}">'
+            f"{escape(time_label_minutes(at, language) if hourly else jalali.format_datetime(at, language))}"
+            "</text>"
+        )
+    for s in series:
+        if not s.points:
+            continue
+        d = [f"M{_fmt(x_of(s.points[0][0]))} {_fmt(y_of(s.points[0][1]))}"]
+        for at, value in s.points[1:]:
+            d.append(f"H{_fmt(x_of(at))}V{_fmt(y_of(value))}")
+        out.append(
+            f'<path class="step {escape(s.css)}" d="{"".join(d)}"><title>{escape(s.label)}</title></path>'
+        )
+        last_at, last_value = s.points[-1]
+        out.append(
+            f'<circle class="dot {escape(s.css)}" cx="{_fmt(x_of(last_at))}" '
+            f'cy="{_fmt(y_of(last_value))}" r="3.5">'
+            f"<title>{escape(s.label)}: {number(last_value, language)}</title></circle>"
+        )
+    if marker:
+        x = _fmt(x_of(marker[0]))
+        out.append(f'<line class="marker" x1="{x}" x2="{x}" y1="{top - 6}" y2="{height - bottom}"/>')
+        out.append(
+            f'<text class="marker-label" x="{x}" y="{top - 10}" text-anchor="middle" '
+            f'direction="{"rtl" if rtl else "ltr"}">{escape(marker[1])}</text>'
+        )
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 - every text is escaped or generated here
+
+
+def time_label_minutes(at: datetime, language: str) -> str:
+    """ "۵ آذر ۱۴:۳۰": day and Tehran time, for axes shorter than two days."""
+    j = jalali.to_jalali(at)
+    text = f"{int(j.day)} {jalali.month_name(int(j.month), language)} {int(j.hour):02d}:{int(j.minute):02d}"
+    return text.translate(_FA_NUMBER) if language == "fa" else text
+
+
+# --- The dashboard's charts, from the selector's figures ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardCharts:
+    mentions: SafeString
+    sentiment: SafeString
+    channels: SafeString
+    provinces: SafeString
+    voice: SafeString
+
+
+def province_name(unit: OrgUnit, language: str) -> str:
+    return unit.name_en if language == "en" else unit.name_fa
+
+
+def dashboard_charts(d: Dashboard, *, language: str) -> DashboardCharts:
+    sentiment_names = dict(Sentiment.choices)
+    total_sentiment = sum(d.sentiment.values())
+    mention_columns = [
+        Column(
+            time_label(b.start, language, hourly=d.hourly),
+            b.count,
+            _("%(time)s: %(n)s mentions")
+            % {
+                "time": jalali.format_datetime(b.start, language)
+                if d.hourly
+                else jalali.format_date(b.start, language),
+                "n": number(b.count, language),
+            },
+        )
+        for b in d.series
+    ]
+    return DashboardCharts(
+        mentions=columns(
+            mention_columns,
+            title=_("Mentions per hour") if d.hourly else _("Mentions per day"),
+            desc=_(
+                "Posts matching a watch query, oldest first, in Tehran time. The table below has the figures."
+            ),
+            language=language,
+        ),
+        sentiment=bars(
+            [
+                Bar(
+                    str(sentiment_names[label]),
+                    n,
+                    f"{number(n, language)} ({percent(n / (total_sentiment or 1), language)})",
+                    css=label,
+                )
+                for label, n in d.sentiment.items()
+            ],
+            title=_("Sentiment of the mentions"),
+            desc=_("Number and share of mentions by sentiment."),
+            language=language,
+            chart_id="sentiment",
+        ),
+        channels=bars(
+            [Bar(c.name, c.mentions, number(c.mentions, language)) for c in d.channels],
+            title=_("Channels with the most mentions"),
+            desc=_("Mentions per channel, most first."),
+            language=language,
+            chart_id="channels",
+        ),
+        provinces=bars(
+            [
+                Bar(province_name(p.province, language), p.mentions, number(p.mentions, language))
+                for p in d.provinces
+            ],
+            title=_("Mentions by province"),
+            desc=_("Mentions from each province's sources or matching its province queries, most first."),
+            language=language,
+            chart_id="provinces",
+        ),
+        voice=bars(
+            [
+                Bar(v.name, v.mentions, percent(v.share, language), css="ours" if v.ours else "")
+                for v in d.voice
+            ],
+            title=_("Share of voice"),
+            desc=_("Mentions of the organization against other organizations, as a share of all of them."),
+            language=language,
+            chart_id="voice",
+        ),
+    )

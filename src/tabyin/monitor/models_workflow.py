@@ -1,0 +1,167 @@
+"""What people do with stories: alert rules and alerts, responses to rumors, public tips, briefs.
+
+Imported by ``models`` (refer to its models by "monitor.Name" strings, never import them here).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tabyin.monitor.enums import AlertKind, Channel, DeliveryStatus, ResponseStatus, TipStatus
+
+
+class AlertRule(models.Model):
+    """When to alert and whom. One alert per story per rule; escalation if nobody acknowledges."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=AlertKind.choices)
+    # Negative-story rules need a query; the others watch every story that matches any query.
+    query = models.ForeignKey(
+        "monitor.WatchQuery", verbose_name=_("watch query"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    # REACH: number of distinct channels. VELOCITY: new channels in the last hour divided by the
+    # hourly mean of the previous 12 hours (``min_channels`` guards against 1-against-0 noise).
+    threshold = models.FloatField(_("threshold"), default=10)
+    min_channels = models.PositiveIntegerField(_("minimum channels"), default=3)
+    channels = models.JSONField(_("delivery channels"), default=list)
+    emails = models.TextField(_("e-mail addresses"), blank=True, default="")
+    webhook_url = models.URLField(_("webhook address"), max_length=500, blank=True, default="")
+    webhook_secret = models.CharField(_("webhook signing secret"), max_length=128, blank=True, default="")
+    bot_chat_id = models.CharField(_("bot chat id"), max_length=64, blank=True, default="")
+    escalate_after_minutes = models.PositiveIntegerField(_("escalate after (minutes)"), default=30)
+    escalate_emails = models.TextField(_("escalate to (e-mail addresses)"), blank=True, default="")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering: ClassVar = ["kind", "name"]
+        verbose_name = _("alert rule")
+        verbose_name_plural = _("alert rules")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Alert(models.Model):
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
+    story = models.ForeignKey("monitor.Story", on_delete=models.CASCADE, related_name="alerts")
+    created_at = models.DateTimeField(db_index=True)
+    # Why it fired, with the figures at that moment (shown to people and sent to channels).
+    reason = models.TextField()
+    figures = models.JSONField(default=dict)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at"]
+        constraints: ClassVar = [models.UniqueConstraint(fields=["rule", "story"], name="monitor_alert_once")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} / {self.story_id}"
+
+
+class Delivery(models.Model):
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    target = models.CharField(max_length=500, blank=True, default="")
+    escalation = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["alert", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} {self.channel} {self.status}"
+
+
+class Response(models.Model):
+    """The organization's answer to a story flagged as a rumor: drafted, approved, published."""
+
+    story = models.OneToOneField("monitor.Story", on_delete=models.CASCADE, related_name="response")
+    status = models.CharField(max_length=16, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT)
+    title = models.CharField(_("title"), max_length=300, blank=True, default="")
+    body = models.TextField(_("answer"), blank=True, default="")
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True, default="")
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The answer's own spread, tracked like any story once published.
+    answer_story = models.ForeignKey(
+        "monitor.Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="answer_to"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.story_id}: {self.status}"
+
+
+class Publication(models.Model):
+    """A published answer sent to one of the organization's own channels."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="publications")
+    source = models.ForeignKey("monitor.Source", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    external_id = models.CharField(max_length=64, blank=True, default="")
+    last_error = models.TextField(blank=True, default="")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.response_id} → {self.source_id}"
+
+
+class Tip(models.Model):
+    """An item a member of the public sent in to ask "is this true?".
+
+    ``contact`` is kept only until the sender has been told of the answer, then erased.
+    """
+
+    text = models.TextField()
+    link = models.URLField(max_length=1000, blank=True, default="")
+    contact = models.CharField(max_length=254, blank=True, default="")
+    status = models.CharField(max_length=16, choices=TipStatus.choices, default=TipStatus.NEW)
+    post = models.OneToOneField(
+        "monitor.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(db_index=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"tip {self.pk} ({self.status})"
+
+
+class Brief(models.Model):
+    """The daily brief for managers, kept as sent (HTML and PDF)."""
+
+    day = models.DateField(unique=True)
+    html = models.TextField()
+    pdf = models.BinaryField()
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar = ["-day"]
+
+    def __str__(self) -> str:
+        return self.day.isoformat()

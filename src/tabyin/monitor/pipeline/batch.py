@@ -1,0 +1,390 @@
+"""The pure step of ingestion: one batch of raw posts in, the decisions to store out.
+
+Given the items, what storage already holds for their keys, the near-duplicate index, the watch
+query matcher and the classifier, :func:`decide` says which posts are new, which are edits (with the
+versions to keep), which are duplicates, which story every item belongs to and which stories are
+new. It touches no database, so it is tested and benchmarked on its own; ``services_ingest`` does the
+one lookup before it and the bulk writes after it.
+
+Order matters and is kept: items are taken in the order given, so a repost joins the story of the
+first copy, an edit that arrives after its original makes version 2, and a formal forward of a post
+earlier in the same batch joins that post's story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from tabyin.monitor.enums import SourceKind
+from tabyin.monitor.pipeline.types import RawPost, split_forward
+
+PostKey = tuple[str, str]
+TITLE_CHARS = 300
+
+
+class Index(Protocol):
+    def assign(self, signature: Any, at: datetime) -> tuple[int, bool]: ...
+    def add(self, story_key: int, signature: Any, at: datetime) -> None: ...
+    def touch(self, story_key: int, at: datetime) -> None: ...
+
+
+class MatcherLike(Protocol):
+    def match(self, text: str) -> list[int]: ...
+
+
+class ClassifierLike(Protocol):
+    def predict_many(self, texts: Sequence[str]) -> list[tuple[str, float]]: ...
+
+
+@dataclass(slots=True)
+class StoredPost:
+    """What storage holds for a (source, post id). ``old_texts`` are earlier versions' texts; storage
+    fills them only for posts that were edited before and now come with a text differing from the
+    current one (a replay of an old version is not a new edit)."""
+
+    id: int
+    text: str
+    version: int
+    views: int | None
+    story_key: int
+    old_texts: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class PostDecision:
+    """One post to write: a new one (``stored_id`` None) or an existing one that changed."""
+
+    key: PostKey
+    item: RawPost
+    stored_id: int | None
+    text: str
+    version: int
+    views: int | None
+    story_key: int = 0
+    # (version, text) rows of PostVersion to add: the texts this batch replaced.
+    old_versions: list[tuple[int, str]] = field(default_factory=list)
+    text_changed: bool = False
+    views_changed: bool = False
+    seen_texts: set[str] = field(default_factory=set)
+    sentiment: str = "neutral"
+    score: float = 0.0
+    rumor: bool = False
+    matches: list[int] = field(default_factory=list)
+
+    @property
+    def is_new(self) -> bool:
+        return self.stored_id is None
+
+
+@dataclass(frozen=True, slots=True)
+class NewStory:
+    key: int
+    signature: bytes
+    title: str
+    at: datetime
+
+
+@dataclass(slots=True)
+class BatchDecision:
+    posts: list[PostDecision]
+    story_of: dict[PostKey, int]
+    new_stories: dict[int, NewStory]
+    new: int = 0
+    duplicates: int = 0
+    edited: int = 0
+
+    @property
+    def touched_story_keys(self) -> set[int]:
+        return {p.story_key for p in self.posts if p.is_new or p.text_changed or p.views_changed}
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """The pure functions the decision uses (H1's canonical text and signatures, H4's rumor cue),
+    passed in so the benchmark can swap the near-duplicate step for a baseline."""
+
+    canonical: Callable[[str], str]
+    signatures: Callable[[Sequence[str]], Any]
+    to_bytes: Callable[[Any], bytes]
+    rumor_signal: Callable[[str], bool]
+
+
+def default_steps() -> Steps:
+    from tabyin.monitor.pipeline import canonical, classify, fingerprint
+
+    return Steps(canonical.canonical, fingerprint.signatures, fingerprint.to_bytes, classify.rumor_signal)
+
+
+def title_of(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= TITLE_CHARS else flat[: TITLE_CHARS - 1] + "…"
+
+
+def forward_origin(item: RawPost) -> PostKey | None:
+    return split_forward(item.forwarded_from) if item.forwarded_from else None
+
+
+def keys_to_look_up(items: Iterable[RawPost]) -> set[PostKey]:
+    """Every key the batch needs from storage: its own posts and the origins of its forwards."""
+    keys: set[PostKey] = set()
+    for item in items:
+        keys.add((item.source, item.post_id))
+        origin = forward_origin(item)
+        if origin is not None:
+            keys.add(origin)
+    return keys
+
+
+def _dedup(items: Sequence[RawPost], stored: Mapping[PostKey, StoredPost], out: BatchDecision) -> None:
+    """Exact dedup on (source, post id), keeping edits as versions."""
+    by_key: dict[PostKey, PostDecision] = {}
+    for item in items:
+        key = (item.source, item.post_id)
+        post = by_key.get(key)
+        if post is None:
+            known = stored.get(key)
+            if known is None:
+                post = PostDecision(key, item, None, item.text, 1, item.views, seen_texts={item.text})
+                by_key[key] = post
+                out.posts.append(post)
+                out.new += 1
+                continue
+            post = PostDecision(
+                key,
+                item,
+                known.id,
+                known.text,
+                known.version,
+                known.views,
+                story_key=known.story_key,
+                seen_texts={known.text, *known.old_texts},
+            )
+            by_key[key] = post
+            out.posts.append(post)
+        if item.text in post.seen_texts:
+            out.duplicates += 1
+        else:
+            post.old_versions.append((post.version, post.text))
+            post.version += 1
+            post.text = item.text
+            post.item = item
+            post.seen_texts.add(item.text)
+            post.text_changed = True
+            out.edited += 1
+        # Views only grow; a stale copy must not lower them (and a replay must not change them).
+        if item.views is not None and (post.views is None or item.views > post.views):
+            post.views = item.views
+            post.views_changed = not post.is_new
+
+
+def own_text(post: PostDecision) -> str:
+    """What stands for the canonical text of a post that has none (emoji only): its own identity.
+    Canonical texts are letters, digits and spaces, so this never equals one; without it every
+    such post would share one signature and join one story."""
+    return f"{post.key[0]}/{post.key[1]}"
+
+
+def _assign_stories(
+    new_posts: list[PostDecision],
+    stored: Mapping[PostKey, StoredPost],
+    index: Index,
+    steps: Steps,
+    out: BatchDecision,
+) -> None:
+    canonical = steps.canonical
+    texts = [canonical(p.item.text) or own_text(p) for p in new_posts]
+    sigs: Any = steps.signatures(texts) if texts else []
+    story_of_new: dict[PostKey, int] = {}
+
+    def settle(post: PostDecision, signature: Any, story: tuple[int, bool], forward: bool) -> None:
+        post.story_key, created = story
+        if created and not forward:
+            out.new_stories[post.story_key] = NewStory(
+                post.story_key, steps.to_bytes(signature), title_of(post.item.text), post.item.published_at
+            )
+        story_of_new[post.key] = post.story_key
+
+    assign_many = getattr(index, "assign_many", None)
+    if assign_many is None:
+        for post, signature in zip(new_posts, sigs, strict=True):
+            origin = _origin_story(post, stored, story_of_new)
+            if origin is not None:
+                # A formal forward names its origin: no similarity needed. The index only keeps the
+                # story live (each story has one representative signature, its first post's).
+                index.add(origin, signature, post.item.published_at)
+                settle(post, signature, (origin, False), True)
+            else:
+                settle(post, signature, index.assign(signature, post.item.published_at), False)
+        return
+    # Batched: runs of rows go to assign_many (a forward's row carries its origin's story key); a
+    # run is cut only before a forward whose origin is an earlier new post of this batch.
+    run: list[int] = []
+    known: list[int | None] = []
+    earlier: set[PostKey] = set()
+
+    def flush() -> None:
+        if run:
+            results = assign_many(sigs[run], [new_posts[i].item.published_at for i in run], known)
+            for i, given, result in zip(run, known, results, strict=True):
+                settle(new_posts[i], sigs[i], result, given is not None)
+            run.clear()
+            known.clear()
+
+    for i, post in enumerate(new_posts):
+        forwarded = forward_origin(post.item)
+        origin_key: int | None = None
+        if forwarded is not None:
+            known_post = stored.get(forwarded)
+            if known_post is not None:
+                origin_key = known_post.story_key
+            elif forwarded in earlier:
+                flush()
+                origin_key = story_of_new.get(forwarded)
+        run.append(i)
+        known.append(origin_key)
+        earlier.add(post.key)
+    flush()
+
+
+def _origin_story(
+    post: PostDecision, stored: Mapping[PostKey, StoredPost], story_of_new: Mapping[PostKey, int]
+) -> int | None:
+    origin = forward_origin(post.item)
+    if origin is None:
+        return None
+    known = stored.get(origin)
+    return known.story_key if known is not None else story_of_new.get(origin)
+
+
+def decide(
+    items: Sequence[RawPost],
+    stored: Mapping[PostKey, StoredPost],
+    *,
+    index: Index,
+    matcher: MatcherLike,
+    classifier: ClassifierLike,
+    steps: Steps | None = None,
+) -> BatchDecision:
+    """Dedup, assign stories, match and classify one batch. ``stored`` maps the keys of
+    :func:`keys_to_look_up` that storage holds. The index is updated in place."""
+    steps = steps or default_steps()
+    out = BatchDecision(posts=[], story_of={}, new_stories={})
+    _dedup(items, stored, out)
+    _assign_stories([p for p in out.posts if p.is_new], stored, index, steps, out)
+    to_label = [p for p in out.posts if p.is_new or p.text_changed]
+    # Forwards and cross-posts repeat a text: label and match each distinct text once.
+    # One text at a time through all three steps: they share query.match_key's small cache.
+    predict, rumor, match = classifier.predict_many, steps.rumor_signal, matcher.match
+    found: dict[str, tuple[str, float, bool, list[int]]] = {}
+    for text in dict.fromkeys(p.text for p in to_label):
+        ((label, score),) = predict([text])
+        found[text] = (label, float(score), rumor(text), match(text))
+    for post in to_label:
+        post.sentiment, post.score, post.rumor, matches = found[post.text]
+        post.matches = list(matches)
+    for post in out.posts:
+        out.story_of[post.key] = post.story_key
+    return out
+
+
+# --- Items as plain dicts (the ingest file's lines, Celery task arguments) -------------------------
+
+KINDS: tuple[str, ...] = tuple(SourceKind.values)
+# Column widths of Source.handle and Post.post_id.
+HANDLE_CHARS, POST_ID_CHARS = 128, 191
+
+
+def check(item: RawPost) -> str | None:
+    """Why an item cannot be ingested, or None."""
+    kind, sep, handle = item.source.partition(":")
+    offset = item.published_at.utcoffset()
+    if (
+        sep
+        and handle
+        and kind in KINDS
+        and len(handle) <= HANDLE_CHARS
+        and 0 < len(item.post_id) <= POST_ID_CHARS
+        and offset is not None
+        and (item.views is None or item.views >= 0)
+        and not item.text.isspace()
+        and item.text
+        and (not item.forwarded_from or split_forward(item.forwarded_from) is not None)
+    ):
+        return None  # the usual case, without building every message below
+    problems = [
+        (not sep or not handle, f"source must look like kind:handle, got {item.source!r}"),
+        (kind not in KINDS, f"unknown source kind {kind!r} (one of {', '.join(KINDS)})"),
+        (len(handle) > HANDLE_CHARS, f"source handle longer than {HANDLE_CHARS} characters"),
+        (not item.post_id, "post_id is empty"),
+        (len(item.post_id) > POST_ID_CHARS, f"post_id longer than {POST_ID_CHARS} characters"),
+        (not item.text.strip(), "text is empty"),
+        (offset is None, "published_at has no time zone (add Z or an offset such as +03:30)"),
+        (item.views is not None and item.views < 0, "views is negative"),
+        (
+            bool(item.forwarded_from) and split_forward(item.forwarded_from) is None,
+            "forwarded_from must look like kind:handle/post_id",
+        ),
+    ]
+    return next((message for failed, message in problems if failed), None)
+
+
+def parse_item(obj: object) -> RawPost:
+    """A RawPost from one decoded JSON object; ValueError naming the first bad field."""
+    if not isinstance(obj, dict):
+        raise ValueError("not a JSON object")
+
+    def text_field(name: str, *, required: bool) -> str:
+        value = obj.get(name)
+        if value is None and not required:
+            return ""
+        if isinstance(value, int) and not isinstance(value, bool) and name == "post_id":
+            return str(value)
+        if not isinstance(value, str):
+            raise ValueError(f"{name}: {'missing' if value is None else 'not a string'}")
+        return value.strip() if name != "text" else value
+
+    when = text_field("published_at", required=True)
+    try:
+        published_at = datetime.fromisoformat(when)
+    except ValueError:
+        raise ValueError(f"published_at: not an ISO 8601 date-time: {when[:40]!r}") from None
+    views = obj.get("views")
+    if views is not None and (not isinstance(views, int) or isinstance(views, bool)):
+        raise ValueError("views: not an integer")
+    item = RawPost(
+        source=text_field("source", required=True),
+        post_id=text_field("post_id", required=True),
+        text=text_field("text", required=True),
+        published_at=published_at,
+        url=text_field("url", required=False),
+        views=views,
+        forwarded_from=text_field("forwarded_from", required=False),
+        edited=bool(obj.get("edited", False)),
+        source_name=text_field("source_name", required=False),
+    )
+    problem = check(item)
+    if problem is not None:
+        raise ValueError(problem)
+    return item
+
+
+def to_dict(item: RawPost) -> dict[str, Any]:
+    """The inverse of :func:`parse_item` (JSON-able: for task arguments and files)."""
+    out: dict[str, Any] = {
+        "source": item.source,
+        "post_id": item.post_id,
+        "url": item.url,
+        "text": item.text,
+        "published_at": item.published_at.isoformat(),
+    }
+    if item.views is not None:
+        out["views"] = item.views
+    for name in ("forwarded_from", "source_name"):
+        if getattr(item, name):
+            out[name] = getattr(item, name)
+    if item.edited:
+        out["edited"] = True
+    return out

@@ -1,0 +1,161 @@
+"""Alert delivery: one ``Delivery`` per channel of a rule, each tried on its own.
+
+A failing webhook never holds back the e-mail; failed deliveries are retried every minute (by the
+``escalate_alerts`` job) up to ``MAX_ATTEMPTS``, and a delivery whose task was lost in a restart is
+tried again after ``LOST_AFTER``. Messages are built in the site's language with a link to the
+story page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tabyin.core import background
+from tabyin.monitor.alerts.channels.base import DeliveryError, Message, Sender
+from tabyin.monitor.alerts.channels.bot.sender import BotSender
+from tabyin.monitor.alerts.channels.email.sender import EmailSender
+from tabyin.monitor.alerts.channels.in_app.sender import InAppSender
+from tabyin.monitor.alerts.channels.webhook.sender import WebhookSender
+from tabyin.monitor.enums import AlertKind, Channel, DeliveryStatus
+from tabyin.monitor.models import Alert, AlertRule, Delivery
+
+DELIVER_TASK = "tabyin.monitor.tasks_alerts.deliver_alert"
+
+MAX_ATTEMPTS = 5
+# A delivery never tried this long after it was queued lost its task (a restart): try it again.
+LOST_AFTER = timedelta(minutes=2)
+# Order of delivery within one alert: the fast machine channels first.
+CHANNEL_ORDER = [Channel.IN_APP, Channel.WEBHOOK, Channel.BOT, Channel.EMAIL]
+SENDERS: dict[str, Sender] = {
+    Channel.IN_APP: InAppSender(),
+    Channel.EMAIL: EmailSender(),
+    Channel.WEBHOOK: WebhookSender(),
+    Channel.BOT: BotSender(),
+}
+
+
+# --- delivery ------------------------------------------------------------------------------------
+
+
+def _story_url(story_id: int) -> str:
+    try:
+        path = reverse("monitor:story", args=[story_id])
+    except NoReverseMatch:  # the dashboard's story page not mounted: the alerts page still is
+        path = reverse("monitor:alerts")
+    return settings.TABYIN_SITE_URL + path
+
+
+def alert_message(alert: Alert, *, escalation: bool = False) -> Message:
+    """What every channel says about an alert, in the site's language (Persian by default)."""
+    story, rule = alert.story, alert.rule
+    with translation.override(settings.LANGUAGE_CODE):
+        url = _story_url(story.pk)
+        kind = str(AlertKind(rule.kind).label)
+        if escalation:
+            subject = _("[Tabyin] Not acknowledged for %(minutes)d minutes: %(title)s") % {
+                "minutes": rule.escalate_after_minutes,
+                "title": story.title,
+            }
+        else:
+            subject = _("[Tabyin] Alert: %(title)s") % {"title": story.title}
+        lines = [
+            subject,
+            "",
+            _("Rule: %(name)s (%(kind)s)") % {"name": rule.name, "kind": kind},
+            _("Why: %(reason)s") % {"reason": alert.reason},
+            _("Channels so far: %(count)d") % {"count": int(alert.figures.get("channels", 0))},
+            "",
+            url,
+        ]
+    payload = {
+        "event": "escalation" if escalation else "alert",
+        "alert_id": alert.pk,
+        "created_at": alert.created_at.isoformat(),
+        "rule": {"id": rule.pk, "name": rule.name, "kind": rule.kind},
+        "story": {
+            "id": story.pk,
+            "title": story.title,
+            "url": url,
+            "first_published_at": story.first_published_at.isoformat(),
+        },
+        "reason": alert.reason,
+        "figures": alert.figures,
+    }
+    return Message(subject=subject, text="\n".join(lines), url=url, payload=payload)
+
+
+def _options(delivery: Delivery, rule: AlertRule) -> dict[str, Any]:
+    if delivery.channel == Channel.WEBHOOK:
+        return {"secret": rule.webhook_secret}
+    if delivery.channel == Channel.BOT:
+        return {"base_url": settings.TABYIN_MONITOR_BOT_API_BASE, "token": settings.TABYIN_MONITOR_BOT_TOKEN}
+    return {}
+
+
+def _attempt(delivery: Delivery, message: Message, rule: AlertRule) -> bool:
+    # Claim this attempt: of two workers on the same delivery, only one moves ``attempts`` on.
+    claimed = Delivery.objects.filter(
+        pk=delivery.pk, status=DeliveryStatus.PENDING, attempts=delivery.attempts
+    ).update(attempts=delivery.attempts + 1, last_error="")
+    if not claimed:
+        return False
+    attempts = delivery.attempts + 1
+    try:
+        SENDERS[delivery.channel].send(message, delivery.target, **_options(delivery, rule))
+    except DeliveryError as error:
+        failed = attempts >= MAX_ATTEMPTS
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.FAILED if failed else DeliveryStatus.PENDING,
+            last_error=str(error)[:1000] or "error",
+        )
+        return False
+    except Exception as error:  # noqa: BLE001 (a bug in one channel must not stop the others)
+        Delivery.objects.filter(pk=delivery.pk).update(last_error=f"{type(error).__name__}"[:1000])
+        return False
+    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
+    return True
+
+
+def alert_deliver(*, alert_id: int) -> dict[str, int]:
+    """Try every pending delivery of an alert once; returns {"sent": n, "failed": m}."""
+    alert = Alert.objects.select_related("rule", "story").filter(pk=alert_id).first()
+    if alert is None:
+        return {"sent": 0, "failed": 0}
+    pending = list(alert.deliveries.filter(status=DeliveryStatus.PENDING))
+    pending.sort(key=lambda d: CHANNEL_ORDER.index(Channel(d.channel)))
+    messages: dict[bool, Message] = {}
+    sent = failed = 0
+    for delivery in pending:
+        if delivery.escalation not in messages:
+            messages[delivery.escalation] = alert_message(alert, escalation=delivery.escalation)
+        if _attempt(delivery, messages[delivery.escalation], alert.rule):
+            sent += 1
+        else:
+            failed += 1
+    return {"sent": sent, "failed": failed}
+
+
+def deliveries_retry(*, now: datetime) -> list[int]:
+    """Queue again the alerts with a failed attempt or a delivery whose task was lost."""
+    lost = now - LOST_AFTER
+    alert_ids = sorted(
+        set(
+            Delivery.objects.filter(status=DeliveryStatus.PENDING)
+            .filter(
+                Q(attempts__gte=1) & ~Q(last_error="")
+                | Q(attempts=0, escalation=False, alert__created_at__lt=lost)
+                | Q(attempts=0, escalation=True, alert__escalated_at__lt=lost)
+            )
+            .values_list("alert_id", flat=True)
+        )
+    )
+    for alert_id in alert_ids:
+        background.enqueue(DELIVER_TASK, alert_id=alert_id)
+    return alert_ids

@@ -1,0 +1,575 @@
+"""Ingestion: raw posts in, posts, versions, stories, matches and labels stored.
+
+Each batch is one transaction: lock story assignment (see :func:`serialise_story_assignment`), bring
+the process's near-duplicate index up to date with the stories other processes stored, look up the
+batch's keys in one query, let the pure step (``pipeline.batch.decide``) decide, then write with bulk
+statements and recompute the touched stories. Alert evaluation is enqueued after the commit.
+
+The index lives in the process (one per worker): it is rebuilt from ``Story.signature`` of the hot
+window when the process starts, and any failure resets it, so it never holds a story the database
+does not. ``Story.key`` is unique, the last guard if two processes ever disagree.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import islice
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, DateTimeField, Max, Q
+from django.utils import timezone
+
+from tabyin.core import background
+from tabyin.monitor.enums import Sentiment
+from tabyin.monitor.models import Match, Post, PostVersion, Source, Story, WatchQuery
+from tabyin.monitor.pipeline import batch as pure
+from tabyin.monitor.pipeline.types import RawPost, split_source
+from tabyin.monitor.services_classifier import classifier_current
+
+EVALUATE_ALERTS = "tabyin.monitor.tasks_alerts.evaluate_alerts"
+# Any constant: every ingesting process takes the same PostgreSQL advisory lock.
+ADVISORY_LOCK_ID = 0x7461_6279_696E_01  # "tabyin" 01
+# A story is negative (positive) when at least this share of its posts is; negative wins a tie
+# because a negative story is what an analyst must not miss.
+STORY_SENTIMENT_SHARE = 0.4
+ATTEMPTS = 3
+# Keys per statement in an ``IN (...)`` list: below every vendor's parameter limit.
+CHUNK = 900
+
+
+@dataclass(frozen=True, slots=True)
+class IngestError:
+    line: int | None
+    message: str
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+    edited: int = 0
+    stories_created: int = 0
+    errors: list[IngestError] = field(default_factory=list)
+    story_ids: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "posts_read": self.read,
+            "new": self.new,
+            "duplicates": self.duplicates,
+            "edited": self.edited,
+            "stories_created": self.stories_created,
+            "errors": len(self.errors),
+        }
+
+    def add(self, other: IngestSummary) -> None:
+        self.read += other.read
+        self.new += other.new
+        self.duplicates += other.duplicates
+        self.edited += other.edited
+        self.stories_created += other.stories_created
+        self.errors.extend(other.errors)
+        self.story_ids.update(other.story_ids)
+
+
+class StaleIndexError(Exception):
+    """The index named a story the database does not hold (a rolled-back batch or a reset database)."""
+
+
+class _State:
+    """Per-process state. The lock keeps the embedded task threads of one process from mutating the
+    index together; across processes the database lock does."""
+
+    lock = threading.Lock()
+    index: Any = None
+    watermark = 0
+    since: datetime | None = None
+    matcher: Any = None
+    matcher_version: tuple[Any, ...] = ()
+    # The pure functions of the dedup step; the benchmark swaps in its baseline here.
+    steps: pure.Steps | None = None
+    tuned: Any = None  # the DB-API connection the SQLite page cache was set on
+
+
+def reset_index() -> None:
+    """Forget the in-process index; the next batch reloads it from the database."""
+    _State.index, _State.watermark, _State.since = None, 0, None
+
+
+def index_size() -> int:
+    return len(_State.index) if _State.index is not None else 0
+
+
+def serialise_story_assignment() -> None:
+    """Make story assignment one-at-a-time across processes, for the rest of the transaction.
+
+    SQLite: nothing to do, transactions are IMMEDIATE (one writer at a time). PostgreSQL: a
+    transaction-scoped advisory lock. Anything else: no lock; the unique ``Story.key`` and
+    ``Post(source, post_id)`` constraints turn a race into an IntegrityError and the batch is retried
+    on a reloaded index."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
+
+
+def _sync_index(earliest: datetime) -> Any:
+    from tabyin.monitor.pipeline.fingerprint import from_bytes
+    from tabyin.monitor.pipeline.index import NearDupIndex
+
+    window = timedelta(days=settings.TABYIN_MONITOR_INDEX_WINDOW_DAYS)
+    need = earliest - window
+    query = Q(id__gt=_State.watermark)
+    if _State.index is not None and _State.watermark:
+        # The watermark row itself: gone means the database was reset or rolled back under us.
+        query |= Q(id=_State.watermark)
+        if _State.since is not None and need < _State.since:
+            query |= Q(id__lte=_State.watermark, last_post_at__gte=need, last_post_at__lt=_State.since)
+    if _State.index is None:
+        _State.index = NearDupIndex(window)
+        query = Q(last_post_at__gte=need)
+    rows = list(Story.objects.filter(query).values_list("id", "key", "signature", "last_post_at"))
+    if _State.watermark and not any(row[0] == _State.watermark for row in rows):
+        reset_index()
+        return _sync_index(earliest)
+    for story_id, key, signature, last_at in rows:
+        if story_id != _State.watermark and signature:
+            _State.index.add(key, from_bytes(bytes(signature)), last_at)
+        _State.watermark = max(_State.watermark, story_id)
+    _State.since = need if _State.since is None else min(_State.since, need)
+    # Keep memory to the hot window of the batch's earliest item. A later batch of older items
+    # reloads what it needs (the range below ``since``); ``add`` of a story still held only touches it.
+    if _State.index.expire(earliest):
+        _State.since = max(_State.since, need)
+    return _State.index
+
+
+def _matcher() -> Any:
+    from tabyin.monitor.pipeline.query import Matcher, QuerySyntaxError, parse
+
+    version = tuple(WatchQuery.objects.aggregate(n=Count("id"), at=Max("updated_at")).values())
+    if _State.matcher is None or version != _State.matcher_version:
+        queries = list(WatchQuery.objects.filter(is_active=True).values_list("id", "expression"))
+        valid = []
+        for query_id, expression in queries:
+            try:
+                parse(expression)
+            except QuerySyntaxError:
+                continue  # a bad stored query must not stop ingestion; the query page shows it
+            valid.append((query_id, expression))
+        _State.matcher, _State.matcher_version = Matcher(valid), version
+    return _State.matcher
+
+
+def _classifier() -> pure.ClassifierLike:
+    return classifier_current()
+
+
+def _source_ids(sources: Iterable[str]) -> dict[str, int]:
+    """Ids of the stored sources among ``sources`` ("kind:handle")."""
+    pairs = {key: split_source(key) for key in sources}
+    rows = Source.objects.filter(handle__in={h for _, h in pairs.values()}).values_list(
+        "id", "kind", "handle"
+    )
+    return {key: pk for pk, kind, handle in rows if (key := f"{kind}:{handle}") in pairs}
+
+
+def _lookup(keys: set[tuple[str, str]], source_ids: dict[str, int]) -> dict[tuple[str, str], pure.StoredPost]:
+    """The stored posts of the batch's keys, probed by (source id, post id): the unique index.
+    One query a chunk of keys (a second only for replays of edited posts)."""
+    wanted = [(source_ids[source], post_id, source) for source, post_id in keys if source in source_ids]
+    qn = connection.ops.quote_name
+    post, story = qn(Post._meta.db_table), qn(Story._meta.db_table)
+    found: dict[tuple[str, str], pure.StoredPost] = {}
+    source_of = {pk: source for source, pk in source_ids.items()}
+    with connection.cursor() as cursor:
+        for at in range(0, len(wanted), CHUNK):
+            chunk = wanted[at : at + CHUNK]
+            cursor.execute(
+                # A join with the keys (not a row-value IN, which SQLite answers with a table scan).
+                f"WITH k (source_id, post_id) AS (VALUES {', '.join(['(%s, %s)'] * len(chunk))})"  # noqa: S608 (model tables, quoted)
+                " SELECT p.id, p.source_id, p.post_id, p.text, p.version, p.views, s.key"
+                f" FROM k JOIN {post} p ON p.source_id = k.source_id AND p.post_id = k.post_id"
+                f" JOIN {story} s ON s.id = p.story_id",
+                [value for source_id, post_id, _ in chunk for value in (source_id, post_id)],
+            )
+            for pk, source_id, post_id, text, version, views, story_key in cursor.fetchall():
+                found[(source_of[source_id], post_id)] = pure.StoredPost(pk, text, version, views, story_key)
+    return found
+
+
+def _load_old_texts(items: list[RawPost], stored: dict[tuple[str, str], pure.StoredPost]) -> None:
+    edited = {
+        stored[(i.source, i.post_id)].id: (i.source, i.post_id)
+        for i in items
+        if (known := stored.get((i.source, i.post_id))) and known.version > 1 and known.text != i.text
+    }
+    if not edited:
+        return
+    texts: dict[int, set[str]] = {}
+    for post_id, text in PostVersion.objects.filter(post_id__in=edited).values_list("post_id", "text"):
+        texts.setdefault(post_id, set()).add(text)
+    for pk, key in edited.items():
+        stored[key].old_texts = frozenset(texts.get(pk, ()))
+
+
+def _sources(items: list[RawPost], known: dict[str, int]) -> dict[str, int]:
+    """Ids of the items' sources (``known`` holds those already looked up); unknown ones are created."""
+    names: dict[str, str] = {}
+    for item in items:
+        if not names.get(item.source):
+            names[item.source] = item.source_name
+    missing = [key for key in names if key not in known]
+    if not missing:
+        return known
+    pairs = {key: split_source(key) for key in missing}
+    Source.objects.bulk_create(
+        [Source(kind=pairs[k][0], handle=pairs[k][1], name=names[k][:200]) for k in missing],
+        ignore_conflicts=True,
+    )
+    return known | _source_ids(missing)
+
+
+def _allocate_ids(table: str, count: int) -> list[int] | None:
+    """``count`` fresh ids of ``table``, so inserted rows need no RETURNING; None when the vendor
+    has no way here (the caller then lets the ORM insert). Called under the batch lock."""
+    quoted = connection.ops.quote_name(table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)"
+            cursor.execute(sql, [quoted, count])
+            return [int(row[0]) for row in cursor.fetchall()]
+        if connection.vendor == "sqlite":
+            # IMMEDIATE transaction: no other writer until we commit. AUTOINCREMENT's sequence is
+            # honoured so an id of a deleted row is never reused.
+            cursor.execute(
+                f"SELECT max(coalesce((SELECT max(id) FROM {quoted}), 0),"  # noqa: S608 (model table, quoted)
+                " coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
+                [table],
+            )
+            top = int(cursor.fetchone()[0])
+            return list(range(top + 1, top + count + 1))
+    return None
+
+
+def _datetime_adapter() -> Any:
+    """Django's datetime adaptation; on SQLite with time zones its steps inlined (a third of the
+    time of the whole INSERT went into it)."""
+    adapt = connection.ops.adapt_datetimefield_value
+    if connection.vendor != "sqlite" or not settings.USE_TZ:
+        return adapt
+    zone = connection.timezone
+    done: dict[datetime, str] = {}  # a batch repeats its times (first_seen_at, a match's post time)
+
+    def fast(value: Any) -> Any:
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            text = done.get(value)
+            if text is None:
+                text = done[value] = str(value.astimezone(zone).replace(tzinfo=None))
+            return text
+        return adapt(value)
+
+    return fast
+
+
+def _insert(model: Any, fields: list[str], rows: list[tuple[Any, ...]], *, with_ids: bool) -> list[int]:
+    """INSERT with executemany: Django's bulk_create spends most of a batch preparing values one by
+    one. Datetimes are adapted as Django stores them; returns the ids given (with ``with_ids``)."""
+    if not rows:
+        return []
+    table = model._meta.db_table
+    ids = _allocate_ids(table, len(rows)) if with_ids else []
+    if ids is None:
+        created = model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows])
+        return [obj.pk for obj in created]
+    adapt = _datetime_adapter()
+    when = [i for i, name in enumerate(fields) if isinstance(model._meta.get_field(name), DateTimeField)]
+    # Every other column gets its model default, as the ORM would give it.
+    given = {model._meta.get_field(name).attname for name in fields}
+    rest = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in given]
+    defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+    # Column by column: a C-level transpose costs less than rebuilding every row value by value.
+    columns_of = list(zip(*rows, strict=True))
+    for i in when:
+        columns_of[i] = tuple(map(adapt, columns_of[i]))
+    rows = list(zip(*([ids] if ids else []), *columns_of, *([v] * len(rows) for v in defaults), strict=True))
+    columns = (["id"] if ids else []) + [model._meta.get_field(name).column for name in fields]
+    columns += [f.column for f in rest]
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(table)}"  # noqa: S608 (model table and columns, quoted)
+        f" ({', '.join(map(connection.ops.quote_name, columns))}) VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    return ids
+
+
+def _stories(decision: pure.BatchDecision, now: datetime) -> tuple[dict[int, int], int]:
+    """Story ids by key for the batch, the new stories inserted; and how many were inserted. A new
+    story's key that is already stored (its story left the hot window and the same item came back:
+    keys are derived from the signature) revives that story instead."""
+    keys = sorted(set(decision.story_of.values()))
+    ids: dict[int, int] = {}
+    table, key = connection.ops.quote_name(Story._meta.db_table), connection.ops.quote_name("key")
+    with connection.cursor() as cursor:
+        for at in range(0, len(keys), CHUNK):
+            chunk = keys[at : at + CHUNK]
+            cursor.execute(
+                f"SELECT {key}, id FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608 (model table, quoted)
+                chunk,
+            )
+            ids.update(cursor.fetchall())
+    fresh = [s for key, s in decision.new_stories.items() if key not in ids]
+    fields = ["key", "signature", "title", "first_published_at", "first_seen_at", "last_post_at"]
+    rows = [(s.key, s.signature, s.title, s.at, now, s.at) for s in fresh]
+    ids.update(zip([s.key for s in fresh], _insert(Story, fields, rows, with_ids=True), strict=True))
+    if set(keys) - ids.keys():
+        raise StaleIndexError(f"{len(set(keys) - ids.keys())} story keys unknown to the database")
+    return ids, len(fresh)
+
+
+def _update_many(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """UPDATE by id with executemany: linear, unlike bulk_update's CASE WHEN per column."""
+    if rows:
+        assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {connection.ops.quote_name(table)} SET {assignments} WHERE id = %s",  # noqa: S608 (names from the models, quoted)
+                rows,
+            )
+
+
+POST_FIELDS = ["source_id", "post_id", "url", "text", "published_at", "first_seen_at", "views", "version"]
+POST_FIELDS += ["forwarded_from", "story_id", "sentiment", "sentiment_score", "rumor_signal"]
+
+
+def _write_posts(
+    decision: pure.BatchDecision, sources: dict[str, int], stories: dict[int, int], now: datetime
+) -> None:
+    new = [p for p in decision.posts if p.is_new]
+    rows = [
+        (
+            sources[p.item.source],
+            p.item.post_id,
+            p.item.url[:1000],
+            p.text,
+            p.item.published_at,
+            now,
+            p.views,
+            p.version,
+            p.item.forwarded_from[:300],
+            stories[p.story_key],
+            p.sentiment,
+            p.score,
+            p.rumor,
+        )
+        for p in new
+    ]
+    post_ids = {p.key: pk for p, pk in zip(new, _insert(Post, POST_FIELDS, rows, with_ids=True), strict=True)}
+    changed = [p for p in decision.posts if not p.is_new and (p.text_changed or p.views_changed)]
+    post_ids.update({p.key: p.stored_id for p in changed if p.stored_id is not None})
+    _update_many(
+        Post._meta.db_table,
+        ["text", "version", "views", "sentiment", "sentiment_score", "rumor_signal"],
+        [
+            (p.text, p.version, p.views, p.sentiment, p.score, p.rumor, p.stored_id)
+            for p in changed
+            if p.text_changed
+        ],
+    )
+    _update_many(
+        Post._meta.db_table, ["views"], [(p.views, p.stored_id) for p in changed if not p.text_changed]
+    )
+    versions = [(post_ids[p.key], v, t, now) for p in decision.posts for v, t in p.old_versions]
+    _insert(PostVersion, ["post_id", "version", "text", "seen_at"], versions, with_ids=False)
+    matches = [(post_ids[p.key], q, p.item.published_at) for p in new for q in p.matches]
+    _insert(Match, ["post_id", "query_id", "published_at"], matches, with_ids=False)
+    # An edited text may match queries the earlier one matched already: those rows are kept.
+    Match.objects.bulk_create(
+        [
+            Match(post_id=post_ids[p.key], query_id=q, published_at=p.item.published_at)
+            for p in changed
+            if p.text_changed
+            for q in p.matches
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _story_sentiment(total: int, negative: int, positive: int) -> str:
+    if total and negative / total >= STORY_SENTIMENT_SHARE:
+        return Sentiment.NEGATIVE
+    if total and positive / total >= STORY_SENTIMENT_SHARE:
+        return Sentiment.POSITIVE
+    return Sentiment.NEUTRAL
+
+
+STORY_FIGURES = ["post_count", "channel_count", "total_views", "origin_post_id", "sentiment", "rumor_signal"]
+STORY_FIGURES += ["last_post_at", "first_published_at", "matches_watch"]
+# Statement shapes, by how many of the figures (in the order above) they write: an UPDATE rewrites
+# the index entries of every indexed column it sets, changed or not, and the last three are indexed.
+# Most recounts change no indexed figure or only last_post_at (a later post joined).
+_SHAPES = (6, 7, 9)
+
+
+def recompute_stories(story_ids: Iterable[int]) -> None:
+    """Recount the figures of the given stories from their posts: one grouped read and one read of
+    the stored figures a chunk of stories, then an UPDATE of the stories whose figures changed.
+
+    The database aggregates (a story's posts are read through the (story, published_at) index, the
+    match check is an index probe); Python only sees one row a story. Timestamps are compared and
+    copied raw: Django's SQLite text form sorts as the times do."""
+    ids = sorted(set(story_ids))
+    if not ids:
+        return
+    qn = connection.ops.quote_name
+    post, match, story = qn(Post._meta.db_table), qn(Match._meta.db_table), qn(Story._meta.db_table)
+    shaped: dict[int, list[tuple[Any, ...]]] = {size: [] for size in _SHAPES}
+    with connection.cursor() as cursor:
+        for at in range(0, len(ids), CHUNK):
+            chunk = ids[at : at + CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT id, {', '.join(map(qn, STORY_FIGURES))} FROM {story} WHERE id IN ({marks})",  # noqa: S608 (model table, quoted)
+                chunk,
+            )
+            stored = {row[0]: row[1:] for row in cursor.fetchall()}
+            cursor.execute(
+                "SELECT p.story_id, COUNT(*), COUNT(DISTINCT p.source_id), SUM(p.views),"  # noqa: S608 (model tables, quoted)
+                " MIN(p.published_at), MAX(p.published_at),"
+                " SUM(CASE WHEN p.sentiment = %s THEN 1 ELSE 0 END),"
+                " SUM(CASE WHEN p.sentiment = %s THEN 1 ELSE 0 END),"
+                " SUM(CASE WHEN p.rumor_signal THEN 1 ELSE 0 END),"
+                f" MAX(CASE WHEN EXISTS (SELECT 1 FROM {match} m WHERE m.post_id = p.id) THEN 1 ELSE 0 END),"
+                f" (SELECT o.id FROM {post} o WHERE o.story_id = p.story_id"
+                " ORDER BY o.published_at, o.id LIMIT 1)"
+                f" FROM {post} p WHERE p.story_id IN ({marks}) GROUP BY p.story_id",
+                [Sentiment.NEGATIVE, Sentiment.POSITIVE, *chunk],
+            )
+            for (
+                story_id,
+                count,
+                channels,
+                views,
+                first,
+                last,
+                negative,
+                positive,
+                rumor,
+                watched,
+                origin,
+            ) in cursor.fetchall():
+                sentiment = _story_sentiment(count, negative, positive)
+                figures = (
+                    count,
+                    channels,
+                    views or 0,
+                    origin,
+                    sentiment,
+                    rumor / count,
+                    last,
+                    first,
+                    bool(watched),
+                )
+                old = stored.get(story_id)
+                if old is not None and old[:8] == figures[:8] and bool(old[8]) == figures[8]:
+                    continue
+                size = 6
+                if old is None or old[6] != last:
+                    size = 7
+                if old is None or old[7] != first or bool(old[8]) != figures[8]:
+                    size = 9
+                shaped[size].append((*figures[:size], story_id))
+    for size, rows in shaped.items():
+        _update_many(Story._meta.db_table, STORY_FIGURES[:size], rows)
+
+
+# SQLite page cache of an ingesting connection, in KiB. The story recount reads every post of the
+# touched stories in story order, i.e. scattered over the table: with SQLite's default 2 MiB cache
+# nearly every row was a page read (about twice the time a row).
+SQLITE_CACHE_KIB = 65536
+# WAL pages before an automatic checkpoint (SQLite's default is 1,000, about one batch): a batch
+# rewrites the same index and story pages, and a rarer checkpoint copies each of them once for
+# many batches. It halved the commit time; the WAL file grows to ~40 MB between checkpoints.
+SQLITE_CHECKPOINT_PAGES = 10_000
+
+
+def _tune_connection() -> None:
+    if connection.vendor == "sqlite" and _State.tuned is not connection.connection:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_CHECKPOINT_PAGES}")
+        _State.tuned = connection.connection
+
+
+def _ingest_batch(items: list[RawPost]) -> tuple[pure.BatchDecision, dict[int, int], int]:
+    now = timezone.now()
+    serialise_story_assignment()
+    _tune_connection()
+    index = _sync_index(min(i.published_at for i in items))
+    keys = pure.keys_to_look_up(items)
+    source_ids = _source_ids({source for source, _ in keys})
+    stored = _lookup(keys, source_ids)
+    _load_old_texts(items, stored)
+    decision = pure.decide(
+        items, stored, index=index, matcher=_matcher(), classifier=_classifier(), steps=_State.steps
+    )
+    sources = _sources(items, source_ids)
+    stories, created = _stories(decision, now)
+    _write_posts(decision, sources, stories, now)
+    recompute_stories(stories[k] for k in decision.touched_story_keys)
+    _State.watermark = max(_State.watermark, *(stories[k] for k in decision.new_stories), 0)
+    return decision, stories, created
+
+
+def _run_batch(items: list[RawPost]) -> IngestSummary:
+    for attempt in range(ATTEMPTS):
+        try:
+            with _State.lock, transaction.atomic():
+                decision, stories, created = _ingest_batch(items)
+                touched = sorted({stories[k] for k in decision.touched_story_keys})
+                if touched and EVALUATE_ALERTS in background.registered():
+                    background.enqueue(EVALUATE_ALERTS, story_ids=touched)
+            break
+        except (StaleIndexError, IntegrityError):
+            reset_index()
+            if attempt == ATTEMPTS - 1:
+                raise
+        except BaseException:
+            reset_index()
+            raise
+    summary = IngestSummary(
+        read=len(items),
+        new=decision.new,
+        duplicates=decision.duplicates,
+        edited=decision.edited,
+        stories_created=created,
+    )
+    summary.story_ids = {key: stories[story_key] for key, story_key in decision.story_of.items()}
+    return summary
+
+
+def _valid(items: Iterable[RawPost], summary: IngestSummary) -> Iterator[RawPost]:
+    for position, item in enumerate(items, start=1):
+        problem = pure.check(item)
+        if problem is None:
+            yield item
+        else:
+            summary.read += 1
+            summary.errors.append(IngestError(position, problem))
+
+
+def ingest(items: Iterable[RawPost], *, batch_size: int = 1000) -> IngestSummary:
+    """Store the items, batch by batch (each batch is one transaction). Invalid items are counted as
+    errors (``line`` is their 1-based position) and skipped. ``story_ids`` maps every valid item's
+    (source, post id) to its story."""
+    summary = IngestSummary()
+    stream = _valid(items, summary)
+    while chunk := list(islice(stream, batch_size)):
+        summary.add(_run_batch(chunk))
+    return summary

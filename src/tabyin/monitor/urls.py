@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+app_name = "monitor"
+
+urlpatterns = [
+    path("clarifications/", include("tabyin.monitor.urls_public")),
+    path("staff/monitor/sources/", include("tabyin.monitor.urls_sources")),
+    path("staff/monitor/alerts/", include("tabyin.monitor.urls_alerts")),
+    path("staff/monitor/responses/", include("tabyin.monitor.urls_responses")),
+    path("staff/monitor/queries/", include("tabyin.monitor.urls_queries")),
+    path("staff/monitor/briefs/", include("tabyin.monitor.urls_briefs")),
+    path("staff/monitor/", include("tabyin.monitor.urls_dashboard")),
+]

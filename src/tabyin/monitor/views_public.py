@@ -1,0 +1,64 @@
+"""The public pages of answers: the clarifications list, one clarification, and the tipline form.
+
+They work without JavaScript; the tipline form is a plain POST with a CSRF token that comes back
+with its errors, and a thank-you page after a redirect (so reloading does not send twice).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tabyin.monitor import selectors_responses, services_tips
+from tabyin.monitor.forms_public import TipForm
+
+PER_PAGE = 20
+
+
+def clarifications(request: HttpRequest) -> HttpResponse:
+    paginator = Paginator(selectors_responses.clarifications_public(), PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "monitor/public/clarifications.html", {"clarifications": page})
+
+
+def clarification(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors_responses.clarification_public(pk)
+    if found is None:
+        raise Http404
+    return render(request, "monitor/public/clarification.html", {"response": found})
+
+
+@require_http_methods(["GET", "POST"])
+def tipline(request: HttpRequest) -> HttpResponse:
+    form = TipForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            if not request.session.session_key:
+                request.session.save()
+            try:
+                services_tips.tip_submit(
+                    text=form.cleaned_data["text"],
+                    link=form.cleaned_data["link"],
+                    contact=form.cleaned_data["contact"],
+                    session_key=request.session.session_key or "",
+                )
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    for message in messages:
+                        form.add_error(name if name in form.fields else None, message)
+            except services_tips.TooManyTipsError:
+                form.add_error(None, _("You have sent many items in the last hour. Please try again later."))
+                status = 429
+            else:
+                return redirect("monitor:tipline-thanks")
+    return render(request, "monitor/public/tipline.html", {"form": form}, status=status)
+
+
+def tipline_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "monitor/public/tipline_thanks.html")
