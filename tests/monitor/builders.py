@@ -118,6 +118,9 @@ def story_refresh(st: Story) -> Story:
     st.total_views = figures["views"] or 0
     st.origin_post = posts.order_by("published_at", "id").first()
     st.matches_watch = Match.objects.filter(post__story=st).exists()
+    st.negative_count = posts.filter(sentiment=Sentiment.NEGATIVE).count()
+    st.positive_count = posts.filter(sentiment=Sentiment.POSITIVE).count()
+    st.rumor_count = posts.filter(rumor_signal=True).count()
     st.save()
     return st
 

@@ -134,6 +134,8 @@ def test_retraining_from_corrections_changes_a_prediction(org: None, hq_analyst:
     for i, (words, label) in enumerate(examples):
         post = builders.post(source, story, builders.NOW, post_id=str(i), text=words)
         services_classifier.correction_record(actor=hq_analyst, post=post, sentiment=label)
+    story.refresh_from_db()  # the story's tallies follow the corrected labels
+    assert (story.negative_count, story.positive_count, story.sentiment) == (2, 1, "negative")
     model = services_classifier.classifier_retrain_from_corrections()
     assert (model.corrections, model.is_active) == (4, True)
     assert services_classifier.classifier_current().predict(text)[0] == "negative"

@@ -4,7 +4,7 @@ left the hot window. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,18 +15,9 @@ from tabyin.monitor.models import Post, Story
 from tabyin.monitor.pipeline.canonical import canonical
 from tabyin.monitor.pipeline.types import RawPost
 from tabyin.monitor.services_ingest import ingest
+from tests.monitor.texts import NEWS, OTHER, T0
 
 pytestmark = pytest.mark.django_db
-T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
-NEWS = (
-    "سازمان تامین اجتماعی اعلام کرد که مستمری بازنشستگان از ماه آینده بیست درصد افزایش می‌یابد"
-    " و پرداخت آن از دهم ماه آغاز می‌شود"
-)
-
-OTHER = (
-    "بیمارستان جدید شهرستان در حضور استاندار و مدیران استانی افتتاح شد"
-    " و از هفته آینده بیماران سرپایی را پذیرش می‌کند"
-)
 
 
 @pytest.fixture(autouse=True)

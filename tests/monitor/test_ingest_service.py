@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,22 +11,14 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tabyin.core import background
-from tabyin.monitor import services_ingest
+from tabyin.monitor import services_ingest, services_ingest_stories
 from tabyin.monitor.models import Match, Post, PostVersion, Source, Story, WatchQuery
 from tabyin.monitor.pipeline.types import RawPost
 from tabyin.monitor.services_ingest import EVALUATE_ALERTS, IngestError, ingest
+from tests.monitor.texts import NEWS, OTHER, T0
 
 pytestmark = pytest.mark.django_db
-T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
-NEWS = (
-    "سازمان تامین اجتماعی اعلام کرد که مستمری بازنشستگان از ماه آینده بیست درصد افزایش می‌یابد"
-    " و پرداخت آن از دهم ماه آغاز می‌شود"
-)
 REPOST = f"🔴 فوری: {NEWS}\n🆔 @khabar"
-OTHER = (
-    "بیمارستان جدید شهرستان در حضور استاندار و مدیران استانی افتتاح شد"
-    " و از هفته آینده بیماران سرپایی را پذیرش می‌کند"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -303,7 +295,7 @@ def test_postgresql_serialises_story_assignment_with_an_advisory_lock() -> None:
 
     with transaction.atomic():
         before = advisory_locks()
-        services_ingest.serialise_story_assignment()
+        services_ingest_stories.serialise_story_assignment()
         held = advisory_locks()
 
     assert (before, held) == (0, 1)

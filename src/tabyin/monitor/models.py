@@ -125,6 +125,11 @@ class Story(models.Model):
     sentiment = models.CharField(max_length=8, choices=Sentiment.choices, default=Sentiment.NEUTRAL)
     # Share of posts with a rumor signal ("is it true that ...?").
     rumor_signal = models.FloatField(default=0.0)
+    # The tallies ``sentiment`` and ``rumor_signal`` are derived from: ingestion adds a batch's
+    # posts to them instead of recounting every post of a story (services_ingest_stories).
+    negative_count = models.PositiveIntegerField(default=0)
+    positive_count = models.PositiveIntegerField(default=0)
+    rumor_count = models.PositiveIntegerField(default=0)
     matches_watch = models.BooleanField(default=False, db_index=True)
     is_rumor = models.BooleanField(_("flagged as rumor"), default=False, db_index=True)
     rumor_flagged_at = models.DateTimeField(null=True, blank=True)
@@ -147,7 +152,9 @@ class Story(models.Model):
 class Post(models.Model):
     """One item of one source, as last seen (earlier texts are ``PostVersion`` rows)."""
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="posts")
+    # No index of their own: the unique (source, post_id) and the (story, source, published_at)
+    # indexes lead with them, and every index costs each of thousands of inserts a second.
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="posts", db_index=False)
     post_id = models.CharField(max_length=191)
     url = models.URLField(max_length=1000, blank=True, default="")
     text = models.TextField()
@@ -157,7 +164,7 @@ class Post(models.Model):
     version = models.PositiveIntegerField(default=1)
     # As the source gives it: "telegram:channel/123" for a formal forward, empty otherwise.
     forwarded_from = models.CharField(max_length=300, blank=True, default="")
-    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="posts")
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="posts", db_index=False)
     sentiment = models.CharField(max_length=8, choices=Sentiment.choices, default=Sentiment.NEUTRAL)
     sentiment_score = models.FloatField(default=0.0)
     rumor_signal = models.BooleanField(default=False)
@@ -167,7 +174,11 @@ class Post(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["source", "post_id"], name="monitor_post_key")
         ]
-        indexes: ClassVar = [models.Index(fields=["story", "published_at"], name="monitor_post_story_time")]
+        # (story, source): whether a channel already carries a story is one probe (the channel count
+        # is kept incrementally); published_at makes each channel's first time index-only.
+        indexes: ClassVar = [
+            models.Index(fields=["story", "source", "published_at"], name="monitor_post_story_source")
+        ]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
 
@@ -178,7 +189,7 @@ class Post(models.Model):
 class PostVersion(models.Model):
     """An earlier text of an edited post: edits are kept, never overwritten silently."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="versions")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="versions", db_index=False)
     version = models.PositiveIntegerField()
     text = models.TextField()
     seen_at = models.DateTimeField()
@@ -220,8 +231,9 @@ class WatchQuery(models.Model):
 
 
 class Match(models.Model):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="matches")
-    query = models.ForeignKey(WatchQuery, on_delete=models.CASCADE, related_name="matches")
+    # Indexed through the unique (post, query) and the (query, published_at) indexes.
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="matches", db_index=False)
+    query = models.ForeignKey(WatchQuery, on_delete=models.CASCADE, related_name="matches", db_index=False)
     # Denormalised from the post, so "mentions over time by query" reads one table.
     published_at = models.DateTimeField()
 

@@ -24,6 +24,7 @@ from tabyin.monitor import permissions
 from tabyin.monitor.enums import Sentiment
 from tabyin.monitor.models import ClassifierModel, Correction, Post
 from tabyin.monitor.pipeline.classify import Classifier, train
+from tabyin.monitor.services_ingest_stories import recompute_stories, serialise_story_assignment
 
 # Staff corrections are in-domain and few: each counts as this many training texts.
 CORRECTION_WEIGHT = 5
@@ -111,7 +112,11 @@ def correction_record(*, actor: User, post: Post, sentiment: str) -> Correction:
     correction, _created = Correction.objects.update_or_create(
         post=post, defaults={"sentiment": sentiment, "by": actor, "at": timezone.now()}
     )
+    # The story's tallies count this post's label: recount them, under the lock ingestion keeps
+    # them by, so that a batch adding to the same story does not write over the recount.
+    serialise_story_assignment()
     Post.objects.filter(pk=post.pk).update(sentiment=sentiment, sentiment_score=_SCORES[Sentiment(sentiment)])
+    recompute_stories([post.story_id])
     post.sentiment, post.sentiment_score = sentiment, _SCORES[Sentiment(sentiment)]
     audit_record(
         actor=actor, action=AuditAction.UPDATE, obj=post, before=before, after={"sentiment": sentiment}

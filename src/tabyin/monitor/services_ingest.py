@@ -1,9 +1,11 @@
 """Ingestion: raw posts in, posts, versions, stories, matches and labels stored.
 
-Each batch is one transaction: lock story assignment (see :func:`serialise_story_assignment`), bring
-the process's near-duplicate index up to date with the stories other processes stored, look up the
-batch's keys in one query, let the pure step (``pipeline.batch.decide``) decide, then write with bulk
-statements and recompute the touched stories. Alert evaluation is enqueued after the commit.
+Each batch is one transaction: lock story assignment
+(``services_ingest_stories.serialise_story_assignment``), bring the process's near-duplicate index
+up to date with the stories other processes stored, look up the batch's keys in one query, let the
+pure step (``pipeline.batch.decide``) decide, then write with bulk statements and add the batch to
+the touched stories' figures (``services_ingest_stories``). Alert evaluation is enqueued after the
+commit.
 
 The index lives in the process (one per worker): it is rebuilt from ``Story.signature`` of the hot
 window when the process starts, and any failure resets it, so it never holds a story the database
@@ -25,21 +27,20 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from tabyin.core import background
+from tabyin.core.collector import fewer_collections
 from tabyin.monitor.models import Match, Post, PostVersion, Source, Story, WatchQuery
 from tabyin.monitor.pipeline import batch as pure
+from tabyin.monitor.pipeline.figures import story_deltas
 from tabyin.monitor.pipeline.types import RawPost, split_source
 from tabyin.monitor.services_classifier import classifier_current
-from tabyin.monitor.services_ingest_sql import (
-    CHUNK,
-    insert_rows,
-    recompute_stories,
-    tune_connection,
-    update_many,
+from tabyin.monitor.services_ingest_sql import CHUNK, insert_rows, tune_connection, update_many
+from tabyin.monitor.services_ingest_stories import (
+    advance_stories,
+    channels_present,
+    serialise_story_assignment,
 )
 
 EVALUATE_ALERTS = "tabyin.monitor.tasks_alerts.evaluate_alerts"
-# Any constant: every ingesting process takes the same PostgreSQL advisory lock.
-ADVISORY_LOCK_ID = 0x7461_6279_696E_01  # "tabyin" 01
 ATTEMPTS = 3
 
 
@@ -104,18 +105,6 @@ def reset_index() -> None:
 
 def index_size() -> int:
     return len(_State.index) if _State.index is not None else 0
-
-
-def serialise_story_assignment() -> None:
-    """Make story assignment one-at-a-time across processes, for the rest of the transaction.
-
-    SQLite: nothing to do, transactions are IMMEDIATE (one writer at a time). PostgreSQL: a
-    transaction-scoped advisory lock. Anything else: no lock; the unique ``Story.key`` and
-    ``Post(source, post_id)`` constraints turn a race into an IntegrityError and the batch is retried
-    on a reloaded index."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
 
 
 def _sync_index(earliest: datetime) -> Any:
@@ -193,13 +182,16 @@ def _lookup(keys: set[tuple[str, str]], source_ids: dict[str, int]) -> dict[tupl
             cursor.execute(
                 # A join with the keys (not a row-value IN, which SQLite answers with a table scan).
                 f"WITH k (source_id, post_id) AS (VALUES {', '.join(['(%s, %s)'] * len(chunk))})"  # noqa: S608 (model tables, quoted)
-                " SELECT p.id, p.source_id, p.post_id, p.text, p.version, p.views, s.key"
+                " SELECT p.id, p.source_id, p.post_id, p.text, p.version, p.views, s.key, p.sentiment,"
+                " p.rumor_signal"
                 f" FROM k JOIN {post} p ON p.source_id = k.source_id AND p.post_id = k.post_id"
                 f" JOIN {story} s ON s.id = p.story_id",
                 [value for source_id, post_id, _ in chunk for value in (source_id, post_id)],
             )
-            for pk, source_id, post_id, text, version, views, story_key in cursor.fetchall():
-                found[(source_of[source_id], post_id)] = pure.StoredPost(pk, text, version, views, story_key)
+            for pk, source_id, post_id, text, version, views, key, sentiment, rumor in cursor.fetchall():
+                found[(source_of[source_id], post_id)] = pure.StoredPost(
+                    pk, text, version, views, key, sentiment=sentiment, rumor=bool(rumor)
+                )
     return found
 
 
@@ -265,7 +257,8 @@ POST_FIELDS += ["forwarded_from", "story_id", "sentiment", "sentiment_score", "r
 
 def _write_posts(
     decision: pure.BatchDecision, sources: dict[str, int], stories: dict[int, int], now: datetime
-) -> None:
+) -> dict[pure.PostKey, int]:
+    """Insert the new posts, update the changed ones, add versions and matches; the batch's post ids."""
     new = [p for p in decision.posts if p.is_new]
     rows = [
         (
@@ -315,6 +308,7 @@ def _write_posts(
         ],
         ignore_conflicts=True,
     )
+    return post_ids
 
 
 def _ingest_batch(items: list[RawPost]) -> tuple[pure.BatchDecision, dict[int, int], int]:
@@ -331,8 +325,13 @@ def _ingest_batch(items: list[RawPost]) -> tuple[pure.BatchDecision, dict[int, i
     )
     sources = _sources(items, source_ids)
     stories, created = _stories(decision, now)
-    _write_posts(decision, sources, stories, now)
-    recompute_stories(stories[k] for k in decision.touched_story_keys)
+    deltas = story_deltas(decision, stored)
+    # Which channels each story already had: asked before this batch's posts are stored.
+    present = channels_present(
+        {(stories[key], sources[s]) for key, delta in deltas.items() for s in delta.sources}
+    )
+    post_ids = _write_posts(decision, sources, stories, now)
+    advance_stories(deltas, stories, sources, post_ids, present)
     _State.watermark = max(_State.watermark, *(stories[k] for k in decision.new_stories), 0)
     return decision, stories, created
 
@@ -380,6 +379,7 @@ def ingest(items: Iterable[RawPost], *, batch_size: int = 1000) -> IngestSummary
     (source, post id) to its story."""
     summary = IngestSummary()
     stream = _valid(items, summary)
-    while chunk := list(islice(stream, batch_size)):
-        summary.add(_run_batch(chunk))
+    with fewer_collections():
+        while chunk := list(islice(stream, batch_size)):
+            summary.add(_run_batch(chunk))
     return summary

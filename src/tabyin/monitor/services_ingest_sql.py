@@ -1,5 +1,5 @@
-"""The SQL side of ingestion: id allocation, bulk inserts and updates, story figures recounted by
-the database, and the SQLite connection tuning for large batches.
+"""The SQL side of ingestion: id allocation, bulk inserts and updates, and the SQLite connection
+tuning for large batches (story figures: services_ingest_stories).
 
 Plain ``executemany`` rather than ``bulk_create``: at thousands of posts a second the ORM's row
 objects cost more than the statements (see docs/modules/monitor.md, Figures).
@@ -7,7 +7,6 @@ objects cost more than the statements (see docs/modules/monitor.md, Figures).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -15,12 +14,6 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import DateTimeField
 
-from tabyin.monitor.enums import Sentiment
-from tabyin.monitor.models import Match, Post, Story
-
-# A story is negative (positive) when at least this share of its posts is; negative wins a tie
-# because a negative story is what an analyst must not miss.
-STORY_SENTIMENT_SHARE = 0.4
 # Keys per statement in an ``IN (...)`` list: below every vendor's parameter limit.
 CHUNK = 900
 
@@ -110,97 +103,9 @@ def update_many(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> 
             )
 
 
-def _story_sentiment(total: int, negative: int, positive: int) -> str:
-    if total and negative / total >= STORY_SENTIMENT_SHARE:
-        return Sentiment.NEGATIVE
-    if total and positive / total >= STORY_SENTIMENT_SHARE:
-        return Sentiment.POSITIVE
-    return Sentiment.NEUTRAL
-
-
-STORY_FIGURES = ["post_count", "channel_count", "total_views", "origin_post_id", "sentiment", "rumor_signal"]
-STORY_FIGURES += ["last_post_at", "first_published_at", "matches_watch"]
-# Statement shapes, by how many of the figures (in the order above) they write: an UPDATE rewrites
-# the index entries of every indexed column it sets, changed or not, and the last three are indexed.
-# Most recounts change no indexed figure or only last_post_at (a later post joined).
-_SHAPES = (6, 7, 9)
-
-
-def recompute_stories(story_ids: Iterable[int]) -> None:
-    """Recount the figures of the given stories from their posts: one grouped read and one read of
-    the stored figures a chunk of stories, then an UPDATE of the stories whose figures changed.
-
-    The database aggregates (a story's posts are read through the (story, published_at) index, the
-    match check is an index probe); Python only sees one row a story. Timestamps are compared and
-    copied raw: Django's SQLite text form sorts as the times do."""
-    ids = sorted(set(story_ids))
-    if not ids:
-        return
-    qn = connection.ops.quote_name
-    post, match, story = qn(Post._meta.db_table), qn(Match._meta.db_table), qn(Story._meta.db_table)
-    shaped: dict[int, list[tuple[Any, ...]]] = {size: [] for size in _SHAPES}
-    with connection.cursor() as cursor:
-        for at in range(0, len(ids), CHUNK):
-            chunk = ids[at : at + CHUNK]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"SELECT id, {', '.join(map(qn, STORY_FIGURES))} FROM {story} WHERE id IN ({marks})",  # noqa: S608 (model table, quoted)
-                chunk,
-            )
-            stored = {row[0]: row[1:] for row in cursor.fetchall()}
-            cursor.execute(
-                "SELECT p.story_id, COUNT(*), COUNT(DISTINCT p.source_id), SUM(p.views),"  # noqa: S608 (model tables, quoted)
-                " MIN(p.published_at), MAX(p.published_at),"
-                " SUM(CASE WHEN p.sentiment = %s THEN 1 ELSE 0 END),"
-                " SUM(CASE WHEN p.sentiment = %s THEN 1 ELSE 0 END),"
-                " SUM(CASE WHEN p.rumor_signal THEN 1 ELSE 0 END),"
-                f" MAX(CASE WHEN EXISTS (SELECT 1 FROM {match} m WHERE m.post_id = p.id) THEN 1 ELSE 0 END),"
-                f" (SELECT o.id FROM {post} o WHERE o.story_id = p.story_id"
-                " ORDER BY o.published_at, o.id LIMIT 1)"
-                f" FROM {post} p WHERE p.story_id IN ({marks}) GROUP BY p.story_id",
-                [Sentiment.NEGATIVE, Sentiment.POSITIVE, *chunk],
-            )
-            for (
-                story_id,
-                count,
-                channels,
-                views,
-                first,
-                last,
-                negative,
-                positive,
-                rumor,
-                watched,
-                origin,
-            ) in cursor.fetchall():
-                sentiment = _story_sentiment(count, negative, positive)
-                figures = (
-                    count,
-                    channels,
-                    views or 0,
-                    origin,
-                    sentiment,
-                    rumor / count,
-                    last,
-                    first,
-                    bool(watched),
-                )
-                old = stored.get(story_id)
-                if old is not None and old[:8] == figures[:8] and bool(old[8]) == figures[8]:
-                    continue
-                size = 6
-                if old is None or old[6] != last:
-                    size = 7
-                if old is None or old[7] != first or bool(old[8]) != figures[8]:
-                    size = 9
-                shaped[size].append((*figures[:size], story_id))
-    for size, rows in shaped.items():
-        update_many(Story._meta.db_table, STORY_FIGURES[:size], rows)
-
-
-# SQLite page cache of an ingesting connection, in KiB. The story recount reads every post of the
-# touched stories in story order, i.e. scattered over the table: with SQLite's default 2 MiB cache
-# nearly every row was a page read (about twice the time a row).
+# SQLite page cache of an ingesting connection, in KiB. A batch's lookups, channel probes and index
+# updates land all over the post table's indexes; with SQLite's default 2 MiB cache nearly each of
+# them was a page read (measured when stories were still recounted, which read the same pages).
 SQLITE_CACHE_KIB = 65536
 # WAL pages before an automatic checkpoint (SQLite's default is 1,000, about one batch): a batch
 # rewrites the same index and story pages, and a rarer checkpoint copies each of them once for

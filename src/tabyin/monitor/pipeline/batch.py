@@ -51,6 +51,9 @@ class StoredPost:
     views: int | None
     story_key: int
     old_texts: frozenset[str] = frozenset()
+    # Its stored labels: an edit relabels the post, and the story's tallies move with it.
+    sentiment: str = "neutral"
+    rumor: bool = False
 
 
 @dataclass(slots=True)

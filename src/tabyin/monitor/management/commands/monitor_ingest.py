@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,6 +43,9 @@ class Command(BaseCommand):
                     rejected += 1
                     self.stderr.write(f"line {number}: {error}")
 
+        # Django and everything loaded so far live as long as the command: keep them out of the
+        # collector's full passes (ingest itself makes young passes rarer, core.collector).
+        gc.freeze()
         try:
             if path == "-":
                 import sys
