@@ -198,7 +198,8 @@ def test_alert_by_bot_and_email(
         message.text,
         ["duty@tabyin.example"],
     )
-    assert "The story has reached 1 channels (threshold 1)." in mail_message.body
+    # The reason too is in the site's language, rendered from the alert's figures.
+    assert "چرا: خبر به 1 کانال رسیده است (آستانه 1)." in mail_message.body
     assert sorted(Delivery.objects.filter(alert=alert).values_list("channel", "status")) == [
         ("bot", "sent"),
         ("email", "sent"),

@@ -104,3 +104,23 @@ def test_several_rules_and_stories_in_order() -> None:
     ]
     found = evaluate([facts(story_id=1), facts(story_id=2, sentiment="neutral")], rules)
     assert [(f.rule_id, f.story_id) for f in found] == [(1, 1), (2, 1), (2, 2)]
+
+
+def test_reasons_are_rendered_from_the_stored_figures_in_the_active_language() -> None:
+    from tabyin.monitor.alerts.rules import describe
+
+    velocity = {"last_hour": 6, "baseline_per_hour": 0.25, "ratio": 24.0, "threshold": 10, "channels": 9}
+    assert describe("velocity", velocity) == (
+        "6 new channels in the last hour: 24.0 times the hourly mean of the 12 hours before (0.25)."
+    )
+    assert describe("reach", {"channels": 12, "threshold": 10}) == (
+        "The story has reached 12 channels (threshold 10)."
+    )
+    with translation.override("fa"):
+        assert (
+            describe("reach", {"channels": 12, "threshold": 10}) == "خبر به 12 کانال رسیده است (آستانه 10)."
+        )
+    # Figures without what the sentence needs (an alert stored by hand, an older format): no text.
+    assert describe("reach", {"channels": 12}) == ""
+    assert describe("velocity", {"ratio": "fast"}) == ""
+    assert describe("unknown", velocity) == ""

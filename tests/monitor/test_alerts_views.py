@@ -153,3 +153,26 @@ def test_add_and_edit_a_rule(org: None, hq_analyst: User) -> None:
     assert (saved.name, saved.webhook_secret) == ("تغییر", secret)
     listing = client.get(reverse("monitor:alert-rules")).content.decode()
     assert f'data-testid="rule-row" data-pk="{saved.pk}"' in listing and "تغییر" in listing
+
+
+def test_reasons_show_in_the_readers_language_whatever_language_fired_them(
+    org: None, hq_analyst: User
+) -> None:
+    from django.utils import translation
+
+    found = rule("reach", threshold=10, name="بازنشر")
+    with translation.override("fa"):  # as a background job fires it
+        Alert.objects.create(
+            rule=found,
+            story=story("خبر", at=NOW),
+            created_at=NOW,
+            reason="خبر به 12 کانال رسیده است (آستانه 10).",
+            figures={"channels": 12, "threshold": 10},
+        )
+    client = verified_client(hq_analyst)
+    with translation.override("en"):
+        english = client.get(reverse("monitor:alerts")).content.decode()
+    persian = client.get(reverse("monitor:alerts")).content.decode()
+
+    assert "The story has reached 12 channels (threshold 10)." in english
+    assert "خبر به ۱۲ کانال رسیده است (آستانه ۱۰)." in persian

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tabyin.monitor.alerts.rules import describe
 from tabyin.monitor.enums import AlertKind, Channel, DeliveryStatus, ResponseStatus, TipStatus
 
 
@@ -64,6 +65,11 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id} / {self.story_id}"
+
+    @property
+    def description(self) -> str:
+        """Why it fired, in the reader's language (rendered from ``figures``; ``reason`` as kept)."""
+        return describe(self.rule.kind, self.figures) or self.reason
 
 
 class Delivery(models.Model):

@@ -69,7 +69,7 @@ def alert_message(alert: Alert, *, escalation: bool = False) -> Message:
             subject,
             "",
             _("Rule: %(name)s (%(kind)s)") % {"name": rule.name, "kind": kind},
-            _("Why: %(reason)s") % {"reason": alert.reason},
+            _("Why: %(reason)s") % {"reason": alert.description},
             _("Channels so far: %(count)d") % {"count": int(alert.figures.get("channels", 0))},
             "",
             url,
@@ -85,7 +85,7 @@ def alert_message(alert: Alert, *, escalation: bool = False) -> Message:
             "url": url,
             "first_published_at": story.first_published_at.isoformat(),
         },
-        "reason": alert.reason,
+        "reason": alert.description,
         "figures": alert.figures,
     }
     return Message(subject=subject, text="\n".join(lines), url=url, payload=payload)

@@ -19,7 +19,7 @@ concern (one alert per story per rule); these functions say only whether it woul
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -62,6 +62,42 @@ class Firing:
     figures: dict[str, Any] = field(default_factory=dict)
 
 
+def describe(kind: str, figures: Mapping[str, Any]) -> str:
+    """Why an alert of ``kind`` fired, from the figures it stored, in the active language; "" when
+    the figures lack what the sentence needs. Pages render this (not the text kept at firing, which
+    is in the language of the process that fired it: Persian in background jobs)."""
+    try:
+        if kind == AlertKind.NEGATIVE_STORY:
+            return _("A new negative story matches the watch query (%(channels)d channels so far).") % {
+                "channels": int(figures["channels"])
+            }
+        if kind == AlertKind.REACH:
+            return _("The story has reached %(channels)d channels (threshold %(threshold)d).") % {
+                "channels": int(figures["channels"]),
+                "threshold": int(figures["threshold"]),
+            }
+        if kind == AlertKind.VELOCITY and figures.get("ratio") is None:
+            return _("%(count)d new channels in the last hour, with no spread in the 12 hours before.") % {
+                "count": int(figures["last_hour"])
+            }
+        if kind == AlertKind.VELOCITY:
+            return _(
+                "%(count)d new channels in the last hour: %(ratio)s times the hourly mean of the 12 hours "
+                "before (%(baseline)s)."
+            ) % {
+                "count": int(figures["last_hour"]),
+                "ratio": f"{float(figures['ratio']):.1f}",
+                "baseline": f"{float(figures['baseline_per_hour']):.2f}",
+            }
+    except (KeyError, TypeError, ValueError):
+        pass
+    return ""
+
+
+def _firing(rule: RuleSpec, facts: StoryFacts, figures: dict[str, Any]) -> Firing:
+    return Firing(rule.rule_id, facts.story_id, describe(rule.kind, figures), figures)
+
+
 def _watched(facts: StoryFacts, rule: RuleSpec) -> bool:
     if rule.query_id is not None:
         return rule.query_id in facts.query_ids
@@ -73,13 +109,8 @@ def _negative(facts: StoryFacts, rule: RuleSpec) -> Firing | None:
         return None
     if facts.sentiment != Sentiment.NEGATIVE or facts.age > NEW_STORY_WINDOW:
         return None
-    return Firing(
-        rule_id=rule.rule_id,
-        story_id=facts.story_id,
-        reason=_("A new negative story matches the watch query (%(channels)d channels so far).")
-        % {"channels": facts.channel_count},
-        figures={"sentiment": facts.sentiment, "query_id": rule.query_id, "channels": facts.channel_count},
-    )
+    figures = {"sentiment": facts.sentiment, "query_id": rule.query_id, "channels": facts.channel_count}
+    return _firing(rule, facts, figures)
 
 
 def _velocity(facts: StoryFacts, rule: RuleSpec) -> Firing | None:
@@ -95,33 +126,14 @@ def _velocity(facts: StoryFacts, rule: RuleSpec) -> Firing | None:
         "threshold": rule.threshold,
         "channels": facts.channel_count,
     }
-    if speed.ratio is None:
-        reason = _("%(count)d new channels in the last hour, with no spread in the 12 hours before.") % {
-            "count": speed.last_hour
-        }
-    else:
-        reason = _(
-            "%(count)d new channels in the last hour: %(ratio)s times the hourly mean of the 12 hours "
-            "before (%(baseline)s)."
-        ) % {
-            "count": speed.last_hour,
-            "ratio": f"{speed.ratio:.1f}",
-            "baseline": f"{speed.baseline_per_hour:.2f}",
-        }
-    return Firing(rule_id=rule.rule_id, story_id=facts.story_id, reason=reason, figures=figures)
+    return _firing(rule, facts, figures)
 
 
 def _reach(facts: StoryFacts, rule: RuleSpec) -> Firing | None:
     needed = max(math.ceil(rule.threshold), 1)
     if not _watched(facts, rule) or facts.channel_count < needed:
         return None
-    return Firing(
-        rule_id=rule.rule_id,
-        story_id=facts.story_id,
-        reason=_("The story has reached %(channels)d channels (threshold %(threshold)d).")
-        % {"channels": facts.channel_count, "threshold": needed},
-        figures={"channels": facts.channel_count, "threshold": needed},
-    )
+    return _firing(rule, facts, {"channels": facts.channel_count, "threshold": needed})
 
 
 _CHECKS = {
