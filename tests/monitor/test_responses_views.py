@@ -231,6 +231,22 @@ def test_the_tipline_limit(db: Any) -> None:
     assert Tip.objects.count() == 1
 
 
+@override_settings(TABYIN_MONITOR_TIPS_PER_HOUR=5, TABYIN_MONITOR_TIPS_SITE_PER_HOUR=3)
+def test_a_client_that_drops_its_session_cookie_meets_the_site_wide_limit(db: Any) -> None:
+    from django.core.cache import caches
+
+    caches["shared"].clear()
+    # A new client each time: no cookie comes back, so each post is a new session.
+    codes = [Client().post("/en/clarifications/ask/", {"text": f"خبر {n}"}).status_code for n in range(4)]
+    assert codes == [302, 302, 302, 429]
+    refused = Client().post("/en/clarifications/ask/", {"text": "خبر ۵"})
+    assert refused.status_code == 429
+    assert "The tipline has received very many items in the last hour. Please try again later." in text_of(
+        refused
+    )
+    assert Tip.objects.count() == 3
+
+
 def test_the_queue_takes_the_same_queries_for_one_or_many(
     rumor: Story, hq_analyst: User, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:

@@ -122,6 +122,19 @@ def test_the_hourly_limit_is_per_session(db: Any) -> None:
     assert sorted(Tip.objects.values_list("text", flat=True)) == sorted(["یک", "دو", "سه"])
 
 
+@override_settings(TABYIN_MONITOR_TIPS_PER_HOUR=2, TABYIN_MONITOR_TIPS_SITE_PER_HOUR=3)
+def test_the_site_wide_limit_counts_every_session_together(db: Any) -> None:
+    for n, session in enumerate(["a", "b", "c"]):
+        submit(f"خبر {n}", session=session)
+    with pytest.raises(services_tips.TooManyTipsError) as refused:
+        submit("خبر ۴", session="d")
+    assert refused.value.site_wide is True
+    with pytest.raises(services_tips.TooManyTipsError) as own:
+        submit("خبر ۵", session="a")  # only its second this hour: the site-wide limit refuses it
+    assert own.value.site_wide is True
+    assert Tip.objects.count() == 3
+
+
 def test_invalid_tips_do_not_use_up_the_limit(db: Any) -> None:
     with override_settings(TABYIN_MONITOR_TIPS_PER_HOUR=1), pytest.raises(ValidationError):
         submit("")

@@ -301,6 +301,14 @@ class TabyinEnv(BaseSettings):
         validation_alias=_env("TABYIN_MONITOR_TIPS_PER_HOUR"),
         description="Most tipline submissions accepted per browser session per hour.",
     )
+    monitor_tips_site_per_hour: int = Field(
+        default=600,
+        ge=1,
+        le=1_000_000,
+        validation_alias=_env("TABYIN_MONITOR_TIPS_SITE_PER_HOUR"),
+        description="Most tipline submissions accepted per hour from everybody together: the limit "
+        "a client cannot evade by dropping its session cookie.",
+    )
     telethon_api_id: int = Field(
         default=0,
         ge=0,

@@ -278,6 +278,7 @@ TABYIN_MONITOR_BOT_TOKEN = ENV.monitor_bot_token
 TABYIN_MONITOR_BRIEF_HOUR = ENV.monitor_brief_hour
 TABYIN_MONITOR_BRIEF_RECIPIENTS = ENV.monitor_brief_recipients
 TABYIN_MONITOR_TIPS_PER_HOUR = ENV.monitor_tips_per_hour
+TABYIN_MONITOR_TIPS_SITE_PER_HOUR = ENV.monitor_tips_site_per_hour
 TABYIN_TELETHON_API_ID = ENV.telethon_api_id
 TABYIN_TELETHON_API_HASH = ENV.telethon_api_hash
 # Encrypted report files live here, outside MEDIA_ROOT and the web root, under random names.

@@ -4,7 +4,9 @@ A tip is fed through the ingestion pipeline as a post of the pseudo-source "tipl
 joins the story it copies (or starts one) and counts as one more place the item was seen. A sender
 may leave an e-mail address; it is used once, to say that an answer is published, and then erased.
 Submissions are counted per browser session and clock hour in the shared cache
-(``TABYIN_MONITOR_TIPS_PER_HOUR``).
+(``TABYIN_MONITOR_TIPS_PER_HOUR``), and for the whole site per clock hour
+(``TABYIN_MONITOR_TIPS_SITE_PER_HOUR``): a client that drops its session cookie gets a new session
+each time, and only the site-wide count, which keeps nothing about anybody, stops it.
 """
 
 from __future__ import annotations
@@ -37,7 +39,12 @@ RATE_WINDOW_SECONDS = 3600
 
 
 class TooManyTipsError(Exception):
-    """The session sent more tips in the last hour than ``TABYIN_MONITOR_TIPS_PER_HOUR``."""
+    """The session sent more tips this hour than ``TABYIN_MONITOR_TIPS_PER_HOUR``, or everybody
+    together more than ``TABYIN_MONITOR_TIPS_SITE_PER_HOUR`` (``site_wide``)."""
+
+    def __init__(self, *, site_wide: bool = False) -> None:
+        super().__init__("site-wide tip limit" if site_wide else "tip limit of this session")
+        self.site_wide = site_wide
 
 
 LINK_ERROR = _lazy("Enter a web address that starts with http:// or https://.")
@@ -83,13 +90,17 @@ def _clean(text: str, link: str, contact: str) -> tuple[str, str, str]:
     return text, clean_link(link), clean_contact(contact)
 
 
+# The site-wide counter's name: no session key is 36 characters of this alphabet.
+_SITE = "*site*"
+
+
 def _key(session_key: str) -> str:
     # One counter per session per clock hour: a fixed window that needs no sliding bookkeeping.
     return f"monitor-tips:{session_key}:{int(timezone.now().timestamp()) // RATE_WINDOW_SECONDS}"
 
 
 def _count(session_key: str) -> int:
-    """Count one more tip for this session in the current hour; returns the new count."""
+    """Count one more tip for this session (or ``_SITE``) in the current hour; returns the new count."""
     cache = caches["shared"]
     key = _key(session_key)
     cache.add(key, 0, RATE_WINDOW_SECONDS)
@@ -115,6 +126,8 @@ def tip_submit(*, text: str, link: str, contact: str, session_key: str) -> Tip:
         raise ValueError("a tip needs a session")
     if _count(session_key) > settings.TABYIN_MONITOR_TIPS_PER_HOUR:
         raise TooManyTipsError
+    if _count(_SITE) > settings.TABYIN_MONITOR_TIPS_SITE_PER_HOUR:
+        raise TooManyTipsError(site_wide=True)
     with transaction.atomic():
         tip = Tip.objects.create(text=text, link=link, contact=contact, created_at=timezone.now())
         summary = services_ingest.ingest(

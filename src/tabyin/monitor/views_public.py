@@ -10,13 +10,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from tabyin.monitor import selectors_responses, services_tips
 from tabyin.monitor.forms_public import TipForm
 
 PER_PAGE = 20
+TOO_MANY = _lazy("You have sent many items in the last hour. Please try again later.")
+BUSY = _lazy("The tipline has received very many items in the last hour. Please try again later.")
 
 
 def clarifications(request: HttpRequest) -> HttpResponse:
@@ -52,8 +54,8 @@ def tipline(request: HttpRequest) -> HttpResponse:
                 for name, messages in error.message_dict.items():
                     for message in messages:
                         form.add_error(name if name in form.fields else None, message)
-            except services_tips.TooManyTipsError:
-                form.add_error(None, _("You have sent many items in the last hour. Please try again later."))
+            except services_tips.TooManyTipsError as error:
+                form.add_error(None, BUSY if error.site_wide else TOO_MANY)
                 status = 429
             else:
                 return redirect("monitor:tipline-thanks")
