@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from typing import Any
 
 import httpx
 
-from tabyin.monitor.alerts.channels.base import DeliveryError, Message, Sender
+from tabyin.monitor.alerts.channels.base import DeliveryError, Message, Sender, shared_client
 
 TIMEOUT = 10.0
 # Telegram refuses longer texts ("message is too long").
@@ -43,20 +42,6 @@ for _name in ("httpx", "httpcore"):
         logging.getLogger(_name).addFilter(_mask)
 
 
-class _Shared:
-    """One client per process: building one loads the CA bundle (~0.1 s), too slow per alert."""
-
-    client: httpx.Client | None = None
-    lock = threading.Lock()
-
-
-def _client() -> httpx.Client:
-    with _Shared.lock:
-        if _Shared.client is None:
-            _Shared.client = httpx.Client(timeout=TIMEOUT, follow_redirects=False)
-        return _Shared.client
-
-
 def send_message(*, base_url: str, token: str, chat_id: str, text: str) -> str:
     """Send ``text`` to ``chat_id``; the message id as a string, or ``DeliveryError``."""
     if not token:
@@ -65,7 +50,7 @@ def send_message(*, base_url: str, token: str, chat_id: str, text: str) -> str:
         raise DeliveryError("no chat id")
     url = f"{base_url.rstrip('/')}/bot{token}/sendMessage"
     try:
-        response = _client().post(
+        response = shared_client(TIMEOUT).post(
             url,
             json={"chat_id": chat_id, "text": text[:MAX_TEXT], "disable_web_page_preview": True},
         )

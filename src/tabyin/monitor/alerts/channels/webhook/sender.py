@@ -25,32 +25,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import time
 from typing import Any
 
 import httpx
 
-from tabyin.monitor.alerts.channels.base import DeliveryError, Message, Sender
+from tabyin.monitor.alerts.channels.base import DeliveryError, Message, Sender, shared_client
 
 TIMEOUT = 5.0
 TOLERANCE_SECONDS = 300
 SIGNATURE_HEADER = "X-Tabyin-Signature"
 TIMESTAMP_HEADER = "X-Tabyin-Timestamp"
-
-
-class _Shared:
-    """One client per process: building one loads the CA bundle (~0.1 s), too slow per alert."""
-
-    client: httpx.Client | None = None
-    lock = threading.Lock()
-
-
-def _client() -> httpx.Client:
-    with _Shared.lock:
-        if _Shared.client is None:
-            _Shared.client = httpx.Client(timeout=TIMEOUT, follow_redirects=False)
-        return _Shared.client
 
 
 def body_bytes(payload: dict[str, Any]) -> bytes:
@@ -91,7 +76,7 @@ class WebhookSender(Sender):
             SIGNATURE_HEADER: sign(secret, timestamp, body),
         }
         try:
-            response = _client().post(target, content=body, headers=headers)
+            response = shared_client(TIMEOUT).post(target, content=body, headers=headers)
         except httpx.HTTPError as error:
             raise DeliveryError(f"webhook not reached: {type(error).__name__}") from error
         if not 200 <= response.status_code < 300:
