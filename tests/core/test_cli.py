@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -103,10 +104,25 @@ def test_unwritable_data_dir_is_one_plain_line(tmp_path: Path) -> None:
     )
 
 
-def test_demo_twice_reuses_the_data(tmp_path: Path) -> None:
-    first = run("demo", "--no-serve", "--data-dir", str(tmp_path))
-    credentials = (tmp_path / "demo-credentials.txt").read_text()
-    second = run("--data-dir", str(tmp_path), "demo", "--no-serve")
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """One first demo load (about a minute on 2 cores) shared by the tests that need a loaded data
+    directory; its directory comes from the environment, not --data-dir."""
+    data_dir = tmp_path_factory.mktemp("demo") / "env-dir"
+    return data_dir, run("demo", "--no-serve", TABYIN_DATA_DIR=str(data_dir))
+
+
+def test_data_dir_from_environment(demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    data_dir, first = demo
+
+    assert first.returncode == 0, first.stderr
+    assert (data_dir / "tabyin.sqlite3").exists()
+
+
+def test_demo_twice_reuses_the_data(demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    data_dir, first = demo
+    credentials = (data_dir / "demo-credentials.txt").read_text()
+    second = run("--data-dir", str(data_dir), "demo", "--no-serve")
 
     assert first.returncode == 0, first.stderr
     assert second.returncode == 0, second.stderr
@@ -118,30 +134,23 @@ def test_demo_twice_reuses_the_data(tmp_path: Path) -> None:
         "demo data [core]: organization: 0 units created, 128 kept; staff: 0 accounts created, 14 kept"
         in second.stdout
     )
-    assert (tmp_path / "demo-credentials.txt").read_text() == credentials
-    assert stat.S_IMODE((tmp_path / "demo-credentials.txt").stat().st_mode) == 0o600
-    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
-    assert f"Their generated passwords are in {tmp_path / 'demo-credentials.txt'}" in first.stdout
+    assert (data_dir / "demo-credentials.txt").read_text() == credentials
+    assert stat.S_IMODE((data_dir / "demo-credentials.txt").stat().st_mode) == 0o600
+    assert stat.S_IMODE((data_dir / "secret_key").stat().st_mode) == 0o600
+    assert f"Their generated passwords are in {data_dir / 'demo-credentials.txt'}" in first.stdout
     passwords = [line.split("\t")[1] for line in credentials.splitlines() if not line.startswith("#")]
     assert len(passwords) == 14
     assert len(set(passwords)) == 14
     assert all(len(p) >= 16 for p in passwords)
 
 
-def test_data_dir_from_environment(tmp_path: Path) -> None:
-    result = run("demo", "--no-serve", TABYIN_DATA_DIR=str(tmp_path / "env-dir"))
+def test_check_passes_on_a_fresh_demo(demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    data_dir, _first = demo
 
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / "env-dir" / "tabyin.sqlite3").exists()
-
-
-def test_check_passes_on_a_fresh_demo(tmp_path: Path) -> None:
-    run("demo", "--no-serve", "--data-dir", str(tmp_path))
-
-    result = run("check", "--data-dir", str(tmp_path))
+    result = run("check", "--data-dir", str(data_dir))
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[0] == f"mode: embedded; data directory: {tmp_path}"
+    assert result.stdout.splitlines()[0] == f"mode: embedded; data directory: {data_dir}"
     assert result.stdout.splitlines()[-1] == "all checks passed"
 
 
@@ -153,11 +162,12 @@ def test_serve_refuses_an_unmigrated_database(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(120)
-def test_demo_serves_the_site(tmp_path: Path) -> None:
+def test_demo_serves_the_site(demo: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path) -> None:
+    data_dir, _first = demo
     port = free_port()
-    server = start("demo", "--port", str(port), "--data-dir", str(tmp_path), log=tmp_path / "demo.log")
+    server = start("demo", "--port", str(port), "--data-dir", str(data_dir), log=tmp_path / "demo.log")
     try:
-        # A first demo loads every app's sample data (about a minute on 2 cores) before it serves.
+        # The demo checks its sample data (kept from the first load) and then serves.
         health = json.loads(wait_http(f"http://127.0.0.1:{port}/healthz", timeout=240))
         home = wait_http(f"http://127.0.0.1:{port}/").decode()
         css = wait_http(f"http://127.0.0.1:{port}/static/tabyin/css/shell.css")
