@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -57,6 +58,18 @@ def verified_client(user: User) -> Client:
 @pytest.fixture
 def staff_client() -> Any:
     return verified_client
+
+
+@pytest.fixture(autouse=True)
+def _no_demo_marker_left_behind() -> Iterator[None]:
+    """A demo load writes its credentials file into the test data directory, which every process
+    shares, and from then on every page says it shows sample data. Remove it after each test, so
+    what a page shows does not depend on which tests ran before."""
+    yield
+    from tabyin.core import demo
+
+    demo.credentials_path().unlink(missing_ok=True)
+    demo.is_demo.cache_clear()
 
 
 @pytest.fixture(autouse=True)

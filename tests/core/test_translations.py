@@ -270,3 +270,16 @@ def test_every_literal_in_the_code_is_in_the_catalog() -> None:
         "strings missing from the Persian catalog; run makemessages -l fa in src/tabyin and translate:\n"
         + "\n".join(missing)
     )
+
+
+def test_translation_functions_are_imported_under_names_makemessages_knows() -> None:
+    """makemessages (xgettext) extracts calls of _, gettext, gettext_lazy, ngettext…, not of an
+    alias such as ``gettext_lazy as _lazy``: such strings never reach the catalog and stay English."""
+    alias = re.compile(r"import\s+(?:\w*gettext\w*)\s+as\s+(?P<name>\w+)")
+    found = [
+        f"{path.relative_to(PACKAGE_DIR)}: as {match['name']}"
+        for path in sorted(PACKAGE_DIR.rglob("*.py"))
+        for match in alias.finditer(path.read_text(encoding="utf-8"))
+        if match["name"] != "_"
+    ]
+    assert not found, found

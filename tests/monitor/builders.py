@@ -1,4 +1,5 @@
-"""Plain ORM helpers that create sources, watch queries, stories, posts and matches quickly in tests.
+"""Plain ORM helpers that create sources, watch queries, stories, posts, matches, alerts and
+responses quickly in tests.
 
 They write rows directly (no ingestion pipeline), so a test states exactly the data it needs.
 ``story_refresh`` recomputes a story's denormalised figures the way ingestion keeps them.
@@ -12,8 +13,18 @@ from datetime import UTC, datetime, timedelta
 from django.db.models import Count, Min, Sum
 
 from tabyin.core.models import OrgUnit
-from tabyin.monitor.enums import QueryKind, Sentiment, SourceKind
-from tabyin.monitor.models import Match, Post, PostVersion, Source, Story, WatchQuery
+from tabyin.monitor.enums import AlertKind, QueryKind, ResponseStatus, Sentiment, SourceKind
+from tabyin.monitor.models import (
+    Alert,
+    AlertRule,
+    Match,
+    Post,
+    PostVersion,
+    Response,
+    Source,
+    Story,
+    WatchQuery,
+)
 
 # A fixed "now" for tests that pin the clock: Thursday 2026-11-26 12:00 UTC (15:30 in Tehran).
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -98,6 +109,26 @@ def post(
     for number, old in enumerate(versions, start=1):
         PostVersion.objects.create(post=p, version=number, text=old, seen_at=at + timedelta(minutes=number))
     return p
+
+
+def alert(st: Story, at: datetime) -> Alert:
+    """An alert on ``st`` created at ``at``, from a rule of its own (a rule alerts once a story)."""
+    rule = AlertRule.objects.create(name=f"rule {next(_keys)}", kind=AlertKind.REACH)
+    return Alert.objects.create(rule=rule, story=st, created_at=at, reason="test")
+
+
+def response(
+    st: Story, *, published_at: datetime | None = None, answer_story: Story | None = None
+) -> Response:
+    """The answer to ``st``: published at ``published_at``, else a draft."""
+    return Response.objects.create(
+        story=st,
+        status=ResponseStatus.PUBLISHED if published_at else ResponseStatus.DRAFT,
+        title="پاسخ",
+        body="متن پاسخ",
+        published_at=published_at,
+        answer_story=answer_story,
+    )
 
 
 def story_refresh(st: Story) -> Story:

@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from tabyin.core.models import User
 
 Area = Literal["public", "staff"]
+Absent = Literal["zero", "not_applicable"]
 Text = str | Promise
 
 
@@ -51,14 +52,20 @@ class DemoStep:
 class Metric:
     """A figure one app computes for others, by province, over a date range (both ends included).
 
-    ``compute(start, end)`` returns ``{province ISO code: value}``; a province it does not name has
-    no value. The scorecard reads platform-computed indicators this way (e.g. explanations
-    published on the transparency site) without importing the app that owns them.
+    ``compute(start, end)`` returns ``{province ISO code: value}``. The scorecard reads
+    platform-computed indicators this way (e.g. explanations published on the transparency site)
+    without importing the app that owns them.
+
+    ``absent`` says what a province the result does not name stands for: ``"zero"`` for a count
+    (nothing happened there, which is a value), ``"not_applicable"`` for a rate or a duration
+    (nothing to measure: a province with no rumors has no share of rumors answered, and neither 0 %
+    nor 0 hours would be true).
     """
 
     name: str
     label: Text
     compute: Callable[[date, date], dict[str, Decimal]]
+    absent: Absent = "zero"
 
 
 @dataclass

@@ -5,10 +5,13 @@ URL names are only looked up when the shell renders a menu, never here at import
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, NavEntry, registry
+from tabyin.core.registry import DemoStep, Metric, NavEntry, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -30,6 +33,74 @@ def _demo() -> str:
     return demo.load()
 
 
+def _media_coverage(start: date, end: date) -> dict[str, Decimal]:
+    from tabyin.monitor import selectors_metrics
+
+    return selectors_metrics.media_coverage_by_province(start, end)
+
+
+def _alerts_on_time(start: date, end: date) -> dict[str, Decimal]:
+    from tabyin.monitor import selectors_metrics
+
+    return selectors_metrics.alerts_on_time_by_province(start, end)
+
+
+def _rumor_answer_hours(start: date, end: date) -> dict[str, Decimal]:
+    from tabyin.monitor import selectors_metrics
+
+    return selectors_metrics.rumor_answer_hours_by_province(start, end)
+
+
+def _rumors_answered(start: date, end: date) -> dict[str, Decimal]:
+    from tabyin.monitor import selectors_metrics
+
+    return selectors_metrics.rumors_answered_by_province(start, end)
+
+
+def _answer_reach(start: date, end: date) -> dict[str, Decimal]:
+    from tabyin.monitor import selectors_metrics
+
+    return selectors_metrics.answer_reach_by_province(start, end)
+
+
+def _register_metrics() -> None:
+    """Metrics for the scorecard's media indicators (docs/modules/monitor.md, "Scorecard metrics").
+
+    S13 and S14 (items staff reviewed, items analysed) have none: the monitor keeps no record of
+    which items a person reviewed or analysed, and a figure it cannot back would be invented.
+    Rates and durations of nothing are not 0: a province with no sensitive story or no rumor in
+    the period has no value for them.
+    """
+    for metric in (
+        Metric("monitor.media_coverage", _("Media items about the organization"), _media_coverage),
+        Metric(
+            "monitor.alerts_on_time",
+            _("Sensitive stories alerted within two hours (%)"),
+            _alerts_on_time,
+            absent="not_applicable",
+        ),
+        Metric(
+            "monitor.rumor_answer_hours",
+            _("Median hours from detecting a rumor to publishing its answer"),
+            _rumor_answer_hours,
+            absent="not_applicable",
+        ),
+        Metric(
+            "monitor.rumors_answered",
+            _("Rumors with a published answer (%)"),
+            _rumors_answered,
+            absent="not_applicable",
+        ),
+        Metric(
+            "monitor.answer_reach",
+            _("Answers seen at least as often as their rumor (%)"),
+            _answer_reach,
+            absent="not_applicable",
+        ),
+    ):
+        registry.add_metric(metric)
+
+
 def register() -> None:
     registry.add_nav(NavEntry("public", _("Clarifications"), "monitor:clarifications", order=45))
     registry.add_nav(
@@ -40,3 +111,4 @@ def register() -> None:
         NavEntry("staff", _("Rumors and answers"), "monitor:responses", order=114, visible=_national)
     )
     registry.add_demo(DemoStep(app="monitor", order=50, load=_demo))
+    _register_metrics()

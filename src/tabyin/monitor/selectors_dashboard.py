@@ -50,7 +50,7 @@ class Filters:
 # --- Scope -----------------------------------------------------------------------------------------
 
 
-def _province_q(province_ids: frozenset[int] | set[int]) -> Q:
+def posts_concerning(province_ids: frozenset[int] | set[int]) -> Q:
     """Posts that concern these provinces: published by their sources or matching their queries."""
     province_match = Match.objects.filter(
         post=OuterRef("pk"), query__kind=QueryKind.PROVINCE, query__province_id__in=province_ids
@@ -63,7 +63,7 @@ def post_scope_q(scope: Scope) -> Q:
     permissions.require(permissions.can_view(scope), "no access to media monitoring")
     if permissions.sees_everything(scope):
         return Q()
-    return _province_q(permissions.provinces(scope))
+    return posts_concerning(permissions.provinces(scope))
 
 
 def visible_posts(scope: Scope) -> QuerySet[Post]:
@@ -85,7 +85,7 @@ def filtered_posts(scope: Scope, filters: Filters, *, now: datetime, mentions: b
     if filters.source_kind:
         posts = posts.filter(source__kind=filters.source_kind)
     if filters.province_id is not None:
-        posts = posts.filter(_province_q({filters.province_id}))
+        posts = posts.filter(posts_concerning({filters.province_id}))
     if mentions:
         matches = Match.objects.filter(post=OuterRef("pk"))
         if filters.query_id is not None:

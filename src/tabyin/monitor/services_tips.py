@@ -22,7 +22,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from tabyin.monitor import services_ingest, services_publish
 from tabyin.monitor.enums import TipStatus
@@ -47,8 +47,8 @@ class TooManyTipsError(Exception):
         self.site_wide = site_wide
 
 
-LINK_ERROR = _lazy("Enter a web address that starts with http:// or https://.")
-CONTACT_ERROR = _lazy("Enter an e-mail address such as name@example.com, or leave it empty.")
+LINK_ERROR = gettext_lazy("Enter a web address that starts with http:// or https://.")
+CONTACT_ERROR = gettext_lazy("Enter an e-mail address such as name@example.com, or leave it empty.")
 
 
 def clean_link(value: str) -> str:

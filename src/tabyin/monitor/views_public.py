@@ -10,15 +10,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from tabyin.monitor import selectors_responses, services_tips
 from tabyin.monitor.forms_public import TipForm
 
 PER_PAGE = 20
-TOO_MANY = _lazy("You have sent many items in the last hour. Please try again later.")
-BUSY = _lazy("The tipline has received very many items in the last hour. Please try again later.")
+TOO_MANY = gettext_lazy("You have sent many items in the last hour. Please try again later.")
+BUSY = gettext_lazy("The tipline has received very many items in the last hour. Please try again later.")
 
 
 def clarifications(request: HttpRequest) -> HttpResponse:

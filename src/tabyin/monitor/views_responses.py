@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -150,17 +150,17 @@ def _without_form(action: str, actor: User, story: Story) -> None:
 
 
 DONE = {
-    "flag": _lazy("The story is flagged as a rumor."),
-    "unflag": _lazy("The rumor flag is removed."),
-    "assign": _lazy("The assignment is changed."),
-    "draft": _lazy("The draft is saved."),
-    "return": _lazy("The answer is returned to its drafter."),
-    "submit": _lazy("The answer is sent for approval."),
-    "approve": _lazy("The answer is approved. It can now be published."),
-    "publish": _lazy(
+    "flag": gettext_lazy("The story is flagged as a rumor."),
+    "unflag": gettext_lazy("The rumor flag is removed."),
+    "assign": gettext_lazy("The assignment is changed."),
+    "draft": gettext_lazy("The draft is saved."),
+    "return": gettext_lazy("The answer is returned to its drafter."),
+    "submit": gettext_lazy("The answer is sent for approval."),
+    "approve": gettext_lazy("The answer is approved. It can now be published."),
+    "publish": gettext_lazy(
         "The answer is published. It is being sent to our channels and to the people who asked."
     ),
-    "retry": _lazy("The failed channels will be tried again."),
+    "retry": gettext_lazy("The failed channels will be tried again."),
 }
 
 

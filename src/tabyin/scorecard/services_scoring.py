@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 
 from tabyin.core.models import User
-from tabyin.core.registry import registry
+from tabyin.core.registry import Absent, registry
 from tabyin.scorecard import scoring
 from tabyin.scorecard.enums import DataSource, Denominator, IndicatorKind, PeriodKind, ValueStatus
 from tabyin.scorecard.models import (
@@ -80,6 +80,24 @@ def _effective(value: Value | None) -> tuple[str, Decimal | None, Decimal | None
     return value.status, value.numerator, value.denominator, value.value, False
 
 
+def _per_denominator(
+    indicator: Indicator, raw: Decimal, submission: Submission, inputs: dict[str, Any]
+) -> Decimal | None:
+    """A count divided by its denominator (which is kept in ``inputs``), None when the province has
+    not given that denominator; any other value as it is."""
+    if indicator.kind == IndicatorKind.COUNT and indicator.denominator == Denominator.COVERED_100K:
+        inputs["covered_population"] = submission.covered_population
+        if not submission.covered_population:
+            return None
+        return raw * PER / submission.covered_population
+    if indicator.kind == IndicatorKind.COUNT and indicator.denominator == Denominator.PR_STAFF:
+        inputs["pr_staff"] = _str(submission.pr_staff)
+        if not submission.pr_staff:
+            return None
+        return raw / submission.pr_staff
+    return raw
+
+
 def measure(indicator: Indicator, value: Value | None, submission: Submission) -> Measured:
     """The value in the indicator's unit, after any division by the province's denominator."""
     status, num, den, raw, corrected = _effective(value)
@@ -88,32 +106,59 @@ def measure(indicator: Indicator, value: Value | None, submission: Submission) -
         return Measured(
             status if status != ValueStatus.REPORTED else ValueStatus.NOT_REPORTED, None, inputs, corrected
         )
-    measured = raw
-    if indicator.kind == IndicatorKind.COUNT and indicator.denominator == Denominator.COVERED_100K:
-        inputs["covered_population"] = submission.covered_population
-        if not submission.covered_population:
-            return Measured(ValueStatus.NOT_REPORTED, None, inputs, corrected)
-        measured = raw * PER / submission.covered_population
-    elif indicator.kind == IndicatorKind.COUNT and indicator.denominator == Denominator.PR_STAFF:
-        inputs["pr_staff"] = _str(submission.pr_staff)
-        if not submission.pr_staff:
-            return Measured(ValueStatus.NOT_REPORTED, None, inputs, corrected)
-        measured = raw / submission.pr_staff
+    measured = _per_denominator(indicator, raw, submission, inputs)
+    if measured is None:
+        return Measured(ValueStatus.NOT_REPORTED, None, inputs, corrected)
     return Measured(ValueStatus.REPORTED, measured.quantize(Q4), inputs, corrected)
 
 
-def _computed(indicators: list[Indicator], period: Period) -> dict[str, dict[str, Decimal] | None]:
-    """Platform metrics by indicator code: province code → value (a province the metric does not
-    name has 0), or None when the platform has no data at all for the period (the app was not
-    installed, or not in use yet), which makes the indicator not applicable for everybody."""
+@dataclass(frozen=True)
+class Platform:
+    """A registry metric's result for the period (to 4 decimals) and what a province it does not
+    name stands for."""
+
+    values: dict[str, Decimal]
+    absent: Absent
+
+
+def _computed(indicators: list[Indicator], period: Period) -> dict[str, Platform | None]:
+    """Platform metrics by indicator code, or None when the platform has no data at all for the
+    period (the app was not installed, or not in use yet), which makes the indicator not
+    applicable for everybody."""
     start, end = period_dates(period.kind, period.year, period.part)
-    out: dict[str, dict[str, Decimal] | None] = {}
+    out: dict[str, Platform | None] = {}
     for indicator in indicators:
         if indicator.source == DataSource.COMPUTED:
             metric = registry.metrics.get(indicator.metric)
             values = metric.compute(start, end) if metric else {}
-            out[indicator.code] = {k: v.quantize(Q4) for k, v in values.items()} or None
+            out[indicator.code] = (
+                Platform({k: v.quantize(Q4) for k, v in values.items()}, metric.absent)
+                if metric and values
+                else None
+            )
     return out
+
+
+def measure_computed(indicator: Indicator, platform: Platform | None, submission: Submission) -> Measured:
+    """A province's value of a platform metric, divided like an entered count of the same kind.
+
+    A province the metric does not name has 0 for a count, and no value at all (not applicable:
+    left out, the weights of the rest renormalized) for a rate or duration of nothing, e.g. the
+    share of rumors answered where there was no rumor.
+    """
+    inputs: dict[str, Any] = {"metric": indicator.metric, "value": None}
+    if platform is None:
+        return Measured(ValueStatus.NOT_APPLICABLE, None, inputs, False)
+    got = platform.values.get(submission.province.iso_code)
+    if got is None:
+        if platform.absent == "not_applicable":
+            return Measured(ValueStatus.NOT_APPLICABLE, None, inputs, False)
+        got = Decimal(0).quantize(Q4)
+    inputs["value"] = _str(got)
+    measured = _per_denominator(indicator, got, submission, inputs)
+    if measured is None:
+        return Measured(ValueStatus.NOT_REPORTED, None, inputs, False)
+    return Measured(ValueStatus.REPORTED, measured.quantize(Q4), inputs, False)
 
 
 def collect(period: Period) -> tuple[list[Submission], list[Indicator], dict[tuple[int, int], Measured]]:
@@ -135,15 +180,8 @@ def collect(period: Period) -> tuple[list[Submission], list[Indicator], dict[tup
     for submission in submissions:
         for indicator in subs:
             if indicator.source == DataSource.COMPUTED:
-                metric_values = computed[indicator.code]
-                if metric_values is None:
-                    measured[(submission.pk, indicator.pk)] = Measured(
-                        ValueStatus.NOT_APPLICABLE, None, {"metric": indicator.metric, "value": None}, False
-                    )
-                    continue
-                got = metric_values.get(submission.province.iso_code, Decimal(0).quantize(Q4))
-                measured[(submission.pk, indicator.pk)] = Measured(
-                    ValueStatus.REPORTED, got, {"metric": indicator.metric, "value": _str(got)}, False
+                measured[(submission.pk, indicator.pk)] = measure_computed(
+                    indicator, computed[indicator.code], submission
                 )
             else:
                 measured[(submission.pk, indicator.pk)] = measure(
