@@ -8,6 +8,8 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tabyin.core import demo
+from tabyin.core.demo import is_demo as _is_demo
 from tabyin.core.enums import Role
 from tabyin.core.models import User
 from tests import factories
@@ -66,10 +68,9 @@ def _no_demo_marker_left_behind() -> Iterator[None]:
     shares, and from then on every page says it shows sample data. Remove it after each test, so
     what a page shows does not depend on which tests ran before."""
     yield
-    from tabyin.core import demo
-
     demo.credentials_path().unlink(missing_ok=True)
-    demo.is_demo.cache_clear()
+    # The function itself, as imported: a test may have monkeypatched the module's name.
+    _is_demo.cache_clear()
 
 
 @pytest.fixture(autouse=True)

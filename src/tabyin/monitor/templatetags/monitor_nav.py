@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
@@ -11,15 +11,16 @@ from tabyin.monitor import permissions
 
 register = template.Library()
 
-# (URL name, label, URL names that belong to the section, who sees it)
+# (URL name, label, URL names that belong to the section, who sees it). Labels are marked where
+# they are written, so that makemessages finds them.
 SECTIONS = (
-    ("dashboard", "Dashboard", ("dashboard",), "view"),
-    ("stories", "Stories", ("stories", "story"), "view"),
-    ("alerts", "Alerts", ("alerts", "alert-rules", "alert-rule-add", "alert-rule-edit"), "national"),
-    ("responses", "Rumors and answers", ("responses", "response"), "national"),
-    ("briefs", "Daily briefs", ("briefs", "brief"), "national"),
-    ("sources", "Media sources", ("sources", "source", "source-add", "paste"), "national"),
-    ("queries", "Watch queries", ("queries", "query-add", "query-edit", "query-try"), "configure"),
+    ("dashboard", _("Dashboard"), ("dashboard",), "view"),
+    ("stories", _("Stories"), ("stories", "story"), "view"),
+    ("alerts", _("Alerts"), ("alerts", "alert-rules", "alert-rule-add", "alert-rule-edit"), "national"),
+    ("responses", _("Rumors and answers"), ("responses", "response"), "national"),
+    ("briefs", _("Daily briefs"), ("briefs", "brief"), "national"),
+    ("sources", _("Media sources"), ("sources", "source", "source-add", "paste"), "national"),
+    ("queries", _("Watch queries"), ("queries", "query-add", "query-edit", "query-try"), "configure"),
 )
 
 
@@ -36,7 +37,7 @@ def monitor_nav(context: template.Context) -> dict[str, object]:
     current = request.resolver_match.url_name if request.resolver_match else ""
     return {
         "sections": [
-            (f"monitor:{name}", _(label), current in members)
+            (f"monitor:{name}", str(label), current in members)
             for name, label, members, who in SECTIONS
             if allowed[who]
         ]
