@@ -21,7 +21,7 @@ from tabyin.monitor.models import Response, Tip
 from tests import factories
 from tests.browser.conftest import RecordingPage, _page
 from tests.browser.test_reports_staff import sign_in
-from tests.monitor.test_responses_workflow import (
+from tests.monitor.answering import (
     ANSWER_BODY,
     ANSWER_TITLE,
     PUBLISHED,

@@ -16,8 +16,7 @@ from tabyin.core.models import User
 from tabyin.monitor.enums import ResponseStatus
 from tabyin.monitor.models import Response, Story, Tip
 from tests.conftest import verified_client
-from tests.monitor import test_responses_workflow as workflow
-from tests.monitor.test_responses_workflow import (
+from tests.monitor.answering import (
     ANSWER_BODY,
     ANSWER_TITLE,
     PUBLISHED,
@@ -28,11 +27,7 @@ from tests.monitor.test_responses_workflow import (
     publish,
 )
 
-# The workflow module's fixtures, shared here.
-bot_api = workflow.bot_api
-fresh_index = workflow.fresh_index
-manager = workflow.manager
-rumor = workflow.rumor
+pytestmark = pytest.mark.usefixtures("answering")
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,7 @@ from tabyin.core.models import User
 from tabyin.monitor import services_tips
 from tabyin.monitor.enums import TipStatus
 from tabyin.monitor.models import Response, Story, Tip
-from tests.monitor import test_responses_workflow as workflow
-from tests.monitor.test_responses_workflow import (
+from tests.monitor.answering import (
     PUBLISHED,
     RUMOR,
     T0,
@@ -30,11 +29,7 @@ from tests.monitor.test_responses_workflow import (
     publish,
 )
 
-# The workflow module's fixtures, shared here.
-bot_api = workflow.bot_api
-fresh_index = workflow.fresh_index
-manager = workflow.manager
-rumor = workflow.rumor
+pytestmark = pytest.mark.usefixtures("answering")
 
 
 @pytest.fixture(autouse=True)
