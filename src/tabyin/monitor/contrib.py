@@ -5,6 +5,7 @@ URL names are only looked up when the shell renders a menu, never here at import
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -33,34 +34,16 @@ def _demo() -> str:
     return demo.load()
 
 
-def _media_coverage(start: date, end: date) -> dict[str, Decimal]:
-    from tabyin.monitor import selectors_metrics
+def _computed_by(function: str) -> Callable[[date, date], dict[str, Decimal]]:
+    """``selectors_metrics.<function>``, imported when the scorecard first asks (not at start-up)."""
 
-    return selectors_metrics.media_coverage_by_province(start, end)
+    def compute(start: date, end: date) -> dict[str, Decimal]:
+        from tabyin.monitor import selectors_metrics
 
+        found: dict[str, Decimal] = getattr(selectors_metrics, function)(start, end)
+        return found
 
-def _alerts_on_time(start: date, end: date) -> dict[str, Decimal]:
-    from tabyin.monitor import selectors_metrics
-
-    return selectors_metrics.alerts_on_time_by_province(start, end)
-
-
-def _rumor_answer_hours(start: date, end: date) -> dict[str, Decimal]:
-    from tabyin.monitor import selectors_metrics
-
-    return selectors_metrics.rumor_answer_hours_by_province(start, end)
-
-
-def _rumors_answered(start: date, end: date) -> dict[str, Decimal]:
-    from tabyin.monitor import selectors_metrics
-
-    return selectors_metrics.rumors_answered_by_province(start, end)
-
-
-def _answer_reach(start: date, end: date) -> dict[str, Decimal]:
-    from tabyin.monitor import selectors_metrics
-
-    return selectors_metrics.answer_reach_by_province(start, end)
+    return compute
 
 
 def _register_metrics() -> None:
@@ -72,29 +55,33 @@ def _register_metrics() -> None:
     the period has no value for them.
     """
     for metric in (
-        Metric("monitor.media_coverage", _("Media items about the organization"), _media_coverage),
+        Metric(
+            "monitor.media_coverage",
+            _("Media items about the organization"),
+            _computed_by("media_coverage_by_province"),
+        ),
         Metric(
             "monitor.alerts_on_time",
             _("Sensitive stories alerted within two hours (%)"),
-            _alerts_on_time,
+            _computed_by("alerts_on_time_by_province"),
             absent="not_applicable",
         ),
         Metric(
             "monitor.rumor_answer_hours",
             _("Median hours from detecting a rumor to publishing its answer"),
-            _rumor_answer_hours,
+            _computed_by("rumor_answer_hours_by_province"),
             absent="not_applicable",
         ),
         Metric(
             "monitor.rumors_answered",
             _("Rumors with a published answer (%)"),
-            _rumors_answered,
+            _computed_by("rumors_answered_by_province"),
             absent="not_applicable",
         ),
         Metric(
             "monitor.answer_reach",
             _("Answers seen at least as often as their rumor (%)"),
-            _answer_reach,
+            _computed_by("answer_reach_by_province"),
             absent="not_applicable",
         ),
     ):

@@ -40,20 +40,47 @@ def allocate_ids(table: str, count: int) -> list[int] | None:
     return None
 
 
+class StoredTimes:
+    """Times in the form the driver returns a stored datetime column: naive in the connection's zone
+    on SQLite (Django's converter), aware on PostgreSQL. Compared in that form, written back as
+    Django writes them."""
+
+    def __init__(self) -> None:
+        self.sqlite = connection.vendor == "sqlite"
+        self.zone = connection.timezone
+        self.seen: dict[datetime, datetime] = {}
+
+    def read(self, value: datetime) -> datetime:
+        """An aware time (a post's) in the read form."""
+        if not self.sqlite:
+            return value
+        done = self.seen.get(value)
+        if done is None:
+            done = self.seen[value] = value.astimezone(self.zone).replace(tzinfo=None)
+        return done
+
+    def aggregate(self, value: Any) -> Any:
+        """MIN/MAX of a column: SQLite returns its stored text (an expression has no declared type)."""
+        return datetime.fromisoformat(value) if self.sqlite and isinstance(value, str) else value
+
+    def param(self, value: Any) -> Any:
+        return str(value) if self.sqlite and isinstance(value, datetime) else value
+
+
 def datetime_adapter() -> Any:
     """Django's datetime adaptation; on SQLite with time zones its steps inlined (a third of the
     time of the whole INSERT went into it)."""
     adapt = connection.ops.adapt_datetimefield_value
     if connection.vendor != "sqlite" or not settings.USE_TZ:
         return adapt
-    zone = connection.timezone
+    times = StoredTimes()
     done: dict[datetime, str] = {}  # a batch repeats its times (first_seen_at, a match's post time)
 
     def fast(value: Any) -> Any:
         if isinstance(value, datetime) and value.tzinfo is not None:
             text = done.get(value)
             if text is None:
-                text = done[value] = str(value.astimezone(zone).replace(tzinfo=None))
+                text = done[value] = str(times.read(value))
             return text
         return adapt(value)
 

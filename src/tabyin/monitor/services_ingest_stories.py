@@ -13,7 +13,6 @@ assignment lock, so a recount and a batch never interleave their read and write.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from typing import Any
 
 from django.db import connection
@@ -22,7 +21,7 @@ from tabyin.monitor.enums import Sentiment
 from tabyin.monitor.models import Match, Post, Story
 from tabyin.monitor.pipeline.batch import PostKey
 from tabyin.monitor.pipeline.figures import StoryDelta
-from tabyin.monitor.services_ingest_sql import CHUNK, update_many
+from tabyin.monitor.services_ingest_sql import CHUNK, StoredTimes, update_many
 
 # Any constant: every ingesting process takes the same PostgreSQL advisory lock.
 ADVISORY_LOCK_ID = 0x7461_6279_696E_01  # "tabyin" 01
@@ -61,34 +60,10 @@ def story_sentiment(total: int, negative: int, positive: int) -> str:
     return Sentiment.NEUTRAL
 
 
-class _Times:
-    """Times in the form the driver returns a stored datetime column: naive in the connection's zone
-    on SQLite (Django's converter), aware on PostgreSQL. Compared in that form, written back as
-    Django writes them."""
-
-    def __init__(self) -> None:
-        self.sqlite = connection.vendor == "sqlite"
-        self.zone = connection.timezone
-        self.seen: dict[datetime, datetime] = {}
-
-    def read(self, value: datetime) -> datetime:
-        """An aware time (a post's) in the read form."""
-        if not self.sqlite:
-            return value
-        done = self.seen.get(value)
-        if done is None:
-            done = self.seen[value] = value.astimezone(self.zone).replace(tzinfo=None)
-        return done
-
-    def aggregate(self, value: Any) -> Any:
-        """MIN/MAX of a column: SQLite returns its stored text (an expression has no declared type)."""
-        return datetime.fromisoformat(value) if self.sqlite and isinstance(value, str) else value
-
-    def param(self, value: Any) -> Any:
-        return str(value) if self.sqlite and isinstance(value, datetime) else value
+Change = tuple[tuple[Any, ...], tuple[Any, ...] | None, int]  # (figures, stored figures, story id)
 
 
-def _write(times: _Times, changes: Iterable[tuple[tuple[Any, ...], tuple[Any, ...] | None, int]]) -> None:
+def _write(times: StoredTimes, changes: Iterable[Change]) -> None:
     """UPDATE each story whose figures (in STORY_FIGURES order, times in the read form) differ from
     the stored ones."""
     shaped: dict[int, list[tuple[Any, ...]]] = {size: [] for size in _SHAPES}
@@ -149,10 +124,10 @@ def advance_stories(
         # Timestamps are compared as the driver returns them, known only for these two.
         recompute_stories(stories[key] for key in deltas)
         return
-    times = _Times()
+    times = StoredTimes()
     by_id = {stories[key]: delta for key, delta in deltas.items()}
     ids = sorted(by_id)
-    changes: list[tuple[tuple[Any, ...], tuple[Any, ...] | None, int]] = []
+    changes: list[Change] = []
     with connection.cursor() as cursor:
         for at in range(0, len(ids), CHUNK):
             chunk = ids[at : at + CHUNK]
@@ -194,10 +169,10 @@ def recompute_stories(story_ids: Iterable[int]) -> None:
     """Recount the figures of the given stories from their posts: one grouped read and one read of
     the stored figures a chunk of stories, then an UPDATE of the stories whose figures changed."""
     ids = sorted(set(story_ids))
-    times = _Times()
+    times = StoredTimes()
     qn = connection.ops.quote_name
     post, match = qn(Post._meta.db_table), qn(Match._meta.db_table)
-    changes: list[tuple[tuple[Any, ...], tuple[Any, ...] | None, int]] = []
+    changes: list[Change] = []
     with connection.cursor() as cursor:
         for at in range(0, len(ids), CHUNK):
             chunk = ids[at : at + CHUNK]
