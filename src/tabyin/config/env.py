@@ -242,6 +242,22 @@ class TabyinEnv(BaseSettings):
         description="Days a story stays in the near-duplicate index (hot window): a repost older "
         "than this starts a new story.",
     )
+    monitor_date_min_year: int = Field(
+        default=2000,
+        ge=1970,
+        le=2100,
+        validation_alias=_env("TABYIN_MONITOR_DATE_MIN_YEAR"),
+        description="Earliest year taken as a real publication date; an earlier one is refused by "
+        "tabyin ingest and stored as date unknown from sources.",
+    )
+    monitor_date_future_hours: int = Field(
+        default=24,
+        ge=0,
+        le=720,
+        validation_alias=_env("TABYIN_MONITOR_DATE_FUTURE_HOURS"),
+        description="How far ahead of now a publication date may be, in hours (clocks and time "
+        "zones differ); a later one is refused by tabyin ingest and stored as date unknown from sources.",
+    )
     monitor_host_requests_per_minute: int = Field(
         default=20,
         ge=1,

@@ -168,6 +168,11 @@ class Post(models.Model):
     sentiment = models.CharField(max_length=8, choices=Sentiment.choices, default=Sentiment.NEUTRAL)
     sentiment_score = models.FloatField(default=0.0)
     rumor_signal = models.BooleanField(default=False)
+    # The source gave no readable, believable date: ``published_at`` is the fetch time (ordering
+    # only), the post is never a story's origin, and pages say «تاریخ نامعلوم». ``date_raw`` is what
+    # the source wrote ("" when nothing).
+    date_unknown = models.BooleanField(default=False)
+    date_raw = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         ordering: ClassVar = ["published_at", "id"]

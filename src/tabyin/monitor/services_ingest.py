@@ -30,6 +30,7 @@ from tabyin.core import background
 from tabyin.core.collector import fewer_collections
 from tabyin.monitor.models import Match, Post, PostVersion, Source, Story, WatchQuery
 from tabyin.monitor.pipeline import batch as pure
+from tabyin.monitor.pipeline.dates import DateWindow
 from tabyin.monitor.pipeline.figures import story_deltas
 from tabyin.monitor.pipeline.types import RawPost, split_source
 from tabyin.monitor.services_classifier import classifier_current
@@ -253,6 +254,7 @@ def _stories(decision: pure.BatchDecision, now: datetime) -> tuple[dict[int, int
 
 POST_FIELDS = ["source_id", "post_id", "url", "text", "published_at", "first_seen_at", "views", "version"]
 POST_FIELDS += ["forwarded_from", "story_id", "sentiment", "sentiment_score", "rumor_signal"]
+POST_FIELDS += ["date_unknown", "date_raw"]
 
 
 def _write_posts(
@@ -275,6 +277,8 @@ def _write_posts(
             p.sentiment,
             p.score,
             p.rumor,
+            p.item.date_unknown,
+            p.item.date_raw,
         )
         for p in new
     ]
@@ -364,8 +368,9 @@ def _run_batch(items: list[RawPost]) -> IngestSummary:
 
 
 def _valid(items: Iterable[RawPost], summary: IngestSummary) -> Iterator[RawPost]:
+    window = DateWindow.of(settings)
     for position, item in enumerate(items, start=1):
-        problem = pure.check(item)
+        problem = pure.check(item, window=window)
         if problem is None:
             yield item
         else:

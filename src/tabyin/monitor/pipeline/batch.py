@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from tabyin.monitor.enums import SourceKind
+from tabyin.monitor.pipeline.dates import RAW_CHARS, DateWindow
 from tabyin.monitor.pipeline.types import RawPost, split_forward
 
 PostKey = tuple[str, str]
@@ -300,11 +301,19 @@ KINDS: tuple[str, ...] = tuple(SourceKind.values)
 HANDLE_CHARS, POST_ID_CHARS = 128, 191
 
 
-def check(item: RawPost) -> str | None:
-    """Why an item cannot be ingested, or None."""
+def check(item: RawPost, *, window: DateWindow | None = None, now: datetime | None = None) -> str | None:
+    """Why an item cannot be ingested, or None. With a ``window``, a known publication date outside
+    it is refused (``now`` defaults to the current time)."""
     kind, sep, handle = item.source.partition(":")
     offset = item.published_at.utcoffset()
+    dated = (
+        None
+        if window is None or offset is None or item.date_unknown
+        else window.problem(item.published_at, now or datetime.now(UTC))
+    )
     if (
+        dated is None
+        and
         sep
         and handle
         and kind in KINDS
@@ -325,6 +334,7 @@ def check(item: RawPost) -> str | None:
         (len(item.post_id) > POST_ID_CHARS, f"post_id longer than {POST_ID_CHARS} characters"),
         (not item.text.strip(), "text is empty"),
         (offset is None, "published_at has no time zone (add Z or an offset such as +03:30)"),
+        (dated is not None, dated or ""),
         (item.views is not None and item.views < 0, "views is negative"),
         (
             bool(item.forwarded_from) and split_forward(item.forwarded_from) is None,
@@ -334,8 +344,9 @@ def check(item: RawPost) -> str | None:
     return next((message for failed, message in problems if failed), None)
 
 
-def parse_item(obj: object) -> RawPost:
-    """A RawPost from one decoded JSON object; ValueError naming the first bad field."""
+def parse_item(obj: object, *, window: DateWindow | None = None, now: datetime | None = None) -> RawPost:
+    """A RawPost from one decoded JSON object; ValueError naming the first bad field. With a
+    ``window``, a ``published_at`` outside it is refused (see :func:`check`)."""
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")
 
@@ -367,8 +378,10 @@ def parse_item(obj: object) -> RawPost:
         forwarded_from=text_field("forwarded_from", required=False),
         edited=bool(obj.get("edited", False)),
         source_name=text_field("source_name", required=False),
+        date_unknown=bool(obj.get("date_unknown", False)),
+        date_raw=text_field("date_raw", required=False)[:RAW_CHARS],
     )
-    problem = check(item)
+    problem = check(item, window=window, now=now)
     if problem is not None:
         raise ValueError(problem)
     return item
@@ -385,9 +398,10 @@ def to_dict(item: RawPost) -> dict[str, Any]:
     }
     if item.views is not None:
         out["views"] = item.views
-    for name in ("forwarded_from", "source_name"):
+    for name in ("forwarded_from", "source_name", "date_raw"):
         if getattr(item, name):
             out[name] = getattr(item, name)
-    if item.edited:
-        out["edited"] = True
+    for flag in ("edited", "date_unknown"):
+        if getattr(item, flag):
+            out[flag] = True
     return out

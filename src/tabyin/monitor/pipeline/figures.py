@@ -26,8 +26,8 @@ class StoryDelta:
     positive: int = 0
     rumor: int = 0
     watched: bool = False
-    # The batch's earliest new post (the first in batch order on a tie: it gets the lowest id), the
-    # origin if it is earlier than the story's stored first post.
+    # The batch's earliest new post with a known date (the first in batch order on a tie: it gets
+    # the lowest id), the origin if it is earlier than the story's stored first post.
     first: PostDecision | None = None
     last: datetime | None = None
     # Sources of the batch's new posts: a channel count grows by those not already in the story.
@@ -60,7 +60,8 @@ def story_deltas(decision: BatchDecision, stored: Mapping[PostKey, StoredPost]) 
             delta.tally(post.sentiment, post.rumor, 1)
             delta.watched = delta.watched or bool(post.matches)
             delta.sources.add(post.item.source)
-            if delta.first is None or at < delta.first.item.published_at:
+            # A post without a known date is never the origin: its time is only when it was fetched.
+            if not post.item.date_unknown and (delta.first is None or at < delta.first.item.published_at):
                 delta.first = post
             if delta.last is None or at > delta.last:
                 delta.last = at

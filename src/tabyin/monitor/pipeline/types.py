@@ -12,7 +12,8 @@ class RawPost:
 
     ``source`` is "<kind>:<handle>" (``telegram:akhbarefori``, ``rss:irna``). ``forwarded_from``
     is the key of the original post of a formal forward, "<kind>:<handle>/<post id>", else "".
-    ``published_at`` is timezone-aware.
+    ``published_at`` is timezone-aware. ``date_unknown``: the source gave no readable date and
+    ``published_at`` is the time it was fetched (for ordering only); ``date_raw`` is what it wrote.
     """
 
     source: str
@@ -25,6 +26,8 @@ class RawPost:
     edited: bool = False
     # A display name the adapter read (channel title, feed title); used when the source is new.
     source_name: str = ""
+    date_unknown: bool = False
+    date_raw: str = ""
 
 
 def split_source(key: str) -> tuple[str, str]:

@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tabyin.monitor import services_ingest
 from tabyin.monitor.pipeline.batch import parse_item
+from tabyin.monitor.pipeline.dates import DateWindow
 from tabyin.monitor.pipeline.types import RawPost
 
 
@@ -31,6 +33,8 @@ class Command(BaseCommand):
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
         rejected = 0
+        # Dates outside this window are refused line by line (a Jalali year, a clock far ahead).
+        window = DateWindow.of(settings)
 
         def items(lines: Iterator[str]) -> Iterator[RawPost]:
             nonlocal rejected
@@ -38,7 +42,7 @@ class Command(BaseCommand):
                 if not line.strip():
                     continue
                 try:
-                    yield parse_item(json.loads(line))
+                    yield parse_item(json.loads(line), window=window)
                 except ValueError as error:  # JSONDecodeError is a ValueError
                     rejected += 1
                     self.stderr.write(f"line {number}: {error}")

@@ -3,6 +3,11 @@
 A 304 answer to ``If-None-Match``/``If-Modified-Since`` is "not modified" (nothing parsed, nothing
 stored). An item's text is its title and its summary as plain text; the article page itself is
 read only when staff paste its link (``sources.web``), so a poll costs one request per feed.
+
+An item's date is read from the text the feed wrote (``pipeline.dates``: RFC 822, ISO 8601, Jalali
+with Persian or ASCII digits, Persian month names; Tehran time when no offset is written), and only
+when that fails from feedparser's own reading, which takes any Jalali year for a Gregorian one. An
+unreadable, missing or unbelievable date makes the item "date unknown" with the raw text kept.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from time import struct_time
 from typing import Any
 
 import feedparser  # ships no type hints
+from django.conf import settings
 from selectolax.lexbor import LexborHTMLParser
 
+from tabyin.monitor.pipeline.dates import DEFAULT_WINDOW, DateWindow, read_date
 from tabyin.monitor.pipeline.types import RawPost
 from tabyin.monitor.sources import http
 from tabyin.monitor.sources.base import Adapter, FetchResult, SourceState
@@ -31,7 +38,12 @@ class RssAdapter(Adapter):
                 http_status=304, not_modified=True, etag=state.etag, last_modified=state.last_modified
             )
         try:
-            items, title = parse(response.content, source=state.key, content_type=response.content_type)
+            items, title = parse(
+                response.content,
+                source=state.key,
+                content_type=response.content_type,
+                window=DateWindow.of(settings),
+            )
         except http.FetchError as error:
             error.status = error.params["status"] = response.status
             raise
@@ -44,8 +56,17 @@ class RssAdapter(Adapter):
         )
 
 
-def parse(content: bytes, *, source: str, content_type: str = "") -> tuple[list[RawPost], str]:
-    """Items and title of a feed; ``FetchError`` when the bytes are not a readable feed."""
+def parse(
+    content: bytes,
+    *,
+    source: str,
+    content_type: str = "",
+    now: datetime | None = None,
+    window: DateWindow = DEFAULT_WINDOW,
+) -> tuple[list[RawPost], str]:
+    """Items and title of a feed; ``FetchError`` when the bytes are not a readable feed. ``now`` is
+    the fetch time, an undated item's stand-in time."""
+    now = now or datetime.now(UTC)
     headers = {"content-type": content_type} if content_type else {}
     parsed: Any = feedparser.parse(content, response_headers=headers)
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
@@ -70,14 +91,22 @@ def parse(content: bytes, *, source: str, content_type: str = "") -> tuple[list[
         post_id = entry.get("id") or entry.get("link") or ""
         if not text or not post_id:
             continue
+        dated = read_date(
+            entry.get("published") or entry.get("updated"),
+            now=now,
+            window=window,
+            parsed=_when(entry.get("published_parsed") or entry.get("updated_parsed")),
+        )
         items.append(
             RawPost(
                 source=source,
                 post_id=str(post_id)[:191],
                 text=text,
-                published_at=_when(entry.get("published_parsed") or entry.get("updated_parsed")),
+                published_at=dated.at,
                 url=str(entry.get("link", "")),
                 source_name=title,
+                date_unknown=dated.unknown,
+                date_raw=dated.raw,
             )
         )
     return items, title
@@ -99,7 +128,5 @@ def plain(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _when(value: struct_time | None) -> datetime:
-    if value is None:
-        return datetime.now(UTC)
-    return datetime(*value[:6], tzinfo=UTC)
+def _when(value: struct_time | None) -> datetime | None:
+    return None if value is None else datetime(*value[:6], tzinfo=UTC)

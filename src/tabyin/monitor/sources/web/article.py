@@ -14,7 +14,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import trafilatura
+from django.conf import settings
 
+from tabyin.monitor.pipeline.dates import DateWindow, read_date
 from tabyin.monitor.pipeline.types import RawPost
 from tabyin.monitor.sources import http
 from tabyin.monitor.sources.base import Adapter, FetchResult, SourceState
@@ -42,49 +44,43 @@ def decode(content: bytes, declared: str | None) -> str:
         raise http.FetchError("encoding", raw=content, encoding=encoding) from error
 
 
-def extract(html: str, *, url: str = "") -> tuple[str, str, datetime | None]:
-    """(title, main text, publication time) of an article page, ZWNJ kept."""
+def extract(html: str, *, url: str = "") -> tuple[str, str, str]:
+    """(title, main text, publication date as the page writes it) of an article page, ZWNJ kept."""
     guarded = _ZWNJ_ENTITY.sub(PLACEHOLDER, html).replace(ZWNJ, PLACEHOLDER)
     document: Any = trafilatura.bare_extraction(
         guarded, url=url or None, with_metadata=True, favor_precision=True
     )
     body = str(getattr(document, "text", None) or "")
     if not body.strip():
-        return "", "", None
+        return "", "", ""
     title = str(getattr(document, "title", None) or "").replace(PLACEHOLDER, ZWNJ).strip()
     text = body.replace(PLACEHOLDER, ZWNJ).strip()
     # trafilatura keeps the day only; the page's own meta tag usually has the minute.
     found = _PUBLISHED.search(html)
-    return title, text, _datetime(found[1] if found else None) or _datetime(getattr(document, "date", None))
-
-
-def _datetime(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return title, text, found[1] if found else str(getattr(document, "date", None) or "")
 
 
 def article_post(url: str, *, source: str, now: datetime | None = None) -> RawPost:
-    """Fetch ``url`` and make one item of its article; ``FetchError`` if there is no text."""
+    """Fetch ``url`` and make one item of its article; ``FetchError`` if there is no text. A page
+    without a readable date gives an item of unknown date at ``now`` (the paste time)."""
     response = http.fetch(url, accept="text/html,application/xhtml+xml")
-    title, text, published = extract(decode(response.content, response.encoding), url=response.url)
+    title, text, raw_date = extract(decode(response.content, response.encoding), url=response.url)
     if not text:
         raise http.FetchError(
             "no_text", status=response.status, raw=response.content, content_type=response.content_type
         )
     # The text already starts with the headline on most sites; don't say it twice.
     body = text if not title or text.startswith(title) else f"{title}\n{text}"
+    dated = read_date(raw_date, now=now or datetime.now(UTC), window=DateWindow.of(settings))
     return RawPost(
         source=source,
         post_id=post_id_for(response.url),
         text=body,
-        published_at=published or now or datetime.now(UTC),
+        published_at=dated.at,
         url=response.url,
         source_name=urlsplit(response.url).hostname or "",
+        date_unknown=dated.unknown,
+        date_raw=dated.raw,
     )
 
 
