@@ -187,7 +187,8 @@ def recompute_stories(story_ids: Iterable[int]) -> None:
                 f" (SELECT o.id FROM {post} o WHERE o.story_id = p.story_id AND NOT o.date_unknown"
                 " ORDER BY o.published_at, o.id LIMIT 1),"
                 " MAX(p.published_at),"
-                " COALESCE(MIN(CASE WHEN p.date_unknown THEN NULL ELSE p.published_at END), MIN(p.published_at)),"
+                " COALESCE(MIN(CASE WHEN p.date_unknown THEN NULL ELSE p.published_at END),"
+                " MIN(p.published_at)),"
                 f" MAX(CASE WHEN EXISTS (SELECT 1 FROM {match} m WHERE m.post_id = p.id) THEN 1 ELSE 0 END)"
                 f" FROM {post} p WHERE p.story_id IN ({', '.join(['%s'] * len(chunk))}) GROUP BY p.story_id",
                 [Sentiment.NEGATIVE, Sentiment.POSITIVE, *chunk],

@@ -313,8 +313,7 @@ def check(item: RawPost, *, window: DateWindow | None = None, now: datetime | No
     )
     if (
         dated is None
-        and
-        sep
+        and sep
         and handle
         and kind in KINDS
         and len(handle) <= HANDLE_CHARS

@@ -88,7 +88,7 @@ class DateWindow:
     def of(cls, conf: object) -> DateWindow:
         """The window a settings object configures (``TABYIN_MONITOR_DATE_MIN_YEAR`` and
         ``TABYIN_MONITOR_DATE_FUTURE_HOURS``), the defaults for what it does not set."""
-        min_year = getattr(conf, "TABYIN_MONITOR_DATE_MIN_YEAR", cls.min_year)
+        min_year = getattr(conf, "TABYIN_MONITOR_DATE_MIN_YEAR", 2000)
         hours = getattr(conf, "TABYIN_MONITOR_DATE_FUTURE_HOURS", 24)
         return cls(min_year=int(min_year), future=timedelta(hours=int(hours)))
 
@@ -106,10 +106,10 @@ class Dated:
     raw: str = ""
 
 
-def _calendar(
-    year: int, month: int, day: int, hour: int, minute: int, second: int, zone: tzinfo = TEHRAN
-) -> datetime | None:
-    """The UTC time of a date and a wall-clock time in ``zone``, Jalali when the year says so."""
+def _calendar(parts: tuple[int, ...], *, zone: tzinfo = TEHRAN) -> datetime | None:
+    """The UTC time of (year, month, day, hour, minute, second) on a wall clock in ``zone``, the
+    date Jalali when its year says so."""
+    year, month, day, hour, minute, second = parts
     try:
         if year < JALALI_BEFORE:
             # jdatetime ships no type information: its value is turned into a datetime here.
@@ -122,15 +122,30 @@ def _calendar(
         return None
 
 
-def _parts(found: re.Match[str], month: int) -> datetime | None:
-    return _calendar(
-        int(found["year"]),
-        month,
-        int(found["day"]),
-        int(found["hour"] or 0),
-        int(found["minute"] or 0),
-        int(found["second"] or 0),
-    )
+def _rfc822(text: str) -> datetime | None:
+    # Imported here: ``tabyin ingest`` reads ISO dates only and need not pay for the email package.
+    from email.utils import parsedate_to_datetime
+
+    try:
+        rfc = parsedate_to_datetime(text)
+    except (ValueError, TypeError, IndexError):
+        return None
+    # "-0000" (no zone information) is read as UTC, the RFC's own reading of it.
+    return rfc.astimezone(UTC) if rfc.tzinfo else rfc.replace(tzinfo=UTC)
+
+
+def _written(text: str) -> datetime | None:
+    """«1403/03/12 - 12:30», «12 خرداد 1403 12:30» (digits already ASCII)."""
+    text = " ".join(_NOISE.sub(" ", text).split())
+    found = _NUMERIC.match(text)
+    month = int(found["month"]) if found is not None else 0
+    if found is None:
+        found = _NAMED.match(text)
+        if found is None:
+            return None
+        month = JALALI_MONTHS[found["month"]]
+    time = (int(found["hour"] or 0), int(found["minute"] or 0), int(found["second"] or 0))
+    return _calendar((int(found["year"]), month, int(found["day"]), *time))
 
 
 def parse_date(raw: str) -> datetime | None:
@@ -141,28 +156,11 @@ def parse_date(raw: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        pass
-    else:
-        # A Jalali date in ISO form keeps its offset; without one it is Tehran time.
-        return _calendar(*parsed.timetuple()[:6], zone=parsed.tzinfo or TEHRAN)
-    if text.isascii() and _LETTERS.search(text):
-        # Imported here: ``tabyin ingest`` reads ISO dates only and need not pay for the email package.
-        from email.utils import parsedate_to_datetime
-
-        try:
-            rfc = parsedate_to_datetime(text)
-        except (ValueError, TypeError, IndexError):
-            return None
-        # "-0000" (no zone information) is read as UTC, the RFC's own reading of it.
-        return rfc.astimezone(UTC) if rfc.tzinfo else rfc.replace(tzinfo=UTC)
-    text = " ".join(_NOISE.sub(" ", text).split())
-    found = _NUMERIC.match(text)
-    if found is not None:
-        return _parts(found, int(found["month"]))
-    found = _NAMED.match(text)
-    if found is not None:
-        return _parts(found, JALALI_MONTHS[found["month"]])
-    return None
+        if text.isascii() and _LETTERS.search(text):
+            return _rfc822(text)
+        return _written(text)
+    # A Jalali date in ISO form keeps its offset; without one it is Tehran time.
+    return _calendar(parsed.timetuple()[:6], zone=parsed.tzinfo or TEHRAN)
 
 
 def read_date(
