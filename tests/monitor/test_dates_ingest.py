@@ -95,8 +95,10 @@ def test_ingest_refuses_dates_outside_the_window_and_goes_on() -> None:
     assert [(e.line, e.message) for e in summary.errors] == [
         (
             1,
-            "published_at 1403-03-01T08:00:00+00:00 is before 2000"
-            " (a Jalali date? write it in the Gregorian calendar)",
+            (
+                "published_at 1403-03-01T08:00:00+00:00 is before 2000"
+                " (a Jalali date? write it in the Gregorian calendar)"
+            ),
         ),
         (2, "published_at 2025-03-03T08:00:00+00:00 is more than 24 hours in the future"),
     ]
