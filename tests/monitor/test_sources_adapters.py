@@ -72,23 +72,6 @@ def test_view_counts_as_shown_become_numbers(shown: str, views: int | None) -> N
     assert preview.parse_views(shown) == views
 
 
-def test_eitaa_preview_page_is_read_exactly() -> None:
-    html = (SAMPLES / "eitaa/samples/tamin_news.html").read_bytes()
-    page = preview.parse_page(html, kind="eitaa", channel="tamin_news", prefix="etme")
-    assert page.title == "اخبار تأمین اجتماعی"
-    got = [(i.post_id, i.views, i.published_at, i.edited, i.forwarded_from, i.url) for i in page.items]
-    assert got == [
-        ("9120", 3500, datetime(2024, 5, 1, 8, 1, 40, tzinfo=UTC), False, "", "https://eitaa.com/tamin_news/9120"),
-        ("9121", 1240, datetime(2024, 5, 1, 8, 35, tzinfo=UTC), True, "eitaa:farsna/287711",
-         "https://eitaa.com/tamin_news/9121"),
-        ("9122", 21700, datetime(2024, 5, 1, 9, 10, 15, tzinfo=UTC), False, "", "https://eitaa.com/tamin_news/9122"),
-    ]  # fmt: skip
-    assert (
-        page.items[0].text
-        == f"📌 زمان واریز عیدی بازنشستگان اعلام شد\nواریز از ۲۵ اسفند آغاز می{ZWNJ}شود.\n🆔 @tamin_news"
-    )
-
-
 def _serve_channel(httpserver: HTTPServer) -> str:
     httpserver.expect_request("/s/akhbarefori", query_string="").respond_with_data(
         TELEGRAM, content_type="text/html; charset=utf-8"
@@ -146,7 +129,8 @@ def test_eitaa_adapter_reads_its_page(httpserver: HTTPServer) -> None:
     result = EitaaAdapter().fetch(
         SourceState(kind="eitaa", handle="tamin_news", url=httpserver.url_for("/tamin_news"))
     )
-    assert ([i.post_id for i in result.items], result.cursor) == (["9120", "9121", "9122"], "9122")
+    # 9118 (a photo) and 9122 (a document) have no caption: read for the cursor, not stored.
+    assert ([i.post_id for i in result.items], result.cursor) == (["9119", "9120", "9121"], "9122")
 
 
 def test_a_page_without_posts_is_a_clear_error(httpserver: HTTPServer) -> None:

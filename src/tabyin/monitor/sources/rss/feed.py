@@ -91,11 +91,10 @@ def parse(
         post_id = entry.get("id") or entry.get("link") or ""
         if not text or not post_id:
             continue
+        # (Asking for "updated" when only "published" exists gets feedparser's deprecated fallback.)
+        field = "published" if entry.get("published") or "updated" not in entry else "updated"
         dated = read_date(
-            entry.get("published") or entry.get("updated"),
-            now=now,
-            window=window,
-            parsed=_when(entry.get("published_parsed") or entry.get("updated_parsed")),
+            entry.get(field), now=now, window=window, parsed=_when(entry.get(f"{field}_parsed"))
         )
         items.append(
             RawPost(
