@@ -52,6 +52,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import monitor_repost_set as first_generator
 from tabyin.monitor.pipeline.canonical import canonical
@@ -444,3 +445,17 @@ def score(labelled: EvalSet, stories: Sequence[int], part: str) -> PartScores:
         left_out_together=left_together,
         joined_by_model={model: joined[model] / total[model] for model in sorted(total)},
     )
+
+
+def random_signatures(rng: Any, count: int) -> Any:
+    """``count`` well-formed signatures of distinct long texts (for memory and growth figures):
+    sizes 100-400, ascending random sketches, random nonzero keys, no tags."""
+    import numpy as np
+
+    from tabyin.monitor.pipeline.fingerprint import TAGS, WIDTH, K
+
+    out = np.zeros((count, WIDTH), dtype=np.uint32)
+    out[:, 0] = rng.integers(100, 400, size=count)
+    out[:, TAGS : TAGS + K] = np.sort(rng.integers(0, 2**32 - 1, size=(count, K), dtype=np.uint32), axis=1)
+    out[:, TAGS + K :] = rng.integers(1, 2**32, size=(count, WIDTH - TAGS - K), dtype=np.uint32) | np.uint32(1)
+    return out
