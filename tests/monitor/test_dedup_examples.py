@@ -117,8 +117,8 @@ def test_a_short_copy_of_a_long_post_and_a_long_copy_of_a_short_one_join() -> No
 def test_a_story_keeps_more_than_its_first_post() -> None:
     # The first post carries a comment nobody else copies; the bare item then joins by containment
     # and becomes a representative, so a copy with another comment finds the story through it.
-    first = "واقعا عجیب است که هیچ مسئولی پاسخگو نیست\n" + ITEM
-    other = ITEM + "\nحالا باید دید مجلس چه می‌کند و دولت چه پاسخی دارد"
+    first = "واقعا عجیب است که هیچ مسئولی در این سال‌ها به مردم و بازنشستگان پاسخگو نبوده است\n" + ITEM
+    other = ITEM + "\nحالا باید دید مجلس و دولت در جلسه هفته بعد درباره بودجه این کار چه تصمیمی خواهند گرفت"
     keys = stories(first, ITEM, other)
     assert keys[0] == keys[1] == keys[2]
 

@@ -127,6 +127,8 @@ _ANY_HEAD: Final = re.compile(r"^(\w+(?:[ \u200c]\w+){0,3})\s*(:|\||\s[-–—])
 
 
 _WORD: Final = re.compile(r"[^\W_]+")
+_LINE_MARK: Final = " \ue000 "  # private use: normalize keeps it
+_BREAKS: Final = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 _FOLDS: Final = (
     ("آ", "ا"),
     ("أ", "ا"),
@@ -178,8 +180,9 @@ def _lines(text: str) -> tuple[str, bool]:
     reactions: list[tuple[int, int]] = []  # (position in content, words)
     if _ANY_ARROW.search(text):
         text = _SPLIT_AT_ARROW.sub("\n", text)
-    for raw in text.splitlines():
-        line = raw
+    # One normalize call for the whole post (it folds whitespace, so lines go through a private
+    # separator) measured cheaper than one a line.
+    for line in normalize(_BREAKS.sub(_LINE_MARK, text)).split(_LINE_MARK):
         referred = False
         if "/" in line or "." in line:
             tokens = line.split()
@@ -189,7 +192,7 @@ def _lines(text: str) -> tuple[str, bool]:
         if "@" in line:
             line, mentions = _MENTION.subn(" ", line)
             referred = referred or mentions > 0
-        line = normalize(line)
+        line = line.strip()
         if _TRUNCATION_WORDS.search(line):
             cut = _TRUNCATION.search(line)
             if cut is not None:
