@@ -137,8 +137,8 @@ class EvalSet:
         return (
             f"{self.n_bases} bases, {len(self.texts)} items (tuning {parts['tuning']}, held-out "
             f"{parts['held-out']}); reposts by model: {dict(sorted(models.items()))}; hard-negative base "
-            f"pairs: {({k: len(v) for k, v in self.hard_negatives.items()})}; left out: "
-            f"{({k: len(v) for k, v in self.left_out.items()})}"
+            f"pairs: { ({k: len(v) for k, v in self.hard_negatives.items()}) }; left out: "
+            f"{ ({k: len(v) for k, v in self.left_out.items()}) }"
         )
 
 
@@ -156,7 +156,7 @@ class PartScores:
 
 
 def _holdout(group: str) -> bool:
-    digest = hashlib.sha1(f"tabyin dedup holdout {group}".encode()).hexdigest()
+    digest = hashlib.sha1(f"tabyin dedup holdout {group}".encode(), usedforsecurity=False).hexdigest()
     return int(digest, 16) % 100 < HOLDOUT_PERCENT
 
 
@@ -229,7 +229,8 @@ def _free(rng: random.Random, text: str, comment: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def build(*, seed: int = SEED, data: Path = DATA, max_reposts: int = 4) -> EvalSet:
+def build(*, seed: int = SEED, data: Path = DATA, max_reposts: int = 4) -> EvalSet:  # noqa: PLR0912, PLR0915
+    """The evaluation set (see the module docstring); the same seed gives the same set."""
     rng = random.Random(seed)
     texts, pairs = _sources(data)
     base_of: dict[str, int] = {}
@@ -260,7 +261,9 @@ def build(*, seed: int = SEED, data: Path = DATA, max_reposts: int = 4) -> EvalS
     }
     labelled: set[tuple[int, int]] = set()
     for first, second, label, _ in pairs:
-        a, b = sorted((base_of[canonical(first).replace(" ", "")], base_of[canonical(second).replace(" ", "")]))
+        a, b = sorted(
+            (base_of[canonical(first).replace(" ", "")], base_of[canonical(second).replace(" ", "")])
+        )
         if a == b:
             continue
         labelled.add((a, b))
@@ -294,7 +297,11 @@ def build(*, seed: int = SEED, data: Path = DATA, max_reposts: int = 4) -> EvalS
             new = base(text.rstrip(" .!؟?") + verdict, group)
             if new != index:
                 pair = (min(index, new), max(index, new))
-                reason = "claim vs its denial (stance step)" if _DENIAL.search(verdict) else "head-less vs attributed"
+                reason = (
+                    "claim vs its denial (stance step)"
+                    if _DENIAL.search(verdict)
+                    else "head-less vs attributed"
+                )
                 left_out[reason].add(pair)
                 variant_of[new] = index
         elif roll < 0.22 and re.search(r"[0-9۰-۹]+", text):
@@ -319,7 +326,12 @@ def build(*, seed: int = SEED, data: Path = DATA, max_reposts: int = 4) -> EvalS
     for new, original in variant_of.items():
         family[base_groups[original]].append(new)
     known = labelled | {pair for kind in negatives.values() for pair in kind}
-    known |= {pair for reason, pairs in left_out.items() if reason != "one source group, unlabelled" for pair in pairs}
+    known |= {
+        pair
+        for reason, pairs in left_out.items()
+        if reason != "one source group, unlabelled"
+        for pair in pairs
+    }
     for new in variant_of:
         for other in family[base_groups[new]]:
             pair = (min(new, other), max(new, other))
@@ -359,10 +371,16 @@ def build(*, seed: int = SEED, data: Path = DATA, max_reposts: int = 4) -> EvalS
             continue
         if rng.random() < 0.5:
             line = rng.choice(_LEAD_INS)
-            items += [(_channel(rng, base_texts[a], line), a, "channel"), (_channel(rng, base_texts[b], line), b, "channel")]
+            items += [
+                (_channel(rng, base_texts[a], line), a, "channel"),
+                (_channel(rng, base_texts[b], line), b, "channel"),
+            ]
         else:
             line = rng.choice(_FREE_COMMENTS)
-            items += [(_free(rng, base_texts[a], line), a, "free"), (_free(rng, base_texts[b], line), b, "free")]
+            items += [
+                (_free(rng, base_texts[a], line), a, "free"),
+                (_free(rng, base_texts[b], line), b, "free"),
+            ]
         negatives["same commentary line"].add((min(a, b), max(a, b)))
     rng.shuffle(items)
     span = timedelta(days=2.5) / len(items)
@@ -420,8 +438,7 @@ def score(labelled: EvalSet, stories: Sequence[int], part: str) -> PartScores:
         left_together[reason] = sum(together(a, b) for a, b in fresh)
     predicted -= sum(left_together.values())
     merges = {
-        kind: sum(1 for a, b in pairs if together(a, b))
-        for kind, pairs in labelled.hard_negatives.items()
+        kind: sum(1 for a, b in pairs if together(a, b)) for kind, pairs in labelled.hard_negatives.items()
     }
     origin_story: dict[int, set[int]] = {}
     for i in keep:
@@ -457,5 +474,7 @@ def random_signatures(rng: Any, count: int) -> Any:
     out = np.zeros((count, WIDTH), dtype=np.uint32)
     out[:, 0] = rng.integers(100, 400, size=count)
     out[:, TAGS : TAGS + K] = np.sort(rng.integers(0, 2**32 - 1, size=(count, K), dtype=np.uint32), axis=1)
-    out[:, TAGS + K :] = rng.integers(1, 2**32, size=(count, WIDTH - TAGS - K), dtype=np.uint32) | np.uint32(1)
+    out[:, TAGS + K :] = rng.integers(1, 2**32, size=(count, WIDTH - TAGS - K), dtype=np.uint32) | np.uint32(
+        1
+    )
     return out

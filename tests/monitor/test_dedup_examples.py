@@ -40,7 +40,9 @@ def stories(*texts: str) -> list[int]:
         pytest.param("فوری\n" + ITEM + "\nاین را برای همه بفرستید", id="urgent-and-forward-this"),
         pytest.param(ITEM + "\n👆👆 بازنشر کنید", id="share-call-below"),
         pytest.param("🆔 @akhbar_fori\n" + ITEM, id="signature-first-line"),
-        pytest.param("کانال ما 👇 t.me/akhbar_fori\n" + ITEM + "\n🆔 @khabar", id="signatures-top-and-bottom"),
+        pytest.param(
+            "کانال ما 👇 t.me/akhbar_fori\n" + ITEM + "\n🆔 @khabar", id="signatures-top-and-bottom"
+        ),
         pytest.param("ایسنا: " + ITEM, id="outlet-isna"),
         pytest.param("خبرگزاری مهر: " + ITEM, id="outlet-mehr-agency"),
         pytest.param("فارس: " + ITEM, id="outlet-fars"),
@@ -154,7 +156,10 @@ def test_the_stance_step_sees_how_a_post_matched_and_can_move_a_denial_out() -> 
 
 
 def test_a_changed_figure_in_a_short_text_is_another_item_but_not_in_a_long_one() -> None:
-    short = ["قیمت دلار در بازار آزاد امروز به ۵۸ هزار تومان رسید", "قیمت دلار در بازار آزاد امروز به ۶۲ هزار تومان رسید"]
+    short = [
+        "قیمت دلار در بازار آزاد امروز به ۵۸ هزار تومان رسید",
+        "قیمت دلار در بازار آزاد امروز به ۶۲ هزار تومان رسید",
+    ]
     assert len(set(stories(*short))) == 2
     long_ = [ITEM + " شماره ۱", ITEM + " شماره ۲"]
     assert len(set(stories(*long_))) == 1

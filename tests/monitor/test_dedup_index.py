@@ -12,7 +12,16 @@ import numpy as np
 import pytest
 
 from tabyin.monitor.pipeline.canonical import canonical
-from tabyin.monitor.pipeline.fingerprint import SHORT, TAGS, WIDTH, K, from_bytes, signatures, story_key, to_bytes
+from tabyin.monitor.pipeline.fingerprint import (
+    SHORT,
+    TAGS,
+    WIDTH,
+    K,
+    from_bytes,
+    signatures,
+    story_key,
+    to_bytes,
+)
 from tabyin.monitor.pipeline.index import SLICES, NearDupIndex
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +31,9 @@ ORIGIN = "رئیس‌جمهور امروز برای بازدید از مناطق
 
 
 def _random_signatures() -> Any:
-    spec = importlib.util.spec_from_file_location("monitor_dedup_eval_helpers", ROOT / "benchmarks" / "monitor_dedup_eval.py")
+    spec = importlib.util.spec_from_file_location(
+        "monitor_dedup_eval_helpers", ROOT / "benchmarks" / "monitor_dedup_eval.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
@@ -87,7 +98,10 @@ def test_signature_and_story_key_are_the_same_in_another_process() -> None:
             capture_output=True,
             text=True,
             check=True,
-            env={"PYTHONHASHSEED": seed, **({"PYTHONPATH": path} if (path := os.environ.get("PYTHONPATH")) else {})},
+            env={
+                "PYTHONHASHSEED": seed,
+                **({"PYTHONPATH": path} if (path := os.environ.get("PYTHONPATH")) else {}),
+            },
         ).stdout
         for seed in ("1", "2")
     }

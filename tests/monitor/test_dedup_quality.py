@@ -26,7 +26,9 @@ DATA = ROOT / ".." / "shared" / "data" / "persian"
 def _builder() -> ModuleType:
     sys.path.insert(0, str(ROOT / "benchmarks"))  # it imports the first generator beside it
     try:
-        spec = importlib.util.spec_from_file_location("monitor_dedup_eval", ROOT / "benchmarks" / "monitor_dedup_eval.py")
+        spec = importlib.util.spec_from_file_location(
+            "monitor_dedup_eval", ROOT / "benchmarks" / "monitor_dedup_eval.py"
+        )
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module  # dataclasses look their module up while the class is built

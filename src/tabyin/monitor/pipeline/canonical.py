@@ -42,10 +42,12 @@ __all__ = ["COMMENTARY_WORDS", "OUTLETS", "REACTION_WORDS", "canonical"]
 # spelling (see _fold). A head "خبرگزاری …", "روزنامه …", "پایگاه خبری …" or "… نیوز" is one too.
 OUTLETS: Final = frozenset(
     {
-        "ایسنا", "ایرنا", "ایلنا", "ایبنا", "فارس", "تسنیم", "مهر", "میزان", "شبستان", "رسا", "اکو ایران",
+        "ایسنا", "ایرنا", "ایلنا", "ایبنا", "فارس", "تسنیم", "مهر", "میزان", "شبستان", "رسا",
+        "اکو ایران",
         "خبرانلاین", "خبر انلاین", "انتخاب", "عصر ایران", "عصرایران", "تابناک", "همشهری", "همشهری انلاین",
         "جماران", "اعتماد", "اعتماد انلاین", "کیهان", "جوان", "شرق", "ایران", "دنیای اقتصاد", "اقتصاد انلاین",
-        "رویداد 24", "فرارو", "خبرفوری", "خبر فوری", "اخبار فوری", "باشگاه خبرنگاران", "باشگاه خبرنگاران جوان",
+        "رویداد 24", "فرارو", "خبرفوری", "خبر فوری", "اخبار فوری", "باشگاه خبرنگاران",
+        "باشگاه خبرنگاران جوان",
         "صدا و سیما", "صداوسیما", "خبر 20 30", "خبر 2030", "بی بی سی", "بی بی سی فارسی", "ایران اینترنشنال",
         "صدای امریکا", "رادیو فردا", "یورونیوز", "دیده بان ایران", "نامه نیوز", "الف", "صراط", "مشرق",
         "رجا نیوز", "نسیم", "دانشجو", "پانا", "برنا", "موج", "حوزه", "ایکنا", "سیتنا", "تجارت نیوز",
@@ -92,7 +94,9 @@ _ANY_ARROW: Final = re.compile(f"[{_POINTS_DOWN}]")
 _SPLIT_AT_ARROW: Final = re.compile(rf"(?<=[{_POINTS_DOWN}])(?:\ufe0f)?(?=.*\w)")
 # A channel's handle written without "@" ("tehran_news24"), or a short reaction («عجب!», «نظر شما
 # چیست؟»): a line of at most six words with one is the channel's.
-_BARE_HANDLE: Final = re.compile(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+|[0-9]+)\w*(?![\w.])", re.IGNORECASE | re.ASCII)
+_BARE_HANDLE: Final = re.compile(
+    r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+|[0-9]+)\w*(?![\w.])", re.IGNORECASE | re.ASCII
+)
 _ELLIPSIS: Final = re.compile(r"(?:…|\.\.\.)\W*$")
 _CREDIT: Final = re.compile(r"^\W*(?:منبع|source)\s*:", re.IGNORECASE)
 _REACTION: Final = re.compile(r"[!؟?]\W*$")
@@ -109,14 +113,13 @@ _MORE: Final = (
 )
 # These say "the rest is elsewhere" wherever they stand in a line.
 _MORE_ELSEWHERE: Final = (
-    r"(?:ادامه (?:خبر |مطلب |گزارش )?(?:در|را در) (?:لینک|سایت|کانال)|(?:متن کامل|مشروح) (?:خبر |مطلب |گزارش )?"
-    r"(?:در|را در) (?:لینک|سایت|کانال)|(?:متن کامل|مشروح) (?:خبر |مطلب |گزارش )?را (?:اینجا )?بخوانید)"
+    r"(?:ادامه (?:خبر |مطلب |گزارش )?(?:در|را در) (?:لینک|سایت|کانال)"
+    r"|(?:متن کامل|مشروح) (?:خبر |مطلب |گزارش )?(?:در|را در) (?:لینک|سایت|کانال)"
+    r"|(?:متن کامل|مشروح) (?:خبر |مطلب |گزارش )?را (?:اینجا )?بخوانید)"
 )
 _TRUNCATION: Final = re.compile(rf"^\W*{_MORE}|(?:…|\.\.\.)\W*{_MORE}|{_MORE_ELSEWHERE}", re.IGNORECASE)
 _TRUNCATION_WORDS: Final = re.compile("ادامه|متن کامل|مشروح|جزئیات|بیشتر|لینک خبر|بقیه|read more", re.I)
-_URGENT: Final = (
-    r"(?:خبر فوری|فوری|عاجل|اختصاصی|خبر ویژه|#خبر_فوری|#اخبار_ایران|#اخبار|#خبر)"
-)
+_URGENT: Final = r"(?:خبر فوری|فوری|عاجل|اختصاصی|خبر ویژه|#خبر_فوری|#اخبار_ایران|#اخبار|#خبر)"
 _MEDIA: Final = r"(?:ویدیو|ویدئو|فیلم|تصاویر|ببینید|گزارش تصویری)"
 _HEAD: Final = re.compile(
     rf"^(?:[^\w#]+|#?{_URGENT}\b\s*[:|\-–—]?|(?:{_MEDIA}|مهم|توجه|خبر خوب|خبر بد)\s*[:|!]"
@@ -169,7 +172,9 @@ def _is_frame(line: str, words: list[str], referred: bool) -> bool:
         return True
     if len(words) > COMMENTARY_WORDS:
         return False
-    return _LABEL_WORDS.issuperset(words) or _LEAD_IN.search(line) is not None or _CALL.search(line) is not None
+    return (
+        _LABEL_WORDS.issuperset(words) or _LEAD_IN.search(line) is not None or _CALL.search(line) is not None
+    )
 
 
 def _lines(text: str) -> tuple[str, bool]:
@@ -182,8 +187,8 @@ def _lines(text: str) -> tuple[str, bool]:
         text = _SPLIT_AT_ARROW.sub("\n", text)
     # One normalize call for the whole post (it folds whitespace, so lines go through a private
     # separator) measured cheaper than one a line.
-    for line in normalize(_BREAKS.sub(_LINE_MARK, text)).split(_LINE_MARK):
-        referred = False
+    for raw in normalize(_BREAKS.sub(_LINE_MARK, text)).split(_LINE_MARK):
+        line, referred = raw, False
         if "/" in line or "." in line:
             tokens = line.split()
             kept = [t for t in tokens if not _is_link(t)]

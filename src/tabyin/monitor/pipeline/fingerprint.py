@@ -48,8 +48,8 @@ import xxhash
 __all__ = [
     "KEY_N",
     "PAD",
-    "TAGS",
     "SHORT_WORDS",
+    "TAGS",
     "WIDTH",
     "K",
     "L",
@@ -132,6 +132,22 @@ def _bottom(
     return out, sizes
 
 
+def _parts(text: str) -> tuple[str, str, int, bool]:
+    """(the text without spaces, its attribution head, words after the head, whether it was cut)."""
+    cut = text.endswith(" …")
+    body = text[:-2] if cut else text
+    head, colon, rest = body.partition(": ")
+    if not colon:
+        head, rest = "", body
+    return (head + rest).replace(" ", ""), head, rest.count(" ") + 1, cut
+
+
+def _weighted(word: str, weight: int) -> list[int]:
+    """``weight`` distinct elements standing for one number or head."""
+    seed = xxhash.xxh64_intdigest(word.encode()) & 0xFFFFFFFF
+    return [xxhash.xxh32_intdigest(b"%d" % copy, seed=seed) for copy in range(weight)]
+
+
 def signatures(texts: Sequence[str]) -> Signature:
     """Signatures, shape (len(texts), WIDTH), of canonical texts (see ``canonical``)."""
     result = np.zeros((len(texts), WIDTH), dtype=np.uint32)
@@ -142,14 +158,7 @@ def signatures(texts: Sequence[str]) -> Signature:
     extra_owner: list[int] = []
     extra: list[int] = []
     for row, text in enumerate(texts):
-        cut = text.endswith(" …")
-        if cut:
-            text = text[:-2]
-        head, colon, rest = text.partition(": ")
-        if not colon:
-            head, rest = "", text
-        compact = (head + rest).replace(" ", "")
-        words = rest.count(" ") + 1
+        compact, head, words, cut = _parts(text)
         if words < CUT_WORDS or len(compact) < KEY_N:
             single = xxhash.xxh32_intdigest(compact.encode())
             result[row, 0] = 1
@@ -169,8 +178,7 @@ def signatures(texts: Sequence[str]) -> Signature:
         if head:
             weighted.append((":" + head.replace(" ", ""), HEAD_WEIGHT))
         for word, weight in weighted:
-            seed = xxhash.xxh64_intdigest(word.encode()) & 0xFFFFFFFF
-            extra.extend(xxhash.xxh32_intdigest(b"%d" % copy, seed=seed) for copy in range(weight))
+            extra.extend(_weighted(word, weight))
             extra_owner.extend([position] * weight)
     if not long_texts:
         return result
@@ -178,15 +186,15 @@ def signatures(texts: Sequence[str]) -> Signature:
     points &= _U64(0xFFFF)
     lengths = np.fromiter(map(len, long_texts), dtype=np.intp, count=len(long_texts))
     rows = len(long_texts)
-    position, owner = _within(lengths, N)
-    hashes = _avalanche(_packed(points, N)[position])
+    at, owner = _within(lengths, N)
+    hashes = _avalanche(_packed(points, N)[at])
     if extra:
         owner = np.concatenate([owner, np.array(extra_owner, dtype=np.intp)])
         hashes = np.concatenate([hashes, np.array(extra, dtype=np.uint32)])
     sketch, sizes = _bottom(owner, np.minimum(hashes, np.uint32(PAD - 1)), rows, K, PAD)
     quads = _packed(points, 4)
-    position, owner = _within(lengths, KEY_N)
-    keys = _avalanche((quads[position] * _KEY_MIX) ^ quads[position + 4] ^ _KEY_SALT) | np.uint32(1)
+    at, owner = _within(lengths, KEY_N)
+    keys = _avalanche((quads[at] * _KEY_MIX) ^ quads[at + 4] ^ _KEY_SALT) | np.uint32(1)
     keys_bottom, _ = _bottom(owner, keys, rows, L, 0)
     result[long_rows, 0] = sizes | np.array(flags, dtype=np.int64)
     result[long_rows, TAGS : TAGS + K] = sketch

@@ -79,11 +79,17 @@ class Assignment(tuple[int, bool]):
         return self
 
 
-def compare(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.float64], ...]:
-    """Row-wise (jaccard, containment of the smaller set in the larger, smaller set's size) of
-    signature heads ``[size, numbers, head, sketch[K]]`` a and b, shape (m, TAGS + K) each; both
-    figures are 0 where the tags conflict (each has a number the other lacks, or two different
-    attribution heads).
+_Floats = npt.NDArray[np.float64]
+
+
+def compare(
+    a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]
+) -> tuple[_Floats, _Floats, _Floats, npt.NDArray[np.bool_]]:
+    """Row-wise (jaccard, containment of the smaller set in the larger, the smaller set's size as
+    the containment rule reads it, same attribution head) of signature heads ``[size, numbers,
+    head, sketch[K]]`` a and b, shape (m, TAGS + K) each; both figures are 0 where the tags
+    conflict (two different attribution heads, or in a text under FIGURE_TEXT elements each has a
+    number the other lacks).
 
     Below ``t = min(kth(a), kth(b))`` (the K-th smallest hash of a set that has more than K
     elements, else no limit) each sketch holds every element of its set, so the two samples are
@@ -438,11 +444,12 @@ class NearDupIndex:
         """Move every representative of the story whose first one is ``first`` to ``generation``."""
         slot = first
         while slot != _NONE:
-            if self._generations[slot] < generation:
-                self._generations[slot] = generation
+            self._generations[slot] = max(self._generations[slot], generation)
             slot = int(self._next[slot])
 
-    def _place(self, buckets: npt.NDArray[np.intp], keys: npt.NDArray[np.uint32], slots: npt.NDArray[np.int32]) -> None:
+    def _place(
+        self, buckets: npt.NDArray[np.intp], keys: npt.NDArray[np.uint32], slots: npt.NDArray[np.int32]
+    ) -> None:
         """Put key entries into their buckets; a full bucket loses a pseudo-random old entry."""
         order = np.argsort(buckets, kind="stable")
         buckets, keys, slots = buckets[order], keys[order], slots[order]
