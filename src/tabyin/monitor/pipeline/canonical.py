@@ -177,12 +177,10 @@ def _is_frame(line: str, words: list[str], referred: bool) -> bool:
     )
 
 
-def _lines(text: str) -> tuple[str, bool]:
-    """Links, mentions, signature and commentary lines removed, the item cut at a "read more"
-    marker; lines normalised and joined with a space; and whether the item was cut."""
-    content: list[str] = []
-    frame: list[str] = []
-    reactions: list[tuple[int, int]] = []  # (position in content, words)
+def _clean_lines(text: str) -> tuple[list[tuple[str, bool]], bool]:
+    """The post's lines with words, links and mentions removed, each with whether it had some;
+    cut at a "read more" marker, and whether it was."""
+    lines: list[tuple[str, bool]] = []
     if _ANY_ARROW.search(text):
         text = _SPLIT_AT_ARROW.sub("\n", text)
     # One normalize call for the whole post (it folds whitespace, so lines go through a private
@@ -197,17 +195,30 @@ def _lines(text: str) -> tuple[str, bool]:
         if "@" in line:
             line, mentions = _MENTION.subn(" ", line)
             referred = referred or mentions > 0
-        line = line.strip()
         if _TRUNCATION_WORDS.search(line):
             cut = _TRUNCATION.search(line)
             if cut is not None:
-                line = line[: cut.start()]
+                line = line[: cut.start()].strip()
                 if _WORD.search(line):
-                    content.append(line)
-                return " ".join(content or frame), True
+                    lines.append((line, referred))
+                return lines, True
+        if _WORD.search(line):
+            lines.append((line.strip(), referred))
+    return lines, False
+
+
+def _lines(text: str) -> tuple[str, bool]:
+    """Links, mentions, signature and commentary lines removed, the item cut at a "read more"
+    marker; lines normalised and joined with a space; and whether the item was cut."""
+    lines, cut = _clean_lines(text)
+    if len(lines) < 2:  # one line is the item, whatever it looks like
+        line = lines[0][0] if lines else ""
+        return line, cut or _ELLIPSIS.search(line) is not None
+    content: list[str] = []
+    frame: list[str] = []
+    reactions: list[tuple[int, int]] = []  # (position in content, words)
+    for line, referred in lines:
         words = _WORD.findall(_fold(line))
-        if not words:
-            continue
         if _is_frame(line, words, referred or bool(content)):
             frame.append(line)
         elif len(words) <= REACTION_WORDS and _REACTION.search(line):
@@ -221,7 +232,7 @@ def _lines(text: str) -> tuple[str, bool]:
         drop = {at for at, count in reactions if count < longest}
         content = [line for at, line in enumerate(content) if at not in drop]
     kept = content or frame
-    return " ".join(kept), bool(kept) and _ELLIPSIS.search(kept[-1]) is not None
+    return " ".join(kept), cut or _ELLIPSIS.search(kept[-1]) is not None
 
 
 def _strip_trailing_tags(text: str) -> str:

@@ -33,7 +33,8 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from tabyin.monitor.pipeline.fingerprint import CUT, PAD, SHORT, TAGS, K, L, Signature, story_key
+from tabyin.monitor.pipeline.fingerprint import CUT, PAD, SHORT, TAGS, K, L, Signature
+from tabyin.monitor.pipeline.fingerprint import story_key as key_of
 
 __all__ = [
     "CONTAIN_MIN",
@@ -158,6 +159,8 @@ def _earlier_matches(sigs: npt.NDArray[np.uint32]) -> dict[int, list[tuple[int, 
     """Per row, the earlier rows of the batch it matches (row, score), among the ``CANDIDATES``
     sharing the most keys with it; a key held by more than ``HOT`` rows is not used."""
     n = len(sigs)
+    if n < 2:
+        return {}
     keys = sigs[:, TAGS + K :].ravel()
     rows = np.repeat(np.arange(n, dtype=np.int64), L)
     present = keys != 0
@@ -200,7 +203,8 @@ class NearDupIndex:
         self._heads = np.zeros((capacity, _HEAD), dtype=np.uint32)
         self._keys = np.zeros(capacity, dtype=np.int64)
         self._next = np.full(capacity, _NONE, dtype=np.int32)  # the story's next representative
-        self._generations = np.zeros(capacity, dtype=np.int64)
+        self._generations = np.zeros(capacity, dtype=np.int64)  # a story's, on its first slot
+        self._first = np.zeros(capacity, dtype=np.int32)  # the first representative of a slot's story
         self._live = np.zeros(capacity, dtype=bool)
         self._free = list(range(capacity - 1, -1, -1))
         self._oldest = np.iinfo(np.int64).max
@@ -220,7 +224,7 @@ class NearDupIndex:
 
     def nbytes(self) -> int:
         """Estimated bytes held: the numpy arrays plus the story-key dict and the free-slot list."""
-        arrays = (self._heads, self._keys, self._next, self._generations, self._live)
+        arrays = (self._heads, self._keys, self._next, self._generations, self._first, self._live)
         tables = self._table_keys.nbytes + self._table_slots.nbytes
         dict_bytes = len(self._slot_of) * (36 + 28 + 40)  # key int, slot int, entry with spare room
         return sum(array.nbytes for array in arrays) + tables + dict_bytes + 8 * len(self._free)
@@ -276,7 +280,7 @@ class NearDupIndex:
                         placed.append((row, slot_of_row[row]))
                     out.append(Assignment(key, False, how, score - 1 if score > 1 else score))
                     continue
-                key, how = story_key(sigs[row]), "exact"
+                key, how = key_of(sigs[row]), "exact"
             held = slot_of.get(key)
             if held is not None:  # a forward to a live story, or an identical signature
                 touched.append((held, generations[row]))
@@ -285,8 +289,9 @@ class NearDupIndex:
             slot_of_row[row] = self._new_slot(key, sigs[row], generations[row], _NONE)
             placed.append((row, slot_of_row[row]))
             out.append(Assignment(key, given is None, "forward" if given is not None else ""))
-        for first, generation in touched:
-            self._touch_slot(first, generation)
+        if touched:
+            firsts, gens = zip(*touched, strict=True)
+            np.maximum.at(self._generations, np.array(firsts, dtype=np.intp), np.array(gens, dtype=np.int64))
         if placed:
             rows, slots = zip(*placed, strict=True)
             self._place_new(sigs[list(rows), TAGS + K :], list(slots))
@@ -303,6 +308,8 @@ class NearDupIndex:
         """Whether the post's tags conflict with any representative of the story (see ``compare``):
         "X" may join "سخنگوی دولت: X", but "نماینده مجلس: X" may not join the story then."""
         numbers, head = int(signature[1]), int(signature[2])
+        if not numbers and not head:
+            return False
         for slot in self._reps(first):
             other_numbers, other_head = int(self._heads[slot, 1]), int(self._heads[slot, 2])
             if head and other_head and head != other_head:
@@ -364,11 +371,12 @@ class NearDupIndex:
             self._slot_of[key] = slot
             self._next[slot] = _NONE
             self._generations[slot] = generation
+            self._first[slot] = slot
             self._oldest = min(self._oldest, generation)
         else:
             self._next[slot] = self._next[first]
             self._next[first] = slot
-            self._generations[slot] = self._generations[first]
+            self._first[slot] = first
         return slot
 
     def _place_new(self, keys: npt.NDArray[np.uint32], slots: list[int]) -> None:
@@ -408,7 +416,7 @@ class NearDupIndex:
                 self._drop_slots(np.array([slot]))
                 break
             previous, slot = slot, following
-        key = story_key_of(signature)
+        key = key_of(signature)
         self.add(key, signature, at)
         return key
 
@@ -423,14 +431,14 @@ class NearDupIndex:
         cutoff = self._generation(now - self._window)
         if self._oldest >= cutoff:
             return 0
-        dead = np.flatnonzero(self._live & (self._generations < cutoff))
+        dead = np.flatnonzero(self._live & (self._generations[self._first] < cutoff))
         stories = 0
         for key in set(self._keys[dead].tolist()):
             del self._slot_of[key]
             stories += 1
         self._drop_slots(dead)
         live = self._live
-        self._oldest = int(self._generations[live].min()) if self._slot_of else np.iinfo(np.int64).max
+        self._oldest = int(self._generations[self._first[live]].min()) if self._slot_of else np.iinfo(np.int64).max
         return stories
 
     def _drop_slots(self, slots: npt.NDArray[np.intp]) -> None:
@@ -441,16 +449,24 @@ class NearDupIndex:
         self._entries -= int(np.count_nonzero(stale))
 
     def _touch_slot(self, first: int, generation: int) -> None:
-        """Move every representative of the story whose first one is ``first`` to ``generation``."""
-        slot = first
-        while slot != _NONE:
-            self._generations[slot] = max(self._generations[slot], generation)
-            slot = int(self._next[slot])
+        """Move the story whose first representative is ``first`` to ``generation``."""
+        if self._generations[first] < generation:
+            self._generations[first] = generation
 
     def _place(
         self, buckets: npt.NDArray[np.intp], keys: npt.NDArray[np.uint32], slots: npt.NDArray[np.int32]
     ) -> None:
         """Put key entries into their buckets; a full bucket loses a pseudo-random old entry."""
+        if len(buckets) <= L and len(set(buckets.tolist())) == len(buckets):
+            # One signature's keys in distinct buckets (the usual single add): first empty column.
+            empty = self._table_keys[buckets] == 0
+            columns = empty.argmax(axis=1)
+            full = ~empty[np.arange(len(buckets)), columns]
+            columns[full] = (keys[full] >> np.uint32(8)) % BUCKET_WIDTH
+            self._entries += len(buckets) - int(np.count_nonzero(full))
+            self._table_keys[buckets, columns] = keys
+            self._table_slots[buckets, columns] = slots
+            return
         order = np.argsort(buckets, kind="stable")
         buckets, keys, slots = buckets[order], keys[order], slots[order]
         # The n-th new entry of a bucket takes the bucket's n-th empty column (expiry leaves holes).
@@ -472,6 +488,7 @@ class NearDupIndex:
         self._keys = np.concatenate([self._keys, np.zeros_like(self._keys)])
         self._next = np.concatenate([self._next, np.full_like(self._next, _NONE)])
         self._generations = np.concatenate([self._generations, np.zeros_like(self._generations)])
+        self._first = np.concatenate([self._first, np.zeros_like(self._first)])
         self._live = np.concatenate([self._live, np.zeros_like(self._live)])
         self._free.extend(range(2 * old - 1, old - 1, -1))
 
@@ -484,6 +501,3 @@ class NearDupIndex:
         self._entries = 0
         if len(keys):
             self._place(_buckets(keys, self._shift), keys, slots)
-
-
-story_key_of = story_key
