@@ -185,6 +185,7 @@ def _clean_lines(text: str) -> tuple[list[tuple[str, bool]], bool]:
         text = _SPLIT_AT_ARROW.sub("\n", text)
     # One normalize call for the whole post (it folds whitespace, so lines go through a private
     # separator) measured cheaper than one a line.
+    may_cut = _TRUNCATION_WORDS.search(text) is not None
     for raw in normalize(_BREAKS.sub(_LINE_MARK, text)).split(_LINE_MARK):
         line, referred = raw, False
         if "/" in line or "." in line:
@@ -195,7 +196,7 @@ def _clean_lines(text: str) -> tuple[list[tuple[str, bool]], bool]:
         if "@" in line:
             line, mentions = _MENTION.subn(" ", line)
             referred = referred or mentions > 0
-        if _TRUNCATION_WORDS.search(line):
+        if may_cut and _TRUNCATION_WORDS.search(line):
             cut = _TRUNCATION.search(line)
             if cut is not None:
                 line = line[: cut.start()].strip()
@@ -242,6 +243,13 @@ def _strip_trailing_tags(text: str) -> str:
     return " ".join(tokens)
 
 
+def _strip_heads(text: str) -> str:
+    """The text without leading emoji, urgency words and "به گزارش X،"."""
+    while (match := _HEAD.match(text)) is not None:
+        text = text[match.end() :]
+    return text
+
+
 def _head(text: str) -> tuple[str, str]:
     """(attribution head or "", the text after it) with a known outlet's head dropped."""
     match = _ANY_HEAD.match(text)
@@ -259,14 +267,10 @@ def canonical(original: str) -> str:
     """The content words of ``original`` in a fixed spelling (see the module docstring); "" if none."""
     text, truncated = _lines(original)
     lines = text
-    while True:
-        stripped = _HEAD.sub("", text, count=1)
-        if stripped == text:
-            break
-        text = stripped
+    text = _strip_heads(text)
     head, rest = _head(text)
     while not head and rest is not text:  # an outlet's credit: another, or who said it, may follow
-        text = _HEAD.sub("", rest, count=1)
+        text = _strip_heads(rest)
         head, rest = _head(text)
     text = rest
     if "#" in text:

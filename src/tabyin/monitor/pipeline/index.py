@@ -437,8 +437,10 @@ class NearDupIndex:
             del self._slot_of[key]
             stories += 1
         self._drop_slots(dead)
-        live = self._live
-        self._oldest = int(self._generations[self._first[live]].min()) if self._slot_of else np.iinfo(np.int64).max
+        if self._slot_of:
+            self._oldest = int(self._generations[self._first[self._live]].min())
+        else:
+            self._oldest = np.iinfo(np.int64).max
         return stories
 
     def _drop_slots(self, slots: npt.NDArray[np.intp]) -> None:
@@ -450,8 +452,7 @@ class NearDupIndex:
 
     def _touch_slot(self, first: int, generation: int) -> None:
         """Move the story whose first representative is ``first`` to ``generation``."""
-        if self._generations[first] < generation:
-            self._generations[first] = generation
+        self._generations[first] = max(self._generations[first], generation)
 
     def _place(
         self, buckets: npt.NDArray[np.intp], keys: npt.NDArray[np.uint32], slots: npt.NDArray[np.int32]
