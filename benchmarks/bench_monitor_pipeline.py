@@ -162,10 +162,9 @@ def _worker(count: int, batch_size: int, baseline: bool) -> None:
     if baseline:
         from django.conf import settings
 
-        from tabyin.monitor.pipeline import fingerprint
         from tabyin.monitor.pipeline import index as near_dup
 
-        threshold = near_dup.MATCH / fingerprint.K
+        threshold = near_dup.MATCH_J
         window = timedelta(days=settings.TABYIN_MONITOR_INDEX_WINDOW_DAYS)
         services_ingest._State.index = BaselineIndex(threshold, window)
         services_ingest._State.steps = batch.Steps(

@@ -1,19 +1,52 @@
 """Signatures and the near-duplicate index: determinism, joins, hard negatives, expiry, touch, add."""
 
+import importlib.util
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from tabyin.monitor.pipeline.canonical import canonical
-from tabyin.monitor.pipeline.fingerprint import K, from_bytes, signatures, story_key, to_bytes
+from tabyin.monitor.pipeline.fingerprint import (
+    SHORT,
+    TAGS,
+    WIDTH,
+    K,
+    from_bytes,
+    signatures,
+    story_key,
+    to_bytes,
+)
 from tabyin.monitor.pipeline.index import SLICES, NearDupIndex
 
+ROOT = Path(__file__).resolve().parents[2]
 WINDOW = timedelta(days=7)
 T0 = datetime(2024, 3, 20, 8, 0, tzinfo=UTC)
 ORIGIN = "رئیس‌جمهور امروز برای بازدید از مناطق سیل‌زده به استان خوزستان سفر می‌کند و با مردم دیدار خواهد کرد"
+
+
+def _random_signatures() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "monitor_dedup_eval_helpers", ROOT / "benchmarks" / "monitor_dedup_eval.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    return module.random_signatures
+
+
+def random_signatures(rng: np.random.Generator, count: int) -> np.ndarray:
+    return _random_signatures()(rng, count)  # type: ignore[no-any-return]
 
 
 def sig(text: str) -> np.ndarray:
@@ -22,12 +55,27 @@ def sig(text: str) -> np.ndarray:
 
 def test_signatures_shape_dtype_and_bytes_round_trip() -> None:
     batch = signatures([canonical(ORIGIN), "زلزله در کرمان", ""])
-    assert batch.shape == (3, K)
+    assert batch.shape == (3, WIDTH) == (3, 3 + 64 + 32)
     assert batch.dtype == np.uint32
     assert np.array_equal(from_bytes(to_bytes(batch[0])), batch[0])
-    assert len(to_bytes(batch[0])) == 4 * K
+    assert len(to_bytes(batch[0])) == 4 * WIDTH == 396
+    # A sketch is ascending and holds the text's K smallest element hashes.
+    sketch = batch[0, TAGS : TAGS + K].astype(np.int64)
+    assert (np.diff(sketch) > 0).all()
+    # A short text (under five words) is sketched but flagged: it resembles only itself.
+    assert (int(batch[1, 0]) & ~SHORT, bool(batch[1, 0] & SHORT)) == (10, True)
+    assert batch[2, 0] == 1  # "" (under three words): one element, the text itself
     with pytest.raises(ValueError, match="bytes"):
         from_bytes(b"\x00" * 10)
+
+
+def test_a_signature_of_the_first_design_loads_and_matches_nothing_new() -> None:
+    legacy = from_bytes(b"\x07" * 256)
+    assert legacy.shape == (WIDTH,)
+    index = NearDupIndex(WINDOW)
+    index.add(5, legacy, T0)
+    assert index.assign(sig(ORIGIN), T0) == (story_key(sig(ORIGIN)), True)
+    assert len(index) == 2
 
 
 def test_batched_and_single_signatures_agree() -> None:
@@ -50,7 +98,10 @@ def test_signature_and_story_key_are_the_same_in_another_process() -> None:
             capture_output=True,
             text=True,
             check=True,
-            env={"PYTHONHASHSEED": seed},
+            env={
+                "PYTHONHASHSEED": seed,
+                **({"PYTHONPATH": path} if (path := os.environ.get("PYTHONPATH")) else {}),
+            },
         ).stdout
         for seed in ("1", "2")
     }
@@ -98,11 +149,6 @@ def test_each_edit_joins_its_origin(repost: str) -> None:
             "قیمت دلار در بازار آزاد تهران امروز به ۵۸ هزار تومان رسید",
             "قیمت دلار در بازار آزاد تهران امروز به ۶۲ هزار تومان رسید",
             id="other-figure",
-        ),
-        pytest.param(
-            "توزیع واکسن آنفلوانزا از هفته آینده در داروخانه‌های سراسر کشور آغاز می‌شود",
-            "تکذیب توزیع واکسن آنفلوانزا از هفته آینده در داروخانه‌های سراسر کشور آغاز می‌شود",
-            id="claim-and-its-denial",
         ),
         pytest.param(
             "وزیر بهداشت اعلام کرد واکسن آنفلوانزا از هفته آینده در داروخانه‌های سراسر کشور توزیع می‌شود",
@@ -166,8 +212,7 @@ def test_add_indexes_a_stored_story_or_a_forward_under_its_key() -> None:
 
 
 def test_growth_keeps_every_story_findable() -> None:
-    rng = np.random.default_rng(7)
-    batch = rng.integers(0, 2**32, size=(3000, K), dtype=np.uint32)
+    batch = random_signatures(np.random.default_rng(7), 3000)
     index = NearDupIndex(WINDOW, capacity=16)
     keys = [index.assign(row, T0) for row in batch]
     assert all(created for _, created in keys)

@@ -77,6 +77,13 @@ class PostDecision:
     score: float = 0.0
     rumor: bool = False
     matches: list[int] = field(default_factory=list)
+    # How a new post got its story (the seam for the stance step, which may move a denial out of
+    # the story of the claim it denies with ``index.split``): "" started a story, "exact",
+    # "resemblance" or "containment" matched ``story_key`` in the index, "forward" named its
+    # origin. ``similarity`` is the Jaccard or containment figure; ``signature`` the post's own.
+    matched: str = ""
+    similarity: float = 0.0
+    signature: Any = None
 
     @property
     def is_new(self) -> bool:
@@ -205,6 +212,9 @@ def _assign_stories(
 
     def settle(post: PostDecision, signature: Any, story: tuple[int, bool], forward: bool) -> None:
         post.story_key, created = story
+        post.signature = signature
+        post.matched = "forward" if forward else getattr(story, "how", "")
+        post.similarity = float(getattr(story, "similarity", 0.0))
         if created and not forward:
             out.new_stories[post.story_key] = NewStory(
                 post.story_key, steps.to_bytes(signature), title_of(post.item.text), post.item.published_at
@@ -217,7 +227,7 @@ def _assign_stories(
             origin = _origin_story(post, stored, story_of_new)
             if origin is not None:
                 # A formal forward names its origin: no similarity needed. The index only keeps the
-                # story live (each story has one representative signature, its first post's).
+                # story live (a forward is not made one of the story's representatives).
                 index.add(origin, signature, post.item.published_at)
                 settle(post, signature, (origin, False), True)
             else:

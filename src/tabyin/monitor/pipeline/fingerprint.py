@@ -1,27 +1,40 @@
-"""MinHash signatures of canonical texts: the fingerprint the near-duplicate index compares.
+"""Sketches of canonical texts: the fingerprint the near-duplicate index compares.
 
-A signature is ``K`` uint32 minimums, one per hash function, over the set of shingles of a text;
-the fraction of equal positions in two signatures estimates the Jaccard similarity of the two sets.
-Shingles are character ``N``-grams of the canonical text with its spaces removed: an inserted,
-deleted or changed word touches only the few grams around it, and "می شود"/"میشود" (ZWNJ, space
-or nothing between the parts of a word) give the same grams.
+A signature is one uint32 row of ``WIDTH`` values: ``[size, numbers, head, sketch[K], keys[L]]``.
+
+* ``sketch``: the ``K`` smallest distinct hashes (a bottom-k sketch, ascending, padded with
+  ``PAD``) of the text's element set; ``size`` is how many distinct elements the set has. Elements
+  are character ``N``-grams of the canonical text with its spaces removed (an inserted, deleted or
+  changed word touches only the few grams around it, and "می شود"/"میشود" give the same grams),
+  plus ``NUMBER_WEIGHT`` elements of each number and ``HEAD_WEIGHT`` of an attribution head. Two
+  sketches give unbiased estimates of the resemblance (Jaccard) *and* of the containment of
+  either text in the other: below ``t = min(kth(A), kth(B))`` both sketches hold every element
+  of their set, so the two samples are the same random fraction of A and B (see
+  ``index.compare``). MinHash with K functions estimates resemblance only.
+* ``keys``: the ``L`` smallest hashes (nonzero, padded with 0) of the text's character
+  ``KEY_N``-grams: what the index looks a text up by. Longer grams than the sketch's, so a key is
+  rare (a 3-gram key such as "است" would be shared by most stories). Because they are the
+  *smallest* hashes of one function, a short copy's keys are mostly among the long text's own
+  smallest keys, and the reverse: containment finds its candidates in both directions.
 
 Texts of fewer than ``SHORT_WORDS`` words are too short for a similarity estimate (one changed word
-is a different statement): their set is a single element, the xxh32 hash of the whole text, so two
-short texts share a signature exactly when their canonical texts (spaces removed) are equal and
-never resemble anything else.
+is a different statement): their set is a single element, the xxh32 hash of the whole text, which
+is also their only key, so two short texts match exactly when their canonical texts (spaces
+removed) are equal and never resemble or contain anything else.
 
-A text that calls an item a rumour, denies or confirms it ("تکذیب", "شایعه", "صحت ندارد", ...) is
-the debunk, not a repost of the claim, although it may repeat it word for word. Its shingles are
-salted with a constant, so its signature shares (almost) nothing with the unsalted claim's.
-Each number also counts as ``NUMBER_WEIGHT`` extra shingles, so a changed figure weighs as much as
-a few changed words. ``N``, ``K``, the short-text cut and these weights were chosen on the labelled
-set of benchmarks/monitor_repost_set.py (3- vs 4-grams, 64 vs 128 positions).
+Each number counts as ``NUMBER_WEIGHT`` extra elements and an attribution head ("سخنگوی دولت: …",
+marked by ``canonical``) as ``HEAD_WEIGHT``, so they weigh as a few words. Two tags decide more:
+``numbers``, a 32-bit Bloom filter of the text's numbers, and ``head``, a hash of its attribution
+head (0: none). Two texts that each have a number the other lacks (the same sentence with another
+figure), or two different heads (the same words said by someone else), are different items
+whatever their resemblance (``index.compare``); a truncated copy only lacks numbers, so it still
+matches. Verdict
+words («تایید کرد», «تکذیب شد», «دروغ است») are ordinary content: a truncated copy that cut them off
+still matches its claim's own words (the stance step after the index decides what a denial is).
 
-Everything is computed in numpy over the whole batch: code points of all texts in one array, the
-grams packed into uint64, mixed with the xxh64 avalanche, then ``K`` affine hash functions mod 2**32
-whose parameters come from xxh32 of fixed strings. No Python ``hash()`` (salted per process), so a
-signature is the same in every process and on every machine.
+Everything is computed in numpy over the whole batch (code points of all texts in one array, grams
+packed into uint64, mixed with the xxh64 avalanche, one sort for every text's bottom-k). No Python
+``hash()`` (salted per process): a signature is the same in every process and on every machine.
 """
 
 import re
@@ -32,34 +45,48 @@ import numpy as np
 import numpy.typing as npt
 import xxhash
 
-__all__ = ["SHORT_WORDS", "K", "N", "from_bytes", "signatures", "story_key", "to_bytes"]
+__all__ = [
+    "KEY_N",
+    "PAD",
+    "SHORT_WORDS",
+    "TAGS",
+    "WIDTH",
+    "K",
+    "L",
+    "N",
+    "from_bytes",
+    "signatures",
+    "story_key",
+    "to_bytes",
+]
 
 K: Final = 64
+L: Final = 32
 N: Final = 3
+KEY_N: Final = 8
+TAGS: Final = 3  # size, numbers, head
+WIDTH: Final = TAGS + K + L
 SHORT_WORDS: Final = 5
-# Each number of a text also counts as this many shingles of its own: a changed figure (price,
+# A cut copy ("… ادامه خبر در لینک", marked " …" by canonical) of at least this many words is
+# sketched, not matched exactly: it is the start of a longer item, found by containment.
+CUT_WORDS: Final = 3
+CUT: Final = 1 << 31  # flags in the size column
+SHORT: Final = 1 << 30
+PAD: Final = 0xFFFFFFFF
+# Each number of a text also counts as this many elements of its own: a changed figure (price,
 # toll, magnitude, date) makes a different item even when every other word is the same.
 NUMBER_WEIGHT: Final = 8
+HEAD_WEIGHT: Final = 4
 _NUMBER: Final = re.compile(r"\d+")
+_LEGACY_BYTES: Final = 4 * 64  # a MinHash signature of the first design (ADR 0010)
 
 Signature = npt.NDArray[np.uint32]
 
-_VERDICT: Final = re.compile(
-    r"\b(?:تکذیب\w*|شایعه\w*|شایعات|کذب|جعلی|نادرست|صحت|(?:واقعیت|حقیقت) ن?دارد|تایید (?:شد|کرد|نشد))\b"
-)
 _U64: Final = np.uint64
 _PRIME2: Final = _U64(0xC2B2AE3D27D4EB4F)
 _PRIME3: Final = _U64(0x165667B19E3779F9)
-_VERDICT_SALT: Final = _U64(xxhash.xxh64_intdigest(b"tabyin.monitor verdict"))
-
-
-def _parameters() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
-    digests = [xxhash.xxh32_intdigest(f"tabyin.monitor minhash {k}".encode()) for k in range(2 * K)]
-    multipliers = np.array(digests[:K], dtype=np.uint32) | np.uint32(1)  # odd: a bijection mod 2**32
-    return multipliers[:, None], np.array(digests[K:], dtype=np.uint32)[:, None]
-
-
-_MULTIPLIERS, _INCREMENTS = _parameters()
+_KEY_MIX: Final = _U64(0x9E3779B185EBCA87)
+_KEY_SALT: Final = _U64(xxhash.xxh64_intdigest(b"tabyin.monitor keys"))
 
 
 def _avalanche(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint32]:
@@ -71,82 +98,127 @@ def _avalanche(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint32]:
     return (values >> _U64(32)).astype(np.uint32)
 
 
-def _shingles(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.intp]]:
-    """Every text's N-grams packed into uint64 (16 bits a character), and each text's first index."""
-    points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    points &= _U64(0xFFFF)
-    grams = points[: len(points) - N + 1].copy()
-    for offset in range(1, N):
+def _packed(points: npt.NDArray[np.uint64], width: int) -> npt.NDArray[np.uint64]:
+    """Every ``width``-gram (width <= 4) of ``points`` packed 16 bits a character."""
+    grams = points[: len(points) - width + 1].copy()
+    for offset in range(1, width):
         grams = (grams << _U64(16)) | points[offset : offset + len(grams)]
-    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
-    counts = lengths - N + 1  # every text here has at least N characters
-    first = np.cumsum(counts) - counts
-    # Drop the N-1 grams that straddle two texts: text i's grams start at its own offset.
+    return grams
+
+
+def _within(lengths: npt.NDArray[np.intp], width: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Positions (in the joined text) of the ``width``-grams inside one text, and each one's text."""
+    counts = np.maximum(lengths - width + 1, 0)
     starts = np.cumsum(lengths) - lengths
-    keep = np.arange(int(counts.sum())) + np.repeat(starts - first, counts)
-    return grams[keep], first
+    owner = np.repeat(np.arange(len(lengths)), counts)
+    position = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts) + starts[owner]
+    return position, owner
+
+
+def _bottom(
+    owner: npt.NDArray[np.intp], hashes: npt.NDArray[np.uint32], rows: int, k: int, pad: int
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.intp]]:
+    """Per text, its ``k`` smallest distinct hashes (ascending, padded) and how many distinct it has."""
+    keyed = np.sort((owner.astype(np.uint64) << _U64(32)) | hashes.astype(np.uint64))
+    if len(keyed):
+        keyed = keyed[np.concatenate(([True], keyed[1:] != keyed[:-1]))]
+    texts = (keyed >> _U64(32)).astype(np.intp)
+    first = np.searchsorted(texts, np.arange(rows))
+    sizes = np.bincount(texts, minlength=rows)
+    rank = np.arange(len(keyed)) - first[texts]
+    keep = rank < k
+    out = np.full((rows, k), pad, dtype=np.uint32)
+    out[texts[keep], rank[keep]] = keyed[keep].astype(np.uint32)
+    return out, sizes
+
+
+def _parts(text: str) -> tuple[str, str, int, bool]:
+    """(the text without spaces, its attribution head, words after the head, whether it was cut)."""
+    cut = text.endswith(" …")
+    body = text[:-2] if cut else text
+    head, colon, rest = body.partition(": ")
+    if not colon:
+        head, rest = "", body
+    return (head + rest).replace(" ", ""), head, rest.count(" ") + 1, cut
+
+
+def _weighted(word: str, weight: int) -> list[int]:
+    """``weight`` distinct elements standing for one number or head."""
+    seed = xxhash.xxh64_intdigest(word.encode()) & 0xFFFFFFFF
+    return [xxhash.xxh32_intdigest(b"%d" % copy, seed=seed) for copy in range(weight)]
 
 
 def signatures(texts: Sequence[str]) -> Signature:
-    """MinHash signatures, shape (len(texts), K), of canonical texts (see ``canonical``)."""
+    """Signatures, shape (len(texts), WIDTH), of canonical texts (see ``canonical``)."""
+    result = np.zeros((len(texts), WIDTH), dtype=np.uint32)
+    result[:, TAGS : TAGS + K] = PAD
     long_texts: list[str] = []
     long_rows: list[int] = []
-    salted: list[bool] = []
-    single: list[int] = []
-    short_rows: list[int] = []
+    flags: list[int] = []
+    extra_owner: list[int] = []
+    extra: list[int] = []
     for row, text in enumerate(texts):
-        compact = text.replace(" ", "")
-        verdict = _VERDICT.search(text) is not None
-        if text.count(" ") + 1 < SHORT_WORDS or len(compact) < N:
-            single.append(xxhash.xxh32_intdigest(compact.encode(), seed=int(verdict)))
-            short_rows.append(row)
-        else:
-            long_texts.append(compact)
-            long_rows.append(row)
-            salted.append(verdict)
-    result = np.empty((len(texts), K), dtype=np.uint32)
-    numbers: list[int] = []
-    number_rows: list[int] = []
-    for position, text in enumerate(long_texts):
-        for number in _NUMBER.findall(text):
-            digest = xxhash.xxh64_intdigest(number.encode(), seed=int(salted[position]))
-            numbers.extend(
-                xxhash.xxh32_intdigest(b"%d" % copy, seed=digest & 0xFFFFFFFF)
-                for copy in range(NUMBER_WEIGHT)
-            )
-            number_rows.extend([position] * NUMBER_WEIGHT)
-    if short_rows:
-        result[short_rows] = _minhash(np.array(single, dtype=np.uint32)).T
-    if long_texts:
-        grams, first = _shingles(long_texts)
-        salt = np.repeat(np.array(salted, dtype=np.uint64) * _VERDICT_SALT, np.diff(first, append=len(grams)))
-        hashes = _minhash(_avalanche(grams ^ salt))
-        minimums = np.minimum.reduceat(hashes, first, axis=1)
-        if numbers:
-            rows = np.array(number_rows, dtype=np.intp)
-            starts = np.flatnonzero(np.diff(rows, prepend=-1))
-            extra = np.minimum.reduceat(_minhash(np.array(numbers, dtype=np.uint32)), starts, axis=1)
-            minimums[:, rows[starts]] = np.minimum(minimums[:, rows[starts]], extra)
-        result[long_rows] = minimums.T
+        compact, head, words, cut = _parts(text)
+        if words < CUT_WORDS or len(compact) < KEY_N:
+            single = xxhash.xxh32_intdigest(compact.encode())
+            result[row, 0] = 1
+            result[row, TAGS] = min(single, PAD - 1)
+            result[row, TAGS + K] = single | 1
+            continue
+        numbers = _NUMBER.findall(compact)
+        for number in numbers:
+            result[row, 1] |= 1 << (xxhash.xxh32_intdigest(number.encode()) & 31)
+        if head:
+            result[row, 2] = xxhash.xxh32_intdigest(head.encode()) | 1
+        position = len(long_texts)
+        flags.append((CUT if cut else 0) | (SHORT if words < SHORT_WORDS and not cut else 0))
+        long_texts.append(compact)
+        long_rows.append(row)
+        weighted = [(number, NUMBER_WEIGHT) for number in numbers]
+        if head:
+            weighted.append((":" + head.replace(" ", ""), HEAD_WEIGHT))
+        for word, weight in weighted:
+            extra.extend(_weighted(word, weight))
+            extra_owner.extend([position] * weight)
+    if not long_texts:
+        return result
+    points = np.frombuffer("".join(long_texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    points &= _U64(0xFFFF)
+    lengths = np.fromiter(map(len, long_texts), dtype=np.intp, count=len(long_texts))
+    rows = len(long_texts)
+    at, owner = _within(lengths, N)
+    hashes = _avalanche(_packed(points, N)[at])
+    if extra:
+        owner = np.concatenate([owner, np.array(extra_owner, dtype=np.intp)])
+        hashes = np.concatenate([hashes, np.array(extra, dtype=np.uint32)])
+    sketch, sizes = _bottom(owner, np.minimum(hashes, np.uint32(PAD - 1)), rows, K, PAD)
+    quads = _packed(points, 4)
+    at, owner = _within(lengths, KEY_N)
+    keys = _avalanche((quads[at] * _KEY_MIX) ^ quads[at + 4] ^ _KEY_SALT) | np.uint32(1)
+    keys_bottom, _ = _bottom(owner, keys, rows, L, 0)
+    result[long_rows, 0] = sizes | np.array(flags, dtype=np.int64)
+    result[long_rows, TAGS : TAGS + K] = sketch
+    result[long_rows, TAGS + K :] = keys_bottom
     return result
 
 
-def _minhash(hashes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
-    """The K hash functions, (a * h + b) mod 2**32 with odd a, of 32-bit shingle hashes: (K, len)."""
-    out = _MULTIPLIERS * hashes[None, :]
-    out += _INCREMENTS  # in place: one (K, len) temporary instead of two
-    return out
-
-
 def to_bytes(signature: Signature) -> bytes:
-    """Storage form (``Story.signature``): K little-endian uint32."""
+    """Storage form (``Story.signature``): WIDTH little-endian uint32."""
     return np.ascontiguousarray(signature, dtype="<u4").tobytes()
 
 
 def from_bytes(data: bytes) -> Signature:
-    """The signature :func:`to_bytes` stored; ValueError if ``data`` has the wrong length."""
-    if len(data) != 4 * K:
-        raise ValueError(f"a signature is {4 * K} bytes, got {len(data)}")
+    """The signature :func:`to_bytes` stored; ValueError if ``data`` has the wrong length.
+
+    A signature of the first design (64 MinHash values, ADR 0010) still loads, as a one-element
+    set that nothing new matches: its story stays live in the index until it expires."""
+    if len(data) == _LEGACY_BYTES:
+        legacy = np.zeros(WIDTH, dtype=np.uint32)
+        legacy[TAGS : TAGS + K] = PAD
+        legacy[0], legacy[TAGS] = 1, min(xxhash.xxh32_intdigest(data), PAD - 1)
+        return legacy
+    if len(data) != 4 * WIDTH:
+        raise ValueError(f"a signature is {4 * WIDTH} bytes, got {len(data)}")
     return np.frombuffer(data, dtype="<u4").astype(np.uint32)
 
 
