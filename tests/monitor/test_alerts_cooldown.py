@@ -15,8 +15,8 @@ from django.utils import translation
 from tabyin.core.models import User
 from tabyin.monitor import services_alerts, services_delivery
 from tabyin.monitor.models import Alert, Delivery, Story, WatchQuery
-from tests.monitor.test_alerts_helpers import post, rule, story, watch
 from tests.conftest import verified_client
+from tests.monitor.test_alerts_helpers import post, rule, story, watch
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 H = timedelta(hours=1)
@@ -68,10 +68,14 @@ def test_the_demo_rumor_is_one_alert_tripped_three_times(
     # not new trips); the alert's own figures are the last one evaluated.
     assert alert.figures["channels"] == 16
     assert alert.descriptions == [
-        "New negative story about a watched subject: 16 channels in 2 hours; "
-        "threshold: negative and under 24 hours old",
-        "9 new channels in the last hour, 15.4 times the hourly mean of the 12 hours before (0.58); "
-        "threshold 3 times and 5 new channels",
+        (
+            "New negative story about a watched subject: 16 channels in 2 hours; "
+            "threshold: negative and under 24 hours old"
+        ),
+        (
+            "9 new channels in the last hour, 15.4 times the hourly mean of the 12 hours before (0.58); "
+            "threshold 3 times and 5 new channels"
+        ),
         "16 channels in 2 hours; threshold 10 channels",
     ]
     # The manager got one e-mail, not three: the same address is not written to again.

@@ -100,7 +100,10 @@ def test_velocity_from_nothing_uses_the_minimum_alone() -> None:
         Firing(
             rule_id=3,
             story_id=7,
-            reason="1 new channels in the last hour, none in the 12 hours before; threshold 1 new channels in an hour",
+            reason=(
+                "1 new channels in the last hour, none in the 12 hours before; "
+                "threshold 1 new channels in an hour"
+            ),
             figures={
                 "last_hour": 1,
                 "baseline_per_hour": 0.0,

@@ -85,8 +85,8 @@ class Alert(models.Model):
         """The kind of the latest trip (the first rule's kind for an alert never updated)."""
         if not self.trips:
             return self.rule.kind
-        _at, _i, kind = max((str(t.get("at", "")), i, str(t.get("kind", ""))) for i, t in enumerate(self.trips))
-        return kind
+        latest = max(enumerate(self.trips), key=lambda pair: (str(pair[1].get("at", "")), pair[0]))[1]
+        return str(latest.get("kind", ""))
 
     @property
     def description(self) -> str:

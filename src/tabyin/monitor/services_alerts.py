@@ -20,10 +20,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.conf import settings
 from django.db.models import Min
 from django.db.models.functions import Least
 from django.utils import timezone
@@ -241,9 +241,8 @@ def alerts_evaluate(*, story_ids: list[int], now: datetime | None = None) -> lis
                     if alert is None:
                         continue
                     open_alerts[firing.story_id] = alert
-                    known[alert.pk] = set(
-                        Delivery.objects.filter(alert=alert, escalation=False).values_list("channel", "target")
-                    )
+                    reached = Delivery.objects.filter(alert=alert, escalation=False)
+                    known[alert.pk] = set(reached.values_list("channel", "target"))
                     changed = _fold(alert, rule, firing, now)
                 else:
                     open_alerts[firing.story_id] = alert
