@@ -193,6 +193,9 @@ class Brief(models.Model):
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
     recipients = models.PositiveIntegerField(default=0)
+    # The stories the brief names (top stories, then rumors): [{"id", "title"}], for the links on
+    # a senior manager's /staff/ page without re-reading the day.
+    stories = models.JSONField(default=list)
 
     class Meta:
         ordering: ClassVar = ["-day"]

@@ -341,6 +341,17 @@ def brief_list(*, user: User) -> list[Brief]:
     return list(Brief.objects.defer("html", "pdf").order_by("-day")[:LIST_DAYS])
 
 
+def web_html(html: str) -> str:
+    """The brief as the site serves it: links into the site are made relative to it. The kept
+    HTML names the site by ``TABYIN_SITE_URL`` (an e-mail leaves the site and needs it); a browser
+    that reached the site by another address (a proxy, a second host name) still follows every
+    story link."""
+    site = settings.TABYIN_SITE_URL.rstrip("/")
+    if not site:
+        return html
+    return html.replace(f'href="{site}/', 'href="/')
+
+
 def brief_get(*, user: User, day: date) -> Brief | None:
     permissions.require(can_read_briefs(user), "briefs are for national viewers")
     return Brief.objects.filter(day=day).first()

@@ -55,6 +55,11 @@ class Migration(migrations.Migration):
             name="updated_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
+        migrations.AddField(
+            model_name="brief",
+            name="stories",
+            field=models.JSONField(default=list),
+        ),
         migrations.RunPython(_number_rounds, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="alert",
