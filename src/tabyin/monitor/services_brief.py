@@ -141,8 +141,10 @@ def brief_build(*, day: date, now: datetime | None = None, force: bool = False) 
 def _named(content: BriefContent) -> list[dict[str, Any]]:
     """The stories the brief names, each once: top stories first, then rumors."""
     seen: dict[int, str] = {}
-    for line in [*content.top_stories, *content.rumors]:
-        seen.setdefault(line.id, line.title)
+    for story in content.top_stories:
+        seen.setdefault(story.id, story.title)
+    for rumor in content.rumors:
+        seen.setdefault(rumor.id, rumor.title)
     return [{"id": pk, "title": title} for pk, title in seen.items()]
 
 
