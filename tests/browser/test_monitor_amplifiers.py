@@ -55,7 +55,9 @@ MEASURE = """() => {
   });
   const meet = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
   const overlaps = [];
-  boxes.forEach((a, i) => boxes.forEach((b, j) => { if (i < j && meet(a, b)) overlaps.push([a.text, b.text]); }));
+  boxes.forEach((a, i) => boxes.forEach((b, j) => {
+    if (i < j && meet(a, b)) overlaps.push([a.text, b.text]);
+  }));
   const onNodes = boxes.filter(a => nodes.some(n => meet(a, n))).map(a => a.text);
   const outside = boxes.filter(a => a.x < vb.x || a.y < vb.y || a.x + a.w > vb.x + vb.width
                                       || a.y + a.h > vb.y + vb.height).map(a => a.text);
