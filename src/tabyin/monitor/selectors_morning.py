@@ -100,16 +100,16 @@ def _stories(start: datetime, end: datetime) -> Section[StoryRow]:
         .order_by()
     )
     fresh: dict[int, int] = {}
+    carried: dict[int, int] = {}  # every channel that carried it by now, counted the same way
     for row in firsts:
         fresh.setdefault(row["story_id"], 0)
+        carried[row["story_id"]] = carried.get(row["story_id"], 0) + 1
         if row["first"] >= start:
             fresh[row["story_id"]] += 1
     ids = [pk for pk, n in fresh.items() if n]
-    stories = Story.objects.filter(pk__in=ids).only(
-        "id", "title", "channel_count", "first_published_at", "is_rumor"
-    )
+    stories = Story.objects.filter(pk__in=ids).only("id", "title", "first_published_at", "is_rumor")
     rows = [
-        StoryRow(s.pk, s.title, s.channel_count, fresh[s.pk], s.first_published_at >= start, s.is_rumor)
+        StoryRow(s.pk, s.title, carried[s.pk], fresh[s.pk], s.first_published_at >= start, s.is_rumor)
         for s in stories
     ]
     rows.sort(key=lambda r: (not r.is_new, -r.new_channels, r.id))
