@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tabyin.core.models import User
-from tabyin.monitor import services_alerts, services_delivery
+from tabyin.monitor import selectors_briefs, services_alerts, services_delivery
 from tabyin.monitor.models import Alert, Delivery, Story, WatchQuery
 from tests.conftest import verified_client
 from tests.monitor.test_alerts_helpers import post, rule, story, watch
@@ -89,6 +89,9 @@ def test_the_demo_rumor_is_one_alert_tripped_three_times(
     assert "دفعات فعال‌شدن هشدار برای این خبر: ۳" in message.text
     assert message.payload["count"] == 3
     assert message.payload["reasons"][2] == "16 کانال در 2 ساعت؛ آستانه 10 کانال"
+    # The day's brief lists it once, with its count.
+    content = selectors_briefs.brief_content(day=selectors_briefs.local_day(NOW), now=NOW + 3 * H)
+    assert [(line.story_id, line.count) for line in content.alerts] == [(rumor.pk, 3)]
 
 
 def test_a_second_rule_with_other_people_reaches_them_once(

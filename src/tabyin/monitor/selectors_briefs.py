@@ -70,6 +70,7 @@ class AlertLine:
     created_at: datetime
     acknowledged_at: datetime | None
     time_to_acknowledge: timedelta | None
+    count: int = 1  # rule trips folded into this alert within the cool-down
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,7 @@ def _alerts(start: datetime, end: datetime) -> list[AlertLine]:
             created_at=a.created_at,
             acknowledged_at=a.acknowledged_at,
             time_to_acknowledge=a.acknowledged_at - a.created_at if a.acknowledged_at else None,
+            count=a.count,
         )
         for a in rows
     ]
