@@ -114,7 +114,8 @@ def post(
 def alert(st: Story, at: datetime) -> Alert:
     """An alert on ``st`` created at ``at``, from a rule of its own (a rule alerts once a story)."""
     rule = AlertRule.objects.create(name=f"rule {next(_keys)}", kind=AlertKind.REACH)
-    return Alert.objects.create(rule=rule, story=st, created_at=at, reason="test")
+    later = Alert.objects.filter(story=st).count()  # a story's alerts after a cool-down: next round
+    return Alert.objects.create(rule=rule, story=st, created_at=at, reason="test", round=later)
 
 
 def response(

@@ -110,8 +110,21 @@ def test_webhook_is_received_with_a_signature_the_receiver_verifies(
             "url": f"http://127.0.0.1:8000/staff/monitor/stories/{alert.story_id}/",
             "first_published_at": "2026-03-01T12:00:00+00:00",
         },
-        "reason": "The story has reached 1 channels (threshold 1).",
-        "figures": {"channels": 1, "threshold": 1},
+        # The site's language (Persian) says what crossed which threshold; the JSON keeps ASCII
+        # digits and the machine fields beside it.
+        "reason": "1 کانال در 1 دقیقه؛ آستانه 1 کانال",
+        "reasons": ["1 کانال در 1 دقیقه؛ آستانه 1 کانال"],
+        "figures": {"channels": 1, "threshold": 1, "minutes": 0},
+        "count": 1,
+        "updated_at": "2026-03-01T12:00:00+00:00",
+        "trips": [
+            {
+                "rule_id": alert.rule_id,
+                "kind": "reach",
+                "at": "2026-03-01T12:00:00+00:00",
+                "figures": {"channels": 1, "threshold": 1, "minutes": 0},
+            }
+        ],
     }
     [row] = Delivery.objects.filter(alert=alert)
     assert (row.status, row.attempts, row.last_error) == ("sent", 1, "")
@@ -119,7 +132,10 @@ def test_webhook_is_received_with_a_signature_the_receiver_verifies(
 
 def test_the_webhook_sample_has_the_shape_we_send() -> None:
     sample = json.loads((SAMPLES / "webhook" / "samples" / "alert.json").read_text())
-    assert sorted(sample) == ["alert_id", "created_at", "event", "figures", "reason", "rule", "story"]
+    assert sorted(sample) == [
+        *("alert_id", "count", "created_at", "event", "figures", "reason", "reasons"),
+        *("rule", "story", "trips", "updated_at"),
+    ]
     headers = json.loads((SAMPLES / "webhook" / "samples" / "alert.headers.json").read_text())
     body = webhook.body_bytes(sample)
     # The sample's signature was made with the secret written beside it, over the sample body.
@@ -188,7 +204,9 @@ def test_alert_by_bot_and_email(
     sent = request.get_json()
     message = services_delivery.alert_message(alert)
     assert sent == {"chat_id": "-1001234567890", "text": message.text, "disable_web_page_preview": True}
-    assert message.text.endswith("\n" + message.url)
+    # The link to the story closes the message; people read Persian digits.
+    assert message.text.endswith("\nدیدن خبر: " + message.url)
+    assert "چرا: ۱ کانال در ۱ دقیقه؛ آستانه ۱ کانال\n" in message.text
     assert message.url == f"http://127.0.0.1:8000/staff/monitor/stories/{alert.story_id}/"
     [mail_message] = mail.outbox
     with translation.override("fa"):  # e-mails speak the site's language, whatever the caller's
@@ -198,8 +216,8 @@ def test_alert_by_bot_and_email(
         message.text,
         ["duty@tabyin.example"],
     )
-    # The reason too is in the site's language, rendered from the alert's figures.
-    assert "چرا: خبر به 1 کانال رسیده است (آستانه 1)." in mail_message.body
+    # The reason too is in the site's language, rendered from the alert's figures, Persian digits.
+    assert "چرا: ۱ کانال در ۱ دقیقه؛ آستانه ۱ کانال" in mail_message.body
     assert sorted(Delivery.objects.filter(alert=alert).values_list("channel", "status")) == [
         ("bot", "sent"),
         ("email", "sent"),

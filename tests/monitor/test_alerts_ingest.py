@@ -48,7 +48,7 @@ def test_ingest_that_reaches_n_channels_sends_the_webhook_once(
         assert receiver.arrived.wait(5)
         [(_headers, body)] = receiver.requests
         assert json.loads(body)["story"]["id"] == story_id
-        assert json.loads(body)["figures"] == {"channels": 4, "threshold": 3}
+        assert json.loads(body)["figures"] == {"channels": 4, "threshold": 3, "minutes": 5}
         assert list(Alert.objects.values_list("rule_id", "story_id")) == [(reach.pk, story_id)]
 
         with django_capture_on_commit_callbacks(execute=True):

@@ -29,6 +29,7 @@ def facts(**changes: object) -> StoryFacts:
         "channel_count": 4,
         "velocity": CALM,
         "age": timedelta(minutes=5),
+        "span": timedelta(hours=6, minutes=10),
     }
     values.update(changes)
     return StoryFacts(**values)  # type: ignore[arg-type]
@@ -40,8 +41,11 @@ def test_negative_story_fires_for_its_query_only_while_new() -> None:
         Firing(
             rule_id=1,
             story_id=7,
-            reason="A new negative story matches the watch query (4 channels so far).",
-            figures={"sentiment": "negative", "query_id": 3, "channels": 4},
+            reason=(
+                "New negative story about a watched subject: 4 channels in 6 hours; "
+                "threshold: negative and under 24 hours old"
+            ),
+            figures={"sentiment": "negative", "query_id": 3, "channels": 4, "minutes": 370},
         )
     ]
     assert evaluate([facts(sentiment="neutral")], [rule]) == []
@@ -53,8 +57,8 @@ def test_negative_story_fires_for_its_query_only_while_new() -> None:
 def test_reach_fires_at_threshold_on_watched_stories() -> None:
     rule = RuleSpec(rule_id=2, kind="reach", threshold=4)
     [firing] = evaluate([facts(sentiment="positive")], [rule])
-    assert firing.reason == "The story has reached 4 channels (threshold 4)."
-    assert firing.figures == {"channels": 4, "threshold": 4}
+    assert firing.reason == "4 channels in 6 hours; threshold 4 channels"
+    assert firing.figures == {"channels": 4, "threshold": 4, "minutes": 370}
     assert evaluate([facts(channel_count=3)], [rule]) == []
     assert evaluate([facts(query_ids=frozenset())], [rule]) == []  # unwatched chatter
     assert evaluate([facts()], [RuleSpec(rule_id=2, kind="reach", threshold=4, query_id=9)]) == []
@@ -65,14 +69,17 @@ def test_velocity_needs_ratio_and_minimum() -> None:
     fast = Velocity(last_hour=4, baseline_per_hour=0.5, ratio=8.0)
     [firing] = evaluate([facts(velocity=fast)], [rule])
     assert firing.reason == (
-        "4 new channels in the last hour: 8.0 times the hourly mean of the 12 hours before (0.50)."
+        "4 new channels in the last hour, 8.0 times the hourly mean of the 12 hours before (0.50); "
+        "threshold 5 times and 3 new channels"
     )
     assert firing.figures == {
         "last_hour": 4,
         "baseline_per_hour": 0.5,
         "ratio": 8.0,
         "threshold": 5,
+        "min_channels": 3,
         "channels": 4,
+        "minutes": 370,
     }
     slow = Velocity(last_hour=4, baseline_per_hour=1.0, ratio=4.0)
     assert evaluate([facts(velocity=slow)], [rule]) == []
@@ -84,15 +91,28 @@ def test_velocity_from_nothing_uses_the_minimum_alone() -> None:
     rule = RuleSpec(rule_id=3, kind="velocity", threshold=5, min_channels=3)
     burst = Velocity(last_hour=3, baseline_per_hour=0.0, ratio=None)
     [firing] = evaluate([facts(velocity=burst)], [rule])
-    assert firing.reason == "3 new channels in the last hour, with no spread in the 12 hours before."
+    assert firing.reason == (
+        "3 new channels in the last hour, none in the 12 hours before; threshold 3 new channels in an hour"
+    )
     assert firing.figures["ratio"] is None
     one = Velocity(last_hour=1, baseline_per_hour=0.0, ratio=None)
     assert evaluate([facts(velocity=one)], [RuleSpec(rule_id=3, kind="velocity", min_channels=1)]) == [
         Firing(
             rule_id=3,
             story_id=7,
-            reason="1 new channels in the last hour, with no spread in the 12 hours before.",
-            figures={"last_hour": 1, "baseline_per_hour": 0.0, "ratio": None, "threshold": 10, "channels": 4},
+            reason=(
+                "1 new channels in the last hour, none in the 12 hours before; "
+                "threshold 1 new channels in an hour"
+            ),
+            figures={
+                "last_hour": 1,
+                "baseline_per_hour": 0.0,
+                "ratio": None,
+                "threshold": 10,
+                "min_channels": 1,
+                "channels": 4,
+                "minutes": 370,
+            },
         )
     ]
 
@@ -109,18 +129,32 @@ def test_several_rules_and_stories_in_order() -> None:
 def test_reasons_are_rendered_from_the_stored_figures_in_the_active_language() -> None:
     from tabyin.monitor.alerts.rules import describe
 
-    velocity = {"last_hour": 6, "baseline_per_hour": 0.25, "ratio": 24.0, "threshold": 10, "channels": 9}
+    velocity = {
+        "last_hour": 6,
+        "baseline_per_hour": 0.25,
+        "ratio": 24.0,
+        "threshold": 10,
+        "min_channels": 5,
+        "channels": 9,
+        "minutes": 45,
+    }
     assert describe("velocity", velocity) == (
-        "6 new channels in the last hour: 24.0 times the hourly mean of the 12 hours before (0.25)."
+        "6 new channels in the last hour, 24.0 times the hourly mean of the 12 hours before (0.25); "
+        "threshold 10 times and 5 new channels"
     )
-    assert describe("reach", {"channels": 12, "threshold": 10}) == (
-        "The story has reached 12 channels (threshold 10)."
+    assert describe("reach", {"channels": 36, "threshold": 20, "minutes": 361}) == (
+        "36 channels in 6 hours; threshold 20 channels"
     )
     with translation.override("fa"):
-        assert (
-            describe("reach", {"channels": 12, "threshold": 10}) == "خبر به 12 کانال رسیده است (آستانه 10)."
+        # The issue's own example: what crossed which threshold, in Persian.
+        assert describe("reach", {"channels": 36, "threshold": 20, "minutes": 361}) == (
+            "36 کانال در 6 ساعت؛ آستانه 20 کانال"
         )
-    # Figures without what the sentence needs (an alert stored by hand, an older format): no text.
+        assert describe("reach", {"channels": 12, "threshold": 10, "minutes": 45}) == (
+            "12 کانال در 45 دقیقه؛ آستانه 10 کانال"
+        )
+    # Figures without what the sentence needs (an alert stored before they existed): no text.
+    assert describe("reach", {"channels": 12, "threshold": 10}) == ""
     assert describe("reach", {"channels": 12}) == ""
     assert describe("velocity", {"ratio": "fast"}) == ""
     assert describe("unknown", velocity) == ""

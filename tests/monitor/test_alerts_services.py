@@ -45,8 +45,10 @@ def test_reach_rule_fires_once_per_story(org: None) -> None:
 
     alert = Alert.objects.get(pk=alert_id)
     assert (alert.rule_id, alert.story_id, alert.created_at) == (reach.pk, big.pk, NOW)
-    assert alert.reason == "The story has reached 4 channels (threshold 4)."
-    assert alert.figures == {"channels": 4, "threshold": 4}
+    assert alert.reason == "4 channels in 1 hour; threshold 4 channels"
+    assert alert.figures == {"channels": 4, "threshold": 4, "minutes": 60}
+    assert (alert.count, alert.updated_at) == (1, NOW)
+    # Nothing new a minute later: the alert is neither repeated nor touched.
     assert services_alerts.alerts_evaluate(story_ids=[big.pk, small.pk], now=NOW + M) == []
     assert Alert.objects.count() == 1
 
@@ -106,7 +108,9 @@ def test_velocity_rule_on_crafted_timelines(org: None) -> None:
         "baseline_per_hour": 0.5,
         "ratio": 8.0,
         "threshold": 5.0,
+        "min_channels": 3,
         "channels": 10,
+        "minutes": 720,
     }
     # An hour later the surge is still fast (judged again) but has its alert already.
     assert services_alerts.alerts_evaluate(story_ids=[surge.pk], now=NOW + M) == []

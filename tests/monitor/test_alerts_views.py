@@ -166,13 +166,13 @@ def test_reasons_show_in_the_readers_language_whatever_language_fired_them(
             rule=found,
             story=story("خبر", at=NOW),
             created_at=NOW,
-            reason="خبر به 12 کانال رسیده است (آستانه 10).",
-            figures={"channels": 12, "threshold": 10},
+            reason="12 کانال در 6 ساعت؛ آستانه 10 کانال",
+            figures={"channels": 12, "threshold": 10, "minutes": 360},
         )
     client = verified_client(hq_analyst)
     with translation.override("en"):
         english = client.get(reverse("monitor:alerts")).content.decode()
     persian = client.get(reverse("monitor:alerts")).content.decode()
 
-    assert "The story has reached 12 channels (threshold 10)." in english
-    assert "خبر به ۱۲ کانال رسیده است (آستانه ۱۰)." in persian
+    assert "12 channels in 6 hours; threshold 10 channels" in english
+    assert "۱۲ کانال در ۶ ساعت؛ آستانه ۱۰ کانال" in persian

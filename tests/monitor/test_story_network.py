@@ -3,6 +3,7 @@ a deterministic layout, hostile amplifiers, and the evidence read from the datab
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -36,15 +37,41 @@ def test_forward_edges_count_each_forward_and_ignore_outside_channels() -> None:
 def test_layout_is_deterministic_origin_on_top() -> None:
     nodes = network.layout([5, 7, 9, 11], {5: "a", 7: "b"}, {9})
     assert [(n.id, n.label, n.x, n.y, n.hostile) for n in nodes] == [
-        (5, "a", 240.0, 50.0, False),
-        (7, "b", 380.0, 190.0, False),
-        (9, "9", 240.0, 330.0, True),
-        (11, "11", 100.0, 190.0, False),
+        (5, "a", 311.0, 40.0, False),
+        (7, "b", 411.0, 140.0, False),
+        (9, "9", 311.0, 240.0, True),
+        (11, "11", 211.0, 140.0, False),
     ]
     svg = network.svg(nodes, [network.Edge(5, 7, 1, 0), network.Edge(7, 9, 0, 2)], title="T", desc="D")
     assert svg.count('<line class="link"') == 1 and svg.count('<line class="link timing"') == 1
     assert svg.count('class="node hostile"') == 1
     assert '<title id="net-title">T</title>' in svg and "style=" not in svg
+
+
+def test_labels_sit_in_columns_never_closer_than_a_line() -> None:
+    """Forty channels with long names: each side's labels are stacked a line apart, inside the
+    drawing, in the column beside the circle (the browser test measures the drawn boxes)."""
+    names = {i: f"کانال خبری شمارهٔ {i} با نامی بسیار بلند" for i in range(40)}
+    nodes = network.layout(list(range(40)), names, set())
+    labels = network.place_labels(nodes)
+    height = network.height_for(40)
+    for side in ("left", "right"):
+        ys = sorted(label.y for label in labels if label.side == side)
+        assert len(ys) == 20
+        assert all(b - a >= network.LINE - 1e-6 for a, b in itertools.pairwise(ys))
+        assert ys[0] >= network.MARGIN + network.FONT and ys[-1] <= height - network.MARGIN
+    assert {len(label.text) for label in labels} == {network.LABEL_CHARS}
+    assert all(label.text.endswith("…") and label.rtl for label in labels)
+    svg = network.svg(nodes, [], title="T", desc="D")
+    # Full names in <title>; the shown text is cut, right-to-left, anchored at the column's edge.
+    assert f"<title>{names[3]}</title>" in svg
+    assert 'direction="rtl"' in svg and 'text-anchor="end"' in svg and 'text-anchor="start"' in svg
+
+
+def test_truncation_and_direction() -> None:
+    assert network.truncate("کانال کوتاه") == "کانال کوتاه"
+    assert network.truncate("abcdefghijklmnopqrstuvwxyz") == "abcdefghijklmnopq…"
+    assert network.is_rtl("کانال ABC") and not network.is_rtl("ABC کانال") and not network.is_rtl("123")
 
 
 @pytest.mark.django_db

@@ -297,6 +297,15 @@ class TabyinEnv(BaseSettings):
         validation_alias=_env("TABYIN_MONITOR_BOT_TOKEN"),
         description="Bot token for that API. Empty turns bot delivery off.",
     )
+    monitor_alert_cooldown_hours: int = Field(
+        default=24,
+        ge=1,
+        le=720,
+        validation_alias=_env("TABYIN_MONITOR_ALERT_COOLDOWN_HOURS"),
+        description="Cool-down of alerts: another rule tripping on a story within this many hours "
+        "of its alert's last trip updates that alert (its count and latest figures) instead of "
+        "firing a new one.",
+    )
     monitor_brief_hour: int = Field(
         default=7,
         ge=0,

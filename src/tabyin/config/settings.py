@@ -277,6 +277,7 @@ TABYIN_MONITOR_MAX_RESPONSE_BYTES = ENV.monitor_max_response_mb * 1024 * 1024
 TABYIN_MONITOR_RAW_KEEP_BYTES = ENV.monitor_raw_keep_kb * 1024
 TABYIN_MONITOR_BOT_API_BASE = ENV.monitor_bot_api_base.rstrip("/")
 TABYIN_MONITOR_BOT_TOKEN = ENV.monitor_bot_token
+TABYIN_MONITOR_ALERT_COOLDOWN_HOURS = ENV.monitor_alert_cooldown_hours
 TABYIN_MONITOR_BRIEF_HOUR = ENV.monitor_brief_hour
 TABYIN_MONITOR_BRIEF_RECIPIENTS = ENV.monitor_brief_recipients
 TABYIN_MONITOR_TIPS_PER_HOUR = ENV.monitor_tips_per_hour

@@ -42,6 +42,16 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class HomePanel:
+    """A section an app puts on a person's ``/staff/`` page (e.g. the monitor's "this morning" for
+    a senior manager): the app's own template, rendered with ``panel`` (this object) in context."""
+
+    template: str
+    data: object = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class DemoStep:
     app: str
     order: int
@@ -72,6 +82,7 @@ class Metric:
 class Registry:
     nav: list[NavEntry] = field(default_factory=list)
     figures: list[Callable[[User], list[Figure]]] = field(default_factory=list)
+    home_panels: list[Callable[[User], list[HomePanel]]] = field(default_factory=list)
     demo: list[DemoStep] = field(default_factory=list)
     metrics: dict[str, Metric] = field(default_factory=dict)
     # The public home page of a deployment comes from a module app (e.g. the transparency site);
@@ -86,6 +97,15 @@ class Registry:
     def add_figures(self, provider: Callable[[User], list[Figure]]) -> None:
         if provider not in self.figures:
             self.figures.append(provider)
+
+    def add_home_panels(self, provider: Callable[[User], list[HomePanel]]) -> None:
+        """``provider(user)`` returns the panels for that person (none for roles it does not serve)."""
+        if provider not in self.home_panels:
+            self.home_panels.append(provider)
+
+    def home_panels_for(self, user: User) -> list[HomePanel]:
+        found = [panel for provider in self.home_panels for panel in provider(user)]
+        return sorted(found, key=lambda panel: panel.order)
 
     def add_demo(self, step: DemoStep) -> None:
         if all(s.app != step.app for s in self.demo):

@@ -29,7 +29,12 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/staff/home.html",
-        {"figures": registry.figures_for(user), "memberships": memberships, "scope": scope},
+        {
+            "panels": registry.home_panels_for(user),
+            "figures": registry.figures_for(user),
+            "memberships": memberships,
+            "scope": scope,
+        },
     )
 
 

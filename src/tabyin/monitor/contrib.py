@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, Metric, NavEntry, registry
+from tabyin.core.registry import DemoStep, HomePanel, Metric, NavEntry, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -26,6 +26,14 @@ def _national(user: User) -> bool:
     from tabyin.monitor import permissions
 
     return permissions.sees_everything(scope_for(user))
+
+
+def _morning(user: User) -> list[HomePanel]:
+    """A senior manager's /staff/ page opens on their morning; nobody else's changes."""
+    from tabyin.monitor import selectors_morning
+
+    found = selectors_morning.morning(user=user)
+    return [] if found is None else [HomePanel("monitor/staff/_morning.html", found, order=10)]
 
 
 def _demo() -> str:
@@ -97,5 +105,6 @@ def register() -> None:
     registry.add_nav(
         NavEntry("staff", _("Rumors and answers"), "monitor:responses", order=114, visible=_national)
     )
+    registry.add_home_panels(_morning)
     registry.add_demo(DemoStep(app="monitor", order=50, load=_demo))
     _register_metrics()

@@ -12,7 +12,7 @@ workflow and the briefs carry the scenario's times, not the moment the demo ran:
 3. a member of the public asks the tipline "is this true?" two hours into the rumor;
 4. the analyst flags the rumor and drafts the answer, the senior manager approves and publishes it
    six hours after the rumor started; the tipster is told; the answer's reposts follow;
-5. yesterday's brief and today's so far.
+5. yesterday's brief, e-mailed to the senior manager (hq.manager), and today's so far.
 
 Idempotent: when any story exists, nothing is added.
 """
@@ -176,10 +176,13 @@ def _load(admin: User, analyst: User, manager: User) -> str:
             services_ingest.ingest(batch)
     today = now.astimezone(TEHRAN).date()
     with _clock(now):
-        services_brief.brief_build(day=today - timedelta(days=1), now=now)
+        yesterday = services_brief.brief_build(day=today - timedelta(days=1), now=now)
+        # As the morning job would: yesterday's brief goes to the senior manager's mailbox (the
+        # demo's mail goes to files in DATA_DIR/mail).
+        sent = services_brief.brief_send(brief=yesterday, now=now)
         services_brief.brief_build(day=today, now=now)
     return (
         f"media monitoring: {Post.objects.count()} sample posts from {Source.objects.count()} sources "
         f"in {Story.objects.count()} stories, one rumor answered, {Alert.objects.count()} alerts, "
-        "2 daily briefs"
+        f"2 daily briefs (yesterday's sent to {sent} recipients)"
     )

@@ -47,12 +47,24 @@ class AlertRule(models.Model):
 
 
 class Alert(models.Model):
+    """One alert per story within the cool-down (``TABYIN_MONITOR_ALERT_COOLDOWN_HOURS``): a later
+    trip of any rule on the same story updates this row (``count``, the latest figures) instead of
+    firing a new alert. ``rule`` is the rule that fired it first (whose channels delivered it)."""
+
     rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
     story = models.ForeignKey("monitor.Story", on_delete=models.CASCADE, related_name="alerts")
     created_at = models.DateTimeField(db_index=True)
-    # Why it fired, with the figures at that moment (shown to people and sent to channels).
+    # The latest trip: why, with the figures at that moment (shown to people and sent to channels).
     reason = models.TextField()
     figures = models.JSONField(default=dict)
+    # How many times a rule tripped on this story within the cool-down, when last, and each rule's
+    # latest trip ({"rule", "kind", "at", "figures"}, in the order the rules first tripped).
+    count = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    trips = models.JSONField(default=list)
+    # 0 for a story's first alert, 1 for the one after a quiet cool-down, ...: with the story, unique,
+    # which settles the race between two workers firing the same story's alert.
+    round = models.PositiveIntegerField(default=0)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -61,15 +73,31 @@ class Alert(models.Model):
 
     class Meta:
         ordering: ClassVar = ["-created_at"]
-        constraints: ClassVar = [models.UniqueConstraint(fields=["rule", "story"], name="monitor_alert_once")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["story", "round"], name="monitor_alert_once_per_round")
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule_id} / {self.story_id}"
 
     @property
+    def kind(self) -> str:
+        """The kind of the latest trip (the first rule's kind for an alert never updated)."""
+        if not self.trips:
+            return self.rule.kind
+        latest = max(enumerate(self.trips), key=lambda pair: (str(pair[1].get("at", "")), pair[0]))[1]
+        return str(latest.get("kind", ""))
+
+    @property
     def description(self) -> str:
         """Why it fired, in the reader's language (rendered from ``figures``; ``reason`` as kept)."""
-        return describe(self.rule.kind, self.figures) or self.reason
+        return describe(self.kind, self.figures) or self.reason
+
+    @property
+    def descriptions(self) -> list[str]:
+        """Each tripped rule's latest reason, in the order they first tripped."""
+        found = [describe(str(t.get("kind", "")), t.get("figures") or {}) for t in self.trips]
+        return [text for text in found if text] or [self.description]
 
 
 class Delivery(models.Model):
@@ -165,6 +193,9 @@ class Brief(models.Model):
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
     recipients = models.PositiveIntegerField(default=0)
+    # The stories the brief names (top stories, then rumors): [{"id", "title"}], for the links on
+    # a senior manager's /staff/ page without re-reading the day.
+    stories = models.JSONField(default=list)
 
     class Meta:
         ordering: ClassVar = ["-day"]

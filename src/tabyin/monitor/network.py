@@ -16,6 +16,7 @@ and a reader can follow the spread clockwise; an edge is a line with an arrowhea
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -91,18 +92,65 @@ class Node:
     hostile: bool  # repeatedly amplifies negative stories
 
 
+@dataclass(frozen=True)
+class Label:
+    """Where a node's name is written: in a column beside the circle, never on the drawing."""
+
+    node: int
+    text: str  # truncated to ``LABEL_CHARS`` with an ellipsis at its logical end
+    full: str
+    x: float
+    y: float  # the baseline
+    side: str  # "left" or "right" of the circle
+    rtl: bool
+
+
 ARROW: Final = (
     '<defs><marker id="net-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
     'markerHeight="7" orient="auto-start-reverse"><path class="arrow" d="M0 0L10 5L0 10z"/></marker></defs>'
 )
-WIDTH: Final = 480
-HEIGHT: Final = 380
+# The drawing: a label column, the circle of channels, another label column. Names never sit on
+# the circle: each side's labels are stacked at least ``LINE`` apart in their column, which is
+# wide enough for ``LABEL_CHARS`` characters at ``FONT`` px (at most 0.62 em each, Persian and Latin
+# alike in Vazirmatn), so no two labels and no label and node can meet, whatever the names.
+FONT: Final = 15
+LINE: Final = 25
+LABEL_CHARS: Final = 18
+COLUMN: Final = 175
+GAP: Final = 26
+RADIUS: Final = 100
+MARGIN: Final = 10
+WIDTH: Final = 2 * (MARGIN + COLUMN + GAP + RADIUS)
+MIN_HEIGHT: Final = 2 * RADIUS + 80
+_RTL_LETTERS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_LTR_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
+
+
+def is_rtl(text: str) -> bool:
+    """Whether the first strongly directional letter is right-to-left (Persian, Arabic, Hebrew)."""
+    rtl, ltr = _RTL_LETTERS.search(text), _LTR_LETTERS.search(text)
+    if rtl is None:
+        return False
+    return ltr is None or rtl.start() < ltr.start()
+
+
+def truncate(text: str, limit: int = LABEL_CHARS) -> str:
+    """At most ``limit`` characters, an ellipsis at the logical end (drawn right-to-left, that is
+    on the left of a Persian name: the reader sees where the name was cut)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def height_for(count: int) -> int:
+    per_side = (count + 1) // 2
+    return max(MIN_HEIGHT, per_side * LINE + 2 * MARGIN + LINE)
 
 
 def layout(order: Sequence[int], labels: dict[int, str], hostile: set[int]) -> list[Node]:
     """Channels on a circle in first-seen order, the first at the top, then clockwise."""
     shown = list(order)[:MAX_NODES]
-    cx, cy, radius = WIDTH / 2, HEIGHT / 2, HEIGHT / 2 - 50
+    height = height_for(len(shown))
+    cx, cy = WIDTH / 2, height / 2
     nodes = []
     for i, channel in enumerate(shown):
         angle = -math.pi / 2 + 2 * math.pi * i / max(1, len(shown))
@@ -110,20 +158,62 @@ def layout(order: Sequence[int], labels: dict[int, str], hostile: set[int]) -> l
             Node(
                 channel,
                 labels.get(channel, str(channel)),
-                round(cx + radius * math.cos(angle), 1),
-                round(cy + radius * math.sin(angle), 1),
+                round(cx + RADIUS * math.cos(angle), 1),
+                round(cy + RADIUS * math.sin(angle), 1),
                 channel in hostile,
             )
         )
     return nodes
 
 
+def _stack(wanted: list[float], top: float, bottom: float) -> list[float]:
+    """Baselines as near the wanted ones as possible, in order, each ``LINE`` below the one before
+    and all within [top, bottom] (the drawing is tall enough for every label of a side)."""
+    placed: list[float] = []
+    for y in wanted:
+        placed.append(max(y, top, placed[-1] + LINE if placed else top))
+    for i in range(len(placed) - 1, -1, -1):
+        limit = bottom if i == len(placed) - 1 else placed[i + 1] - LINE
+        placed[i] = min(placed[i], limit)
+    return placed
+
+
+def place_labels(nodes: Sequence[Node]) -> list[Label]:
+    """Each node's name in the column on its side of the circle (the top node on the right, the
+    bottom one on the left), stacked without overlap in the order of the nodes' heights."""
+    height = height_for(len(nodes))
+    cx = WIDTH / 2
+    sides: dict[str, list[Node]] = {"right": [], "left": []}
+    for i, n in enumerate(nodes):
+        on_right = n.x > cx + 0.5 or (abs(n.x - cx) <= 0.5 and (i == 0 or n.y < height / 2))
+        sides["right" if on_right else "left"].append(n)
+    found: list[Label] = []
+    for side, members in sides.items():
+        members.sort(key=lambda n: (n.y, n.id))
+        # A baseline sits about a third of the font below the node's centre, level with it.
+        ys = _stack([n.y + FONT / 3 for n in members], MARGIN + FONT, height - MARGIN)
+        x = WIDTH - MARGIN - COLUMN if side == "right" else MARGIN + COLUMN
+        for n, y in zip(members, ys, strict=True):
+            found.append(Label(n.id, truncate(n.label), n.label, x, round(y, 1), side, is_rtl(n.label)))
+    return found
+
+
+def _anchor(label: Label) -> str:
+    """Right column: the text starts at the column's inner edge and runs outwards (to the right);
+    left column: it ends at the inner edge. ``text-anchor`` follows the text's own direction."""
+    if label.side == "right":
+        return "end" if label.rtl else "start"
+    return "start" if label.rtl else "end"
+
+
 def svg(nodes: Sequence[Node], links: Sequence[Edge], *, title: str, desc: str) -> SafeString:
     """The layout drawn: lines with arrowheads (dashed when timing is the only evidence), hostile
-    amplifiers drawn as a ringed node; every node and line has a ``<title>``."""
+    amplifiers drawn as a ringed node, each name in a label column joined to its node by a thin
+    leader; every node, name and line has a ``<title>`` with the full names."""
     at = {n.id: n for n in nodes}
+    height = height_for(len(nodes))
     out = [
-        f'<svg class="mon-chart network" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="mon-chart network" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="net-title net-desc" direction="ltr">'
         f'<title id="net-title">{escape(title)}</title><desc id="net-desc">{escape(desc)}</desc>' + ARROW
     ]
@@ -141,15 +231,19 @@ def svg(nodes: Sequence[Node], links: Sequence[Edge], *, title: str, desc: str) 
             'marker-end="url(#net-arrow)">'
             f"<title>{escape(a.label)} → {escape(b.label)}</title></line>"
         )
+    labels = {label.node: label for label in place_labels(nodes)}
     for n in nodes:
+        label = labels[n.id]
         css = "node hostile" if n.hostile else "node"
-        anchor = "middle" if abs(n.x - WIDTH / 2) < 20 else ("start" if n.x > WIDTH / 2 else "end")
-        dx = 0 if anchor == "middle" else (10 if anchor == "start" else -10)
-        dy = -12 if n.y < HEIGHT / 2 - 20 else (20 if n.y > HEIGHT / 2 + 20 else 4)
-        label = n.label if len(n.label) <= 14 else n.label[:13] + "…"
+        inner = label.x - 4 if label.side == "right" else label.x + 4
+        direction = "rtl" if label.rtl else "ltr"
+        name = escape(label.full)
         out.append(
-            f'<g class="{css}"><circle cx="{n.x}" cy="{n.y}" r="7"><title>{escape(n.label)}</title></circle>'
-            f'<text x="{n.x + dx:.1f}" y="{n.y + dy:.1f}" text-anchor="{anchor}">{escape(label)}</text></g>'
+            f'<g class="{css}" data-channel="{n.id}"><title>{name}</title>'
+            f'<line class="leader" x1="{n.x}" y1="{n.y}" x2="{inner:.1f}" y2="{label.y - FONT / 3:.1f}"/>'
+            f'<circle cx="{n.x}" cy="{n.y}" r="7"/>'
+            f'<text class="label" x="{label.x}" y="{label.y}" text-anchor="{_anchor(label)}" '
+            f'direction="{direction}" font-size="{FONT}">{escape(label.text)}</text></g>'
         )
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every text is escaped or generated here

@@ -70,6 +70,7 @@ class AlertLine:
     created_at: datetime
     acknowledged_at: datetime | None
     time_to_acknowledge: timedelta | None
+    count: int = 1  # rule trips folded into this alert within the cool-down
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,7 @@ def _alerts(start: datetime, end: datetime) -> list[AlertLine]:
             created_at=a.created_at,
             acknowledged_at=a.acknowledged_at,
             time_to_acknowledge=a.acknowledged_at - a.created_at if a.acknowledged_at else None,
+            count=a.count,
         )
         for a in rows
     ]
@@ -339,6 +341,17 @@ def brief_list(*, user: User) -> list[Brief]:
     """The briefs of the last ``LIST_DAYS`` days (without their HTML and PDF, which are large)."""
     permissions.require(can_read_briefs(user), "briefs are for national viewers")
     return list(Brief.objects.defer("html", "pdf").order_by("-day")[:LIST_DAYS])
+
+
+def web_html(html: str) -> str:
+    """The brief as the site serves it: links into the site are made relative to it. The kept
+    HTML names the site by ``TABYIN_SITE_URL`` (an e-mail leaves the site and needs it); a browser
+    that reached the site by another address (a proxy, a second host name) still follows every
+    story link."""
+    site = settings.TABYIN_SITE_URL.rstrip("/")
+    if not site:
+        return html
+    return html.replace(f'href="{site}/', 'href="/')
 
 
 def brief_get(*, user: User, day: date) -> Brief | None:

@@ -2,9 +2,12 @@
 
 ``alerts_evaluate`` runs after every ingestion batch (task ``evaluate_alerts``). It reads the
 stories of the batch, the first time each channel carried them and their query matches, asks the
-pure rules (``alerts.rules``) what fires, and stores one ``Alert`` per (rule, story): the database
-constraint ``monitor_alert_once`` settles the race between two workers evaluating the same story,
-and the loser simply moves on. Each alert gets one ``Delivery`` per channel of its rule; delivery
+pure rules (``alerts.rules``) what fires, and keeps one ``Alert`` per story within the cool-down
+(``TABYIN_MONITOR_ALERT_COOLDOWN_HOURS``): a rumor that trips the negative-story, velocity and
+reach rules is one alert with count 3, not three alerts. The constraint
+``monitor_alert_once_per_round`` settles the race between two workers opening the same story's
+alert; the loser folds its firing into the winner's. Each alert gets one ``Delivery`` per channel
+and target of the rules that tripped it; delivery
 runs in the background after commit, each channel on its own, so a failing webhook never holds back
 the e-mail. Failed deliveries are retried every minute up to ``MAX_ATTEMPTS``.
 """
@@ -17,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -46,7 +50,9 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 def _facts(story_ids: list[int], now: datetime) -> list[alert_rules.StoryFacts]:
     stories = list(
-        Story.objects.filter(pk__in=story_ids, kind=StoryKind.ITEM).values("id", "sentiment", "first_seen_at")
+        Story.objects.filter(pk__in=story_ids, kind=StoryKind.ITEM).values(
+            "id", "sentiment", "first_seen_at", "first_published_at"
+        )
     )
     if not stories:
         return []
@@ -78,6 +84,7 @@ def _facts(story_ids: list[int], now: datetime) -> list[alert_rules.StoryFacts]:
                 channel_count=len(first_seen),
                 velocity=spread.velocity(first_seen.values(), now),
                 age=now - story["first_seen_at"],
+                span=now - min(story["first_published_at"], story["first_seen_at"]),
             )
         )
     return facts
@@ -108,38 +115,145 @@ def _targets(rule: AlertRule) -> list[tuple[str, str]]:
     return found
 
 
+def cooldown() -> timedelta:
+    return timedelta(hours=settings.TABYIN_MONITOR_ALERT_COOLDOWN_HOURS)
+
+
+def _trip(rule: AlertRule, firing: alert_rules.Firing, now: datetime) -> dict[str, Any]:
+    return {"rule": rule.pk, "kind": rule.kind, "at": now.isoformat(), "figures": firing.figures}
+
+
+def _deliver(alert: Alert, rule: AlertRule, known: set[tuple[str, str]]) -> bool:
+    """Deliveries for the targets of ``rule`` that this alert has not reached yet (a second rule
+    may name other people); True when any was added."""
+    rows = [
+        Delivery(alert=alert, channel=channel, target=target)
+        for channel, target in _targets(rule)
+        if (channel, target) not in known
+    ]
+    Delivery.objects.bulk_create(rows)
+    known.update((row.channel, row.target) for row in rows)
+    return bool(rows)
+
+
+def _fold(alert: Alert, rule: AlertRule, firing: alert_rules.Firing, now: datetime) -> bool:
+    """A later firing on the story of an open alert: a rule not tripped before on it is a new trip
+    (count + 1); the same rule again updates its latest figures when its headline figure grew.
+    True when the alert changed."""
+    trips = list(alert.trips)
+    mine = next((i for i, t in enumerate(trips) if t.get("rule") == rule.pk), None)
+    if mine is not None:
+        before = trips[mine]
+        if alert_rules.headline(rule.kind, firing.figures) <= alert_rules.headline(
+            str(before.get("kind", "")), before.get("figures") or {}
+        ):
+            return False
+        trips[mine] = _trip(rule, firing, now)
+        count = alert.count
+    else:
+        trips.append(_trip(rule, firing, now))
+        count = alert.count + 1
+    Alert.objects.filter(pk=alert.pk).update(
+        count=count, trips=trips, figures=firing.figures, reason=firing.reason, updated_at=now
+    )
+    alert.count, alert.trips, alert.figures, alert.reason, alert.updated_at = (
+        count,
+        trips,
+        firing.figures,
+        firing.reason,
+        now,
+    )
+    return True
+
+
+def _latest_alerts(story_ids: list[int]) -> dict[int, Alert]:
+    found: dict[int, Alert] = {}
+    for alert in Alert.objects.filter(story_id__in=story_ids).order_by("story_id", "round"):
+        found[alert.story_id] = alert
+    return found
+
+
+def _is_open(alert: Alert, now: datetime) -> bool:
+    return (alert.updated_at or alert.created_at) >= now - cooldown()
+
+
+def _stale(closed: Alert | None, rule: AlertRule, firing: alert_rules.Firing) -> bool:
+    """After the cool-down, a rule that already tripped on the story opens a new alert only when its
+    headline figure grew past that trip: a story re-evaluated with nothing new stays quiet."""
+    if closed is None:
+        return False
+    before = next((t for t in closed.trips if t.get("rule") == rule.pk), None)
+    if before is None:
+        return False
+    return alert_rules.headline(rule.kind, firing.figures) <= alert_rules.headline(
+        str(before.get("kind", "")), before.get("figures") or {}
+    )
+
+
 def alerts_evaluate(*, story_ids: list[int], now: datetime | None = None) -> list[int]:
-    """Fire the active rules on these stories; the ids of the alerts created (each exactly once)."""
+    """Fire the active rules on these stories: one alert per story within the cool-down.
+
+    A story without an open alert gets a new one (its first rule's channels deliver it); a later
+    firing within the cool-down of the alert's last trip updates that alert instead (``_fold``):
+    its count, its latest figures and reason, and deliveries only for targets it has not reached
+    (a second rule that names other people). Returns the ids of the alerts created or updated.
+    """
     now = now or timezone.now()
     rules = {r.pk: r for r in AlertRule.objects.filter(is_active=True)}
     if not rules or not story_ids:
         return []
     ids = sorted(set(story_ids))
-    fired = set(Alert.objects.filter(story_id__in=ids).values_list("rule_id", "story_id"))
-    created: list[int] = []
+    touched: list[int] = []
     with transaction.atomic():
         facts = _facts(ids, now)
-        for firing in alert_rules.evaluate(facts, [_spec(r) for r in rules.values()]):
-            if (firing.rule_id, firing.story_id) in fired:
-                continue
+        firings = alert_rules.evaluate(facts, [_spec(r) for r in rules.values()])
+        if not firings:
+            return []
+        latest = _latest_alerts(ids)
+        open_alerts = {sid: a for sid, a in latest.items() if _is_open(a, now)}
+        known: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        for channel, target, alert_id in Delivery.objects.filter(
+            alert_id__in=[a.pk for a in open_alerts.values()], escalation=False
+        ).values_list("channel", "target", "alert_id"):
+            known[alert_id].add((channel, target))
+        for firing in firings:
             rule = rules[firing.rule_id]
-            try:
-                with transaction.atomic():
-                    alert = Alert.objects.create(
-                        rule=rule,
-                        story_id=firing.story_id,
-                        created_at=now,
-                        reason=firing.reason,
-                        figures=firing.figures,
-                    )
-            except IntegrityError:
-                continue  # another worker stored this (rule, story) first
-            Delivery.objects.bulk_create(
-                Delivery(alert=alert, channel=channel, target=target) for channel, target in _targets(rule)
-            )
-            background.enqueue(DELIVER_TASK, alert_id=alert.pk)
-            created.append(alert.pk)
-    return created
+            alert = open_alerts.get(firing.story_id)
+            if alert is None:
+                closed = latest.get(firing.story_id)
+                if _stale(closed, rule, firing):
+                    continue
+                try:
+                    with transaction.atomic():
+                        alert = Alert.objects.create(
+                            rule=rule,
+                            story_id=firing.story_id,
+                            created_at=now,
+                            updated_at=now,
+                            reason=firing.reason,
+                            figures=firing.figures,
+                            trips=[_trip(rule, firing, now)],
+                            round=0 if closed is None else closed.round + 1,
+                        )
+                except IntegrityError:
+                    # Another worker opened this story's alert first: fold into theirs.
+                    alert = Alert.objects.filter(story_id=firing.story_id).order_by("-round").first()
+                    if alert is None:
+                        continue
+                    open_alerts[firing.story_id] = alert
+                    reached = Delivery.objects.filter(alert=alert, escalation=False)
+                    known[alert.pk] = set(reached.values_list("channel", "target"))
+                    changed = _fold(alert, rule, firing, now)
+                else:
+                    open_alerts[firing.story_id] = alert
+                    changed = True
+            else:
+                changed = _fold(alert, rule, firing, now)
+            if _deliver(alert, rule, known[alert.pk]):
+                background.enqueue(DELIVER_TASK, alert_id=alert.pk)
+            if changed and alert.pk not in touched:
+                touched.append(alert.pk)
+    return touched
 
 
 # --- escalation and acknowledgement --------------------------------------------------------------

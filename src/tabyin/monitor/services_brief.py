@@ -133,9 +133,19 @@ def brief_build(*, day: date, now: datetime | None = None, force: bool = False) 
     html = render_brief(content, made_at=now)
     pdf = render_pdf(content, made_at=now)
     brief, _created = Brief.objects.update_or_create(
-        day=day, defaults={"html": html, "pdf": pdf, "created_at": now}
+        day=day, defaults={"html": html, "pdf": pdf, "created_at": now, "stories": _named(content)}
     )
     return brief
+
+
+def _named(content: BriefContent) -> list[dict[str, Any]]:
+    """The stories the brief names, each once: top stories first, then rumors."""
+    seen: dict[int, str] = {}
+    for story in content.top_stories:
+        seen.setdefault(story.id, story.title)
+    for rumor in content.rumors:
+        seen.setdefault(rumor.id, rumor.title)
+    return [{"id": pk, "title": title} for pk, title in seen.items()]
 
 
 def brief_recipients() -> list[str]:

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tabyin.core import background
+from tabyin.core.persian_text import digits_to_persian
 from tabyin.monitor.alerts.channels.base import DeliveryError, Message, Sender
 from tabyin.monitor.alerts.channels.bot.sender import BotSender
 from tabyin.monitor.alerts.channels.email.sender import EmailSender
@@ -53,9 +54,12 @@ def _story_url(story_id: int) -> str:
 
 
 def alert_message(alert: Alert, *, escalation: bool = False) -> Message:
-    """What every channel says about an alert, in the site's language (Persian by default)."""
+    """What every channel says about an alert, in the site's language (Persian by default): the
+    story's link, and what crossed which threshold for each rule that tripped. People read Persian
+    digits (e-mail, bot); the webhook's JSON keeps ASCII digits and the machine fields."""
     story, rule = alert.story, alert.rule
     with translation.override(settings.LANGUAGE_CODE):
+        persian = settings.LANGUAGE_CODE.startswith("fa")
         url = _story_url(story.pk)
         kind = str(AlertKind(rule.kind).label)
         if escalation:
@@ -65,19 +69,27 @@ def alert_message(alert: Alert, *, escalation: bool = False) -> Message:
             }
         else:
             subject = _("[Tabyin] Alert: %(title)s") % {"title": story.title}
+        reasons = alert.descriptions
         lines = [
             subject,
             "",
             _("Rule: %(name)s (%(kind)s)") % {"name": rule.name, "kind": kind},
-            _("Why: %(reason)s") % {"reason": alert.description},
+            *(_("Why: %(reason)s") % {"reason": reason} for reason in reasons),
             _("Channels so far: %(count)d") % {"count": int(alert.figures.get("channels", 0))},
-            "",
-            url,
         ]
+        if alert.count > 1:
+            lines.append(_("Rules tripped on this story: %(count)d times") % {"count": alert.count})
+        if persian:
+            subject = digits_to_persian(subject)
+            lines = [digits_to_persian(line) for line in lines]
+        lines += ["", _("Open the story: %(url)s") % {"url": url}]
+        reason = alert.description
     payload = {
         "event": "escalation" if escalation else "alert",
         "alert_id": alert.pk,
         "created_at": alert.created_at.isoformat(),
+        "updated_at": (alert.updated_at or alert.created_at).isoformat(),
+        "count": alert.count,
         "rule": {"id": rule.pk, "name": rule.name, "kind": rule.kind},
         "story": {
             "id": story.pk,
@@ -85,8 +97,13 @@ def alert_message(alert: Alert, *, escalation: bool = False) -> Message:
             "url": url,
             "first_published_at": story.first_published_at.isoformat(),
         },
-        "reason": alert.description,
+        "reason": reason,
+        "reasons": reasons,
         "figures": alert.figures,
+        "trips": [
+            {"rule_id": t.get("rule"), "kind": t.get("kind"), "at": t.get("at"), "figures": t.get("figures")}
+            for t in alert.trips
+        ],
     }
     return Message(subject=subject, text="\n".join(lines), url=url, payload=payload)
 

@@ -75,8 +75,9 @@ def _brief_policy(html: str) -> dict[str, object]:
 @never_cache
 def brief_page(request: HttpRequest, day: date) -> HttpResponse:
     brief = _brief_or_404(request, day)
-    response = HttpResponse(brief.html, content_type="text/html; charset=utf-8")
-    response._csp_config = _brief_policy(brief.html)  # type: ignore[attr-defined]
+    html = selectors_briefs.web_html(brief.html)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response._csp_config = _brief_policy(html)  # type: ignore[attr-defined]
     return response
 
 

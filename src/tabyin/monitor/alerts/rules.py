@@ -12,8 +12,9 @@ The three kinds (``enums.AlertKind``):
 * ``reach``: the story has reached ``threshold`` distinct channels (or more).
 
 Velocity and reach rules watch stories that match the rule's query, or any query when it has none:
-unwatched chatter does not alert. Whether a (rule, story) pair already fired is the database's
-concern (one alert per story per rule); these functions say only whether it would fire now.
+unwatched chatter does not alert. Whether a firing makes a new alert or updates the story's alert
+within the cool-down is ``services_alerts``' concern; these functions say only whether a rule
+fires now, and ``describe`` says in words what crossed which threshold.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tabyin.monitor.enums import AlertKind, Sentiment
 from tabyin.monitor.pipeline.spread import Velocity
@@ -41,6 +43,8 @@ class StoryFacts:
     velocity: Velocity
     # Time since Tabyin first saw the story.
     age: timedelta
+    # Time since the story's first post (the "in 6 hours" of "36 channels in 6 hours").
+    span: timedelta = timedelta(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,39 +66,70 @@ class Firing:
     figures: dict[str, Any] = field(default_factory=dict)
 
 
+def span_text(minutes: int) -> str:
+    """``6 hours`` / ``45 minutes``: how long the story took to get there (whole hours from one hour)."""
+    if minutes >= 60:
+        hours = round(minutes / 60)
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    minutes = max(minutes, 1)
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+
+
 def describe(kind: str, figures: Mapping[str, Any]) -> str:
-    """Why an alert of ``kind`` fired, from the figures it stored, in the active language; "" when
-    the figures lack what the sentence needs. Pages render this (not the text kept at firing, which
-    is in the language of the process that fired it: Persian in background jobs)."""
+    """What crossed which threshold, from the figures an alert stored, in the active language with
+    ASCII digits (pages, e-mail and bot turn them Persian; the webhook keeps them); "" when the
+    figures lack what the sentence needs (an alert stored before these figures existed: its kept
+    ``reason`` is shown instead). Pages render this, not the text kept at firing, which is in the
+    language of the process that fired it."""
     try:
         if kind == AlertKind.NEGATIVE_STORY:
-            return _("A new negative story matches the watch query (%(channels)d channels so far).") % {
-                "channels": int(figures["channels"])
+            return _(
+                "New negative story about a watched subject: %(channels)d channels in %(span)s; "
+                "threshold: negative and under %(window)d hours old"
+            ) % {
+                "channels": int(figures["channels"]),
+                "span": span_text(int(figures["minutes"])),
+                "window": int(NEW_STORY_WINDOW.total_seconds() // 3600),
             }
         if kind == AlertKind.REACH:
-            return _("The story has reached %(channels)d channels (threshold %(threshold)d).") % {
+            return _("%(channels)d channels in %(span)s; threshold %(threshold)d channels") % {
                 "channels": int(figures["channels"]),
+                "span": span_text(int(figures["minutes"])),
                 "threshold": int(figures["threshold"]),
             }
         if kind == AlertKind.VELOCITY and figures.get("ratio") is None:
-            return _("%(count)d new channels in the last hour, with no spread in the 12 hours before.") % {
-                "count": int(figures["last_hour"])
-            }
+            return _(
+                "%(count)d new channels in the last hour, none in the 12 hours before; "
+                "threshold %(minimum)d new channels in an hour"
+            ) % {"count": int(figures["last_hour"]), "minimum": int(figures["min_channels"])}
         if kind == AlertKind.VELOCITY:
             return _(
-                "%(count)d new channels in the last hour: %(ratio)s times the hourly mean of the 12 hours "
-                "before (%(baseline)s)."
+                "%(count)d new channels in the last hour, %(ratio)s times the hourly mean of the 12 hours "
+                "before (%(baseline)s); threshold %(threshold)s times and %(minimum)d new channels"
             ) % {
                 "count": int(figures["last_hour"]),
                 "ratio": f"{float(figures['ratio']):.1f}",
                 "baseline": f"{float(figures['baseline_per_hour']):.2f}",
+                "threshold": f"{float(figures['threshold']):g}",
+                "minimum": int(figures["min_channels"]),
             }
     except (KeyError, TypeError, ValueError):
         pass
     return ""
 
 
+def headline(kind: str, figures: Mapping[str, Any]) -> int:
+    """The figure whose growth makes a later firing of the same rule news: channels reached, or new
+    channels in the last hour for velocity."""
+    key = "last_hour" if kind == AlertKind.VELOCITY else "channels"
+    try:
+        return int(figures.get(key) or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _firing(rule: RuleSpec, facts: StoryFacts, figures: dict[str, Any]) -> Firing:
+    figures["minutes"] = max(0, int(facts.span.total_seconds() // 60))
     return Firing(rule.rule_id, facts.story_id, describe(rule.kind, figures), figures)
 
 
@@ -124,6 +159,7 @@ def _velocity(facts: StoryFacts, rule: RuleSpec) -> Firing | None:
         "baseline_per_hour": round(speed.baseline_per_hour, 3),
         "ratio": None if speed.ratio is None else round(speed.ratio, 2),
         "threshold": rule.threshold,
+        "min_channels": max(rule.min_channels, 1),
         "channels": facts.channel_count,
     }
     return _firing(rule, facts, figures)
