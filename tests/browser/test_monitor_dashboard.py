@@ -69,9 +69,14 @@ def test_dashboard_and_story_on_desktop_and_phone(
         assert p.locator("svg.network .node").count() == 14
         page.shot("monitor-story-fa")
         p.goto(f"{live_server.url}/en/staff/monitor/stories/{rumor.pk}/")
+        took = "from detection: 3 hours · from the first post: 3 hours"
         assert p.locator("[data-testid=answer-time]").inner_text() == (
-            "Our answer was published 3 hours after the story first appeared and reached 4 channels."
+            f"Time to answer: {took} — Our answer reached 4 channels."
         )
+        # Why the story is here: the organization's query marked in the posts, with its label.
+        assert p.locator("[data-testid=on-topic]").count() == 1
+        mark = p.locator("[data-testid=timeline] mark.mon-hit").first
+        assert mark.get_attribute("title") == "matches the watch query تامین اجتماعی"
         page.shot("monitor-story-en")
         for path, name in (
             ("/staff/monitor/?period=7d", "dashboard"),
@@ -80,4 +85,8 @@ def test_dashboard_and_story_on_desktop_and_phone(
             phone.page.goto(f"{live_server.url}{path}")
             phone.shot(f"monitor-{name}-phone")
             assert phone.page.evaluate("document.documentElement.scrollWidth") <= 360, name
+            phone.page.set_viewport_size({"width": 390, "height": 844})
+            phone.shot(f"monitor-{name}-390")
+            assert phone.page.evaluate("document.documentElement.scrollWidth") <= 390, name
+            phone.page.set_viewport_size({"width": 360, "height": 740})
         assert page.outside_requests() == [] and phone.outside_requests() == []

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
@@ -29,7 +30,8 @@ H, M = timedelta(hours=1), timedelta(minutes=1)
 
 @pytest.fixture(autouse=True)
 def _clock() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
+    # The override puts back the language the /en/ requests of a test switch to.
+    with time_machine.travel(NOW, tick=False), translation.override("fa"):
         yield
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
@@ -33,7 +34,8 @@ BRANCH = "شعبه جدید تأمین اجتماعی در تهران با ظر�
 
 @pytest.fixture(autouse=True)
 def _clock() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
+    # The override puts back the language the /en/ requests of a test switch to.
+    with time_machine.travel(NOW, tick=False), translation.override("fa"):
         yield
 
 
