@@ -48,7 +48,10 @@ def _world() -> Story:
     )
     Response.objects.create(story=world.rumor, status=ResponseStatus.PUBLISHED, published_at=NOW - 2 * H,
                             answer_story=answer)  # fmt: skip
-    builders.query("سازمان بیمه", kind=QueryKind.PEER)
+    # A named peer mentioned today: share of voice compares with it (with nobody it is not drawn).
+    peer = builders.query("سازمان بیمه", kind=QueryKind.PEER)
+    peer_story = builders.story("خبر سازمان بیمه", at=NOW - 3 * H)
+    builders.spread(peer_story, channels[:2], NOW - 3 * H, queries=(peer,))
     return world.rumor
 
 
@@ -73,10 +76,9 @@ def test_dashboard_and_story_on_desktop_and_phone(
         assert p.locator("[data-testid=answer-time]").inner_text() == (
             f"Time to answer: {took} — Our answer reached 4 channels."
         )
-        # Why the story is here: the organization's query marked in the posts, with its label.
+        # Why the story is here: the score and the queries (the marked words: test_story_relevance).
         assert p.locator("[data-testid=on-topic]").count() == 1
-        mark = p.locator("[data-testid=timeline] mark.mon-hit").first
-        assert mark.get_attribute("title") == "matches the watch query تامین اجتماعی"
+        assert p.locator("[data-testid=relevance-table] tbody th").first.inner_text() == "تامین اجتماعی"
         page.shot("monitor-story-en")
         for path, name in (
             ("/staff/monitor/?period=7d", "dashboard"),
