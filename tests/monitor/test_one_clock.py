@@ -130,6 +130,8 @@ def test_share_of_voice_names_its_peers_or_is_not_shown(org: None, hq_analyst: U
 def test_query_pages_set_points_and_the_threshold(org: None, hq_analyst: User) -> None:
     client = verified_client(hq_analyst)
     tehran = builders.query("تهران", kind=QueryKind.PROVINCE, province_code="ir-23")
+    fa = client.get("/staff/monitor/queries/").content.decode()
+    assert "ارتباط با سازمان" in fa and "ذخیرهٔ آستانه" in fa and "نام‌های سازمان، مقام‌ها" in fa
     listing = client.get("/en/staff/monitor/queries/").content.decode()
     assert re.search(r'data-testid="points">0 <span class="help">\(the kind', listing)
     form = {"name": "تهران", "kind": "province", "expression": '"تهران"', "province": tehran.province_id}

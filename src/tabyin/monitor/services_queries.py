@@ -230,7 +230,9 @@ _matcher: dict[str, tuple[tuple[Any, ...], Matcher]] = {}
 
 def matcher_current() -> Matcher:
     """A matcher over the active queries, rebuilt when a query is added, changed or deleted."""
-    version = tuple(WatchQuery.objects.aggregate(n=Count("id"), at=Max("updated_at")).values())
+    # The highest id too: a query deleted and another added within one clock tick (or rows rolled
+    # back and made again, as between tests on PostgreSQL) leave the count and the time unchanged.
+    version = tuple(WatchQuery.objects.aggregate(n=Count("id"), at=Max("updated_at"), top=Max("id")).values())
     with _lock:
         cached = _matcher.get("current")
         if cached is not None and cached[0] == version:
