@@ -170,6 +170,8 @@ def test_tipline_and_own_channels_are_not_spreaders(org: None, hq_analyst: User)
     assert sorted(c.key for c in d.channels) == [
         "eitaa:isfahan_news", "rss:irna", "telegram:akhbar", "telegram:tehran_news",
     ]  # fmt: skip
+    listing = verified_client(hq_analyst).get("/staff/monitor/stories/").content.decode()
+    assert re.findall(r'data-testid="story-channels">([^<]+)<', listing) == ["۴"]
     page = verified_client(hq_analyst).get(f"/staff/monitor/stories/{world.rumor.pk}/").content.decode()
     assert 'data-testid="channels">۴<' in page
     reach = page.split('data-testid="reach-table"')[1].split("</table>")[0]
