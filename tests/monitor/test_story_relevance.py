@@ -182,3 +182,7 @@ def test_tipline_and_own_channels_are_not_spreaders(org: None, hq_analyst: User)
     assert 'data-testid="channels">۴<' in response_page.content.decode()
     queue = selectors_responses.responses_queue(hq_analyst, now=NOW)
     assert [(r.story.pk, r.channels) for r in queue] == [(world.rumor.pk, 4)]
+    # Our own channels do carry our answer: they count for the answer story.
+    answer = builders.story("پاسخ سازمان", at=NOW - H, kind="answer")
+    builders.spread(answer, [own, tipline], NOW - H)
+    assert [r.channels for r in sd.story_rows([answer, world.rumor], now=NOW)] == [1, 4]

@@ -23,7 +23,7 @@ from tabyin.core.enums import UnitKind
 from tabyin.core.models import OrgUnit
 from tabyin.core.scoping import Scope
 from tabyin.monitor import permissions
-from tabyin.monitor.enums import QueryKind, ResponseStatus, Sentiment, SourceKind
+from tabyin.monitor.enums import QueryKind, ResponseStatus, Sentiment, SourceKind, StoryKind
 from tabyin.monitor.models import Alert, Match, Post, Response, Story, WatchQuery
 from tabyin.monitor.pipeline import spread
 from tabyin.monitor.selectors_relevance import relevant
@@ -170,13 +170,18 @@ class StoryRow:
 
 
 def story_rows(stories: list[Story], *, now: datetime) -> list[StoryRow]:
-    """Channels reached and velocity of each story from its spreaders' posts (one query for all)."""
-    rows = Post.objects.filter(spreaders_q(), story__in=[s.pk for s in stories]).values_list(
-        "story_id", "source_id", "published_at"
+    """Channels reached and velocity of each story from its spreaders' posts (one query for all);
+    our answer's own channels count for the answer, which they carry."""
+    answers = {s.pk for s in stories if s.kind == StoryKind.ANSWER}
+    rows = (
+        Post.objects.filter(story__in=[s.pk for s in stories])
+        .exclude(source__kind__in=NOT_SPREADING_KINDS)
+        .values_list("story_id", "source_id", "published_at", "source__is_owned")
     )
     by_story: dict[int, list[tuple[int, datetime]]] = {}
-    for story_id, source_id, at in rows:
-        by_story.setdefault(story_id, []).append((source_id, at))
+    for story_id, source_id, at, owned in rows:
+        if not owned or story_id in answers:
+            by_story.setdefault(story_id, []).append((source_id, at))
     out = []
     for story in stories:
         first = spread.channel_first_seen(by_story.get(story.pk, []))

@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch
 from django.http import Http404
 
 from tabyin.core.scoping import Scope
-from tabyin.monitor.enums import Sentiment
+from tabyin.monitor.enums import Sentiment, StoryKind
 from tabyin.monitor.models import Post, PostVersion, Response, Source, Story
 from tabyin.monitor.pipeline import spread
 from tabyin.monitor.pipeline.clock import ResponseTime, response_time
@@ -86,8 +86,14 @@ class Spread:
 
 
 def spread_of(story: Story, *, now: datetime) -> Spread:
-    """The story's spread over the channels that spread it (not the tipline, pastes or our own)."""
-    rows = Post.objects.filter(spreaders_q(), story=story).values_list("source_id", "published_at")
+    """The story's spread over the channels that spread it: not the tipline or pastes, and not our
+    own channels unless the story is our answer (they carry it)."""
+    posts = Post.objects.filter(story=story)
+    if story.kind == StoryKind.ANSWER:
+        posts = posts.exclude(source__kind__in=NOT_SPREADING_KINDS)
+    else:
+        posts = posts.filter(spreaders_q())
+    rows = posts.values_list("source_id", "published_at")
     first = spread.channel_first_seen(rows)
     times = list(first.values())
     return Spread(first, spread.cumulative(times, step=step_for(times)), spread.velocity(times, now))
