@@ -48,7 +48,10 @@ def _world() -> Story:
     )
     Response.objects.create(story=world.rumor, status=ResponseStatus.PUBLISHED, published_at=NOW - 2 * H,
                             answer_story=answer)  # fmt: skip
-    builders.query("سازمان بیمه", kind=QueryKind.PEER)
+    # A named peer mentioned today: share of voice compares with it (with nobody it is not drawn).
+    peer = builders.query("سازمان بیمه", kind=QueryKind.PEER)
+    peer_story = builders.story("خبر سازمان بیمه", at=NOW - 3 * H)
+    builders.spread(peer_story, channels[:2], NOW - 3 * H, queries=(peer,))
     return world.rumor
 
 
@@ -69,9 +72,13 @@ def test_dashboard_and_story_on_desktop_and_phone(
         assert p.locator("svg.network .node").count() == 14
         page.shot("monitor-story-fa")
         p.goto(f"{live_server.url}/en/staff/monitor/stories/{rumor.pk}/")
+        took = "from detection: 3 hours · from the first post: 3 hours"
         assert p.locator("[data-testid=answer-time]").inner_text() == (
-            "Our answer was published 3 hours after the story first appeared and reached 4 channels."
+            f"Time to answer: {took} — Our answer reached 4 channels."
         )
+        # Why the story is here: the score and the queries (the marked words: test_story_relevance).
+        assert p.locator("[data-testid=on-topic]").count() == 1
+        assert p.locator("[data-testid=relevance-table] tbody th").first.inner_text() == "تامین اجتماعی"
         page.shot("monitor-story-en")
         for path, name in (
             ("/staff/monitor/?period=7d", "dashboard"),
@@ -80,4 +87,8 @@ def test_dashboard_and_story_on_desktop_and_phone(
             phone.page.goto(f"{live_server.url}{path}")
             phone.shot(f"monitor-{name}-phone")
             assert phone.page.evaluate("document.documentElement.scrollWidth") <= 360, name
+            phone.page.set_viewport_size({"width": 390, "height": 844})
+            phone.shot(f"monitor-{name}-390")
+            assert phone.page.evaluate("document.documentElement.scrollWidth") <= 390, name
+            phone.page.set_viewport_size({"width": 360, "height": 740})
         assert page.outside_requests() == [] and phone.outside_requests() == []

@@ -41,7 +41,9 @@ def test_last_24_hours_hourly_in_tehran_time(hq_analyst: User) -> None:
     ]
     # Tehran: its own source's post and the national post matching the Tehran query.
     assert [(p.province.code, p.mentions) for p in d.provinces] == [("ir-23", 2), ("ir-10", 1)]
-    assert [(v.name, v.mentions, v.share, v.ours) for v in d.voice] == [("ours", 4, 1.0, True)]
+    # The peer was not mentioned in these 24 hours: no share against nobody (was "ours 100 %").
+    assert d.voice == []
+    assert d.peers == ["بیمه سلامت"]
 
 
 def test_top_story_velocity_and_response_status(hq_analyst: User) -> None:
@@ -58,16 +60,19 @@ def test_seven_days_daily_and_share_of_voice(hq_analyst: User) -> None:
     world = builders.scenario()
     d = _dashboard(hq_analyst, period="7d")
     assert d.hourly is False
-    assert [b.count for b in d.series] == [0, 0, 0, 0, 1, 0, 0, 4]
+    # The peer's story is not a mention of the organization (it was counted on day 5 before).
+    assert [b.count for b in d.series] == [0, 0, 0, 0, 0, 0, 0, 4]
     assert d.series[-1].start == datetime(2026, 11, 25, 20, 30, tzinfo=UTC)  # 26 Nov 00:00 Tehran
     assert [(v.name, v.mentions, v.share) for v in d.voice] == [("ours", 4, 0.8), ("بیمه سلامت", 1, 0.2)]
-    assert [r.story.pk for r in d.stories] == [world.rumor.pk, world.peer_story.pk]
+    assert [r.story.pk for r in d.stories] == [world.rumor.pk]
 
 
 def test_filters_narrow_every_figure(hq_analyst: User) -> None:
     world = builders.scenario()
-    assert _dashboard(hq_analyst, period="30d", source_kind="rss").total == 2
-    assert _dashboard(hq_analyst, period="30d", query_id=world.peer.pk).total == 1
+    assert _dashboard(hq_analyst, period="30d", source_kind="rss").total == 1
+    assert _dashboard(hq_analyst, period="30d", query_id=world.org.pk).total == 4
+    # A peer's matches are not mentions of the organization.
+    assert _dashboard(hq_analyst, period="30d", query_id=world.peer.pk).total == 0
     tehran = builders.province("ir-23").pk
     d = _dashboard(hq_analyst, period="30d", province_id=tehran)
     assert d.total == 2

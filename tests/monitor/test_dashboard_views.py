@@ -55,13 +55,14 @@ def test_english_dashboard_filters_by_get(hq_analyst: User) -> None:
     world = builders.scenario()
     client = verified_client(hq_analyst)
     html = client.get("/en/staff/monitor/?period=30d&kind=rss&query=&province=").content.decode()
-    assert 'data-testid="summary">2 mentions — Last 30 days' in html
-    assert '<option value="rss" selected>' in html
-    html = client.get(f"/en/staff/monitor/?period=30d&query={world.peer.pk}").content.decode()
     assert 'data-testid="summary">1 mentions — Last 30 days' in html
-    # A value that is not offered falls back to the defaults (7 days, everything).
+    assert '<option value="rss" selected>' in html
+    html = client.get(f"/en/staff/monitor/?period=30d&query={world.org.pk}").content.decode()
+    assert 'data-testid="summary">4 mentions — Last 30 days' in html
+    # A value that is not offered falls back to the defaults (7 days, everything), shown as such.
     html = client.get("/en/staff/monitor/?period=5y").content.decode()
-    assert 'data-testid="summary">5 mentions — Last 7 days' in html
+    assert 'data-testid="summary">4 mentions — Last 7 days' in html
+    assert '<option value="7d" selected>' in html
     assert _table(html, "voice-table") == [["Our organization", "4", "80.0%"], ["بیمه سلامت", "1", "20.0%"]]
 
 

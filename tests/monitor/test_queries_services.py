@@ -127,7 +127,7 @@ def test_pages_list_add_edit_and_try(org: None, hq_analyst: User) -> None:
     broken = WatchQuery.objects.create(name="خراب", kind=QueryKind.TOPIC, expression="a (")
     page = client.get(reverse("monitor:queries"))
     assert page.status_code == 200
-    assert [q.pk for q, error in page.context["queries"] if error] == [broken.pk]
+    assert [q.pk for q, error, _points in page.context["queries"] if error] == [broken.pk]
 
     response = client.post(
         reverse("monitor:query-add"), {"name": "حق بیمه", "kind": "service", "expression": 'حق "بیمه'}

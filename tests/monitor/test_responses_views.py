@@ -78,7 +78,12 @@ def test_the_workflow_through_the_pages(
     assert answer.status == ResponseStatus.PUBLISHED
     assert f'href="/en/clarifications/{answer.pk}/"' in text_of(done)
     assert 'data-testid="time-to-answer"' in text_of(done)
-    assert "5\xa0hours, 30\xa0minutes" in text_of(done)
+    # The one clock, both figures labelled (pipeline.clock): from the rumor's first post here.
+    assert (
+        'from the first post: <strong data-testid="from-first-post">5 hours 30 minutes</strong>'
+        in text_of(done)
+    )
+    assert 'from detection: <strong data-testid="from-detection">' in text_of(done)
 
 
 def test_a_refused_step_comes_back_as_a_message(rumor: Story, hq_analyst: User) -> None:

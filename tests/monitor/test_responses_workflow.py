@@ -262,7 +262,8 @@ def test_rumor_and_answer_spread_side_by_side(
         )
         comparison = selectors_responses.spread_comparison(rumor)
 
-    assert comparison.time_to_answer == timedelta(hours=5, minutes=30)
+    assert comparison.time_to_answer is not None
+    assert comparison.time_to_answer.from_first_post == timedelta(hours=5, minutes=30)
     assert (comparison.rumor.channels, comparison.rumor.posts, comparison.rumor.views) == (3, 3, 6500)
     assert comparison.answer is not None
     assert comparison.answer.story.pk == done.answer_story_id

@@ -20,11 +20,11 @@ from typing import Final
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from tabyin.core import jalali
 from tabyin.core.models import OrgUnit
 from tabyin.monitor.enums import Sentiment
+from tabyin.monitor.pipeline import clock
 from tabyin.monitor.selectors_dashboard import Dashboard
 
 _FA_NUMBER: Final = str.maketrans("0123456789,.-", "۰۱۲۳۴۵۶۷۸۹٬٫−")
@@ -48,22 +48,8 @@ def time_label(at: datetime, language: str, *, hourly: bool) -> str:
 
 
 def duration(span: timedelta, language: str) -> str:
-    """ "۳ ساعت و ۲۰ دقیقه" / "3 hours 20 minutes" (days when longer than two days)."""
-    minutes = max(0, round(span.total_seconds() / 60))
-    days, rest = divmod(minutes, 1440)
-    hours, mins = divmod(rest, 60)
-    if days >= 2:
-        mins = 0  # "3 days 4 hours": minutes no longer matter
-    else:
-        hours, days = hours + days * 24, 0
-    parts = []
-    if days:
-        parts.append(ngettext("%(n)s day", "%(n)s days", days) % {"n": number(days, language)})
-    if hours:
-        parts.append(ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": number(hours, language)})
-    if mins or not parts:
-        parts.append(ngettext("%(n)s minute", "%(n)s minutes", mins) % {"n": number(mins, language)})
-    return (" و " if language == "fa" else " ").join(parts)
+    """ "۳ ساعت و ۲۰ دقیقه" / "3 hours 20 minutes": the one duration format (``pipeline.clock``)."""
+    return clock.duration_text(span, language)
 
 
 def _fmt(x: float) -> str:

@@ -30,6 +30,25 @@ class QueryForm(forms.Form):
         help_text=_("For a province query: its mentions are shown to that province's officers."),
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    weight = forms.IntegerField(
+        label=_("Relevance points"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_(
+            "Points a match adds to a post's relevance to the organization. Empty: the kind's default (the "
+            "organization, an official or a service 10; a topic 4; a province or another organization 0)."
+        ),
+    )
+
+
+class ThresholdForm(forms.Form):
+    threshold = forms.IntegerField(
+        label=_("Points a post needs to be a mention of the organization"),
+        min_value=1,
+        max_value=100,
+        help_text=_("A post's points are the sum of the points of the watch queries it matches."),
+    )
 
 
 class TryForm(forms.Form):

@@ -224,6 +224,9 @@ class WatchQuery(models.Model):
         related_name="+",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Points a match adds to a post's relevance to the organization; empty: the kind's default
+    # (pipeline/relevance.py). Per query, because «بیمه تکمیلی» is weaker evidence than «مستمری».
+    weight = models.PositiveSmallIntegerField(_("relevance weight"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -248,6 +251,19 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id} ~ {self.query_id}"
+
+
+class RelevanceSetting(models.Model):
+    """The one stored relevance threshold (a single row; none yet means the default)."""
+
+    threshold = models.PositiveSmallIntegerField(_("relevance threshold"))
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"relevance threshold {self.threshold}"
 
 
 class ClassifierModel(models.Model):
@@ -302,6 +318,7 @@ __all__ = [
     "Post",
     "PostVersion",
     "Publication",
+    "RelevanceSetting",
     "Response",
     "Source",
     "Story",

@@ -23,6 +23,7 @@ from tabyin.core.scoping import scope_for
 from tabyin.monitor import permissions
 from tabyin.monitor.enums import Sentiment, StoryKind
 from tabyin.monitor.models import Alert, Brief, Match, Post, Story
+from tabyin.monitor.pipeline.clock import ResponseTime, response_time
 
 TOP_STORIES = 5
 TOP_CHANNELS = 5
@@ -56,7 +57,7 @@ class RumorLine:
     flagged_at: datetime | None
     status: str  # ResponseStatus value, "" when nobody has started an answer
     published_at: datetime | None
-    time_to_answer: timedelta | None
+    time_to_answer: ResponseTime | None  # the one clock (pipeline.clock), as on the story page
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,15 @@ def _rumors(start: datetime, end: datetime) -> list[RumorLine]:
     )
     rows = (
         Story.objects.filter(window, is_rumor=True)
-        .values("id", "title", "rumor_flagged_at", "response__status", "response__published_at")
+        .values(
+            "id",
+            "title",
+            "rumor_flagged_at",
+            "response__status",
+            "response__published_at",
+            "first_seen_at",
+            "first_published_at",
+        )
         .order_by("rumor_flagged_at", "id")[:MAX_RUMORS]
     )
     lines = []
@@ -256,7 +265,11 @@ def _rumors(start: datetime, end: datetime) -> list[RumorLine]:
                 flagged_at=flagged,
                 status=r["response__status"] or "",
                 published_at=published,
-                time_to_answer=published - flagged if flagged and published else None,
+                time_to_answer=response_time(
+                    first_seen_at=r["first_seen_at"],
+                    first_published_at=r["first_published_at"],
+                    answered_at=published,
+                ),
             )
         )
     return lines

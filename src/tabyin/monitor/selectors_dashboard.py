@@ -1,7 +1,9 @@
 """What the monitoring dashboard reads: mentions over time, sentiment, top stories and channels,
 mentions by province, share of voice and open alerts — all within the viewer's scope.
 
-A *mention* is a post that matches at least one active-or-not watch query (a ``Match`` row). A
+A *mention* is a post about the organization: the weights of the watch queries it matched (active
+or not) reach the relevance threshold (``selectors_relevance``); a post that only matched a place
+name or a peer organization is not one. A
 provincial PR officer sees only posts that match their province's PROVINCE queries or come from a
 source of their province (``visible_posts``); every figure here goes through that filter, so no
 view or template can leak another province's mentions.
@@ -21,9 +23,10 @@ from tabyin.core.enums import UnitKind
 from tabyin.core.models import OrgUnit
 from tabyin.core.scoping import Scope
 from tabyin.monitor import permissions
-from tabyin.monitor.enums import QueryKind, ResponseStatus, Sentiment
+from tabyin.monitor.enums import QueryKind, ResponseStatus, Sentiment, SourceKind, StoryKind
 from tabyin.monitor.models import Alert, Match, Post, Response, Story, WatchQuery
 from tabyin.monitor.pipeline import spread
+from tabyin.monitor.selectors_relevance import relevant
 
 TEHRAN: Final = ZoneInfo("Asia/Tehran")
 PERIODS: Final = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
@@ -41,10 +44,25 @@ class Filters:
     source_kind: str = ""
     province_id: int | None = None
     query_id: int | None = None
+    # The story list can also show stories that matched a query but are not about the
+    # organization (a place name or a peer only), so an analyst can see what the score left out.
+    all_matches: bool = False
 
     @property
     def span(self) -> timedelta:
         return PERIODS.get(self.period, PERIODS["7d"])
+
+
+# --- Spreaders ------------------------------------------------------------------------------------
+
+# Sources that carry a story without spreading it: citizens asking the tipline, staff pastes.
+NOT_SPREADING_KINDS: Final = (SourceKind.TIPLINE, SourceKind.PASTE)
+
+
+def spreaders_q(prefix: str = "source__") -> Q:
+    """Sources counted as channels that spread a story: not the tipline, not a staff paste, not one
+    of the organization's own channels (they carry our answers, not the rumor)."""
+    return ~Q(**{f"{prefix}kind__in": NOT_SPREADING_KINDS}) & Q(**{f"{prefix}is_owned": False})
 
 
 # --- Scope -----------------------------------------------------------------------------------------
@@ -79,19 +97,20 @@ def visible_stories(scope: Scope) -> QuerySet[Story]:
 
 
 def filtered_posts(scope: Scope, filters: Filters, *, now: datetime, mentions: bool = True) -> QuerySet[Post]:
-    """Visible posts of the period with the form's filters; ``mentions``: only posts matching a query
-    (the query filter, when set, narrows that to one query)."""
+    """Visible posts of the period with the form's filters; ``mentions``: only mentions of the
+    organization (relevant posts; the query filter, when set, narrows that to one query's matches)."""
     posts = visible_posts(scope).filter(published_at__gt=now - filters.span, published_at__lte=now)
     if filters.source_kind:
         posts = posts.filter(source__kind=filters.source_kind)
     if filters.province_id is not None:
         posts = posts.filter(posts_concerning({filters.province_id}))
-    if mentions:
-        matches = Match.objects.filter(post=OuterRef("pk"))
-        if filters.query_id is not None:
-            matches = matches.filter(query_id=filters.query_id)
-        posts = posts.filter(Exists(matches))
-    return posts
+    if not mentions:
+        return posts
+    if filters.query_id is not None:
+        posts = posts.filter(Exists(Match.objects.filter(post=OuterRef("pk"), query_id=filters.query_id)))
+    elif filters.all_matches:
+        posts = posts.filter(Exists(Match.objects.filter(post=OuterRef("pk"))))
+    return posts if filters.all_matches else relevant(posts)
 
 
 # --- Figures ---------------------------------------------------------------------------------------
@@ -151,13 +170,18 @@ class StoryRow:
 
 
 def story_rows(stories: list[Story], *, now: datetime) -> list[StoryRow]:
-    """Velocity of each story from its posts (one query for all of them)."""
-    rows = Post.objects.filter(story__in=[s.pk for s in stories]).values_list(
-        "story_id", "source_id", "published_at"
+    """Channels reached and velocity of each story from its spreaders' posts (one query for all);
+    our answer's own channels count for the answer, which they carry."""
+    answers = {s.pk for s in stories if s.kind == StoryKind.ANSWER}
+    rows = (
+        Post.objects.filter(story__in=[s.pk for s in stories])
+        .exclude(source__kind__in=NOT_SPREADING_KINDS)
+        .values_list("story_id", "source_id", "published_at", "source__is_owned")
     )
     by_story: dict[int, list[tuple[int, datetime]]] = {}
-    for story_id, source_id, at in rows:
-        by_story.setdefault(story_id, []).append((source_id, at))
+    for story_id, source_id, at, owned in rows:
+        if not owned or story_id in answers:
+            by_story.setdefault(story_id, []).append((source_id, at))
     out = []
     for story in stories:
         first = spread.channel_first_seen(by_story.get(story.pk, []))
@@ -181,7 +205,7 @@ def top_stories(posts: QuerySet[Post], *, now: datetime) -> list[StoryRow]:
         .order_by("-channel_count", "-last_post_at", "-pk")[:TOP]
     )
     rows = story_rows(stories, now=now)
-    return sorted(rows, key=lambda r: (-r.story.channel_count, -r.new_channels_last_hour))
+    return sorted(rows, key=lambda r: (-r.channels, -r.new_channels_last_hour))
 
 
 @dataclass(frozen=True)
@@ -194,8 +218,11 @@ class ChannelRow:
 
 
 def top_channels(posts: QuerySet[Post]) -> list[ChannelRow]:
+    """Channels with the most mentions; the tipline, pastes and our own channels are not channels
+    that talk about us."""
     rows = (
-        posts.order_by()
+        posts.filter(spreaders_q())
+        .order_by()
         .values("source_id", "source__name", "source__kind", "source__handle")
         .annotate(n=Count("id"), views=Coalesce(Sum("views"), 0))
         .order_by("-n", "-views", "source__handle")[:TOP]
@@ -250,21 +277,34 @@ class VoiceRow:
     ours: bool = False
 
 
-def share_of_voice(posts: QuerySet[Post], *, ours_label: str) -> list[VoiceRow]:
-    """Mentions of the organization (ORGANIZATION queries) against each peer (PEER queries)."""
-    ours = posts.filter(
-        Exists(Match.objects.filter(post=OuterRef("pk"), query__kind=QueryKind.ORGANIZATION))
-    ).count()
-    peers = (
-        Match.objects.filter(query__kind=QueryKind.PEER, post__in=posts.values("pk"))
-        .values("query_id", "query__name")
-        .annotate(n=Count("post", distinct=True))
-        .order_by("-n", "query__name")
+def peer_names() -> list[str]:
+    """The peer organizations share of voice compares with: the active PEER watch queries."""
+    return list(
+        WatchQuery.objects.filter(kind=QueryKind.PEER, is_active=True)
+        .order_by("name")
+        .values_list("name", flat=True)
     )
-    pairs = [(ours_label, ours, True)] + [(r["query__name"], r["n"], False) for r in peers]
-    total = sum(n for _, n, _ in pairs)
-    if not total:
+
+
+def share_of_voice(posts: QuerySet[Post], *, ours_label: str) -> list[VoiceRow]:
+    """Mentions of the organization (relevant posts) against each named peer (active PEER queries,
+    zero included). Empty — nothing shown — when no peer is configured or none was mentioned: a
+    share against nobody ("100 %") says nothing."""
+    peers = {
+        r["query__name"]: r["n"]
+        for r in Match.objects.filter(
+            query__kind=QueryKind.PEER, query__is_active=True, post__in=posts.values("pk")
+        )
+        .values("query__name")
+        .annotate(n=Count("post", distinct=True))
+    }
+    if not any(peers.values()):
         return []
+    ours = relevant(posts).count()
+    counts = {name: peers.get(name, 0) for name in peer_names()}
+    peers_sorted = sorted(((n, c, False) for n, c in counts.items()), key=lambda r: (-r[1], r[0]))
+    pairs = [(ours_label, ours, True), *peers_sorted]
+    total = sum(n for _, n, _ in pairs)
     return [VoiceRow(name, n, n / total, flag) for name, n, flag in pairs]
 
 
@@ -293,15 +333,16 @@ class Dashboard:
     channels: list[ChannelRow]
     provinces: list[ProvinceRow]
     voice: list[VoiceRow]
+    peers: list[str]  # the peer organizations configured (names), mentioned or not
     alerts: Alerts
 
 
 def dashboard(*, scope: Scope, filters: Filters, now: datetime, ours_label: str) -> Dashboard:
     mentions = filtered_posts(scope, filters, now=now)
     series, hourly = mention_series(mentions, span=filters.span, now=now)
-    # Share of voice compares queries, so it ignores the query filter.
+    # Share of voice compares queries, so it ignores the query filter and starts from every post.
     everything = filtered_posts(
-        scope, Filters(filters.period, filters.source_kind, filters.province_id), now=now
+        scope, Filters(filters.period, filters.source_kind, filters.province_id), now=now, mentions=False
     )
     return Dashboard(
         filters=filters,
@@ -314,6 +355,7 @@ def dashboard(*, scope: Scope, filters: Filters, now: datetime, ours_label: str)
         channels=top_channels(mentions),
         provinces=by_province(mentions),
         voice=share_of_voice(everything, ours_label=ours_label),
+        peers=peer_names(),
         alerts=open_alerts(scope),
     )
 

@@ -14,6 +14,8 @@ from tabyin.monitor import permissions
 from tabyin.monitor.models import WatchQuery
 from tabyin.monitor.pipeline.classify import rumor_cues
 from tabyin.monitor.pipeline.query import Matcher, QuerySyntaxError, parse
+from tabyin.monitor.pipeline.relevance import weight_of
+from tabyin.monitor.selectors_relevance import matched_words, threshold_current
 from tabyin.monitor.services_classifier import classifier_current
 
 RECENT = timedelta(days=7)
@@ -39,6 +41,15 @@ def query_get(*, actor: User, pk: int) -> WatchQuery:
     return WatchQuery.objects.select_related("province").get(pk=pk)
 
 
+def points(query: WatchQuery) -> int:
+    """The relevance points the query gives (its own weight, else its kind's default)."""
+    return weight_of(query.kind, query.weight)
+
+
+def relevance_threshold() -> int:
+    return threshold_current()
+
+
 def query_error(expression: str) -> str:
     """The parser's complaint about a stored expression, or "" when it parses."""
     try:
@@ -56,6 +67,14 @@ class TryResult:
     rumor_cues: list[str]
     # The query typed in the form, when one was given: None if it did not parse.
     expression_matches: bool | None
+    # Relevance to the organization: the matched queries' points against the threshold.
+    relevance: int = 0
+    threshold: int = 0
+    words: tuple[str, ...] = ()
+
+    @property
+    def relevant(self) -> bool:
+        return self.relevance >= max(self.threshold, 1)
 
 
 def query_try(*, actor: User, text: str, expression: str = "") -> TryResult:
@@ -69,11 +88,15 @@ def query_try(*, actor: User, text: str, expression: str = "") -> TryResult:
     typed: bool | None = None
     if expression.strip():
         typed = bool(Matcher([(0, expression)]).match(text)) if not query_error(expression) else None
-    sentiment, score = classifier_current().predict(text)
+    sentiment, confidence = classifier_current().predict(text)
+    matched = [q for q in active if q.pk in hits]
     return TryResult(
-        matched=[q for q in active if q.pk in hits],
+        matched=matched,
         sentiment=sentiment,
-        score=score,
+        score=confidence,
         rumor_cues=rumor_cues(text),
         expression_matches=typed,
+        relevance=sum(points(q) for q in matched),
+        threshold=threshold_current(),
+        words=tuple(matched_words(text, [(q.name, q.expression) for q in matched])),
     )

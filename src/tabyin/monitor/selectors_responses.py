@@ -1,8 +1,10 @@
 """Reading the answer workflow: the staff queue, one rumor with its answer, the public clarifications.
 
 The spread comparison puts a rumor and our answer side by side: distinct channels (a channel
-counts once, at its first post) reached 1, 3, 6, 12, 24, 48 and 72 hours after each story's first
-publication, totals, and the time from the rumor's first post to the answer's publication.
+counts once, at its first post; the tipline, staff pastes and, for the rumor, our own channels are
+not spreaders) reached 1, 3, 6, 12, 24, 48 and 72 hours after each story's first publication,
+totals, and the response time on the one clock (``pipeline.clock``): from detection and from the
+rumor's first post to the answer's publication.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from tabyin.core.models import User
@@ -18,6 +20,8 @@ from tabyin.core.scoping import scope_for
 from tabyin.monitor import permissions
 from tabyin.monitor.enums import ResponseStatus
 from tabyin.monitor.models import Post, Publication, Response, Story, Tip
+from tabyin.monitor.pipeline.clock import ResponseTime, response_time
+from tabyin.monitor.selectors_dashboard import NOT_SPREADING_KINDS, spreaders_q
 
 CHECKPOINTS_HOURS = (1, 3, 6, 12, 24, 48, 72)
 
@@ -27,7 +31,8 @@ class QueueRow:
     story: Story
     response: Response | None
     age: timedelta
-    time_to_answer: timedelta | None
+    time_to_answer: ResponseTime | None
+    channels: int  # spreaders only
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,7 @@ class Spread:
 class Comparison:
     rumor: Spread
     answer: Spread | None
-    time_to_answer: timedelta | None
+    time_to_answer: ResponseTime | None
     answered_at: datetime | None
     rows: list[tuple[int, int | None, int | None]] = field(default_factory=list)
 
@@ -73,10 +78,13 @@ def _response_of(story: Story) -> Response | None:
         return None
 
 
-def time_to_answer(story: Story, response: Response | None) -> timedelta | None:
-    if response is None or response.published_at is None:
-        return None
-    return response.published_at - story.first_published_at
+def time_to_answer(story: Story, response: Response | None) -> ResponseTime | None:
+    """The one response clock for this story (None until the answer is published)."""
+    return response_time(
+        first_seen_at=story.first_seen_at,
+        first_published_at=story.first_published_at,
+        answered_at=response.published_at if response else None,
+    )
 
 
 def responses_queue(actor: User, *, now: datetime | None = None) -> list[QueueRow]:
@@ -86,6 +94,7 @@ def responses_queue(actor: User, *, now: datetime | None = None) -> list[QueueRo
     stories = (
         Story.objects.filter(is_rumor=True)
         .select_related("assignee", "response", "response__drafted_by")
+        .annotate(spreaders=Count("posts__source", distinct=True, filter=spreaders_q("posts__source__")))
         .order_by("rumor_flagged_at", "id")
     )
     rows = []
@@ -97,6 +106,7 @@ def responses_queue(actor: User, *, now: datetime | None = None) -> list[QueueRo
                 response=response,
                 age=now - s.first_published_at,
                 time_to_answer=time_to_answer(s, response),
+                channels=s.spreaders,
             )
         )
     open_rows = [r for r in rows if r.time_to_answer is None]
@@ -108,13 +118,16 @@ def responses_queue(actor: User, *, now: datetime | None = None) -> list[QueueRo
     return open_rows + answered
 
 
-def _spread(story: Story, now: datetime) -> Spread:
+def _spread(story: Story, now: datetime, *, answer: bool = False) -> Spread:
+    # Our own channels carry the answer (its reach) but never spread the rumor.
+    posts_qs = Post.objects.filter(story=story)
+    posts_qs = (
+        posts_qs.exclude(source__kind__in=NOT_SPREADING_KINDS) if answer else posts_qs.filter(spreaders_q())
+    )
     first_seen: dict[int, datetime] = {}
     posts = 0
     views = 0
-    for source_id, published_at, seen_views in Post.objects.filter(story=story).values_list(
-        "source_id", "published_at", "views"
-    ):
+    for source_id, published_at, seen_views in posts_qs.values_list("source_id", "published_at", "views"):
         posts += 1
         views += seen_views or 0
         if source_id not in first_seen or published_at < first_seen[source_id]:
@@ -140,7 +153,7 @@ def spread_comparison(story: Story, *, now: datetime | None = None) -> Compariso
     answer = None
     if response is not None and response.answer_story_id:
         answer_story = Story.objects.filter(pk=response.answer_story_id).first()
-        answer = _spread(answer_story, now) if answer_story else None
+        answer = _spread(answer_story, now, answer=True) if answer_story else None
     rows = [
         (hours, channels, answer.curve[i][1] if answer else None)
         for i, (hours, channels) in enumerate(rumor.curve)

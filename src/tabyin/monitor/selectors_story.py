@@ -18,11 +18,20 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch
 from django.http import Http404
 
 from tabyin.core.scoping import Scope
-from tabyin.monitor.enums import Sentiment
+from tabyin.monitor.enums import Sentiment, StoryKind
 from tabyin.monitor.models import Post, PostVersion, Response, Source, Story
 from tabyin.monitor.pipeline import spread
+from tabyin.monitor.pipeline.clock import ResponseTime, response_time
 from tabyin.monitor.pipeline.types import split_forward
-from tabyin.monitor.selectors_dashboard import Filters, StoryRow, filtered_posts, story_rows, visible_stories
+from tabyin.monitor.selectors_dashboard import (
+    NOT_SPREADING_KINDS,
+    Filters,
+    StoryRow,
+    filtered_posts,
+    spreaders_q,
+    story_rows,
+    visible_stories,
+)
 
 PER_PAGE: Final = 25
 # The network and the hostile-amplifier count look this far back.
@@ -77,7 +86,14 @@ class Spread:
 
 
 def spread_of(story: Story, *, now: datetime) -> Spread:
-    rows = Post.objects.filter(story=story).values_list("source_id", "published_at")
+    """The story's spread over the channels that spread it: not the tipline or pastes, and not our
+    own channels unless the story is our answer (they carry it)."""
+    posts = Post.objects.filter(story=story)
+    if story.kind == StoryKind.ANSWER:
+        posts = posts.exclude(source__kind__in=NOT_SPREADING_KINDS)
+    else:
+        posts = posts.filter(spreaders_q())
+    rows = posts.values_list("source_id", "published_at")
     first = spread.channel_first_seen(rows)
     times = list(first.values())
     return Spread(first, spread.cumulative(times, step=step_for(times)), spread.velocity(times, now))
@@ -173,7 +189,7 @@ class Answer:
     cumulative: list[tuple[datetime, int]]
     channels: int
     published_at: datetime
-    took: timedelta  # from the rumor's first post to the answer's publication
+    took: ResponseTime  # the one clock: from detection and from the rumor's first post
 
 
 def answer_of(story: Story) -> Answer | None:
@@ -181,13 +197,16 @@ def answer_of(story: Story) -> Answer | None:
     if response is None or response.answer_story is None:
         return None
     answer = response.answer_story
-    rows = Post.objects.filter(story=answer).values_list("source_id", "published_at")
+    # The answer's reach counts our own channels (they carry it) but not the tipline or pastes.
+    rows = (
+        Post.objects.filter(story=answer)
+        .exclude(source__kind__in=NOT_SPREADING_KINDS)
+        .values_list("source_id", "published_at")
+    )
     times = list(spread.channel_first_seen(rows).values())
     published = response.published_at or answer.first_published_at
-    return Answer(
-        answer,
-        spread.cumulative(times, step=step_for(times)),
-        len(times),
-        published,
-        published - story.first_published_at,
+    took = response_time(
+        first_seen_at=story.first_seen_at, first_published_at=story.first_published_at, answered_at=published
     )
+    assert took is not None  # answered_at is set
+    return Answer(answer, spread.cumulative(times, step=step_for(times)), len(times), published, took)

@@ -39,6 +39,8 @@ from tabyin.core.scoping import scope_for
 from tabyin.monitor import permissions
 from tabyin.monitor.enums import ResponseStatus, Sentiment
 from tabyin.monitor.models import Brief
+from tabyin.monitor.pipeline.clock import ResponseTime
+from tabyin.monitor.pipeline.clock import duration_text as clock_text
 from tabyin.monitor.selectors_briefs import BriefContent, brief_content, local_day
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,17 @@ def duration_text(value: timedelta | None) -> str:
     return digits_to_persian(text) if (get_language() or "").startswith("fa") else text
 
 
+def answer_time_text(value: ResponseTime | None) -> str:
+    """The response time on the one clock, both figures labelled, as the story page prints it."""
+    if value is None:
+        return ""
+    language = "fa" if (get_language() or "").startswith("fa") else "en"
+    return _("%(detection)s from detection, %(first)s from the first post") % {
+        "detection": clock_text(value.from_detection, language),
+        "first": clock_text(value.from_first_post, language),
+    }
+
+
 def _context(
     content: BriefContent, fonts: dict[str, str], language: str, made_at: datetime
 ) -> dict[str, Any]:
@@ -96,7 +109,7 @@ def _context(
         ],
         "stories": [(s, sentiments.get(s.sentiment, s.sentiment)) for s in content.top_stories],
         "rumors": [
-            (r, statuses.get(r.status, _("No answer drafted yet")), duration_text(r.time_to_answer))
+            (r, statuses.get(r.status, _("No answer drafted yet")), answer_time_text(r.time_to_answer))
             for r in content.rumors
         ],
         "alerts": [(a, duration_text(a.time_to_acknowledge)) for a in content.alerts],

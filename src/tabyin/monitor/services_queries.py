@@ -22,8 +22,10 @@ from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.monitor import permissions
 from tabyin.monitor.enums import QueryKind
-from tabyin.monitor.models import WatchQuery
+from tabyin.monitor.models import RelevanceSetting, WatchQuery
 from tabyin.monitor.pipeline.query import Matcher, QuerySyntaxError, parse
+
+MAX_POINTS = 100
 
 # The armed forces' own social-security organization (ساتا) is a peer, not us.
 ORGANIZATION = '("سازمان تأمین اجتماعی" | "تأمین اجتماعی" | "تامين اجتماعي") -"تأمین اجتماعی نیروهای مسلح"'
@@ -125,6 +127,7 @@ def _snapshot(query: WatchQuery) -> dict[str, Any]:
         "expression": query.expression,
         "province": query.province_id,
         "is_active": query.is_active,
+        "weight": query.weight,
     }
 
 
@@ -137,9 +140,11 @@ def query_save(
     expression: str,
     province: OrgUnit | None = None,
     is_active: bool = True,
+    weight: int | None = None,
     query: WatchQuery | None = None,
 ) -> WatchQuery:
-    """Create a watch query or change ``query``; the expression must parse."""
+    """Create a watch query or change ``query``; the expression must parse. ``weight``: its relevance
+    points (None: the kind's default, see ``pipeline.relevance``)."""
     permissions.require(permissions.can_configure(scope_for(actor)), "only analysts and administrators")
     errors: dict[str, str] = {}
     if not name.strip():
@@ -148,13 +153,17 @@ def query_save(
         errors["kind"] = _("Choose a kind.")
     if kind == QueryKind.PROVINCE and province is None:
         errors["province"] = _("A province query needs its province.")
+    if weight is not None and not 0 <= weight <= MAX_POINTS:
+        errors["weight"] = _("Give a number of points from 0 to %(n)d, or leave it empty.") % {
+            "n": MAX_POINTS
+        }
     if errors:
         raise ValidationError(errors)
     expression = _validated(expression)
     before = _snapshot(query) if query else {}
     target = query or WatchQuery()
     target.name, target.kind, target.expression = name.strip(), kind, expression
-    target.province, target.is_active = province, is_active
+    target.province, target.is_active, target.weight = province, is_active, weight
     target.save()
     audit_record(
         actor=actor,
@@ -164,6 +173,29 @@ def query_save(
         after=_snapshot(target),
     )
     return target
+
+
+@transaction.atomic
+def relevance_threshold_set(*, actor: User, threshold: int) -> RelevanceSetting:
+    """Store the points a post needs to count as a mention of the organization (audited)."""
+    permissions.require(permissions.can_configure(scope_for(actor)), "only analysts and administrators")
+    if not 1 <= threshold <= MAX_POINTS:
+        raise ValidationError(
+            {"threshold": _("Give a number of points from 1 to %(n)d.") % {"n": MAX_POINTS}}
+        )
+    row = RelevanceSetting.objects.order_by("-pk").first()
+    before = {"threshold": row.threshold} if row else {}
+    row = row or RelevanceSetting()
+    row.threshold, row.updated_by = threshold, actor
+    row.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=row,
+        before=before,
+        after={"threshold": threshold},
+    )
+    return row
 
 
 @transaction.atomic
@@ -198,7 +230,9 @@ _matcher: dict[str, tuple[tuple[Any, ...], Matcher]] = {}
 
 def matcher_current() -> Matcher:
     """A matcher over the active queries, rebuilt when a query is added, changed or deleted."""
-    version = tuple(WatchQuery.objects.aggregate(n=Count("id"), at=Max("updated_at")).values())
+    # The highest id too: a query deleted and another added within one clock tick (or rows rolled
+    # back and made again, as between tests on PostgreSQL) leave the count and the time unchanged.
+    version = tuple(WatchQuery.objects.aggregate(n=Count("id"), at=Max("updated_at"), top=Max("id")).values())
     with _lock:
         cached = _matcher.get("current")
         if cached is not None and cached[0] == version:

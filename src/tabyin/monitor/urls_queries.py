@@ -9,5 +9,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("add/", views_queries.query_add, name="query-add"),
     path("<int:pk>/", views_queries.query_edit, name="query-edit"),
     path("try/", views_queries.query_try, name="query-try"),
+    path("threshold/", views_queries.query_threshold, name="query-threshold"),
     path("correct/<int:pk>/", views_queries.correct, name="correct"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from tabyin.core.decorators import staff_required
 from tabyin.core.models import User
 from tabyin.monitor import selectors_queries, services_classifier, services_queries
-from tabyin.monitor.forms_queries import CorrectionForm, QueryForm, TryForm
+from tabyin.monitor.forms_queries import CorrectionForm, QueryForm, ThresholdForm, TryForm
 from tabyin.monitor.models import Post, WatchQuery
 
 TEMPLATES = "monitor/staff/"
@@ -25,15 +25,43 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-@staff_required
-def queries(request: HttpRequest) -> HttpResponse:
+def _list(request: HttpRequest, threshold_form: ThresholdForm | None = None) -> HttpResponse:
     rows = list(selectors_queries.queries_list(actor=_user(request)))
     errors = {q.pk: selectors_queries.query_error(q.expression) for q in rows}
+    threshold = selectors_queries.relevance_threshold()
     return render(
         request,
         TEMPLATES + "queries.html",
-        {"queries": [(q, errors[q.pk]) for q in rows], "try_form": TryForm()},
+        {
+            "queries": [(q, errors[q.pk], selectors_queries.points(q)) for q in rows],
+            "try_form": TryForm(),
+            "threshold": threshold,
+            "threshold_form": threshold_form or ThresholdForm(initial={"threshold": threshold}),
+        },
     )
+
+
+@staff_required
+def queries(request: HttpRequest) -> HttpResponse:
+    return _list(request)
+
+
+@staff_required
+@require_POST
+def query_threshold(request: HttpRequest) -> HttpResponse:
+    form = ThresholdForm(request.POST)
+    if form.is_valid():
+        try:
+            services_queries.relevance_threshold_set(
+                actor=_user(request), threshold=form.cleaned_data["threshold"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The relevance threshold is saved."))
+            return redirect("monitor:queries")
+    selectors_queries.require_configure(_user(request))
+    return _list(request, form)
 
 
 def _edit(request: HttpRequest, query: WatchQuery | None) -> HttpResponse:
@@ -46,6 +74,7 @@ def _edit(request: HttpRequest, query: WatchQuery | None) -> HttpResponse:
             "expression": query.expression,
             "province": query.province,
             "is_active": query.is_active,
+            "weight": query.weight,
         }
         if query
         else None

@@ -12,7 +12,14 @@ from django.views.decorators.cache import never_cache
 
 from tabyin.core.decorators import staff_required
 from tabyin.core.scoping import scope_for
-from tabyin.monitor import charts, network, permissions, selectors_dashboard, selectors_story
+from tabyin.monitor import (
+    charts,
+    network,
+    permissions,
+    selectors_dashboard,
+    selectors_relevance,
+    selectors_story,
+)
 from tabyin.monitor.enums import ResponseStatus, Sentiment
 from tabyin.monitor.forms import StoryFilterForm
 from tabyin.monitor.views_dashboard import language
@@ -85,16 +92,21 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
         marker=marker,
     )
     can_correct = permissions.can_triage(scope) and bool(_url("monitor:correct", 0))
+    timeline = selectors_story.timeline(found)
+    origin = [found.origin_post] if found.origin_post else []
+    texts = selectors_relevance.highlighted(timeline.posts + origin)
     return render(
         request,
         "monitor/staff/story.html",
         {
             "story": found,
             "response": selectors_story.response_of(found),
-            "timeline": selectors_story.timeline(found),
+            "timeline": timeline,
+            "timeline_rows": [(p, texts[p.pk]) for p in timeline.posts],
+            "origin_text": texts.get(found.origin_post_id or 0, ""),
+            "relevance": selectors_relevance.story_relevance(found),
             "spread": spread,
             "answer": answer,
-            "answer_took": charts.duration(answer.took, lang) if answer else "",
             "chart": chart,
             "net": network.story_network(evidence, spread.first_seen),
             "response_url": _url("monitor:response", found.pk),

@@ -26,7 +26,7 @@ def _number_rounds(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("monitor", "0002_story_tallies_and_leaner_indexes"),
+        ("monitor", "0003_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -123,6 +123,10 @@ def _spellings(words: list[str]) -> list[str]:
     return found
 
 
+# Public for highlighting (pipeline/relevance.py), which must find a phrase the way the matcher does.
+spellings = _spellings
+
+
 def term(text: str, *, prefix: bool = False) -> Term:
     words = _WORDS.findall(match_key(text))
     return Term(text=normalize(text), key=" ".join(words), prefix=prefix)

@@ -1,0 +1,156 @@
+"""Relevance to the organization, read from the stored matches (rules in ``pipeline/relevance``).
+
+Relevance is computed when a page is read, not stored at ingestion: a post's score is the sum of
+the weights of the queries it matched, so an administrator who changes a weight or the threshold
+changes every figure at once, past posts included, without re-ingesting anything.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value, When
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from tabyin.monitor.enums import QueryKind
+from tabyin.monitor.models import Match, Post, RelevanceSetting, Story
+from tabyin.monitor.pipeline.relevance import (
+    DEFAULT_THRESHOLD,
+    KIND_WEIGHTS,
+    highlight,
+    query_terms,
+    spans,
+    weight_of,
+)
+
+
+def threshold_current() -> int:
+    row = RelevanceSetting.objects.order_by("-pk").values_list("threshold", flat=True).first()
+    return DEFAULT_THRESHOLD if row is None else row
+
+
+def weight_sql(prefix: str = "query__") -> Combinable:
+    """A query's effective weight in SQL: its own, else its kind's default."""
+    by_kind = Case(
+        *(When(**{f"{prefix}kind": kind}, then=Value(points)) for kind, points in KIND_WEIGHTS.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return Coalesce(f"{prefix}weight", by_kind, output_field=IntegerField())
+
+
+def post_score() -> Subquery:
+    """The relevance score of the outer ``Post`` row (no match: NULL)."""
+    return Subquery(
+        Match.objects.filter(post=OuterRef("pk"))
+        .order_by()
+        .values("post")
+        .annotate(points=Sum(weight_sql()))
+        .values("points")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def relevant(posts: QuerySet[Post], threshold: int | None = None) -> QuerySet[Post]:
+    """The posts that are mentions of the organization: score at least the threshold."""
+    limit = threshold_current() if threshold is None else threshold
+    return posts.alias(relevance=Coalesce(post_score(), 0)).filter(relevance__gte=max(limit, 1))
+
+
+@dataclass(frozen=True)
+class Reason:
+    query_id: int
+    name: str
+    kind: str
+    kind_label: str
+    weight: int
+    posts: int  # posts of the story that matched it
+    in_best: bool  # matched by the post that gives the story its score
+
+
+@dataclass(frozen=True)
+class StoryRelevance:
+    score: int  # the best post's score: each post is judged on its own words
+    threshold: int
+    reasons: list[Reason]
+    best_post_id: int | None
+
+    @property
+    def relevant(self) -> bool:
+        return self.score >= max(self.threshold, 1)
+
+
+@dataclass(frozen=True)
+class _Row:
+    post_id: int
+    query_id: int
+    name: str
+    kind: str
+    weight: int | None
+    expression: str
+
+
+def _rows(posts: Iterable[int] | QuerySet[Post, Any]) -> list[_Row]:
+    fields = ("post_id", "query_id", "query__name", "query__kind", "query__weight", "query__expression")
+    return [
+        _Row(*r)
+        for r in Match.objects.filter(post__in=posts).order_by("post_id", "query_id").values_list(*fields)
+    ]
+
+
+def story_relevance(story: Story, *, threshold: int | None = None) -> StoryRelevance:
+    """Why a story is (or is not) about the organization: every query its posts matched."""
+    rows = _rows(Post.objects.filter(story=story).values("pk"))
+    scores: dict[int, int] = defaultdict(int)
+    for r in rows:
+        scores[r.post_id] += weight_of(r.kind, r.weight)
+    best = min(scores, key=lambda pk: (-scores[pk], pk)) if scores else None
+    best_queries = {r.query_id for r in rows if r.post_id == best}
+    by_query: dict[int, list[_Row]] = defaultdict(list)
+    for r in rows:
+        by_query[r.query_id].append(r)
+    kinds = dict(QueryKind.choices)
+    reasons = [
+        Reason(
+            q,
+            found[0].name,
+            found[0].kind,
+            str(kinds.get(found[0].kind, "")),
+            weight_of(found[0].kind, found[0].weight),
+            len(found),
+            q in best_queries,
+        )
+        for q, found in by_query.items()
+    ]
+    reasons.sort(key=lambda r: (not r.in_best, -r.weight, r.name))
+    return StoryRelevance(
+        scores[best] if best is not None else 0,
+        threshold_current() if threshold is None else threshold,
+        reasons,
+        best,
+    )
+
+
+def highlighted(posts: list[Post]) -> dict[int, SafeString]:
+    """Each post's text with the words of the queries it matched marked (one query)."""
+    groups: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for r in _rows([p.pk for p in posts]):
+        groups[r.post_id].append((r.name, r.expression))
+    label = _("matches the watch query %(queries)s")
+    out = {}
+    for p in posts:
+        found = spans(p.text, [(name, query_terms(expression)) for name, expression in groups.get(p.pk, [])])
+        out[p.pk] = highlight(p.text, found, label=label)
+    return out
+
+
+def matched_words(text: str, expressions: Iterable[tuple[str, str]]) -> list[str]:
+    """The words of ``text`` that the given (name, expression) queries found, in text order."""
+    hits = spans(text, [(name, query_terms(expression)) for name, expression in expressions])
+    return list(dict.fromkeys(text[h.start : h.end] for h in hits))
