@@ -9,8 +9,8 @@ the story's denial story (one per denied story, key :func:`denial_key`, never in
 later copy of the rumor cannot join it) and is linked to the story it denies.
 
 A post with a denial cue that started its own story is compared with the flagged rumors it is
-"near" (the most related one whose stance is "disagree" wins) and linked without moving: its story
-is already apart from the rumor's.
+"near" (sharing a content word; the most related one whose stance is "disagree" wins) and linked
+without moving: its story is already apart from the rumor's.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import xxhash
 
 from tabyin.monitor.pipeline.batch import BatchDecision, NewStory, PostDecision, PostKey, title_of
-from tabyin.monitor.pipeline.stance import Stance, classify, is_denial
+from tabyin.monitor.pipeline.stance import Stance, classify, content_words, is_denial
 
 __all__ = ["DenialLink", "candidates", "denial_key", "link_near", "separate"]
 
@@ -86,9 +86,13 @@ def separate(
 def link_near(posts: Sequence[PostDecision], rumors: Sequence[tuple[int, str]]) -> list[DenialLink]:
     """Link each post to the most related rumor ((key, claim) pairs) it denies, if any."""
     links: list[DenialLink] = []
+    words = [(key, claim, content_words(claim)) for key, claim in rumors]
     for post in posts:
         best: tuple[float, int, float] | None = None
-        for key, claim in rumors:
+        mine = content_words(post.item.text)
+        for key, claim, theirs in words:
+            if mine.isdisjoint(theirs):
+                continue  # not one word in common: unrelated, without the full rules
             result = classify(claim, post.item.text)
             if result.label is Stance.DISAGREE and (best is None or result.related > best[0]):
                 best = (result.related, key, result.score)

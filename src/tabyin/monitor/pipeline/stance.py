@@ -30,7 +30,16 @@ import ahocorasick  # ships no type stubs (ignored in pyproject)
 
 from tabyin.core.persian_text import normalize
 
-__all__ = ["RELATED", "Stance", "StanceResult", "classify", "denial_cues", "is_denial", "relatedness"]
+__all__ = [
+    "RELATED",
+    "Stance",
+    "StanceResult",
+    "classify",
+    "content_words",
+    "denial_cues",
+    "is_denial",
+    "relatedness",
+]
 
 
 class Stance(StrEnum):
@@ -110,7 +119,8 @@ _DENIALS: Final = {
     "رد شد": r"(?:ادعا|خبر|شایعه)[^.؟?!]{0,80} رد (?:شد|کرد)",
     "راستی ازمایی": r"راستی ?ازمایی[^.؟?!]{0,40}(?:نادرست|غلط|گمراه)",
 }
-_DENIAL_RE: Final = {name: re.compile(rf"(?:^| ){pattern}") for name, pattern in _DENIALS.items()}
+_DENIAL_RE: Final = {name: re.compile(rf"(?:^| )(?:{pattern})") for name, pattern in _DENIALS.items()}
+_ANY_DENIAL: Final = re.compile("(?:^| )(?:" + "|".join(f"(?:{p})" for p in _DENIALS.values()) + ")")
 # Questions and hedges: the post talks about the claim without taking a side.
 _DISCUSS_RE: Final = re.compile(
     r"[؟?]|(?:^| )(?:ایا|چرا|چگونه|چیست|چقدر|ماجرای|ماجرا|واکنش|توضیح|توضیحات|پاسخ|ادعای|ادعا|"
@@ -175,6 +185,11 @@ def _carried(words: list[str], other: set[str]) -> float:
     return hits / len(words)
 
 
+def content_words(text: str) -> frozenset[str]:
+    """The text's content words as the rules compare them (folded, stemmed, no function words)."""
+    return frozenset(_content(_tokens(_fold(text))))
+
+
 def relatedness(claim: str, text: str) -> float:
     """Share of the claim's content carried by the text (the larger of words and 4-grams)."""
     return _related(_content(_tokens(_fold(claim))), _content(_tokens(_fold(text))))
@@ -230,7 +245,9 @@ _MAY_DENY: Final = _automaton()
 
 def is_denial(text: str) -> bool:
     """Whether the text has any denial cue: the cheap test ingestion runs before a full stance."""
-    return next(_MAY_DENY.iter(" " + text), None) is not None and bool(denial_cues(text))
+    if next(_MAY_DENY.iter(" " + text), None) is None:
+        return False
+    return _ANY_DENIAL.search(" ".join(_tokens(_fold(text)))) is not None
 
 
 def _negated_verbs(claim_tokens: list[str], text_tokens: list[str]) -> bool:
