@@ -14,7 +14,8 @@ TABYIN = [sys.executable, "-m", "tabyin.cli"]
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    keep = {"PATH", "HOME", "LANG", "LC_ALL", "SSL_CERT_FILE", "TMPDIR"}
+    # PYTHONPATH: a git worktree runs its own src (the venv's editable install points at another).
+    keep = {"PATH", "HOME", "LANG", "LC_ALL", "SSL_CERT_FILE", "TMPDIR", "PYTHONPATH"}
     env = {k: v for k, v in os.environ.items() if k in keep}
     env.update(extra)
     return env

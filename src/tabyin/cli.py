@@ -1,4 +1,4 @@
-"""The `tabyin` command: demo, serve, worker, beat, check, manage, ingest and stories.
+"""The `tabyin` command: demo, serve, worker, beat, check, manage, ingest, stories and classify.
 
 Errors a person can fix (a bad setting, a database or Redis that does not answer, a port in
 use, a data directory that cannot be written) end in one plain line and exit code 2, never a
@@ -204,6 +204,51 @@ def cmd_stories(args: argparse.Namespace) -> None:
     _call("monitor_stories", format=args.format)
 
 
+def _sentiment_predict() -> Callable[[Sequence[tuple[str, ...]]], list[tuple[str, float]]]:
+    """The sentiment model the site uses now; the shipped default on a database not migrated yet
+    (a fresh data directory: the site, once migrated, would use that same default)."""
+    from django.db import connection
+
+    from tabyin.core import preflight
+
+    preflight.database()
+    from tabyin.monitor.models import ClassifierModel
+
+    if ClassifierModel._meta.db_table in connection.introspection.table_names():
+        from tabyin.monitor.services_classifier import classifier_current
+
+        model = classifier_current()
+    else:
+        from tabyin.monitor.pipeline.classify import Classifier
+
+        model = Classifier.default()
+    return lambda items: model.predict_many([text for (text,) in items])
+
+
+def _stance_predict(items: Sequence[tuple[str, ...]]) -> list[tuple[str, float]]:
+    from tabyin.monitor.pipeline.stance import classify
+
+    return [(result.label.value, result.score) for result in (classify(c, t) for c, t in items)]
+
+
+def cmd_classify(args: argparse.Namespace) -> None:
+    from tabyin.monitor.pipeline.classify_lines import FIELDS, run
+
+    if args.file != "-" and not Path(args.file).is_file():
+        raise Fatal(f"{args.file}: no such file.")
+    predict = _sentiment_predict() if args.model == "sentiment" else _stance_predict
+    if args.file == "-":
+        run(sys.stdin.buffer, FIELDS[args.model], predict, sys.stdout, sys.stderr)
+        return
+    with Path(args.file).open("rb") as lines:
+        run(lines, FIELDS[args.model], predict, sys.stdout, sys.stderr)
+
+
+def _needs_django(args: argparse.Namespace) -> bool:
+    # Stance is pure rules: no settings, apps or database to load before the first line.
+    return not (args.command == "classify" and args.model == "stance")
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "demo": (cmd_demo, "create the demo organization and serve it (embedded mode)"),
     "serve": (cmd_serve, "run the production web server (settings from the environment)"),
@@ -213,6 +258,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "manage": (cmd_manage, "run a Django management command, e.g. `tabyin manage migrate`"),
     "ingest": (cmd_ingest, "ingest monitored posts from a JSON Lines file and print a summary"),
     "stories": (cmd_stories, "write every monitored story with its posts (JSON Lines)"),
+    "classify": (cmd_classify, "label JSON Lines with the sentiment or stance model the site uses"),
 }
 
 
@@ -240,6 +286,10 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["ingest"].add_argument("file", help="one JSON post a line ('-' for standard input)")
     parsers["ingest"].add_argument("--batch-size", type=int, default=1000, help="posts per transaction")
     parsers["stories"].add_argument("--format", choices=["jsonl"], default="jsonl", help="output format")
+    parsers["classify"].add_argument("model", choices=["sentiment", "stance"], help="which model")
+    parsers["classify"].add_argument(
+        "file", help="one JSON object a line: id, text (and claim for stance); '-' for standard input"
+    )
     parsers["manage"].add_argument("rest", nargs=argparse.REMAINDER, help="the Django command")
     return parser
 
@@ -263,7 +313,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     from tabyin.config.env import ConfigError
 
     try:
-        _setup(getattr(args, "data_dir", None))
+        if _needs_django(args):
+            _setup(getattr(args, "data_dir", None))
         COMMANDS[args.command][0](args)
     except (ConfigError, Fatal) as error:
         _fail(str(error))

@@ -40,6 +40,17 @@ class Sentiment(models.TextChoices):
 class StoryKind(models.TextChoices):
     ITEM = "item", _("Story")
     ANSWER = "answer", _("Our answer")
+    # Posts that deny a story, taken out of it by the stance step (``services_stance``).
+    DENIAL = "denial", _("Denials of a story")
+
+
+class Stance(models.TextChoices):
+    """A post's stance towards a story's claim (the values of ``pipeline.stance.Stance``)."""
+
+    AGREE = "agree", _("Repeats or supports it")
+    DISAGREE = "disagree", _("Denies it")
+    DISCUSS = "discuss", _("Questions or discusses it")
+    UNRELATED = "unrelated", _("Unrelated")
 
 
 class QueryKind(models.TextChoices):

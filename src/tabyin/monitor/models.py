@@ -296,6 +296,7 @@ class Correction(models.Model):
         return f"{self.post_id}: {self.sentiment}"
 
 
+from tabyin.monitor.models_stance import StanceLink  # noqa: E402
 from tabyin.monitor.models_workflow import (  # noqa: E402  (they refer back to the models above)
     Alert,
     AlertRule,
@@ -321,6 +322,7 @@ __all__ = [
     "RelevanceSetting",
     "Response",
     "Source",
+    "StanceLink",
     "Story",
     "Tip",
     "WatchQuery",

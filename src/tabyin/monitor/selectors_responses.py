@@ -4,11 +4,14 @@ The spread comparison puts a rumor and our answer side by side: distinct channel
 counts once, at its first post; the tipline, staff pastes and, for the rumor, our own channels are
 not spreaders) reached 1, 3, 6, 12, 24, 48 and 72 hours after each story's first publication,
 totals, and the response time on the one clock (``pipeline.clock``): from detection and from the
-rumor's first post to the answer's publication.
+rumor's first post to the answer's publication. The answer side
+is our published answer's story plus the denials by other channels the stance step linked to the
+rumor (``StanceLink``); those denials are never counted on the rumor's side.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -18,9 +21,10 @@ from django.utils import timezone
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.monitor import permissions
-from tabyin.monitor.enums import ResponseStatus
+from tabyin.monitor.enums import ResponseStatus, Stance
 from tabyin.monitor.models import Post, Publication, Response, Story, Tip
 from tabyin.monitor.pipeline.clock import ResponseTime, response_time
+from tabyin.monitor.pipeline.spread import Side
 from tabyin.monitor.selectors_dashboard import NOT_SPREADING_KINDS, spreaders_q
 
 CHECKPOINTS_HOURS = (1, 3, 6, 12, 24, 48, 72)
@@ -37,13 +41,16 @@ class QueueRow:
 
 @dataclass(frozen=True)
 class Spread:
-    story: Story
+    # None on an answer side made only of other channels' denials (no answer of ours tracked).
+    story: Story | None
     channels: int
     posts: int
     views: int
     first_at: datetime | None
     # (hours after first publication, channels reached by then); None once in the future.
     curve: list[tuple[int, int | None]]
+    # Answer side: how many of its posts are denials by other channels linked to the rumor.
+    denials: int = 0
 
 
 @dataclass(frozen=True)
@@ -118,20 +125,12 @@ def responses_queue(actor: User, *, now: datetime | None = None) -> list[QueueRo
     return open_rows + answered
 
 
-def _spread(story: Story, now: datetime, *, answer: bool = False) -> Spread:
-    # Our own channels carry the answer (its reach) but never spread the rumor.
-    posts_qs = Post.objects.filter(story=story)
-    posts_qs = (
-        posts_qs.exclude(source__kind__in=NOT_SPREADING_KINDS) if answer else posts_qs.filter(spreaders_q())
-    )
-    first_seen: dict[int, datetime] = {}
-    posts = 0
-    views = 0
-    for source_id, published_at, seen_views in posts_qs.values_list("source_id", "published_at", "views"):
-        posts += 1
-        views += seen_views or 0
-        if source_id not in first_seen or published_at < first_seen[source_id]:
-            first_seen[source_id] = published_at
+def _rows(posts: QuerySet[Post]) -> Iterable[tuple[int, int, datetime, int | None]]:
+    return posts.values_list("id", "source_id", "published_at", "views").iterator()
+
+
+def _spread(side: Side, story: Story | None, now: datetime, *, denials: int = 0) -> Spread:
+    first_seen = side.first_seen
     start = min(first_seen.values()) if first_seen else None
     curve: list[tuple[int, int | None]] = []
     for hours in CHECKPOINTS_HOURS:
@@ -141,19 +140,41 @@ def _spread(story: Story, now: datetime, *, answer: bool = False) -> Spread:
         until = start + timedelta(hours=hours)
         curve.append((hours, sum(1 for at in first_seen.values() if at <= until)))
     return Spread(
-        story=story, channels=len(first_seen), posts=posts, views=views, first_at=start, curve=curve
+        story=story,
+        channels=side.channels,
+        posts=side.posts,
+        views=side.views,
+        first_at=start,
+        curve=curve,
+        denials=denials,
     )
 
 
+def denial_posts(story: Story) -> QuerySet[Post]:
+    """Posts by other channels that deny ``story`` (linked by the stance step, kept out of it)."""
+    return Post.objects.filter(stance_link__rumor=story, stance_link__stance=Stance.DISAGREE)
+
+
 def spread_comparison(story: Story, *, now: datetime | None = None) -> Comparison:
-    """The rumor's spread beside its answer's (if published and tracked)."""
+    """The rumor's spread beside its answer side's: our answer (if published and tracked) and the
+    denials by other channels linked to the rumor."""
     now = now or timezone.now()
     response = _response_of(story)
-    rumor = _spread(story, now)
-    answer = None
+    # Our own channels, the tipline and staff pastes never spread the rumor; our channels do carry
+    # the answer (its reach).
+    rumor = _spread(Side().add(_rows(Post.objects.filter(story=story).filter(spreaders_q()))), story, now)
+    side = Side()
+    answer_story = None
     if response is not None and response.answer_story_id:
         answer_story = Story.objects.filter(pk=response.answer_story_id).first()
-        answer = _spread(answer_story, now, answer=True) if answer_story else None
+        if answer_story is not None:
+            side.add(
+                _rows(Post.objects.filter(story=answer_story).exclude(source__kind__in=NOT_SPREADING_KINDS))
+            )
+    denying = denial_posts(story).exclude(source__kind__in=NOT_SPREADING_KINDS)
+    denials = denying.exclude(source__is_owned=True).count()
+    side.add(_rows(denying))
+    answer = _spread(side, answer_story, now, denials=denials) if side.posts else None
     rows = [
         (hours, channels, answer.curve[i][1] if answer else None)
         for i, (hours, channels) in enumerate(rumor.curve)

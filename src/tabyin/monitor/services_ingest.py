@@ -40,6 +40,7 @@ from tabyin.monitor.services_ingest_stories import (
     channels_present,
     serialise_story_assignment,
 )
+from tabyin.monitor.services_stance import denials_link, denials_separate
 
 EVALUATE_ALERTS = "tabyin.monitor.tasks_alerts.evaluate_alerts"
 ATTEMPTS = 3
@@ -327,6 +328,7 @@ def _ingest_batch(items: list[RawPost]) -> tuple[pure.BatchDecision, dict[int, i
     decision = pure.decide(
         items, stored, index=index, matcher=_matcher(), classifier=_classifier(), steps=_State.steps
     )
+    found_denials = denials_separate(decision)  # a denial leaves the story it denies (stance step)
     sources = _sources(items, source_ids)
     stories, created = _stories(decision, now)
     deltas = story_deltas(decision, stored)
@@ -335,6 +337,7 @@ def _ingest_batch(items: list[RawPost]) -> tuple[pure.BatchDecision, dict[int, i
         {(stories[key], sources[s]) for key, delta in deltas.items() for s in delta.sources}
     )
     post_ids = _write_posts(decision, sources, stories, now)
+    denials_link(found_denials, post_ids, stories)
     advance_stories(deltas, stories, sources, post_ids, present)
     _State.watermark = max(_State.watermark, *(stories[k] for k in decision.new_stories), 0)
     return decision, stories, created

@@ -8,7 +8,7 @@ same channel do not add reach.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 HOUR = timedelta(hours=1)
@@ -37,6 +37,36 @@ def channel_first_seen(posts: Iterable[tuple[int, datetime]]) -> dict[int, datet
         if seen is None or at < seen:
             first[source_id] = at
     return first
+
+
+@dataclass(slots=True)
+class Side:
+    """One side of the rumor-vs-answer comparison: posts, views and each channel's first post.
+
+    The answer side gathers posts from two places (our answer's own story, and the denials by other
+    channels linked to the rumor), which may overlap: a post counts once, by its id."""
+
+    first_seen: dict[int, datetime] = field(default_factory=dict)
+    posts: int = 0
+    views: int = 0
+    _seen: set[int] = field(default_factory=set)
+
+    def add(self, rows: Iterable[tuple[int, int, datetime, int | None]]) -> Side:
+        """Add (post id, source id, time, views) rows; a post already counted is skipped."""
+        for post_id, source_id, at, views in rows:
+            if post_id in self._seen:
+                continue
+            self._seen.add(post_id)
+            self.posts += 1
+            self.views += views or 0
+            seen = self.first_seen.get(source_id)
+            if seen is None or at < seen:
+                self.first_seen[source_id] = at
+        return self
+
+    @property
+    def channels(self) -> int:
+        return len(self.first_seen)
 
 
 def velocity(first_seen: Iterable[datetime], now: datetime) -> Velocity:
