@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from tabyin.monitor.pipeline import lexicon
+from tabyin.monitor.pipeline import sentiment_rules
 from tabyin.monitor.pipeline.query import match_key
 
 __all__ = ["LABELS", "Classifier", "Counts", "count", "rumor_cues", "rumor_signal", "tokens", "train"]
@@ -41,82 +41,19 @@ SCALE = 4.0
 LEX_POSITIVE, LEX_NEGATIVE = "#lex+", "#lex-"
 MAX_FEATURES = 60_000
 
-_WORDS = re.compile(r"[^\W_]+")
-_VERB_PREFIXES = frozenset({"می", "نمی"})
-
-
-def tokens(text: str) -> list[str]:
-    """Normalised words: what the lexicon and the trained model look up."""
-    words: list[str] = _WORDS.findall(match_key(text.replace("\u200c", "")))
-    if _VERB_PREFIXES.isdisjoint(words):
-        return words
-    out: list[str] = []
-    for word in words:
-        if out and out[-1] in _VERB_PREFIXES:
-            out[-1] += word
-        else:
-            out.append(word)
-    return out
-
-
-def _entries() -> tuple[dict[str, float], dict[str, int]]:
-    """Every entry with its suffixed forms, and for each first word of a phrase its longest length."""
-    table: dict[str, float] = {}
-    phrases: dict[str, int] = {}
-    for source in (lexicon.NEGATIVE, lexicon.POSITIVE):
-        for entry, weight in source.items():
-            words = tokens(entry)
-            if len(words) > 1:
-                phrases[words[0]] = max(phrases.get(words[0], 0), len(words))
-            for suffix in lexicon.SUFFIXES:
-                table.setdefault(" ".join([*words[:-1], words[-1] + suffix]), weight)
-    return table, phrases
-
-
-_LEXICON, _PHRASES = _entries()
-_STARTS = frozenset(_PHRASES) | frozenset(_LEXICON)
-_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon.NEGATORS)
-_PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon.PRE_NEGATORS)
-
-
-def _negates(word: str) -> bool:
-    return word in _NEGATORS or (word.startswith("نمی") and len(word) > 4)
+tokens = sentiment_rules.tokens
 
 
 def lexicon_hits(words: Sequence[str]) -> list[float]:
-    """The weight of every lexicon entry in the words (longest entry first), negation applied."""
-    hits: list[float] = []
-    n = len(words)
-    # Only a word that starts an entry can start a hit: jump from one such word to the next.
-    starts = [i for i, word in enumerate(words) if word in _STARTS]
-    done = 0
-    for i in starts:
-        if i < done:
-            continue  # inside the phrase just found
-        weight, size = None, 1
-        # Phrases are tried only after a word that starts one: most words start none.
-        longest = _PHRASES.get(words[i])
-        if longest:
-            for size in range(min(longest, n - i), 1, -1):
-                weight = _LEXICON.get(" ".join(words[i : i + size]))
-                if weight is not None:
-                    break
-        if weight is None:
-            size, weight = 1, _LEXICON.get(words[i])
-            if weight is None:
-                continue
-        after = words[i + size : i + size + 2]
-        if any(_negates(w) for w in after) or (i and words[i - 1] in _PRE_NEGATORS):
-            weight = -weight
-        hits.append(weight)
-        done = i + size
-    return hits
+    """Kept for callers of the old name: the rules' evidence in these words."""
+    return sentiment_rules.evidence(" ".join(words))
 
 
-def features(words: Sequence[str]) -> list[str]:
+def features(text: str) -> list[str]:
+    words = tokens(text)
     found = list(words)
     found += [f"{a} {b}" for a, b in pairwise(words)]
-    for weight in lexicon_hits(words):
+    for weight in sentiment_rules.evidence(text):
         found.append(LEX_POSITIVE if weight > 0 else LEX_NEGATIVE)
     return found
 
@@ -155,7 +92,7 @@ def count(samples: Iterable[tuple[str, str]], *, weight: int = 1, min_count: int
             raise ValueError(f"unknown label {label!r}")
         column = LABELS.index(label)
         docs[label] += weight
-        for feature in features(tokens(text)):
+        for feature in features(text):
             counts[feature, column] += weight
             seen[feature] += 1
     kept = sorted((f for f, n in seen.items() if n >= min_count), key=lambda f: (-seen[f], f))[:MAX_FEATURES]
@@ -214,11 +151,9 @@ class Classifier:
         self._log_prior = np.log(totals / totals.sum()).tolist()
 
     def predict(self, text: str) -> tuple[str, float]:
-        words = tokens(text)
         if not self.is_trained:
-            score = math.tanh(sum(lexicon_hits(words)) / 2.0)
-            return _label(score), round(score, 4)
-        found = features(words)
+            return sentiment_rules.predict(text)
+        found = features(text)
         first = self._columns[0]
         if not any(f in first for f in found):
             return NEUTRAL, 0.0
