@@ -38,8 +38,12 @@ NEUTRAL_BAND = 0.2
 # Log-odds are squashed with tanh(x / SCALE): 4 nats (odds ~55:1) gives a score of ~0.76.
 SCALE = 4.0
 # Never a word (words are letters and digits), and storable in PostgreSQL JSON (unlike a NUL).
-LEX_POSITIVE, LEX_NEGATIVE = "#lex+", "#lex-"
+LEX_POSITIVE, LEX_NEGATIVE, LEX_LABEL, LEX_BOTH = "#lex+", "#lex-", "#rule:", "#both"
+RULE_VOTES = 10
 MAX_FEATURES = 60_000
+# Class balancing of the counts (1 = every class weighs as much as the largest) and Laplace smoothing.
+BALANCE = 1.0
+SMOOTHING = 1.0
 
 tokens = sentiment_rules.tokens
 
@@ -53,8 +57,13 @@ def features(text: str) -> list[str]:
     words = tokens(text)
     found = list(words)
     found += [f"{a} {b}" for a, b in pairwise(words)]
-    for weight in sentiment_rules.evidence(text):
-        found.append(LEX_POSITIVE if weight > 0 else LEX_NEGATIVE)
+    evidence = sentiment_rules.evidence(text)
+    found += [LEX_POSITIVE if weight > 0 else LEX_NEGATIVE for weight in evidence]
+    # The rules' verdict, and whether the text both praises and complains (what "mixed" reviews
+    # and neutral reports look like), as pseudo-words the counts can weigh.
+    found += [LEX_LABEL + sentiment_rules.score(evidence)[0]] * RULE_VOTES
+    if any(w > 0 for w in evidence) and any(w < 0 for w in evidence):
+        found += [LEX_BOTH] * RULE_VOTES
     return found
 
 
@@ -142,30 +151,56 @@ class Classifier:
             ],
             dtype=np.float64,
         ).reshape(len(vocab), len(columns))
-        matrix += 1.0
+        # Each class weighs as much as the largest one: a rare class's words are otherwise
+        # estimated from so few tokens that the smoothing, not the words, decides.
+        sizes = np.array([max(docs[label], 1) for label in self.labels], dtype=np.float64)
+        matrix *= BALANCE * sizes.max() / sizes + (1 - BALANCE)
+        matrix += SMOOTHING
         log_likelihood = np.log(matrix / matrix.sum(axis=0))
         self._columns = [
             dict(zip(vocab, log_likelihood[:, i].tolist(), strict=True)) for i in range(len(columns))
         ]
-        totals = np.array([docs[label] for label in self.labels], dtype=np.float64)
-        self._log_prior = np.log(totals / totals.sum()).tolist()
+        # Equal priors: the training files' class balance (ParsiNLU has 2 % neutral reviews) is not
+        # the balance of posts about the organization, and empirical priors all but forbid the
+        # rare class.
+        self._log_prior = [-math.log(len(self.labels))] * len(self.labels)
+
+    def _log_posterior(self, text: str) -> list[float] | None:
+        found = features(text)
+        first = self._columns[0]
+        if not any(f in first for f in found):
+            return None
+        return [
+            prior + sum(map(column.get, found, repeat(0.0)))
+            for prior, column in zip(self._log_prior, self._columns, strict=True)
+        ]
 
     def predict(self, text: str) -> tuple[str, float]:
         if not self.is_trained:
             return sentiment_rules.predict(text)
-        found = features(text)
-        first = self._columns[0]
-        if not any(f in first for f in found):
+        log_posterior = self._log_posterior(text)
+        if log_posterior is None:
             return NEUTRAL, 0.0
-        log_posterior = [
-            prior + sum(map(column.get, found, repeat(0.0)))
-            for prior, column in zip(self._log_prior, self._columns, strict=True)
-        ]
-        if self.labels[log_posterior.index(max(log_posterior))] == NEUTRAL:
-            return NEUTRAL, 0.0
+        best = self.labels[log_posterior.index(max(log_posterior))]
         by_label = dict(zip(self.labels, log_posterior, strict=True))
-        score = math.tanh((by_label.get(POSITIVE, 0.0) - by_label.get(NEGATIVE, 0.0)) / SCALE)
-        return _label(score), round(score, 4)
+        score = round(math.tanh((by_label.get(POSITIVE, 0.0) - by_label.get(NEGATIVE, 0.0)) / SCALE), 4)
+        # The label is the most probable one; the score says which way and how strongly, so a
+        # neutral answer keeps a (weak) sign.
+        return best, score if best != NEUTRAL else round(score * NEUTRAL_BAND, 4)
+
+    def margin(self, text: str) -> float:
+        """How sure the model is, in [0, 1): 0 is a coin toss. Trained: the gap between the two
+        most probable labels' log-posteriors (squashed); default: the score's distance from the
+        nearest label boundary. Used to pick the posts to ask staff about (smallest first)."""
+        if not self.is_trained:
+            _label, score = sentiment_rules.predict(text)
+            band = sentiment_rules.NEUTRAL_BAND
+            return round(min(abs(score - band), abs(score + band)), 4)
+        log_posterior = self._log_posterior(text)
+        if log_posterior is None:
+            return 0.0
+        first, second = sorted(log_posterior, reverse=True)[:2]
+        return round(math.tanh((first - second) / SCALE), 4)
 
     def predict_many(self, texts: Iterable[str]) -> list[tuple[str, float]]:
         return [self.predict(text) for text in texts]

@@ -38,7 +38,6 @@ GOODS: Final[frozenset[str]] = frozenset(
         "وام",
         "طعم",
         "مزه",
-        "کیفیت",
         "ارزش",
         "کارایی",
         "تاثیر",
@@ -86,13 +85,12 @@ REDUCERS: Final[dict[str, float]] = {
     "کنترل": 0.0,
     "کوتاه": 0.0,
     "کوتاهتر": 0.0,
+    "از دست": -0.5,
 }
 INCREASERS: Final[dict[str, float]] = {
     "افزایش": 1.0,
     "رشد": 1.0,
-    "بیشتر": 0.0,
     "بالا": 0.0,
-    "زیاد": 0.0,
     "گسترش": 1.0,
     "ارتقا": 1.0,
     "ارتقای": 1.0,
@@ -136,6 +134,9 @@ INTENSIFIERS: Final[dict[str, float]] = {
     "بی نهایت": 2.0,
     "واقعاً": 1.5,
     "فوق": 1.5,
+    "زیاد": 1.3,
+    "زیادی": 1.3,
+    "بیشتر": 1.2,
     "کمی": 0.6,
     "یکم": 0.6,
     "یه کم": 0.6,
@@ -143,6 +144,11 @@ INTENSIFIERS: Final[dict[str, float]] = {
     "تقریبا": 0.8,
     "نسبتاً": 0.7,
 }
+
+# Conditionals, wishes and expectations: praise after them is what is missing («اگه … بهتر بود»).
+WISHES: Final[frozenset[str]] = frozenset(
+    {"اگر", "اگه", "کاش", "ایکاش", "توقع", "انتظار", "انتظارم", "توقعم", "میتونست", "میتوانست", "باید"}
+)
 
 # Contrast: what follows «ولی/اما» is what the writer means («بسته‌بندی خوب بود ولی مزه نداشت»).
 CONTRASTS: Final[frozenset[str]] = frozenset({"ولی", "اما", "ولیکن", "لیکن", "منتها", "منتهی", "درعوض"})
@@ -254,4 +260,5 @@ SUFFIXES: Final[tuple[str, ...]] = (
     "م",
     "یم",
     "ند",
+    "اند",
 )

@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from tabyin.monitor.pipeline import lexicon, lexicon_general, lexicon_rules
+from tabyin.monitor.pipeline import lexicon, lexicon_complaint, lexicon_general, lexicon_rules
 from tabyin.monitor.pipeline.query import match_key
 
 NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
@@ -36,8 +36,12 @@ NEGATED_COMPLAINT = 0.5
 # «کیفیتش اصلاً خوب نیست»).
 NEGATION_REACH = 3
 # Praise and complaint both at least MIXED_MIN, the weaker at least MIXED_RATIO of the stronger.
-MIXED_MIN, MIXED_RATIO = 1.0, 0.8
+MIXED_MIN, MIXED_RATIO = 2.0, 0.8
 PAST_PRAISE = 0.7
+# A complaint weighs more than praise of the same word weight: people who complain often concede
+# something good («بسته‌بندی خوب بود ولی …»), people who praise rarely concede something bad.
+NEGATIVITY = 1.2
+ORPHAN_NEGATION = -0.9
 
 _WORDS = re.compile(r"[^\W_]+")
 _SENTENCE = re.compile(r"[.!?؟؛;\n…]+")
@@ -97,7 +101,7 @@ def _table() -> tuple[dict[str, Entry], dict[str, int]]:
         (lexicon_rules.INCREASERS, INCREASE),
         (lexicon.NEGATIVE, WORD),
         (lexicon.POSITIVE, WORD),
-        (lexicon_general.COMPLAINT, WORD),
+        (lexicon_complaint.COMPLAINT, WORD),
         (lexicon_general.PRAISE, WORD),
         (dict.fromkeys(lexicon_rules.GOODS, 0.0), GOOD),
         (dict.fromkeys(lexicon_rules.BADS, 0.0), BAD),
@@ -122,6 +126,7 @@ _PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.PRE_NEGATOR
 _FAR_PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.FAR_PRE_NEGATORS)
 _UNNEGATED = frozenset(" ".join(tokens(w)) for w in lexicon_rules.UNNEGATED)
 _PAST = frozenset(" ".join(tokens(w)) for w in lexicon_rules.PAST)
+_WISHES = frozenset(" ".join(tokens(w)) for w in lexicon_rules.WISHES)
 _CONTRASTS = frozenset(lexicon_rules.CONTRASTS)
 _DENIALS = tuple(" ".join(tokens(w)) for w in lexicon_rules.DENIALS)
 _UNDENIED = tuple(" ".join(tokens(w)) for w in lexicon_rules.UNDENIED)
@@ -184,14 +189,15 @@ def _spans(words: Sequence[str]) -> list[Span]:
         elif negated and entry.role == BAD:  # «صفی نبود»
             weight = NEGATED_COMPLAINT
         elif negated and entry.role == WORD:
-            weight = -weight * (NEGATED_COMPLAINT if weight < 0 else 1.0)
+            # «توصیه نمی‌کنم»: denied praise is a complaint, even of mild praise.
+            weight = -weight * NEGATED_COMPLAINT if weight < 0 else -max(weight, 1.0)
         spans.append(Span(i, done, weight, entry.role, negated))
     return spans
 
 
-def _target(spans: list[Span], at: int, used: set[int]) -> int | None:
+def _target(words: Sequence[str], spans: list[Span], at: int, used: set[int]) -> int | None:
     """The thing a shifter changes: the nearest un-negated word after it (within two words), else
-    before it (within three)."""
+    before it (within three) unless that one is a manner («با تاخیر واریز شد» is paid late)."""
     shifter = spans[at]
     for k in range(at + 1, len(spans)):
         other = spans[k]
@@ -203,7 +209,9 @@ def _target(spans: list[Span], at: int, used: set[int]) -> int | None:
         other = spans[k]
         if shifter.start - other.end > 3:
             break
-        if other.role in (WORD, GOOD, BAD) and not other.negated and k not in used:
+        manner = other.start > 0 and words[other.start - 1] == "با"
+        weak = other.role == WORD and abs(other.weight) < 1.0  # «متوسط و رو به پایین»
+        if other.role in (WORD, GOOD, BAD) and not other.negated and k not in used and not (manner or weak):
             return k
     return None
 
@@ -225,17 +233,17 @@ def _compose(words: Sequence[str], spans: list[Span]) -> list[tuple[int, float]]
             and words[previous.end] == "در"
         ):
             weights[at] = 0.0
-            following = _target(spans, at, used | {at - 1})
+            following = _target(words, spans, at, used | {at - 1})
             if following is not None and following > at:
                 used.add(following)
                 weights[following] = 0.0
             continue
-        k = _target(spans, at, used)
+        k = _target(words, spans, at, used)
         if k is None:
             weights[at] = own
             continue
         target = spans[k]
-        sign = 1.0 if target.role == GOOD else -1.0 if target.role == BAD else math.copysign(1.0, target.weight)
+        sign = {GOOD: 1.0, BAD: -1.0}.get(target.role, math.copysign(1.0, target.weight))
         size = max(abs(target.weight), 1.0)
         combined = {RESOLVE: size, REDUCE: -sign * size, INCREASE: sign * size}[shifter.role]
         weights[at], weights[k] = (-combined if shifter.negated else combined), 0.0
@@ -254,9 +262,18 @@ def evidence(text: str) -> list[float]:
     contrast_at = -1
     for words in sentences(text):
         hits = _compose(words, _spans(words))
-        if _denied(words):
+        denied = _denied(words)
+        if denied:
             hits = [(at, w) for at, w in hits if w > 0]
-        if not _PAST.isdisjoint(words):
+        elif not hits and ORPHAN_NEGATION:
+            # «حس قهوه را منتقل نمی‌کند»: a sentence whose only sign is a negative verb says that
+            # something is missing.
+            hits = [(at, ORPHAN_NEGATION) for at, word in enumerate(words) if _negates(word)][:1]
+        if not _WISHES.isdisjoint(words):
+            # «اگه مزه‌اش بهتر بود», «توقع داشتم خوشمزه باشد»: praise that is wished for is missing.
+            first = min(at for at, word in enumerate(words) if word in _WISHES)
+            hits = [(at, -PAST_PRAISE * w if at > first and w > 0 else w) for at, w in hits]
+        elif not _PAST.isdisjoint(words):
             # «قبلاً خوشمزه‌تر بود»: praise of how it used to be is a complaint about how it is.
             first = min(at for at, word in enumerate(words) if word in _PAST)
             hits = [(at, -PAST_PRAISE * w if at > first and w > 0 else w) for at, w in hits]
@@ -283,7 +300,7 @@ def label(score: float) -> str:
 def score(found: Sequence[float]) -> tuple[str, float]:
     """(label, score in [-1, 1]) from the evidence."""
     praise = sum(w for w in found if w > 0)
-    complaint = -sum(w for w in found if w < 0)
+    complaint = -NEGATIVITY * sum(w for w in found if w < 0)
     value = round(math.tanh((praise - complaint) / 2.0), 4)
     if min(praise, complaint) >= MIXED_MIN and min(praise, complaint) >= MIXED_RATIO * max(praise, complaint):
         return NEUTRAL, value
