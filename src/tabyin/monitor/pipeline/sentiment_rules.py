@@ -37,7 +37,7 @@ NEGATED_COMPLAINT = 0.5
 NEGATION_REACH = 3
 # Praise and complaint both at least MIXED_MIN, the weaker at least MIXED_RATIO of the stronger.
 MIXED_MIN, MIXED_RATIO = 2.0, 0.8
-PAST_PRAISE = 0.7
+PAST_PRAISE = 1.0
 # A complaint weighs more than praise of the same word weight: people who complain often concede
 # something good («بسته‌بندی خوب بود ولی …»), people who praise rarely concede something bad.
 NEGATIVITY = 1.2
@@ -225,13 +225,14 @@ def _compose(words: Sequence[str], spans: list[Span]) -> list[tuple[int, float]]
             continue
         own = -shifter.weight if shifter.negated else shifter.weight
         previous = spans[at - 1] if at else None
-        # «تاخیر در پرداخت حقوق»: the payment is what is delayed, not a resolution.
-        if (
-            previous is not None
-            and previous.weight < 0
-            and previous.end == shifter.start - 1
-            and words[previous.end] == "در"
-        ):
+        # «تاخیر در پرداخت حقوق»: the payment is what is delayed, not a resolution; «با تاخیر
+        # واریز شد»: it was paid, late. The complaint alone counts.
+        delayed = previous is not None and previous.weight < 0 and previous.end == shifter.start - 1
+        late = any(
+            s.weight < 0 and s.start > 0 and words[s.start - 1] == "با" and shifter.start - s.end <= 3
+            for s in spans[:at]
+        )
+        if (delayed and previous is not None and words[previous.end] == "در") or late:
             weights[at] = 0.0
             following = _target(words, spans, at, used | {at - 1})
             if following is not None and following > at:
@@ -240,7 +241,10 @@ def _compose(words: Sequence[str], spans: list[Span]) -> list[tuple[int, float]]
             continue
         k = _target(words, spans, at, used)
         if k is None:
-            weights[at] = own
+            # «کاهش صف‌های طولانی»: an adjective right after what another shifter changed adds nothing.
+            weights[at] = (
+                0.0 if previous is not None and at - 1 in used and previous.end == shifter.start else own
+            )
             continue
         target = spans[k]
         sign = {GOOD: 1.0, BAD: -1.0}.get(target.role, math.copysign(1.0, target.weight))
