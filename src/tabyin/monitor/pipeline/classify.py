@@ -190,7 +190,7 @@ class Classifier:
 
     def margin(self, text: str) -> float:
         """How sure the model is, in [0, 1): 0 is a coin toss. Trained: the gap between the two
-        most probable labels' log-posteriors (squashed); default: the score's distance from the
+        most probable labels' log-posteriors, g / (g + 4); default: the score's distance from the
         nearest label boundary. Used to pick the posts to ask staff about (smallest first)."""
         if not self.is_trained:
             _label, score = sentiment_rules.predict(text)
@@ -200,7 +200,7 @@ class Classifier:
         if log_posterior is None:
             return 0.0
         first, second = sorted(log_posterior, reverse=True)[:2]
-        return round(math.tanh((first - second) / SCALE), 4)
+        return round((first - second) / (first - second + SCALE), 4)
 
     def predict_many(self, texts: Iterable[str]) -> list[tuple[str, float]]:
         return [self.predict(text) for text in texts]
