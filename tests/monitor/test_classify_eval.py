@@ -13,7 +13,7 @@ from tests.monitor import sentiment_sets
 
 pytest.importorskip("sklearn")
 
-from tabyin.monitor.pipeline.classify import Classifier  # noqa: E402
+from tabyin.monitor.pipeline.classify import Classifier
 
 
 def _macro(predicted: list[str], rows: sentiment_sets.Rows) -> float:
@@ -29,7 +29,7 @@ def _three(rows: sentiment_sets.Rows) -> tuple[float, float, float]:
         _macro(sentiment_sets.bag_of_words(train_rows, texts), rows),
         _macro([default.predict(t)[0] for t in texts], rows),
     )
-    print("majority %.3f, bag of words %.3f, default %.3f" % figures)
+    print("majority {:.3f}, bag of words {:.3f}, default {:.3f}".format(*figures))
     return figures
 
 

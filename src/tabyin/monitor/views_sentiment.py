@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
 from tabyin.core.models import User
+from tabyin.core.templatetags.persian import number
 from tabyin.monitor import selectors_sentiment, services_classifier
 from tabyin.monitor.enums import Sentiment
 
@@ -36,6 +37,6 @@ def retrain(request: HttpRequest) -> HttpResponse:
     model = services_classifier.classifier_retrain_from_corrections(actor=_user(request))
     messages.success(
         request,
-        _("The model was retrained with %(n)s staff labels.") % {"n": model.corrections},
+        _("The model was retrained with %(n)s staff labels.") % {"n": number(model.corrections)},
     )
     return redirect("monitor:sentiment-review")

@@ -19,6 +19,7 @@ Emoji count on the raw text. A text with strong praise and strong complaint in b
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -83,7 +84,11 @@ def tokens(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[list[str]]:
-    return [words for part in _SENTENCE.split(_key(text)) if (words := _words(part))]
+    return _sentences(_key(text))
+
+
+def _sentences(key: str) -> list[list[str]]:
+    return [words for part in _SENTENCE.split(key) if (words := _words(part))]
 
 
 class Entry(NamedTuple):
@@ -130,6 +135,9 @@ _WISHES = frozenset(" ".join(tokens(w)) for w in lexicon_rules.WISHES)
 _CONTRASTS = frozenset(lexicon_rules.CONTRASTS)
 _DENIALS = tuple(" ".join(tokens(w)) for w in lexicon_rules.DENIALS)
 _UNDENIED = tuple(" ".join(tokens(w)) for w in lexicon_rules.UNDENIED)
+_DENIAL_WORDS = re.compile("تکذیب|کذب|صحت|حقیقت|واقعیت|شایعه|جعلی|دروغ|فیک|نادرست|اساس")
+# Every emoji of the list is above U+2600 (Persian letters are far below), or an ASCII ":)".
+_ABOVE_U2600 = re.compile("[\u2600-\U0010ffff]")
 _EMOJI = re.compile("|".join(map(re.escape, sorted(lexicon_general.EMOJI, key=len, reverse=True))))
 
 
@@ -264,10 +272,12 @@ def evidence(text: str) -> list[float]:
     """Every weight the rules find in the text, in reading order (what the trained model counts)."""
     found: list[float] = []
     contrast_at = -1
-    for words in sentences(text):
+    key = _key(text)
+    # Most texts deny nothing: one scan for the words every denial contains, then the exact check.
+    maybe_denied = _DENIAL_WORDS.search(key) is not None
+    for words in _sentences(key):
         hits = _compose(words, _spans(words))
-        denied = _denied(words)
-        if denied:
+        if maybe_denied and _denied(words):
             hits = [(at, w) for at, w in hits if w > 0]
         elif not hits and ORPHAN_NEGATION:
             # «حس قهوه را منتقل نمی‌کند»: a sentence whose only sign is a negative verb says that
@@ -281,14 +291,13 @@ def evidence(text: str) -> list[float]:
             # «قبلاً خوشمزه‌تر بود»: praise of how it used to be is a complaint about how it is.
             first = min(at for at, word in enumerate(words) if word in _PAST)
             hits = [(at, -PAST_PRAISE * w if at > first and w > 0 else w) for at, w in hits]
-        offset = len(found)
-        for at, word in enumerate(words):
-            if word in _CONTRASTS:
-                contrast_at = offset + sum(1 for h in hits if h[0] < at)
+        if not _CONTRASTS.isdisjoint(words):
+            at = max(at for at, word in enumerate(words) if word in _CONTRASTS)
+            contrast_at = len(found) + sum(1 for h in hits if h[0] < at)
         found.extend(w for _at, w in hits)
     if contrast_at >= 0:
         found = [w * (CONTRAST_BEFORE if i < contrast_at else CONTRAST_AFTER) for i, w in enumerate(found)]
-    if any(ord(c) > 0x2000 or c in ":" for c in text):
+    if ":" in text or _ABOVE_U2600.search(text):  # a fast pre-check: the alternation scans slowly
         found.extend(lexicon_general.EMOJI[e] for e in _EMOJI.findall(text))
     return found
 
@@ -311,5 +320,7 @@ def score(found: Sequence[float]) -> tuple[str, float]:
     return label(value), value
 
 
+@functools.lru_cache(maxsize=4096)
 def predict(text: str) -> tuple[str, float]:
+    """(label, score) of the text. Cached: copies of one post are the common case in monitoring."""
     return score(evidence(text))
