@@ -145,9 +145,10 @@ INTENSIFIERS: Final[dict[str, float]] = {
     "نسبتاً": 0.7,
 }
 
-# Conditionals, wishes and expectations: praise after them is what is missing («اگه … بهتر بود»).
+# Wishes and expectations: praise after them is what is missing («کاش … بهتر بود», «توقع داشتم
+# خوشمزه باشد»). Not «اگر»: «اگر … دوست دارید، انتخاب خوبی است» recommends.
 WISHES: Final[frozenset[str]] = frozenset(
-    {"اگر", "اگه", "کاش", "ایکاش", "توقع", "انتظار", "انتظارم", "توقعم", "میتونست", "میتوانست", "باید"}
+    {"کاش", "ایکاش", "توقع", "انتظار", "انتظارم", "توقعم", "میتونست", "میتوانست"}
 )
 
 # Contrast: what follows «ولی/اما» is what the writer means («بسته‌بندی خوب بود ولی مزه نداشت»).

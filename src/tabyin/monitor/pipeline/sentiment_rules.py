@@ -37,7 +37,7 @@ NEGATED_COMPLAINT = 0.5
 # «کیفیتش اصلاً خوب نیست»).
 NEGATION_REACH = 3
 # Praise and complaint both at least MIXED_MIN, the weaker at least MIXED_RATIO of the stronger.
-MIXED_MIN, MIXED_RATIO = 2.0, 0.8
+MIXED_MIN, MIXED_RATIO = 2.0, 0.6
 PAST_PRAISE = 1.0
 # A complaint weighs more than praise of the same word weight: people who complain often concede
 # something good («بسته‌بندی خوب بود ولی …»), people who praise rarely concede something bad.
@@ -283,14 +283,14 @@ def evidence(text: str) -> list[float]:
             # «حس قهوه را منتقل نمی‌کند»: a sentence whose only sign is a negative verb says that
             # something is missing.
             hits = [(at, ORPHAN_NEGATION) for at, word in enumerate(words) if _negates(word)][:1]
-        if not _WISHES.isdisjoint(words):
-            # «اگه مزه‌اش بهتر بود», «توقع داشتم خوشمزه باشد»: praise that is wished for is missing.
-            first = min(at for at, word in enumerate(words) if word in _WISHES)
-            hits = [(at, -PAST_PRAISE * w if at > first and w > 0 else w) for at, w in hits]
-        elif not _PAST.isdisjoint(words):
-            # «قبلاً خوشمزه‌تر بود»: praise of how it used to be is a complaint about how it is.
-            first = min(at for at, word in enumerate(words) if word in _PAST)
-            hits = [(at, -PAST_PRAISE * w if at > first and w > 0 else w) for at, w in hits]
+        for markers in (_WISHES, _PAST):
+            if not markers.isdisjoint(words):
+                # «توقع داشتم خوشمزه باشد», «قبلاً خوشمزه‌تر بود»: praise wished for, or of how it
+                # used to be, is a complaint about how it is — up to a «ولی» («… ولی هنوز خوبه»).
+                first = min(at for at, word in enumerate(words) if word in markers)
+                until = next((at for at in range(first, len(words)) if words[at] in _CONTRASTS), len(words))
+                hits = [(at, -PAST_PRAISE * w if first < at < until and w > 0 else w) for at, w in hits]
+                break
         if not _CONTRASTS.isdisjoint(words):
             at = max(at for at, word in enumerate(words) if word in _CONTRASTS)
             contrast_at = len(found) + sum(1 for h in hits if h[0] < at)
