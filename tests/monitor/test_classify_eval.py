@@ -43,17 +43,17 @@ def test_default_beats_both_baselines_on_news_and_messages_about_the_organizatio
 def test_default_beats_both_baselines_on_labelled_exappc_texts() -> None:
     majority, bow, default = _three(sentiment_sets.exappc())
     assert (round(majority, 3), round(bow, 3)) == (0.062, 0.313)
-    assert default >= 0.52  # measured 0.546
+    assert default >= 0.55  # measured 0.587
     assert default > bow > majority
 
 
 def test_default_on_parsinlu_reviews() -> None:
     """Food and film reviews: the domain the bag of words is fitted on, not the default's. On the
-    tuning part the default is ahead; on the held-out part it is behind the bag of words (0.623
+    tuning part the default is ahead; on the held-out part it is behind the bag of words (0.634
     against 0.663) and far ahead of the majority class: the honest figure, kept as a floor."""
     majority, bow, default = _three(sentiment_sets.parsinlu("tune"))
     assert default > bow > majority
     majority, bow, default = _three(sentiment_sets.parsinlu("heldout"))
     assert round(bow, 3) == 0.663
-    assert default >= 0.6  # measured 0.623
+    assert default >= 0.61  # measured 0.634
     assert default > 2 * majority

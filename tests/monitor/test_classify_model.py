@@ -59,7 +59,7 @@ def test_trained_model_learns_neutral_on_parsinlu_group_split() -> None:
     print({k: tuple(round(x, 3) for x in v) for k, v in figures.items()})
     assert predicted.count("neutral") >= 60  # measured 68 (43 reviews are neutral or mixed)
     assert figures["neutral"][2] >= 0.28  # measured 0.306
-    assert figures["macro"][2] >= 0.63  # measured 0.653
+    assert figures["macro"][2] >= 0.63  # measured 0.652
     again = Classifier.from_payload(json.loads(json.dumps(trained.to_payload())))
     assert [again.predict(t) for t, _ in test_rows[:50]] == [trained.predict(t) for t, _ in test_rows[:50]]
 
