@@ -25,7 +25,13 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from tabyin.monitor.pipeline import lexicon, lexicon_complaint, lexicon_general, lexicon_rules
+from tabyin.monitor.pipeline import (
+    lexicon,
+    lexicon_complaint,
+    lexicon_complaint_more,
+    lexicon_general,
+    lexicon_rules,
+)
 from tabyin.monitor.pipeline.query import match_key
 
 NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
@@ -107,6 +113,7 @@ def _table() -> tuple[dict[str, Entry], dict[str, int]]:
         (lexicon.NEGATIVE, WORD),
         (lexicon.POSITIVE, WORD),
         (lexicon_complaint.COMPLAINT, WORD),
+        (lexicon_complaint_more.MORE_COMPLAINT, WORD),
         (lexicon_general.PRAISE, WORD),
         (dict.fromkeys(lexicon_rules.GOODS, 0.0), GOOD),
         (dict.fromkeys(lexicon_rules.BADS, 0.0), BAD),
