@@ -6,9 +6,9 @@ into the package. Measured figures (printed with -s) are in the monitor module d
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -17,12 +17,10 @@ from django.core.management import call_command
 from tabyin.core.models import User
 from tabyin.monitor import services_classifier
 from tabyin.monitor.models import ClassifierModel
-from tabyin.monitor.pipeline.classify import Classifier, rumor_cues, rumor_signal, tokens, train
-from tests.monitor import builders
+from tabyin.monitor.pipeline.classify import Classifier, rumor_cues, rumor_signal, train
+from tests.monitor import builders, sentiment_sets
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "persian"
-PARSINLU = DATA / "parsinlu_sentiment" / "reviews.jsonl"
-STANCE = DATA / "persian_stance" / "headline_claim.jsonl"
+STANCE = sentiment_sets.DATA / "persian_stance" / "headline_claim.jsonl"
 
 
 @pytest.mark.parametrize(
@@ -50,47 +48,28 @@ def test_default_scores_are_signed_and_bounded() -> None:
     assert Classifier.default().predict("") == ("neutral", 0.0)
 
 
-def test_tokens_join_zwnj_and_detached_verb_prefixes() -> None:
-    assert tokens("نمی‌شود") == tokens("نمیشود") == tokens("نمی شود") == ["نمیشود"]
-    assert tokens("تأمين اجتماعي") == ["تامین", "اجتماعی"]
-
-
-def _split() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    rows = [json.loads(line) for line in PARSINLU.read_text(encoding="utf-8").splitlines()]
-    rows = [r for r in rows if r["polarity3"] in ("negative", "positive")]
-
-    def held_out(group: str) -> bool:  # 20 % of the groups, deterministic
-        return int(hashlib.sha1(group.encode(), usedforsecurity=False).hexdigest(), 16) % 5 == 0
-
-    train_rows = [(r["review"], r["polarity3"]) for r in rows if not held_out(r["group_id"])]
-    test_rows = [(r["review"], r["polarity3"]) for r in rows if held_out(r["group_id"])]
-    return train_rows, test_rows
-
-
-def accuracy_and_macro_f1(classifier: Classifier, rows: list[tuple[str, str]]) -> tuple[float, float]:
-    predicted = [classifier.predict(text)[0] for text, _ in rows]
-    correct = sum(p == y for p, (_, y) in zip(predicted, rows, strict=True))
-    f1 = []
-    for label in ("negative", "positive"):
-        tp = sum(p == label == y for p, (_, y) in zip(predicted, rows, strict=True))
-        fp = sum(p == label != y for p, (_, y) in zip(predicted, rows, strict=True))
-        fn = sum(y == label != p for p, (_, y) in zip(predicted, rows, strict=True))
-        f1.append(2 * tp / (2 * tp + fp + fn))
-    return correct / len(rows), sum(f1) / len(f1)
-
-
-def test_trained_model_on_parsinlu_group_split() -> None:
-    train_rows, test_rows = _split()
-    assert (len(train_rows), len(test_rows)) == (1370, 341)
+def test_trained_model_learns_neutral_on_parsinlu_group_split() -> None:
+    """Trained on the train part («mixed» reviews as neutral), scored on the held-out part. With
+    the empirical priors and unbalanced counts of before, neutral was almost never answered."""
+    train_rows, test_rows = sentiment_sets.parsinlu("train"), sentiment_sets.parsinlu("heldout")
+    assert (len(train_rows), len(test_rows)) == (1179, 396)
     trained = train(train_rows)
-    accuracy, macro_f1 = accuracy_and_macro_f1(trained, test_rows)
-    baseline, _ = accuracy_and_macro_f1(Classifier.default(), test_rows)
-    print(f"parsinlu test: accuracy {accuracy:.3f}, macro-F1 {macro_f1:.3f}; lexicon only {baseline:.3f}")
-    assert accuracy >= 0.80  # measured 0.833 (macro-F1 0.859); neutral answers count as wrong
-    assert macro_f1 >= 0.82
-    assert accuracy > baseline + 0.3
+    predicted = [trained.predict(text)[0] for text, _ in test_rows]
+    figures = sentiment_sets.report(predicted, [y for _, y in test_rows])
+    print({k: tuple(round(x, 3) for x in v) for k, v in figures.items()})
+    assert predicted.count("neutral") >= 60  # measured 68 (43 reviews are neutral or mixed)
+    assert figures["neutral"][2] >= 0.28  # measured 0.306
+    assert figures["macro"][2] >= 0.63  # measured 0.652
     again = Classifier.from_payload(json.loads(json.dumps(trained.to_payload())))
     assert [again.predict(t) for t, _ in test_rows[:50]] == [trained.predict(t) for t, _ in test_rows[:50]]
+
+
+def test_trained_margin_orders_by_the_gap_between_the_two_best_labels() -> None:
+    trained = train(
+        [("خیلی خوب بود", "positive"), ("خیلی بد بود", "negative"), ("معمولی بود", "neutral")] * 3
+    )
+    sure, unsure = trained.margin("خیلی خوب بود"), trained.margin("خوب بود ولی بد")
+    assert 0 <= unsure < sure < 1
 
 
 def test_rumor_cues() -> None:
@@ -156,3 +135,21 @@ def test_monitor_train_command_stores_an_active_model(tmp_path: Path) -> None:
     old.refresh_from_db()
     assert (model.samples, model.note, old.is_active) == (6, "trained on mine.jsonl", False)
     assert services_classifier.classifier_current().predict("خیلی بد بود")[0] == "negative"
+
+
+@pytest.mark.django_db
+def test_monitor_train_reads_parsinlu_mixed_as_neutral_unless_told(tmp_path: Path) -> None:
+    file = tmp_path / "reviews.jsonl"
+    rows = [
+        {"review": "عالی بود", "polarity3": "positive"},
+        {"review": "بد بود", "polarity3": "negative"},
+        {"review": "خوب بود ولی گران", "polarity3": "mixed"},
+    ]
+    file.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
+    out = StringIO()
+    call_command("monitor_train", parsinlu=str(file), stdout=out)
+    assert '{"negative": 1, "neutral": 1, "positive": 1}' in out.getvalue()
+    assert services_classifier.classifier_current().labels == ["negative", "neutral", "positive"]
+    out = StringIO()
+    call_command("monitor_train", parsinlu=str(file), mixed="skip", stdout=out)
+    assert '{"negative": 1, "positive": 1}' in out.getvalue()

@@ -88,8 +88,11 @@ def classifier_train(
     return _store(classifier, samples=len(rows), corrections=len(corrections), note=note)
 
 
-def classifier_retrain_from_corrections() -> ClassifierModel:
-    """Keep the active model's base counts and replace its corrections with all current ones."""
+def classifier_retrain_from_corrections(*, actor: User | None = None) -> ClassifierModel:
+    """Keep the active model's base counts and replace its corrections with all current ones.
+    ``actor`` is who asked on the staff page (analysts only); the command passes none."""
+    if actor is not None:
+        permissions.require(permissions.can_triage(scope_for(actor)), "only analysts retrain the model")
     current = classifier_current()
     corrections = _correction_samples()
     classifier = current.with_corrections(corrections, weight=CORRECTION_WEIGHT)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("staff/monitor/responses/", include("tabyin.monitor.urls_responses")),
     path("staff/monitor/queries/", include("tabyin.monitor.urls_queries")),
     path("staff/monitor/briefs/", include("tabyin.monitor.urls_briefs")),
+    path("staff/monitor/sentiment/", include("tabyin.monitor.urls_sentiment")),
     path("staff/monitor/", include("tabyin.monitor.urls_dashboard")),
 ]

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from tabyin.monitor.pipeline import lexicon
+from tabyin.monitor.pipeline import sentiment_rules
 from tabyin.monitor.pipeline.query import match_key
 
 __all__ = ["LABELS", "Classifier", "Counts", "count", "rumor_cues", "rumor_signal", "tokens", "train"]
@@ -38,86 +38,32 @@ NEUTRAL_BAND = 0.2
 # Log-odds are squashed with tanh(x / SCALE): 4 nats (odds ~55:1) gives a score of ~0.76.
 SCALE = 4.0
 # Never a word (words are letters and digits), and storable in PostgreSQL JSON (unlike a NUL).
-LEX_POSITIVE, LEX_NEGATIVE = "#lex+", "#lex-"
+LEX_POSITIVE, LEX_NEGATIVE, LEX_LABEL, LEX_BOTH = "#lex+", "#lex-", "#rule:", "#both"
+RULE_VOTES = 10
 MAX_FEATURES = 60_000
+# Class balancing of the counts (1 = every class weighs as much as the largest) and Laplace smoothing.
+BALANCE = 1.0
+SMOOTHING = 1.0
 
-_WORDS = re.compile(r"[^\W_]+")
-_VERB_PREFIXES = frozenset({"می", "نمی"})
-
-
-def tokens(text: str) -> list[str]:
-    """Normalised words: what the lexicon and the trained model look up."""
-    words: list[str] = _WORDS.findall(match_key(text.replace("\u200c", "")))
-    if _VERB_PREFIXES.isdisjoint(words):
-        return words
-    out: list[str] = []
-    for word in words:
-        if out and out[-1] in _VERB_PREFIXES:
-            out[-1] += word
-        else:
-            out.append(word)
-    return out
-
-
-def _entries() -> tuple[dict[str, float], dict[str, int]]:
-    """Every entry with its suffixed forms, and for each first word of a phrase its longest length."""
-    table: dict[str, float] = {}
-    phrases: dict[str, int] = {}
-    for source in (lexicon.NEGATIVE, lexicon.POSITIVE):
-        for entry, weight in source.items():
-            words = tokens(entry)
-            if len(words) > 1:
-                phrases[words[0]] = max(phrases.get(words[0], 0), len(words))
-            for suffix in lexicon.SUFFIXES:
-                table.setdefault(" ".join([*words[:-1], words[-1] + suffix]), weight)
-    return table, phrases
-
-
-_LEXICON, _PHRASES = _entries()
-_STARTS = frozenset(_PHRASES) | frozenset(_LEXICON)
-_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon.NEGATORS)
-_PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon.PRE_NEGATORS)
-
-
-def _negates(word: str) -> bool:
-    return word in _NEGATORS or (word.startswith("نمی") and len(word) > 4)
+tokens = sentiment_rules.tokens
 
 
 def lexicon_hits(words: Sequence[str]) -> list[float]:
-    """The weight of every lexicon entry in the words (longest entry first), negation applied."""
-    hits: list[float] = []
-    n = len(words)
-    # Only a word that starts an entry can start a hit: jump from one such word to the next.
-    starts = [i for i, word in enumerate(words) if word in _STARTS]
-    done = 0
-    for i in starts:
-        if i < done:
-            continue  # inside the phrase just found
-        weight, size = None, 1
-        # Phrases are tried only after a word that starts one: most words start none.
-        longest = _PHRASES.get(words[i])
-        if longest:
-            for size in range(min(longest, n - i), 1, -1):
-                weight = _LEXICON.get(" ".join(words[i : i + size]))
-                if weight is not None:
-                    break
-        if weight is None:
-            size, weight = 1, _LEXICON.get(words[i])
-            if weight is None:
-                continue
-        after = words[i + size : i + size + 2]
-        if any(_negates(w) for w in after) or (i and words[i - 1] in _PRE_NEGATORS):
-            weight = -weight
-        hits.append(weight)
-        done = i + size
-    return hits
+    """Kept for callers of the old name: the rules' evidence in these words."""
+    return sentiment_rules.evidence(" ".join(words))
 
 
-def features(words: Sequence[str]) -> list[str]:
+def features(text: str) -> list[str]:
+    words = tokens(text)
     found = list(words)
     found += [f"{a} {b}" for a, b in pairwise(words)]
-    for weight in lexicon_hits(words):
-        found.append(LEX_POSITIVE if weight > 0 else LEX_NEGATIVE)
+    evidence = sentiment_rules.evidence(text)
+    found += [LEX_POSITIVE if weight > 0 else LEX_NEGATIVE for weight in evidence]
+    # The rules' verdict, and whether the text both praises and complains (what "mixed" reviews
+    # and neutral reports look like), as pseudo-words the counts can weigh.
+    found += [LEX_LABEL + sentiment_rules.score(evidence)[0]] * RULE_VOTES
+    if any(w > 0 for w in evidence) and any(w < 0 for w in evidence):
+        found += [LEX_BOTH] * RULE_VOTES
     return found
 
 
@@ -155,7 +101,7 @@ def count(samples: Iterable[tuple[str, str]], *, weight: int = 1, min_count: int
             raise ValueError(f"unknown label {label!r}")
         column = LABELS.index(label)
         docs[label] += weight
-        for feature in features(tokens(text)):
+        for feature in features(text):
             counts[feature, column] += weight
             seen[feature] += 1
     kept = sorted((f for f, n in seen.items() if n >= min_count), key=lambda f: (-seen[f], f))[:MAX_FEATURES]
@@ -205,32 +151,56 @@ class Classifier:
             ],
             dtype=np.float64,
         ).reshape(len(vocab), len(columns))
-        matrix += 1.0
+        # Each class weighs as much as the largest one: a rare class's words are otherwise
+        # estimated from so few tokens that the smoothing, not the words, decides.
+        sizes = np.array([max(docs[label], 1) for label in self.labels], dtype=np.float64)
+        matrix *= BALANCE * sizes.max() / sizes + (1 - BALANCE)
+        matrix += SMOOTHING
         log_likelihood = np.log(matrix / matrix.sum(axis=0))
         self._columns = [
             dict(zip(vocab, log_likelihood[:, i].tolist(), strict=True)) for i in range(len(columns))
         ]
-        totals = np.array([docs[label] for label in self.labels], dtype=np.float64)
-        self._log_prior = np.log(totals / totals.sum()).tolist()
+        # Equal priors: the training files' class balance (ParsiNLU has 2 % neutral reviews) is not
+        # the balance of posts about the organization, and empirical priors all but forbid the
+        # rare class.
+        self._log_prior = [-math.log(len(self.labels))] * len(self.labels)
 
-    def predict(self, text: str) -> tuple[str, float]:
-        words = tokens(text)
-        if not self.is_trained:
-            score = math.tanh(sum(lexicon_hits(words)) / 2.0)
-            return _label(score), round(score, 4)
-        found = features(words)
+    def _log_posterior(self, text: str) -> list[float] | None:
+        found = features(text)
         first = self._columns[0]
         if not any(f in first for f in found):
-            return NEUTRAL, 0.0
-        log_posterior = [
+            return None
+        return [
             prior + sum(map(column.get, found, repeat(0.0)))
             for prior, column in zip(self._log_prior, self._columns, strict=True)
         ]
-        if self.labels[log_posterior.index(max(log_posterior))] == NEUTRAL:
+
+    def predict(self, text: str) -> tuple[str, float]:
+        if not self.is_trained:
+            return sentiment_rules.predict(text)
+        log_posterior = self._log_posterior(text)
+        if log_posterior is None:
             return NEUTRAL, 0.0
+        best = self.labels[log_posterior.index(max(log_posterior))]
         by_label = dict(zip(self.labels, log_posterior, strict=True))
-        score = math.tanh((by_label.get(POSITIVE, 0.0) - by_label.get(NEGATIVE, 0.0)) / SCALE)
-        return _label(score), round(score, 4)
+        score = round(math.tanh((by_label.get(POSITIVE, 0.0) - by_label.get(NEGATIVE, 0.0)) / SCALE), 4)
+        # The label is the most probable one; the score says which way and how strongly, so a
+        # neutral answer keeps a (weak) sign.
+        return best, score if best != NEUTRAL else round(score * NEUTRAL_BAND, 4)
+
+    def margin(self, text: str) -> float:
+        """How sure the model is, in [0, 1): 0 is a coin toss. Trained: the gap between the two
+        most probable labels' log-posteriors, g / (g + 4); default: the score's distance from the
+        nearest label boundary. Used to pick the posts to ask staff about (smallest first)."""
+        if not self.is_trained:
+            _label, score = sentiment_rules.predict(text)
+            band = sentiment_rules.NEUTRAL_BAND
+            return round(min(abs(score - band), abs(score + band)), 4)
+        log_posterior = self._log_posterior(text)
+        if log_posterior is None:
+            return 0.0
+        first, second = sorted(log_posterior, reverse=True)[:2]
+        return round((first - second) / (first - second + SCALE), 4)
 
     def predict_many(self, texts: Iterable[str]) -> list[tuple[str, float]]:
         return [self.predict(text) for text in texts]

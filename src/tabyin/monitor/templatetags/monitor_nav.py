@@ -21,6 +21,7 @@ SECTIONS = (
     ("briefs", _("Daily briefs"), ("briefs", "brief"), "national"),
     ("sources", _("Media sources"), ("sources", "source", "source-add", "paste"), "national"),
     ("queries", _("Watch queries"), ("queries", "query-add", "query-edit", "query-try"), "configure"),
+    ("sentiment-review", _("Label sentiment"), ("sentiment-review",), "triage"),
 )
 
 
@@ -33,6 +34,7 @@ def monitor_nav(context: template.Context) -> dict[str, object]:
         "view": permissions.can_view(scope),
         "national": permissions.sees_everything(scope),
         "configure": permissions.can_configure(scope),
+        "triage": permissions.can_triage(scope),
     }
     current = request.resolver_match.url_name if request.resolver_match else ""
     return {

@@ -4,8 +4,10 @@ Tabyin ships no training data (only its seed lexicon). The operator points this 
 they may use; the trained counts are stored in the database (a ``ClassifierModel`` row, made
 active), never in the package.
 
-* ``--parsinlu PATH``: JSON lines with ``review`` and ``polarity3`` (negative/neutral/positive;
-  other values such as "mixed" are skipped), the layout of the ParsiNLU sentiment files.
+* ``--parsinlu PATH``: JSON lines with ``review`` and ``polarity3`` (negative/neutral/positive/
+  mixed), the layout of the ParsiNLU sentiment files. ``--mixed neutral`` (the default) trains
+  "mixed" reviews as neutral: with only 2 % neutral reviews in that set, the model otherwise never
+  learns the class; ``--mixed skip`` leaves them out.
 * ``--jsonl PATH``: JSON lines with ``text`` and ``label`` (negative/neutral/positive).
 * ``--corrections``: add the staff's sentiment corrections; given alone, it keeps the active
   model's base counts and retrains it from the corrections.
@@ -24,7 +26,9 @@ from tabyin.monitor import services_classifier
 from tabyin.monitor.pipeline.classify import LABELS
 
 
-def _rows(path: str, text_field: str, label_field: str) -> Iterator[tuple[str, str]]:
+def _rows(
+    path: str, text_field: str, label_field: str, aliases: dict[str, str] | None = None
+) -> Iterator[tuple[str, str]]:
     file = Path(path)
     if not file.is_file():
         raise CommandError(f"{path}: no such file")
@@ -39,6 +43,7 @@ def _rows(path: str, text_field: str, label_field: str) -> Iterator[tuple[str, s
                 raise CommandError(
                     f"{path}:{number}: not a JSON object with {text_field!r} and {label_field!r} ({error})"
                 ) from None
+            label = (aliases or {}).get(label, label)
             if label in LABELS and text.strip():
                 yield text, label
 
@@ -48,6 +53,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--parsinlu", help="JSON lines with 'review' and 'polarity3'")
+        parser.add_argument(
+            "--mixed", choices=("neutral", "skip"), default="neutral", help="ParsiNLU 'mixed' reviews"
+        )
         parser.add_argument("--jsonl", help="JSON lines with 'text' and 'label'")
         parser.add_argument("--corrections", action="store_true", help="use the staff's corrections")
         parser.add_argument("--note", default="", help="a note stored with the model")
@@ -56,7 +64,8 @@ class Command(BaseCommand):
         samples: list[tuple[str, str]] = []
         sources = []
         if options["parsinlu"]:
-            samples += _rows(options["parsinlu"], "review", "polarity3")
+            aliases = {"mixed": "neutral"} if options["mixed"] == "neutral" else {}
+            samples += _rows(options["parsinlu"], "review", "polarity3", aliases)
             sources.append(Path(options["parsinlu"]).name)
         if options["jsonl"]:
             samples += _rows(options["jsonl"], "text", "label")

@@ -1,0 +1,333 @@
+"""The default sentiment scorer: hand-written lexicons and rules, no training data.
+
+A text is read sentence by sentence. Each evaluative entry (longest first) counts its weight,
+
+* turned the other way by a negative verb in the next two words (every personal ending:
+  «راضی نبودند», «نبودم», «نیستیم», «نمی‌…») or «بدون/عدم/هیچ» before it; a negated complaint
+  («بد نبود», «مشکلی نداشت») counts only half, the other way;
+* strengthened or softened by an intensifier before it («خیلی», «اصلاً», «کمی»);
+* composed with a shifter near it: «کاهش صف», «صف‌ها کاهش یافت» and «بدهی … در حال تسویه» are good
+  news, «کاهش مستمری» and «افزایش تاخیر» bad (see ``lexicon_rules``); «تاخیر در پرداخت» stays a
+  complaint;
+* dropped when it is a complaint inside a denied sentence («خبر تاخیر … تکذیب شد»): a denied bad
+  news item is not bad news for the organization;
+* weighted up after the last «ولی/اما» and down before it.
+
+Emoji count on the raw text. A text with strong praise and strong complaint in balance is
+"neutral" (mixed); otherwise score = tanh(sum / 2) and |score| < ``NEUTRAL_BAND`` is neutral.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from tabyin.monitor.pipeline import (
+    lexicon,
+    lexicon_complaint,
+    lexicon_complaint_more,
+    lexicon_general,
+    lexicon_rules,
+)
+from tabyin.monitor.pipeline.query import match_key
+
+NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
+# Hand-set constants (chosen on the tuning part of the evaluation data, never on its held-out part).
+NEUTRAL_BAND = 0.4
+CONTRAST_AFTER, CONTRAST_BEFORE = 1.5, 0.7
+NEGATED_COMPLAINT = 0.5
+# A negative verb this many words after an evaluative word negates it (Persian puts the verb last:
+# «کیفیتش اصلاً خوب نیست»).
+NEGATION_REACH = 3
+# Praise and complaint both at least MIXED_MIN, the weaker at least MIXED_RATIO of the stronger.
+MIXED_MIN, MIXED_RATIO = 2.0, 0.6
+PAST_PRAISE = 1.0
+# A complaint weighs more than praise of the same word weight: people who complain often concede
+# something good («بسته‌بندی خوب بود ولی …»), people who praise rarely concede something bad.
+NEGATIVITY = 1.2
+ORPHAN_NEGATION = -0.9
+
+_WORDS = re.compile(r"[^\W_]+")
+_SENTENCE = re.compile(r"[.!?؟؛;\n…]+")
+_REPEATS = re.compile(r"(\w)\1{2,}")
+_JOIN_NEXT = frozenset({"می", "نمی", "بی"})
+_JOIN_PREVIOUS = frozenset({"ها", "های", "هایی", "تر", "ترین"})
+
+WORD, GOOD, BAD, REDUCE, INCREASE, RESOLVE, INTENSIFY = range(7)
+_SHIFTERS = (REDUCE, INCREASE, RESOLVE)
+
+
+def _join(words: list[str]) -> list[str]:
+    """Detached verb prefixes and plural/comparative suffixes joined to their word («نمی شود»)."""
+    out: list[str] = []
+    for word in words:
+        if out and (out[-1] in _JOIN_NEXT or word in _JOIN_PREVIOUS):
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
+def _words(key: str) -> list[str]:
+    words: list[str] = _WORDS.findall(key)
+    if _JOIN_NEXT.isdisjoint(words) and _JOIN_PREVIOUS.isdisjoint(words):
+        return words
+    return _join(words)
+
+
+def _key(text: str) -> str:
+    key = match_key(text.replace("\u200c", ""))
+    # «عاااالی», «خیلیییی»: no Persian word has a letter three times in a row.
+    return _REPEATS.sub(r"\1", key) if _REPEATS.search(key) else key
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised words: what the lexicon and the trained model look up."""
+    return _words(_key(text))
+
+
+def sentences(text: str) -> list[list[str]]:
+    return _sentences(_key(text))
+
+
+def _sentences(key: str) -> list[list[str]]:
+    return [words for part in _SENTENCE.split(key) if (words := _words(part))]
+
+
+class Entry(NamedTuple):
+    weight: float
+    role: int
+
+
+def _table() -> tuple[dict[str, Entry], dict[str, int]]:
+    """Every entry and its suffixed forms (an exact entry wins over another's suffixed form), and
+    for each first word of a phrase its longest length."""
+    sources: list[tuple[dict[str, float], int]] = [
+        (lexicon_rules.INTENSIFIERS, INTENSIFY),
+        (lexicon_rules.RESOLVERS, RESOLVE),
+        (lexicon_rules.REDUCERS, REDUCE),
+        (lexicon_rules.INCREASERS, INCREASE),
+        (lexicon.NEGATIVE, WORD),
+        (lexicon.POSITIVE, WORD),
+        (lexicon_complaint.COMPLAINT, WORD),
+        (lexicon_complaint_more.MORE_COMPLAINT, WORD),
+        (lexicon_general.PRAISE, WORD),
+        (dict.fromkeys(lexicon_rules.GOODS, 0.0), GOOD),
+        (dict.fromkeys(lexicon_rules.BADS, 0.0), BAD),
+    ]
+    table: dict[str, Entry] = {}
+    phrases: dict[str, int] = {}
+    for suffixes in (("",), lexicon_rules.SUFFIXES):
+        for source, role in sources:
+            for entry, weight in source.items():
+                words = tokens(entry)
+                if len(words) > 1:
+                    phrases[words[0]] = max(phrases.get(words[0], 0), len(words))
+                for suffix in suffixes if role != INTENSIFY else ("",):
+                    table.setdefault(" ".join([*words[:-1], words[-1] + suffix]), Entry(weight, role))
+    return table, phrases
+
+
+_TABLE, _PHRASES = _table()
+_STARTS = frozenset(_PHRASES) | frozenset(_TABLE)
+_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.NEGATORS)
+_PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.PRE_NEGATORS)
+_FAR_PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.FAR_PRE_NEGATORS)
+_UNNEGATED = frozenset(" ".join(tokens(w)) for w in lexicon_rules.UNNEGATED)
+_PAST = frozenset(" ".join(tokens(w)) for w in lexicon_rules.PAST)
+_WISHES = frozenset(" ".join(tokens(w)) for w in lexicon_rules.WISHES)
+_CONTRASTS = frozenset(lexicon_rules.CONTRASTS)
+_DENIALS = tuple(" ".join(tokens(w)) for w in lexicon_rules.DENIALS)
+_UNDENIED = tuple(" ".join(tokens(w)) for w in lexicon_rules.UNDENIED)
+_DENIAL_WORDS = re.compile("تکذیب|کذب|صحت|حقیقت|واقعیت|شایعه|جعلی|دروغ|فیک|نادرست|اساس")
+# Every emoji of the list is above U+2600 (Persian letters are far below), or an ASCII ":)".
+_ABOVE_U2600 = re.compile("[\u2600-\U0010ffff]")
+_EMOJI = re.compile("|".join(map(re.escape, sorted(lexicon_general.EMOJI, key=len, reverse=True))))
+
+
+def _negates(word: str) -> bool:
+    return word in _NEGATORS or (word.startswith("نمی") and len(word) > 4)
+
+
+def _negated_after(words: Sequence[str], at: int) -> bool:
+    """A negative verb within reach, and no other entry before it («مشکل سامانه حل نشد»: the
+    «نشد» negates «حل», not «مشکل»)."""
+    for word in words[at : at + NEGATION_REACH]:
+        if _negates(word):
+            return True
+        if word in _STARTS:
+            return False
+    return False
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+    weight: float
+    role: int
+    negated: bool
+
+
+def _spans(words: Sequence[str]) -> list[Span]:
+    """Entries found in the words, longest first, with negation and intensifiers applied."""
+    spans: list[Span] = []
+    n, done, boost, boost_end = len(words), 0, 1.0, -9
+    for i, word in enumerate(words):
+        if i < done or word not in _STARTS:
+            continue
+        entry, size = None, 1
+        longest = _PHRASES.get(word)
+        if longest:
+            for size in range(min(longest, n - i), 1, -1):
+                entry = _TABLE.get(" ".join(words[i : i + size]))
+                if entry is not None:
+                    break
+        if entry is None:
+            size, entry = 1, _TABLE.get(word)
+            if entry is None:
+                continue
+        done = i + size
+        if entry.role == INTENSIFY:
+            boost, boost_end = (entry.weight * boost if boost_end == i else entry.weight), done
+            continue
+        weight = entry.weight * (boost if boost_end >= i - 1 else 1.0)
+        negated = word not in _UNNEGATED and (
+            _negated_after(words, done)
+            or (i > 0 and words[i - 1] in _PRE_NEGATORS)
+            or (i > 1 and words[i - 2] in _FAR_PRE_NEGATORS)
+        )
+        if negated and entry.role == GOOD:  # «کیفیت ندارد», «حقوق نگرفتیم»
+            weight = -1.0
+        elif negated and entry.role == BAD:  # «صفی نبود»
+            weight = NEGATED_COMPLAINT
+        elif negated and entry.role == WORD:
+            # «توصیه نمی‌کنم»: denied praise is a complaint, even of mild praise.
+            weight = -weight * NEGATED_COMPLAINT if weight < 0 else -max(weight, 1.0)
+        spans.append(Span(i, done, weight, entry.role, negated))
+    return spans
+
+
+def _target(words: Sequence[str], spans: list[Span], at: int, used: set[int]) -> int | None:
+    """The thing a shifter changes: the nearest un-negated word after it (within two words), else
+    before it (within three) unless that one is a manner («با تاخیر واریز شد» is paid late)."""
+    shifter = spans[at]
+    for k in range(at + 1, len(spans)):
+        other = spans[k]
+        if other.start - shifter.end > 2:
+            break
+        if other.role in (WORD, GOOD, BAD) and not other.negated and k not in used:
+            return k
+    for k in range(at - 1, -1, -1):
+        other = spans[k]
+        if shifter.start - other.end > 3:
+            break
+        manner = other.start > 0 and words[other.start - 1] == "با"
+        weak = other.role == WORD and abs(other.weight) < 1.0  # «متوسط و رو به پایین»
+        if other.role in (WORD, GOOD, BAD) and not other.negated and k not in used and not (manner or weak):
+            return k
+    return None
+
+
+def _compose(words: Sequence[str], spans: list[Span]) -> list[tuple[int, float]]:
+    """(position, weight) of every piece of evidence, shifters composed with what they change."""
+    weights = [s.weight if s.role in (WORD, GOOD, BAD) else 0.0 for s in spans]
+    used: set[int] = set()
+    for at, shifter in enumerate(spans):
+        if shifter.role not in _SHIFTERS:
+            continue
+        own = -shifter.weight if shifter.negated else shifter.weight
+        previous = spans[at - 1] if at else None
+        # «تاخیر در پرداخت حقوق»: the payment is what is delayed, not a resolution; «با تاخیر
+        # واریز شد»: it was paid, late. The complaint alone counts.
+        delayed = previous is not None and previous.weight < 0 and previous.end == shifter.start - 1
+        late = any(
+            s.weight < 0 and s.start > 0 and words[s.start - 1] == "با" and shifter.start - s.end <= 3
+            for s in spans[:at]
+        )
+        if (delayed and previous is not None and words[previous.end] == "در") or late:
+            weights[at] = 0.0
+            following = _target(words, spans, at, used | {at - 1})
+            if following is not None and following > at:
+                used.add(following)
+                weights[following] = 0.0
+            continue
+        k = _target(words, spans, at, used)
+        if k is None:
+            # «کاهش صف‌های طولانی»: an adjective right after what another shifter changed adds nothing.
+            weights[at] = (
+                0.0 if previous is not None and at - 1 in used and previous.end == shifter.start else own
+            )
+            continue
+        target = spans[k]
+        sign = {GOOD: 1.0, BAD: -1.0}.get(target.role, math.copysign(1.0, target.weight))
+        size = max(abs(target.weight), 1.0)
+        combined = {RESOLVE: size, REDUCE: -sign * size, INCREASE: sign * size}[shifter.role]
+        weights[at], weights[k] = (-combined if shifter.negated else combined), 0.0
+        used.add(k)
+    return [(s.start, w) for s, w in zip(spans, weights, strict=True) if w]
+
+
+def _denied(words: Sequence[str]) -> bool:
+    line = " ".join(words)
+    return any(d in line for d in _DENIALS) and not any(u in line for u in _UNDENIED)
+
+
+def evidence(text: str) -> list[float]:
+    """Every weight the rules find in the text, in reading order (what the trained model counts)."""
+    found: list[float] = []
+    contrast_at = -1
+    key = _key(text)
+    # Most texts deny nothing: one scan for the words every denial contains, then the exact check.
+    maybe_denied = _DENIAL_WORDS.search(key) is not None
+    for words in _sentences(key):
+        hits = _compose(words, _spans(words))
+        if maybe_denied and _denied(words):
+            hits = [(at, w) for at, w in hits if w > 0]
+        elif not hits and ORPHAN_NEGATION:
+            # «حس قهوه را منتقل نمی‌کند»: a sentence whose only sign is a negative verb says that
+            # something is missing.
+            hits = [(at, ORPHAN_NEGATION) for at, word in enumerate(words) if _negates(word)][:1]
+        for markers in (_WISHES, _PAST):
+            if not markers.isdisjoint(words):
+                # «توقع داشتم خوشمزه باشد», «قبلاً خوشمزه‌تر بود»: praise wished for, or of how it
+                # used to be, is a complaint about how it is — up to a «ولی» («… ولی هنوز خوبه»).
+                first = min(at for at, word in enumerate(words) if word in markers)
+                until = next((at for at in range(first, len(words)) if words[at] in _CONTRASTS), len(words))
+                hits = [(at, -PAST_PRAISE * w if first < at < until and w > 0 else w) for at, w in hits]
+                break
+        if not _CONTRASTS.isdisjoint(words):
+            at = max(at for at, word in enumerate(words) if word in _CONTRASTS)
+            contrast_at = len(found) + sum(1 for h in hits if h[0] < at)
+        found.extend(w for _at, w in hits)
+    if contrast_at >= 0:
+        found = [w * (CONTRAST_BEFORE if i < contrast_at else CONTRAST_AFTER) for i, w in enumerate(found)]
+    if ":" in text or _ABOVE_U2600.search(text):  # a fast pre-check: the alternation scans slowly
+        found.extend(lexicon_general.EMOJI[e] for e in _EMOJI.findall(text))
+    return found
+
+
+def label(score: float) -> str:
+    if score <= -NEUTRAL_BAND:
+        return NEGATIVE
+    if score >= NEUTRAL_BAND:
+        return POSITIVE
+    return NEUTRAL
+
+
+def score(found: Sequence[float]) -> tuple[str, float]:
+    """(label, score in [-1, 1]) from the evidence."""
+    praise = sum(w for w in found if w > 0)
+    complaint = -NEGATIVITY * sum(w for w in found if w < 0)
+    value = round(math.tanh((praise - complaint) / 2.0), 4)
+    if min(praise, complaint) >= MIXED_MIN and min(praise, complaint) >= MIXED_RATIO * max(praise, complaint):
+        return NEUTRAL, value
+    return label(value), value
+
+
+@functools.lru_cache(maxsize=4096)
+def predict(text: str) -> tuple[str, float]:
+    """(label, score) of the text. Cached: copies of one post are the common case in monitoring."""
+    return score(evidence(text))
