@@ -10,7 +10,7 @@ A signature is one uint32 row of ``WIDTH`` values: ``[size, numbers, head, sketc
   sketches give unbiased estimates of the resemblance (Jaccard) *and* of the containment of
   either text in the other: below ``t = min(kth(A), kth(B))`` both sketches hold every element
   of their set, so the two samples are the same random fraction of A and B (see
-  ``index.compare``). MinHash with K functions estimates resemblance only.
+  ``similarity.compare``). MinHash with K functions estimates resemblance only.
 * ``keys``: the ``L`` smallest hashes (nonzero, padded with 0) of the text's character
   ``KEY_N``-grams: what the index looks a text up by. Longer grams than the sketch's, so a key is
   rare (a 3-gram key such as "است" would be shared by most stories). Because they are the
@@ -27,7 +27,7 @@ marked by ``canonical``) as ``HEAD_WEIGHT``, so they weigh as a few words. Two t
 ``numbers``, a 32-bit Bloom filter of the text's numbers, and ``head``, a hash of its attribution
 head (0: none). Two texts that each have a number the other lacks (the same sentence with another
 figure), or two different heads (the same words said by someone else), are different items
-whatever their resemblance (``index.compare``); a truncated copy only lacks numbers, so it still
+whatever their resemblance (``similarity.compare``); a truncated copy only lacks numbers, so it still
 matches. Verdict
 words («تایید کرد», «تکذیب شد», «دروغ است») are ordinary content: a truncated copy that cut them off
 still matches its claim's own words (the stance step after the index decides what a denial is).

@@ -33,8 +33,19 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from tabyin.monitor.pipeline.fingerprint import CUT, PAD, SHORT, TAGS, K, L, Signature
+from tabyin.monitor.pipeline.fingerprint import CUT, SHORT, TAGS, K, L, Signature
 from tabyin.monitor.pipeline.fingerprint import story_key as key_of
+from tabyin.monitor.pipeline.similarity import (
+    CONTAIN_MIN,
+    FIGURE_TEXT,
+    HEAD,
+    MATCH_C,
+    MATCH_J,
+    compare,
+    decide,
+    earlier_matches,
+    top_pairs,
+)
 
 __all__ = [
     "CONTAIN_MIN",
@@ -46,21 +57,11 @@ __all__ = [
     "compare",
 ]
 
-MATCH_J: Final = 0.5  # tuned on the tuning part of benchmarks/monitor_repost_set.py
-MATCH_C: Final = 0.85
-CONTAIN_MIN: Final = 15
-CUT_MIN: Final = 10
-# Below this many elements (about 15 words) a text is about its figures: two that each have a
-# number the other lacks are different items. In a longer text one changed number is one edit.
-FIGURE_TEXT: Final = 80
 REP_J: Final = 0.7  # a member resembling its representative less than this may become one
 REPRESENTATIVES: Final = 4
-CANDIDATES: Final = 6
-HOT: Final = 16  # a key shared by more rows of one batch than this says nothing about them
 BUCKET_WIDTH: Final = 8
 MAX_LOAD: Final = 0.5
 SLICES: Final = 8
-_HEAD: Final = TAGS + K  # tags + sketch: the part of a signature held per representative
 _U64 = np.uint64
 _MIX: Final = _U64(0x9E3779B185EBCA87)
 _NONE: Final = -1
@@ -80,113 +81,6 @@ class Assignment(tuple[int, bool]):
         return self
 
 
-_Floats = npt.NDArray[np.float64]
-
-
-def compare(
-    a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]
-) -> tuple[_Floats, _Floats, _Floats, npt.NDArray[np.bool_]]:
-    """Row-wise (jaccard, containment of the smaller set in the larger, the smaller set's size as
-    the containment rule reads it, same attribution head) of signature heads ``[size, numbers,
-    head, sketch[K]]`` a and b, shape (m, TAGS + K) each; both figures are 0 where the tags
-    conflict (two different attribution heads, or in a text under FIGURE_TEXT elements each has a
-    number the other lacks).
-
-    Below ``t = min(kth(a), kth(b))`` (the K-th smallest hash of a set that has more than K
-    elements, else no limit) each sketch holds every element of its set, so the two samples are
-    the same random fraction of both sets: the intersection of the samples estimates the
-    intersection of the sets at that rate (threshold sampling)."""
-    flags = np.uint32(CUT | SHORT)
-    size_a, size_b = (a[:, 0] & ~flags).astype(np.int64), (b[:, 0] & ~flags).astype(np.int64)
-    sa, sb = a[:, TAGS:_HEAD], b[:, TAGS:_HEAD]
-    limit = np.minimum(np.where(size_a > K, sa[:, -1], PAD - 1), np.where(size_b > K, sb[:, -1], PAD - 1))
-    both = np.sort(np.concatenate([sa, sb], axis=1), axis=1)
-    common = np.count_nonzero((both[:, 1:] == both[:, :-1]) & (both[:, 1:] <= limit[:, None]), axis=1)
-    below_a = np.count_nonzero(sa <= limit[:, None], axis=1)
-    below_b = np.count_nonzero(sb <= limit[:, None], axis=1)
-    union = np.maximum(below_a + below_b - common, 1)
-    smaller = np.where(size_a <= size_b, below_a, below_b)
-    na, nb = a[:, 1], b[:, 1]
-    conflict = ((na & ~nb) != 0) & ((nb & ~na) != 0) & (np.maximum(size_a, size_b) < FIGURE_TEXT)
-    conflict |= (a[:, 2] != 0) & (b[:, 2] != 0) & (a[:, 2] != b[:, 2])
-    common[conflict] = 0
-    # A cut copy is known to be a part of something: its containment counts from fewer elements
-    # (CUT_MIN), but below CONTAIN_MIN it may only be contained (two short cut heads of different
-    # items resemble each other by the words they start with).
-    cut = (np.where(size_a <= size_b, a[:, 0], b[:, 0]) & np.uint32(CUT)) != 0
-    small = np.minimum(size_a, size_b).astype(np.float64)
-    jaccard = common / union
-    jaccard[cut & (small < CONTAIN_MIN)] = 0.0
-    # A short text (under SHORT_WORDS words) resembles only itself (one changed word is another
-    # statement), and is contained in a longer one only as the smaller side.
-    short_a, short_b = (a[:, 0] & np.uint32(SHORT)) != 0, (b[:, 0] & np.uint32(SHORT)) != 0
-    jaccard[(short_a | short_b) & (jaccard < 1.0)] = 0.0
-    contained = common / np.maximum(smaller, 1)
-    contained[np.where(size_a <= size_b, short_b, short_a)] = 0.0
-    small[cut] *= CONTAIN_MIN / CUT_MIN
-    same_head = (a[:, 2] != 0) & (a[:, 2] == b[:, 2])
-    return jaccard, contained, small, same_head
-
-
-def _decide(
-    jaccard: npt.NDArray[np.float64],
-    contained: npt.NDArray[np.float64],
-    small: npt.NDArray[np.float64],
-    same_head: npt.NDArray[np.bool_],
-) -> npt.NDArray[np.float64]:
-    """A score per pair: > 1 for resemblance (1 + J), in (0, 1] for containment (C), 0 for no
-    match; 2 more when both name the same speaker (the story that keeps who said it wins)."""
-    resemble = jaccard >= MATCH_J
-    contain = (contained >= MATCH_C) & (small >= CONTAIN_MIN)
-    score = np.where(resemble, 1.0 + jaccard, np.where(contain, contained, 0.0))
-    return score + np.where(same_head & (score > 0), 2.0, 0.0)
-
-
-def _top_pairs(
-    later: npt.NDArray[np.int64], other: npt.NDArray[np.int64], scale: int
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Of (later, other) pairs, one per key they share, the ``CANDIDATES`` distinct pairs per
-    ``later`` sharing the most keys (``other`` < scale)."""
-    pairs, hits = np.unique(later * scale + other, return_counts=True)
-    rows = pairs // scale
-    order = np.lexsort((-hits, rows))
-    rows, pairs = rows[order], pairs[order]
-    keep = np.arange(len(pairs)) - np.searchsorted(rows, rows) < CANDIDATES
-    return rows[keep], pairs[keep] % scale
-
-
-def _earlier_matches(sigs: npt.NDArray[np.uint32]) -> dict[int, list[tuple[int, float]]]:
-    """Per row, the earlier rows of the batch it matches (row, score), among the ``CANDIDATES``
-    sharing the most keys with it; a key held by more than ``HOT`` rows is not used."""
-    n = len(sigs)
-    if n < 2:
-        return {}
-    keys = sigs[:, TAGS + K :].ravel()
-    rows = np.repeat(np.arange(n, dtype=np.int64), L)
-    present = keys != 0
-    keys, rows = keys[present], rows[present]
-    order = np.lexsort((rows, keys))
-    keys, rows = keys[order], rows[order]
-    later_parts, earlier_parts = [], []
-    for gap in range(1, HOT):
-        same = keys[gap:] == keys[:-gap]
-        if not same.any():
-            break
-        later_parts.append(rows[gap:][same])
-        earlier_parts.append(rows[:-gap][same])
-    if not later_parts:
-        return {}
-    later, other = _top_pairs(np.concatenate(later_parts), np.concatenate(earlier_parts), n)
-    scores = _decide(*compare(sigs[later, :_HEAD], sigs[other, :_HEAD]))
-    matched = scores > 0
-    found: dict[int, list[tuple[int, float]]] = {}
-    for row, earlier, score in zip(
-        later[matched].tolist(), other[matched].tolist(), scores[matched].tolist(), strict=True
-    ):
-        found.setdefault(row, []).append((earlier, score))
-    return found
-
-
 def _buckets(keys: npt.NDArray[np.uint32], shift: np.uint64) -> npt.NDArray[np.intp]:
     """Bucket of a key: keys are the smallest hashes of their texts, so remix before taking top bits."""
     mixed = (keys.astype(np.uint64) * _MIX) >> shift
@@ -200,7 +94,7 @@ class NearDupIndex:
         self._slice = window.total_seconds() / SLICES
         self._window = window
         self._slot_of: dict[int, int] = {}  # story key -> its first representative's slot
-        self._heads = np.zeros((capacity, _HEAD), dtype=np.uint32)
+        self._heads = np.zeros((capacity, HEAD), dtype=np.uint32)
         self._keys = np.zeros(capacity, dtype=np.int64)
         self._next = np.full(capacity, _NONE, dtype=np.int32)  # the story's next representative
         self._generations = np.zeros(capacity, dtype=np.int64)  # a story's, on its first slot
@@ -253,7 +147,7 @@ class NearDupIndex:
         if len(sigs) == 0:
             return []
         best = self._best_held(sigs)
-        earlier = _earlier_matches(sigs)
+        earlier = earlier_matches(sigs)
         generations = [int(at.timestamp() // self._slice) for at in times]
         slot_of_row: dict[int, int] = {}  # row -> the representative it became in this batch
         placed: list[tuple[int, int]] = []  # (row, slot) of representatives to put in the table
@@ -346,8 +240,8 @@ class NearDupIndex:
         if not len(rows):
             return best
         slots = self._table_slots[buckets[rows, columns], ways].astype(np.int64)
-        pair_rows, pair_slots = _top_pairs(rows.astype(np.int64), slots, len(self._keys))
-        scores = _decide(*compare(sigs[pair_rows, :_HEAD], self._heads[pair_slots]))
+        pair_rows, pair_slots = top_pairs(rows.astype(np.int64), slots, len(self._keys))
+        scores = decide(*compare(sigs[pair_rows, :HEAD], self._heads[pair_slots]))
         matched = scores > 0
         pair_rows, pair_slots, scores = pair_rows[matched], pair_slots[matched], scores[matched]
         order = np.lexsort((-scores, pair_rows))
@@ -364,7 +258,7 @@ class NearDupIndex:
         if not self._free:
             self._grow_slots()
         slot = self._free.pop()
-        self._heads[slot] = signature[:_HEAD]
+        self._heads[slot] = signature[:HEAD]
         self._keys[slot] = key
         self._live[slot] = True
         if first == _NONE:
@@ -411,7 +305,7 @@ class NearDupIndex:
         previous, slot = _NONE, first if first is not None else _NONE
         while slot != _NONE:
             following = int(self._next[slot])
-            if previous != _NONE and np.array_equal(self._heads[slot], signature[:_HEAD]):
+            if previous != _NONE and np.array_equal(self._heads[slot], signature[:HEAD]):
                 self._next[previous] = following
                 self._drop_slots(np.array([slot]))
                 break
