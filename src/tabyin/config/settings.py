@@ -26,7 +26,8 @@ ALLOWED_HOSTS = ENV.allowed_hosts
 SCALED = ENV.scaled
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin modules are imported with the URLconf (config/urls.py), not by every command.
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

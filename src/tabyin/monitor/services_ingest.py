@@ -342,7 +342,7 @@ def _run_batch(items: list[RawPost]) -> IngestSummary:
             with _State.lock, transaction.atomic():
                 decision, stories, created = _ingest_batch(items)
                 touched = sorted({stories[k] for k in decision.touched_story_keys})
-                if touched and EVALUATE_ALERTS in background.registered():
+                if touched and background.is_registered(EVALUATE_ALERTS):
                     background.enqueue(EVALUATE_ALERTS, story_ids=touched)
             break
         except (StaleIndexError, IntegrityError):
