@@ -245,9 +245,19 @@ class TabyinEnv(BaseSettings):
     monitor_host_requests_per_minute: int = Field(
         default=20,
         ge=1,
-        le=600,
+        le=6000,
         validation_alias=_env("TABYIN_MONITOR_HOST_REQUESTS_PER_MINUTE"),
         description="Most requests the poller sends to one host per minute (all its sources together).",
+    )
+    monitor_freshness_seconds: int = Field(
+        default=100,
+        ge=60,
+        le=7200,
+        validation_alias=_env("TABYIN_MONITOR_FRESHNESS_SECONDS"),
+        description=(
+            "Longest a healthy source waits between polls (busy ones are polled up to once a minute), "
+            "within its host's budget."
+        ),
     )
     monitor_fetch_timeout_seconds: int = Field(
         default=20,

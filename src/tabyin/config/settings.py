@@ -271,6 +271,7 @@ TABYIN_REPORTS_STATS_MIN_COUNT = ENV.reports_stats_min_count
 TABYIN_SITE_URL = ENV.site_url.rstrip("/")
 TABYIN_MONITOR_INDEX_WINDOW_DAYS = ENV.monitor_index_window_days
 TABYIN_MONITOR_HOST_REQUESTS_PER_MINUTE = ENV.monitor_host_requests_per_minute
+TABYIN_MONITOR_FRESHNESS_SECONDS = ENV.monitor_freshness_seconds
 TABYIN_MONITOR_FETCH_TIMEOUT_SECONDS = ENV.monitor_fetch_timeout_seconds
 TABYIN_MONITOR_MAX_RESPONSE_BYTES = ENV.monitor_max_response_mb * 1024 * 1024
 TABYIN_MONITOR_RAW_KEEP_BYTES = ENV.monitor_raw_keep_kb * 1024

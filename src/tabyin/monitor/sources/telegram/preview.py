@@ -137,11 +137,20 @@ class PreviewAdapter(Adapter):
         requests = 0
         before: int | None = None
         status = None
+        etag = last_modified = ""
         while True:
             url = base if before is None else f"{base}{'&' if '?' in base else '?'}before={before}"
-            response = http.fetch(url, accept="text/html")
+            # The newest page is asked conditionally: an unchanged channel costs a 304, not a page.
+            validators = {"etag": state.etag, "last_modified": state.last_modified} if before is None else {}
+            response = http.fetch(url, accept="text/html", **validators)
             requests += 1
             status = response.status
+            if status == 304:
+                return FetchResult(
+                    http_status=304, not_modified=True, etag=state.etag, last_modified=state.last_modified
+                )
+            if before is None:
+                etag, last_modified = response.etag, response.last_modified
             page = parse_page(response.content, kind=self.kind, channel=state.handle, prefix=self.prefix)
             if requests == 1 and not page.items:
                 raise http.FetchError(
@@ -165,6 +174,8 @@ class PreviewAdapter(Adapter):
         return FetchResult(
             items=items,
             http_status=status,
+            etag=etag,
+            last_modified=last_modified,
             cursor=str(newest) if newest is not None else state.cursor,
             source_name=title,
             requests=requests,
