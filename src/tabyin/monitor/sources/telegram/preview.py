@@ -141,15 +141,20 @@ class PreviewAdapter(Adapter):
         while True:
             url = base if before is None else f"{base}{'&' if '?' in base else '?'}before={before}"
             # The newest page is asked conditionally: an unchanged channel costs a 304, not a page.
-            validators = {"etag": state.etag, "last_modified": state.last_modified} if before is None else {}
-            response = http.fetch(url, accept="text/html", **validators)
+            first_page = before is None
+            response = http.fetch(
+                url,
+                accept="text/html",
+                etag=state.etag if first_page else "",
+                last_modified=state.last_modified if first_page else "",
+            )
             requests += 1
             status = response.status
             if status == 304:
                 return FetchResult(
                     http_status=304, not_modified=True, etag=state.etag, last_modified=state.last_modified
                 )
-            if before is None:
+            if first_page:
                 etag, last_modified = response.etag, response.last_modified
             page = parse_page(response.content, kind=self.kind, channel=state.handle, prefix=self.prefix)
             if requests == 1 and not page.items:
