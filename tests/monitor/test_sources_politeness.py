@@ -38,6 +38,7 @@ def ingested(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[RawPost]]:
         return IngestSummary(read=len(batch), new=len(batch))
 
     monkeypatch.setattr(services_ingest, "ingest", ingest)
+    monkeypatch.setattr(services_polling._Slots, "used", {})
     yield received
     caches["shared"].clear()
 
@@ -112,6 +113,19 @@ def test_other_hosts_are_not_held_up_by_a_busy_one() -> None:
 
     assert services_polling.host_slot_take("www.isna.ir") is True
     assert services_polling.host_slot_take("") is True  # a source without a host is never held
+
+
+@override_settings(SCALED=True)
+def test_scaled_workers_count_the_slots_in_the_shared_cache() -> None:
+    for _ in range(services_polling.HOST_CONCURRENCY):
+        assert services_polling.host_slot_take("t.me") is True
+    assert services_polling.host_slot_take("t.me") is False
+    assert caches["shared"].get("monitor:host-inflight:t.me") == services_polling.HOST_CONCURRENCY
+
+    services_polling.host_slot_release("t.me")
+
+    assert caches["shared"].get("monitor:host-inflight:t.me") == services_polling.HOST_CONCURRENCY - 1
+    assert services_polling.host_slot_take("t.me") is True
 
 
 @override_settings(TABYIN_MONITOR_FRESHNESS_SECONDS=300)

@@ -23,9 +23,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -85,11 +87,26 @@ def _inflight_key(host: str) -> str:
     return f"monitor:host-inflight:{host}"
 
 
+class _Slots:
+    """Embedded mode: every poll runs in the one process that holds the scheduler, so its slots
+    are counted here (the shared cache is the database there: three queries a poll for a count)."""
+
+    lock = threading.Lock()
+    used: ClassVar[dict[str, int]] = {}
+
+
 def host_slot_take(host: str) -> bool:
-    """One of ``host``'s ``HOST_CONCURRENCY`` request slots, or False when all are taken. The count
-    expires with the claim, so a worker that died mid-poll does not hold its slot for ever."""
+    """One of ``host``'s ``HOST_CONCURRENCY`` request slots, or False when all are taken. Scaled, the
+    count is in Redis and expires with the claim, so a worker that died mid-poll does not hold its
+    slot for ever."""
     if not host:
         return True
+    if not settings.SCALED:
+        with _Slots.lock:
+            if _Slots.used.get(host, 0) >= HOST_CONCURRENCY:
+                return False
+            _Slots.used[host] = _Slots.used.get(host, 0) + 1
+            return True
     cache = caches["shared"]
     key = _inflight_key(host)
     cache.add(key, 0, timeout=int(CLAIM.total_seconds()))
@@ -100,10 +117,15 @@ def host_slot_take(host: str) -> bool:
 
 
 def host_slot_release(host: str) -> None:
-    if host:
-        # ValueError: the count expired meanwhile, nothing left to give back.
-        with contextlib.suppress(ValueError):
-            caches["shared"].decr(_inflight_key(host))
+    if not host:
+        return
+    if not settings.SCALED:
+        with _Slots.lock:
+            _Slots.used[host] = max(0, _Slots.used.get(host, 0) - 1)
+        return
+    # ValueError: the count expired meanwhile, nothing left to give back.
+    with contextlib.suppress(ValueError):
+        caches["shared"].decr(_inflight_key(host))
 
 
 def poll_due(*, now: datetime | None = None) -> list[int]:
