@@ -330,6 +330,11 @@ def main() -> None:
         )
         time.sleep(max(0.0, start + total - time.time()))
         cpu = time.process_time() - cpu
+        # Stop polling before the scratch directory goes (polls in flight would find no tables).
+        if background._State.scheduler is not None:
+            background._State.scheduler.stopped.set()
+        if background._State.executor is not None:
+            background._State.executor.shutdown(wait=True, cancel_futures=True)
         with __import__("urllib.request").request.urlopen(f"{base}/counts") as answer:
             counts: dict[str, int] = json.loads(answer.read())
     finally:
