@@ -204,6 +204,10 @@ def cmd_stories(args: argparse.Namespace) -> None:
     _call("monitor_stories", format=args.format)
 
 
+# Commands that run at most a task or two by name: they skip importing every app's task modules at
+# start-up (see tabyin.core.background.defer_discovery).
+LEAN_COMMANDS = frozenset({"ingest", "stories"})
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "demo": (cmd_demo, "create the demo organization and serve it (embedded mode)"),
     "serve": (cmd_serve, "run the production web server (settings from the environment)"),
@@ -262,6 +266,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.rest = _pop_data_dir(args, list(args.rest))
     from tabyin.config.env import ConfigError
 
+    if args.command in LEAN_COMMANDS:
+        from tabyin.core import background
+
+        background.defer_discovery()
     try:
         _setup(getattr(args, "data_dir", None))
         COMMANDS[args.command][0](args)

@@ -102,4 +102,4 @@ def test_listing_the_tasks_discovers_every_app() -> None:
 
     assert "tabyin.core.tasks.heartbeat" in names
     assert "tabyin.monitor.tasks_polling.poll_due" in names
-    assert background.schedule()["tabyin.monitor.tasks_polling.poll_due"].every == timedelta(seconds=30)
+    assert background.schedule()["tabyin.monitor.tasks_polling.poll_due"].every == timedelta(seconds=10)

@@ -8,9 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from tabyin.core import registry
+        from tabyin.core import background, registry
         from tabyin.core.contrib import register
 
         register()
         registry.load_app_modules()
-        # Tasks are discovered on first need (tabyin.core.background.discover), not here.
+        background.discover_at_startup()

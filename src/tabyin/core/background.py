@@ -54,6 +54,7 @@ class _State:
     scheduler: EmbeddedScheduler | None = None
     lock = threading.Lock()
     discovered = False
+    deferred = False
 
 
 def task_name(func: Callable[..., Any]) -> str:
@@ -88,12 +89,20 @@ def schedule() -> dict[str, Periodic]:
     return dict(_periodic)
 
 
-def discover() -> None:
-    """Import ``<app>.tasks`` for every installed Tabyin app so all tasks are registered.
+def defer_discovery() -> None:
+    """Called before ``django.setup()`` by a command that runs a task or two by name (``tabyin
+    ingest``): the task modules import every sub-domain's services, half its start-up. Tasks are
+    then found on first need (:func:`is_registered`, or :func:`discover` for a listing)."""
+    _State.deferred = True
 
-    Done on first need (a worker, the scheduler, a listing), not at start-up: the task modules
-    import every sub-domain's services, and a command such as ``tabyin ingest`` needs one task.
-    """
+
+def discover_at_startup() -> None:
+    if not _State.deferred:
+        discover()
+
+
+def discover() -> None:
+    """Import ``<app>.tasks`` for every installed Tabyin app so all tasks are registered."""
     if _State.discovered:
         return
     from django.apps import apps
