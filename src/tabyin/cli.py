@@ -206,7 +206,7 @@ def cmd_stories(args: argparse.Namespace) -> None:
 
 # Commands that run at most a task or two by name: they skip importing every app's task modules at
 # start-up (see tabyin.core.background.defer_discovery).
-LEAN_COMMANDS = frozenset({"ingest", "stories"})
+LEAN_COMMANDS = frozenset({"ingest", "stories", "classify"})
 
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "demo": (cmd_demo, "create the demo organization and serve it (embedded mode)"),
