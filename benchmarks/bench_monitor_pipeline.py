@@ -144,6 +144,42 @@ def _baseline_signatures(texts: Sequence[str]) -> list[Any]:
     return out
 
 
+# Where a batch's CPU time goes, in the order of ``services_ingest._ingest_batch``: the pure step
+# (``decide``: canonical text, signatures, index, matcher, classifier; other modules) and the
+# storage side around it.
+STEPS = [
+    "_sync_index", "_source_ids", "_lookup", "_load_old_texts", "_matcher", "_classifier", "_sources",
+    "_stories", "story_deltas", "channels_present", "_write_posts", "advance_stories",
+]  # fmt: skip
+
+
+def _timed_steps() -> dict[str, float]:
+    """Wrap the steps of one batch with CPU timers (a few µs a batch, not a post)."""
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    from tabyin.monitor import services_ingest
+
+    spent: dict[str, float] = {}
+
+    def timed(owner: Any, name: str, label: str) -> None:
+        inner = getattr(owner, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            began = time.process_time()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - began
+
+        setattr(owner, name, wrapper)
+
+    for name in STEPS:
+        timed(services_ingest, name, name)
+    timed(services_ingest.pure, "decide", "decide (pure step)")
+    timed(BaseDatabaseWrapper, "commit", "commit")
+    return spent
+
+
 def _worker(count: int, batch_size: int, baseline: bool) -> None:
     import django
 
@@ -176,6 +212,7 @@ def _worker(count: int, batch_size: int, baseline: bool) -> None:
     # The 50,000 input posts are the harness's, alive all run long; ``tabyin ingest`` streams its
     # file instead. Frozen (with Django, as that command does) so the collector's full passes do not
     # walk them: the figure is the pipeline's, not the input list's (it cost ~13 % when walked).
+    spent = _timed_steps() if not baseline else {}
     gc.freeze()
     started, cpu = time.perf_counter(), time.process_time()
     summary = services_ingest.ingest(posts, batch_size=batch_size)
@@ -192,6 +229,7 @@ def _worker(count: int, batch_size: int, baseline: bool) -> None:
                 "stored_posts": Post.objects.count(),
                 "stories": Story.objects.count(),
                 "index_entries": services_ingest.index_size() if not baseline else None,
+                "steps_cpu": spent,
             }
         )
     )
@@ -260,10 +298,18 @@ def main() -> None:
         walls = ", ".join(f"{r['posts'] / r['seconds']:,.0f}" for r in runs)
         cpus = ", ".join(f"{r['posts'] / r['cpu_seconds']:,.0f}" for r in runs)
         print(f"\n{label}: pipeline {rate:,.0f} posts/s, the median of {len(runs)} runs ({walls})")
+        cpu_rates = sorted(r["posts"] / r["cpu_seconds"] for r in runs)
         print(f"  posts per CPU-second: {cpus} (wall time on a shared machine includes waiting)")
+        print(f"  median posts per CPU-second: {cpu_rates[len(cpu_rates) // 2]:,.0f}")
         print(
             f"  {json.dumps(got['summary'])}; {got['stories']} stories; index entries {got['index_entries']}"
         )
+        steps = got["steps_cpu"]
+        print("  CPU µs a post by step (median run):")
+        for name, seconds in sorted(steps.items(), key=lambda kv: -kv[1]):
+            print(f"    {name:<20} {seconds / got['posts'] * 1e6:7.1f}")
+        rest = got["cpu_seconds"] - sum(steps.values())
+        print(f"    {'rest (validation, summary, loop)':<20} {rest / got['posts'] * 1e6:7.1f}")
         if args.no_baseline:
             continue
         base = run(url, args.posts, args.batch_size, baseline=True)
@@ -275,6 +321,7 @@ def main() -> None:
             f"({base['seconds']:.1f} s)"
         )
         print(f"  {json.dumps(base['summary'])}; {base['stories']} stories")
+        print(f"  baseline posts per CPU-second: {base['posts'] / base['cpu_seconds']:,.0f}")
         print(f"  pipeline (median) / baseline: {rate / base_rate:.2f}×")
 
 

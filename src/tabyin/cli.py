@@ -249,6 +249,10 @@ def _needs_django(args: argparse.Namespace) -> bool:
     return not (args.command == "classify" and args.model == "stance")
 
 
+# Commands that run at most a task or two by name: they skip importing every app's task modules at
+# start-up (see tabyin.core.background.defer_discovery).
+LEAN_COMMANDS = frozenset({"ingest", "stories", "classify"})
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "demo": (cmd_demo, "create the demo organization and serve it (embedded mode)"),
     "serve": (cmd_serve, "run the production web server (settings from the environment)"),
@@ -312,6 +316,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.rest = _pop_data_dir(args, list(args.rest))
     from tabyin.config.env import ConfigError
 
+    if args.command in LEAN_COMMANDS:
+        from tabyin.core import background
+
+        background.defer_discovery()
     try:
         if _needs_django(args):
             _setup(getattr(args, "data_dir", None))

@@ -80,9 +80,9 @@ def test_a_feed_is_read_then_not_modified_with_its_validators(
     assert [(i.source, i.post_id) for i in ingested] == [
         ("rss:isna", "1403021107531"), ("rss:isna", "1403021106980"), ("rss:isna", "1403021105112"),
     ]  # fmt: skip
-    # Three posts over 11 h 10 min: 4.3 a day -> interval 86400 / 4.3 s.
-    assert (source.posts_per_day, source.interval_seconds) == (4.299, 7200)
-    assert source.next_poll_at == NOW + timedelta(seconds=7200)
+    # Three posts over 11 h 10 min: 4.3 a day; a quiet feed is polled at the freshness ceiling.
+    assert (source.posts_per_day, source.interval_seconds) == (4.299, 100)
+    assert source.next_poll_at == NOW + timedelta(seconds=100)
     later = NOW + timedelta(hours=2)
     source = _poll(source, later)
     log = FetchLog.objects.filter(source=source).order_by("started_at")
@@ -224,7 +224,8 @@ def test_backoff_is_capped_and_honours_retry_after() -> None:
 
 
 def test_interval_follows_the_pace_between_bounds() -> None:
-    assert [services_polling.interval_for(p) for p in (0, 5, 48, 720, 5000)] == [7200, 7200, 1800, 120, 120]
+    # A quiet source is polled at the freshness ceiling (100 s), a busy one down to once a minute.
+    assert [services_polling.interval_for(p) for p in (0, 5, 720, 1000, 5000)] == [100, 100, 100, 86, 60]
     # Smoothing: a quiet day after a busy pace weighs 1 - 1/e.
     assert services_polling.pace(100.0, new=0, since=NOW - timedelta(days=1), now=NOW) == 36.788
     assert services_polling.pace(100.0, new=10, since=NOW - timedelta(hours=1), now=NOW) == 105.713
@@ -319,5 +320,6 @@ def test_telegram_poll_ingests_with_the_cursor_and_counts_the_backfill(
     assert (source.cursor, source.name, used) == (
         "48215", "خبر فوری", 1,
     )  # fmt: skip
-    # 7 new posts in an hour (168 a day) against 100 a day: the pace rises, weighted by 1 - e^(-1/24).
-    assert (source.posts_per_day, source.interval_seconds) == (102.775, 840)
+    # 7 new posts in an hour (168 a day) against 100 a day: the pace rises, weighted by 1 - e^(-1/24);
+    # the interval stays at the freshness ceiling (100 s) until the pace passes 864 a day.
+    assert (source.posts_per_day, source.interval_seconds) == (102.775, 100)

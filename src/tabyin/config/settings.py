@@ -26,7 +26,8 @@ ALLOWED_HOSTS = ENV.allowed_hosts
 SCALED = ENV.scaled
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin modules are imported with the URLconf (config/urls.py), not by every command.
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -272,6 +273,7 @@ TABYIN_MONITOR_INDEX_WINDOW_DAYS = ENV.monitor_index_window_days
 TABYIN_MONITOR_DATE_MIN_YEAR = ENV.monitor_date_min_year
 TABYIN_MONITOR_DATE_FUTURE_HOURS = ENV.monitor_date_future_hours
 TABYIN_MONITOR_HOST_REQUESTS_PER_MINUTE = ENV.monitor_host_requests_per_minute
+TABYIN_MONITOR_FRESHNESS_SECONDS = ENV.monitor_freshness_seconds
 TABYIN_MONITOR_FETCH_TIMEOUT_SECONDS = ENV.monitor_fetch_timeout_seconds
 TABYIN_MONITOR_MAX_RESPONSE_BYTES = ENV.monitor_max_response_mb * 1024 * 1024
 TABYIN_MONITOR_RAW_KEEP_BYTES = ENV.monitor_raw_keep_kb * 1024

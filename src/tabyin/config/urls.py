@@ -1,8 +1,12 @@
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from tabyin.core.admin import admin_site
 from tabyin.core.views import healthz
+
+# Not at start-up (settings use SimpleAdminConfig): `tabyin ingest` never serves the admin.
+admin.autodiscover()
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),

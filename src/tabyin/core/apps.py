@@ -13,4 +13,4 @@ class CoreConfig(AppConfig):
 
         register()
         registry.load_app_modules()
-        background.discover()
+        background.discover_at_startup()

@@ -53,6 +53,8 @@ class _State:
     executor: ThreadPoolExecutor | None = None
     scheduler: EmbeddedScheduler | None = None
     lock = threading.Lock()
+    discovered = False
+    deferred = False
 
 
 def task_name(func: Callable[..., Any]) -> str:
@@ -78,15 +80,31 @@ def periodic(every: timedelta) -> Callable[[Callable[..., Any]], Callable[..., A
 
 
 def registered() -> dict[str, TaskDef]:
+    discover()
     return dict(_tasks)
 
 
 def schedule() -> dict[str, Periodic]:
+    discover()
     return dict(_periodic)
+
+
+def defer_discovery() -> None:
+    """Called before ``django.setup()`` by a command that runs a task or two by name (``tabyin
+    ingest``): the task modules import every sub-domain's services, half its start-up. Tasks are
+    then found on first need (:func:`is_registered`, or :func:`discover` for a listing)."""
+    _State.deferred = True
+
+
+def discover_at_startup() -> None:
+    if not _State.deferred:
+        discover()
 
 
 def discover() -> None:
     """Import ``<app>.tasks`` for every installed Tabyin app so all tasks are registered."""
+    if _State.discovered:
+        return
     from django.apps import apps
 
     for config in apps.get_app_configs():
@@ -94,12 +112,23 @@ def discover() -> None:
             module = f"{config.name}.tasks"
             if util.find_spec(module) is not None:
                 import_module(module)
+    _State.discovered = True
+
+
+def is_registered(name: str) -> bool:
+    """Whether ``name`` is a task, importing only the module its dotted name names."""
+    if name not in _tasks and name.startswith("tabyin."):
+        try:
+            import_module(name.rpartition(".")[0])
+        except ImportError:
+            return False
+    return name in _tasks
 
 
 def enqueue(func: Callable[..., Any] | str, **kwargs: Any) -> None:
     """Run a registered task in the background once the current transaction commits."""
     name = func if isinstance(func, str) else task_name(func)
-    if name not in _tasks:
+    if not is_registered(name):
         raise LookupError(f"{name} is not a registered task (decorate it with @task)")
     json.dumps(kwargs)  # fail here, in the caller, rather than later in a worker
     transaction.on_commit(partial(_dispatch, name, kwargs), robust=False)
@@ -119,6 +148,7 @@ def _dispatch(name: str, kwargs: dict[str, Any]) -> None:
 def run(name: str, kwargs: dict[str, Any]) -> Any:
     """Execute a task now, in this thread. Workers and the embedded pool both come here."""
     started = time.monotonic()
+    is_registered(name)
     try:
         return _tasks[name].func(**kwargs)
     finally:
@@ -190,6 +220,7 @@ class EmbeddedScheduler(threading.Thread):
 
 
 def start_embedded_scheduler() -> None:
+    discover()
     with _State.lock:
         if settings.SCALED or _State.scheduler is not None:
             return

@@ -164,9 +164,18 @@ def _classifier() -> pure.ClassifierLike:
 def _source_ids(sources: Iterable[str]) -> dict[str, int]:
     """Ids of the stored sources among ``sources`` ("kind:handle")."""
     pairs = {key: split_source(key) for key in sources}
-    rows = Source.objects.filter(handle__in={h for _, h in pairs.values()}).values_list(
-        "id", "kind", "handle"
-    )
+    handles = sorted({h for _, h in pairs.values()})
+    rows: list[tuple[int, str, str]] = []
+    # Plain SQL: the ORM prepared each of a batch's hundreds of handles one by one.
+    table = connection.ops.quote_name(Source._meta.db_table)
+    with connection.cursor() as cursor:
+        for at in range(0, len(handles), CHUNK):
+            chunk = handles[at : at + CHUNK]
+            cursor.execute(
+                f"SELECT id, kind, handle FROM {table} WHERE handle IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608 (model table, quoted)
+                chunk,
+            )
+            rows += cursor.fetchall()
     return {key: pk for pk, kind, handle in rows if (key := f"{kind}:{handle}") in pairs}
 
 
@@ -349,7 +358,7 @@ def _run_batch(items: list[RawPost]) -> IngestSummary:
             with _State.lock, transaction.atomic():
                 decision, stories, created = _ingest_batch(items)
                 touched = sorted({stories[k] for k in decision.touched_story_keys})
-                if touched and EVALUATE_ALERTS in background.registered():
+                if touched and background.is_registered(EVALUATE_ALERTS):
                     background.enqueue(EVALUATE_ALERTS, story_ids=touched)
             break
         except (StaleIndexError, IntegrityError):

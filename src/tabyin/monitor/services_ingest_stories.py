@@ -38,6 +38,7 @@ STORY_FIGURES += ["rumor_count", "origin_post_id", "sentiment", "rumor_signal"]
 STORY_FIGURES += ["last_post_at", "first_published_at", "matches_watch"]
 _UNINDEXED = 9
 _SHAPES = (_UNINDEXED, _UNINDEXED + 1, _UNINDEXED + 3)
+_TIMES = frozenset({"last_post_at", "first_published_at"})
 
 
 def serialise_story_assignment() -> None:
@@ -63,8 +64,8 @@ def story_sentiment(total: int, negative: int, positive: int) -> str:
 Change = tuple[tuple[Any, ...], tuple[Any, ...] | None, int]  # (figures, stored figures, story id)
 
 
-def _write(times: StoredTimes, changes: Iterable[Change]) -> None:
-    """UPDATE each story whose figures (in STORY_FIGURES order, times in the read form) differ from
+def _write(changes: Iterable[Change]) -> None:
+    """UPDATE each story whose figures (in STORY_FIGURES order, times in the stored form) differ from
     the stored ones."""
     shaped: dict[int, list[tuple[Any, ...]]] = {size: [] for size in _SHAPES}
     for figures, old, story_id in changes:
@@ -75,16 +76,16 @@ def _write(times: StoredTimes, changes: Iterable[Change]) -> None:
             size += 1
         if old is None or old[_UNINDEXED + 1] != figures[_UNINDEXED + 1] or bool(old[-1]) != figures[-1]:
             size = len(STORY_FIGURES)
-        row = (*figures[:_UNINDEXED], *map(times.param, figures[_UNINDEXED:size]), story_id)
-        shaped[size].append(row)
+        shaped[size].append((*figures[:size], story_id))
     for size, rows in shaped.items():
         update_many(Story._meta.db_table, STORY_FIGURES[:size], rows)
 
 
-def _stored(cursor: Any, chunk: list[int]) -> dict[int, tuple[Any, ...]]:
+def _stored(cursor: Any, times: StoredTimes, chunk: list[int]) -> dict[int, tuple[Any, ...]]:
     qn = connection.ops.quote_name
+    columns = [times.select(qn(c)) if c in _TIMES else qn(c) for c in STORY_FIGURES]
     cursor.execute(
-        f"SELECT id, {', '.join(map(qn, STORY_FIGURES))} FROM {qn(Story._meta.db_table)}"  # noqa: S608 (model table, quoted)
+        f"SELECT id, {', '.join(columns)} FROM {qn(Story._meta.db_table)}"  # noqa: S608 (model table, quoted)
         f" WHERE id IN ({', '.join(['%s'] * len(chunk))})",
         chunk,
     )
@@ -131,7 +132,7 @@ def advance_stories(
     with connection.cursor() as cursor:
         for at in range(0, len(ids), CHUNK):
             chunk = ids[at : at + CHUNK]
-            stored = _stored(cursor, chunk)
+            stored = _stored(cursor, times, chunk)
             for story_id in chunk:
                 old = stored[story_id]
                 delta = by_id[story_id]
@@ -162,7 +163,7 @@ def advance_stories(
                     bool(watched) or delta.watched,
                 )
                 changes.append((figures, old, story_id))
-    _write(times, changes)
+    _write(changes)
 
 
 def recompute_stories(story_ids: Iterable[int]) -> None:
@@ -176,7 +177,7 @@ def recompute_stories(story_ids: Iterable[int]) -> None:
     with connection.cursor() as cursor:
         for at in range(0, len(ids), CHUNK):
             chunk = ids[at : at + CHUNK]
-            stored = _stored(cursor, chunk)
+            stored = _stored(cursor, times, chunk)
             cursor.execute(
                 "SELECT p.story_id, COUNT(*), COUNT(DISTINCT p.source_id), SUM(p.views),"  # noqa: S608 (model tables, quoted)
                 " SUM(CASE WHEN p.sentiment = %s THEN 1 ELSE 0 END),"
@@ -221,4 +222,4 @@ def recompute_stories(story_ids: Iterable[int]) -> None:
                     bool(watched),
                 )
                 changes.append((figures, stored.get(story_id), story_id))
-    _write(times, changes)
+    _write(changes)

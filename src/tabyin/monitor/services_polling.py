@@ -1,14 +1,18 @@
 """Polling: which sources are due, one poll of one source, and how often each is polled.
 
-* ``poll_due`` (every 30 s) claims due sources (active, polled kind, ``next_poll_at`` ≤ now) with a
+* ``poll_due`` (every 10 s) claims due sources (active, polled kind, ``next_poll_at`` ≤ now) with a
   conditional update, so two schedulers never poll one source twice, and enqueues
   ``tasks_polling.poll_source`` for each while the source's host has budget left this minute
   (``TABYIN_MONITOR_HOST_REQUESTS_PER_MINUTE``, counted in the "shared" cache, which every process
   sees: the database in embedded mode, Redis in scaled mode). A source over budget stays due.
-* ``poll_source`` calls the adapter, writes a ``FetchLog`` (the raw start of a failed response is
+* ``poll_source`` first takes one of its host's ``HOST_CONCURRENCY`` slots (in the shared cache; a
+  host already that busy gets the source back in a few seconds, unfetched), then calls the
+  adapter, writes a ``FetchLog`` (the raw start of a failed response is
   kept, ``TABYIN_MONITOR_RAW_KEEP_BYTES``), ingests the items and schedules the next poll:
   - success: the interval follows the channel's pace (``posts_per_day``, smoothed over about a day),
-    about one new post per poll, between ``MIN_INTERVAL`` and ``MAX_INTERVAL``;
+    about one new post per poll, between ``MIN_INTERVAL`` and ``TABYIN_MONITOR_FRESHNESS_SECONDS``
+    (a post must be read within about two minutes of appearing, whatever its channel's pace; the
+    host budget, not a long interval, is what keeps a host from being asked too often);
   - 304: nothing to read, same interval;
   - failure: exponential back-off from ``BACKOFF_BASE`` doubling per failure in a row, capped at
     ``BACKOFF_CAP``, and never sooner than the server's ``Retry-After`` (429, 503).
@@ -16,11 +20,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -37,14 +44,18 @@ from tabyin.monitor.sources.base import FetchResult
 
 log = logging.getLogger(__name__)
 
-MIN_INTERVAL = 120
-MAX_INTERVAL = 2 * 3600
+MIN_INTERVAL = 60
 BACKOFF_BASE = 60
 BACKOFF_CAP = 6 * 3600
 RETRY_AFTER_CAP = 24 * 3600
 # A claimed source is not offered again for this long, in case its worker dies mid-poll.
 CLAIM = timedelta(minutes=10)
-DUE_BATCH = 200
+# Sources claimed a round: 1,200 sources polled every 100 s are ~120 a 10-second round.
+DUE_BATCH = 1000
+# Requests in flight to one host at once, across the worker's threads and processes.
+HOST_CONCURRENCY = 2
+# A source whose host was busy is offered again this soon.
+RECHECK = timedelta(seconds=5)
 KEEP_FETCHES = 200
 # Smoothing time constant of posts_per_day: a day of observation weighs as much as the past.
 PACE_DAYS = 1.0
@@ -70,6 +81,51 @@ def budget_take(host: str, *, now: datetime, count: int = 1) -> bool:
 
 def budget_used(host: str, *, now: datetime) -> int:
     return int(caches["shared"].get(_budget_key(host, now), 0))
+
+
+def _inflight_key(host: str) -> str:
+    return f"monitor:host-inflight:{host}"
+
+
+class _Slots:
+    """Embedded mode: every poll runs in the one process that holds the scheduler, so its slots
+    are counted here (the shared cache is the database there: three queries a poll for a count)."""
+
+    lock = threading.Lock()
+    used: ClassVar[dict[str, int]] = {}
+
+
+def host_slot_take(host: str) -> bool:
+    """One of ``host``'s ``HOST_CONCURRENCY`` request slots, or False when all are taken. Scaled, the
+    count is in Redis and expires with the claim, so a worker that died mid-poll does not hold its
+    slot for ever."""
+    if not host:
+        return True
+    if not settings.SCALED:
+        with _Slots.lock:
+            if _Slots.used.get(host, 0) >= HOST_CONCURRENCY:
+                return False
+            _Slots.used[host] = _Slots.used.get(host, 0) + 1
+            return True
+    cache = caches["shared"]
+    key = _inflight_key(host)
+    cache.add(key, 0, timeout=int(CLAIM.total_seconds()))
+    if cache.incr(key) > HOST_CONCURRENCY:
+        cache.decr(key)
+        return False
+    return True
+
+
+def host_slot_release(host: str) -> None:
+    if not host:
+        return
+    if not settings.SCALED:
+        with _Slots.lock:
+            _Slots.used[host] = max(0, _Slots.used.get(host, 0) - 1)
+        return
+    # ValueError: the count expired meanwhile, nothing left to give back.
+    with contextlib.suppress(ValueError):
+        caches["shared"].decr(_inflight_key(host))
 
 
 def poll_due(*, now: datetime | None = None) -> list[int]:
@@ -108,6 +164,16 @@ def poll_source(*, source_id: int, now: datetime | None = None) -> PollOutcome:
     if source is None:
         return PollOutcome(FetchOutcome.SKIPPED, 0, 0, "gone")
     now = now or timezone.now()
+    if not host_slot_take(source.host):
+        Source.objects.filter(pk=source.pk).update(next_poll_at=now + RECHECK)
+        return PollOutcome(FetchOutcome.SKIPPED, 0, 0, "host busy")
+    try:
+        return _poll(source, now=now)
+    finally:
+        host_slot_release(source.host)
+
+
+def _poll(source: Source, *, now: datetime) -> PollOutcome:
     started = time.monotonic()
     state = SourceState(
         kind=source.kind,
@@ -238,10 +304,12 @@ def pace(
 
 
 def interval_for(posts_per_day: float) -> int:
-    """About one new post per poll: 720 posts a day → 2 min; quiet sources → 2 h."""
+    """About one new post per poll, between a minute (1,440 posts a day) and the freshness ceiling:
+    a quiet channel's one post of the day is the rumor that must not wait two hours."""
+    ceiling = int(settings.TABYIN_MONITOR_FRESHNESS_SECONDS)
     if posts_per_day <= 0:
-        return MAX_INTERVAL
-    return int(min(MAX_INTERVAL, max(MIN_INTERVAL, 86400 / posts_per_day)))
+        return ceiling
+    return int(min(ceiling, max(MIN_INTERVAL, 86400 / posts_per_day)))
 
 
 def backoff_seconds(failures: int, *, retry_after: float | None = None) -> int:

@@ -1,4 +1,7 @@
-"""Background jobs of source polling: the 30-second round and one poll of one source."""
+"""Background jobs of source polling: the 10-second round and one poll of one source.
+
+The round is one indexed query; running it every 10 s instead of 30 s takes up to 20 s off the
+time between a source falling due and its poll (docs/modules/monitor.md, freshness)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from tabyin.core.background import periodic, task
 from tabyin.monitor import services_polling
 
 
-@periodic(every=timedelta(seconds=30))
+@periodic(every=timedelta(seconds=10))
 def poll_due() -> list[int]:
     return services_polling.poll_due()
 

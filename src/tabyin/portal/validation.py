@@ -23,10 +23,6 @@ from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 from xml.etree.ElementTree import ParseError
 
-# openpyxl ships no type information; it is only used to turn cells into text here.
-import openpyxl  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped, unused-ignore]
-
 from tabyin.core.jalali import parse_period_code
 from tabyin.core.persian_text import digits_to_ascii, normalize
 from tabyin.portal.enums import NATIONAL, Kind
@@ -65,7 +61,16 @@ _FORMULA_START: Final = frozenset("=+-@\t\r")
 _MAYBE_FORMULA: Final = re.compile("(?:^|\x00)[=+\\-@\t\r]")
 _NUMBER_AFTER_SIGN: Final = frozenset(".٫")
 _DELIMITERS: Final = (",", ";", "\t", "؛")
-_XLSX_ERRORS: Final = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, ParseError)
+
+
+def _xlsx_errors() -> tuple[type[BaseException], ...]:
+    # openpyxl (half a second with numpy) is imported when a workbook is read, not when the admin
+    # is loaded: every command's start-up paid for it.
+    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped, unused-ignore]
+
+    return (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, ParseError)
+
+
 _NO_HISTORY: Final[Mapping[tuple[str, str], Sequence[Decimal]]] = MappingProxyType({})
 _NO_OTHERS: Final[Mapping[str, str]] = MappingProxyType({})
 
@@ -198,6 +203,9 @@ def _xlsx_text(value: object) -> str:
 
 
 def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
+    # openpyxl ships no type information; it is only used to turn cells into text here.
+    import openpyxl  # type: ignore[import-untyped, unused-ignore]
+
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     try:
         for values in workbook.worksheets[0].iter_rows(values_only=True):
@@ -253,6 +261,7 @@ def parse_release(
         return issues.result([])
     checker = _RowChecker(rules, areas, today_period, other_datasets, issues)
     line = 0
+    unreadable: tuple[type[BaseException], ...] = (csv.Error, *_xlsx_errors())
     try:
         for line, cells in enumerate(table, start=1):
             if not "".join(cells).strip():
@@ -266,7 +275,7 @@ def parse_release(
                 checker.row(line, cells)
             elif not checker.header(line, cells):
                 return issues.result([])
-    except (csv.Error, *_XLSX_ERRORS):
+    except unreadable:
         issues.error(line + 1 if line else None, None, "unreadable")
         return issues.result([])
     if checker.columns is None:

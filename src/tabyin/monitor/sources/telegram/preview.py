@@ -204,11 +204,25 @@ class PreviewAdapter(Adapter):
         before: int | None = None
         status = None
         window = DateWindow.of(settings)
+        etag = last_modified = ""
         while True:
             url = base if before is None else f"{base}{'&' if '?' in base else '?'}before={before}"
-            response = http.fetch(url, accept="text/html")
+            # The newest page is asked conditionally: an unchanged channel costs a 304, not a page.
+            first_page = before is None
+            response = http.fetch(
+                url,
+                accept="text/html",
+                etag=state.etag if first_page else "",
+                last_modified=state.last_modified if first_page else "",
+            )
             requests += 1
             status = response.status
+            if status == 304:
+                return FetchResult(
+                    http_status=304, not_modified=True, etag=state.etag, last_modified=state.last_modified
+                )
+            if first_page:
+                etag, last_modified = response.etag, response.last_modified
             page = parse_page(
                 response.content, kind=self.kind, channel=state.handle, prefix=self.prefix, window=window
             )
@@ -235,6 +249,8 @@ class PreviewAdapter(Adapter):
         return FetchResult(
             items=items,
             http_status=status,
+            etag=etag,
+            last_modified=last_modified,
             cursor=str(newest) if newest is not None else state.cursor,
             source_name=title,
             requests=requests,

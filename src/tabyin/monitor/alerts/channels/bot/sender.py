@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from typing import Any
-
-import httpx
 
 from tabyin.monitor.alerts.channels.base import DeliveryError, Message, Sender, shared_client
 
@@ -24,12 +23,18 @@ MAX_TEXT = 4096
 _TOKEN_IN_URL = re.compile(r"/bot[^/\s]+/")
 
 
+def _is_url(value: object) -> bool:
+    # httpx is imported when a message is sent, not with this module (commands that never send
+    # must not pay for it at start-up); until then no httpx.URL can exist.
+    httpx = sys.modules.get("httpx")
+    return isinstance(value, str) or (httpx is not None and isinstance(value, httpx.URL))
+
+
 class _MaskToken(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
             record.args = tuple(
-                _TOKEN_IN_URL.sub("/bot***/", str(a)) if isinstance(a, str | httpx.URL) else a
-                for a in record.args
+                _TOKEN_IN_URL.sub("/bot***/", str(a)) if _is_url(a) else a for a in record.args
             )
         if isinstance(record.msg, str):
             record.msg = _TOKEN_IN_URL.sub("/bot***/", record.msg)
@@ -48,6 +53,8 @@ def send_message(*, base_url: str, token: str, chat_id: str, text: str) -> str:
         raise DeliveryError("no bot token configured")
     if not chat_id:
         raise DeliveryError("no chat id")
+    import httpx
+
     url = f"{base_url.rstrip('/')}/bot{token}/sendMessage"
     try:
         response = shared_client(TIMEOUT).post(

@@ -28,8 +28,6 @@ import json
 import time
 from typing import Any
 
-import httpx
-
 from tabyin.monitor.alerts.channels.base import DeliveryError, Message, Sender, shared_client
 
 TIMEOUT = 5.0
@@ -64,6 +62,8 @@ class WebhookSender(Sender):
     name = "webhook"
 
     def send(self, message: Message, target: str, **options: Any) -> str:
+        import httpx  # here, not at start-up: most commands never send a webhook
+
         secret = str(options.get("secret") or "")
         if not target or not secret:
             raise DeliveryError("webhook address or secret missing")
