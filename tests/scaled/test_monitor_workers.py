@@ -23,6 +23,9 @@ from celery import Celery
 from django.db import connection
 
 from tabyin.monitor.models import Post, Story
+from tabyin.monitor.pipeline.canonical import canonical
+from tabyin.monitor.pipeline.fingerprint import signatures
+from tabyin.monitor.pipeline.index import NearDupIndex
 from tests.cli_helpers import start, stop
 
 pytestmark = [pytest.mark.scaled, pytest.mark.postgresql, pytest.mark.timeout(300)]
@@ -47,7 +50,19 @@ def _items() -> list[tuple[int, dict[str, Any]]]:
             pair = json.loads(row)
             if pair["label"] == "nonparaphrase":
                 texts.append(pair["sentence1"])
-    texts = list(dict.fromkeys(t for t in texts if len(t.split()) >= 10))[:ITEMS]
+    # Distinct items only, as one process would group them: a tweet that quotes another one whole is
+    # a repost of it (containment), so such a pair is one story by design, not a race between workers.
+    candidates = list(dict.fromkeys(t for t in texts if len(t.split()) >= 10))
+    index = NearDupIndex(timedelta(days=7))
+    seen: set[object] = set()
+    chosen: list[str] = []
+    sigs = signatures([canonical(t) for t in candidates])
+    for row, text in enumerate(candidates):
+        story = index.assign_many(sigs[row : row + 1], [T0])[0][0]
+        if story not in seen:
+            seen.add(story)
+            chosen.append(text)
+    texts = chosen[:ITEMS]
     posts = []
     for base, text in enumerate(texts):
         for copy in range(COPIES):
