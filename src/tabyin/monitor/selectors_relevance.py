@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,19 @@ from tabyin.monitor.pipeline.relevance import (
 def threshold_current() -> int:
     row = RelevanceSetting.objects.order_by("-pk").values_list("threshold", flat=True).first()
     return DEFAULT_THRESHOLD if row is None else row
+
+
+def threshold_sql() -> Combinable:
+    """The threshold as an SQL expression (at least 1): a page that filters with it reads the
+    setting inside its own query instead of one query more."""
+    stored = Subquery(RelevanceSetting.objects.order_by("-pk").values("threshold")[:1])
+    return Greatest(Coalesce(stored, Value(DEFAULT_THRESHOLD)), Value(1), output_field=IntegerField())
+
+
+def _limit(threshold: int | Combinable | None) -> int | Combinable:
+    if threshold is None:
+        return max(threshold_current(), 1)
+    return max(threshold, 1) if isinstance(threshold, int) else threshold
 
 
 def weight_sql(prefix: str = "query__") -> Combinable:
@@ -57,10 +70,42 @@ def post_score() -> Subquery:
     )
 
 
-def relevant(posts: QuerySet[Post], threshold: int | None = None) -> QuerySet[Post]:
-    """The posts that are mentions of the organization: score at least the threshold."""
-    limit = threshold_current() if threshold is None else threshold
-    return posts.alias(relevance=Coalesce(post_score(), 0)).filter(relevance__gte=max(limit, 1))
+def relevant(posts: QuerySet[Post], threshold: int | Combinable | None = None) -> QuerySet[Post]:
+    """The posts that are mentions of the organization: score at least the threshold (None: the
+    stored one, read now; or an int; or ``threshold_sql()``)."""
+    return posts.alias(relevance=Coalesce(post_score(), 0)).filter(relevance__gte=_limit(threshold))
+
+
+def story_relevant_q(threshold: int | Combinable | None = None, *, ref: str = "pk") -> Exists:
+    """Whether the story whose id is the outer ``ref`` is about the organization: one of its posts
+    reaches the threshold (the same rule as ``StoryRelevance.relevant``). One correlated
+    ``EXISTS`` grouped by post, so a list of stories stays one query; the threshold defaults to
+    the stored one read inside that query (``threshold_sql``)."""
+    limit = threshold_sql() if threshold is None else _limit(threshold)
+    return Exists(
+        Match.objects.filter(post__story_id=OuterRef(ref))
+        .order_by()
+        .values("post_id")
+        .annotate(points=Sum(weight_sql()))
+        .filter(points__gte=limit)
+    )
+
+
+def story_matches(story_ids: Iterable[int]) -> dict[int, tuple[frozenset[int], int]]:
+    """For each story that matched anything: the queries its posts matched and its score (its best
+    post's), read in one query; what alert evaluation needs after every ingestion batch."""
+    points: dict[tuple[int, int], int] = defaultdict(int)
+    queries: dict[int, set[int]] = defaultdict(set)
+    rows = Match.objects.filter(post__story_id__in=list(story_ids)).values_list(
+        "post__story_id", "post_id", "query_id", "query__kind", "query__weight"
+    )
+    for story_id, post_id, query_id, kind, weight in rows:
+        queries[story_id].add(query_id)
+        points[story_id, post_id] += weight_of(kind, weight)
+    best: dict[int, int] = defaultdict(int)
+    for (story_id, _post), score in points.items():
+        best[story_id] = max(best[story_id], score)
+    return {story_id: (frozenset(found), best[story_id]) for story_id, found in queries.items()}
 
 
 @dataclass(frozen=True)
