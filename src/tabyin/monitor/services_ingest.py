@@ -143,7 +143,10 @@ def _sync_index(earliest: datetime) -> Any:
 def _matcher() -> Any:
     from tabyin.monitor.pipeline.query import Matcher, QuerySyntaxError, parse
 
-    version = tuple(WatchQuery.objects.aggregate(n=Count("id"), at=Max("updated_at")).values())
+    # The highest id too (as services_queries.matcher_current): a query deleted and another added
+    # within one clock tick leave the count and the latest time unchanged, and the old key then
+    # kept matching the deleted query's words. Ids only grow, so a new query always changes it.
+    version = tuple(WatchQuery.objects.aggregate(n=Count("id"), at=Max("updated_at"), top=Max("id")).values())
     if _State.matcher is None or version != _State.matcher_version:
         queries = list(WatchQuery.objects.filter(is_active=True).values_list("id", "expression"))
         valid = []
