@@ -24,6 +24,7 @@ from tabyin.monitor.pipeline.relevance import (
     DEFAULT_THRESHOLD,
     KIND_WEIGHTS,
     highlight,
+    points_of,
     query_terms,
     spans,
     weight_of,
@@ -58,13 +59,24 @@ def weight_sql(prefix: str = "query__") -> Combinable:
     return Coalesce(f"{prefix}weight", by_kind, output_field=IntegerField())
 
 
+def points_sql() -> Combinable:
+    """What a ``Match`` row adds in SQL (``points_of``): its query's weight, half (integer division,
+    as in Python for these non-negative points) when the words were only in hashtags."""
+    weight = weight_sql()
+    return Case(
+        When(in_tags_only=True, then=weight / Value(2)),
+        default=weight,
+        output_field=IntegerField(),
+    )
+
+
 def post_score() -> Subquery:
     """The relevance score of the outer ``Post`` row (no match: NULL)."""
     return Subquery(
         Match.objects.filter(post=OuterRef("pk"))
         .order_by()
         .values("post")
-        .annotate(points=Sum(weight_sql()))
+        .annotate(points=Sum(points_sql()))
         .values("points")[:1],
         output_field=IntegerField(),
     )
@@ -86,7 +98,7 @@ def story_relevant_q(threshold: int | Combinable | None = None, *, ref: str = "p
         Match.objects.filter(post__story_id=OuterRef(ref))
         .order_by()
         .values("post_id")
-        .annotate(points=Sum(weight_sql()))
+        .annotate(points=Sum(points_sql()))
         .filter(points__gte=limit)
     )
 
@@ -97,11 +109,11 @@ def story_matches(story_ids: Iterable[int]) -> dict[int, tuple[frozenset[int], i
     points: dict[tuple[int, int], int] = defaultdict(int)
     queries: dict[int, set[int]] = defaultdict(set)
     rows = Match.objects.filter(post__story_id__in=list(story_ids)).values_list(
-        "post__story_id", "post_id", "query_id", "query__kind", "query__weight"
+        "post__story_id", "post_id", "query_id", "query__kind", "query__weight", "in_tags_only"
     )
-    for story_id, post_id, query_id, kind, weight in rows:
+    for story_id, post_id, query_id, kind, weight, tags_only in rows:
         queries[story_id].add(query_id)
-        points[story_id, post_id] += weight_of(kind, weight)
+        points[story_id, post_id] += points_of(kind, weight, tags_only=tags_only)
     best: dict[int, int] = defaultdict(int)
     for (story_id, _post), score in points.items():
         best[story_id] = max(best[story_id], score)
@@ -139,10 +151,19 @@ class _Row:
     kind: str
     weight: int | None
     expression: str
+    tags_only: bool
 
 
 def _rows(posts: Iterable[int] | QuerySet[Post, Any]) -> list[_Row]:
-    fields = ("post_id", "query_id", "query__name", "query__kind", "query__weight", "query__expression")
+    fields = (
+        "post_id",
+        "query_id",
+        "query__name",
+        "query__kind",
+        "query__weight",
+        "query__expression",
+        "in_tags_only",
+    )
     return [
         _Row(*r)
         for r in Match.objects.filter(post__in=posts).order_by("post_id", "query_id").values_list(*fields)
@@ -154,7 +175,7 @@ def story_relevance(story: Story, *, threshold: int | None = None) -> StoryRelev
     rows = _rows(Post.objects.filter(story=story).values("pk"))
     scores: dict[int, int] = defaultdict(int)
     for r in rows:
-        scores[r.post_id] += weight_of(r.kind, r.weight)
+        scores[r.post_id] += points_of(r.kind, r.weight, tags_only=r.tags_only)
     best = min(scores, key=lambda pk: (-scores[pk], pk)) if scores else None
     best_queries = {r.query_id for r in rows if r.post_id == best}
     by_query: dict[int, list[_Row]] = defaultdict(list)
