@@ -162,7 +162,8 @@ def _worker(trials: int, channels: int) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     background.discover()
     receiver = Receiver()
-    query = WatchQuery.objects.create(name="تأمین اجتماعی", expression="تامین اجتماعی")
+    # The organization's name (entity words): alerts fire only on stories about the organization.
+    query = WatchQuery.objects.create(name="تأمین اجتماعی", kind="organization", expression="تامین اجتماعی")
     AlertRule.objects.create(
         name="bench reach",
         kind="reach",

@@ -9,6 +9,7 @@ import itertools
 from datetime import datetime
 from typing import Any
 
+from tabyin.monitor.enums import QueryKind
 from tabyin.monitor.models import AlertRule, Match, Post, Source, Story, WatchQuery
 
 _keys = itertools.count(1)
@@ -51,7 +52,8 @@ def spread(story: Story, times: list[datetime], *, query: WatchQuery | None = No
 
 
 def watch(name: str = "تأمین اجتماعی") -> WatchQuery:
-    return WatchQuery.objects.create(name=name, expression=f'"{name}"')
+    # The organization's name: entity words, so a story matching it is about the organization.
+    return WatchQuery.objects.create(name=name, kind=QueryKind.ORGANIZATION, expression=f'"{name}"')
 
 
 def rule(kind: str, **fields: Any) -> AlertRule:

@@ -30,6 +30,7 @@ def facts(**changes: object) -> StoryFacts:
         "velocity": CALM,
         "age": timedelta(minutes=5),
         "span": timedelta(hours=6, minutes=10),
+        "relevant": True,
     }
     values.update(changes)
     return StoryFacts(**values)  # type: ignore[arg-type]
@@ -60,7 +61,7 @@ def test_reach_fires_at_threshold_on_watched_stories() -> None:
     assert firing.reason == "4 channels in 6 hours; threshold 4 channels"
     assert firing.figures == {"channels": 4, "threshold": 4, "minutes": 370}
     assert evaluate([facts(channel_count=3)], [rule]) == []
-    assert evaluate([facts(query_ids=frozenset())], [rule]) == []  # unwatched chatter
+    assert evaluate([facts(query_ids=frozenset(), relevant=False)], [rule]) == []  # unwatched chatter
     assert evaluate([facts()], [RuleSpec(rule_id=2, kind="reach", threshold=4, query_id=9)]) == []
 
 

@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 
 from tabyin.core.jalali import TEHRAN
 from tabyin.core.models import OrgUnit
-from tabyin.monitor.enums import AlertKind, ResponseStatus, Sentiment, SourceKind
+from tabyin.monitor.enums import AlertKind, QueryKind, ResponseStatus, Sentiment, SourceKind
 from tabyin.monitor.models import Alert, AlertRule, Match, Post, Response, Source, Story, WatchQuery
 from tabyin.monitor.selectors_briefs import brief_content, day_bounds
 
@@ -81,8 +81,10 @@ def brief_day() -> Day:
     b = Source.objects.create(kind=tg, handle="beta", name="کانال ب")
     c = Source.objects.create(kind=tg, handle="gamma", name="خبر تهران", province=tehran)
     e = Source.objects.create(kind=SourceKind.RSS, handle="isna", name="ایسنا")
-    org = WatchQuery.objects.create(name="سازمان", expression='"تأمین اجتماعی"')
-    isf = WatchQuery.objects.create(name="اصفهان", expression="اصفهان", province=isfahan)
+    org = WatchQuery.objects.create(name="سازمان", kind=QueryKind.ORGANIZATION, expression='"تأمین اجتماعی"')
+    isf = WatchQuery.objects.create(
+        name="اصفهان", kind=QueryKind.PROVINCE, expression="اصفهان", province=isfahan
+    )
     neg, neu, pos = Sentiment.NEGATIVE, Sentiment.NEUTRAL, Sentiment.POSITIVE
 
     s1 = story("شایعهٔ قطع مستمری بازنشستگان", at(0, "09:00"), neg, channels=4, is_rumor=True)
@@ -156,7 +158,8 @@ def test_headline_figures(day: Day) -> None:
 
     assert (c.complete, c.start, c.end) == (True, at(0, "00:00"), at(1, "00:00"))
     assert (c.mentions, c.mentions_previous, c.change_percent) == (9, 5, 80.0)
-    assert (c.new_stories, c.new_negative_stories) == (3, 2)
+    # s7 has no post about the organization (no match at all): not a new story of the brief.
+    assert (c.new_stories, c.new_negative_stories) == (2, 1)
     assert c.sentiment == {"negative": 5, "neutral": 1, "positive": 3}
     assert c.sentiment_percent == {"negative": 55.6, "neutral": 11.1, "positive": 33.3}
     assert (c.alerts_total, c.alerts_acknowledged, c.rumors_open) == (2, 1, 2)

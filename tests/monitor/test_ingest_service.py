@@ -299,3 +299,22 @@ def test_postgresql_serialises_story_assignment_with_an_advisory_lock() -> None:
         held = advisory_locks()
 
     assert (before, held) == (0, 1)
+
+
+def test_the_matcher_is_rebuilt_when_a_query_is_swapped_within_one_clock_tick() -> None:
+    # Same count and same latest update time before and after: only the highest id tells them apart.
+    tick = T0
+    WatchQuery.objects.create(name="pensions", expression="مستمری")
+    old = WatchQuery.objects.create(name="fuel", expression="بنزین")
+    WatchQuery.objects.update(updated_at=tick)
+    ingest([post("telegram:a", "1", NEWS)])
+    old.delete()
+    WatchQuery.objects.create(name="hospital", expression="بیمارستان")
+    WatchQuery.objects.update(updated_at=tick)
+
+    ingest([post("telegram:b", "3", OTHER, 2)])
+
+    assert list(Match.objects.order_by("post__post_id").values_list("post__post_id", "query__name")) == [
+        ("1", "pensions"),
+        ("3", "hospital"),
+    ]

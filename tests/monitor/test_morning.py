@@ -18,10 +18,10 @@ from tabyin.core.enums import Role
 from tabyin.core.jalali import TEHRAN
 from tabyin.core.models import User
 from tabyin.monitor.enums import ResponseStatus
-from tabyin.monitor.models import Alert, AlertRule, Brief, Response, Story
+from tabyin.monitor.models import Alert, AlertRule, Brief, Response, Story, WatchQuery
 from tests import factories
 from tests.conftest import verified_client
-from tests.monitor.test_alerts_helpers import post, story
+from tests.monitor.test_alerts_helpers import post, story, watch
 
 pytestmark = pytest.mark.django_db
 
@@ -47,18 +47,19 @@ def _morning_of(size: int) -> dict[str, list[Story]]:
     """``size`` of each thing a senior manager acts on, and what must not be counted."""
     made: dict[str, list[Story]] = {"new": [], "growing": [], "rumors": [], "alerts": [], "answers": []}
     rule = AlertRule.objects.create(name="reach", kind="reach", threshold=2)
+    org = WatchQuery.objects.filter(name="تأمین اجتماعی").first() or watch()
     for _ in range(size):
         k = next(_n)
         new = _watched(f"خبر تازه {k}", TODAY + 7 * H)
-        post(new, f"new{k}a", TODAY + 7 * H)
+        post(new, f"new{k}a", TODAY + 7 * H, query=org)
         post(new, f"new{k}b", TODAY + 8 * H)
         made["new"].append(new)
         old = _watched(f"خبر دیروز {k}", TODAY - 10 * H)
-        post(old, f"old{k}a", TODAY - 10 * H)
+        post(old, f"old{k}a", TODAY - 10 * H, query=org)
         post(old, f"old{k}b", TODAY + 6 * H)  # a new channel today: growing
         made["growing"].append(old)
         quiet = _watched(f"خبر آرام {k}", TODAY - 10 * H)
-        post(quiet, f"quiet{k}", TODAY - 10 * H)
+        post(quiet, f"quiet{k}", TODAY - 10 * H, query=org)
         post(quiet, f"quiet{k}", TODAY + 6 * H)  # the same channel again: not growing
         rumor = _watched(f"شایعه {k}", TODAY - 20 * H, is_rumor=True, rumor_flagged_at=NOW - 5 * H)
         made["rumors"].append(rumor)

@@ -244,6 +244,10 @@ class Match(models.Model):
     query = models.ForeignKey(WatchQuery, on_delete=models.CASCADE, related_name="matches", db_index=False)
     # Denormalised from the post, so "mentions over time by query" reads one table.
     published_at = models.DateTimeField()
+    # The query's words were only inside hashtags (a reposting channel's «#تامین_اجتماعی»): the
+    # match counts half its weight (pipeline/relevance.points_of). Kept when the match is stored,
+    # since the weight applied to it stays tunable.
+    in_tags_only = models.BooleanField(default=False)
 
     class Meta:
         constraints: ClassVar = [models.UniqueConstraint(fields=["post", "query"], name="monitor_match_key")]

@@ -1,7 +1,9 @@
 """What the daily brief says: the figures of one Tehran day, read with a few aggregate queries.
 
-A *mention* is a post that matches at least one watch query (the organization, its officials,
-services, provinces ...): posts of the same channels about other things are not counted. A day is
+A *mention* is a post about the organization: its watch-query matches reach the relevance
+threshold (``selectors_relevance``); a post that matched only a place or a peer («قیمت طلا در بازار
+تهران») is not counted, and a story is in the brief when one of its posts is a mention. The
+threshold is read inside the brief's queries (``threshold_sql``), not one query more. A day is
 the Asia/Tehran calendar day, 00:00 to 24:00; a brief of the current day covers it up to ``now``
 and is compared with the same hours of the day before, so a morning is not set against a whole day.
 """
@@ -13,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
@@ -24,6 +27,7 @@ from tabyin.monitor import permissions
 from tabyin.monitor.enums import Sentiment, StoryKind
 from tabyin.monitor.models import Alert, Brief, Match, Post, Story
 from tabyin.monitor.pipeline.clock import ResponseTime, response_time
+from tabyin.monitor.selectors_relevance import relevant, story_relevant_q, threshold_sql
 
 TOP_STORIES = 5
 TOP_CHANNELS = 5
@@ -148,10 +152,8 @@ def story_url(pk: int) -> str:
     return f"{settings.TABYIN_SITE_URL}{path}"
 
 
-def _mentions(start: datetime, end: datetime) -> QuerySet[Post]:
-    return Post.objects.filter(published_at__gte=start, published_at__lt=end).filter(
-        Exists(Match.objects.filter(post=OuterRef("pk")))
-    )
+def _mentions(start: datetime, end: datetime, threshold: Combinable) -> QuerySet[Post]:
+    return relevant(Post.objects.filter(published_at__gte=start, published_at__lt=end), threshold)
 
 
 def brief_content(*, day: date, now: datetime | None = None) -> BriefContent:
@@ -160,13 +162,17 @@ def brief_content(*, day: date, now: datetime | None = None) -> BriefContent:
     end = min(day_end, max(now, start))
     previous_start = day_bounds(day - timedelta(days=1))[0]
     previous_end = previous_start + (end - start)
+    threshold = threshold_sql()  # read inside each query: the brief's query count does not grow
 
     sentiment = {
         row["sentiment"]: row["n"]
-        for row in _mentions(start, end).values("sentiment").annotate(n=Count("id")).order_by()
+        for row in _mentions(start, end, threshold).values("sentiment").annotate(n=Count("id")).order_by()
     }
     stories = Story.objects.filter(
-        kind=StoryKind.ITEM, matches_watch=True, first_published_at__gte=start, first_published_at__lt=end
+        story_relevant_q(threshold),
+        kind=StoryKind.ITEM,
+        first_published_at__gte=start,
+        first_published_at__lt=end,
     ).aggregate(n=Count("id"), negative=Count("id", filter=Q(sentiment=Sentiment.NEGATIVE)))
     alerts = Alert.objects.filter(created_at__gte=start, created_at__lt=end).aggregate(
         n=Count("id"), acknowledged=Count("id", filter=Q(acknowledged_at__isnull=False))
@@ -177,27 +183,27 @@ def brief_content(*, day: date, now: datetime | None = None) -> BriefContent:
         end=end,
         complete=end >= day_end,
         mentions=sum(sentiment.values()),
-        mentions_previous=_mentions(previous_start, previous_end).count(),
+        mentions_previous=_mentions(previous_start, previous_end, threshold).count(),
         new_stories=stories["n"],
         new_negative_stories=stories["negative"],
         sentiment={value: sentiment.get(value, 0) for value in Sentiment.values},
         alerts_total=alerts["n"],
         alerts_acknowledged=alerts["acknowledged"],
         rumors_open=Story.objects.filter(is_rumor=True).exclude(response__published_at__isnull=False).count(),
-        top_stories=_top_stories(start, end),
+        top_stories=_top_stories(start, end, threshold),
         rumors=_rumors(start, end),
         alerts=_alerts(start, end),
-        channels=_channels(start, end),
-        provinces=_provinces(start, end),
+        channels=_channels(start, end, threshold),
+        provinces=_provinces(start, end, threshold),
     )
 
 
-def _top_stories(start: datetime, end: datetime) -> list[StoryLine]:
+def _top_stories(start: datetime, end: datetime, threshold: Combinable) -> list[StoryLine]:
     # The filter on posts comes before the annotation, so the counts are of the day's posts only.
     day_posts = Q(posts__published_at__gte=start, posts__published_at__lt=end)
     fields = ("id", "title", "sentiment", "is_rumor", "first_published_at", "channel_count")
     rows = list(
-        Story.objects.filter(day_posts, kind=StoryKind.ITEM, matches_watch=True)
+        Story.objects.filter(day_posts, story_relevant_q(threshold), kind=StoryKind.ITEM)
         .annotate(
             channels_today=Count("posts__source", distinct=True), posts_today=Count("posts", distinct=True)
         )
@@ -298,9 +304,9 @@ def _alerts(start: datetime, end: datetime) -> list[AlertLine]:
     ]
 
 
-def _channels(start: datetime, end: datetime) -> list[ChannelLine]:
+def _channels(start: datetime, end: datetime, threshold: Combinable) -> list[ChannelLine]:
     rows = (
-        _mentions(start, end)
+        _mentions(start, end, threshold)
         .values("source_id", "source__name", "source__kind", "source__handle")
         .annotate(n=Count("id"))
         .order_by("-n", "source_id")[:TOP_CHANNELS]
@@ -316,14 +322,19 @@ def _channels(start: datetime, end: datetime) -> list[ChannelLine]:
     ]
 
 
-def _provinces(start: datetime, end: datetime) -> list[ProvinceLine]:
+def _provinces(start: datetime, end: datetime, threshold: Combinable) -> list[ProvinceLine]:
     """A mention belongs to a province when its channel is that province's or it matches one of
-    that province's watch queries (as in ``permissions.provinces``); counted once per province."""
-    pairs = set(
-        _mentions(start, end).filter(source__province__isnull=False).values_list("id", "source__province_id")
-    )
+    that province's watch queries (as in ``permissions.provinces``); counted once per province.
+    Only mentions: a post that matched the province's query alone is not about the organization."""
+    mentions = _mentions(start, end, threshold)
+    pairs = set(mentions.filter(source__province__isnull=False).values_list("id", "source__province_id"))
     pairs |= set(
-        Match.objects.filter(published_at__gte=start, published_at__lt=end, query__province__isnull=False)
+        Match.objects.filter(
+            published_at__gte=start,
+            published_at__lt=end,
+            query__province__isnull=False,
+            post__in=mentions.values("pk"),
+        )
         .values_list("post_id", "query__province_id")
         .distinct()
     )

@@ -5,7 +5,8 @@ is constant): new and growing stories about the organization today, rumors still
 published answer and how long they have waited, alerts nobody acknowledged, answers waiting for
 approval, and yesterday's brief with the stories it named. "Today" is the Tehran calendar day.
 
-A story is *new* today when its first post is today, *growing* when an older story reached new
+"About the organization" is the relevance rule (``selectors_relevance``), not "matched any watch
+query". A story is *new* today when its first post is today, *growing* when an older story reached new
 channels today (a channel whose first post in the story is today).
 """
 
@@ -24,6 +25,7 @@ from tabyin.core.scoping import scope_for
 from tabyin.monitor.enums import ResponseStatus, StoryKind
 from tabyin.monitor.models import Alert, Brief, Post, Response, Story
 from tabyin.monitor.selectors_briefs import day_bounds, local_day
+from tabyin.monitor.selectors_relevance import story_relevant_q
 
 SHOWN = 5
 
@@ -86,12 +88,13 @@ def for_senior_manager(user: User) -> bool:
 
 def _stories(start: datetime, end: datetime) -> Section[StoryRow]:
     # Each story's channels with the first time each carried it (one aggregate query), restricted
-    # to stories about the organization that had a post today.
+    # to stories about the organization (one post reaches the relevance threshold: a story that
+    # matched only a place name is not) that had a post today.
     today = Post.objects.filter(
+        story_relevant_q(ref="story_id"),
         published_at__gte=start,
         published_at__lt=end,
         story__kind=StoryKind.ITEM,
-        story__matches_watch=True,
     ).values("story_id")
     firsts = (
         Post.objects.filter(story_id__in=today, published_at__lt=end)

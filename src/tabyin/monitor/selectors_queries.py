@@ -14,7 +14,7 @@ from tabyin.monitor import permissions
 from tabyin.monitor.models import WatchQuery
 from tabyin.monitor.pipeline.classify import rumor_cues
 from tabyin.monitor.pipeline.query import Matcher, QuerySyntaxError, parse
-from tabyin.monitor.pipeline.relevance import weight_of
+from tabyin.monitor.pipeline.relevance import in_tags_only, points_of, weight_of
 from tabyin.monitor.selectors_relevance import matched_words, threshold_current
 from tabyin.monitor.services_classifier import classifier_current
 
@@ -84,7 +84,9 @@ def query_try(*, actor: User, text: str, expression: str = "") -> TryResult:
     active = list(
         WatchQuery.objects.filter(is_active=True).select_related("province").order_by("kind", "name")
     )
-    hits = set(Matcher([(q.pk, q.expression) for q in active]).match(text))
+    matcher = Matcher([(q.pk, q.expression) for q in active])
+    hits = set(matcher.match(text))
+    tagged = set(in_tags_only(text, list(hits), matcher.match))
     typed: bool | None = None
     if expression.strip():
         typed = bool(Matcher([(0, expression)]).match(text)) if not query_error(expression) else None
@@ -96,7 +98,7 @@ def query_try(*, actor: User, text: str, expression: str = "") -> TryResult:
         score=confidence,
         rumor_cues=rumor_cues(text),
         expression_matches=typed,
-        relevance=sum(points(q) for q in matched),
+        relevance=sum(points_of(q.kind, q.weight, tags_only=q.pk in tagged) for q in matched),
         threshold=threshold_current(),
         words=tuple(matched_words(text, [(q.name, q.expression) for q in matched])),
     )

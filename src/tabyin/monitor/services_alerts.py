@@ -38,8 +38,9 @@ from tabyin.monitor import permissions
 from tabyin.monitor.alerts import rules as alert_rules
 from tabyin.monitor.alerts.channels.email.sender import addresses
 from tabyin.monitor.enums import AlertKind, Channel, StoryKind
-from tabyin.monitor.models import Alert, AlertRule, Delivery, Match, Post, Story
+from tabyin.monitor.models import Alert, AlertRule, Delivery, Post, Story
 from tabyin.monitor.pipeline import spread
+from tabyin.monitor.selectors_relevance import story_matches, threshold_current
 from tabyin.monitor.services_delivery import CHANNEL_ORDER, DELIVER_TASK
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
@@ -57,11 +58,10 @@ def _facts(story_ids: list[int], now: datetime) -> list[alert_rules.StoryFacts]:
     if not stories:
         return []
     ids = [s["id"] for s in stories]
-    queries: dict[int, set[int]] = defaultdict(set)
-    for story_id, query_id in (
-        Match.objects.filter(post__story_id__in=ids).values_list("post__story_id", "query_id").distinct()
-    ):
-        queries[story_id].add(query_id)
+    # Relevance is read from the matches now, not stored at ingestion, so a changed weight or
+    # threshold applies to the next evaluation (one query more than "matched any query").
+    matched = story_matches(ids)
+    threshold = max(threshold_current(), 1)
     # A channel's time is when it published, but never later than when we saw it (a clock ahead
     # of ours) — and a backfill of old posts then does not look like spread happening now.
     seen: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
@@ -76,15 +76,17 @@ def _facts(story_ids: list[int], now: datetime) -> list[alert_rules.StoryFacts]:
     facts = []
     for story in stories:
         first_seen = spread.channel_first_seen(seen[story["id"]])
+        queries, score = matched.get(story["id"], (frozenset(), 0))
         facts.append(
             alert_rules.StoryFacts(
                 story_id=story["id"],
                 sentiment=story["sentiment"],
-                query_ids=frozenset(queries[story["id"]]),
+                query_ids=queries,
                 channel_count=len(first_seen),
                 velocity=spread.velocity(first_seen.values(), now),
                 age=now - story["first_seen_at"],
                 span=now - min(story["first_published_at"], story["first_seen_at"]),
+                relevant=score >= threshold,
             )
         )
     return facts

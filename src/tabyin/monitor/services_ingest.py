@@ -143,7 +143,10 @@ def _sync_index(earliest: datetime) -> Any:
 def _matcher() -> Any:
     from tabyin.monitor.pipeline.query import Matcher, QuerySyntaxError, parse
 
-    version = tuple(WatchQuery.objects.aggregate(n=Count("id"), at=Max("updated_at")).values())
+    # The highest id too (as services_queries.matcher_current): a query deleted and another added
+    # within one clock tick leave the count and the latest time unchanged, and the old key then
+    # kept matching the deleted query's words. Ids only grow, so a new query always changes it.
+    version = tuple(WatchQuery.objects.aggregate(n=Count("id"), at=Max("updated_at"), top=Max("id")).values())
     if _State.matcher is None or version != _State.matcher_version:
         queries = list(WatchQuery.objects.filter(is_active=True).values_list("id", "expression"))
         valid = []
@@ -310,12 +313,17 @@ def _write_posts(
     )
     versions = [(post_ids[p.key], v, t, now) for p in decision.posts for v, t in p.old_versions]
     insert_rows(PostVersion, ["post_id", "version", "text", "seen_at"], versions, with_ids=False)
-    matches = [(post_ids[p.key], q, p.item.published_at) for p in new for q in p.matches]
-    insert_rows(Match, ["post_id", "query_id", "published_at"], matches, with_ids=False)
+    matches = [(post_ids[p.key], q, p.item.published_at, q in p.tag_matches) for p in new for q in p.matches]
+    insert_rows(Match, ["post_id", "query_id", "published_at", "in_tags_only"], matches, with_ids=False)
     # An edited text may match queries the earlier one matched already: those rows are kept.
     Match.objects.bulk_create(
         [
-            Match(post_id=post_ids[p.key], query_id=q, published_at=p.item.published_at)
+            Match(
+                post_id=post_ids[p.key],
+                query_id=q,
+                published_at=p.item.published_at,
+                in_tags_only=q in p.tag_matches,
+            )
             for p in changed
             if p.text_changed
             for q in p.matches

@@ -2,7 +2,8 @@
 
 The three kinds (``enums.AlertKind``):
 
-* ``negative_story``: the story's sentiment is negative, it matches the rule's watch query, and it
+* ``negative_story``: the story's sentiment is negative, it is about the organization (its relevance
+  score reaches the threshold, ``pipeline/relevance``), it matches the rule's watch query, and it
   is new (first seen within ``NEW_STORY_WINDOW``). A story that turns negative, or starts to match,
   with a later post is still caught while it is young; an old story is not dug up again.
 * ``velocity``: new channels in the last hour ≥ ``min_channels`` and, against the hourly mean of
@@ -11,9 +12,11 @@ The three kinds (``enums.AlertKind``):
   from alerting.
 * ``reach``: the story has reached ``threshold`` distinct channels (or more).
 
-Velocity and reach rules watch stories that match the rule's query, or any query when it has none:
-unwatched chatter does not alert. Whether a firing makes a new alert or updates the story's alert
-within the cool-down is ``services_alerts``' concern; these functions say only whether a rule
+Every rule watches only stories about the organization (``relevant``): a gold-price story that
+matched only the Tehran query is chatter, whatever the rule's query. The rule's query, when set,
+narrows that to the stories that matched it (velocity and reach rules may have none).
+Whether a firing makes a new alert or updates the story's alert within the cool-down is
+``services_alerts``' concern; these functions say only whether a rule
 fires now, and ``describe`` says in words what crossed which threshold.
 """
 
@@ -45,6 +48,8 @@ class StoryFacts:
     age: timedelta
     # Time since the story's first post (the "in 6 hours" of "36 channels in 6 hours").
     span: timedelta = timedelta(0)
+    # About the organization: its best post's relevance score reaches the threshold.
+    relevant: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,13 +139,13 @@ def _firing(rule: RuleSpec, facts: StoryFacts, figures: dict[str, Any]) -> Firin
 
 
 def _watched(facts: StoryFacts, rule: RuleSpec) -> bool:
-    if rule.query_id is not None:
-        return rule.query_id in facts.query_ids
-    return bool(facts.query_ids)
+    if not facts.relevant:
+        return False
+    return rule.query_id is None or rule.query_id in facts.query_ids
 
 
 def _negative(facts: StoryFacts, rule: RuleSpec) -> Firing | None:
-    if rule.query_id is None or rule.query_id not in facts.query_ids:
+    if rule.query_id is None or not _watched(facts, rule):
         return None
     if facts.sentiment != Sentiment.NEGATIVE or facts.age > NEW_STORY_WINDOW:
         return None

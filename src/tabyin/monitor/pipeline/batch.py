@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from tabyin.monitor.enums import SourceKind
 from tabyin.monitor.pipeline.dates import RAW_CHARS, DateWindow
+from tabyin.monitor.pipeline.relevance import in_tags_only
 from tabyin.monitor.pipeline.types import RawPost, split_forward
 
 PostKey = tuple[str, str]
@@ -77,6 +78,8 @@ class PostDecision:
     score: float = 0.0
     rumor: bool = False
     matches: list[int] = field(default_factory=list)
+    # Of ``matches``, the queries found only inside hashtags (they count half: pipeline/relevance).
+    tag_matches: list[int] = field(default_factory=list)
     # How a new post got its story (the seam for the stance step, which may move a denial out of
     # the story of the claim it denies with ``index.split``): "" started a story, "exact",
     # "resemblance" or "containment" matched ``story_key`` in the index, "forward" named its
@@ -292,13 +295,15 @@ def decide(
     # Forwards and cross-posts repeat a text: label and match each distinct text once.
     # One text at a time through all three steps: they share query.match_key's small cache.
     predict, rumor, match = classifier.predict_many, steps.rumor_signal, matcher.match
-    found: dict[str, tuple[str, float, bool, list[int]]] = {}
+    found: dict[str, tuple[str, float, bool, list[int], list[int]]] = {}
     for text in dict.fromkeys(p.text for p in to_label):
         ((label, score),) = predict([text])
-        found[text] = (label, float(score), rumor(text), match(text))
+        hits = list(match(text))
+        found[text] = (label, float(score), rumor(text), hits, in_tags_only(text, hits, match))
     for post in to_label:
-        post.sentiment, post.score, post.rumor, matches = found[post.text]
+        post.sentiment, post.score, post.rumor, matches, tagged = found[post.text]
         post.matches = list(matches)
+        post.tag_matches = list(tagged)
     for post in out.posts:
         out.story_of[post.key] = post.story_key
     return out

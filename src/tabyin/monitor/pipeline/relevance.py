@@ -14,7 +14,8 @@ every hit back to the characters the reader sees.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -25,7 +26,18 @@ from django.utils.safestring import SafeString, mark_safe
 from tabyin.monitor.enums import QueryKind
 from tabyin.monitor.pipeline.query import Node, Not, QuerySyntaxError, Term, match_key, parse, spellings
 
-__all__ = ["DEFAULT_THRESHOLD", "KIND_WEIGHTS", "Hit", "highlight", "positive_terms", "spans", "weight_of"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "KIND_WEIGHTS",
+    "Hit",
+    "highlight",
+    "in_tags_only",
+    "points_of",
+    "positive_terms",
+    "spans",
+    "weight_of",
+    "without_hashtags",
+]
 
 # Points, not fractions: sums compare exactly, in Python and in SQL.
 DEFAULT_THRESHOLD: Final = 10
@@ -42,6 +54,34 @@ KIND_WEIGHTS: Final[Mapping[str, int]] = {
 def weight_of(kind: str, weight: int | None) -> int:
     """A query's points: its own weight, else its kind's default."""
     return KIND_WEIGHTS.get(kind, 0) if weight is None else weight
+
+
+def points_of(kind: str, weight: int | None, *, tags_only: bool = False) -> int:
+    """The points one match adds: half (rounded down) when the query's words were only in hashtags.
+
+    A reposting channel appends tags of its own («#تامین_اجتماعی» under a film-festival item): a
+    tag is a label the channel chose, not the item saying anything about the organization, so an
+    entity query found only in tags (10 → 5) stays under the default threshold on its own; with
+    words of the text (a topic query, 4) or a second entity tag it may still reach it."""
+    points = weight_of(kind, weight)
+    return points // 2 if tags_only else points
+
+
+# A hashtag: «#» and the word characters, ZWNJ and underscores after it («#تامین_اجتماعی»).
+_HASHTAG = re.compile(r"#[\w\u200c]+")
+
+
+def without_hashtags(text: str) -> str:
+    return _HASHTAG.sub(" ", text)
+
+
+def in_tags_only(text: str, matched: list[int], match: Callable[[str], list[int]]) -> list[int]:
+    """Of the queries ``matched`` found in ``text``, those that no longer match once its hashtags
+    are taken out: their words were only in tags."""
+    if not matched or "#" not in text:
+        return []
+    rest = set(match(without_hashtags(text)))
+    return [q for q in matched if q not in rest]
 
 
 def positive_terms(node: Node) -> Iterator[Term]:
