@@ -184,5 +184,5 @@ def _load(admin: User, analyst: User, manager: User) -> str:
     return (
         f"media monitoring: {Post.objects.count()} sample posts from {Source.objects.count()} sources "
         f"in {Story.objects.count()} stories, one rumor answered, {Alert.objects.count()} alerts, "
-        f"2 daily briefs (yesterday's sent to {sent} recipients)"
+        f"2 daily briefs (yesterday's sent to {sent} recipient{'' if sent == 1 else 's'})"
     )
