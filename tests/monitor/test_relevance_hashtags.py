@@ -68,6 +68,9 @@ def test_a_repost_that_adds_the_organizations_hashtag_does_not_make_a_mention() 
     ]
     assert (story_relevance(film).score, story_relevance(film).relevant) == (5, False)
     assert (story_relevance(news).score, story_relevance(news).relevant) == (10, True)
+    # The "why" panel shows the points the query counted, and says they came from a tag alone.
+    assert [(r.weight, r.tags_only, r.in_best) for r in story_relevance(film).reasons] == [(5, True, True)]
+    assert [(r.weight, r.tags_only, r.in_best) for r in story_relevance(news).reasons] == [(10, False, True)]
     assert story_matches([film.pk, news.pk]) == {
         film.pk: (frozenset({org.pk}), 5),
         news.pk: (frozenset({org.pk}), 10),

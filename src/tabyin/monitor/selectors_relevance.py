@@ -27,7 +27,6 @@ from tabyin.monitor.pipeline.relevance import (
     points_of,
     query_terms,
     spans,
-    weight_of,
 )
 
 
@@ -126,9 +125,10 @@ class Reason:
     name: str
     kind: str
     kind_label: str
-    weight: int
+    weight: int  # the points it counted: in the best post if it is there, else its best showing
     posts: int  # posts of the story that matched it
     in_best: bool  # matched by the post that gives the story its score
+    tags_only: bool = False  # those points came from hashtags alone, so half the query's weight
 
 
 @dataclass(frozen=True)
@@ -182,18 +182,23 @@ def story_relevance(story: Story, *, threshold: int | None = None) -> StoryRelev
     for r in rows:
         by_query[r.query_id].append(r)
     kinds = dict(QueryKind.choices)
-    reasons = [
-        Reason(
-            q,
-            found[0].name,
-            found[0].kind,
-            str(kinds.get(found[0].kind, "")),
-            weight_of(found[0].kind, found[0].weight),
-            len(found),
-            q in best_queries,
+    reasons = []
+    for q, found in by_query.items():
+        # The row whose points the reader should see: the best post's own match where the query is
+        # in it, else the query's strongest match (a full-text match beats a hashtag-only one).
+        shown = next((r for r in found if r.post_id == best), None) or min(found, key=lambda r: r.tags_only)
+        reasons.append(
+            Reason(
+                q,
+                shown.name,
+                shown.kind,
+                str(kinds.get(shown.kind, "")),
+                points_of(shown.kind, shown.weight, tags_only=shown.tags_only),
+                len(found),
+                q in best_queries,
+                shown.tags_only,
+            )
         )
-        for q, found in by_query.items()
-    ]
     reasons.sort(key=lambda r: (not r.in_best, -r.weight, r.name))
     return StoryRelevance(
         scores[best] if best is not None else 0,
