@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ from django.utils import translation
 from pytest_httpserver import HTTPServer
 
 from tabyin.core.models import AuditEntry, User
-from tabyin.monitor import services_sources, sources
-from tabyin.monitor.models import Post, Source
+from tabyin.monitor import services_ingest, services_sources, sources
+from tabyin.monitor.models import Post, Source, Story
+from tabyin.monitor.pipeline.types import RawPost
 
 pytestmark = pytest.mark.django_db
 EXAMPLE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "persian" / "news_sources"
@@ -91,6 +93,18 @@ def test_paste_text_twice_is_one_item(hq_analyst: User) -> None:
     second = services_sources.item_paste(actor=hq_analyst, text=f"  {text}\n")
     assert (first.new, second.new, first.post.pk == second.post.pk) == (True, False, True)
     assert (first.post.source.key, first.post.text) == ("paste:staff", text)
+
+
+def test_a_pasted_text_has_no_known_date_and_is_never_the_origin(hq_analyst: User) -> None:
+    text = "شایعه: دفترچه‌های بیمه از ماه آینده باطل می‌شود و باید دوباره ثبت‌نام کرد"
+    pasted = services_sources.item_paste(actor=hq_analyst, text=text).post
+    assert (pasted.date_unknown, pasted.date_raw) == (True, "")
+    assert Story.objects.get(pk=pasted.story_id).origin_post_id is None
+    # The channel it was copied from is read minutes after the paste: the channel is the origin.
+    later = pasted.published_at + timedelta(minutes=5)
+    services_ingest.ingest([RawPost("telegram:rumors", "7", text, later)])
+    story = Story.objects.get(pk=pasted.story_id)
+    assert (story.origin_post.source.key, story.first_published_at) == ("telegram:rumors", later)
 
 
 def test_paste_link_reads_the_article(hq_analyst: User, httpserver: HTTPServer) -> None:

@@ -58,6 +58,8 @@ def test_a_tip_that_copies_a_rumor_joins_its_story(rumor: Story) -> None:
         f"tip-{tip.pk}",
         rumor.pk,
     )
+    # The tip arrived hours after the rumor; when its copy was published is unknown.
+    assert (tip.post.date_unknown, Story.objects.get(pk=rumor.pk).origin_post_id) == (True, rumor.origin_post_id)
 
 
 def test_a_new_item_starts_its_own_story(db: Any) -> None:

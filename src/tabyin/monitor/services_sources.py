@@ -226,7 +226,11 @@ def item_paste(*, actor: User, text: str = "", link: str = "") -> PasteResult:
         if len(text) > MAX_PASTE:
             raise ValidationError({"text": _("The text is longer than 20,000 characters.")})
         digest = hashlib.sha256(normalize(text).encode()).hexdigest()[:24]
-        item = RawPost(source=PASTE_SOURCE, post_id=f"text-{digest}", text=text, published_at=now)
+        # When a pasted text was first published is unknown: the paste time stands in for ordering
+        # only, so the paste is never taken for the story's origin (as with an undated feed item).
+        item = RawPost(
+            source=PASTE_SOURCE, post_id=f"text-{digest}", text=text, published_at=now, date_unknown=True
+        )
     _ensure_paste_source()
     summary = services_ingest.ingest([item])
     if summary.errors:

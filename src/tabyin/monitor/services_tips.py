@@ -137,6 +137,7 @@ def tip_submit(*, text: str, link: str, contact: str, session_key: str) -> Tip:
                     post_id=f"tip-{tip.pk}",
                     text=text,
                     published_at=tip.created_at,
+                    date_unknown=True,  # when the tip arrived, not when what it copies was published
                     url=link,
                     source_name=TIP_SOURCE_NAME,
                 )
