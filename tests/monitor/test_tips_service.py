@@ -59,7 +59,8 @@ def test_a_tip_that_copies_a_rumor_joins_its_story(rumor: Story) -> None:
         rumor.pk,
     )
     # The tip arrived hours after the rumor; when its copy was published is unknown.
-    assert (tip.post.date_unknown, Story.objects.get(pk=rumor.pk).origin_post_id) == (True, rumor.origin_post_id)
+    origin = Story.objects.get(pk=rumor.pk).origin_post_id
+    assert (tip.post.date_unknown, origin) == (True, rumor.origin_post_id)
 
 
 def test_a_new_item_starts_its_own_story(db: Any) -> None:
