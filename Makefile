@@ -22,7 +22,7 @@ MYPY_ARGS   ?=
 DEMO_ARGS   ?=
 PG_URL      ?= postgres://postgres@127.0.0.1:5432/tabyin_ci
 
-.PHONY: help demo test check lint pytest fmt clean _need-dev
+.PHONY: help demo test check lint pytest unit messages hooks fmt clean _need-dev
 
 help:
 	@echo "make demo    - install (runtime) and run the demo: $(BIN)/tabyin demo"
@@ -31,6 +31,10 @@ help:
 	@echo "make lint    - ruff check, ruff format --check, mypy, lint-imports, migrations check"
 	@echo "make check   - lint + pytest, without reinstalling anything"
 	@echo "make pytest  - only services, chromium and pytest   [PYTEST_ARGS=...]"
+	@echo "make unit    - fast loop: SQLite only, no browser/CLI/PostgreSQL/scaled tests, stop at"
+	@echo "               the first failure   [PYTEST_ARGS=...]"
+	@echo "make messages - update the Persian catalogue from the code and compile it"
+	@echo "make hooks   - install the git pre-commit hook (the same linters as CI)"
 	@echo "make fmt     - ruff format + ruff check --fix"
 	@echo "make clean   - remove $(VENV)/ .tools/ and tool caches (keeps var/)"
 
@@ -66,6 +70,20 @@ lint: _need-dev
 	@d="$$(mktemp -d)"; trap 'rm -rf "$$d"' EXIT; \
 	echo "TABYIN_DATA_DIR=$$d $(BIN)/tabyin manage makemigrations --check --dry-run"; \
 	TABYIN_DATA_DIR="$$d" $(BIN)/tabyin manage makemigrations --check --dry-run
+
+# The edit-test loop: what most changes need, in a minute or two rather than CI's quarter hour.
+unit: _need-dev
+	$(PY) -m pytest -x -q -m "not browser and not cli and not postgresql and not scaled" $(PYTEST_ARGS)
+
+# Adds new msgids to the Persian catalogue (existing translations kept, obsolete ones marked) and
+# compiles it; translate the new empty msgstr entries, then run it again. Needs GNU gettext.
+messages: _need-dev
+	cd src/tabyin && ../../$(BIN)/django-admin makemessages --locale fa --no-location --no-obsolete \
+		--ignore 'static/*' --settings tabyin.config.settings
+	msgfmt --check -o src/tabyin/locale/fa/LC_MESSAGES/django.mo src/tabyin/locale/fa/LC_MESSAGES/django.po
+
+hooks: _need-dev
+	$(BIN)/pre-commit install
 
 fmt: _need-dev
 	$(BIN)/ruff format $(LINT_PATHS)
