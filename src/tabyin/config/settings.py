@@ -291,6 +291,8 @@ TABYIN_REPORTS_FILES_DIR = DATA_DIR / "reports"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The Celery app the task seam sends to in scaled mode, by dotted path (core never imports config).
+TABYIN_CELERY_APP = "tabyin.config.celery.app"
 CELERY_BROKER_URL = ENV.redis_url or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

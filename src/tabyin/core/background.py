@@ -27,6 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
+from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
 
@@ -136,13 +137,17 @@ def enqueue(func: Callable[..., Any] | str, **kwargs: Any) -> None:
 
 def _dispatch(name: str, kwargs: dict[str, Any]) -> None:
     if settings.SCALED:
-        from tabyin.config.celery import app
-
-        app.send_task(name, kwargs=kwargs)
+        _celery_app().send_task(name, kwargs=kwargs)
     elif settings.TABYIN_TASKS_EAGER:
         run(name, kwargs)
     else:
         _pool().submit(_run_in_thread, name, kwargs)
+
+
+def _celery_app() -> Any:
+    """The Celery app, named by a dotted path in settings: config imports this module (it
+    registers the tasks with Celery), so importing config back from here would be a cycle."""
+    return import_string(settings.TABYIN_CELERY_APP)
 
 
 def run(name: str, kwargs: dict[str, Any]) -> Any:
@@ -180,8 +185,7 @@ def backend_state() -> dict[str, Any]:
     """For /healthz: which engine runs tasks and whether it is reachable."""
     if not settings.SCALED:
         return {"ok": True, "engine": "in-process", "threads": settings.TABYIN_TASK_THREADS}
-    from tabyin.config.celery import app
-
+    app = _celery_app()
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
