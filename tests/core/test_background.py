@@ -17,9 +17,14 @@ calls: list[dict[str, object]] = []
 done = threading.Event()
 
 
-@background.task
-def remember(**kwargs: object) -> None:
-    calls.append(kwargs)
+@background.task_ref("tests.remember", module=__name__)
+def remember_ref(*, report_id: int = 0, user: object = None) -> None:
+    """The stub services would import."""
+
+
+@background.task(remember_ref)
+def remember(*, report_id: int = 0, user: object = None) -> None:
+    calls.append({"report_id": report_id})
     done.set()
 
 
@@ -32,7 +37,7 @@ def _reset() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_enqueue_runs_after_commit_not_before() -> None:
     with transaction.atomic():
-        background.enqueue(remember, report_id=7)
+        remember_ref.enqueue(report_id=7)
         assert calls == []
 
     assert calls == [{"report_id": 7}]
@@ -41,7 +46,7 @@ def test_enqueue_runs_after_commit_not_before() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_rolled_back_work_is_never_sent() -> None:
     with pytest.raises(RuntimeError), transaction.atomic():
-        background.enqueue(remember, report_id=8)
+        remember_ref.enqueue(report_id=8)
         raise RuntimeError("the request failed")
 
     assert calls == []
@@ -52,39 +57,76 @@ def test_thread_pool_runs_tasks_off_the_request_thread(settings: object) -> None
     from django.conf import settings as s
 
     s.TABYIN_TASKS_EAGER = False
-    background.enqueue(remember, report_id=9)
+    remember_ref.enqueue(report_id=9)
 
     assert done.wait(10)
     assert calls == [{"report_id": 9}]
 
 
-def test_unregistered_task_is_refused() -> None:
+def test_a_ref_whose_module_registers_no_such_task_is_refused() -> None:
+    @background.task_ref("tests.stray", module=__name__)
     def stray() -> None: ...
 
-    with pytest.raises(LookupError, match=r"test_background\.stray is not a registered task"):
-        background.enqueue(stray)
+    with pytest.raises(LookupError, match=r"^tests\.core\.test_background registers no task tests\.stray "):
+        stray.enqueue()
+
+
+def test_a_task_is_never_enqueued_by_a_string_or_a_function() -> None:
+    with pytest.raises(
+        TypeError, match=r"^enqueue takes a TaskRef, not str: a task is never named by a string$"
+    ):
+        background.enqueue("tests.remember")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^enqueue takes a TaskRef, not function"):
+        background.enqueue(remember)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^task tests\.remember takes keyword arguments only$"):
+        remember_ref.enqueue(7)  # type: ignore[call-arg]
+
+
+def test_a_task_must_have_its_refs_parameters_and_module() -> None:
+    with pytest.raises(TypeError, match=r"^the parameters of .*other differ from TaskRef\('tests\.remember'"):
+
+        @background.task(remember_ref)
+        def other(*, report_id: str = "") -> None: ...
+
+    with pytest.raises(ValueError, match=r"^two tasks are named tests\.remember: remember, .*elsewhere$"):
+
+        @background.task("tests.remember")
+        def elsewhere() -> None: ...
+
+
+def test_every_ref_of_every_app_names_a_registered_task() -> None:
+    from tabyin.core import task_refs as core_refs
+    from tabyin.monitor import task_refs as monitor_refs
+    from tabyin.reports import task_refs as reports_refs
+
+    refs = [
+        value
+        for module in (core_refs, monitor_refs, reports_refs)
+        for value in vars(module).values()
+        if isinstance(value, background.TaskRef)
+    ]
+    assert len(refs) == 9
+    assert all(background.is_registered(ref) for ref in refs)
+    assert {ref.name.partition(".")[0] for ref in refs} == {"core", "monitor", "reports"}
 
 
 def test_arguments_must_be_plain_data() -> None:
     with pytest.raises(TypeError, match="not JSON serializable"):
-        background.enqueue(remember, user=object())
+        remember_ref.enqueue(user=object())
 
 
 def test_core_periodic_jobs_are_registered() -> None:
     schedule = background.schedule()
 
-    assert schedule["tabyin.core.tasks.heartbeat"].every == timedelta(minutes=1)
-    assert schedule["tabyin.core.tasks.clear_expired_sessions"].every == timedelta(hours=6)
+    assert schedule["core.heartbeat"].every == timedelta(minutes=1)
+    assert schedule["core.clear_expired_sessions"].every == timedelta(hours=6)
 
 
 def test_celery_beat_schedule_is_built_from_the_same_registry() -> None:
     from tabyin.config.celery import app
 
-    assert app.conf.beat_schedule["tabyin.core.tasks.heartbeat"] == {
-        "task": "tabyin.core.tasks.heartbeat",
-        "schedule": 60.0,
-    }
-    assert "tabyin.core.tasks.heartbeat" in app.tasks
+    assert app.conf.beat_schedule["core.heartbeat"] == {"task": "core.heartbeat", "schedule": 60.0}
+    assert "core.heartbeat" in app.tasks
 
 
 @pytest.mark.django_db(transaction=True)
@@ -94,11 +136,7 @@ def test_embedded_scheduler_runs_due_jobs_and_only_one_holds_the_lock(
     monkeypatch.setattr(
         background,
         "_periodic",
-        {
-            "tabyin.core.tasks.heartbeat": background.Periodic(
-                "tabyin.core.tasks.heartbeat", timedelta(seconds=1)
-            )
-        },
+        {"core.heartbeat": background.Periodic("core.heartbeat", timedelta(seconds=1))},
     )
     monkeypatch.setattr(background, "FIRST_RUN_DELAY", 0.0)
     lock = str(tmp_path / "scheduler.lock")

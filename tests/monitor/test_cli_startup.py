@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tabyin.core import background
+from tabyin.monitor import task_refs
 from tests.cli_helpers import clean_env, run
 
 # Each of these cost `tabyin ingest` from a tenth to half a second at start-up, for nothing.
@@ -82,24 +83,22 @@ def test_ingest_imports_none_of_what_it_does_not_use(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["new"] == 5
     [listing] = [row for row in done.stderr.splitlines() if row.startswith("MODULES ")]
     modules = set(json.loads(listing.removeprefix("MODULES ")))
-    # The batch touched stories, so the alert task ran: its module was imported by its name alone.
+    # The batch touched stories, so the alert task ran: its ref imported that one tasks module.
     assert "tabyin.monitor.tasks_alerts" in modules
     loaded = sorted(m for m in NOT_FOR_INGEST if m in modules or any(k.startswith(m + ".") for k in modules))
     assert loaded == []
 
 
-def test_a_task_named_by_its_dotted_name_is_registered_by_importing_its_module_only() -> None:
-    name = "tabyin.monitor.tasks_polling.poll_due"
-
-    assert background.is_registered(name) is True
-    assert background.is_registered("tabyin.monitor.tasks_polling.no_such_task") is False
-    assert background.is_registered("tabyin.no_such_module.task") is False
-    assert background.is_registered("os.path.join") is False  # only Tabyin's modules are imported
+def test_a_ref_is_registered_by_its_own_module_and_a_name_by_discovery() -> None:
+    assert background.is_registered(task_refs.poll_source) is True
+    assert background.is_registered("monitor.poll_due") is True
+    assert background.is_registered("monitor.no_such_task") is False
+    assert background.is_registered("tabyin.monitor.tasks_polling.poll_due") is False  # names are fixed
 
 
 def test_listing_the_tasks_discovers_every_app() -> None:
     names = background.registered()
 
-    assert "tabyin.core.tasks.heartbeat" in names
-    assert "tabyin.monitor.tasks_polling.poll_due" in names
-    assert background.schedule()["tabyin.monitor.tasks_polling.poll_due"].every == timedelta(seconds=10)
+    assert "core.heartbeat" in names
+    assert "monitor.poll_due" in names
+    assert background.schedule()["monitor.poll_due"].every == timedelta(seconds=10)

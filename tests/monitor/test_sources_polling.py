@@ -291,7 +291,7 @@ def test_poll_due_enqueues_poll_source_after_commit(django_capture_on_commit_cal
     for callback in callbacks:
         callback()
     pk = Source.objects.get(handle="chan0").pk
-    assert calls == [{"name": "tabyin.monitor.tasks_polling.poll_source", "source_id": pk}]
+    assert calls == [{"name": "monitor.poll_source", "source_id": pk}]
 
 
 def test_telegram_poll_ingests_with_the_cursor_and_counts_the_backfill(

@@ -226,9 +226,9 @@ def test_the_purge_command_and_the_periodic_jobs(handlers: dict[str, User]) -> N
     call_command("reports_purge", stdout=out)
     assert out.getvalue() == "deleted 1 reports and 1 files; 0 expired reports kept on legal hold\n"
     schedule = background.schedule()
-    assert schedule["tabyin.reports.tasks.reports_retention"].every == timedelta(hours=6)
-    assert schedule["tabyin.reports.tasks.reports_deadlines"].every == timedelta(hours=1)
-    assert background.run("tabyin.reports.tasks.reports_retention", {}) == {
+    assert schedule["reports.retention"].every == timedelta(hours=6)
+    assert schedule["reports.deadlines"].every == timedelta(hours=1)
+    assert background.run("reports.retention", {}) == {
         "reminded": 0,
         "purged": 0,
         "files": 0,

@@ -101,17 +101,14 @@ def test_two_workers_never_open_two_stories_for_one_item(tmp_path: Path) -> None
         sender = Celery("test", broker=REDIS_URL)
         for start_at in range(0, len(posts), BATCH):
             batch = [item for _, item in posts[start_at : start_at + BATCH]]
-            sender.send_task("tabyin.monitor.tasks_ingest.ingest_batch", kwargs={"items": batch})
+            sender.send_task("monitor.ingest_batch", kwargs={"items": batch})
         stored = _wait_for_posts(len(posts), timeout=180)
     finally:
         for worker in workers:
             stop(worker)
 
     logs = [(tmp_path / f"worker{n}.log").read_text() for n in (1, 2)]
-    done = [
-        len(re.findall(r"tabyin\.monitor\.tasks_ingest\.ingest_batch\[[^]]+\] succeeded", log))
-        for log in logs
-    ]
+    done = [len(re.findall(r"monitor\.ingest_batch\[[^]]+\] succeeded", log)) for log in logs]
     assert stored == len(posts), logs[0][-3000:]
     assert sum(done) == len(posts) // BATCH
     assert min(done) > 0, done  # both workers took part

@@ -1,9 +1,16 @@
 """The task seam: the one way any app runs work in the background.
 
-- ``@task`` registers a function under a stable name; it takes only JSON-able keyword arguments
-  (ids, not objects) and calls services.
-- ``enqueue(fn, **kwargs)`` sends it after the current transaction commits, so a worker never
-  sees a row that was rolled back or not yet written.
+- A task has a fixed name, given where it is declared, never derived from where its code lives:
+  moving a module must not rename a task (queued messages and the beat schedule use the name).
+  It takes only JSON-able keyword arguments (ids, not objects) and calls services.
+- Services cannot import the tasks modules (those sit above them), so a task that services
+  enqueue is declared twice, checked against each other: a :class:`TaskRef` in the app's
+  ``task_refs`` module (low in the layers: its name, the module that defines it, its keyword
+  parameters for the type checker) and ``@task(ref)`` on the function. ``REF.enqueue(**kwargs)``
+  is type-checked; a ref whose module defines no such task is an error at the first enqueue, and
+  a function whose parameters differ from its ref's is an error when its module is imported.
+- Enqueueing sends the task after the current transaction commits, so a worker never sees a row
+  that was rolled back or not yet written.
 - Embedded mode (no ``REDIS_URL``): a small thread pool inside the web process runs it, and one
   scheduler thread (one per data directory, held by a file lock) runs periodic jobs.
 - Scaled mode: Celery with Redis runs it; ``tabyin beat`` runs the same periodic schedule.
@@ -12,6 +19,7 @@
 from __future__ import annotations
 
 import fcntl
+import inspect
 import json
 import logging
 import threading
@@ -58,23 +66,75 @@ class _State:
     deferred = False
 
 
-def task_name(func: Callable[..., Any]) -> str:
-    return f"{func.__module__}.{func.__name__}"
+class TaskRef[**P]:
+    """A task's fixed name, the module that registers it, and its keyword parameters (from the stub
+    :func:`task_ref` decorates), for the services that enqueue it."""
+
+    __slots__ = ("module", "name", "stub")
+
+    def __init__(self, name: str, module: str, stub: Callable[P, object]) -> None:
+        self.name, self.module, self.stub = name, module, stub
+
+    def __repr__(self) -> str:
+        return f"TaskRef({self.name!r}, module={self.module!r})"
+
+    def enqueue(self, *args: P.args, **kwargs: P.kwargs) -> None:
+        """Run the task in the background once the current transaction commits."""
+        if args:
+            raise TypeError(f"task {self.name} takes keyword arguments only")
+        enqueue(self, **kwargs)
 
 
-def task[F: Callable[..., Any]](func: F) -> F:
-    """Register ``func`` as a background task under its dotted name."""
-    name = task_name(func)
-    _tasks[name] = TaskDef(name=name, func=func)
-    return func
+def task_ref[**P](name: str, *, module: str) -> Callable[[Callable[P, object]], TaskRef[P]]:
+    """Declare a task that services enqueue: decorate a stub with the task's keyword parameters."""
+
+    def wrap(stub: Callable[P, object]) -> TaskRef[P]:
+        return TaskRef(name, module, stub)
+
+    return wrap
 
 
-def periodic(every: timedelta) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a task and run it every ``every`` (Celery beat scaled, a thread embedded)."""
+def _parameters(func: Callable[..., Any]) -> list[tuple[str, Any, Any, str]]:
+    def text(annotation: Any) -> str:
+        return annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
+
+    return [
+        (p.name, p.kind, p.default, text(p.annotation)) for p in inspect.signature(func).parameters.values()
+    ]
+
+
+def task[F: Callable[..., Any]](declared: TaskRef[Any] | str) -> Callable[[F], F]:
+    """Register a function as the background task ``declared`` (its ref, or a fixed name for a task
+    nothing enqueues by reference: periodic jobs, tests)."""
+
+    def wrap(func: F) -> F:
+        if isinstance(declared, TaskRef):
+            if func.__module__ != declared.module:
+                raise TypeError(f"{declared!r} is defined in {func.__module__}")
+            if _parameters(func) != _parameters(declared.stub):
+                raise TypeError(f"the parameters of {func.__qualname__} differ from {declared!r}'s")
+            name = declared.name
+        else:
+            name = declared
+        known = _tasks.get(name)
+        if known is not None and known.func.__qualname__ != func.__qualname__:
+            raise ValueError(f"two tasks are named {name}: {known.func.__qualname__}, {func.__qualname__}")
+        _tasks[name] = TaskDef(name=name, func=func)
+        return func
+
+    return wrap
+
+
+def periodic(
+    declared: TaskRef[Any] | str, *, every: timedelta
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a task (as :func:`task` does) and run it every ``every`` (Celery beat scaled, a
+    thread embedded)."""
 
     def wrap[F: Callable[..., Any]](func: F) -> F:
-        task(func)
-        _periodic[task_name(func)] = Periodic(task_name=task_name(func), every=every)
+        task(declared)(func)
+        name = declared.name if isinstance(declared, TaskRef) else declared
+        _periodic[name] = Periodic(task_name=name, every=every)
         return func
 
     return wrap
@@ -116,23 +176,28 @@ def discover() -> None:
     _State.discovered = True
 
 
-def is_registered(name: str) -> bool:
-    """Whether ``name`` is a task, importing only the module its dotted name names."""
-    if name not in _tasks and name.startswith("tabyin."):
-        try:
-            import_module(name.rpartition(".")[0])
-        except ImportError:
-            return False
-    return name in _tasks
+def is_registered(task: TaskRef[Any] | str) -> bool:
+    """Whether a task is registered: a ref's own module is imported first (``tabyin ingest``
+    imports one tasks module, not every app's); a name alone needs every app's tasks."""
+    if isinstance(task, TaskRef):
+        if task.name not in _tasks:
+            import_module(task.module)
+        return task.name in _tasks
+    if task not in _tasks:
+        discover()
+    return task in _tasks
 
 
-def enqueue(func: Callable[..., Any] | str, **kwargs: Any) -> None:
-    """Run a registered task in the background once the current transaction commits."""
-    name = func if isinstance(func, str) else task_name(func)
-    if not is_registered(name):
-        raise LookupError(f"{name} is not a registered task (decorate it with @task)")
+def enqueue(task: TaskRef[Any], **kwargs: Any) -> None:
+    """Run a registered task in the background once the current transaction commits (services
+    call ``REF.enqueue(...)``, which comes here)."""
+    if not isinstance(task, TaskRef):  # untyped callers
+        kind = type(task).__name__  # type: ignore[unreachable]
+        raise TypeError(f"enqueue takes a TaskRef, not {kind}: a task is never named by a string")
+    if not is_registered(task):
+        raise LookupError(f"{task.module} registers no task {task.name} (decorate it with @task(ref))")
     json.dumps(kwargs)  # fail here, in the caller, rather than later in a worker
-    transaction.on_commit(partial(_dispatch, name, kwargs), robust=False)
+    transaction.on_commit(partial(_dispatch, task.name, kwargs), robust=False)
 
 
 def _dispatch(name: str, kwargs: dict[str, Any]) -> None:
@@ -153,7 +218,8 @@ def _celery_app() -> Any:
 def run(name: str, kwargs: dict[str, Any]) -> Any:
     """Execute a task now, in this thread. Workers and the embedded pool both come here."""
     started = time.monotonic()
-    is_registered(name)
+    if not is_registered(name):
+        raise LookupError(f"no task is named {name}")
     try:
         return _tasks[name].func(**kwargs)
     finally:

@@ -10,7 +10,7 @@ import time
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from tabyin.core import background
+from tabyin.core import task_refs
 from tabyin.core.models import Heartbeat
 
 
@@ -34,10 +34,8 @@ def heartbeat_age(key: str) -> int | None:
 
 def tasks_probe_send() -> str:
     """Send a heartbeat with a fresh token through the task engine; returns the token."""
-    from tabyin.core.tasks import heartbeat
-
     token = secrets.token_hex(8)
-    background.enqueue(heartbeat, token=token)
+    task_refs.heartbeat.enqueue(token=token)
     return token
 
 

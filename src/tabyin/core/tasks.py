@@ -6,17 +6,17 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from tabyin.core import services_system
+from tabyin.core import services_system, task_refs
 from tabyin.core.background import periodic, task
 
 
-@periodic(every=timedelta(seconds=settings.TABYIN_HEARTBEAT_SECONDS))
-def heartbeat(token: str = "") -> None:
+@periodic(task_refs.heartbeat, every=timedelta(seconds=settings.TABYIN_HEARTBEAT_SECONDS))
+def heartbeat(*, token: str = "") -> None:
     # A probe (with a token) keeps its own row so the periodic beat cannot overwrite its proof.
     services_system.heartbeat_record(key="probe" if token else "tasks", token=token)
 
 
-@periodic(every=timedelta(hours=6))
+@periodic("core.clear_expired_sessions", every=timedelta(hours=6))
 def clear_expired_sessions() -> None:
     services_system.sessions_clear_expired()
 

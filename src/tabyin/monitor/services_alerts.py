@@ -29,19 +29,18 @@ from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tabyin.core import background
 from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
-from tabyin.monitor import permissions
+from tabyin.monitor import permissions, task_refs
 from tabyin.monitor.alerts import rules as alert_rules
 from tabyin.monitor.alerts.channels.email.sender import addresses
 from tabyin.monitor.enums import AlertKind, Channel, StoryKind
 from tabyin.monitor.models import Alert, AlertRule, Delivery, Post, Story
 from tabyin.monitor.pipeline import spread
 from tabyin.monitor.selectors_relevance import story_matches, threshold_current
-from tabyin.monitor.services_delivery import CHANNEL_ORDER, DELIVER_TASK
+from tabyin.monitor.services_delivery import CHANNEL_ORDER
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
@@ -252,7 +251,7 @@ def alerts_evaluate(*, story_ids: list[int], now: datetime | None = None) -> lis
             else:
                 changed = _fold(alert, rule, firing, now)
             if _deliver(alert, rule, known[alert.pk]):
-                background.enqueue(DELIVER_TASK, alert_id=alert.pk)
+                task_refs.deliver_alert.enqueue(alert_id=alert.pk)
             if changed and alert.pk not in touched:
                 touched.append(alert.pk)
     return touched
@@ -291,7 +290,7 @@ def alerts_escalate(*, now: datetime | None = None) -> list[int]:
                     row.escalation = True
                 Delivery.objects.bulk_create(rows)
                 if rows:
-                    background.enqueue(DELIVER_TASK, alert_id=alert_id)
+                    task_refs.deliver_alert.enqueue(alert_id=alert_id)
                 escalated.append(alert_id)
     return escalated
 

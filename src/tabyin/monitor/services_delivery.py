@@ -17,8 +17,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tabyin.core import background
 from tabyin.core.persian_text import digits_to_persian
+from tabyin.monitor import task_refs
 from tabyin.monitor.alerts.channels.base import DeliveryError, Message, Sender
 from tabyin.monitor.alerts.channels.bot.sender import BotSender
 from tabyin.monitor.alerts.channels.email.sender import EmailSender
@@ -26,8 +26,6 @@ from tabyin.monitor.alerts.channels.in_app.sender import InAppSender
 from tabyin.monitor.alerts.channels.webhook.sender import WebhookSender
 from tabyin.monitor.enums import AlertKind, Channel, DeliveryStatus
 from tabyin.monitor.models import Alert, AlertRule, Delivery
-
-DELIVER_TASK = "tabyin.monitor.tasks_alerts.deliver_alert"
 
 MAX_ATTEMPTS = 5
 # A delivery never tried this long after it was queued lost its task (a restart): try it again.
@@ -174,5 +172,5 @@ def deliveries_retry(*, now: datetime) -> list[int]:
         )
     )
     for alert_id in alert_ids:
-        background.enqueue(DELIVER_TASK, alert_id=alert_id)
+        task_refs.deliver_alert.enqueue(alert_id=alert_id)
     return alert_ids

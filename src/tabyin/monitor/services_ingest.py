@@ -26,8 +26,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from tabyin.core import background
 from tabyin.core.collector import fewer_collections
+from tabyin.monitor import task_refs
 from tabyin.monitor.models import Match, Post, PostVersion, Source, Story, WatchQuery
 from tabyin.monitor.pipeline import batch as pure
 from tabyin.monitor.pipeline.dates import DateWindow
@@ -42,7 +42,6 @@ from tabyin.monitor.services_ingest_stories import (
 )
 from tabyin.monitor.services_stance import denials_link, denials_separate
 
-EVALUATE_ALERTS = "tabyin.monitor.tasks_alerts.evaluate_alerts"
 ATTEMPTS = 3
 
 
@@ -366,8 +365,8 @@ def _run_batch(items: list[RawPost]) -> IngestSummary:
             with _State.lock, transaction.atomic():
                 decision, stories, created = _ingest_batch(items)
                 touched = sorted({stories[k] for k in decision.touched_story_keys})
-                if touched and background.is_registered(EVALUATE_ALERTS):
-                    background.enqueue(EVALUATE_ALERTS, story_ids=touched)
+                if touched:
+                    task_refs.evaluate_alerts.enqueue(story_ids=touched)
             break
         except (StaleIndexError, IntegrityError):
             reset_index()

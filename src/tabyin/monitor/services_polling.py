@@ -35,8 +35,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tabyin.core import background
-from tabyin.monitor import services_ingest
+from tabyin.monitor import services_ingest, task_refs
 from tabyin.monitor.enums import POLLED_KINDS, FetchOutcome, SourceStatus
 from tabyin.monitor.models import FetchLog, Source
 from tabyin.monitor.sources import FetchError, SourceState, adapter_for
@@ -145,7 +144,7 @@ def poll_due(*, now: datetime | None = None) -> list[int]:
         if not claimed:  # another scheduler took it first: give the request back
             caches["shared"].decr(_budget_key(host, now))
             continue
-        background.enqueue("tabyin.monitor.tasks_polling.poll_source", source_id=pk)
+        task_refs.poll_source.enqueue(source_id=pk)
         enqueued.append(pk)
     return enqueued
 

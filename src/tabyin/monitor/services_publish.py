@@ -16,10 +16,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tabyin.core.background import enqueue
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
-from tabyin.monitor import permissions
+from tabyin.monitor import permissions, task_refs
 from tabyin.monitor.alerts.channels.base import DeliveryError
 from tabyin.monitor.alerts.channels.bot import sender as bot_sender
 from tabyin.monitor.enums import DeliveryStatus, ResponseStatus, SourceKind
@@ -118,5 +117,5 @@ def publications_retry(*, actor: User, response: Response) -> int:
     retried = response.publications.filter(status=DeliveryStatus.FAILED).update(
         status=DeliveryStatus.PENDING, last_error=""
     )
-    enqueue("tabyin.monitor.tasks_responses.publish_to_channels", response_id=response.pk)
+    task_refs.publish_to_channels.enqueue(response_id=response.pk)
     return retried

@@ -21,11 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tabyin.core import services as core_services
-from tabyin.core.background import enqueue
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import Membership, User
 from tabyin.core.scoping import scope_for
-from tabyin.monitor import permissions, services_ingest, services_publish
+from tabyin.monitor import permissions, services_ingest, services_publish, task_refs
 from tabyin.monitor.enums import ResponseStatus, StoryKind
 from tabyin.monitor.models import Response, Source, Story
 from tabyin.monitor.pipeline.types import RawPost
@@ -209,8 +208,8 @@ def response_publish(*, actor: User, response: Response) -> Response:
         {"status": ResponseStatus.APPROVED},
         {"status": response.status, "published_at": _iso(response.published_at)},
     )
-    enqueue("tabyin.monitor.tasks_responses.publish_to_channels", response_id=response.pk)
-    enqueue("tabyin.monitor.tasks_responses.notify_tipsters", response_id=response.pk)
+    task_refs.publish_to_channels.enqueue(response_id=response.pk)
+    task_refs.notify_tipsters.enqueue(response_id=response.pk)
     return response
 
 

@@ -7,21 +7,21 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tabyin.core.background import periodic, task
-from tabyin.monitor import services_alerts, services_delivery
+from tabyin.monitor import services_alerts, services_delivery, task_refs
 
 
-@task
-def evaluate_alerts(story_ids: list[int]) -> list[int]:
+@task(task_refs.evaluate_alerts)
+def evaluate_alerts(*, story_ids: list[int]) -> list[int]:
     """Enqueued by ingestion after each batch commits, with the stories the batch touched."""
     return services_alerts.alerts_evaluate(story_ids=[int(i) for i in story_ids])
 
 
-@task
-def deliver_alert(alert_id: int) -> dict[str, int]:
+@task(task_refs.deliver_alert)
+def deliver_alert(*, alert_id: int) -> dict[str, int]:
     return services_delivery.alert_deliver(alert_id=int(alert_id))
 
 
-@periodic(every=timedelta(minutes=1))
+@periodic("monitor.escalate_alerts", every=timedelta(minutes=1))
 def escalate_alerts() -> dict[str, list[int]]:
     """Escalate what nobody acknowledged in time, and retry failed deliveries."""
     now = timezone.now()

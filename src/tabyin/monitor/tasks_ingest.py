@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from tabyin.core.background import task
-from tabyin.monitor import services_ingest
+from tabyin.monitor import services_ingest, task_refs
 from tabyin.monitor.pipeline.batch import parse_item
 
 
-@task
-def ingest_batch(items: list[dict[str, Any]]) -> dict[str, int]:
+@task(task_refs.ingest_batch)
+def ingest_batch(*, items: list[dict[str, Any]]) -> dict[str, int]:
     """Ingest items given as plain dicts (RawPost fields, ISO 8601 dates); invalid ones are counted
     as errors (their position in ``items``) and skipped."""
     raws = []

@@ -8,14 +8,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tabyin.core.background import periodic, task
-from tabyin.monitor import services_polling
+from tabyin.monitor import services_polling, task_refs
 
 
-@periodic(every=timedelta(seconds=10))
+@periodic("monitor.poll_due", every=timedelta(seconds=10))
 def poll_due() -> list[int]:
     return services_polling.poll_due()
 
 
-@task
-def poll_source(source_id: int) -> str:
+@task(task_refs.poll_source)
+def poll_source(*, source_id: int) -> str:
     return str(services_polling.poll_source(source_id=source_id).outcome)

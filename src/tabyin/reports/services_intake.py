@@ -16,16 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from tabyin.core import background
 from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, UnitKind
 from tabyin.core.models import OrgUnit
-from tabyin.reports import crypto, receipts, routing, services_keys, storage, validation
+from tabyin.reports import crypto, receipts, routing, services_keys, storage, task_refs, validation
 from tabyin.reports.enums import Author, IdentityMode
 from tabyin.reports.models import Category, Keyring, Report, ReportFile, ReportRecipient
 
 log = logging.getLogger(__name__)
-NOTIFY_TASK = "tabyin.reports.tasks.notify_units"
 
 
 @dataclass(frozen=True)
@@ -206,5 +204,5 @@ def _store(
         unit=routes[0].unit,
         after={"category": category.code, "units": [r.unit.code for r in routes]},
     )
-    background.enqueue(NOTIFY_TASK, report_id=report.pk, event="new")
+    task_refs.notify_units.enqueue(report_id=report.pk, event="new")
     return Submitted(report=report, code=code)

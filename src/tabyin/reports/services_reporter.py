@@ -16,11 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from tabyin.core import background
-from tabyin.reports import crypto, receipts, storage, validation
+from tabyin.reports import crypto, receipts, storage, task_refs, validation
 from tabyin.reports.enums import PUBLIC_STATUS, Author, PublicStatus
 from tabyin.reports.models import Message, Report, ReportFile
-from tabyin.reports.services_intake import NOTIFY_TASK, store_files
+from tabyin.reports.services_intake import store_files
 
 # A wrong code costs the same Argon2id run as a right one: the salt of a row that does not
 # exist is this process's random decoy.
@@ -164,7 +163,7 @@ def reporter_message_send(
                 report=report, key=access.key, files=checked, author=Author.REPORTER, message_id=message.pk
             ):
                 written.append(stored.storage_name)
-            background.enqueue(NOTIFY_TASK, report_id=report.pk, event="message")
+            task_refs.notify_units.enqueue(report_id=report.pk, event="message")
     except BaseException:
         for name in written:
             storage.delete(name)

@@ -7,17 +7,17 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tabyin.core.background import periodic, task
-from tabyin.reports import notifications, services_retention
+from tabyin.reports import notifications, services_retention, task_refs
 from tabyin.reports.models import ReportRecipient
 
 
-@task
-def notify_units(report_id: int, event: str = "new") -> int:
+@task(task_refs.notify_units)
+def notify_units(*, report_id: int, event: str = "new") -> int:
     units = list(ReportRecipient.objects.filter(report_id=report_id).values_list("unit_id", flat=True))
     return notifications.send(users=notifications.handlers_of(units), event=event)
 
 
-@periodic(every=timedelta(hours=6))
+@periodic("reports.retention", every=timedelta(hours=6))
 def reports_retention() -> dict[str, int]:
     """Remind before deletion, then delete what is past its retention period (not on hold)."""
     now = timezone.now()
@@ -26,6 +26,6 @@ def reports_retention() -> dict[str, int]:
     return {"reminded": reminded, "purged": purged.reports, "files": purged.files, "held": purged.held}
 
 
-@periodic(every=timedelta(hours=1))
+@periodic("reports.deadlines", every=timedelta(hours=1))
 def reports_deadlines() -> int:
     return services_retention.remind_due(timezone.now())
