@@ -51,6 +51,8 @@ FURTHER = [
     "/reports/follow-up/",
     "/reports/new/",
     "/clarifications/ask/",
+    "/staff/login/",  # the staff's way in is a public form too
+    "/staff/password/forgot/",
 ]
 
 
