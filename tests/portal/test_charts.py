@@ -90,6 +90,11 @@ def test_bar_chart_sorts_highest_first_and_links_each_bar() -> None:
         "/provinces/IR-25/",
     ]
     assert "<title>تهران: ۲۴۰٬۰۰۰</title>" in svg and "<title>قم: —</title>" in svg
+    assert 'role="group" aria-labelledby="bars-title bars-desc"' in svg  # links inside: not an img
+    unlinked = charts.bar_chart(
+        [charts.Bar("قم", Decimal(1), "")], title="t", desc="d", language="fa", decimals=0
+    )
+    assert 'role="img"' in unlinked and "<a " not in unlinked
     widths = [float(w) for w in re.findall(r'width="([0-9.]+)" height', svg)]
     assert widths[0] > widths[1] > widths[2] == 0
 
@@ -146,7 +151,12 @@ def test_choropleth_links_every_province_and_hatches_missing_ones() -> None:
 
     assert svg.count('<path class="province') == 31
     assert svg.count('class="province nodata"') == 30
-    assert '<a href="/provinces/IR-23/"><path class="province q5"' in svg
+    # Links inside an image would be hidden from screen readers (axe nested-interactive): the
+    # map is a named group, and each link is named by its own title.
+    assert (
+        svg.startswith('<svg class="map" viewBox="0 0 ') and 'role="group" aria-labelledby="map-title"' in svg
+    )
+    assert '<a href="/provinces/IR-23/"><title>تهران: ۱۰</title><path class="province q5"' in svg
     assert "<title>تهران: ۱۰</title>" in svg and "<title>ایلام</title>" in svg
     assert [e.css_class for e in legend] == ["q5", "nodata"]
 

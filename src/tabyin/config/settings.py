@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # /sitemap.xml (its template), built from the apps' registrations
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.translation import get_language
 
@@ -12,16 +13,32 @@ from tabyin.core.registry import registry
 from tabyin.core.services_auth import otp_is_verified
 
 
+def _alternates(request: HttpRequest) -> list[tuple[str, str]]:
+    """The page in each language, absolute, for ``<link rel="alternate" hreflang>`` (Persian is
+    also ``x-default``). Empty when the address has no twin (e.g. an unknown page)."""
+    path = request.get_full_path()
+    twins = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+    if len(set(twins.values())) < len(twins):
+        return []
+    found = [(code, request.build_absolute_uri(url)) for code, url in twins.items()]
+    return [*found, ("x-default", request.build_absolute_uri(twins[settings.LANGUAGE_CODE]))]
+
+
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     staff_user = user if user is not None and user.is_authenticated and otp_is_verified(user) else None
+    in_staff_area = "/staff/" in request.path
     return {
         "site_name": settings.TABYIN_SITE_NAME,
         "public_nav": registry.nav_for("public", None),
         "staff_nav": registry.nav_for("staff", staff_user) if staff_user else [],
         "staff_verified": staff_user is not None,
         "demo_mode": is_demo(),
-        "in_staff_area": "/staff/" in request.path,
+        "in_staff_area": in_staff_area,
+        # Link previews (Open Graph): absolute addresses, as messengers fetch them from outside.
+        "alternate_urls": [] if in_staff_area else _alternates(request),
+        "page_url": request.build_absolute_uri(),
+        "share_image_url": request.build_absolute_uri(static("tabyin/icons/share.png")),
         "switch_language_url": translate_url(
             request.get_full_path(), "en" if get_language() == "fa" else "fa"
         ),

@@ -8,9 +8,9 @@ another app.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -78,6 +78,16 @@ class Metric:
     absent: Absent = "zero"
 
 
+@dataclass(frozen=True)
+class SitemapEntry:
+    """One public page for /sitemap.xml: reversed as ``url_name`` with ``args`` in each language,
+    ``lastmod`` taken from the data the page shows (``None`` when the page has no data date)."""
+
+    url_name: str
+    args: tuple[str | int, ...] = ()
+    lastmod: datetime | date | None = None
+
+
 @dataclass
 class Registry:
     nav: list[NavEntry] = field(default_factory=list)
@@ -85,6 +95,8 @@ class Registry:
     home_panels: list[Callable[[User], list[HomePanel]]] = field(default_factory=list)
     demo: list[DemoStep] = field(default_factory=list)
     metrics: dict[str, Metric] = field(default_factory=dict)
+    # Public pages for /sitemap.xml, one provider per section (the section's name is its key).
+    sitemaps: dict[str, Callable[[], Iterable[SitemapEntry]]] = field(default_factory=dict)
     # The public home page of a deployment comes from a module app (e.g. the transparency site);
     # core's own page is the fallback when none is installed.
     home_view: Callable[[HttpRequest], HttpResponse] | None = None
@@ -114,6 +126,9 @@ class Registry:
 
     def add_metric(self, metric: Metric) -> None:
         self.metrics[metric.name] = metric
+
+    def add_sitemap(self, section: str, provider: Callable[[], Iterable[SitemapEntry]]) -> None:
+        self.sitemaps[section] = provider
 
     def nav_for(self, area: Area, user: User | None) -> list[NavEntry]:
         return [

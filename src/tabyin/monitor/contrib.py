@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, HomePanel, Metric, NavEntry, registry
+from tabyin.core.registry import DemoStep, HomePanel, Metric, NavEntry, SitemapEntry, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -96,7 +96,21 @@ def _register_metrics() -> None:
         registry.add_metric(metric)
 
 
+def _sitemap() -> list[SitemapEntry]:
+    """The published answers, each dated by its publication; the list by the newest."""
+    from tabyin.monitor import selectors_responses
+
+    published = list(selectors_responses.clarifications_public().values_list("pk", "published_at"))
+    newest = published[0][1] if published else None
+    return [
+        SitemapEntry("monitor:clarifications", lastmod=newest),
+        *(SitemapEntry("monitor:clarification", (pk,), when) for pk, when in published),
+        SitemapEntry("monitor:tipline"),
+    ]
+
+
 def register() -> None:
+    registry.add_sitemap("monitor", _sitemap)
     registry.add_nav(NavEntry("public", _("Clarifications"), "monitor:clarifications", order=45))
     registry.add_nav(
         NavEntry("staff", _("Media monitoring"), "monitor:dashboard", order=112, visible=_viewer)

@@ -87,10 +87,16 @@ def _month_index(period: str) -> int:
     return year * 12 + month - 1
 
 
-def _open_svg(kind: str, *, width: int, height: int, chart_id: str, title: str, desc: str) -> str:
-    """The opening tag with the accessible name and description every chart carries."""
+def _open_svg(
+    kind: str, *, width: int, height: int, chart_id: str, title: str, desc: str, role: str = "img"
+) -> str:
+    """The opening tag with the accessible name and description every chart carries.
+
+    A chart whose parts are links is a ``group``, not an ``img``: an image's children are
+    presentational, so links inside one are hidden from screen readers yet still take the
+    keyboard focus (axe ``nested-interactive``)."""
     return (
-        f'<svg class="chart {kind}" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart {kind}" viewBox="0 0 {width} {height}" role="{role}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" direction="ltr">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
@@ -251,7 +257,12 @@ def bar_chart(
     def along(length: float) -> float:
         return origin - length if rtl else origin + length
 
-    out = [_open_svg("bar-chart", width=width, height=height, chart_id=chart_id, title=title, desc=desc)]
+    role = "group" if any(b.href for b in bars) else "img"
+    out = [
+        _open_svg(
+            "bar-chart", width=width, height=height, chart_id=chart_id, title=title, desc=desc, role=role
+        )
+    ]
     label_x, anchor = (width - 4, "end") if rtl else (4, "start")
     for i, bar in enumerate(ordered):
         y = top + i * row

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, Metric, NavEntry, registry
+from tabyin.core.registry import DemoStep, Metric, NavEntry, SitemapEntry, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -44,6 +44,12 @@ def _explanations_published(start: date, end: date) -> dict[str, Decimal]:
     return selectors.explanations_published_by_province(start, end)
 
 
+def _sitemap() -> list[SitemapEntry]:
+    from tabyin.portal import sitemap
+
+    return sitemap.entries()
+
+
 def register() -> None:
     registry.home_view = _home
     registry.add_nav(NavEntry("public", _("Data"), "portal:datasets", order=20))
@@ -52,6 +58,7 @@ def register() -> None:
     registry.add_nav(
         NavEntry("staff", _("Explanations"), "portal:staff-explanations", order=110, visible=_explainer)
     )
+    registry.add_sitemap("portal", _sitemap)
     registry.add_demo(DemoStep(app="portal", order=10, load=_demo))
     registry.add_metric(
         Metric(

@@ -164,8 +164,10 @@ def choropleth(
     by_iso = {a.iso: a for a in areas}
     known = [a.value for a in areas if a.value is not None]
     breaks = quantile_breaks(known)
+    # A group, not an img, when provinces are links (an image's children are presentational).
+    role = "group" if any(a.href for a in areas) else "img"
     parts = [
-        f'<svg class="map" viewBox="0 0 {geo.width} {geo.height}" role="img" aria-labelledby="map-title">',
+        f'<svg class="map" viewBox="0 0 {geo.width} {geo.height}" role="{role}" aria-labelledby="map-title">',
         f'<title id="map-title">{escape(title)}</title><desc>{escape(desc)}</desc>',
         # Provinces without a figure are hatched, not just pale, so they never read as "low".
         (
@@ -178,8 +180,12 @@ def choropleth(
         value = area.value if area else None
         css = "nodata" if value is None else f"q{bucket_of(value, breaks)}"
         label = area.label if area else shape.name(language)
-        path = f'<path class="province {css}" d="{shape.d}"><title>{escape(label)}</title></path>'
-        parts.append(f'<a href="{escape(area.href)}">{path}</a>' if area and area.href else path)
+        title_tag = f"<title>{escape(label)}</title>"
+        path = f'<path class="province {css}" d="{shape.d}">'
+        if area and area.href:  # the title names the link itself
+            parts.append(f'<a href="{escape(area.href)}">{title_tag}{path}</path></a>')
+        else:
+            parts.append(f"{path}{title_tag}</path>")
     parts.append("</svg>")
     legend: list[LegendEntry] = []
     low: Decimal | None = min(known) if known else None

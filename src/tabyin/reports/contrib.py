@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, NavEntry, registry
+from tabyin.core.registry import DemoStep, NavEntry, SitemapEntry, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -36,7 +36,15 @@ def _demo() -> str:
     return demo.load()
 
 
+def _sitemap() -> list[SitemapEntry]:
+    # No lastmod: a date drawn from the reports would tell when someone last reported. The form
+    # and follow-up pages say "noindex" themselves; the per-office posters are for printing.
+    names = ("index", "protections", "posters", "statistics")
+    return [SitemapEntry(f"reports:{name}") for name in names]
+
+
 def register() -> None:
+    registry.add_sitemap("reports", _sitemap)
     registry.add_nav(NavEntry("public", _("Violation reports"), "reports:index", order=50))
     registry.add_nav(NavEntry("staff", _("Violation reports"), "reports:inbox", order=140, visible=_handler))
     registry.add_nav(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, NavEntry, registry
+from tabyin.core.registry import DemoStep, NavEntry, SitemapEntry, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -30,7 +30,14 @@ def _demo() -> str:
     return demo.load()
 
 
+def _sitemap() -> list[SitemapEntry]:
+    from tabyin.scorecard import sitemap
+
+    return sitemap.entries()
+
+
 def register() -> None:
+    registry.add_sitemap("scorecard", _sitemap)
     registry.add_nav(NavEntry("public", _("PR scorecard"), "scorecard:public-index", order=40))
     registry.add_nav(NavEntry("staff", _("Scorecard"), "scorecard:periods", order=120, visible=_staff))
     registry.add_nav(
