@@ -100,7 +100,9 @@ def test_remote_ckan_datastore_search(figures: Any, site: RemoteCKAN) -> None:
     assert result["fields"] == [{"id": "period", "type": "text"}, {"id": "value", "type": "numeric"}]
     assert (result["total"], result["limit"], result["offset"]) == (3, 2, 1)
     assert result["_links"]["next"].startswith("/api/action/datastore_search?")
-    periods = site.action.datastore_search(resource_id="services", fields="period", distinct=True, sort="period")
+    periods = site.action.datastore_search(
+        resource_id="services", fields="period", distinct=True, sort="period"
+    )
     assert periods["records"] == [{"period": p} for p in ("1402-12", "1403-01", "1403-02")]
 
 
