@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -240,6 +241,31 @@ def test_package_search_filters_sorts_and_pages(figures: Any) -> None:
     assert body["result"]["results"] == [{"name": "coverage", "num_resources": 1}]
 
 
+def test_package_search_pages_like_the_ckan_harvester(figures: Any) -> None:
+    """ckanext-harvest's CKANHarvester: sort=id asc, rows/start paging until an empty page, and
+    fq terms joined by spaces with OR groups and a metadata_modified range."""
+    fq = (
+        "organization:publisher OR organization:elsewhere -groups:finances "
+        "metadata_modified:[2000-01-01T00:00:00.000000Z TO *]"
+    )
+    seen, start = [], 0
+    while True:
+        query = {"rows": "2", "start": str(start), "sort": "id asc", "include_private": "true", "fq": fq}
+        status, body = action("package_search", urlencode(query))
+        assert status == 200, body
+        page = [p["id"] for p in body["result"]["results"]]
+        if not page:
+            break
+        seen += page
+        start += 2
+    assert seen == ["coverage", "e-services", "pensions", "services"]
+    status, body = action("package_search", urlencode({"fq": "organization:elsewhere OR groups:pensions"}))
+    assert [p["name"] for p in body["result"]["results"]] == ["pensions"]
+    for bad in ("metadata_modified:[NOW-1DAY TO *]", "groups:(a OR b)", "OR groups:a"):
+        status, body = action("package_search", urlencode({"fq": bad}))
+        assert (status, body["error"]["__type"]) == (400, "Search Query Error"), bad
+
+
 def test_package_search_facet_limits(figures: Any) -> None:
     _, body = action("package_search", 'facet.field=["tags"]&facet.limit=2&rows=0')
     assert list(body["result"]["facets"]["tags"].values()) == [1, 1]
@@ -259,7 +285,7 @@ def test_package_search_facet_limits(figures: Any) -> None:
         ("author=x", 400, {"__type": "Search Query Error",
                            "message": "Search Query is invalid: Invalid search parameters: ['author']"}),
         ("sort=colour asc", 400, {"__type": "Search Query Error", "message": (
-            'Search Query is invalid: Invalid "sort" parameter: sort by score, name, title_string, '
+            'Search Query is invalid: Invalid "sort" parameter: sort by score, id, name, title_string, '
             "metadata_modified, metadata_created with asc or desc")}),
         ("fq=author:x", 400, {"__type": "Search Query Error", "message": (
             "Search Query is invalid: fq: only field:value terms on organization, groups, tags, license_id, "

@@ -2,8 +2,9 @@
 
 The catalogue is small (a handful of datasets), so the search runs in Python over the package
 shapes. What CKAN's Solr query language offers is narrowed to what harvesters and clients send:
-free text (every word must match), ``field:value`` terms (quoted or not, ``+``/``-`` prefixes) and
-``[from TO to]`` ranges on the dates, in ``q``, ``fq`` and ``fq_list``. Anything else is CKAN's
+free text (every word must match), ``field:value`` terms (quoted or not, ``+``/``-`` prefixes,
+joined by spaces, AND or OR) and ``[from TO to]`` ranges on the dates, in ``q``, ``fq`` and
+``fq_list``. Anything else is CKAN's
 Search Query Error (400) naming what is supported, never a silent "no results".
 """
 
@@ -34,6 +35,7 @@ TERM_FIELDS: Final = (*FACETS, "name", "id", "owner_org", "capacity", "state", "
 RANGE_FIELDS: Final = ("metadata_modified", "metadata_created")
 DEFAULT_SORT: Final = "score desc, metadata_modified desc"
 SORT_FIELDS: Final = {
+    "id": "id",  # the CKAN harvester pages with sort=id asc
     "name": "name",
     "title_string": "title",
     "metadata_modified": "metadata_modified",
@@ -46,6 +48,8 @@ ACCEPTED: Final = frozenset({
     "facet.mincount", "fl", "include_private", "include_drafts", "include_deleted",
     "use_default_schema", "qf", "wt", "bf", "boost", "tie", "defType", "mm", "df", "extras",
 })  # fmt: skip
+_KEYWORD: Final = re.compile(r"\s*(AND|OR)\s+")
+_SOLR_TIME: Final = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z?")
 _TERM: Final = re.compile(
     r"\s*(?P<sign>[+-]?)(?P<field>[A-Za-z_]+):"
     r'(?:"(?P<quoted>[^"]*)"|\[(?P<low>\S+) TO (?P<high>\S+)\]|(?P<bare>[^\s"\[]+))\s*'
@@ -68,15 +72,25 @@ def _values(pkg: dict[str, Any], field: str) -> list[str]:
     return [str(pkg.get(field))]
 
 
-def _solr_time(value: str) -> str:
-    # Solr writes 2024-01-01T00:00:00Z; CKAN's package shape has naive UTC with microseconds.
-    return value.removesuffix("Z")
+def _time_bound(value: str, parameter: str) -> str:
+    if value != "*" and not _SOLR_TIME.fullmatch(value):
+        raise search_query_error(f"{parameter}: range bounds are * or a UTC time like 2024-01-31T00:00:00Z")
+    return value.removesuffix("Z")  # the package shape has naive UTC times
 
 
-def parse_terms(query: str, parameter: str) -> list[Term]:
-    terms: list[Term] = []
-    position = 0
+def parse_terms(query: str, parameter: str) -> list[list[Term]]:
+    """Terms joined by spaces (or AND) must all hold; terms joined by OR form one group of which
+    one must hold, as the CKAN harvester writes ``organization:a OR organization:b``."""
+    groups: list[list[Term]] = []
+    position, joined = 0, False
     while position < len(query):
+        keyword = _KEYWORD.match(query, position)
+        if keyword is not None:
+            if not groups:
+                raise search_query_error(f"{parameter}: a query cannot start with {keyword.group(1)}")
+            joined = keyword.group(1) == "OR"
+            position = keyword.end()
+            continue
         match = _TERM.match(query, position)
         if match is None or match.group("field") not in (*TERM_FIELDS, *RANGE_FIELDS):
             raise search_query_error(
@@ -88,14 +102,23 @@ def parse_terms(query: str, parameter: str) -> list[Term]:
         if match.group("low") is not None:
             if field not in RANGE_FIELDS:
                 raise search_query_error(f"{parameter}: ranges are supported on {', '.join(RANGE_FIELDS)}")
-            value = (_solr_time(match.group("low")), _solr_time(match.group("high")))
+            value = (_time_bound(match.group("low"), parameter), _time_bound(match.group("high"), parameter))
         elif field in RANGE_FIELDS:
             raise search_query_error(f"{parameter}: give {field} as a [from TO to] range")
+        elif match.group("quoted") is not None:
+            value = match.group("quoted")
+        elif match.group("bare").startswith("("):
+            raise search_query_error(f"{parameter}: write field:a OR field:b instead of field:(a OR b)")
         else:
-            value = match.group("quoted") if match.group("quoted") is not None else match.group("bare")
-        terms.append((match.group("sign") == "-", field, value))
+            value = match.group("bare")
+        term: Term = (match.group("sign") == "-", field, value)
+        if joined:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        joined = False
         position = match.end()
-    return terms
+    return groups
 
 
 def _matches(pkg: dict[str, Any], term: Term) -> bool:
@@ -190,7 +213,7 @@ def package_search(request: HttpRequest, params: dict[str, Any]) -> dict[str, An
         else:
             words = q
     packages = [package(request, ds) for ds in catalogue.datasets(words)]
-    packages = [p for p in packages if all(_matches(p, term) for term in terms)]
+    packages = [p for p in packages if all(any(_matches(p, t) for t in group) for group in terms)]
     for key, descending in reversed(order):
         packages.sort(key=lambda p: str(p.get(key) or ""), reverse=descending)
     facets, search_facets = _facets(
