@@ -289,7 +289,7 @@ def test_package_search_facet_limits(figures: Any) -> None:
             "metadata_modified, metadata_created with asc or desc")}),
         ("fq=author:x", 400, {"__type": "Search Query Error", "message": (
             "Search Query is invalid: fq: only field:value terms on organization, groups, tags, license_id, "
-            "res_format, name, id, owner_org, capacity, state, type, title and [from TO to] ranges on "
+            "res_format, name, id, owner_org, capacity, state, type and [from TO to] ranges on "
             "metadata_modified, metadata_created are supported")}),
         ("rows=-1", 409, {"__type": "Validation Error", "rows": ["Must be a natural number"]}),
         ("facet.field=[1]", 409, {"__type": "Validation Error", "facet.field": ["Not a string: 1"]}),

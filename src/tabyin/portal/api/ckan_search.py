@@ -31,7 +31,7 @@ from tabyin.portal.selectors_data import catalogue
 ROWS_MAX: Final = 1000
 FACET_LIMIT: Final = 50  # CKAN's search.facets.limit
 FACETS: Final = ("organization", "groups", "tags", "license_id", "res_format")
-TERM_FIELDS: Final = (*FACETS, "name", "id", "owner_org", "capacity", "state", "type", "title")
+TERM_FIELDS: Final = (*FACETS, "name", "id", "owner_org", "capacity", "state", "type")
 RANGE_FIELDS: Final = ("metadata_modified", "metadata_created")
 DEFAULT_SORT: Final = "score desc, metadata_modified desc"
 SORT_FIELDS: Final = {
