@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 
+from tabyin.portal.api.ckan import ACTIONS
+from tabyin.portal.api.ckan_common import CkanError
 from tabyin.portal.models import Release
 from tests.portal.test_api_v1 import lay_down_figures
 
@@ -419,3 +422,73 @@ def test_ckan_query_counts(
 ) -> None:
     with django_assert_num_queries(queries):
         assert Client().get(f"/api/3/action/{name}?{query}").status_code == 200
+
+
+HOSTILE = [
+    None,
+    True,
+    1.5,
+    -1,
+    10**30,
+    "",
+    " ",
+    "\u200c",
+    "x" * 5000,
+    [],
+    ["a", 1],
+    {},
+    {"a": {"b": 1}},
+    "NaN",
+]
+
+
+def test_no_parameter_value_makes_an_action_fail_badly(figures: Any) -> None:
+    """Every action, every parameter it knows, every odd JSON value: a CKAN answer, never a 500."""
+    lists = ["all_fields", "sort", "limit", "offset", "q", "include_dataset_count", "order_by"]
+    shows = ["id", "include_datasets", "include_dataset_count"]
+    known = {
+        "status_show": ["id"],
+        "package_list": ["limit", "offset"],
+        "package_show": ["id"],
+        "resource_show": ["id"],
+        "package_search": ["q", "fq", "fq_list", "rows", "start", "sort", "facet", "facet.field",
+                           "facet.limit", "facet.mincount", "fl", "include_private"],
+        "organization_list": [*lists, "organizations"],
+        "group_list": [*lists, "groups"],
+        "organization_show": shows,
+        "group_show": shows,
+        "tag_list": ["query", "all_fields", "vocabulary_id"],
+        "datastore_search": ["resource_id", "filters", "q", "full_text", "plain", "language", "limit",
+                             "offset", "sort", "fields", "distinct", "include_total", "records_format"],
+        "help_show": ["name"],
+    }  # fmt: skip
+    assert set(known) == set(ACTIONS)
+    base = {"id": "services", "resource_id": "services", "name": "package_list"}
+    request = RequestFactory().post("/api/action/x")
+    answers: Counter[str] = Counter()
+    for name, run in ACTIONS.items():
+        for key in known[name]:
+            for value in HOSTILE:
+                # The action itself, then the JSON the view writes: the HTTP path is tested above.
+                try:
+                    json.dumps(run(request, {**base, key: value}), ensure_ascii=False, allow_nan=False)
+                    answers["ok"] += 1
+                except CkanError as exc:
+                    assert exc.status in (400, 404, 409), (name, key, value)
+                    answers[exc.kind] += 1
+    assert set(answers) == {"ok", "Validation Error", "Not Found Error", "Search Query Error"}
+
+
+def test_a_failing_action_answers_in_ckans_envelope(figures: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(request: Any, params: dict[str, Any]) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(ACTIONS, "tag_list", broken)
+    assert action("tag_list") == (
+        500,
+        {
+            "help": "http://testserver/api/3/action/help_show?name=tag_list",
+            "success": False,
+            "error": {"__type": "Internal Server Error", "message": "Internal Server Error"},
+        },
+    )

@@ -237,3 +237,13 @@ def test_full_text_and_q_both_match(figures: Any) -> None:
 def test_datastore_validation_messages(figures: Any, params: dict[str, Any], error: dict[str, Any]) -> None:
     status, body = action("datastore_search", post=params)
     assert (status, body["error"]) == (409, {"__type": "Validation Error", **error})
+
+
+def test_nulls_last_is_accepted_as_it_is_what_happens(figures: Any) -> None:
+    query = 'resource_id=services&filters={"period":"1403-02","indicator":"outpatient-services-per-day"}'
+    _, body = action("datastore_search", f"{query}&sort=value desc nulls last&fields=area,value")
+    assert body["result"]["records"] == [
+        {"area": "IR", "value": 1157},
+        {"area": "IR-23", "value": 1100},
+        {"area": "IR-07", "value": None},
+    ]

@@ -8,6 +8,7 @@ is not offered, which is what a CKAN site with the SQL search switched off answe
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -36,6 +37,8 @@ from tabyin.portal.api.ckan_groups import (
 from tabyin.portal.api.ckan_package import package_list, package_show, resource_show
 from tabyin.portal.api.ckan_search import package_search
 from tabyin.portal.api.http import cached_get, publisher_name
+
+logger = logging.getLogger(__name__)
 
 type Action = Callable[[HttpRequest, dict[str, Any]], Any]
 
@@ -90,12 +93,13 @@ def action(request: HttpRequest, name: str) -> HttpResponseBase:
     if request.method not in ("GET", "HEAD", "POST"):
         return bad_request("Please use the GET or POST method for this action.")
     try:
-        params = action_params(request)
+        return envelope(request, name, ACTIONS[name](request, action_params(request)))
     except BadRequestError as exc:
         return bad_request(str(exc))
     except CkanError as exc:
         return error_envelope(request, name, exc)
-    try:
-        return envelope(request, name, ACTIONS[name](request, params))
-    except CkanError as exc:
-        return error_envelope(request, name, exc)
+    except Exception:
+        # CKAN answers a failure inside an action in its envelope too, so clients raise their own
+        # error instead of failing to parse an HTML page; the traceback goes to the log.
+        logger.exception("CKAN action %s failed", name)
+        return error_envelope(request, name, CkanError("Internal Server Error", "Internal Server Error"))

@@ -24,6 +24,8 @@ from tabyin.portal.selectors_data.filters import DataQueryError, normalise
 
 ORGANIZATION_NAME: Final = "publisher"
 HELP_PATH: Final = "/api/3/action/help_show"
+# CKAN's HTTP status per error type (ckan/views/api.py); Search Query Error and the rest are 400.
+STATUS: Final = {"Not Found Error": 404, "Validation Error": 409, "Internal Server Error": 500}
 _TRUE: Final = frozenset({"true", "yes", "on", "y", "t", "1"})
 _FALSE: Final = frozenset({"false", "no", "off", "n", "f", "0"})
 
@@ -39,7 +41,9 @@ class CkanError(Exception):
 
     @property
     def status(self) -> int:
-        return {"Not Found Error": 404, "Validation Error": 409}.get(self.kind, 400)
+        return {"Not Found Error": 404, "Validation Error": 409, "Internal Server Error": 500}.get(
+            self.kind, 400
+        )
 
 
 class BadRequestError(Exception):

@@ -98,7 +98,8 @@ def _sort(clauses: list[str]) -> list[tuple[str, bool]]:
     for clause in clauses:
         field, _, direction = clause.strip().partition(" ")
         field = field.strip('"')
-        direction = direction.strip().lower() or "asc"
+        # Gaps (nulls) always sort last here, so CKAN's "nulls last" is accepted as said.
+        direction = direction.strip().lower().removesuffix("nulls last").strip() or "asc"
         if field not in datastore.SORTABLE or direction not in ("asc", "desc"):
             raise invalid(
                 "sort", f'field "{clause[:50]}" not in resource or not sortable '
