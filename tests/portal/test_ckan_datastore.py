@@ -13,6 +13,8 @@ from tabyin.portal.models import Release
 from tests.portal.test_api_v1 import lay_down_figures
 from tests.portal.test_ckan import action
 
+SEARCHABLE = "indicator, area, area_name_fa, area_name_en, period, status"
+
 
 @pytest.fixture
 def figures(org: None) -> dict[str, Release]:
@@ -222,8 +224,10 @@ def test_full_text_and_q_both_match(figures: Any) -> None:
     [
         ({"resource_id": "services", "include_next_page": True},
          {"__junk": ["The input field include_next_page was not expected."]}),
-        ({"resource_id": "services", "q": {"area": "IR"}},
-         {"q": ["Searching field by field is not supported here: give q as text"]}),
+        ({"resource_id": "services", "q": {"value": "12"}},
+         {"q": [f'field "value" cannot be searched (search {SEARCHABLE})']}),
+        ({"resource_id": "services", "q": {"area": 7}},
+         {"q": ['field "area": give the text to search as a string']}),
         ({"resource_id": "services", "plain": False},
          {"plain": ["Only plain-text search is supported (plain=false is PostgreSQL syntax)"]}),
         ({"resource_id": "services", "records_format": "xml"},
@@ -247,3 +251,32 @@ def test_nulls_last_is_accepted_as_it_is_what_happens(figures: Any) -> None:
         {"area": "IR-23", "value": 1100},
         {"area": "IR-07", "value": None},
     ]
+
+
+def test_q_as_an_object_searches_field_by_field(figures: Any) -> None:
+    def areas_periods(q: dict[str, str], filters: dict[str, Any] | None = None) -> set[tuple[str, str]]:
+        params: dict[str, Any] = {
+            "resource_id": "services",
+            "q": q,
+            "fields": ["area", "period"],
+            "limit": 100,
+        }
+        if filters:
+            params["filters"] = filters
+        status, body = action("datastore_search", post=params)
+        assert status == 200, body
+        assert body["result"]["q"] == q
+        return {(r["area"], r["period"]) for r in body["result"]["records"]}
+
+    assert areas_periods({"area_name_fa": "تهران", "period": "1403-01"}) == {("IR-23", "1403-01")}
+    assert areas_periods({"area": "fars", "period": "۱۴۰۲"}) == {
+        ("IR-07", "1402-12")
+    }  # a year, in Persian digits
+    assert areas_periods({"area_name_en": "Tehran"}, {"area": "IR-07"}) == set()  # both must hold
+    assert areas_periods({"status": "provisional", "area": "IR"}) == {
+        ("IR", "1403-02"), ("IR-07", "1403-02"), ("IR-23", "1403-02")  # "IR" is in every code
+    }  # fmt: skip
+    assert areas_periods({"period": "last month"}) == set()
+    _, body = action("datastore_search", post={"resource_id": "services", "q": {"indicator": "bed"}})
+    assert {r["indicator"] for r in body["result"]["records"]} == {"bed-occupancy"}
+    assert body["result"]["total"] == 9

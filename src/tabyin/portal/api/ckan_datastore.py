@@ -11,12 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from dataclasses import replace
 from typing import Any, Final
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from tabyin.core.persian_text import search_key
 from tabyin.portal.api.ckan_common import (
     boolean,
     from_query_error,
@@ -30,6 +33,7 @@ from tabyin.portal.exports.tabular import json_row
 from tabyin.portal.models import Indicator, Observation
 from tabyin.portal.selectors_data import catalogue, datastore
 from tabyin.portal.selectors_data.filters import (
+    PERIOD_RE,
     DataQueryError,
     RowFilter,
     clean_area,
@@ -37,6 +41,7 @@ from tabyin.portal.selectors_data.filters import (
     clean_int,
     clean_period,
     clean_status,
+    normalise,
 )
 from tabyin.portal.selectors_data.rows import area_names, observations
 
@@ -45,6 +50,7 @@ MAX_LIMIT: Final = 1000  # ckan.datastore.search.rows_max of this site
 FIELD_IDS: Final = tuple(name for name, _ in datastore.FIELDS)
 TYPES: Final = dict(datastore.FIELDS)
 FILTERABLE: Final = ("indicator", "area", "period", "status", "release")
+SEARCHABLE: Final = ("indicator", "area", "area_name_fa", "area_name_en", "period", "status")
 FORMATS: Final = ("objects", "lists", "csv", "tsv")
 ALLOWED: Final = frozenset({
     "resource_id", "id", "filters", "q", "full_text", "plain", "language", "limit", "offset",
@@ -119,12 +125,66 @@ def _fields(chosen: list[str] | None) -> list[str]:
 
 
 def _query(params: dict[str, Any]) -> str:
-    if isinstance(params.get("q"), dict):
-        raise invalid("q", "Searching field by field is not supported here: give q as text")
+    """The free-text query: ``q`` given as text, and ``full_text``; both must match."""
     if params.get("plain") is not None and not boolean(params, "plain", True):
         raise invalid("plain", "Only plain-text search is supported (plain=false is PostgreSQL syntax)")
     text(params, "language")  # accepted; matching uses Persian and English normalisation
-    return " ".join(w for w in (text(params, "q").strip(), text(params, "full_text").strip()) if w)
+    words = [text(params, "full_text").strip()]
+    if not isinstance(params.get("q"), dict):
+        words.append(text(params, "q").strip())
+    return " ".join(w for w in words if w)
+
+
+def _narrow[T](current: tuple[T, ...], found: list[T]) -> tuple[T, ...] | None:
+    """Codes allowed by both the filters (empty: any) and a field search; None: nothing is."""
+    kept = [c for c in current if c in found] if current else found
+    return tuple(kept) or None
+
+
+def _area_text(field: str, code: str, fa: str, en: str) -> str:
+    return {"area_name_fa": fa, "area_name_en": en}.get(field, f"{code} {fa} {en}")
+
+
+def _narrow_by(
+    field: str, value: str, flt: RowFilter, indicators: list[Indicator], names: dict[str, tuple[str, str]]
+) -> RowFilter | None:
+    key = search_key(value)
+    if field == "indicator":
+        found = [i.code for i in indicators if key in i.search_text or key in i.code]
+        codes = _narrow(flt.indicators, found)
+        return replace(flt, indicators=codes) if codes else None
+    if field == "period":
+        period = normalise(value).strip()
+        if re.fullmatch(r"[0-9]{4}", period):  # a year: its twelve months
+            return replace(flt, period_gte=f"{period}-01", period_lte=f"{period}-12")
+        periods = _narrow(flt.periods, [period]) if PERIOD_RE.fullmatch(period) else None
+        return replace(flt, periods=periods) if periods else None
+    if field == "status":
+        known = key in ("final", "provisional") and flt.status in (None, key)
+        return replace(flt, status=key) if known else None
+    found = [code for code, (fa, en) in names.items() if key in search_key(_area_text(field, code, fa, en))]
+    areas = _narrow(flt.areas, found)
+    return replace(flt, areas=areas) if areas else None
+
+
+def _field_search(
+    raw: object, flt: RowFilter, indicators: list[Indicator], names: dict[str, tuple[str, str]]
+) -> RowFilter | None:
+    """CKAN's ``q`` as an object, ``{"area": "تهران", "period": "1403"}``: each field must match
+    its text (Persian-normalised, a part of a code or name; a year or a month for ``period``).
+    Returns the narrowed filter, or None when no row can match."""
+    if not isinstance(raw, dict):
+        return flt
+    narrowed: RowFilter | None = flt
+    for field, value in raw.items():
+        if field not in SEARCHABLE:
+            searchable = ", ".join(SEARCHABLE)
+            raise invalid("q", f'field "{str(field)[:50]}" cannot be searched (search {searchable})')
+        if not isinstance(value, str):
+            raise invalid("q", f'field "{field}": give the text to search as a string')
+        if narrowed is not None:
+            narrowed = _narrow_by(field, value, narrowed, indicators, names)
+    return narrowed
 
 
 def _records(rows: list[dict[str, Any]], fields: list[str], records_format: str) -> Any:
@@ -192,7 +252,8 @@ def _rows(
 def datastore_search(request: HttpRequest, params: dict[str, Any]) -> dict[str, Any]:
     """Rows of a resource (a dataset). Parameters: resource_id (or id), filters (JSON object:
     indicator, area, period, status, release; a value or a list), q / full_text (words matched
-    against area codes and names, indicator codes and names, periods), limit (default 100, at
+    against area codes and names, indicator codes and names, periods; q as an object searches
+    field by field), limit (default 100, at
     most 1000), offset, sort ("field desc, field2" or a list), fields (comma-separated or a
     list), distinct, include_total, records_format (objects, lists, csv, tsv)."""
     junk = sorted(str(k) for k in params if k not in ALLOWED)
@@ -219,10 +280,13 @@ def datastore_search(request: HttpRequest, params: dict[str, Any]) -> dict[str, 
         raise not_found(f'Resource "{resource_id[:100]}" was not found.') from None
     indicators = catalogue.dataset_indicators(ds)
     names = area_names()
+    narrowed = _field_search(params.get("q"), flt, indicators, names)
     try:
-        qs = observations(indicators, flt)
+        qs = observations(indicators, narrowed or flt)
     except DataQueryError as exc:
         raise from_query_error(exc, "filters") from None
+    if narrowed is None:
+        qs = qs.none()
     if q:
         qs = datastore.text_match(qs, indicators, names, q)
     rows, total = _rows(
