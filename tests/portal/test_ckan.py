@@ -234,6 +234,7 @@ def test_package_search_filters_sorts_and_pages(figures: Any) -> None:
         "services",
         "pensions",
     ]
+    assert names("fq_list=groups:pensions") == ["pensions"]  # one filter query on a GET
     assert names("q=*:*&sort=name asc&rows=2&start=1") == ["e-services", "finances"]
     assert names("fq=metadata_modified:[2000-01-01T00:00:00Z TO *]&rows=0") == []
     _, body = action("package_search", "fq=metadata_modified:[2000-01-01T00:00:00Z TO *]")
@@ -492,3 +493,8 @@ def test_a_failing_action_answers_in_ckans_envelope(figures: Any, monkeypatch: p
             "error": {"__type": "Internal Server Error", "message": "Internal Server Error"},
         },
     )
+
+
+def test_the_api_root_says_its_version(figures: Any) -> None:
+    response = Client().get("/api/3")
+    assert (response.status_code, json.loads(response.content)) == (200, {"version": 3})

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from tabyin.portal.api.ckan_common import (
@@ -81,6 +81,11 @@ ACTIONS: Final[dict[str, Action]] = {
     "datastore_search": datastore_search,
     "help_show": help_show,
 }
+
+
+def api_version(request: HttpRequest) -> HttpResponseBase:
+    """CKAN's /api/3: the Action API version spoken here (some clients probe it to find CKAN)."""
+    return JsonResponse({"version": 3})
 
 
 @csrf_exempt  # read-only, no cookies: CKAN clients POST their parameters as JSON

@@ -182,18 +182,32 @@ def _facet_limit(params: dict[str, Any]) -> int:
     return int(value)
 
 
+def _fq_list(raw: object) -> list[str]:
+    """Filter queries, one per item; a single string (a GET) is one filter query, not a list of
+    its characters as CKAN would read it."""
+    if raw is None or raw == "":
+        return []
+    if isinstance(raw, str):
+        return [raw]
+    if isinstance(raw, list) and all(isinstance(item, str) for item in raw):
+        return list(raw)
+    raise invalid("fq_list", "Not a list of strings")
+
+
 def package_search(request: HttpRequest, params: dict[str, Any]) -> dict[str, Any]:
     """Search datasets. Parameters: q (words, or field:value terms), fq and fq_list (field:value
-    terms on name, organization, groups, tags, license_id, res_format; [from TO to] ranges on
-    metadata_modified and metadata_created), rows (default 10, at most 1000), start, sort (name,
-    title_string, metadata_modified, metadata_created, score; asc or desc), facet, facet.field,
-    facet.limit, facet.mincount, fl, include_private, include_drafts, include_deleted."""
+    terms on name, id, organization, owner_org, groups, tags, license_id, res_format, capacity,
+    state, type, joined by spaces, AND or OR; [from TO to] ranges on metadata_modified and
+    metadata_created), rows (default 10, at most 1000), start, sort (id, name, title_string,
+    metadata_modified, metadata_created, score; asc or desc; several joined by commas), facet,
+    facet.field, facet.limit, facet.mincount, fl, include_private, include_drafts,
+    include_deleted."""
     unknown = sorted(k for k in params if k not in ACCEPTED and not str(k).startswith("ext_"))
     if unknown:
         raise search_query_error(f"Invalid search parameters: {unknown}")
     q = text(params, "q").strip()
     terms = parse_terms(text(params, "fq"), "fq")
-    for extra in string_list(params, "fq_list") or []:
+    for extra in _fq_list(params.get("fq_list")):
         terms += parse_terms(extra, "fq_list")
     rows = integer(params, "rows", 10, maximum=ROWS_MAX)
     start = integer(params, "start", 0)

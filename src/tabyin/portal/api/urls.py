@@ -29,6 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/3/action/<slug:name>", ckan.action, name="ckan-action"),
     # CKAN serves its Action API unversioned too, and that is the address ckanapi calls.
     path("api/action/<slug:name>", ckan.action, name="ckan-action-unversioned"),
+    path("api/3", ckan.api_version, name="ckan-api-version"),
     path("catalog.jsonld", dcat.catalog_jsonld, name="dcat-jsonld"),
     path("catalog.ttl", dcat.catalog_ttl, name="dcat-turtle"),
 ]
