@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 
+from tabyin.portal.api.ckan import ACTIONS
+from tabyin.portal.api.ckan_common import CkanError
 from tabyin.portal.models import Release
 from tests.portal.test_api_v1 import lay_down_figures
+
+INVALID = "Validation Error"
 
 
 @pytest.fixture
@@ -33,9 +39,13 @@ def test_package_list_and_the_envelope(figures: Any) -> None:
     assert body == {
         "help": "http://testserver/api/3/action/help_show?name=package_list",
         "success": True,
-        "result": ["services", "coverage", "pensions", "finances", "e-services"],
+        "result": ["coverage", "e-services", "finances", "pensions", "services"],  # by name, as CKAN
     }
-    assert action("package_list", "limit=2&offset=1")[1]["result"] == ["coverage", "pensions"]
+    assert action("package_list", "limit=2&offset=1")[1]["result"] == ["e-services", "finances"]
+    # ckanapi's `dump datasets --all` sends these; CKAN ignores them, and so do we.
+    assert action("package_list", post={"include_private": False, "include_drafts": False})[1]["result"][
+        0
+    ] == ("coverage")
 
 
 def test_package_show_has_ckans_field_names(figures: Any) -> None:
@@ -92,156 +102,309 @@ def test_not_found_and_validation_errors_look_like_ckans(figures: Any) -> None:
         },
     )
     status, body = action("package_show")
+    assert (status, body["error"]) == (409, {"__type": "Validation Error", "id": ["Missing value"]})
+    status, body = action("package_list", "limit=ten")
     assert (status, body["error"]) == (
         409,
-        {"__type": "Validation Error", "message": "Missing value", "id": ["Missing value"]},
+        {"__type": "Validation Error", "limit": ["Must be a natural number"]},
     )
-    status, body = action("no_such_action")
-    assert (status, body["success"]) == (400, False)
-    assert body["error"]["message"] == "Bad request - Action name not known: no_such_action"
+
+
+@pytest.mark.parametrize("prefix", ["/api/action/", "/api/3/action/"])
+def test_unknown_actions_are_ckans_bare_400(figures: Any, prefix: str) -> None:
+    for name in ("no_such_action", "datastore_search_sql", "package_create"):
+        for response in (
+            Client().get(f"{prefix}{name}"),
+            Client().post(f"{prefix}{name}", "{}", "application/json"),
+        ):
+            assert response.status_code == 400
+            assert json.loads(response.content) == f"Bad request - Action name not known: {name}"
+
+
+@pytest.mark.parametrize("prefix", ["/api/action/", "/api/3/action/"])
+def test_both_routes_take_get_json_and_form_bodies(figures: Any, prefix: str) -> None:
+    client = Client()
+    url = f"{prefix}package_show"
+    answers = [
+        client.get(url, {"id": "pensions"}),
+        client.post(url, json.dumps({"id": "pensions"}), "application/json"),
+        client.post(url, json.dumps({"id": "pensions"}), "text/plain"),  # CKAN reads any JSON body
+        client.post(url, "id=pensions", "application/x-www-form-urlencoded"),
+        client.post(url, json.dumps({"id": "pensions"}), "application/x-www-form-urlencoded"),  # curl -d
+        client.post(url, {"id": "pensions"}),  # multipart form
+    ]
+    for response in answers:
+        assert response.status_code == 200, response.content
+        body = json.loads(response.content)
+        assert (body["success"], body["result"]["name"]) == (True, "pensions")
+        assert body["help"] == "http://testserver/api/3/action/help_show?name=package_show"
+
+
+def test_unreadable_bodies_are_ckans_json_errors(figures: Any) -> None:
+    client = Client()
+    response = client.post("/api/action/package_list", "{not json", "application/json")
+    assert (response.status_code, json.loads(response.content)) == (
+        400,
+        "Bad request - JSON Error: Error decoding JSON data.",
+    )
+    response = client.post("/api/action/package_list", "[1, 2]", "application/json")
+    assert (response.status_code, json.loads(response.content)) == (
+        400,
+        "Bad request - JSON Error: Request data JSON decoded to list but it needs to be a dictionary.",
+    )
+    status, body = action("package_show", "id=services&id=coverage")  # a repeated key is a list
+    assert (status, body["error"]) == (409, {"__type": "Validation Error", "id": ["Must be a string"]})
+
+
+def test_status_show(figures: Any, settings: Any) -> None:
+    settings.TABYIN_SITE_NAME = "تأمین‌نما"
+    assert action("status_show") == (
+        200,
+        {
+            "help": "http://testserver/api/3/action/help_show?name=status_show",
+            "success": True,
+            "result": {
+                "site_title": "تأمین‌نما",
+                "site_description": "",
+                "site_url": "http://testserver",
+                "error_emails_to": None,
+                "locale_default": "fa",
+                "extensions": ["datastore"],
+                "ckan_version": "2.11.0",
+            },
+        },
+    )
+
+
+def test_resource_show_is_the_packages_resource(figures: Any) -> None:
+    _, pkg = action("package_show", "id=coverage")
+    status, body = action("resource_show", "id=coverage")
+    assert (status, body["result"]) == (200, pkg["result"]["resources"][0])
+    assert action("resource_show", "id=nope")[1]["error"] == {
+        "__type": "Not Found Error",
+        "message": "Not found: Resource was not found.",
+    }
+    assert action("resource_show")[1]["error"] == {"__type": "Validation Error", "id": ["Missing value"]}
+
+
+def test_help_show(figures: Any) -> None:
+    _, body = action("help_show", "name=package_list")
+    assert body["result"].startswith("Names of all datasets, in name order.")
+    assert action("help_show", "name=nope")[1]["error"]["message"] == "Not found: Action function not found"
 
 
 def test_package_search_shape_query_filter_and_facets(figures: Any) -> None:
-    status, body = action("package_search", 'q=services&facet.field=["groups","organization"]&rows=1')
+    status, body = action(
+        "package_search", 'q=services&facet.field=["groups","organization","license_id"]&rows=1'
+    )
     assert status == 200
     result = body["result"]
     assert set(result) == {"count", "sort", "facets", "search_facets", "results"}
-    assert result["count"] == 2  # "services" and "e-services" mention the word
+    assert (result["count"], result["sort"]) == (2, "score desc, metadata_modified desc")
     assert len(result["results"]) == 1
-    assert result["facets"] == {"groups": {"services": 1, "e-services": 1}, "organization": {"publisher": 2}}
+    assert result["facets"] == {
+        "groups": {"e-services": 1, "services": 1},  # Solr's order: count, then value
+        "organization": {"publisher": 2},
+        "license_id": {"CC-BY-4.0": 2},
+    }
+    # CKAN titles group, organization and licence facets and sorts them by title, descending.
     assert result["search_facets"]["groups"] == {
         "title": "groups",
         "items": [
-            {"name": "services", "display_name": "services", "count": 1},
-            {"name": "e-services", "display_name": "e-services", "count": 1},
+            {"name": "e-services", "display_name": "خدمات غیرحضوری", "count": 1},
+            {"name": "services", "display_name": "خدمات درمانی", "count": 1},
         ],
     }
-    _, body = action("package_search", 'fq=groups:"pensions"')
-    assert [p["name"] for p in body["result"]["results"]] == ["pensions"]
-    _, body = action("package_search", "q=*:*&sort=name asc&rows=2&start=1")
-    assert [p["name"] for p in body["result"]["results"]] == ["e-services", "finances"]
+    [licence] = result["search_facets"]["license_id"]["items"]
+    assert (licence["name"], licence["count"]) == ("CC-BY-4.0", 2)
+    assert licence["display_name"] == result["results"][0]["license_title"]
+
+
+def test_package_search_filters_sorts_and_pages(figures: Any) -> None:
+    def names(query: str = "", **post: Any) -> list[str]:
+        status, body = action("package_search", query, post=post or None)
+        assert status == 200, body
+        return [p["name"] for p in body["result"]["results"]]
+
+    assert names('fq=groups:"pensions"') == ["pensions"]
+    assert names("q=groups:pensions") == ["pensions"]  # a fielded q, as clients write it
+    assert names("fq=%2Btags:bed-occupancy %2Bcapacity:public") == ["services"]
+    assert names("fq=-groups:services&sort=name asc") == ["coverage", "e-services", "finances", "pensions"]
+    assert names(fq_list=["organization:publisher", "res_format:CSV"], sort="name desc", rows=2) == [
+        "services",
+        "pensions",
+    ]
+    assert names("fq_list=groups:pensions") == ["pensions"]  # one filter query on a GET
+    assert names("q=*:*&sort=name asc&rows=2&start=1") == ["e-services", "finances"]
+    assert names("fq=metadata_modified:[2000-01-01T00:00:00Z TO *]&rows=0") == []
+    _, body = action("package_search", "fq=metadata_modified:[2000-01-01T00:00:00Z TO *]")
     assert body["result"]["count"] == 5
-    status, body = action("package_search", "fq=author:x")
-    assert (status, body["error"]["__type"]) == (409, "Validation Error")
+    _, body = action("package_search", "fq=metadata_modified:[* TO 2000-01-01T00:00:00Z]")
+    assert body["result"]["count"] == 0
+    _, body = action("package_search", "fl=name,num_resources&sort=name asc&rows=1")
+    assert body["result"]["results"] == [{"name": "coverage", "num_resources": 1}]
 
 
-def test_organization_list(figures: Any) -> None:
-    assert action("organization_list")[1]["result"] == ["publisher"]
-    org = action("organization_list", "all_fields=true")[1]["result"][0]
-    assert (org["name"], org["is_organization"], org["type"]) == ("publisher", True, "organization")
-
-
-def test_datastore_search_shape(figures: Any) -> None:
-    status, body = action(
-        "datastore_search",
-        'resource_id=services&filters={"area":"IR-23","period":["1403-01"]}&sort=value desc&limit=1',
+def test_package_search_pages_like_the_ckan_harvester(figures: Any) -> None:
+    """ckanext-harvest's CKANHarvester: sort=id asc, rows/start paging until an empty page, and
+    fq terms joined by spaces with OR groups and a metadata_modified range."""
+    fq = (
+        "organization:publisher OR organization:elsewhere -groups:finances "
+        "metadata_modified:[2000-01-01T00:00:00.000000Z TO *]"
     )
-    assert status == 200
-    result = body["result"]
-    assert result["fields"][:3] == [
-        {"id": "_id", "type": "int"},
-        {"id": "indicator", "type": "text"},
-        {"id": "area", "type": "text"},
-    ]
-    assert result["total"] == 2
-    assert result["limit"] == 1
-    assert result["filters"] == {"area": "IR-23", "period": ["1403-01"]}
-    assert result["records_format"] == "objects"
-    [record] = result["records"]
-    assert {k: v for k, v in record.items() if k != "_id"} == {
-        "indicator": "outpatient-services-per-day",
-        "area": "IR-23",
-        "area_name_fa": "تهران",
-        "area_name_en": "Tehran",
-        "period": "1403-01",
-        "period_start": "2024-03-20",
-        "value": 1100,
-        "numerator": None,
-        "denominator": None,
-        "status": "final",
-        "suppressed": False,
-        "release": 1,
-    }
-    assert result["_links"]["start"].startswith("/api/3/action/datastore_search?")
-    assert "offset=1" in result["_links"]["next"]
+    seen, start = [], 0
+    while True:
+        query = {"rows": "2", "start": str(start), "sort": "id asc", "include_private": "true", "fq": fq}
+        status, body = action("package_search", urlencode(query))
+        assert status == 200, body
+        page = [p["id"] for p in body["result"]["results"]]
+        if not page:
+            break
+        seen += page
+        start += 2
+    assert seen == ["coverage", "e-services", "pensions", "services"]
+    status, body = action("package_search", urlencode({"fq": "organization:elsewhere OR groups:pensions"}))
+    assert [p["name"] for p in body["result"]["results"]] == ["pensions"]
+    for bad in ("metadata_modified:[NOW-1DAY TO *]", "groups:(a OR b)", "OR groups:a"):
+        status, body = action("package_search", urlencode({"fq": bad}))
+        assert (status, body["error"]["__type"]) == (400, "Search Query Error"), bad
 
 
-def test_datastore_search_pages_with_offset_and_searches_text(figures: Any) -> None:
-    seen = []
-    for offset in range(0, 18, 5):
-        _, body = action("datastore_search", f"resource_id=services&limit=5&offset={offset}")
-        seen += [r["_id"] for r in body["result"]["records"]]
-    assert len(seen) == len(set(seen)) == 18
-    assert seen == sorted(seen)  # CKAN's default order is _id
-    _, body = action("datastore_search", "resource_id=services&q=فارس&fields=area,value")
-    assert {r["area"] for r in body["result"]["records"]} == {"IR-07"}
-    assert set(body["result"]["records"][0]) == {"area", "value"}
-    _, body = action("datastore_search", "resource_id=services&q=1403-02")
-    assert body["result"]["total"] == 6
-
-
-def test_datastore_search_by_post_like_ckanapi(figures: Any) -> None:
-    status, body = action(
-        "datastore_search",
-        post={
-            "resource_id": "services",
-            "filters": {"indicator": "bed-occupancy", "area": "IR"},
-            "sort": "period desc",
-            "limit": 2,
-        },
-    )
-    assert status == 200
-    assert [(r["period"], r["value"]) for r in body["result"]["records"]] == [
-        ("1403-02", 77.5),
-        ("1403-01", 76.5),
-    ]
+def test_package_search_facet_limits(figures: Any) -> None:
+    _, body = action("package_search", 'facet.field=["tags"]&facet.limit=2&rows=0')
+    assert list(body["result"]["facets"]["tags"].values()) == [1, 1]
+    _, body = action("package_search", 'facet.field=["tags"]&facet.limit=-1&rows=0')
+    assert len(body["result"]["facets"]["tags"]) == 14
+    _, body = action("package_search", 'facet.field=["groups"]&facet.mincount=2')
+    assert body["result"]["facets"] == {"groups": {}}
+    _, body = action("package_search", 'facet.field=["groups"]&facet=false')
+    assert (body["result"]["facets"], body["result"]["search_facets"]) == ({}, {})
+    _, body = action("package_search", post={"facet.field": ["organization"]})
+    assert body["result"]["facets"] == {"organization": {"publisher": 5}}
 
 
 @pytest.mark.parametrize(
-    ("query", "field"),
+    ("query", "status", "error"),
     [
-        ("", "resource_id"),
-        ("resource_id=services&filters={bad", "filters"),
-        ('resource_id=services&filters={"colour":"red"}', "filters"),
-        ('resource_id=services&filters={"period":"1403-13"}', "filters"),
-        ("resource_id=services&sort=area_name_fa desc", "sort"),
-        ("resource_id=services&sort=value sideways", "sort"),
-        ("resource_id=services&limit=-1", "limit"),
-        ("resource_id=services&fields=colour", "fields"),
-        ("resource_id=services&plain=false", "plain"),
+        ("author=x", 400, {"__type": "Search Query Error",
+                           "message": "Search Query is invalid: Invalid search parameters: ['author']"}),
+        ("sort=colour asc", 400, {"__type": "Search Query Error", "message": (
+            'Search Query is invalid: Invalid "sort" parameter: sort by score, id, name, title_string, '
+            "metadata_modified, metadata_created with asc or desc")}),
+        ("fq=author:x", 400, {"__type": "Search Query Error", "message": (
+            "Search Query is invalid: fq: only field:value terms on organization, groups, tags, license_id, "
+            "res_format, name, id, owner_org, capacity, state, type and [from TO to] ranges on "
+            "metadata_modified, metadata_created are supported")}),
+        ("rows=-1", 409, {"__type": "Validation Error", "rows": ["Must be a natural number"]}),
+        ("facet.field=[1]", 409, {"__type": "Validation Error", "facet.field": ["Not a string: 1"]}),
+        ("facet.field={bad", 409, {"__type": INVALID, "facet.field": ["Could not parse as valid JSON"]}),
+        ("facet.limit=many", 409, {"__type": "Validation Error", "facet.limit": ["Invalid integer"]}),
+        ("include_private=perhaps", 409, {"__type": INVALID, "include_private": ["Must be true or false"]}),
     ],
-)
-def test_datastore_search_validation_errors_are_409(figures: Any, query: str, field: str) -> None:
-    status, body = action("datastore_search", query)
-    assert status == 409
-    assert body["success"] is False
-    assert body["error"]["__type"] == "Validation Error"
-    assert field in body["error"]
+)  # fmt: skip
+def test_package_search_errors_are_ckans(
+    figures: Any, query: str, status: int, error: dict[str, Any]
+) -> None:
+    assert action("package_search", query)[0] == status
+    assert action("package_search", query)[1]["error"] == error
 
 
-def test_datastore_search_unknown_resource_is_404(figures: Any) -> None:
-    status, body = action("datastore_search", "resource_id=nope")
-    assert status == 404
-    assert body["error"] == {
-        "__type": "Not Found Error",
-        "message": 'Not found: Resource "nope" was not found.',
+def test_package_search_caps_rows_like_ckans_rows_max(figures: Any) -> None:
+    _, body = action("package_search", "rows=5000")
+    assert len(body["result"]["results"]) == 5
+
+
+def test_organization_list_and_show(figures: Any) -> None:
+    assert action("organization_list")[1]["result"] == ["publisher"]
+    org = action("organization_list", "all_fields=true")[1]["result"][0]
+    assert (org["name"], org["is_organization"], org["type"], org["package_count"]) == (
+        "publisher",
+        True,
+        "organization",
+        5,
+    )
+    _, body = action("organization_show", "id=publisher&include_datasets=true")
+    assert [p["name"] for p in body["result"]["packages"]] == [
+        "services",
+        "coverage",
+        "pensions",
+        "finances",
+        "e-services",
+    ]
+    assert action("organization_show", "id=other")[0] == 404
+
+
+def test_group_list_is_the_themes(figures: Any) -> None:
+    # title asc by default, as CKAN
+    assert action("group_list")[1]["result"] == ["services", "e-services", "pensions", "finances", "coverage"]
+    assert action("group_list", "sort=name desc&limit=2")[1]["result"] == ["services", "pensions"]
+    assert action("group_list", "sort=name&offset=3")[1]["result"] == ["pensions", "services"]
+    assert action("group_list", "groups=pensions,coverage&sort=name")[1]["result"] == ["coverage", "pensions"]
+    assert action("group_list", "q=خدمات&sort=name")[1]["result"] == ["e-services", "services"]
+    [first] = action("group_list", "all_fields=true&limit=1")[1]["result"]
+    assert first == {
+        "id": "services",
+        "name": "services",
+        "title": "خدمات درمانی",
+        "display_name": "خدمات درمانی",
+        "title_translated": {"fa": "خدمات درمانی", "en": "Services and treatment"},
+        "description": "خدماتی که بیمه‌شدگان در مراکز درمانی ملکی و طرف قرارداد سازمان می‌گیرند.",
+        "description_translated": {
+            "fa": "خدماتی که بیمه‌شدگان در مراکز درمانی ملکی و طرف قرارداد سازمان می‌گیرند.",
+            "en": "",
+        },
+        "type": "group",
+        "is_organization": False,
+        "state": "active",
+        "approval_status": "approved",
+        "image_url": "",
+        "image_display_url": "",
+        "created": None,
+        "package_count": 1,
+        "extras": [],
+        "groups": [],
+        "tags": [],
+        "num_followers": 0,
+    }
+    assert action("group_list", "sort=colour")[1]["error"] == {
+        "__type": "Validation Error",
+        "sort": ["Sort by name, title or package_count, asc or desc"],
     }
 
 
-def test_suppressed_rows_are_gaps_in_the_datastore_too(figures: Any) -> None:
-    _, body = action(
-        "datastore_search", 'resource_id=services&filters={"area":"IR-07","period":"1403-02"}&sort=value asc'
+def test_group_show(figures: Any) -> None:
+    _, body = action("group_show", "id=pensions&include_datasets=true")
+    group = body["result"]
+    assert (group["name"], group["package_count"], [p["name"] for p in group["packages"]]) == (
+        "pensions",
+        1,
+        ["pensions"],
     )
-    values = [(r["indicator"], r["value"], r["suppressed"]) for r in body["result"]["records"]]
-    assert values == [("bed-occupancy", 82.0, False), ("outpatient-services-per-day", None, True)]
+    _, body = action("group_show", "id=pensions&include_dataset_count=false")
+    assert "package_count" not in body["result"] and "packages" not in body["result"]
+    assert action("group_show", "id=nope") == (
+        404,
+        {
+            "help": "http://testserver/api/3/action/help_show?name=group_show",
+            "success": False,
+            "error": {"__type": "Not Found Error", "message": "Not found: Group was not found."},
+        },
+    )
 
 
-def test_limit_is_capped_like_ckans_rows_max_and_persian_digits_are_read(figures: Any) -> None:
-    _, body = action("datastore_search", "resource_id=services&limit=100000")
-    assert body["result"]["limit"] == 1000
-    _, body = action("datastore_search", 'resource_id=services&limit=۲&filters={"period":"۱۴۰۳-۰۲"}')
-    assert body["result"]["limit"] == 2
-    assert body["result"]["total"] == 6
+def test_tag_list(figures: Any) -> None:
+    tags = action("tag_list")[1]["result"]
+    assert len(tags) == 14 and tags == sorted(tags)
+    assert action("tag_list", "query=occupancy")[1]["result"] == ["bed-occupancy"]
+    assert action("tag_list", "query=occupancy&all_fields=true")[1]["result"] == [
+        {
+            "id": "bed-occupancy",
+            "name": "bed-occupancy",
+            "display_name": "bed-occupancy",
+            "vocabulary_id": None,
+        }
+    ]
+    assert action("tag_list", "vocabulary_id=x")[0] == 404
 
 
 @pytest.mark.parametrize(
@@ -250,6 +413,8 @@ def test_limit_is_capped_like_ckans_rows_max_and_persian_digits_are_read(figures
         ("package_list", "", 3),
         ("package_show", "id=services", 3),
         ("package_search", "q=services", 3),
+        ("group_list", "all_fields=true", 4),  # themes, then the catalogue's three
+        ("tag_list", "", 3),
         ("datastore_search", "resource_id=services&q=Tehran", 6),  # dataset, indicators, names, count, page
     ],
 )
@@ -258,3 +423,78 @@ def test_ckan_query_counts(
 ) -> None:
     with django_assert_num_queries(queries):
         assert Client().get(f"/api/3/action/{name}?{query}").status_code == 200
+
+
+HOSTILE = [
+    None,
+    True,
+    1.5,
+    -1,
+    10**30,
+    "",
+    " ",
+    "\u200c",
+    "x" * 5000,
+    [],
+    ["a", 1],
+    {},
+    {"a": {"b": 1}},
+    "NaN",
+]
+
+
+def test_no_parameter_value_makes_an_action_fail_badly(figures: Any) -> None:
+    """Every action, every parameter it knows, every odd JSON value: a CKAN answer, never a 500."""
+    lists = ["all_fields", "sort", "limit", "offset", "q", "include_dataset_count", "order_by"]
+    shows = ["id", "include_datasets", "include_dataset_count"]
+    known = {
+        "status_show": ["id"],
+        "package_list": ["limit", "offset"],
+        "package_show": ["id"],
+        "resource_show": ["id"],
+        "package_search": ["q", "fq", "fq_list", "rows", "start", "sort", "facet", "facet.field",
+                           "facet.limit", "facet.mincount", "fl", "include_private"],
+        "organization_list": [*lists, "organizations"],
+        "group_list": [*lists, "groups"],
+        "organization_show": shows,
+        "group_show": shows,
+        "tag_list": ["query", "all_fields", "vocabulary_id"],
+        "datastore_search": ["resource_id", "filters", "q", "full_text", "plain", "language", "limit",
+                             "offset", "sort", "fields", "distinct", "include_total", "records_format"],
+        "help_show": ["name"],
+    }  # fmt: skip
+    assert set(known) == set(ACTIONS)
+    base = {"id": "services", "resource_id": "services", "name": "package_list"}
+    request = RequestFactory().post("/api/action/x")
+    answers: Counter[str] = Counter()
+    for name, run in ACTIONS.items():
+        for key in known[name]:
+            for value in HOSTILE:
+                # The action itself, then the JSON the view writes: the HTTP path is tested above.
+                try:
+                    json.dumps(run(request, {**base, key: value}), ensure_ascii=False, allow_nan=False)
+                    answers["ok"] += 1
+                except CkanError as exc:
+                    assert exc.status in (400, 404, 409), (name, key, value)
+                    answers[exc.kind] += 1
+    assert set(answers) == {"ok", "Validation Error", "Not Found Error", "Search Query Error"}
+
+
+def test_a_failing_action_answers_in_ckans_envelope(figures: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(request: Any, params: dict[str, Any]) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(ACTIONS, "tag_list", broken)
+    assert action("tag_list") == (
+        500,
+        {
+            "help": "http://testserver/api/3/action/help_show?name=tag_list",
+            "success": False,
+            "error": {"__type": "Internal Server Error", "message": "Internal Server Error"},
+        },
+    )
+
+
+def test_the_api_root_says_its_version(figures: Any) -> None:
+    response = Client().get("/api/3")
+    assert (response.status_code, json.loads(response.content)) == (200, {"version": 3})

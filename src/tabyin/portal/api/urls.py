@@ -1,5 +1,6 @@
 """Machine interfaces of the portal, mounted at the site root outside the language prefix:
-/api/v1/ (ninja), /api/3/action/<name> (CKAN), /catalog.jsonld and /catalog.ttl (DCAT-AP)."""
+/api/v1/ (ninja), /api/3/action/<name> and /api/action/<name> (CKAN), /catalog.jsonld and
+/catalog.ttl (DCAT-AP)."""
 
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -26,6 +27,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/docs", docs.docs, name="api-v1-docs"),
     path("api/v1/", include((_with_conditional_get(_v1_patterns), _v1_app), namespace=_v1_namespace)),
     path("api/3/action/<slug:name>", ckan.action, name="ckan-action"),
+    # CKAN serves its Action API unversioned too, and that is the address ckanapi calls.
+    path("api/action/<slug:name>", ckan.action, name="ckan-action-unversioned"),
+    path("api/3", ckan.api_version, name="ckan-api-version"),
     path("catalog.jsonld", dcat.catalog_jsonld, name="dcat-jsonld"),
     path("catalog.ttl", dcat.catalog_ttl, name="dcat-turtle"),
 ]
