@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from nacl.pwhash import argon2id
 
@@ -96,7 +93,6 @@ def test_every_lookup_runs_argon2id_with_the_installation_salt_first(
 
 def test_the_installation_salt_is_made_once_and_kept() -> None:
     first = services_receipts.installation_salt()
-    services_receipts.forget_salt()
     assert services_receipts.installation_salt() == first
     assert ReceiptSalt.objects.count() == 1
 
@@ -129,7 +125,7 @@ def test_an_old_report_is_hardened_by_the_migration_and_re_indexed_when_opened(
     key = _make_legacy(submitted.code, submitted.report)
     old_index = receipts.legacy_hmac_index(submitted.code, settings.TABYIN_RECEIPT_PEPPER)
 
-    import_module("tabyin.reports.migrations.0004_receipt_argon2id_index").harden(apps, None)
+    services_receipts.harden_legacy(Report)
     row = Report.objects.get()
     assert row.receipt_scheme == receipts.LEGACY_HARDENED
     assert old_index not in _database_text()  # the fast index is gone from the database
@@ -144,7 +140,7 @@ def test_an_old_report_is_hardened_by_the_migration_and_re_indexed_when_opened(
 def test_a_wrong_code_does_not_open_an_old_report(tehran_security: Any, hq_units_with_keys: Any) -> None:
     submitted = helpers.submit()
     _make_legacy(submitted.code, submitted.report)
-    import_module("tabyin.reports.migrations.0004_receipt_argon2id_index").harden(apps, None)
+    services_receipts.harden_legacy(Report)
     wrong = ("1" if submitted.code[0] != "1" else "2") + submitted.code[1:]
     assert services_reporter.receipt_open(raw_code=wrong) is None
     assert Report.objects.get().receipt_scheme == receipts.LEGACY_HARDENED
@@ -159,7 +155,7 @@ def test_the_pepper_file_outside_the_data_directory_is_made_there_once(tmp_path:
     outside.parent.mkdir()
     made = datadir.receipt_pepper(data, pepper_file=outside)
     assert outside.read_text().strip() == made and len(made) >= 60
-    assert oct(os.stat(outside).st_mode & 0o777) == "0o600"
+    assert oct(outside.stat().st_mode & 0o777) == "0o600"
     assert not (data / datadir.PEPPER_FILE).exists()
     assert datadir.receipt_pepper(data, pepper_file=outside) == made
 

@@ -169,8 +169,16 @@ class TabyinEnv(BaseModel):
         default="",
         validation_alias=_env("TABYIN_RECEIPT_PEPPER"),
         description="Secret mixed into every report receipt code before it is hashed; kept outside "
-        "the database. Empty means one is generated once in DATA_DIR/receipt_pepper (mode 0600). "
-        "Set it (the same on every web process) when scaled; losing it makes every receipt unusable.",
+        "the database. Takes precedence over TABYIN_RECEIPT_PEPPER_FILE. Set it (the same on every "
+        "web process) when scaled; losing it makes every receipt unusable.",
+    )
+    receipt_pepper_file: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_RECEIPT_PEPPER_FILE"),
+        description="File holding the receipt pepper, made there once (mode 0600) if missing. Put it "
+        "outside the data directory and out of its backups, so a stolen backup cannot test receipt "
+        "guesses at all. Unset means DATA_DIR/receipt_pepper: then every backup of the data "
+        "directory holds it, and each guess costs one Argon2id run and nothing more.",
     )
     receipt_hash_ops: int = Field(
         default=3,

@@ -259,7 +259,10 @@ TABYIN_UPLOAD_MAX_BYTES = ENV.upload_max_mb * 1024 * 1024
 TABYIN_EVIDENCE_MAX_BYTES = ENV.evidence_max_mb * 1024 * 1024
 TABYIN_EVIDENCE_MAX_FILES = ENV.evidence_max_files
 TABYIN_SCORECARD_DRAWS = ENV.scorecard_draws
-TABYIN_RECEIPT_PEPPER = ENV.receipt_pepper or datadir.receipt_pepper(DATA_DIR)
+# The receipt pepper: from the environment, from a file the operator keeps out of the data
+# directory's backups, or (embedded default) DATA_DIR/receipt_pepper, which every backup holds.
+_PEPPER_FILE = Path(ENV.receipt_pepper_file).expanduser() if ENV.receipt_pepper_file else None
+TABYIN_RECEIPT_PEPPER = ENV.receipt_pepper or datadir.receipt_pepper(DATA_DIR, pepper_file=_PEPPER_FILE)
 TABYIN_RECEIPT_HASH_OPS = ENV.receipt_hash_ops
 TABYIN_RECEIPT_HASH_BYTES = ENV.receipt_hash_mb * 1024 * 1024
 TABYIN_REPORTS_FILE_MAX_BYTES = ENV.reports_file_max_mb * 1024 * 1024
