@@ -144,7 +144,9 @@ def test_unsolved_wrong_codes_pause_that_path_until_the_minute_ends(
 
 
 def test_a_form_sent_within_three_seconds_is_refused_and_kept(routable: User) -> None:
-    response = post_report(Client(), helpers.passed(seconds_ago=0), what="شرح کامل ماجرا که در فرم نوشته شد و نباید گم شود.")
+    response = post_report(
+        Client(), helpers.passed(seconds_ago=0), what="شرح کامل ماجرا که در فرم نوشته شد و نباید گم شود."
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "That was sent too quickly. Check what you typed and send it again." in page

@@ -38,7 +38,7 @@ def receipt_pepper(data_dir: Path, *, pepper_file: Path | None = None) -> str:
 
     Only a pepper outside the data directory and its backups keeps a stolen backup from testing
     receipt guesses at all; in the data directory it is in every backup, and each guess then costs
-    one Argon2id run and nothing more (ADR 0009)."""
+    one Argon2id run and nothing more (ADR 0013)."""
     in_data_dir = data_dir / PEPPER_FILE
     if pepper_file is None:
         return _secret_file(in_data_dir)

@@ -1,7 +1,7 @@
 """Spam and abuse limits of the public report pages that store nothing about anyone and that an
 attacker cannot turn against reporters.
 
-Nothing tells senders apart, so limits ride on the form itself (ADR 0013):
+Nothing tells senders apart, so limits ride on the form itself (ADR 0014):
 
 - every form carries a signed *token* with a random nonce and a proof-of-work *challenge*: find a
   number ``answer`` such that SHA-256(``nonce:answer``) starts with ``bits`` zero bits. Our own

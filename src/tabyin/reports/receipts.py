@@ -9,7 +9,7 @@ the database, salted with the installation's salt (``ReceiptSalt``, in the datab
   prove the code and open the reporter's copy of the content key.
 
 So testing one guess against every row costs one Argon2id run, even for someone holding the
-database, the pepper and every file of the data directory (ADR 0009, "What a backup gives").
+database, the pepper and every file of the data directory (ADR 0013).
 
 Rows made before this scheme (``LEGACY_HMAC``) had an HMAC index; migration 0004 replaced it by an
 Argon2id of that HMAC (``LEGACY_HARDENED``) and the first successful open re-indexes the row.
