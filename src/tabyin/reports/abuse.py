@@ -22,6 +22,7 @@ only numbers; spent nonces live in the "shared" cache until the token could not 
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 import time
 from collections.abc import Callable
@@ -204,7 +205,7 @@ def admit(post: Any, purpose: str) -> Ticket:
         raise RefusedError(_("That was sent too quickly. Check what you typed and send it again."), keep=True)
     wait = settings.TABYIN_REPORTS_NOJS_WAIT_SECONDS
     if not done and age < wait:
-        raise RefusedError(wait_text(int(wait - age) + 1), keep=True)
+        raise RefusedError(wait_text(math.ceil(wait - age)), keep=True)
     if not done and _lane_full(purpose):
         raise RefusedError(busy_text(purpose), keep=True, status=429)
     if _tries(nonce) > TRIES[purpose]:
