@@ -168,3 +168,16 @@ def test_a_moved_pepper_that_is_missing_stops_the_start(tmp_path: Path) -> None:
     datadir.receipt_pepper(data)
     with pytest.raises(ConfigError, match="TABYIN_RECEIPT_PEPPER_FILE"):
         datadir.receipt_pepper(data, pepper_file=tmp_path / "elsewhere" / "pepper")
+
+
+def test_the_deploy_check_warns_while_the_pepper_is_in_the_data_directory(tmp_path: Path) -> None:
+    from django.test import override_settings
+
+    from tabyin.reports import checks
+
+    assert datadir.inside(tmp_path / "data" / datadir.PEPPER_FILE, tmp_path / "data")
+    assert not datadir.inside(tmp_path / "secrets" / "pepper", tmp_path / "data")
+    with override_settings(TABYIN_RECEIPT_PEPPER_IN_DATA_DIR=True):
+        assert [w.id for w in checks.receipt_pepper_outside_the_data_directory()] == ["reports.W001"]
+    with override_settings(TABYIN_RECEIPT_PEPPER_IN_DATA_DIR=False):
+        assert checks.receipt_pepper_outside_the_data_directory() == []

@@ -64,3 +64,8 @@ def _secret_file(path: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
+
+
+def inside(path: Path, data_dir: Path) -> bool:
+    """True when ``path`` is in the data directory (and so in its backups)."""
+    return path.resolve().is_relative_to(data_dir.resolve())

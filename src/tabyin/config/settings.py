@@ -263,6 +263,10 @@ TABYIN_SCORECARD_DRAWS = ENV.scorecard_draws
 # directory's backups, or (embedded default) DATA_DIR/receipt_pepper, which every backup holds.
 _PEPPER_FILE = Path(ENV.receipt_pepper_file).expanduser() if ENV.receipt_pepper_file else None
 TABYIN_RECEIPT_PEPPER = ENV.receipt_pepper or datadir.receipt_pepper(DATA_DIR, pepper_file=_PEPPER_FILE)
+# For `manage check --deploy` (reports.W001): a pepper inside the data directory is in its backups.
+TABYIN_RECEIPT_PEPPER_IN_DATA_DIR = not ENV.receipt_pepper and datadir.inside(
+    _PEPPER_FILE or DATA_DIR / datadir.PEPPER_FILE, DATA_DIR
+)
 TABYIN_RECEIPT_HASH_OPS = ENV.receipt_hash_ops
 TABYIN_RECEIPT_HASH_BYTES = ENV.receipt_hash_mb * 1024 * 1024
 TABYIN_REPORTS_FILE_MAX_BYTES = ENV.reports_file_max_mb * 1024 * 1024
