@@ -130,6 +130,7 @@ class RefusedError(Exception):
         self.message = message
         self.keep = keep
         self.status = status
+        self.kept: Ticket | None = None  # set by ``admit`` when ``keep``
 
 
 def _spent_key(nonce: str) -> str:
@@ -166,13 +167,9 @@ def _opened(token: str, purpose: str) -> tuple[str, int, float]:
             keep=False,
         ) from None
     except (signing.BadSignature, ValueError):
-        raise RefusedError(
-            _("This form could not be checked. Check what you typed and send it again."), keep=False
-        ) from None
+        raise RefusedError(unchecked_text(), keep=False) from None
     if found != purpose:
-        raise RefusedError(
-            _("This form could not be checked. Check what you typed and send it again."), keep=False
-        )
+        raise RefusedError(unchecked_text(), keep=False)
     return nonce, int(bits), float(issued)
 
 
@@ -200,19 +197,26 @@ def admit(post: Any, purpose: str) -> Ticket:
         )
     answer = str(post.get(ANSWER, ""))
     done = solved(nonce, bits, answer)
+    ticket = Ticket(token=token, purpose=purpose, nonce=nonce, solved=done, answer=answer if done else "")
     age = time.time() - issued
-    if done and age < MIN_AGE_SECONDS:
-        raise RefusedError(_("That was sent too quickly. Check what you typed and send it again."), keep=True)
     wait = settings.TABYIN_REPORTS_NOJS_WAIT_SECONDS
-    if not done and age < wait:
-        raise RefusedError(wait_text(math.ceil(wait - age)), keep=True)
-    if not done and _lane_full(purpose):
-        raise RefusedError(busy_text(purpose), keep=True, status=429)
+    refused: RefusedError | None = None
+    if done and age < MIN_AGE_SECONDS:
+        refused = RefusedError(
+            _("That was sent too quickly. Check what you typed and send it again."), keep=True
+        )
+    elif not done and age < wait:
+        refused = RefusedError(wait_text(math.ceil(wait - age)), keep=True)
+    elif not done and _lane_full(purpose):
+        refused = RefusedError(busy_text(purpose), keep=True, status=429)
+    if refused is not None:
+        refused.kept = ticket  # the same form may be sent again: show it with its token and answer
+        raise refused
     if _tries(nonce) > TRIES[purpose]:
         raise RefusedError(
             _("This form was sent too many times. Check what you typed and send it again."), keep=False
         )
-    return Ticket(token=token, purpose=purpose, nonce=nonce, solved=done, answer=answer if done else "")
+    return ticket
 
 
 def busy_text(purpose: str) -> str:

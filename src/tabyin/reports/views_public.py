@@ -76,17 +76,6 @@ def _guard(purpose: str, kept: abuse.Ticket | None = None) -> dict[str, Any]:
     }
 
 
-def _kept(request: HttpRequest, purpose: str, refused: abuse.RefusedError) -> abuse.Ticket | None:
-    """The ticket to show again after a refusal that leaves the token usable."""
-    if not refused.keep:
-        return None
-    token = str(request.POST.get(abuse.TOKEN, ""))
-    nonce = abuse.challenge(token).nonce
-    answer = str(request.POST.get(abuse.ANSWER, ""))
-    done = abuse.solved(nonce, abuse.challenge(token).bits, answer)
-    return abuse.Ticket(token=token, purpose=purpose, nonce=nonce, solved=done, answer=answer if done else "")
-
-
 def _retry(response: HttpResponse, status: int) -> HttpResponse:
     if status == 429:
         response.headers["Retry-After"] = "60"
@@ -171,7 +160,7 @@ def _submit(request: HttpRequest, language: str, confidential: bool) -> HttpResp
     try:
         ticket = abuse.admit(request.POST, "report")
     except abuse.RefusedError as refused:
-        return again({"form": [refused.message]}, _kept(request, "report", refused), refused.status)
+        return again({"form": [refused.message]}, refused.kept, refused.status)
     if not abuse.claim(ticket):  # a second post of the same form at the same moment
         return again({"form": [abuse.refused_text()]}, None)
     data, lists, files = forms.submission(request.POST, request.FILES, list(category.questions))
@@ -227,7 +216,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     except abuse.RefusedError as refused:
         # A refusal before the code was tried keeps what was typed: nothing was learnt from it.
         context = {"problem": refused.message, "typed": typed}
-        return page(context, _kept(request, "lookup", refused), refused.status)
+        return page(context, refused.kept, refused.status)
     access = services_reporter.receipt_open(raw_code=typed)
     if access is None:
         abuse.lookup_failed(ticket)
@@ -292,7 +281,7 @@ def _reply(request: HttpRequest, access: services_reporter.ReporterAccess) -> Ht
     try:
         ticket = abuse.admit(request.POST, "message")
     except abuse.RefusedError as refused:
-        kept = _kept(request, "message", refused)
+        kept = refused.kept
         errors = {"form": [refused.message]}
         return _case_page(request, access, errors=errors, typed=typed, status=refused.status, kept=kept)
     if not abuse.claim(ticket):
