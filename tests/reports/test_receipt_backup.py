@@ -181,3 +181,34 @@ def test_the_deploy_check_warns_while_the_pepper_is_in_the_data_directory(tmp_pa
         assert [w.id for w in checks.receipt_pepper_outside_the_data_directory()] == ["reports.W001"]
     with override_settings(TABYIN_RECEIPT_PEPPER_IN_DATA_DIR=False):
         assert checks.receipt_pepper_outside_the_data_directory() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0004_hardens_a_report_stored_before_it(
+    tehran_security: Any, hq_units_with_keys: Any
+) -> None:
+    """The real migration, run on a database that holds a report stored by the old scheme."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    submitted = helpers.submit()
+    key = _make_legacy(submitted.code, submitted.report)
+    pepper = settings.TABYIN_RECEIPT_PEPPER
+    old_index = receipts.legacy_hmac_index(submitted.code, pepper)
+    before = ("reports", "0003_keyring_versions")
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("reports")[0]
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate([before])
+        assert Report.objects.values_list("receipt_index", flat=True).get() == old_index
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate([latest])
+    finally:
+        MigrationExecutor(connection).migrate([latest])
+    row = Report.objects.get()
+    assert row.receipt_scheme == receipts.LEGACY_HARDENED
+    assert old_index not in _database_text()
+    access = services_reporter.receipt_open(raw_code=submitted.code)
+    assert access is not None and access.key == key
+    assert Report.objects.get().receipt_scheme == receipts.CURRENT
