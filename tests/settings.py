@@ -11,6 +11,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Receipt hashing at its lowest cost: the production cost (3 × 64 MB) is measured in benchmarks.
 os.environ.setdefault("TABYIN_RECEIPT_HASH_OPS", "1")
 os.environ.setdefault("TABYIN_RECEIPT_HASH_MB", "8")
+# The form challenge at 8 bits: a handful of hashes (tests/browser solve the production difficulty).
+os.environ.setdefault("TABYIN_REPORTS_POW_BITS", "8")
 
 from tabyin.config.settings import *  # noqa: F403
 

@@ -5,8 +5,10 @@ nothing is wider than the screen. On a desktop the script hides questions that d
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from importlib import import_module
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -68,7 +70,11 @@ def test_report_and_follow_up_on_a_phone_without_javascript(
     live_server: LiveServer,
     phone_without_js: RecordingPage,
     handlers: None,
+    settings: Any,
 ) -> None:
+    # Without JavaScript the challenge stays unsolved and the server waits for the form's age
+    # instead (test_abuse_flood.py); a person takes longer than that, Playwright does not.
+    settings.TABYIN_REPORTS_NOJS_WAIT_SECONDS = 0
     phone = phone_without_js
     p = phone.page
     p.goto(live_server.url + "/reports/")
@@ -118,9 +124,19 @@ def test_report_and_follow_up_on_a_phone_without_javascript(
     p.reload()
     assert p.locator("[data-receipt]").count() == 0  # shown once
 
+    # Sent before the no-JavaScript wait is over: the page says how long is left and keeps the code.
+    settings.TABYIN_REPORTS_NOJS_WAIT_SECONDS = 600
     p.goto(live_server.url + "/reports/follow-up/")
     p.fill("#f-code", code.translate(TO_PERSIAN))
     phone.shot("reports-follow-up-phone")
+    p.locator("form.rp-form button[type='submit']").click()
+    p.wait_for_load_state()
+    alert = p.locator(".rp-alert").inner_text()
+    assert alert.startswith(("لطفاً ۶۰۰ ثانیهٔ دیگر صبر کنید", "لطفاً ۵۹۹ ثانیهٔ دیگر صبر کنید"))
+    assert p.locator("#f-code").input_value() == code.translate(TO_PERSIAN)
+    phone.shot("reports-follow-up-wait-phone")
+    _fits(phone)
+    settings.TABYIN_REPORTS_NOJS_WAIT_SECONDS = 0
     p.locator("form.rp-form button[type='submit']").click()
     p.wait_for_load_state()
     assert p.url.endswith("/reports/follow-up/case/")
@@ -157,3 +173,47 @@ def test_the_form_and_a_poster_on_a_desktop(
     p.emulate_media(media="print")
     assert not p.locator(".site-header").is_visible()
     page.shot("reports-poster-print")
+
+
+def test_the_challenge_is_solved_in_chromium_at_the_production_difficulty(
+    live_server: LiveServer, page: RecordingPage, handlers: None, settings: Any
+) -> None:
+    """With JavaScript the page solves its challenge while the person types: a report, a follow-up
+    typed and sent at once (the script holds the post until solved) and a message, all without
+    the no-JavaScript wait, which is set long enough here that only a solved challenge gets in."""
+    from tabyin.config.env import TabyinEnv
+
+    settings.TABYIN_REPORTS_POW_BITS = TabyinEnv.model_fields["reports_pow_bits"].default
+    settings.TABYIN_REPORTS_NOJS_WAIT_SECONDS = 600
+    p = page.page
+    p.goto(live_server.url + "/reports/new/?category=bribery")
+    assert p.locator("input[data-pow-bits]").get_attribute("data-pow-bits") == str(
+        settings.TABYIN_REPORTS_POW_BITS
+    )
+    for text in ("abc", "", "x" * 55, "0123456789abcdef0123456789abcdef:4294967296"):
+        assert p.evaluate("t => window.tabyinSha256Hex(t)", text) == hashlib.sha256(text.encode()).hexdigest()
+    p.select_option("#f-province", "IR-23")
+    p.locator("label[for='f-place_kind-branch']").click()
+    p.fill("#f-place_name", "شعبهٔ ۱۲ تهران")
+    p.fill("#f-what", "کارمند باجه برای ثبت سابقهٔ بیمه پول نقد خواست و گفت بدون آن کار انجام نمی‌شود.")
+    p.locator("label[for='f-q_paid-no']").click()
+    p.wait_for_selector("form#report-form[data-pow='solved']")
+    field = p.locator("input[data-pow-nonce]")
+    nonce, answer = field.get_attribute("data-pow-nonce"), field.input_value()
+    digest = hashlib.sha256(f"{nonce}:{answer}".encode()).digest()
+    assert int.from_bytes(digest, "big") >> (256 - settings.TABYIN_REPORTS_POW_BITS) == 0
+    p.locator("button.rp-send").click()
+    p.wait_for_load_state()
+    assert p.url.endswith("/reports/receipt/"), p.content()[:2000]
+    code = p.locator("[data-receipt]").get_attribute("data-receipt") or ""
+
+    p.goto(live_server.url + "/reports/follow-up/")
+    p.fill("#f-code", code)
+    p.locator("form.rp-form button[type='submit']").click()  # at once: the script holds the post
+    p.wait_for_url("**/reports/follow-up/case/")
+    p.fill("#f-body", "آیا به مدرک دیگری نیاز دارید؟")
+    p.locator("section button[type='submit']").click()
+    p.wait_for_url("**/reports/follow-up/case/?sent=1")
+    assert p.locator(".rp-said-reporter").count() == 1
+    page.shot("reports-case-with-js")
+    assert page.outside_requests() == []

@@ -57,3 +57,22 @@ def big_pdf(size: int) -> bytes:
     buffer.write(PDF)
     buffer.write(b"%" + b"x" * (size - len(PDF) - 1))
     return buffer.getvalue()
+
+
+def passed(purpose: str = "report", *, seconds_ago: float = 60) -> dict[str, str]:
+    """A form token of ``purpose`` served ``seconds_ago`` (a person filling the form in), with its
+    challenge solved as the page's script sends it."""
+    import time
+    from itertools import count
+    from types import SimpleNamespace
+    from unittest import mock
+
+    from django.core import signing
+
+    from tabyin.reports import abuse
+
+    with mock.patch.object(signing, "time", SimpleNamespace(time=lambda: time.time() - seconds_ago)):
+        token = abuse.issue(purpose)
+    challenge = abuse.challenge(token)
+    answer = next(str(a) for a in count() if abuse.solved(challenge.nonce, challenge.bits, str(a)))
+    return {abuse.TOKEN: token, abuse.ANSWER: answer}

@@ -1,5 +1,6 @@
-"""Abuse limits of the public report pages: global budgets, the form token, the honeypot and the
-body size cap. None of them keeps anything about a sender."""
+"""Abuse limits of the public report pages: the challenge's surge, the no-JavaScript lane, the form
+token, the honeypot and the body size cap. None of them keeps anything about a sender. Floods and
+single use: test_abuse_flood.py."""
 
 from __future__ import annotations
 
@@ -28,8 +29,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.abuse]
 @pytest.fixture(autouse=True)
 def fresh_counters() -> Iterator[None]:
     caches["default"].clear()
+    caches["shared"].clear()
     yield
     caches["default"].clear()
+    caches["shared"].clear()
 
 
 @pytest.fixture
@@ -47,15 +50,15 @@ def url(name: str) -> str:
         return reverse(f"reports:{name}")
 
 
-def post_report(client: Client, token: str | None = None, **overrides: Any) -> Any:
-    data = {**helpers.form(**overrides), "category": "bribery", abuse.TOKEN: token or abuse.form_token()}
+def post_report(client: Client, guard: dict[str, str] | None = None, **overrides: Any) -> Any:
+    data = {**helpers.form(**overrides), "category": "bribery", **(guard or helpers.passed())}
     return client.post(url("new"), data)
 
 
-def token_made(seconds_ago: float, monkeypatch: pytest.MonkeyPatch) -> str:
+def token_made(seconds_ago: float, monkeypatch: pytest.MonkeyPatch, purpose: str = "report") -> str:
     with monkeypatch.context() as m:
         m.setattr(signing, "time", SimpleNamespace(time=lambda: time.time() - seconds_ago))
-        return abuse.form_token()
+        return abuse.issue(purpose)
 
 
 def code_of(client: Client, response: Any) -> str:
@@ -63,76 +66,87 @@ def code_of(client: Client, response: Any) -> str:
     return re.search(r'data-receipt="([\d ]+)"', page)[1]  # type: ignore[index]
 
 
-# --- (1) A global budget of submissions and reporter messages per minute -----------------------------
+# --- (1) Past the minute's budget challenges get harder; nobody with a solved one is refused -------
 
 
-@override_settings(TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE=2)
-def test_submissions_past_the_minute_budget_get_429(routable: User, instant: None) -> None:
+@override_settings(TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE=2, TABYIN_REPORTS_POW_BITS=8)
+def test_past_the_budget_new_challenges_ask_for_more_work_and_nobody_is_refused(
+    routable: User, instant: None
+) -> None:
     client = Client()
-    first = post_report(client)
-    assert first.status_code == 303
-    code = code_of(client, first)
-    client.post(url("follow-up"), {"code": code})
-    # A reporter's message counts against the same budget.
-    sent = client.post(url("case"), {"body": "پیام اول", abuse.TOKEN: abuse.form_token()})
-    assert sent.status_code == 303
-    refused = post_report(client)
-    assert refused.status_code == 429
-    assert refused["Retry-After"] == "60"
-    assert refused["Cache-Control"] == "no-store"
-    assert "Too many reports right now" in refused.content.decode()
-    assert Report.objects.count() == 1
-    assert client.post(url("case"), {"body": "پیام دوم", abuse.TOKEN: abuse.form_token()}).status_code == 429
-    assert Message.objects.count() == 1
+    assert abuse.challenge(abuse.issue("report")).bits == 8
+    code = code_of(client, post_report(client))
+    client.post(url("follow-up"), {"code": code, **helpers.passed("lookup")})
+    # A reporter's message counts like a report.
+    assert client.post(url("case"), {"body": "پیام اول", **helpers.passed("message")}).status_code == 303
+    assert abuse.challenge(abuse.issue("report")).bits == 8 + abuse.SURGE_BITS
+    assert post_report(client).status_code == 303
+    assert client.post(url("case"), {"body": "پیام دوم", **helpers.passed("message")}).status_code == 303
+    assert Report.objects.count() == 2 and Message.objects.count() == 2
 
 
-def test_the_budget_starts_again_the_next_minute(monkeypatch: pytest.MonkeyPatch) -> None:
-    with override_settings(TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE=1):
+def test_the_surge_ends_with_the_minute(monkeypatch: pytest.MonkeyPatch) -> None:
+    ticket = abuse.Ticket(token="", purpose="report", nonce="n", solved=True, answer="1")
+    with override_settings(TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE=1, TABYIN_REPORTS_POW_BITS=10):
         monkeypatch.setattr(abuse, "_minute", lambda: 1000)
-        assert abuse.submissions_allowed() is True
-        assert abuse.submissions_allowed() is False
+        abuse.accepted(ticket)
+        assert abuse.current_bits() == 14
         monkeypatch.setattr(abuse, "_minute", lambda: 1001)
-        assert abuse.submissions_allowed() is True
+        assert abuse.current_bits() == 10
 
 
-def test_the_429_page_is_in_persian_on_the_persian_site(routable: User, instant: None) -> None:
-    with override_settings(TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE=1):
-        abuse.submissions_allowed()
-        data = {**helpers.form(), "category": "bribery", abuse.TOKEN: abuse.form_token()}
-        response = Client().post("/reports/new/", data)
+@override_settings(TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE=1, TABYIN_REPORTS_NOJS_WAIT_SECONDS=0)
+def test_without_javascript_past_the_budget_the_form_comes_back_kept_in_persian(
+    routable: User, instant: None
+) -> None:
+    client = Client()
+    unsolved = {abuse.TOKEN: abuse.issue("report")}
+    assert post_report(client, unsolved).status_code == 303
+    typed = "شرح کامل ماجرا که بدون جاوااسکریپت نوشته شد و نباید گم شود."
+    data = {**helpers.form(what=typed), "category": "bribery", abuse.TOKEN: abuse.issue("report")}
+    response = client.post("/reports/new/", data)
+    page = response.content.decode()
     assert response.status_code == 429
-    assert '<html lang="fa" dir="rtl">' in response.content.decode()
+    assert response["Retry-After"] == "60"
+    assert response["Cache-Control"] == "no-store"
+    assert '<html lang="fa" dir="rtl">' in page
+    assert typed in page
+    assert Report.objects.count() == 1
+    # A solved challenge is not in that lane.
+    assert post_report(client).status_code == 303
 
 
-# --- (2) A global budget of wrong receipt codes ---------------------------------------------------------
+# --- (2) Wrong receipt codes: per token, and a site-wide budget only without JavaScript -------------
 
 
-@override_settings(TABYIN_REPORTS_LOOKUP_FAILURES_PER_MINUTE=3)
-def test_wrong_codes_past_the_budget_pause_lookups_until_the_minute_ends(
+@override_settings(TABYIN_REPORTS_LOOKUP_FAILURES_PER_MINUTE=3, TABYIN_REPORTS_NOJS_WAIT_SECONDS=0)
+def test_unsolved_wrong_codes_pause_that_path_until_the_minute_ends(
     routable: User, instant: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(abuse, "_minute", lambda: 5000)
     client = Client()
     code = code_of(client, post_report(client))
     for i in range(3):
-        response = client.post(url("follow-up"), {"code": f"{i}" * 16})
+        response = client.post(url("follow-up"), {"code": f"{i}" * 16, abuse.TOKEN: abuse.issue("lookup")})
         assert response.status_code == 200
         assert "That code does not open a report." in response.content.decode()
-    paused = client.post(url("follow-up"), {"code": code})  # even the right code waits
+    paused = client.post(url("follow-up"), {"code": code, abuse.TOKEN: abuse.issue("lookup")})
     assert paused.status_code == 429
-    assert "Too many wrong codes were typed on this site in the last minute." in paused.content.decode()
+    assert "Too many wrong codes were typed without JavaScript" in paused.content.decode()
     assert "tabyin_v_reporter" not in paused.cookies
     monkeypatch.setattr(abuse, "_minute", lambda: 5001)
-    opened = client.post(url("follow-up"), {"code": code})
+    opened = client.post(url("follow-up"), {"code": code, abuse.TOKEN: abuse.issue("lookup")})
     assert opened.status_code == 303
     assert caches["default"].get("reports-abuse:lookup-failed:5000") == 3  # a number, nothing else
 
 
-# --- (3) The signed form token: not younger than 3 s, not older than 2 h ------------------------------
+# --- (3) The signed form token: not younger than 3 s, not older than 2 h, used once ---------------
 
 
 def test_a_form_sent_within_three_seconds_is_refused_and_kept(routable: User) -> None:
-    response = post_report(Client(), what="شرح کامل ماجرا که در فرم نوشته شد و نباید گم شود.")
+    response = post_report(
+        Client(), helpers.passed(seconds_ago=0), what="شرح کامل ماجرا که در فرم نوشته شد و نباید گم شود."
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "That was sent too quickly. Check what you typed and send it again." in page
@@ -140,24 +154,34 @@ def test_a_form_sent_within_three_seconds_is_refused_and_kept(routable: User) ->
     assert Report.objects.count() == 0
 
 
-def test_a_form_older_than_two_hours_or_forged_is_refused(
+def _solved(token: str) -> dict[str, str]:
+    found = abuse.challenge(token)
+    answer = next(str(a) for a in range(1 << 20) if abuse.solved(found.nonce, found.bits, str(a)))
+    return {abuse.TOKEN: token, abuse.ANSWER: answer}
+
+
+def test_a_form_older_than_two_hours_forged_or_for_another_form_is_refused(
     routable: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    old = post_report(Client(), token=token_made(2 * 3600 + 5, monkeypatch))
+    old = post_report(Client(), _solved(token_made(2 * 3600 + 5, monkeypatch)))
     assert old.status_code == 400
     assert "This form was open for more than two hours." in old.content.decode()
-    forged = post_report(Client(), token="report-form:1:forged")
+    forged = post_report(Client(), {abuse.TOKEN: "report.abc.8:1:forged"})
     assert forged.status_code == 400
     assert "This form could not be checked." in forged.content.decode()
-    settled = post_report(Client(), token=token_made(10, monkeypatch))
+    other = post_report(Client(), _solved(token_made(10, monkeypatch, purpose="lookup")))
+    assert other.status_code == 400
+    assert "This form could not be checked." in other.content.decode()
+    settled = post_report(Client(), _solved(token_made(10, monkeypatch)))
     assert settled.status_code == 303
     assert Report.objects.count() == 1
 
 
 def test_the_token_carries_no_identity() -> None:
-    token = abuse.form_token()
-    assert token.split(":")[0] == "report-form"
-    assert abuse.form_token().split(":")[0] == token.split(":")[0]
+    one, two = abuse.issue("report"), abuse.issue("report")
+    purpose, nonce, bits = one.rsplit(":", 2)[0].split(".")
+    assert purpose == "report" and bits == "8" and re.fullmatch(r"[0-9a-f]{32}", nonce)
+    assert abuse.challenge(two).nonce != nonce  # random per form, tied to nothing
 
 
 # --- (4) The honeypot ----------------------------------------------------------------------------------
@@ -205,7 +229,7 @@ def test_a_real_upload_over_the_cap_is_413_and_stores_nothing(routable: User, in
     data = {
         **helpers.form(),
         "category": "bribery",
-        abuse.TOKEN: abuse.form_token(),
+        **helpers.passed(),
         "files": [SimpleUploadedFile("big.pdf", helpers.big_pdf(3 * 1024 * 1024))],
     }
     response = Client().post(url("new"), data)
@@ -218,7 +242,7 @@ def test_a_body_under_the_cap_goes_through(routable: User, instant: None) -> Non
     data = {
         **helpers.form(),
         "category": "bribery",
-        abuse.TOKEN: abuse.form_token(),
+        **helpers.passed(),
         "files": [SimpleUploadedFile("ok.pdf", helpers.big_pdf(2 * 1024 * 1024))],
     }
     assert Client().post(url("new"), data).status_code == 303

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -23,7 +24,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tabyin.core.models import User
-from tabyin.reports import abuse, crypto, receipts, services_reporter, vault
+from tabyin.reports import abuse, crypto, receipts, services_receipts, services_reporter, vault
 from tabyin.reports.models import Message, Report, ReportFile
 from tests.reports import helpers
 from tests.reports.test_protection_canary import (
@@ -62,8 +63,9 @@ class _Aged(signing.TimestampSigner):
         return signing.b62_encode(int(time.time()) - 60)
 
 
-def aged_token() -> str:
-    return _Aged(salt=abuse._SIGNER_SALT).sign("report-form")
+def aged_token(purpose: str = "report") -> str:
+    """Without a solved challenge (JavaScript off): honoured once the no-JavaScript wait is over."""
+    return _Aged(salt=abuse._SIGNER_SALT).sign(f"{purpose}.{secrets.token_hex(16)}.8")
 
 
 def post_data(**overrides: Any) -> dict[str, Any]:
@@ -122,7 +124,7 @@ def test_a_submission_redirects_without_the_code_and_shows_it_once() -> None:
     code = re.search(r'data-receipt="([0-9 ]{19})"', page)
     assert code is not None
     digits = code[1].replace(" ", "")
-    assert report.receipt_index == receipts.index(digits, _pepper())
+    assert report.receipt_index == receipts.index(services_receipts.stretch(digits))
     persian = receipts.display(digits).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
     groups = zip(receipts.display(digits).split(" "), persian.split(" "), strict=True)
     assert all(f"<span>{a}</span>" in page or f"<span>{p}</span>" in page for a, p in groups)
@@ -166,7 +168,9 @@ def test_follow_up_by_post_opens_the_case_without_the_code_in_any_url() -> None:
     send(client, files=[pdf()])
     code = receipt_code(client)
     reader = Client()
-    opened = reader.post(reverse("reports:follow-up"), {"code": receipts.display(code)}, **HEADERS)
+    opened = reader.post(
+        reverse("reports:follow-up"), {"code": receipts.display(code), **helpers.passed("lookup")}, **HEADERS
+    )
     assert opened.status_code == 303 and opened.headers["Location"] == reverse("reports:case")
     private(opened)
     case = reader.get(reverse("reports:case"), **HEADERS)
@@ -195,7 +199,9 @@ def test_a_code_in_the_query_string_opens_nothing() -> None:
 @pytest.mark.parametrize("typed", ["0000 0000 0000 0000", "123", "<script>alert(1)</script>", "' OR 1=1 --"])
 def test_a_wrong_or_malformed_code_gets_the_same_answer_and_is_not_echoed(typed: str) -> None:
     client = Client()
-    response = client.post(reverse("reports:follow-up"), {"code": typed}, **HEADERS)
+    response = client.post(
+        reverse("reports:follow-up"), {"code": typed, **helpers.passed("lookup")}, **HEADERS
+    )
     assert response.status_code == 200
     private(response, form=True)
     page = response.content.decode()
@@ -205,18 +211,28 @@ def test_a_wrong_or_malformed_code_gets_the_same_answer_and_is_not_echoed(typed:
 
 
 @pytest.mark.abuse
-def test_wrong_codes_are_throttled_site_wide_without_storing_anyone(settings: Any) -> None:
+def test_wrong_codes_without_a_challenge_are_throttled_without_storing_anyone(settings: Any) -> None:
+    """Only the no-JavaScript path has a site-wide budget; a solved challenge is never paused."""
     settings.TABYIN_REPORTS_LOOKUP_FAILURES_PER_MINUTE = 3
     client = Client()
     send(client)
     code = receipt_code(client)
+    wrong = {"code": "1111 1111 1111 1111", abuse.TOKEN: ""}
     statuses = [
-        Client().post(reverse("reports:follow-up"), {"code": "1111 1111 1111 1111"}, **HEADERS).status_code
+        Client()
+        .post(reverse("reports:follow-up"), {**wrong, abuse.TOKEN: aged_token("lookup")}, **HEADERS)
+        .status_code
         for _ in range(4)
     ]
     assert statuses == [200, 200, 200, 429]
-    paused = Client().post(reverse("reports:follow-up"), {"code": code}, **HEADERS)
+    paused = Client().post(
+        reverse("reports:follow-up"), {"code": code, abuse.TOKEN: aged_token("lookup")}, **HEADERS
+    )
     assert paused.status_code == 429 and paused.headers["Retry-After"] == "60"
+    solved = Client().post(
+        reverse("reports:follow-up"), {"code": code, **helpers.passed("lookup")}, **HEADERS
+    )
+    assert solved.status_code == 303
     wanted = [w.encode() for w in (ADDRESS, AGENT, FORWARDED)]
     assert database_hits(wanted) == [] and file_hits(wanted) == []
 
@@ -226,7 +242,7 @@ def test_leaving_is_post_only_and_ends_the_case_session() -> None:
     client = Client()
     send(client)
     code = receipt_code(client)
-    client.post(reverse("reports:follow-up"), {"code": code})
+    client.post(reverse("reports:follow-up"), {"code": code, **helpers.passed("lookup")})
     assert client.get(reverse("reports:case")).status_code == 200
     assert client.get(reverse("reports:leave")).status_code == 405
     assert client.post(reverse("reports:leave")).status_code == 303
@@ -244,7 +260,7 @@ def test_files_download_as_attachments_under_our_own_name(name: str) -> None:
     client = Client()
     send(client, files=[pdf(name, helpers.PDF + b"<script>alert(1)</script>")])
     code = receipt_code(client)
-    client.post(reverse("reports:follow-up"), {"code": code})
+    client.post(reverse("reports:follow-up"), {"code": code, **helpers.passed("lookup")})
     found = ReportFile.objects.get()
     page = client.get(reverse("reports:case")).content.decode()
     assert "<img src=x" not in page and "\u202e" not in page
@@ -266,7 +282,7 @@ def test_another_report_s_file_is_not_found() -> None:
     send(first, files=[pdf()])
     send(second, files=[pdf()])
     code = receipt_code(first)
-    first.post(reverse("reports:follow-up"), {"code": code})
+    first.post(reverse("reports:follow-up"), {"code": code, **helpers.passed("lookup")})
     mine = ReportFile.objects.order_by("pk")[0]
     theirs = ReportFile.objects.order_by("pk")[1]
     assert first.get(reverse("reports:case-file", args=[mine.pk])).status_code == 200
@@ -291,8 +307,8 @@ def test_another_report_s_file_is_not_found() -> None:
 )
 def test_bots_are_refused_and_nothing_is_stored(overrides: dict[str, str]) -> None:
     made = {
-        "fresh": signing.TimestampSigner(salt=abuse._SIGNER_SALT).sign("report-form"),  # sent at once
-        "other-salt": _Aged(salt="another").sign("report-form"),
+        "fresh": abuse.issue("report"),  # sent at once, challenge unsolved
+        "other-salt": _Aged(salt="another").sign(f"report.{secrets.token_hex(16)}.8"),
     }
     token = overrides.get(abuse.TOKEN)
     if token in made:
@@ -309,7 +325,7 @@ def test_an_expired_form_token_is_refused() -> None:
         def timestamp(self) -> str:
             return signing.b62_encode(int(time.time()) - abuse.MAX_AGE_SECONDS - 5)
 
-    response = send(Client(), **{abuse.TOKEN: Old(salt=abuse._SIGNER_SALT).sign("report-form")})
+    response = send(Client(), **{abuse.TOKEN: Old(salt=abuse._SIGNER_SALT).sign(f"report.{'0' * 32}.8")})
     assert response.status_code == 400
     assert "more than two hours" in response.content.decode()
     assert not Report.objects.exists()
@@ -367,12 +383,12 @@ def test_a_refused_file_stores_nothing() -> None:
 def test_a_reporter_message_is_escaped_and_needs_a_token() -> None:
     client = Client()
     send(client)
-    client.post(reverse("reports:follow-up"), {"code": receipt_code(client)})
+    client.post(reverse("reports:follow-up"), {"code": receipt_code(client), **helpers.passed("lookup")})
     no_token = client.post(reverse("reports:case"), {"body": "سلام"})
     assert no_token.status_code == 400 and not Message.objects.exists()
     hostile = "<script>alert(1)</script>\u202e"
     sent = client.post(
-        reverse("reports:case"), {"body": hostile, abuse.TOKEN: aged_token(), abuse.HONEYPOT: ""}
+        reverse("reports:case"), {"body": hostile, abuse.TOKEN: aged_token("message"), abuse.HONEYPOT: ""}
     )
     assert sent.status_code == 303 and sent.headers["Location"] == reverse("reports:case") + "?sent=1"
     page = client.get(sent.headers["Location"]).content.decode()
@@ -408,21 +424,25 @@ def test_a_whole_visit_leaves_no_address_agent_code_or_canary(
         client.get(reverse("reports:new") + "?category=bribery", **HEADERS)
         send(client, what=f"گزارش آزمایشی {latin} {persian}", files=[pdf(f"{latin}.pdf")])
         code = receipt_code(client)
-        client.post(reverse("reports:follow-up"), {"code": code}, **HEADERS)
+        client.post(reverse("reports:follow-up"), {"code": code, **helpers.passed("lookup")}, **HEADERS)
         client.post(
             reverse("reports:case"),
-            {"body": f"پیام {latin}", abuse.TOKEN: aged_token(), abuse.HONEYPOT: ""},
+            {"body": f"پیام {latin}", abuse.TOKEN: aged_token("message"), abuse.HONEYPOT: ""},
             **HEADERS,
         )
         client.get(reverse("reports:case-file", args=[ReportFile.objects.get().pk]), **HEADERS)
-        client.post(reverse("reports:follow-up"), {"code": "0000 0000 0000 0001"}, **HEADERS)
+        client.post(
+            reverse("reports:follow-up"),
+            {"code": "0000 0000 0000 0001", **helpers.passed("lookup")},
+            **HEADERS,
+        )
         assert client.get(reverse("reports:new") + "nothing-here/", **HEADERS).status_code == 404
 
         def broken(**kwargs: Any) -> None:
             raise RuntimeError("the case could not be read")
 
         monkeypatch.setattr(services_reporter, "reporter_case", broken)
-        client.post(reverse("reports:follow-up"), {"code": code}, **HEADERS)
+        client.post(reverse("reports:follow-up"), {"code": code, **helpers.passed("lookup")}, **HEADERS)
         assert client.get(reverse("reports:case"), **HEADERS).status_code == 500
     finally:
         for logger, level in changed:
@@ -474,7 +494,7 @@ def test_an_error_report_carries_no_code_and_no_report_text(
     monkeypatch.setattr(crypto, "derive", broken)
     caplog.set_level(logging.ERROR, logger="django.request")
     if where == "follow-up":
-        response = client.post(reverse("reports:follow-up"), {"code": code})
+        response = client.post(reverse("reports:follow-up"), {"code": code, **helpers.passed("lookup")})
     else:
         response = send(client, what=f"گزارش آزمایشی {latin} برای خطا")
     assert response.status_code == 500

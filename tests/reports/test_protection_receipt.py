@@ -1,7 +1,7 @@
-"""The receipt code: 16 digits, typed any way, stored only as a peppered index and a slow hash.
+"""The receipt code: 16 digits, typed any way, stored only through one Argon2id run of the peppered code.
 
 Timing with the real Argon2id cost is measured in benchmarks/bench_reports.py, not asserted here;
-this file proves the *work* is the same for a right and a wrong code (one derivation each).
+this file proves the *work* is the same for a right and a wrong code (one Argon2id run each).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tabyin.core.models import User
-from tabyin.reports import crypto, receipts, services_reporter
+from tabyin.reports import crypto, receipts, services_receipts, services_reporter
 from tabyin.reports.models import Report
 from tests.reports import helpers
 
@@ -88,23 +88,28 @@ def test_normalize_refuses_none() -> None:
     assert receipts.normalize(None) is None  # type: ignore[arg-type]
 
 
-def test_the_index_is_keyed_and_differs_per_code() -> None:
-    one = receipts.index(CODE, "pepper")
-    assert one == receipts.index(CODE, "pepper")
-    assert one != receipts.index("1234567890123457", "pepper")
-    assert one != receipts.index(CODE, "another pepper")
-    assert one != hashlib.sha256(CODE.encode()).hexdigest()
+COST = {"ops": 1, "mem": 8 * 1024 * 1024}
+
+
+def test_the_stretch_is_keyed_salted_and_differs_per_code() -> None:
+    one = receipts.stretch(CODE, "pepper", b"s" * 16, **COST)
+    assert one == receipts.stretch(CODE, "pepper", b"s" * 16, **COST)
+    assert one != receipts.stretch("1234567890123457", "pepper", b"s" * 16, **COST)
+    assert one != receipts.stretch(CODE, "another pepper", b"s" * 16, **COST)
+    assert one != receipts.stretch(CODE, "pepper", b"t" * 16, **COST)
     assert len(one) == 64
+    assert len(receipts.index(one)) == 64
+    assert receipts.index(one) != hashlib.sha256(CODE.encode()).hexdigest()
 
 
-def test_derive_is_deterministic_for_one_salt_and_differs_otherwise() -> None:
-    cost = {"ops": 1, "mem": 8 * 1024 * 1024}
-    verifier, wrap = receipts.derive(CODE, b"s" * 16, "pepper", **cost)
-    assert (verifier, wrap) == receipts.derive(CODE, b"s" * 16, "pepper", **cost)
+def test_material_is_deterministic_for_one_salt_and_differs_otherwise() -> None:
+    stretched = receipts.stretch(CODE, "pepper", b"s" * 16, **COST)
+    verifier, wrap = receipts.material(stretched, b"r" * 16)
+    assert (verifier, wrap) == receipts.material(stretched, b"r" * 16)
     assert len(verifier) == len(wrap) == 32 and verifier != wrap
-    assert receipts.derive(CODE, b"t" * 16, "pepper", **cost)[0] != verifier
-    assert receipts.derive(CODE, b"s" * 16, "other", **cost)[0] != verifier
-    assert receipts.derive("1234567890123457", b"s" * 16, "pepper", **cost)[0] != verifier
+    assert receipts.material(stretched, b"q" * 16)[0] != verifier
+    other = receipts.stretch("1234567890123457", "pepper", b"s" * 16, **COST)
+    assert receipts.material(other, b"r" * 16)[0] != verifier
     assert receipts.matches(verifier, memoryview(verifier))
     assert not receipts.matches(verifier, b"\0" * 32)
 
@@ -143,16 +148,11 @@ def test_the_code_is_stored_only_as_index_salt_verifier_and_wrapped_key(
         assert form.encode() not in stored, form
     assert hashlib.sha256(code.encode()).digest() not in stored
     assert int(code).to_bytes(8, "big") not in stored  # nor the code as a binary integer
-    assert report.receipt_index == receipts.index(code, _pepper())
+    assert report.receipt_index == receipts.index(services_receipts.stretch(code))
+    assert report.receipt_scheme == receipts.CURRENT
     assert len(bytes(report.receipt_salt)) == 16
     assert len(bytes(report.receipt_verifier)) == 32
     assert len(bytes(report.receipt_wrapped_key)) == 24 + 16 + 32  # nonce, MAC, content key
-
-
-def _pepper() -> str:
-    from django.conf import settings
-
-    return str(settings.TABYIN_RECEIPT_PEPPER)
 
 
 def test_two_reports_get_different_codes_indexes_and_salts(
@@ -167,40 +167,38 @@ def test_two_reports_get_different_codes_indexes_and_salts(
 # --- lookups -------------------------------------------------------------------------------------
 
 
-def _count_derivations(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+def _count_stretches(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     salts: list[bytes] = []
-    real = receipts.derive
+    real = receipts.stretch
 
-    def counting(code: str, salt: bytes, pepper: str, **cost: Any) -> tuple[bytes, bytes]:
+    def counting(code: str, pepper: str, salt: bytes, **cost: Any) -> bytes:
         salts.append(salt)
-        return real(code, salt, pepper, **cost)
+        return real(code, pepper, salt, **cost)
 
-    monkeypatch.setattr(receipts, "derive", counting)
+    monkeypatch.setattr(receipts, "stretch", counting)
     return salts
 
 
 @pytest.mark.abuse
-def test_a_missing_code_costs_one_derivation_like_an_existing_one(
+def test_a_missing_code_costs_one_argon2id_run_like_an_existing_one(
     tehran_security: User, hq_units_with_keys: dict[str, User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     code = helpers.submit().code
-    salts = _count_derivations(monkeypatch)
+    salts = _count_stretches(monkeypatch)
 
     assert services_reporter.receipt_open(raw_code=code) is not None
     assert len(salts) == 1
-    assert salts[0] == bytes(Report.objects.get().receipt_salt)
-
     missing = ("1" if code[0] != "1" else "2") + code[1:]
     assert services_reporter.receipt_open(raw_code=missing) is None
     assert len(salts) == 2
-    assert len(salts[1]) == 16  # the decoy salt: same size, same cost
+    assert salts[0] == salts[1] == services_receipts.installation_salt()
 
 
 @pytest.mark.abuse
 def test_a_missing_code_on_an_empty_database_still_derives(
     org: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    salts = _count_derivations(monkeypatch)
+    salts = _count_stretches(monkeypatch)
     assert services_reporter.receipt_open(raw_code="0000 0000 0000 0000") is None
     assert len(salts) == 1
 
@@ -260,10 +258,11 @@ def test_the_right_row_with_a_wrong_pepper_cannot_unwrap_the_key(
     """Even handed the row and the code, the wrapping key needs the pepper."""
     code = helpers.submit().code
     report = Report.objects.get()
-    _, wrong_wrap = receipts.derive(
-        code, bytes(report.receipt_salt), "not the pepper",
+    stretched = receipts.stretch(
+        code, "not the pepper", services_receipts.installation_salt(),
         ops=settings.TABYIN_RECEIPT_HASH_OPS, mem=settings.TABYIN_RECEIPT_HASH_BYTES,
     )  # fmt: skip
+    _, wrong_wrap = receipts.material(stretched, bytes(report.receipt_salt))
     with pytest.raises(crypto.DecryptError):
         crypto.decrypt(wrong_wrap, report.receipt_wrapped_key)
 

@@ -56,7 +56,7 @@ def post_report(
     data: dict[str, Any] = {
         **helpers.form(**overrides),
         "category": category,
-        abuse.TOKEN: abuse.form_token(),
+        **helpers.passed(),
     }
     if files:
         data["files"] = [SimpleUploadedFile(name, content) for name, content in files]
@@ -73,7 +73,7 @@ def submit_and_read_code(client: Client, **kwargs: Any) -> str:
 
 
 def open_case(client: Client, code: str) -> Any:
-    return client.post(url("follow-up"), {"code": code})
+    return client.post(url("follow-up"), {"code": code, **helpers.passed("lookup")})
 
 
 # --- Information pages --------------------------------------------------------------------------
@@ -121,7 +121,10 @@ def test_a_category_shows_the_full_form_which_posts_multipart(org: None) -> None
     assert 'value="confidential"' not in page
     assert 'name="website"' in page  # the honeypot
     # Script only as a progressive enhancement from this site's static files, never inline.
-    assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/tabyin/js/reports-form.js" defer>']
+    assert re.findall(r"<script[^>]*>", page) == [
+        '<script src="/static/tabyin/js/reports-form.js" defer>',
+        '<script src="/static/tabyin/js/reports-pow.js" defer>',
+    ]
 
 
 def test_confidential_is_offered_once_custodians_have_keys(custodian: User) -> None:
@@ -227,7 +230,7 @@ def test_the_reporter_writes_reads_answers_and_downloads_files(routable: User) -
         url("case"),
         {
             "body": "پاسخ من به پرسش شما",
-            abuse.TOKEN: abuse.form_token(),
+            **helpers.passed("message"),
             "files": [SimpleUploadedFile("عکس.png", helpers.PNG)],
         },
     )
@@ -269,7 +272,7 @@ def test_script_and_html_render_escaped_on_the_case_page(routable: User) -> None
     hostile = "<script>alert('x')</script><img src=x onerror=alert(1)> \u202egpj.exe"
     code = submit_and_read_code(client, what=hostile + " و باقی شرح ماجرا برای طول کافی")
     open_case(client, code)
-    client.post(url("case"), {"body": hostile, abuse.TOKEN: abuse.form_token()})
+    client.post(url("case"), {"body": hostile, **helpers.passed("message")})
     access = services_reporter.receipt_open(raw_code=code)
     assert access is not None
     report = Report.objects.get()
@@ -375,7 +378,7 @@ def test_unknown_office_codes_and_categories_are_harmless(routable: User) -> Non
 @pytest.mark.abuse
 def test_csrf_is_still_checked_on_the_exempted_views(routable: User) -> None:
     client = Client(enforce_csrf_checks=True)
-    data = {**helpers.form(), "category": "bribery", abuse.TOKEN: abuse.form_token()}
+    data = {**helpers.form(), "category": "bribery", **helpers.passed()}
     assert client.post(url("new"), data).status_code == 403
     assert Report.objects.count() == 0
 

@@ -32,9 +32,28 @@ def secret_key(data_dir: Path) -> str:
     return _secret_file(data_dir / SECRET_FILE)
 
 
-def receipt_pepper(data_dir: Path) -> str:
-    """The receipt codes' pepper: beside the database, never in it, so a stolen dump is not enough."""
-    return _secret_file(data_dir / PEPPER_FILE)
+def receipt_pepper(data_dir: Path, *, pepper_file: Path | None = None) -> str:
+    """The receipt codes' pepper, from ``pepper_file`` (``TABYIN_RECEIPT_PEPPER_FILE``, made there
+    once) or else DATA_DIR/receipt_pepper.
+
+    Only a pepper outside the data directory and its backups keeps a stolen backup from testing
+    receipt guesses at all; in the data directory it is in every backup, and each guess then costs
+    one Argon2id run and nothing more (ADR 0013)."""
+    in_data_dir = data_dir / PEPPER_FILE
+    if pepper_file is None:
+        return _secret_file(in_data_dir)
+    if not pepper_file.exists() and in_data_dir.exists() and pepper_file.resolve() != in_data_dir.resolve():
+        raise ConfigError(
+            f"TABYIN_RECEIPT_PEPPER_FILE={str(pepper_file)!r} does not exist, but {str(in_data_dir)!r} "
+            "does: move that file there (mv keeps every receipt code working). A new pepper would "
+            "open no receipt made before."
+        )
+    try:
+        return _secret_file(pepper_file)
+    except OSError as error:
+        raise ConfigError(
+            f"TABYIN_RECEIPT_PEPPER_FILE={str(pepper_file)!r}: cannot read or create it ({error.strerror})."
+        ) from None
 
 
 def _secret_file(path: Path) -> str:
@@ -45,3 +64,8 @@ def _secret_file(path: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
+
+
+def inside(path: Path, data_dir: Path) -> bool:
+    """True when ``path`` is in the data directory (and so in its backups)."""
+    return path.resolve().is_relative_to(data_dir.resolve())

@@ -169,8 +169,16 @@ class TabyinEnv(BaseModel):
         default="",
         validation_alias=_env("TABYIN_RECEIPT_PEPPER"),
         description="Secret mixed into every report receipt code before it is hashed; kept outside "
-        "the database. Empty means one is generated once in DATA_DIR/receipt_pepper (mode 0600). "
-        "Set it (the same on every web process) when scaled; losing it makes every receipt unusable.",
+        "the database. Takes precedence over TABYIN_RECEIPT_PEPPER_FILE. Set it (the same on every "
+        "web process) when scaled; losing it makes every receipt unusable.",
+    )
+    receipt_pepper_file: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_RECEIPT_PEPPER_FILE"),
+        description="File holding the receipt pepper, made there once (mode 0600) if missing. Put it "
+        "outside the data directory and out of its backups, so a stolen backup cannot test receipt "
+        "guesses at all. Unset means DATA_DIR/receipt_pepper: then every backup of the data "
+        "directory holds it, and each guess costs one Argon2id run and nothing more.",
     )
     receipt_hash_ops: int = Field(
         default=3,
@@ -205,16 +213,36 @@ class TabyinEnv(BaseModel):
         ge=1,
         le=10000,
         validation_alias=_env("TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE"),
-        description="Reports and reporter messages accepted per minute by one web process, from "
-        "everyone together (nothing about a sender is kept to count per sender).",
+        description="Reports and reporter messages accepted per minute (per web process when "
+        "embedded) before new form challenges ask for 4 more bits of work, and the most accepted "
+        "per minute without a solved challenge (no JavaScript). Nobody with a solved challenge is "
+        "refused for it.",
     )
     reports_lookup_failures_per_minute: int = Field(
         default=60,
         ge=1,
         le=10000,
         validation_alias=_env("TABYIN_REPORTS_LOOKUP_FAILURES_PER_MINUTE"),
-        description="Wrong receipt codes accepted per minute across the site before lookups pause "
-        "for the rest of the minute.",
+        description="Wrong receipt codes sent without a solved challenge (no JavaScript) per minute "
+        "before that path pauses for the rest of the minute; lookups with a solved challenge never "
+        "pause (each token allows 3 wrong codes).",
+    )
+    reports_pow_bits: int = Field(
+        default=16,
+        ge=0,
+        le=28,
+        validation_alias=_env("TABYIN_REPORTS_POW_BITS"),
+        description="Proof-of-work challenge of the public report forms, in leading zero bits of "
+        "SHA-256 (2^bits hashes on average): solved by the page's script while the person types. "
+        "0 makes it free (any answer the script sends passes at once).",
+    )
+    reports_nojs_wait_seconds: int = Field(
+        default=20,
+        ge=0,
+        le=600,
+        validation_alias=_env("TABYIN_REPORTS_NOJS_WAIT_SECONDS"),
+        description="How long after a report form, message form or follow-up form was served it is "
+        "accepted without a solved challenge (JavaScript off).",
     )
     reports_recovery_public_key: str = Field(
         default="",

@@ -260,13 +260,22 @@ TABYIN_UPLOAD_MAX_BYTES = ENV.upload_max_mb * 1024 * 1024
 TABYIN_EVIDENCE_MAX_BYTES = ENV.evidence_max_mb * 1024 * 1024
 TABYIN_EVIDENCE_MAX_FILES = ENV.evidence_max_files
 TABYIN_SCORECARD_DRAWS = ENV.scorecard_draws
-TABYIN_RECEIPT_PEPPER = ENV.receipt_pepper or datadir.receipt_pepper(DATA_DIR)
+# The receipt pepper: from the environment, from a file the operator keeps out of the data
+# directory's backups, or (embedded default) DATA_DIR/receipt_pepper, which every backup holds.
+_PEPPER_FILE = Path(ENV.receipt_pepper_file).expanduser() if ENV.receipt_pepper_file else None
+TABYIN_RECEIPT_PEPPER = ENV.receipt_pepper or datadir.receipt_pepper(DATA_DIR, pepper_file=_PEPPER_FILE)
+# For `manage check --deploy` (reports.W001): a pepper inside the data directory is in its backups.
+TABYIN_RECEIPT_PEPPER_IN_DATA_DIR = not ENV.receipt_pepper and datadir.inside(
+    _PEPPER_FILE or DATA_DIR / datadir.PEPPER_FILE, DATA_DIR
+)
 TABYIN_RECEIPT_HASH_OPS = ENV.receipt_hash_ops
 TABYIN_RECEIPT_HASH_BYTES = ENV.receipt_hash_mb * 1024 * 1024
 TABYIN_REPORTS_FILE_MAX_BYTES = ENV.reports_file_max_mb * 1024 * 1024
 TABYIN_REPORTS_MAX_FILES = ENV.reports_max_files
 TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE = ENV.reports_submissions_per_minute
 TABYIN_REPORTS_LOOKUP_FAILURES_PER_MINUTE = ENV.reports_lookup_failures_per_minute
+TABYIN_REPORTS_POW_BITS = ENV.reports_pow_bits
+TABYIN_REPORTS_NOJS_WAIT_SECONDS = ENV.reports_nojs_wait_seconds
 TABYIN_REPORTS_RECOVERY_PUBLIC_KEY = ENV.reports_recovery_public_key
 TABYIN_REPORTS_STATS_MIN_COUNT = ENV.reports_stats_min_count
 TABYIN_SITE_URL = ENV.site_url.rstrip("/")

@@ -1,15 +1,32 @@
-"""Spam and abuse limits of the public report pages that store nothing about anyone.
+"""Spam and abuse limits of the public report pages that store nothing about anyone and that an
+attacker cannot turn against reporters.
 
-Every counter is global (the whole site together, per minute) because counting per sender would
-mean keeping something that tells senders apart, which a reporter must never leave behind. The
-counters live in the "default" cache: per process in an embedded installation, shared when
-scaled; either way they hold only a number per minute.
+Nothing tells senders apart, so limits ride on the form itself (ADR 0014):
+
+- every form carries a signed *token* with a random nonce and a proof-of-work *challenge*: find a
+  number ``answer`` such that SHA-256(``nonce:answer``) starts with ``bits`` zero bits. Our own
+  script (``static/tabyin/js/reports-pow.js``) solves it in the browser while the person types;
+- a token is *single-use*: the report, message or receipt lookup it carried is done once;
+- a token has its own small budget of refused posts (``TRIES``): a person correcting a form
+  keeps their token and its solved challenge; a flood burns only its own tokens;
+- without JavaScript nothing is solved, so the token is honoured only after a wait
+  (``TABYIN_REPORTS_NOJS_WAIT_SECONDS``) and unsolved posts share a per-minute budget: a flood can
+  close that lane for a minute, never the solved one;
+- past ``TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE`` accepted posts a minute, new challenges ask for
+  ``SURGE_BITS`` more bits (16 times the work) instead of refusing anyone.
+
+Counters live in the "default" cache (per process when embedded, shared when scaled) and hold
+only numbers; spent nonces live in the "shared" cache until the token could not be used anyway.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
+import secrets
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -26,6 +43,11 @@ MIN_AGE_SECONDS = 3
 MAX_AGE_SECONDS = 2 * 3600
 HONEYPOT = "website"
 TOKEN = "form_token"  # noqa: S105 - the name of a form field, not a secret
+ANSWER = "pow_answer"
+# Posts one token may carry: corrections of a report or message, typos of a receipt code.
+TRIES = {"report": 5, "message": 5, "lookup": 3}
+SURGE_BITS = 4
+MAX_BITS = 32
 _SIGNER_SALT = "tabyin.reports.form"
 _SPARE_BYTES = 1024 * 1024  # the text fields and multipart framing around the files
 
@@ -50,52 +72,190 @@ def _current(name: str) -> int:
     return int(caches["default"].get(f"reports-abuse:{name}:{_minute()}", 0))
 
 
-def submissions_allowed() -> bool:
-    """Counts this attempt (a report or a reporter's message); False past the minute's budget."""
-    return _count("submit") <= settings.TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE
+# --- Tokens and their challenge -------------------------------------------------------------------
 
 
-def lookup_allowed() -> bool:
-    """False once this minute's wrong receipt codes reached the budget, until the minute ends."""
-    return _current("lookup-failed") < settings.TABYIN_REPORTS_LOOKUP_FAILURES_PER_MINUTE
+def current_bits() -> int:
+    """The challenge's difficulty for a form served now: harder while many posts are accepted."""
+    bits = settings.TABYIN_REPORTS_POW_BITS
+    if _current("accepted") >= settings.TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE:
+        bits += SURGE_BITS
+    return min(bits, MAX_BITS)
 
 
-def lookup_failed() -> None:
-    _count("lookup-failed")
+def issue(purpose: str) -> str:
+    """A new token for a form of ``purpose`` ("report", "message", "lookup")."""
+    nonce = secrets.token_hex(16)
+    return signing.TimestampSigner(salt=_SIGNER_SALT).sign(f"{purpose}.{nonce}.{current_bits()}")
 
 
-# --- Form token: proves a form was shown a moment ago, and says nothing about who saw it ---------
+@dataclass(frozen=True)
+class Challenge:
+    token: str
+    nonce: str
+    bits: int
 
 
-def form_token() -> str:
-    return signing.TimestampSigner(salt=_SIGNER_SALT).sign("report-form")
+def challenge(token: str) -> Challenge:
+    """What a page shows of its (valid, freshly issued or kept) token."""
+    purpose_nonce_bits = token.rsplit(":", 2)[0]
+    _purpose, nonce, bits = purpose_nonce_bits.split(".")
+    return Challenge(token=token, nonce=nonce, bits=int(bits))
 
 
-def token_problem(token: str) -> str | None:
-    """None for a token between MIN_AGE_SECONDS and MAX_AGE_SECONDS old; else what to tell the sender."""
+def solved(nonce: str, bits: int, answer: str) -> bool:
+    if not (0 < len(answer) <= 12 and answer.isascii() and answer.isdigit()):
+        return False
+    digest = hashlib.sha256(f"{nonce}:{answer}".encode()).digest()
+    return int.from_bytes(digest, "big") >> (256 - bits) == 0
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A post whose token passed: which form, whether its challenge was solved."""
+
+    token: str
+    purpose: str
+    nonce: str
+    solved: bool
+    answer: str
+
+
+class RefusedError(Exception):
+    """A post refused before its content is looked at. ``keep``: the same token may be sent again
+    (show it again, with its answer); otherwise the page gets a fresh one."""
+
+    def __init__(self, message: str, *, keep: bool, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.keep = keep
+        self.status = status
+        self.kept: Ticket | None = None  # set by ``admit`` when ``keep``
+
+
+def _spent_key(nonce: str) -> str:
+    return f"reports-spent:{nonce}"
+
+
+def _tries(nonce: str) -> int:
+    cache = caches["default"]
+    key = f"reports-tries:{nonce}"
+    cache.add(key, 0, MAX_AGE_SECONDS + 60)
+    try:
+        return int(cache.incr(key))
+    except ValueError:
+        cache.set(key, 1, MAX_AGE_SECONDS + 60)
+        return 1
+
+
+def _lane_full(purpose: str) -> bool:
+    if purpose == "lookup":
+        return _current("lookup-failed") >= settings.TABYIN_REPORTS_LOOKUP_FAILURES_PER_MINUTE
+    return _current("unsolved") >= settings.TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE
+
+
+def _opened(token: str, purpose: str) -> tuple[str, int, float]:
+    """(nonce, bits, issued) of a genuine, unexpired token of this purpose."""
     signer = signing.TimestampSigner(salt=_SIGNER_SALT)
     try:
-        signer.unsign(token or "", max_age=MAX_AGE_SECONDS)
+        value = signer.unsign(token, max_age=MAX_AGE_SECONDS)
+        found, nonce, bits = value.split(".")
+        issued = signing.b62_decode(token.rsplit(signer.sep, 2)[1])
     except signing.SignatureExpired:
-        return _("This form was open for more than two hours. Check what you typed and send it again.")
-    except signing.BadSignature:
-        return _("This form could not be checked. Check what you typed and send it again.")
-    issued = signing.b62_decode(token.rsplit(signer.sep, 1)[0].rsplit(signer.sep, 1)[1])
-    if time.time() - issued < MIN_AGE_SECONDS:
-        return _("That was sent too quickly. Check what you typed and send it again.")
-    return None
+        raise RefusedError(
+            _("This form was open for more than two hours. Check what you typed and send it again."),
+            keep=False,
+        ) from None
+    except (signing.BadSignature, ValueError):
+        raise RefusedError(unchecked_text(), keep=False) from None
+    if found != purpose:
+        raise RefusedError(unchecked_text(), keep=False)
+    return nonce, int(bits), float(issued)
+
+
+def unchecked_text() -> str:
+    return _("This form could not be checked. Check what you typed and send it again.")
+
+
+def wait_text(seconds: int) -> str:
+    return _(
+        "Please wait %(seconds)s more seconds, then send again. With JavaScript on, this page "
+        "does the wait for you in under a second."
+    ) % {"seconds": seconds}
+
+
+def admit(post: Any, purpose: str) -> Ticket:
+    """Check the honeypot, the token, its age, its challenge and its budgets; count one try.
+    Raises ``RefusedError`` with what to tell the sender."""
+    if honeypot_filled(post):
+        raise RefusedError(refused_text(), keep=False)
+    token = str(post.get(TOKEN, ""))
+    nonce, bits, issued = _opened(token, purpose)
+    if caches["shared"].get(_spent_key(nonce)) is not None:
+        raise RefusedError(
+            _("This form was already sent. If you meant to send it again, check it and send it."), keep=False
+        )
+    answer = str(post.get(ANSWER, ""))
+    done = solved(nonce, bits, answer)
+    ticket = Ticket(token=token, purpose=purpose, nonce=nonce, solved=done, answer=answer if done else "")
+    age = time.time() - issued
+    wait = settings.TABYIN_REPORTS_NOJS_WAIT_SECONDS
+    refused: RefusedError | None = None
+    if done and age < MIN_AGE_SECONDS:
+        refused = RefusedError(
+            _("That was sent too quickly. Check what you typed and send it again."), keep=True
+        )
+    elif not done and age < wait:
+        refused = RefusedError(wait_text(math.ceil(wait - age)), keep=True)
+    elif not done and _lane_full(purpose):
+        refused = RefusedError(busy_text(purpose), keep=True, status=429)
+    if refused is not None:
+        refused.kept = ticket  # the same form may be sent again: show it with its token and answer
+        raise refused
+    if _tries(nonce) > TRIES[purpose]:
+        raise RefusedError(
+            _("This form was sent too many times. Check what you typed and send it again."), keep=False
+        )
+    return ticket
+
+
+def busy_text(purpose: str) -> str:
+    if purpose == "lookup":
+        return _(
+            "Too many wrong codes were typed without JavaScript on this site in the last minute. "
+            "Please wait a minute and try again, or turn JavaScript on."
+        )
+    return _(
+        "Too many forms were sent without JavaScript on this site in the last minute. What you "
+        "typed is kept below: wait a minute and send again, or turn JavaScript on."
+    )
+
+
+def claim(ticket: Ticket) -> bool:
+    """Spend the token; False when another post spent it first."""
+    return bool(caches["shared"].add(_spent_key(ticket.nonce), 1, MAX_AGE_SECONDS + 60))
+
+
+def release(ticket: Ticket) -> None:
+    """The claimed post was refused by validation: the token may carry a correction."""
+    caches["shared"].delete(_spent_key(ticket.nonce))
+
+
+def accepted(ticket: Ticket) -> None:
+    """A report or message was stored with this ticket."""
+    _count("accepted")
+    if not ticket.solved:
+        _count("unsolved")
+
+
+def lookup_failed(ticket: Ticket) -> None:
+    if not ticket.solved:
+        _count("lookup-failed")
 
 
 def honeypot_filled(post: Any) -> bool:
     """The hidden field people never see; only a program filling every field types into it."""
     return bool(str(post.get(HONEYPOT, "")).strip())
-
-
-def form_problem(post: Any) -> str | None:
-    """What to tell the sender when the honeypot or the form token fails; None when both pass."""
-    if honeypot_filled(post):
-        return refused_text()
-    return token_problem(str(post.get(TOKEN, "")))
 
 
 def refused_text() -> str:

@@ -12,6 +12,8 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
 
+        from tabyin.reports import checks  # noqa: F401 (registers the deployment checks)
+
         # Signing out also drops the server half of the handler's unlocked key.
         user_logged_out.connect(_forget_on_logout, dispatch_uid="reports-forget-handler-key")
 

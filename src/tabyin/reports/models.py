@@ -226,8 +226,10 @@ class Report(models.Model):
     identity = models.BinaryField(null=True, blank=True)
     identity_keyring = models.ForeignKey(Keyring, models.PROTECT, null=True, blank=True, related_name="+")
 
-    # The receipt: a keyed index to find the row, a slow salted verifier, and the content key
-    # wrapped under a key derived from the code (so the reporter can read the answers).
+    # The receipt: an index found by one Argon2id run of the peppered code (installation salt), a
+    # verifier, and the content key wrapped under a key derived from the same run and the report's
+    # salt (so the reporter can read the answers). ``receipt_scheme``: see ``receipts.py``.
+    receipt_scheme = models.PositiveSmallIntegerField(default=3, db_index=True)
     receipt_index = models.CharField(max_length=64, unique=True)
     receipt_salt = models.BinaryField()
     receipt_verifier = models.BinaryField()
@@ -240,6 +242,17 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.pk}"
+
+
+class ReceiptSalt(models.Model):
+    """The installation's one salt of the receipt index (not secret: it makes every installation's
+    guesses start from zero). Made by migration 0004 or at first use; never changed."""
+
+    salt = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"receipt salt {self.pk}"
 
 
 class ReportRecipient(models.Model):

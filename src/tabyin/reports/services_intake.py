@@ -19,7 +19,16 @@ from django.views.decorators.debug import sensitive_variables
 from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, UnitKind
 from tabyin.core.models import OrgUnit
-from tabyin.reports import crypto, receipts, routing, services_keys, storage, task_refs, validation
+from tabyin.reports import (
+    crypto,
+    receipts,
+    routing,
+    services_keys,
+    services_receipts,
+    storage,
+    task_refs,
+    validation,
+)
 from tabyin.reports.enums import Author, IdentityMode
 from tabyin.reports.models import Category, Keyring, Report, ReportFile, ReportRecipient
 
@@ -46,20 +55,6 @@ def _content(cleaned: validation.Cleaned) -> dict[str, object]:
         "concerns": cleaned.concerns,
         "excluded": cleaned.excluded,
     }
-
-
-@sensitive_variables()
-def receipt_material(code: str) -> tuple[str, bytes, bytes, bytes]:
-    """(index, salt, verifier, wrapping key) for a new code."""
-    salt = crypto.random_bytes(16)
-    verifier, wrap = receipts.derive(
-        code,
-        salt,
-        settings.TABYIN_RECEIPT_PEPPER,
-        ops=settings.TABYIN_RECEIPT_HASH_OPS,
-        mem=settings.TABYIN_RECEIPT_HASH_BYTES,
-    )
-    return receipts.index(code, settings.TABYIN_RECEIPT_PEPPER), salt, verifier, wrap
 
 
 def store_files(
@@ -159,10 +154,10 @@ def _store(
 ) -> Submitted:
     key = crypto.new_key()
     code = receipts.generate()
-    index, salt, verifier, wrap = receipt_material(code)
-    while Report.objects.filter(receipt_index=index).exists():  # 1 in 10^16; cheap to rule out
+    receipt = services_receipts.new_receipt_fields(code, key)
+    while Report.objects.filter(receipt_index=receipt["receipt_index"]).exists():  # 1 in 10^16
         code = receipts.generate()
-        index, salt, verifier, wrap = receipt_material(code)
+        receipt = services_receipts.new_receipt_fields(code, key)
     identity: bytes | None = None
     identity_keyring = None
     if cleaned.identity_mode == IdentityMode.NAMED:
@@ -182,10 +177,7 @@ def _store(
         content=crypto.encrypt_json(key, _content(cleaned)),
         identity=identity,
         identity_keyring=identity_keyring,
-        receipt_index=index,
-        receipt_salt=salt,
-        receipt_verifier=verifier,
-        receipt_wrapped_key=crypto.encrypt(wrap, key),
+        **receipt,
     )
     for route in routes:
         ReportRecipient.objects.create(

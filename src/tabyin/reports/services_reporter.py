@@ -7,7 +7,6 @@ keep it between requests in ``vault`` (ciphertext on the server, key in a cookie
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,14 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from tabyin.reports import crypto, receipts, storage, task_refs, validation
+from tabyin.reports import crypto, receipts, services_receipts, storage, task_refs, validation
 from tabyin.reports.enums import PUBLIC_STATUS, Author, PublicStatus
 from tabyin.reports.models import Message, Report, ReportFile
 from tabyin.reports.services_intake import store_files
-
-# A wrong code costs the same Argon2id run as a right one: the salt of a row that does not
-# exist is this process's random decoy.
-_DECOY_SALT = secrets.token_bytes(16)
 
 
 @dataclass(frozen=True)
@@ -41,23 +36,14 @@ class ReporterAccess:
 
 @sensitive_variables()
 def receipt_open(*, raw_code: str) -> ReporterAccess | None:
-    """None for a code that is malformed or opens nothing; same work either way."""
+    """None for a code that is malformed or opens nothing; one Argon2id run either way."""
     code = receipts.normalize(raw_code)
     if code is None:
         return None
-    pepper = settings.TABYIN_RECEIPT_PEPPER
-    report = (
-        Report.objects.filter(receipt_index=receipts.index(code, pepper))
-        .only("id", "receipt_salt", "receipt_verifier", "receipt_wrapped_key")
-        .first()
-    )
-    salt = bytes(report.receipt_salt) if report is not None else _DECOY_SALT
-    verifier, wrap = receipts.derive(
-        code, salt, pepper, ops=settings.TABYIN_RECEIPT_HASH_OPS, mem=settings.TABYIN_RECEIPT_HASH_BYTES
-    )
-    if report is None or not receipts.matches(verifier, report.receipt_verifier):
+    found = services_receipts.open_code(code)
+    if found is None:
         return None
-    return ReporterAccess(report_id=report.pk, key=crypto.decrypt(wrap, report.receipt_wrapped_key))
+    return ReporterAccess(report_id=found[0], key=found[1])
 
 
 @dataclass(frozen=True)

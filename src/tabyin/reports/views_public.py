@@ -62,9 +62,23 @@ def _see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
-def _busy(request: HttpRequest) -> HttpResponse:
-    response = _page(request, "busy.html", status=429, private=True)
-    response.headers["Retry-After"] = "60"
+def _guard(purpose: str, kept: abuse.Ticket | None = None) -> dict[str, Any]:
+    """The form's token, challenge and trap fields: a kept ticket's own (a correction), or new."""
+    challenge = abuse.challenge(kept.token if kept is not None else abuse.issue(purpose))
+    return {
+        "token": challenge.token,
+        "token_name": abuse.TOKEN,
+        "pow_nonce": challenge.nonce,
+        "pow_bits": challenge.bits,
+        "pow_name": abuse.ANSWER,
+        "pow_answer": kept.answer if kept is not None else "",
+        "honeypot": abuse.HONEYPOT,
+    }
+
+
+def _retry(response: HttpResponse, status: int) -> HttpResponse:
+    if status == 429:
+        response.headers["Retry-After"] = "60"
     return response
 
 
@@ -91,16 +105,12 @@ def protections(request: HttpRequest) -> HttpResponse:
 # --- The form -------------------------------------------------------------------------------------
 
 
-def _form_page(request: HttpRequest, form: forms.ReportForm, *, status: int = 200) -> HttpResponse:
-    context = {
-        "form": form,
-        "language": _language(),
-        "token": abuse.form_token(),
-        "token_name": abuse.TOKEN,
-        "honeypot": abuse.HONEYPOT,
-        "accept": forms.ACCEPT,
-    }
-    return _page(request, "form.html", context, status=status, private=True, noindex=True, posts=True)
+def _form_page(
+    request: HttpRequest, form: forms.ReportForm, *, status: int = 200, kept: abuse.Ticket | None = None
+) -> HttpResponse:
+    context = {"form": form, "language": _language(), "accept": forms.ACCEPT, **_guard("report", kept)}
+    response = _page(request, "form.html", context, status=status, private=True, noindex=True, posts=True)
+    return _retry(response, status)
 
 
 @sensitive_post_parameters()
@@ -136,7 +146,7 @@ def _submit(request: HttpRequest, language: str, confidential: bool) -> HttpResp
     if category is None:
         return _see_other(reverse("reports:new"))
 
-    def again(errors: dict[str, list[str]]) -> HttpResponse:
+    def again(errors: dict[str, list[str]], kept: abuse.Ticket | None, status: int = 400) -> HttpResponse:
         form = forms.report_form(
             category=category,
             language=language,
@@ -145,20 +155,26 @@ def _submit(request: HttpRequest, language: str, confidential: bool) -> HttpResp
             errors=errors,
             files_sent=bool(request.FILES.getlist("files")),
         )
-        return _form_page(request, form, status=400)
+        return _form_page(request, form, status=status, kept=kept)
 
-    problem = abuse.form_problem(request.POST)
-    if problem is not None:
-        return again({"form": [problem]})
-    if not abuse.submissions_allowed():
-        return _busy(request)
+    try:
+        ticket = abuse.admit(request.POST, "report")
+    except abuse.RefusedError as refused:
+        return again({"form": [refused.message]}, refused.kept, refused.status)
+    if not abuse.claim(ticket):  # a second post of the same form at the same moment
+        return again({"form": [abuse.refused_text()]}, None)
     data, lists, files = forms.submission(request.POST, request.FILES, list(category.questions))
     try:
         submitted = services_intake.report_submit(
             category_code=category.code, data=data, lists=lists, files=files
         )
     except SubmissionError as invalid:
-        return again(invalid.errors)
+        abuse.release(ticket)
+        return again(invalid.errors, ticket)
+    except BaseException:
+        abuse.release(ticket)
+        raise
+    abuse.accepted(ticket)
     response = _see_other(reverse("reports:receipt"))
     vault.put(response, vault.RECEIPT, submitted.code.encode())
     return response
@@ -185,19 +201,28 @@ def receipt(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_variables()
 def follow_up(request: HttpRequest) -> HttpResponse:
-    if request.method != "POST":
-        return _page(request, "follow_up.html", {}, private=True, noindex=True, posts=True)
-    if not abuse.lookup_allowed():
+    def page(context: dict[str, Any], kept: abuse.Ticket | None = None, status: int = 200) -> HttpResponse:
+        context = {**context, **_guard("lookup", kept)}
         response = _page(
-            request, "follow_up.html", {"paused": True}, status=429, private=True, noindex=True, posts=True
+            request, "follow_up.html", context, status=status, private=True, noindex=True, posts=True
         )
-        response.headers["Retry-After"] = "60"
-        return response
-    access = services_reporter.receipt_open(raw_code=request.POST.get("code", ""))
+        return _retry(response, status)
+
+    if request.method != "POST":
+        return page({})
+    typed = request.POST.get("code", "")
+    try:
+        ticket = abuse.admit(request.POST, "lookup")
+    except abuse.RefusedError as refused:
+        # A refusal before the code was tried keeps what was typed: nothing was learnt from it.
+        context = {"problem": refused.message, "typed": typed}
+        return page(context, refused.kept, refused.status)
+    access = services_reporter.receipt_open(raw_code=typed)
     if access is None:
-        abuse.lookup_failed()
+        abuse.lookup_failed(ticket)
         # The same words whether the code was malformed, unknown or wrong; what was typed is not shown.
-        return _page(request, "follow_up.html", {"wrong": True}, private=True, noindex=True, posts=True)
+        return page({"wrong": True}, ticket)
+    abuse.claim(ticket)
     response = _see_other(reverse("reports:case"))
     vault.put(response, vault.REPORTER, access.dump())
     return response
@@ -215,6 +240,7 @@ def _case_page(
     errors: dict[str, list[str]] | None = None,
     typed: str = "",
     status: int = 200,
+    kept: abuse.Ticket | None = None,
 ) -> HttpResponse:
     try:
         case = services_reporter.reporter_case(access=access, language=_language())
@@ -229,12 +255,11 @@ def _case_page(
         "other_errors": [m for k, ms in errors.items() if k not in ("body", "files") for m in ms],
         "typed": typed,
         "sent": request.GET.get("sent") == "1" and not errors,
-        "token": abuse.form_token(),
-        "token_name": abuse.TOKEN,
-        "honeypot": abuse.HONEYPOT,
         "accept": forms.ACCEPT,
+        **_guard("message", kept),
     }
-    return _page(request, "case.html", context, status=status, private=True, noindex=True, posts=True)
+    response = _page(request, "case.html", context, status=status, private=True, noindex=True, posts=True)
+    return _retry(response, status)
 
 
 @sensitive_post_parameters()
@@ -253,19 +278,28 @@ def case(request: HttpRequest) -> HttpResponse:
 @sensitive_variables()
 def _reply(request: HttpRequest, access: services_reporter.ReporterAccess) -> HttpResponse:
     typed = request.POST.get("body", "")
-    problem = abuse.form_problem(request.POST)
-    if problem is not None:
-        return _case_page(request, access, errors={"form": [problem]}, typed=typed, status=400)
-    if not abuse.submissions_allowed():
-        return _busy(request)
+    try:
+        ticket = abuse.admit(request.POST, "message")
+    except abuse.RefusedError as refused:
+        kept = refused.kept
+        errors = {"form": [refused.message]}
+        return _case_page(request, access, errors=errors, typed=typed, status=refused.status, kept=kept)
+    if not abuse.claim(ticket):
+        return _case_page(request, access, errors={"form": [abuse.refused_text()]}, typed=typed, status=400)
     try:
         services_reporter.reporter_message_send(
             access=access, text=typed, files=forms.attachments(request.FILES)
         )
     except SubmissionError as invalid:
-        return _case_page(request, access, errors=invalid.errors, typed=typed, status=400)
+        abuse.release(ticket)
+        return _case_page(request, access, errors=invalid.errors, typed=typed, status=400, kept=ticket)
     except LookupError:
+        abuse.release(ticket)
         return _case_page(request, access)
+    except BaseException:
+        abuse.release(ticket)
+        raise
+    abuse.accepted(ticket)
     return _see_other(reverse("reports:case") + "?sent=1")
 
 
