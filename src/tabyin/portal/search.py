@@ -9,8 +9,8 @@ is done here, in Python, so it is the same on both databases:
 
 1. documents that match more of the query's groups first,
 2. then by score: per group, the match quality (word, synonym, prefix, part of a phrase) in the
-   title three times plus the one in the text, plus 2 when every word of the title is matched (a
-   query that names a page: «تهران» puts the Tehran province page first),
+   title three times plus the one in the text, plus 2 when every word of the title is a word of the
+   query (the query names the page: «تهران» puts the Tehran province page first),
 3. then provinces, themes, indicators, datasets, explanations; then by title.
 
 Facets count every match; a facet value that would keep all the matches or none is not offered.
@@ -87,11 +87,12 @@ class SearchResults:
 
 
 def _title_complete(doc: SearchDoc, groups: list[QueryGroup]) -> bool:
-    """Every word of the Persian or the English title is matched by some group."""
+    """Every word of the Persian or the English title is one of the query's words (not a synonym
+    or a prefix): the query names the page."""
     for title in (doc.title_fa, doc.title_en):
         norm = normalize(title)
         words = [norm[t.start : t.end] for t in tokens(norm) if t.key not in STOPWORDS]
-        if words and all(any(g.quality(word_terms(w)) > 0 for g in groups) for w in words):
+        if words and all(any(g.quality(word_terms(w)) == 1.0 for g in groups) for w in words):
             return True
     return False
 

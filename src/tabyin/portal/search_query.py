@@ -95,8 +95,7 @@ def parse_query(text: str) -> list[QueryGroup]:
             span = [toks[j] for j in range(i, last + 1) if j in keep] or [toks[i]]
             words = " ".join(text[t.start : t.end] for t in toks[i : last + 1])
             if len(span) == 1:
-                t = span[0]
-                groups.append(QueryGroup(words, _word_terms(t), frozenset(cs), _prefix(t, i == last_kept)))
+                groups.append(_word_group(span[0], words, frozenset(cs), i == last_kept))
             else:
                 parts = tuple(_word_terms(t) for t in span)
                 groups.append(QueryGroup(words, frozenset({search_key(words)}), frozenset(cs), "", parts))
@@ -104,10 +103,19 @@ def parse_query(text: str) -> list[QueryGroup]:
             continue
         if i in keep:
             t = toks[i]
-            prefix = _prefix(t, i == last_kept)
-            groups.append(QueryGroup(text[t.start : t.end], _word_terms(t), prefix=prefix))
+            groups.append(_word_group(t, text[t.start : t.end], frozenset(), i == last_kept))
         i += 1
     return groups[:MAX_GROUPS]
+
+
+def _word_group(t: Token, words: str, cs: frozenset[str], is_last: bool) -> QueryGroup:
+    """One word. A word written with a ZWNJ (مستمری‌بگیران) is matched like the phrase of its
+    parts, as if typed with a space: all parts count as the word, one part alone is weak."""
+    prefix = _prefix(t, is_last)
+    if len(t.parts) > 1:
+        parts = tuple(frozenset({p}) for p in t.parts if p not in STOPWORDS)
+        return QueryGroup(words, frozenset({t.key, t.term}), cs, prefix, parts if len(parts) > 1 else ())
+    return QueryGroup(words, _word_terms(t), cs, prefix)
 
 
 def _prefix(t: Token, is_last: bool) -> str:
