@@ -9,8 +9,9 @@ is done here, in Python, so it is the same on both databases:
 
 1. documents that match more of the query's groups first,
 2. then by score: per group, the match quality (word, synonym, prefix, part of a phrase) in the
-   title three times plus the one in the text, plus 2 when every word of the title is a word of the
-   query (the query names the page: «تهران» puts the Tehran province page first),
+   title three times plus the one in the text, plus 2 × the share of the title's words that are
+   words of the query (a query that names a page, «تهران», puts the Tehran province page first;
+   a word that is one of many in a long title counts less),
 3. then provinces, themes, indicators, datasets, explanations; then by title.
 
 Facets count every match; a facet value that would keep all the matches or none is not offered.
@@ -86,15 +87,18 @@ class SearchResults:
         return len(self.hits)
 
 
-def _title_complete(doc: SearchDoc, groups: list[QueryGroup]) -> bool:
-    """Every word of the Persian or the English title is one of the query's words (not a synonym
-    or a prefix): the query names the page."""
+def _title_share(doc: SearchDoc, groups: list[QueryGroup]) -> float:
+    """The share of the title's words that are words of the query (not synonyms or prefixes), the
+    better of the Persian and the English title: 1 when the query names the page, small when the
+    word is one of many in a long title."""
+    best = 0.0
     for title in (doc.title_fa, doc.title_en):
         norm = normalize(title)
         words = [norm[t.start : t.end] for t in tokens(norm) if t.key not in STOPWORDS]
-        if words and all(any(g.quality(word_terms(w)) == 1.0 for g in groups) for w in words):
-            return True
-    return False
+        if words:
+            named = sum(any(g.quality(word_terms(w)) == 1.0 for g in groups) for w in words)
+            best = max(best, named / len(words))
+    return best
 
 
 def rank(docs: list[SearchDoc], groups: list[QueryGroup]) -> list[Hit]:
@@ -108,8 +112,7 @@ def rank(docs: list[SearchDoc], groups: list[QueryGroup]) -> list[Hit]:
                 coverage += 1
                 score += found
         if coverage:
-            if _title_complete(doc, groups):
-                score += WHOLE_TITLE_BONUS
+            score += WHOLE_TITLE_BONUS * _title_share(doc, groups)
             hits.append(Hit(doc, coverage, round(score, 6)))
     hits.sort(key=lambda h: h.sort_key)
     return hits

@@ -26,13 +26,12 @@ Doc = dict[str, Any]
 
 def _doc(kind: str, key: str, titles: Iterable[str], bodies: Iterable[str], **fields: Any) -> Doc:
     titles, bodies = [t for t in titles if t], [b for b in bodies if b]
-    title_terms = document_terms(*titles)
-    body_terms = [t for t in document_terms(*bodies) if t not in set(title_terms)]
+    # Title and text are scored as separate fields (search.rank), so a word in both counts in both.
     return {
         "kind": kind,
         "key": key,
-        "title_terms": " ".join(title_terms),
-        "body_terms": " ".join(body_terms),
+        "title_terms": " ".join(document_terms(*titles)),
+        "body_terms": " ".join(document_terms(*bodies)),
         **fields,
     }
 
