@@ -196,6 +196,8 @@ def correction(word: str, vocab: Counter[str]) -> str:
     best: tuple[int, int, str] | None = None
     for candidate, count in vocab.items():
         d = _distance(key, search_key(candidate), limit)
-        if 0 < d <= limit and (best is None or (d, -count, candidate) < best):
+        if d == 0:
+            return ""  # a word of the index (found by another spelling): nothing to correct
+        if d <= limit and (best is None or (d, -count, candidate) < best):
             best = (d, -count, candidate)
     return best[2] if best else ""
