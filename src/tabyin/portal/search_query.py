@@ -21,7 +21,7 @@ from typing import Final
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from tabyin.core.persian_text import normalize, search_key
+from tabyin.core.persian_text import digits_to_persian, normalize, search_key
 from tabyin.portal.search_analysis import STOPWORDS, Token, concepts, document_terms, tokens
 from tabyin.portal.search_backend import Alternative
 
@@ -128,10 +128,14 @@ def word_terms(word: str) -> frozenset[str]:
     return frozenset(document_terms(word)) | {search_key(word)}
 
 
-def highlight(text: str, groups: list[QueryGroup], *, snippet: bool = False) -> SafeString:
-    """``text`` escaped, with the words that match the query in ``<mark>``. As a snippet: about
-    SNIPPET_WORDS words around the first match (or from the start), with «…» where cut."""
-    text = normalize(text)
+def highlight(
+    text: str, groups: list[QueryGroup], *, snippet: bool = False, persian_digits: bool = False
+) -> SafeString:
+    """``text`` as stored (not normalized: the reader sees what was written), escaped, with the
+    words that match the query in ``<mark>``; digits in Persian for Persian pages. As a snippet:
+    about SNIPPET_WORDS words around the first match (or from the start), with «…» where cut."""
+    if persian_digits:
+        text = digits_to_persian(text)  # one character for one: word positions do not move
     words = list(tokens(text))
     hits = [any(g.quality(word_terms(text[w.start : w.end])) > 0 for g in groups) for w in words]
     begin, end = 0, len(text)

@@ -46,6 +46,7 @@ def _search_items(results: search.SearchResults, names: dict[str, str], language
         "dataset": _("Dataset"),
         "explanation": _("Explanation"),
     }
+    fa = language == "fa"
     items = []
     for hit in results.hits:
         d = hit.doc
@@ -59,8 +60,8 @@ def _search_items(results: search.SearchResults, names: dict[str, str], language
                 kind=d.kind,
                 kind_label=labels[d.kind],
                 url=_search_url(d.kind, d.key),
-                title=search_query.highlight(title, results.groups),
-                snippet=search_query.highlight(text, results.groups, snippet=True),
+                title=search_query.highlight(title, results.groups, persian_digits=fa),
+                snippet=search_query.highlight(text, results.groups, snippet=True, persian_digits=fa),
                 where="، ".join(where) if language == "fa" else ", ".join(where),
             )
         )
