@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
@@ -244,3 +246,11 @@ def test_search_page_is_a_constant_number_of_queries(
         client.get("/search/", {"q": "تامين", "theme": "services", "province": "IR-00"})
     with django_assert_num_queries(0):
         client.get("/search/")
+
+
+def test_the_rebuild_command_writes_every_document_again(corpus: dict[str, Any]) -> None:
+    out = io.StringIO()
+    SearchDoc.objects.filter(kind="province").delete()
+    call_command("portal_search_rebuild", stdout=out)
+    assert out.getvalue() == "search index: 57 documents\n"
+    assert found("تهران")[0] == ("province", "IR-23")
