@@ -97,6 +97,8 @@ def test_every_synonym_group_is_commented_and_phrases_are_unique() -> None:
         parse_synonyms("بیکاری | بیمه بیکاری\n")
     with pytest.raises(SynonymFileError, match="line 4: «مستمری» is already in another group"):
         parse_synonyms("# a\nبازنشستگی | مستمری\n\n# b\nمستمری | حقوق\n".replace("\n\n# b\n", "\n# b\n"))
+    with pytest.raises(SynonymFileError, match="line 3: a synonym group needs a «#» comment"):
+        parse_synonyms("# one comment for two groups is not enough\nبیکاری | مقرری\nتهران | tehran\n")
     with pytest.raises(SynonymFileError, match="at least two phrases"):
         parse_synonyms("# why\nتنها\n")
 

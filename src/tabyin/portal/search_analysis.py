@@ -11,8 +11,8 @@ has to be equal for the forms a reader sees as the same word (بازنشستگی
 A word written with a ZWNJ (مستمری‌بگیران) gives the joined word's term and each part's term, so
 «مستمری بگیران», «مستمری‌بگیران» and «مستمریبگیران» all match it.
 
-Synonyms and common phrasings come from ``data/search_synonyms.txt`` (a reviewed list, one
-commented group per line). Every phrase of a group, found in a text, adds the group's concept term
+Synonyms and common phrasings come from ``data/search_synonyms.txt`` (a reviewed list, one group
+per line, each under its own comment). Every phrase of a group, found in a text, adds the group's concept term
 (``qsyn<n>``) to it, so a query for «بازنشستگی» finds a row that only says «مستمری».
 """
 
@@ -136,7 +136,7 @@ class SynonymFileError(ValueError):
 
 
 def parse_synonyms(text: str) -> Synonyms:
-    """Read the synonym list. Every group must sit in a paragraph that has a «#» comment."""
+    """Read the synonym list. Every group must come right after its own «#» comment."""
     phrases: dict[tuple[str, ...], str] = {}
     groups: list[tuple[str, ...]] = []
     commented = False
@@ -153,6 +153,7 @@ def parse_synonyms(text: str) -> Synonyms:
         written = tuple(p.strip() for p in line.split("|") if p.strip())
         if len(written) < 2:
             raise SynonymFileError(f"line {number}: a group needs at least two phrases")
+        commented = False  # the next group needs its own comment
         concept = f"{CONCEPT_PREFIX}{len(groups) + 1}"
         groups.append(written)
         for phrase in written:
