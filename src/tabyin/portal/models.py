@@ -266,3 +266,31 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target}:{self.target_id} clear={self.clear}"
+
+
+class SearchDoc(models.Model):
+    """One searchable page (a province, theme, dataset, indicator or published explanation), as the
+    search index keeps it: written by ``search_index`` from the services that save the rows, read
+    by ``search_backend`` (SQLite FTS5 table or PostgreSQL tsvector column beside it, migration
+    0002). Display titles and text are copied here so a search is one query."""
+
+    kind = models.CharField(max_length=16)  # province, theme, dataset, indicator, explanation
+    key = models.CharField(max_length=100)  # ISO code, theme code, slug, indicator code, thread
+    theme = models.CharField(max_length=64, blank=True, default="")
+    area = models.CharField(max_length=5, blank=True, default="")
+    period = models.CharField(max_length=7, blank=True, default="")
+    title_fa = models.CharField(max_length=300)
+    title_en = models.CharField(max_length=300, blank=True, default="")
+    text_fa = models.TextField(blank=True, default="")
+    text_en = models.TextField(blank=True, default="")
+    title_terms = models.TextField(blank=True, default="")  # search_analysis terms, space-separated
+    body_terms = models.TextField(blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["kind", "key"], name="portal_searchdoc_kind_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key}"

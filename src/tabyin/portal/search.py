@@ -1,14 +1,20 @@
-"""Search over datasets, indicators and published explanations.
+"""Search over provinces, themes, datasets, indicators and published explanations.
 
-Stored rows carry ``search_text``, the ``persian_text.search_key`` of their words, written by the
-services that save them. A query goes through the same function word by word, so Arabic ي/ك,
-optional hamza (تامین/تأمین), ZWNJ and Persian digits match whichever way they were typed; every
-word must match (AND). A row whose ``search_text`` is empty is not searchable: it is the writer's
-job to fill it, never the reader's.
+The index (``SearchDoc``, written by ``search_index`` from the services that save rows) holds each
+page's terms as ``search_analysis`` makes them: Persian-normalized (``core.persian_text``),
+stemmed, with the concepts of the reviewed synonym list. A query is analysed the same way into
+groups (``search_query``); the database's full-text engine (``search_backend``: SQLite FTS5 or
+PostgreSQL tsvector) returns every document with at least one of the groups' terms, and the ranking
+is done here, in Python, so it is the same on both databases:
 
-Matching is a substring ``LIKE`` on every database (SQLite and PostgreSQL alike). The one place
-that may pick by engine is ``_word_filter``: a trigram or full-text variant for PostgreSQL would
-go there, with this LIKE as the working fallback.
+1. documents that match more of the query's groups first,
+2. then by score: per group, the match quality (word, synonym, prefix, part of a phrase) in the
+   title three times plus the one in the text, plus 2 × the share of the title's words that are
+   words of the query (a query that names a page, «تهران», puts the Tehran province page first;
+   a word that is one of many in a long title counts less),
+3. then provinces, themes, indicators, datasets, explanations; then by title.
+
+Facets count every match; a facet value that would keep all the matches or none is not offered.
 """
 
 from __future__ import annotations
@@ -18,32 +24,18 @@ from dataclasses import dataclass, field
 from typing import Final
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
-from tabyin.core.persian_text import normalize, search_key
-from tabyin.portal.enums import ExplanationState
-from tabyin.portal.models import Dataset, Explanation, Indicator, Observation, Theme
+from tabyin.core.persian_text import normalize
+from tabyin.portal import search_backend
+from tabyin.portal.models import Observation, SearchDoc
+from tabyin.portal.search_analysis import STOPWORDS, tokens
+from tabyin.portal.search_query import QueryGroup, correction, parse_query, vocabulary, word_terms
 
-MAX_WORDS: Final = 8
-MAX_QUERY_LENGTH: Final = 200
-MAX_RESULTS: Final = 50  # per type; the page says when there are more
-
-
-def query_words(text: str) -> list[str]:
-    """The query as match keys, one per word, longest first (the most selective filter first)."""
-    words = {search_key(w) for w in normalize(text[:MAX_QUERY_LENGTH]).split()}
-    return sorted((w for w in words if w), key=len, reverse=True)[:MAX_WORDS]
-
-
-def _word_filter(words: list[str]) -> Q:
-    """Every word is a substring of ``search_text`` (keys are already case-folded, so a plain,
-    case-sensitive LIKE is enough). The only place that may pick by database engine: today both
-    use LIKE; on PostgreSQL a pg_trgm GIN index would serve this same LIKE unchanged, and a
-    full-text engine would replace this function and nothing else."""
-    q = Q(search_text__gt="")
-    for word in words:
-        q &= Q(search_text__contains=word)
-    return q
+MAX_RESULTS: Final = 50  # the page says when there are more
+KIND_ORDER: Final = {"province": 0, "theme": 1, "indicator": 2, "dataset": 3, "explanation": 4}
+TITLE_WEIGHT: Final = 3.0
+WHOLE_TITLE_BONUS: Final = 2.0
 
 
 @dataclass
@@ -63,88 +55,171 @@ def facet_links(chosen: dict[str, str], kind: str, entries: list[Facet]) -> list
 
 
 @dataclass
+class Hit:
+    doc: SearchDoc
+    coverage: int
+    score: float
+    areas: frozenset[str] = frozenset()  # provinces the page is about or has figures for
+
+    @property
+    def sort_key(self) -> tuple[int, float, int, str]:
+        return (-self.coverage, -self.score, KIND_ORDER.get(self.doc.kind, 9), self.doc.title_fa)
+
+
+@dataclass
 class SearchResults:
-    words: list[str]
-    datasets: list[Dataset] = field(default_factory=list)
-    indicators: list[Indicator] = field(default_factory=list)
-    explanations: list[Explanation] = field(default_factory=list)
+    groups: list[QueryGroup]
+    hits: list[Hit] = field(default_factory=list)
+    matched: int = 0  # every match before the facets narrowed them
     themes: list[Facet] = field(default_factory=list)  # theme codes
-    theme_objects: dict[str, Theme] = field(default_factory=dict)  # for the facet labels
     provinces: list[Facet] = field(default_factory=list)  # ISO codes
     periods: list[Facet] = field(default_factory=list)  # Jalali period codes
+    suggestion: str = ""  # "did you mean": the query with unmatched words corrected
+    corrected: bool = False  # nothing matched the query, so the hits are the suggestion's
     truncated: bool = False
 
     @property
+    def words(self) -> list[str]:
+        return [g.words for g in self.groups]
+
+    @property
     def total(self) -> int:
-        return len(self.datasets) + len(self.indicators) + len(self.explanations)
+        return len(self.hits)
+
+
+def _title_share(doc: SearchDoc, groups: list[QueryGroup]) -> float:
+    """The share of the title's words that are words of the query (not synonyms or prefixes), the
+    better of the Persian and the English title: 1 when the query names the page, small when the
+    word is one of many in a long title."""
+    best = 0.0
+    for title in (doc.title_fa, doc.title_en):
+        norm = normalize(title)
+        words = [norm[t.start : t.end] for t in tokens(norm) if t.key not in STOPWORDS]
+        if words:
+            named = sum(any(g.quality(word_terms(w)) == 1.0 for g in groups) for w in words)
+            best = max(best, named / len(words))
+    return best
+
+
+def rank(docs: list[SearchDoc], groups: list[QueryGroup]) -> list[Hit]:
+    hits = []
+    for doc in docs:
+        title, body = frozenset(doc.title_terms.split()), frozenset(doc.body_terms.split())
+        coverage, score = 0, 0.0
+        for g in groups:
+            found = g.quality(title) * TITLE_WEIGHT + g.quality(body)
+            if found > 0:
+                coverage += 1
+                score += found
+        if coverage:
+            score += WHOLE_TITLE_BONUS * _title_share(doc, groups)
+            hits.append(Hit(doc, coverage, round(score, 6)))
+    hits.sort(key=lambda h: h.sort_key)
+    return hits
+
+
+_vocabulary_cache: dict[tuple[object, ...], Counter[str]] = {}
+
+
+def _vocabulary() -> Counter[str]:
+    """The index's words, rebuilt when a document is added, changed or removed."""
+    stamp = SearchDoc.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+    key = (stamp["n"], stamp["last"], stamp["top"])
+    if key not in _vocabulary_cache:
+        _vocabulary_cache.clear()
+        rows = SearchDoc.objects.values_list("title_fa", "title_en", "text_fa", "text_en")
+        _vocabulary_cache[key] = vocabulary(t for row in rows for t in row if t)
+    return _vocabulary_cache[key]
+
+
+def suggest(text: str, groups: list[QueryGroup], hits: list[Hit]) -> str:
+    """The query with each word that matched nothing (not even by prefix) replaced by the closest
+    index word; "" when every word matched or no word is close."""
+    lost = []
+    for g in groups:
+        if not any(g.quality(frozenset(h.doc.title_terms.split() + h.doc.body_terms.split())) for h in hits):
+            lost.append(g)
+    if not lost:
+        return ""
+    vocab = _vocabulary()
+    fixed = normalize(text[:200])
+    changed = False
+    for g in lost:
+        better = correction(g.words, vocab)
+        if better and g.words in fixed:
+            fixed = fixed.replace(g.words, better, 1)
+            changed = True
+    return fixed if changed else ""
+
+
+def _areas(hits: list[Hit]) -> None:
+    """Provinces each hit is about: its own area, or where its indicator(s) have figures. One query."""
+    indicators = [h.doc.key for h in hits if h.doc.kind == "indicator"]
+    datasets = [h.doc.key for h in hits if h.doc.kind == "dataset"]
+    by_indicator: dict[str, set[str]] = {}
+    by_dataset: dict[str, set[str]] = {}
+    if indicators or datasets:
+        pairs = (
+            Observation.objects.filter(
+                Q(indicator__code__in=indicators) | Q(indicator__dataset__slug__in=datasets),
+                area__startswith="IR-",
+            )
+            .values_list("indicator__code", "indicator__dataset__slug", "area")
+            .distinct()
+        )
+        for code, slug, area in pairs:
+            by_indicator.setdefault(code, set()).add(area)
+            by_dataset.setdefault(slug, set()).add(area)
+    for h in hits:
+        if h.doc.kind == "indicator":
+            h.areas = frozenset(by_indicator.get(h.doc.key, ()))
+        elif h.doc.kind == "dataset":
+            h.areas = frozenset(by_dataset.get(h.doc.key, ()))
+        elif h.doc.area:
+            h.areas = frozenset({h.doc.area})
+
+
+def _narrowing(counts: Counter[str], total: int, chosen: str) -> list[Facet]:
+    """Values that keep some but not all of the matches (and the chosen one, to take it back)."""
+    return [Facet(k, n) for k, n in counts.items() if 0 < n < total or k == chosen]
+
+
+def _match(groups: list[QueryGroup]) -> list[Hit]:
+    return rank(search_backend.candidates([a for g in groups for a in g.alternatives()]), groups)
 
 
 def search(text: str, *, theme: str = "", province: str = "", period: str = "") -> SearchResults:
-    """Match the query, count the facets over every match, then narrow by the chosen facets.
+    """Match, rank, count the facets over every match, then narrow by the chosen facets.
 
-    Facet counts ignore the facets chosen, so each count says what picking it would show. A
-    province is where an explanation is about or where an indicator (and its dataset) has
-    figures; a period is an explanation's month (indicators and datasets have none, so choosing
-    a period shows explanations only). Four queries, whatever the number of matches.
+    Facet counts ignore the facets chosen, so each count says what picking it would show. Two
+    queries (the match, where the matched figures are), whatever the number of matches; a word
+    that matched nothing adds the vocabulary's stamp (and its read when the index changed) and,
+    when nothing matched at all, the corrected query's match.
     """
-    words = query_words(text)
-    results = SearchResults(words=words)
-    if not words:
+    groups = parse_query(text)
+    results = SearchResults(groups=groups)
+    if not groups:
         return results
-    match = _word_filter(words)
-    datasets = list(Dataset.objects.filter(match).select_related("theme")[: MAX_RESULTS + 1])
-    indicators = list(Indicator.objects.filter(match).select_related("theme")[: MAX_RESULTS + 1])
-    explanations = list(
-        Explanation.objects.filter(match, state=ExplanationState.PUBLISHED)
-        .select_related("indicator__theme")
-        .order_by("-published_at", "-id")[: MAX_RESULTS + 1]
-    )
-    results.truncated = max(len(datasets), len(indicators), len(explanations)) > MAX_RESULTS
-    datasets, indicators, explanations = (
-        datasets[:MAX_RESULTS],
-        indicators[:MAX_RESULTS],
-        explanations[:MAX_RESULTS],
-    )
-    # Where each matched indicator / dataset has province figures: one query of distinct pairs.
-    pairs = (
-        Observation.objects.filter(
-            Q(indicator__in=[i.pk for i in indicators]) | Q(indicator__dataset__in=[d.pk for d in datasets]),
-            area__startswith="IR-",
-        )
-        .values_list("indicator_id", "indicator__dataset_id", "area")
-        .distinct()
-    )
-    indicator_areas: dict[int, set[str]] = {}
-    dataset_areas: dict[int, set[str]] = {}
-    for indicator_id, dataset_id, area in pairs:
-        indicator_areas.setdefault(indicator_id, set()).add(area)
-        dataset_areas.setdefault(dataset_id, set()).add(area)
-
-    matched_themes = [d.theme for d in datasets] + [i.theme for i in indicators]
-    matched_themes += [e.indicator.theme for e in explanations]
-    themes = Counter(t.code for t in matched_themes)
-    results.theme_objects = {t.code: t for t in matched_themes}
-    provinces: Counter[str] = Counter()
-    for i in indicators:
-        provinces.update(indicator_areas.get(i.pk, ()))
-    for d in datasets:
-        provinces.update(dataset_areas.get(d.pk, ()))
-    provinces.update(e.area for e in explanations if e.area)
-    periods = Counter(e.period for e in explanations if e.period)
-    results.themes = [Facet(k, n) for k, n in sorted(themes.items())]
-    results.provinces = [Facet(k, n) for k, n in sorted(provinces.items())]
-    results.periods = [Facet(k, n) for k, n in sorted(periods.items(), reverse=True)]
-
+    hits = _match(groups)
+    results.suggestion = suggest(text, groups, hits)
+    if not hits and results.suggestion:  # «تهرن»: show what «تهران» finds, and say so
+        results.groups = groups = parse_query(results.suggestion)
+        hits = _match(groups)
+        results.corrected = bool(hits)
+    _areas(hits)
+    results.matched = len(hits)
+    themes = Counter(h.doc.theme for h in hits if h.doc.theme)
+    provinces = Counter(a for h in hits for a in h.areas)
+    periods = Counter(h.doc.period for h in hits if h.doc.period)
+    results.themes = sorted(_narrowing(themes, len(hits), theme), key=lambda f: f.value)
+    results.provinces = sorted(_narrowing(provinces, len(hits), province), key=lambda f: f.value)
+    results.periods = sorted(_narrowing(periods, len(hits), period), key=lambda f: f.value, reverse=True)
     if theme:
-        datasets = [d for d in datasets if d.theme.code == theme]
-        indicators = [i for i in indicators if i.theme.code == theme]
-        explanations = [e for e in explanations if e.indicator.theme.code == theme]
+        hits = [h for h in hits if h.doc.theme == theme]
     if province:
-        datasets = [d for d in datasets if province in dataset_areas.get(d.pk, ())]
-        indicators = [i for i in indicators if province in indicator_areas.get(i.pk, ())]
-        explanations = [e for e in explanations if e.area == province]
+        hits = [h for h in hits if province in h.areas]
     if period:
-        datasets, indicators = [], []
-        explanations = [e for e in explanations if e.period == period]
-    results.datasets, results.indicators, results.explanations = datasets, indicators, explanations
+        hits = [h for h in hits if h.doc.period == period]
+    results.truncated = len(hits) > MAX_RESULTS
+    results.hits = hits[:MAX_RESULTS]
     return results

@@ -13,7 +13,7 @@ from tabyin.core.permissions import can_administer, require
 from tabyin.core.persian_text import normalize, search_key
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
-from tabyin.portal import catalog
+from tabyin.portal import catalog, search_index
 from tabyin.portal.models import Dataset, Indicator, Theme
 from tabyin.portal.services_explanation import paragraphs
 from tabyin.portal.services_release import data_version_bump
@@ -87,6 +87,7 @@ def catalog_install() -> tuple[int, int]:
         indicator.search_text = indicator_search_text(indicator)
         indicator.save()
         created_count += 1
+    search_index.rebuild()  # the provinces' names too: they come from core's org units
     return created_count, kept
 
 
@@ -112,6 +113,12 @@ def catalog_entry_save(*, actor: User, obj: Model, changed: list[str], is_new: b
     elif isinstance(obj, Indicator):
         obj.search_text = indicator_search_text(obj)
     obj.save()
+    if isinstance(obj, Theme):
+        search_index.index_theme(obj)
+    elif isinstance(obj, Dataset):
+        search_index.index_dataset(obj)
+    elif isinstance(obj, Indicator):
+        search_index.index_indicator(obj)
     names = [f.name for f in obj._meta.concrete_fields if f.editable and f.name != "id"]
     audit_record(
         actor=actor,

@@ -27,7 +27,7 @@ from tabyin.core.permissions import require
 from tabyin.core.persian_text import normalize, search_key
 from tabyin.core.scoping import Scope, scope_for
 from tabyin.core.services import audit_record
-from tabyin.portal import permissions
+from tabyin.portal import permissions, search_index
 from tabyin.portal.enums import NATIONAL, ExplanationKind, ExplanationState
 from tabyin.portal.models import Explanation, Indicator
 from tabyin.portal.services_release import data_version_bump
@@ -405,6 +405,7 @@ def explanation_approve(*, actor: User, explanation: Explanation, note: str = ""
         review_note=paragraphs(note),
         published_at=timezone.now(),
     )
+    search_index.index_explanation(explanation)  # replaces the thread's previous version
     transaction.on_commit(data_version_bump)  # after commit: no stale page under the new key
     return explanation
 

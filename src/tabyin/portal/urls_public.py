@@ -3,7 +3,7 @@ English at ``/en/…``."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.portal import views
+from tabyin.portal import views, views_search
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # The site home once the integrator points the registry's home at it; until then (and for
@@ -14,6 +14,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("indicators/<slug:code>/", views.indicator, name="indicator"),
     path("provinces/<str:iso>/", views.province, name="province"),
     path("explanations/<int:thread>/", views.explanation, name="explanation"),
-    path("search/", views.search_page, name="search"),
+    path("search/", views_search.search_page, name="search"),
     path("feedback/", views.feedback, name="feedback"),
 ]

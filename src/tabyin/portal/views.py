@@ -28,10 +28,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from tabyin.core import jalali
-from tabyin.portal import charts, search, selectors
+from tabyin.portal import charts, selectors
 from tabyin.portal.enums import NATIONAL, Direction, Kind
-from tabyin.portal.forms import FeedbackForm, IndicatorQuery, SearchForm
+from tabyin.portal.forms import FeedbackForm, IndicatorQuery
 from tabyin.portal.models import Indicator
 from tabyin.portal.services_feedback import FeedbackLimitReachedError, feedback_record
 from tabyin.portal.services_release import data_version
@@ -322,42 +321,6 @@ def explanation(request: HttpRequest, thread: int) -> HttpResponse:
         "feedback_form": FeedbackForm(initial={"target": "explanation", "target_id": current.pk}),
     }
     return render(request, "portal/explanation.html", context)
-
-
-# --- Search ---------------------------------------------------------------------------------------------
-
-
-@require_safe
-def search_page(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
-    chosen = form.values()
-    language = _language()
-    results = search.search(
-        chosen["q"], theme=chosen["theme"], province=chosen["province"], period=chosen["period"]
-    )
-    names = {p.iso: p.name(language) for p in selectors.provinces()} if results.words else {}
-    theme_names = {code: selectors.local(t, "name", language) for code, t in results.theme_objects.items()}
-
-    def facets(kind: str, entries: list[search.Facet], label: Callable[[str], str]) -> list[tuple[Any, ...]]:
-        links = search.facet_links(chosen, kind, entries)
-        return [(label(f.value), f.count, active, href) for f, active, href in links]
-
-    context = {
-        "form": form,
-        "chosen": chosen,
-        "results": results,
-        "datasets": [
-            (d, selectors.local(d, "title", language), _dataset_url(d.slug)) for d in results.datasets
-        ],
-        "indicators": [(i, selectors.local(i, "name", language)) for i in results.indicators],
-        "explanations": [selectors.explanation_item(e, names, language) for e in results.explanations],
-        "facets": [
-            (_("Theme"), facets("theme", results.themes, lambda c: theme_names.get(c, c))),
-            (_("Province"), facets("province", results.provinces, lambda c: names.get(c, c))),
-            (_("Month"), facets("period", results.periods, lambda c: jalali.format_month(c, language))),
-        ],
-    }
-    return render(request, "portal/search.html", context)
 
 
 # --- "Was this clear?" -------------------------------------------------------------------------------
