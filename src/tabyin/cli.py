@@ -107,7 +107,10 @@ def cmd_demo(args: argparse.Namespace) -> None:
     from tabyin.core.demo import credentials_path
     from tabyin.core.registry import registry
 
-    _check_port(args.host, args.port)
+    if not args.no_serve:
+        # Only a server needs the port: `demo --no-serve` (the tests' data load) must run beside a
+        # demo already serving on it.
+        _check_port(args.host, args.port)
     preflight.database()
     _call("migrate", interactive=False, verbosity=0)
     for step in registry.demo:
@@ -120,9 +123,10 @@ def cmd_demo(args: argparse.Namespace) -> None:
             username, _, role, unit = line.split("\t")
             print(f"  {username:<18} {role:<20} {unit}")
     print(f"Their generated passwords are in {path} (readable by you only).")
+    if args.no_serve:
+        return
     print(f"\nTabyin demo (sample data) on http://{args.host}:{args.port}/  — staff: /staff/")
-    if not args.no_serve:
-        _serve(args.host, args.port, workers=default_workers(), threads=load().web_threads)
+    _serve(args.host, args.port, workers=default_workers(), threads=load().web_threads)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:

@@ -58,6 +58,27 @@ def test_unreachable_database_is_one_plain_line(tmp_path: Path) -> None:
     assert line.endswith("To fix: start the database server or fix DATABASE_URL.")
 
 
+def test_demo_no_serve_checks_no_port(tmp_path: Path) -> None:
+    """`make test` beside `make demo`: loading data must not care who listens on the port."""
+    port = free_port()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        result = run(
+            "demo",
+            "--no-serve",
+            "--port",
+            str(busy),
+            DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/tabyin",
+            TABYIN_DATA_DIR=str(tmp_path),
+        )
+
+    assert result.returncode == 2
+    # It went past the port to the database, the first thing --no-serve needs.
+    assert _one_error_line(result.stderr).startswith("tabyin: error: cannot reach the database ")
+
+
 def test_unreachable_redis_is_one_plain_line(tmp_path: Path) -> None:
     port = free_port()
     result = run("worker", REDIS_URL=f"redis://127.0.0.1:{port}/0", TABYIN_DATA_DIR=str(tmp_path))
