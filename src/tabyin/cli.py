@@ -63,7 +63,13 @@ def _serve(host: str, port: int, workers: int, threads: int) -> None:
 
     from tabyin.config.env import load
 
+    # gunicorn's control socket defaults to one per user ($HOME/.gunicorn/gunicorn.ctl), shared by
+    # every server on the machine (a test server beside `make demo`): one per data directory, or
+    # none where that path is too long for a Unix socket (108 bytes on Linux).
+    control = load().data_dir.resolve() / "run" / "gunicorn.ctl"
     options = {
+        "control_socket": str(control),
+        "control_socket_disable": len(str(control).encode()) > 100,
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "threads": threads,
@@ -74,6 +80,8 @@ def _serve(host: str, port: int, workers: int, threads: int) -> None:
         "accesslog": None,
         "errorlog": "-",
         "loglevel": load().log_level.lower(),
+        # Every gunicorn log line goes through the client-address filter (tabyin.core.logscrub).
+        "logger_class": "tabyin.config.gunicorn_logging.ScrubbingLogger",
         "forwarded_allow_ips": "127.0.0.1,::1" if load().trusted_proxy else "",
         "preload_app": False,
     }

@@ -301,11 +301,17 @@ CELERY_TIMEZONE = TIME_ZONE
 
 DEFAULT_EXCEPTION_REPORTER_FILTER = "tabyin.core.errors.SafeErrorFilter"
 
+# No client address in any log line: the filter sits on every handler (ours, Django's defaults, and
+# any a library has added by then); gunicorn's and Celery's get it where they set up their own.
+LOGGING_CONFIG = "tabyin.core.logscrub.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"no_client_address": {"()": "tabyin.core.logscrub.ScrubClientAddresses"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_client_address"]}
+    },
     "root": {"handlers": ["stderr"], "level": ENV.log_level},
     "loggers": {
         # Request lines carry client addresses; the reports module forbids storing them.
