@@ -95,10 +95,13 @@ def _database() -> dict[str, Any]:
             "OPTIONS": {
                 # WAL lets readers go on while a writer works; IMMEDIATE takes the write lock at
                 # BEGIN so two writers queue on the busy timeout instead of failing mid-transaction.
+                # secure_delete zeroes what a DELETE frees, so a purged report's rows do not stay
+                # readable in free pages (services_system.flush_deleted_data empties the WAL too).
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 5,
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                    "PRAGMA secure_delete=ON;"
                 ),
             },
         }
