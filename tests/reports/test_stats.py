@@ -155,7 +155,8 @@ def test_the_public_page_is_a_plain_table(data: None) -> None:
     persian = Client().get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
     assert url == "/reports/statistics/"
     assert '<tr data-key="1403" data-count="3">\n<th scope="row">۱۴۰۳</th>\n<td>۳</td>' in persian
-    assert "<td>۶</td>" in persian and "نزدیک‌ترین مضرب ۳ گرد شده است" in persian and "رشوه یا درخواست پول بی‌مورد" in persian
+    assert "<td>۶</td>" in persian and "رشوه یا درخواست پول بی‌مورد" in persian
+    assert "نزدیک‌ترین مضرب ۳ گرد شده است" in persian
 
 
 def test_the_figures_with_no_report_at_all(org: None) -> None:

@@ -97,14 +97,14 @@ def _sums(cutoff: datetime) -> _Sums:
     )
     for category_id, province_id, status, received_at, closed_at in rows.iterator():
         closed_then = closed_at is not None and closed_at < cutoff
-        public = PUBLIC_STATUS[status]
+        public: str = PUBLIC_STATUS[status]
         if status in CLOSED_STATUSES and not closed_then:
             public = PublicStatus.IN_PROGRESS.value
         sums.category[category_id] += 1
         sums.province[province_id] += 1
         sums.status[public] += 1
         sums.year[_year(received_at)] += 1
-        if closed_then:
+        if closed_at is not None and closed_then:
             sums.days.append((closed_at - received_at).days)
     # A tally is per Jalali year: deletions happen at the end of a retention period of months or
     # years, so a tally of reports received after the cutoff does not exist in practice.
