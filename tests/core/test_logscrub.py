@@ -17,7 +17,7 @@ from tests.cli_helpers import clean_env
     [
         ("Invalid request from ip=192.0.2.17: bad", "Invalid request from ip=[address]: bad"),
         ("peer ('10.1.2.3', 51234) reset", "peer ('[address]', 51234) reset"),
-        ("from ::1 and 2001:db8::7", "from [address] and [address]"),
+        ("from ::2 and 2001:db8::7", "from [address] and [address]"),
         ("link fe80::1%eth0 up", "link [address] up"),
         ("mapped ::ffff:192.0.2.1 seen", "mapped [address] seen"),
         ("full 2001:0db8:0000:0000:0000:ff00:0042:8329.", "full [address]."),
@@ -31,7 +31,12 @@ from tests.cli_helpers import clean_env
         ),
         ("REMOTE_HOST=client.example.org", "REMOTE_HOST=[removed]"),
         ("b'Host: x\\r\\nCF-Connecting-IP: 203.0", "b'Host: x\\r\\nCF-Connecting-IP: [removed]"),
-        # Left alone: clock times, dates, versions, sizes, ports, ratios.
+        # Left alone: the usual bind addresses, clock times, dates, versions, sizes, ports, ratios.
+        (
+            "Listening at: http://127.0.0.1:8000 and [::1]:8000, 0.0.0.0, ::",
+            "Listening at: http://127.0.0.1:8000 and [::1]:8000, 0.0.0.0, ::",
+        ),
+        ("127.0.0.2 and 0:0:0:0:0:0:0:2", "[address] and [address]"),
         ("2026-12-07 11:15:14,937 at 07:35:35", "2026-12-07 11:15:14,937 at 07:35:35"),
         ("gunicorn 27.0.1, Python 3.12.1", "gunicorn 27.0.1, Python 3.12.1"),
         ("Request Line is too large (5014 > 4094)", "Request Line is too large (5014 > 4094)"),

@@ -12,8 +12,9 @@ on handlers, not loggers, because a logger's filters do not see records its chil
 ``install()`` puts it on the root logger's handlers and every handler any logger has now; the
 settings' LOGGING, the Celery ``setup_logging`` hook and the gunicorn logger class call it.
 
-Over-scrubbing is the chosen side: a server's own bind address or a four-part version number is
-masked too. Nothing here imports Django, so the gunicorn master can use it before Django loads.
+Over-scrubbing is the chosen side (a four-part version number is masked too); only 127.0.0.1,
+0.0.0.0, ::1 and :: are kept, the server's usual bind addresses, which name nobody. Nothing here
+imports Django, so the gunicorn master can use it before Django loads.
 """
 
 from __future__ import annotations
@@ -41,21 +42,26 @@ _CLIENT_KEY = re.compile(
 )
 
 
+# The server's own usual bind addresses name nobody (behind a reverse proxy every client is
+# 127.0.0.1 anyway); kept so that "Listening at: http://127.0.0.1:8000" stays readable.
+_KEPT = frozenset({"127.0.0.1", "0.0.0.0", "::1", "::"})  # noqa: S104 (text to keep, not a bind)
+
+
 def _ipv6(match: re.Match[str]) -> str:
     text = match.group(0)
     try:
-        ipaddress.IPv6Address(text.split("%", 1)[0])
+        address = ipaddress.IPv6Address(text.split("%", 1)[0])
     except ValueError:
         return text
-    return ADDRESS
+    return text if str(address) in _KEPT and "%" not in text else ADDRESS
 
 
 def _ipv4(match: re.Match[str]) -> str:
     try:
-        ipaddress.IPv4Address(match.group(0))
+        address = ipaddress.IPv4Address(match.group(0))
     except ValueError:
         return match.group(0)
-    return ADDRESS
+    return match.group(0) if str(address) in _KEPT else ADDRESS
 
 
 def scrub(text: str) -> str:
