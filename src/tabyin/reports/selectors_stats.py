@@ -89,8 +89,9 @@ def month_start(today: date) -> datetime:
 
 def _sums(cutoff: datetime) -> _Sums:
     """Reports received before ``cutoff``, each in the public status it had then: closed if it was
-    closed by then; one closed since counts as in progress. (Received versus in progress of a report
-    still open follows its status now: no history of it is kept.)"""
+    closed by then; one closed since counts as in progress (a closed report without a closing time
+    counts as closed). Received versus in progress of a report still open follows its status now:
+    no history of it is kept."""
     sums = _Sums(Counter(), Counter(), Counter(), Counter(), [])
     rows = Report.objects.filter(received_at__lt=cutoff).values_list(
         "category_id", "province_id", "status", "received_at", "closed_at"
@@ -98,8 +99,8 @@ def _sums(cutoff: datetime) -> _Sums:
     for category_id, province_id, status, received_at, closed_at in rows.iterator():
         closed_then = closed_at is not None and closed_at < cutoff
         public: str = PUBLIC_STATUS[status]
-        if status in CLOSED_STATUSES and not closed_then:
-            public = PublicStatus.IN_PROGRESS.value
+        if status in CLOSED_STATUSES and closed_at is not None and not closed_then:
+            public = PublicStatus.IN_PROGRESS.value  # closed since the cutoff
         sums.category[category_id] += 1
         sums.province[province_id] += 1
         sums.status[public] += 1
