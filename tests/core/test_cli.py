@@ -130,7 +130,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.Com
     """One first demo load (about a minute on 2 cores) shared by the tests that need a loaded data
     directory; its directory comes from the environment, not --data-dir."""
     data_dir = tmp_path_factory.mktemp("demo") / "env-dir"
-    return data_dir, run("demo", "--no-serve", TABYIN_DATA_DIR=str(data_dir))
+    # A guard against a hang (under the 300 s test timeout), not a speed check: minutes when loaded.
+    return data_dir, run("demo", "--no-serve", timeout=280, TABYIN_DATA_DIR=str(data_dir))
 
 
 def test_data_dir_from_environment(demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
