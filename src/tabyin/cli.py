@@ -63,7 +63,13 @@ def _serve(host: str, port: int, workers: int, threads: int) -> None:
 
     from tabyin.config.env import load
 
+    # gunicorn's control socket defaults to one per user ($HOME/.gunicorn/gunicorn.ctl), shared by
+    # every server on the machine (a test server beside `make demo`): one per data directory, or
+    # none where that path is too long for a Unix socket (108 bytes on Linux).
+    control = load().data_dir.resolve() / "run" / "gunicorn.ctl"
     options = {
+        "control_socket": str(control),
+        "control_socket_disable": len(str(control).encode()) > 100,
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "threads": threads,
@@ -74,6 +80,8 @@ def _serve(host: str, port: int, workers: int, threads: int) -> None:
         "accesslog": None,
         "errorlog": "-",
         "loglevel": load().log_level.lower(),
+        # Every gunicorn log line goes through the client-address filter (tabyin.core.logscrub).
+        "logger_class": "tabyin.config.gunicorn_logging.ScrubbingLogger",
         "forwarded_allow_ips": "127.0.0.1,::1" if load().trusted_proxy else "",
         "preload_app": False,
     }
@@ -107,7 +115,10 @@ def cmd_demo(args: argparse.Namespace) -> None:
     from tabyin.core.demo import credentials_path
     from tabyin.core.registry import registry
 
-    _check_port(args.host, args.port)
+    if not args.no_serve:
+        # Only a server needs the port: `demo --no-serve` (the tests' data load) must run beside a
+        # demo already serving on it.
+        _check_port(args.host, args.port)
     preflight.database()
     _call("migrate", interactive=False, verbosity=0)
     for step in registry.demo:
@@ -120,9 +131,10 @@ def cmd_demo(args: argparse.Namespace) -> None:
             username, _, role, unit = line.split("\t")
             print(f"  {username:<18} {role:<20} {unit}")
     print(f"Their generated passwords are in {path} (readable by you only).")
+    if args.no_serve:
+        return
     print(f"\nTabyin demo (sample data) on http://{args.host}:{args.port}/  — staff: /staff/")
-    if not args.no_serve:
-        _serve(args.host, args.port, workers=default_workers(), threads=load().web_threads)
+    _serve(args.host, args.port, workers=default_workers(), threads=load().web_threads)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:

@@ -58,6 +58,27 @@ def test_unreachable_database_is_one_plain_line(tmp_path: Path) -> None:
     assert line.endswith("To fix: start the database server or fix DATABASE_URL.")
 
 
+def test_demo_no_serve_checks_no_port(tmp_path: Path) -> None:
+    """`make test` beside `make demo`: loading data must not care who listens on the port."""
+    port = free_port()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        result = run(
+            "demo",
+            "--no-serve",
+            "--port",
+            str(busy),
+            DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/tabyin",
+            TABYIN_DATA_DIR=str(tmp_path),
+        )
+
+    assert result.returncode == 2
+    # It went past the port to the database, the first thing --no-serve needs.
+    assert _one_error_line(result.stderr).startswith("tabyin: error: cannot reach the database ")
+
+
 def test_unreachable_redis_is_one_plain_line(tmp_path: Path) -> None:
     port = free_port()
     result = run("worker", REDIS_URL=f"redis://127.0.0.1:{port}/0", TABYIN_DATA_DIR=str(tmp_path))
@@ -109,7 +130,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.Com
     """One first demo load (about a minute on 2 cores) shared by the tests that need a loaded data
     directory; its directory comes from the environment, not --data-dir."""
     data_dir = tmp_path_factory.mktemp("demo") / "env-dir"
-    return data_dir, run("demo", "--no-serve", TABYIN_DATA_DIR=str(data_dir))
+    # A guard against a hang (under the 300 s test timeout), not a speed check: minutes when loaded.
+    return data_dir, run("demo", "--no-serve", timeout=280, TABYIN_DATA_DIR=str(data_dir))
 
 
 def test_data_dir_from_environment(demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
@@ -189,3 +211,90 @@ def test_manage_runs_django_commands(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert "[ ] 0001_initial" in result.stdout
+
+
+# A client address that appears nowhere else: the server listens on 127.0.0.1, the client comes
+# from 127.0.0.2 (all of 127/8 is loopback), and the forwarded headers name documentation ranges.
+CLIENT = "127.0.0.2"
+FORWARDED = ("203.0.113.77", "198.51.100.5", "2001:db8::77")
+
+
+def _raw(port: int, payload: bytes, *, read: bool = True) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(CLIENT, 0)) as conn:
+        conn.sendall(payload)
+        if not read:
+            return b""
+        conn.shutdown(socket.SHUT_WR)
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+@pytest.mark.timeout(180)
+def test_no_client_address_in_any_log(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    port = free_port()
+    log = tmp_path / "serve.log"
+    server = start(
+        "serve",
+        "--migrate",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--data-dir",
+        str(data_dir),
+        log=log,
+        TABYIN_LOG_LEVEL="DEBUG",
+    )
+    forwarded = (
+        f"X-Forwarded-For: {FORWARDED[0]}\r\nForwarded: for={FORWARDED[1]}\r\n"
+        f"X-Real-IP: {FORWARDED[2]}\r\nX-Client-IP: {FORWARDED[0]}\r\n"
+    ).encode()
+    try:
+        wait_http(f"http://127.0.0.1:{port}/healthz", timeout=120)
+        answers = {
+            # Request line over 4 KB: gunicorn logs "Invalid request from ip=…".
+            "long line": _raw(
+                port, b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\n" + forwarded + b"\r\n"
+            ),
+            "big header": _raw(
+                port, b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 9000 + b"\r\n" + forwarded + b"\r\n"
+            ),
+            "many headers": _raw(port, b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-N: 1\r\n" * 150 + b"\r\n"),
+            "garbage": _raw(port, b"\x16\x03\x01\x02\x00 not http at all\r\n\r\n"),
+            "bad version": _raw(port, b"GET / HTTP/9.9\r\nHost: x\r\n" + forwarded + b"\r\n"),
+            "bad method": _raw(port, b"G@T / HTTP/1.1\r\nHost: x\r\n\r\n"),
+            "partial": _raw(port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 203.0", read=False),
+            # Through to Django: a host it refuses (logged by django.security) and a missing page.
+            "bad host": _raw(
+                port,
+                f"GET / HTTP/1.1\r\nHost: {FORWARDED[0]}\r\nConnection: close\r\n".encode()
+                + forwarded
+                + b"\r\n",
+            ),
+            "not found": _raw(
+                port,
+                b"GET /no-such-page/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + forwarded
+                + b"\r\n",
+            ),
+        }
+        wait_http(f"http://127.0.0.1:{port}/healthz")
+    finally:
+        stop(server)
+
+    assert answers["long line"].startswith(b"HTTP/1.1 4"), answers["long line"][:80]
+    assert answers["big header"].startswith(b"HTTP/1.1 4"), answers["big header"][:80]
+    assert answers["bad host"].startswith(b"HTTP/1.1 400"), answers["bad host"][:80]
+    assert answers["not found"].startswith(b"HTTP/1.1 404"), answers["not found"][:80]
+    text = log.read_text(errors="replace")
+    # The server did log these requests (so the search below is not vacuous), without the address.
+    assert "Invalid request from ip=[address]" in text, text[-3000:]
+    for address in (CLIENT, *FORWARDED, "203.0"):
+        assert address not in text, address
+    # Nor anywhere in the data directory (database, mail, run files).
+    for path in data_dir.rglob("*"):
+        if path.is_file():
+            assert CLIENT.encode() not in path.read_bytes(), path

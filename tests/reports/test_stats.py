@@ -60,9 +60,11 @@ def _row(rows: list[Any], key: str) -> Any:
 @override_settings(TABYIN_REPORTS_STATS_MIN_COUNT=3)
 def test_the_figures_add_live_and_archived_reports_and_hide_small_counts(data: None) -> None:
     stats = selectors_stats.report_statistics()
-    assert (stats.total, stats.closed, stats.median_days_to_close, stats.min_count) == (8, 5, 6.0, 3)
+    # Exact: 8 reports, 5 closed, 7 bribery; published rounded to a multiple of 3 (selectors_stats).
+    assert (stats.total, stats.closed, stats.median_days_to_close, stats.min_count) == (9, 6, 6.0, 3)
+    assert stats.rounded_to == 3
     assert [(c.key, c.count) for c in stats.by_category] == [
-        ("bribery", 7),
+        ("bribery", 6),
         ("embezzlement", None),
         ("forgery", None),
         ("leak", None),
@@ -74,12 +76,12 @@ def test_the_figures_add_live_and_archived_reports_and_hide_small_counts(data: N
     assert [(c.key, c.count) for c in stats.by_status] == [
         ("received", 3),
         ("in_progress", None),
-        ("closed", 5),
+        ("closed", 6),
     ]
-    assert [(c.key, c.count) for c in stats.by_year] == [("1403", 4), ("1404", 3), ("1405", None)]
+    assert [(c.key, c.count) for c in stats.by_year] == [("1403", 3), ("1404", 3), ("1405", None)]
     provinces = {c.key: c.count for c in stats.by_province}
     assert len(provinces) == 32
-    assert (provinces["IR-23"], provinces["IR-10"], provinces["IR-07"], provinces[""]) == (4, 4, None, None)
+    assert (provinces["IR-23"], provinces["IR-10"], provinces["IR-07"], provinces[""]) == (3, 3, None, None)
 
 
 @override_settings(TABYIN_REPORTS_STATS_MIN_COUNT=3)
@@ -92,6 +94,7 @@ def test_the_api_sends_the_same_figures_with_suppressed_counts_as_null(data: Non
     assert set(body) == {
         "as_of",
         "min_count",
+        "rounded_to",
         "sample_data",
         "total",
         "closed",
@@ -101,21 +104,21 @@ def test_the_api_sends_the_same_figures_with_suppressed_counts_as_null(data: Non
         "by_status",
         "by_year",
     }
-    assert body["min_count"] == 3 and body["sample_data"] is False
-    assert body["total"] == {"count": 8, "suppressed": False}
-    assert body["closed"] == {"count": 5, "suppressed": False}
+    assert body["min_count"] == 3 and body["rounded_to"] == 3 and body["sample_data"] is False
+    assert body["total"] == {"count": 9, "suppressed": False}
+    assert body["closed"] == {"count": 6, "suppressed": False}
     assert body["median_days_to_close"] == {"days": 6.0, "suppressed": False}
     assert _row(body["by_category"], "bribery") == {
         "key": "bribery",
         "name_fa": "رشوه یا درخواست پول بی‌مورد",
         "name_en": "Bribery or an improper demand for money",
-        "count": 7,
+        "count": 6,
         "suppressed": False,
     }
     assert _row(body["by_category"], "leak")["count"] is None
     assert _row(body["by_category"], "leak")["suppressed"] is True
-    assert [(r["key"], r["count"]) for r in body["by_year"]] == [("1403", 4), ("1404", 3), ("1405", None)]
-    assert _row(body["by_province"], "IR-23")["count"] == 4
+    assert [(r["key"], r["count"]) for r in body["by_year"]] == [("1403", 3), ("1404", 3), ("1405", None)]
+    assert _row(body["by_province"], "IR-23")["count"] == 3
     assert datetime.fromisoformat(body["as_of"]).date().isoformat() == body["as_of"]
     text = response.content.decode()
     assert CANARY not in text and not any(d in text for d in "۰۱۲۳۴۵۶۷۸۹")
@@ -123,10 +126,10 @@ def test_the_api_sends_the_same_figures_with_suppressed_counts_as_null(data: Non
 
 def test_with_the_default_threshold_a_handful_of_reports_shows_nothing(data: None) -> None:
     body = Client().get("/api/v1/reports/statistics").json()
-    assert body["min_count"] == 5
-    assert body["total"] == {"count": 8, "suppressed": False}
+    assert (body["min_count"], body["rounded_to"]) == (5, 5)
+    assert body["total"] == {"count": 10, "suppressed": False}
     assert body["closed"] == {"count": 5, "suppressed": False}
-    assert _row(body["by_category"], "bribery")["count"] == 7
+    assert _row(body["by_category"], "bribery")["count"] == 5
     assert all(r["count"] is None for r in body["by_province"])
     assert [r["count"] for r in body["by_status"]] == [None, None, 5]
 
@@ -142,16 +145,18 @@ def test_the_openapi_document_and_its_reference_page(org: None) -> None:
 @override_settings(TABYIN_REPORTS_STATS_MIN_COUNT=3)
 def test_the_public_page_is_a_plain_table(data: None) -> None:
     page = Client().get(reverse("reports:statistics")).content.decode()
-    assert '<tr data-key="bribery" data-count="7">' in page
+    assert '<tr data-key="bribery" data-count="6">' in page
     assert '<tr data-key="leak" data-count="suppressed">' in page
     assert "fewer than 3" in page and "6.0 days" in page
+    assert "rounded to the nearest multiple of 3," in page
     assert "<script" not in page and CANARY not in page
     with translation.override("fa"):
         url = reverse("reports:statistics")
     persian = Client().get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()
     assert url == "/reports/statistics/"
-    assert '<tr data-key="1403" data-count="4">\n<th scope="row">۱۴۰۳</th>\n<td>۴</td>' in persian
-    assert "<td>۷</td>" in persian and "رشوه یا درخواست پول بی‌مورد" in persian
+    assert '<tr data-key="1403" data-count="3">\n<th scope="row">۱۴۰۳</th>\n<td>۳</td>' in persian
+    assert "<td>۶</td>" in persian and "رشوه یا درخواست پول بی‌مورد" in persian
+    assert "نزدیک‌ترین مضرب ۳ گرد شده است" in persian
 
 
 def test_the_figures_with_no_report_at_all(org: None) -> None:

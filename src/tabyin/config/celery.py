@@ -10,7 +10,7 @@ import os
 from typing import Any
 
 import django
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tabyin.config.settings")
 django.setup()
@@ -18,6 +18,16 @@ django.setup()
 from django.conf import settings  # noqa: E402  (after setup, on purpose)
 
 from tabyin.core import background  # noqa: E402
+
+
+@signals.setup_logging.connect
+def _keep_django_logging(**_: Any) -> None:
+    """Celery configures no logging of its own (a receiver here tells it so): Django's LOGGING,
+    whose handlers carry the client-address filter, stays in force for the worker and beat."""
+    from tabyin.core import logscrub
+
+    logscrub.install()
+
 
 app = Celery("tabyin")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from pathlib import Path
 
 from tabyin.config.env import ConfigError
@@ -12,11 +13,18 @@ SECRET_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
 PEPPER_FILE = "receipt_pepper"
 
 
+# Everything this process creates is readable by its user only: the SQLite files and their logs,
+# mail written as files, uploads, keys, the scheduler's files. Set once, before the first file.
+UMASK = 0o077
+
+
 def prepare(data_dir: Path) -> None:
+    os.umask(UMASK)
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         for sub in ("media", "static", "mail", "run", "reports"):
-            (data_dir / sub).mkdir(exist_ok=True)
+            (data_dir / sub).mkdir(mode=0o700, exist_ok=True)
+        tighten(data_dir)
         probe = data_dir / "run" / ".write-test"
         probe.write_text("ok")
         probe.unlink()
@@ -69,3 +77,15 @@ def _secret_file(path: Path) -> str:
 def inside(path: Path, data_dir: Path) -> bool:
     """True when ``path`` is in the data directory (and so in its backups)."""
     return path.resolve().is_relative_to(data_dir.resolve())
+
+
+def tighten(data_dir: Path) -> None:
+    """Owner-only modes on what an earlier version, a restore or a hand copy left looser: 0700 for
+    directories, 0600 for files. Symbolic links are not followed (their targets are not ours)."""
+    data_dir.chmod(0o700)
+    for root, dirs, files in os.walk(data_dir):
+        for name, mode in [(d, 0o700) for d in dirs] + [(f, 0o600) for f in files]:
+            path = Path(root) / name
+            current = path.lstat().st_mode
+            if not stat.S_ISLNK(current) and stat.S_IMODE(current) != mode:
+                path.chmod(mode)

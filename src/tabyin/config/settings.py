@@ -96,10 +96,13 @@ def _database() -> dict[str, Any]:
             "OPTIONS": {
                 # WAL lets readers go on while a writer works; IMMEDIATE takes the write lock at
                 # BEGIN so two writers queue on the busy timeout instead of failing mid-transaction.
+                # secure_delete zeroes what a DELETE frees, so a purged report's rows do not stay
+                # readable in free pages (services_system.flush_deleted_data empties the WAL too).
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 5,
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                    "PRAGMA secure_delete=ON;"
                 ),
             },
         }
@@ -313,11 +316,17 @@ CELERY_TIMEZONE = TIME_ZONE
 
 DEFAULT_EXCEPTION_REPORTER_FILTER = "tabyin.core.errors.SafeErrorFilter"
 
+# No client address in any log line: the filter sits on every handler (ours, Django's defaults, and
+# any a library has added by then); gunicorn's and Celery's get it where they set up their own.
+LOGGING_CONFIG = "tabyin.core.logscrub.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"no_client_address": {"()": "tabyin.core.logscrub.ScrubClientAddresses"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_client_address"]}
+    },
     "root": {"handlers": ["stderr"], "level": ENV.log_level},
     "loggers": {
         # Request lines carry client addresses; the reports module forbids storing them.

@@ -8,6 +8,7 @@ import socket
 import time
 
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.utils import timezone
 
 from tabyin.core import task_refs
@@ -56,3 +57,18 @@ def tasks_probe_wait(token: str, timeout: float) -> Heartbeat | None:
 def sessions_clear_expired() -> int:
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+def flush_deleted_data() -> None:
+    """After deleting what must not be kept (a report purge): on SQLite, copy the write-ahead log
+    into the database and truncate it, so the deleted rows' old pages (still whole in the log) go
+    too; ``secure_delete`` (settings) has already zeroed the freed space in the database file.
+
+    PostgreSQL: nothing to do here. A DELETE leaves dead tuples until (auto)VACUUM marks their
+    space reusable; neither VACUUM nor VACUUM FULL overwrites old data on disk, in the WAL archive
+    or in backups (docs/modules/core.md says what an operator must do).
+    """
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,8 +1,9 @@
 """The unit's inbox as CSV: the plain columns and the first 200 characters of each description.
 
 A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return) as a formula, and
-bidi controls can disguise text: every cell passes ``validation.inert`` and gets a leading
-apostrophe when it would start a formula.
+bidi controls can disguise text: every cell passes ``validation.inert`` and then the neutralizer
+every export shares (``tabyin.core.spreadsheet``: a leading apostrophe when the first visible
+character would start a formula).
 """
 
 from __future__ import annotations
@@ -15,16 +16,16 @@ from django.utils.translation import gettext as _
 
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.scoping import scope_for
+from tabyin.core.spreadsheet import neutralize
 from tabyin.reports import permissions, selectors_staff, services_case, services_keys, validation
 from tabyin.reports.enums import CLOSED_STATUSES
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCERPT = 200
 
 
 def cell(value: object) -> str:
     text = validation.inert("" if value is None else str(value))
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralize(text)
 
 
 def inbox_csv(

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 
 from tabyin.core import jalali
 from tabyin.core import services as core_services
+from tabyin.core import services_system as core_services_system
 from tabyin.core.enums import AuditAction
 from tabyin.reports import notifications, storage
 from tabyin.reports.enums import CLOSED_STATUSES
@@ -80,6 +81,10 @@ def purge_expired(now: datetime) -> Purged:
     # files were already deleted (an orphan file is harmless: it is ciphertext without its key).
     for name in names:
         storage.delete(name)
+    if ids:
+        # The deleted rows' pages stay whole in SQLite's write-ahead log until a checkpoint, which
+        # cannot run inside a transaction: now, or when the caller's transaction commits.
+        transaction.on_commit(core_services_system.flush_deleted_data)
     return Purged(reports=len(ids), files=len(names), held=held)
 
 

@@ -3,8 +3,9 @@
 * CSV is UTF-8 with CRLF line ends (RFC 4180). Excel guesses a legacy code page for a CSV
   without a byte-order mark and shows Persian as mojibake, so ``bom=True`` prepends one; it is
   off by default because most programs read the BOM into the first column name.
-* A text cell that starts with ``= + - @``, a tab or a carriage return gets a leading apostrophe
-  in CSV: spreadsheets run such cells as formulas (CSV injection, OWASP). Numbers, dates and
+* A text cell whose first visible character is ``= + - @`` (or that starts with a tab or a
+  carriage return) gets a leading apostrophe in CSV: spreadsheets run such cells as formulas
+  (CSV injection, OWASP); the rule is ``tabyin.core.spreadsheet``, shared by every export. Numbers, dates and
   booleans are formatted by us and never touched, so a negative number stays a number.
 * XLSX cells are typed: text is forced to a string cell (openpyxl would otherwise store
   ``=1+1`` as a formula), so no apostrophe is needed there.
@@ -25,18 +26,14 @@ from typing import IO, Any, Final
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped, unused-ignore]
 
+from tabyin.core.spreadsheet import neutralize
 from tabyin.portal.selectors_data.rows import COLUMNS, DataRow
 
 BOM: Final = "\ufeff"
-_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 # Rows per chunk handed to the server: large enough to keep overhead low, small enough to stream.
 _CHUNK_ROWS: Final = 500
 # Excel stops at 1,048,576 rows; the header takes one.
 XLSX_MAX_ROWS: Final = 1_048_575
-
-
-def guard_text(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def decimal_text(value: Decimal) -> str:
@@ -53,7 +50,7 @@ def csv_cell(value: object) -> str:
         return decimal_text(value)
     if isinstance(value, int | date):
         return str(value) if isinstance(value, int) else value.isoformat()
-    return guard_text(str(value))
+    return neutralize(str(value))
 
 
 def _plain(value: Decimal | None) -> Decimal | None:

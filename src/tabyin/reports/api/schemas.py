@@ -30,8 +30,14 @@ class MedianOut(Strict):
 
 
 class StatisticsOut(Strict):
-    as_of: str = Field(description="ISO date of the figures.")
+    as_of: str = Field(
+        description="ISO date of the last day counted: the end of the last complete Jalali month."
+    )
     min_count: int = Field(description='Smaller counts are published only as "fewer than min_count".')
+    rounded_to: int = Field(
+        description="Every published count is rounded to the nearest multiple of this (halves up, never "
+        "below min_count), so hidden counts cannot be worked out from the total and the others."
+    )
     sample_data: bool = Field(description="True on a demonstration site: the figures are made up.")
     total: CountOut
     closed: CountOut

@@ -49,6 +49,7 @@ def statistics_document() -> dict[str, Any]:
     return {
         "as_of": stats.as_of.isoformat(),
         "min_count": stats.min_count,
+        "rounded_to": stats.rounded_to,
         "sample_data": core_demo.is_demo(),
         "total": _count(stats.total),
         "closed": _count(stats.closed),

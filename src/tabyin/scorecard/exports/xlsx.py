@@ -4,8 +4,9 @@ rules, bands) and "method" (the run's parameters, so the file can be recomputed 
 
 Headers follow the active language and a Persian workbook opens right-to-left. Numbers are typed
 number cells (ASCII digits, as in every data file); text that a spreadsheet would run as a formula
-(starting with = + - @, or a tab or carriage return) gets a leading apostrophe (OWASP's advice for
-CSV injection), and every text cell is stored as a string cell, never as a formula.
+(its first visible character = + - @, or a tab or carriage return) gets a leading apostrophe
+(OWASP's advice for CSV injection; the rule every export shares, ``tabyin.core.spreadsheet``), and
+every text cell is stored as a string cell, never as a formula.
 """
 
 from __future__ import annotations
@@ -23,16 +24,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from tabyin.core.demo import is_demo
+from tabyin.core.spreadsheet import neutralize
 from tabyin.scorecard.exports.tables import PeriodTable, band_names, decimal, local, period_table
 from tabyin.scorecard.models import Period
 
-FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 SCORE_FORMAT: Final = "0.00"
 
 
-def guard_text(text: str) -> str:
-    """``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``: shown as text, never evaluated."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+guard_text = neutralize
 
 
 def _cell(value: object) -> object:
