@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import logging
 import os
 import socket
 import sys
@@ -121,8 +122,16 @@ def cmd_demo(args: argparse.Namespace) -> None:
         _check_port(args.host, args.port)
     preflight.database()
     _call("migrate", interactive=False, verbosity=0)
-    for step in registry.demo:
-        print(f"demo data [{step.app}]: {step.load()}")
+    # Loading runs a hundred-odd background tasks whose "finished" lines would bury the summary;
+    # a task that fails still logs (at ERROR).
+    tasks_log = logging.getLogger("tabyin.core.background")
+    level = tasks_log.level
+    tasks_log.setLevel(logging.WARNING)
+    try:
+        for step in registry.demo:
+            print(f"demo data [{step.app}]: {step.load()}")
+    finally:
+        tasks_log.setLevel(level)
     _call("collectstatic", interactive=False, verbosity=0)
     path = credentials_path()
     print("\nDemo staff accounts (each asks you to enrol an authenticator app at first log-in):")
