@@ -109,9 +109,9 @@ def test_a_custodian_cannot_read_the_report_and_sees_no_content(
     page = queue.content.decode()
     assert "needed for the hearing" in page
     assert CANARY not in page and NAME not in page
-    assert client.get(reverse("reports:case", args=[report.pk])).status_code in (302, 403)
+    assert client.get(reverse("reports:case", args=[report.pk])).status_code == 404
     client.post(reverse("reports:keys"), {"action": "unlock", "unlock-passphrase": helpers.PASSPHRASE})
-    assert client.get(reverse("reports:case", args=[report.pk])).status_code == 403
+    assert client.get(reverse("reports:case", args=[report.pk])).status_code == 404
 
 
 @pytest.mark.abuse
