@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from tabyin.core.models import User
-from tabyin.reports import services_intake, services_keys, validation
+from tabyin.core.models import OrgUnit, User
+from tabyin.core.scoping import scope_for
+from tabyin.reports import permissions, services_intake, services_keys, validation
+from tabyin.reports.enums import KeyringPurpose
+from tabyin.reports.models import HandlerKey
 
 PASSPHRASE = "a long test passphrase 1405"
 
@@ -19,7 +22,25 @@ PNG = (
 
 
 def keys_for(user: User) -> services_keys.Unlocked:
-    return services_keys.keys_setup(user=user, passphrase=PASSPHRASE)
+    """The user's key, and (a fixture shortcut) the first holding of their units' keys that have
+    none, as an approved two-person grant would give; the rule itself is in test_key_grants.py."""
+    unlocked = services_keys.keys_setup(user=user, passphrase=PASSPHRASE)
+    first_holder(user)
+    return unlocked
+
+
+def first_holder(user: User) -> None:
+    key = HandlerKey.objects.get(user=user)
+    scope = scope_for(user)
+    for unit in OrgUnit.objects.filter(id__in=permissions.handler_units(scope)):
+        if services_keys.unit_keyring(unit) is None:
+            services_keys.new_keyring(
+                purpose=KeyringPurpose.UNIT, unit=unit, holder=user, key=key, granted_by=None
+            )
+    if permissions.is_custodian(scope) and services_keys.custodian_keyring() is None:
+        services_keys.new_keyring(
+            purpose=KeyringPurpose.CUSTODIAN, unit=None, holder=user, key=key, granted_by=None
+        )
 
 
 def form(**overrides: Any) -> dict[str, str]:

@@ -20,6 +20,8 @@ from tabyin.reports.enums import (
     Author,
     CaseStatus,
     DisclosureState,
+    GrantKind,
+    GrantState,
     IdentityMode,
     KeyringPurpose,
     Level,
@@ -189,6 +191,39 @@ class KeyShare(models.Model):
 
     def __str__(self) -> str:
         return f"share of keyring {self.keyring_id} for user {self.user_id}"
+
+
+class KeyGrant(models.Model):
+    """Every time someone became able to read a keyring, and every two-person grant proposed.
+
+    A holder's share (``HOLDER``) is granted at once; a unit (or the custodians) with no holder
+    gets its first one only when two people agree (``TWO_PERSON``, see ``services_grants``).
+    Rows are kept for good: they hold no report data, and the protections page counts them.
+    """
+
+    kind = models.CharField(max_length=16, choices=GrantKind.choices)
+    state = models.CharField(max_length=16, choices=GrantState.choices, default=GrantState.PENDING)
+    purpose = models.CharField(max_length=16, choices=KeyringPurpose.choices)
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, null=True, blank=True, related_name="+")
+    grantee = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The proposer opened a share of a trustee key (HQ unit or custodians) when proposing;
+    # otherwise they proposed as an administrator and the second person must be a trustee.
+    proposer_trustee = models.BooleanField(default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    keyring = models.ForeignKey(Keyring, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"key grant {self.pk}"
 
 
 class Report(models.Model):
