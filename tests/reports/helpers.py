@@ -7,9 +7,9 @@ from typing import Any
 
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import permissions, services_intake, services_keys, validation
+from tabyin.reports import crypto, permissions, sealing, services_intake, services_keys, validation
 from tabyin.reports.enums import KeyringPurpose
-from tabyin.reports.models import HandlerKey
+from tabyin.reports.models import HandlerKey, Keyring, ReportRecipient
 
 PASSPHRASE = "a long test passphrase 1405"
 
@@ -78,3 +78,20 @@ def big_pdf(size: int) -> bytes:
     buffer.write(PDF)
     buffer.write(b"%" + b"x" * (size - len(PDF) - 1))
     return buffer.getvalue()
+
+
+def _private(keyring: Keyring) -> bytes:
+    holder = services_keys.holders(keyring)[0]
+    unlocked = services_keys.keys_unlock(user=holder, passphrase=PASSPHRASE)
+    return services_keys.keyring_private(user=holder, unlocked=unlocked, keyring=keyring)
+
+
+def route_note(recipient: ReportRecipient) -> str:
+    """A recipient's routing explanation, opened with a holder's key (it is sealed, issue 15.5)."""
+    assert recipient.route_note is not None
+    return crypto.unseal(_private(recipient.keyring), recipient.route_note).decode()
+
+
+def opened_text(sealed: sealing.Sealed, keyring: Keyring) -> str | None:
+    """A sealed reason, opened with a holder's key of ``keyring``."""
+    return sealing.open_sealed(sealed, keyring.pk, _private(keyring))

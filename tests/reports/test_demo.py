@@ -15,7 +15,7 @@ from django.utils import timezone
 from tabyin.core.enums import Role
 from tabyin.core.models import User
 from tabyin.core.registry import registry
-from tabyin.reports import demo, services_case, services_keys, services_reporter
+from tabyin.reports import crypto, demo, services_case, services_keys, services_reporter
 from tabyin.reports.enums import CLOSED_STATUSES, Author
 from tabyin.reports.models import (
     IdentityRequest,
@@ -109,16 +109,21 @@ def test_the_demo_gives_each_handler_a_realistic_inbox_and_is_idempotent(
     assert reports.filter(due_at__lt=now).exclude(status__in=CLOSED_STATUSES).count() == 1
     assert reports.filter(closed_at__isnull=False, expires_at__isnull=False).count() == 9
     assert IdentityRequest.objects.filter(state="pending").count() == 1
-    assert (
-        ReportRecipient.objects.filter(route_note__startswith="transferred from ir-23-inspection").count()
-        == 1
-    )
+    holder = personas["tehran.security"]
+    key = services_keys.keys_unlock(user=holder, passphrase=known["tehran.security"])
+    notes = [
+        crypto.unseal(
+            services_keys.keyring_private(user=holder, unlocked=key, keyring=r.keyring), r.route_note
+        )
+        for r in ReportRecipient.objects.filter(unit__code="ir-23-security").select_related("keyring")
+    ]
+    assert notes.count(b"transferred from ir-23-inspection") == 1
     assert ReportFile.objects.filter(content_type="application/pdf").count() == 2
     assert Counter(Message.objects.values_list("author", flat=True)) == {
         Author.HANDLER: 10,
         Author.REPORTER: 3,
     }
-    assert Note.objects.count() == 5  # four notes and the transfer reason
+    assert Note.objects.count() == 6  # four notes, the transfer reason and the legal-hold reason
     assert min(reports.values_list("received_at", flat=True)) < now - timezone.timedelta(days=150)
     assert len({r.province_id for r in reports}) == 9
 

@@ -215,7 +215,9 @@ class _Run:
                 reason=step.text,
             )
         elif step.kind == "hold":
-            services_case.legal_hold_set(actor=actor, report=report, on=True, reason=step.text)
+            services_case.legal_hold_set(
+                actor=actor, unlocked=unlocked, report=report, on=True, reason=step.text
+            )
         elif step.kind == "identity":
             services_identity.identity_request(actor=actor, report=report, reason=step.text)
         else:

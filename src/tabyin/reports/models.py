@@ -284,8 +284,9 @@ class ReportRecipient(models.Model):
     unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name=_("unit"))
     keyring = models.ForeignKey(Keyring, models.PROTECT, related_name="+")
     sealed_content_key = models.BinaryField()
-    # Why this unit: the rule's unit, or a fallback (say which, so staff can fix the set-up).
-    route_note = models.CharField(max_length=200, blank=True, default="")
+    # Why this unit ("rule 3: sent to headquarters", a fallback, a transfer), sealed to this row's
+    # keyring: the explanation can say which office the report accuses (issue 15.5).
+    route_note = models.BinaryField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -322,6 +323,9 @@ class Note(models.Model):
     report = models.ForeignKey(Report, models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     body = models.BinaryField()
+    # Set only on notes the data migration made from reasons once kept in the audit log: their
+    # body is sealed to this keyring (the migration had no content key), not encrypted with it.
+    sealed_to = models.ForeignKey(Keyring, models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -356,13 +360,14 @@ class IdentityRequest(models.Model):
     report = models.ForeignKey(Report, models.CASCADE, related_name="identity_requests")
     unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    reason = models.TextField(_("reason"))
+    # Reasons are sealed (``sealing``) to the unit's keyring and the custodians' keyring.
+    reason = models.JSONField(_("reason"), default=dict)
     state = models.CharField(max_length=16, choices=DisclosureState.choices, default=DisclosureState.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True, default="")
+    decision_reason = models.JSONField(_("reason for the decision"), default=dict, blank=True)
     # On approval: the identity sealed to the requesting unit's keyring.
     sealed_identity = models.BinaryField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

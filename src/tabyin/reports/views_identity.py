@@ -46,12 +46,16 @@ def _queue(request: HttpRequest, bound: tuple[int, DecideForm] | None = None) ->
     actor = user_of(request)
     rows = [
         {
-            "request": r,
-            "form": (bound[1] if bound and bound[0] == r.pk else DecideForm(prefix=f"decide{r.pk}"))
-            if r.state == "pending"
+            "request": v.request,
+            "reason": v.reason,
+            "decision": v.decision,
+            "form": (
+                bound[1] if bound and bound[0] == v.request.pk else DecideForm(prefix=f"decide{v.request.pk}")
+            )
+            if v.request.state == "pending"
             else None,
         }
-        for r in services_identity.requests_for_custodian(actor)
+        for v in services_identity.requests_for_custodian(actor, unlocked_key(request))
     ]
     return render(
         request,

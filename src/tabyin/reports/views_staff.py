@@ -211,9 +211,6 @@ def _apply(action: str, form: forms.Form, request: HttpRequest, report: Report) 
     if action == "deadline":
         services_case.deadline_set(actor=actor, report=report, due_at=data["due"])
         return _("The deadline is changed.")
-    if action == "hold":
-        services_case.legal_hold_set(actor=actor, report=report, on=data["on"], reason=data["reason"])
-        return _("The legal hold is changed.")
     return _apply_keyed(action, form, request, report)
 
 
@@ -227,6 +224,11 @@ def _apply_keyed(action: str, form: forms.Form, request: HttpRequest, report: Re
     if action == "note":
         services_case.note_add(actor=actor, unlocked=opened, report=report, text=data["body"])
         return _("The note is saved.")
+    if action == "hold":  # its reason is an encrypted note
+        services_case.legal_hold_set(
+            actor=actor, unlocked=opened, report=report, on=data["on"], reason=data["reason"]
+        )
+        return _("The legal hold is changed.")
     if action == "message":
         assert isinstance(form, MessageForm)
         services_case.message_send(
