@@ -150,7 +150,9 @@ def grant_propose(
 @transaction.atomic
 def grant_approve(*, actor: User, unlocked: services_keys.Unlocked | None, grant: KeyGrant) -> KeyGrant:
     """Second step, by another person: the keyring is made and sealed to the grantee's key."""
-    grant = KeyGrant.objects.select_for_update().select_related("unit", "grantee").get(pk=grant.pk)
+    grant = (
+        KeyGrant.objects.select_for_update(of=("self",)).select_related("unit", "grantee").get(pk=grant.pk)
+    )
     if grant.kind != GrantKind.TWO_PERSON or grant.state != GrantState.PENDING:
         raise ValidationError(_("This grant has already been decided."))
     grantee = grant.grantee
@@ -194,7 +196,7 @@ def grant_approve(*, actor: User, unlocked: services_keys.Unlocked | None, grant
 @transaction.atomic
 def grant_refuse(*, actor: User, unlocked: services_keys.Unlocked | None, grant: KeyGrant) -> KeyGrant:
     """The proposer withdraws it, or anyone who could approve it refuses it."""
-    grant = KeyGrant.objects.select_for_update().select_related("unit").get(pk=grant.pk)
+    grant = KeyGrant.objects.select_for_update(of=("self",)).select_related("unit").get(pk=grant.pk)
     if grant.state != GrantState.PENDING:
         raise ValidationError(_("This grant has already been decided."))
     if actor.pk != grant.proposed_by_id:
