@@ -261,3 +261,26 @@ def test_the_grants_page_over_http(
     trustee.post(url, {"action": "approve", "grant": str(grant.pk)})
     assert KeyGrant.objects.get().state == GrantState.GRANTED
     assert services_keys.holders(services_keys.unit_keyring(factories.unit("ir-23-security"))) == [newcomer]  # type: ignore[arg-type]
+
+
+def test_the_bootstrap_command(org: None) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    custodian = factories.persona("hq.custodian", "hq", Role.CUSTODIAN)
+    handler = factories.persona("hq.security", "hq-security", Role.CASE_HANDLER)
+    with pytest.raises(CommandError, match="has not set a passphrase yet"):
+        call_command("reports_keys_bootstrap", "--custodian", "--user", "hq.custodian")
+    services_keys.keys_setup(user=custodian, passphrase=helpers.PASSPHRASE)
+    services_keys.keys_setup(user=handler, passphrase=helpers.PASSPHRASE)
+    out = StringIO()
+    call_command("reports_keys_bootstrap", "--custodian", "--user", "hq.custodian", stdout=out)
+    assert out.getvalue() == "hq.custodian now holds the custodians key\n"
+    with pytest.raises(CommandError, match="a trustee key exists"):
+        call_command("reports_keys_bootstrap", "--unit", "hq-security", "--user", "hq.security")
+    with pytest.raises(CommandError, match="no unit with the code nowhere"):
+        call_command("reports_keys_bootstrap", "--unit", "nowhere", "--user", "hq.security")
+    assert list(KeyGrant.objects.values_list("kind", "grantee__username")) == [
+        ("installation", "hq.custodian")
+    ]
