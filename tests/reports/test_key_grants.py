@@ -150,7 +150,7 @@ def test_an_administrator_and_a_trustee_make_the_first_holder_and_the_unit_reads
     assert "ir-23-security" in {k.unit.code for k in routing.readable_keyrings()}
     # The new holder and everyone else with the role in the unit are told (nothing about a report).
     assert [m.to for m in mail.outbox] == [["mine@example.org"], ["colleague@example.org"]]
-    assert mail.outbox[0].subject == "Someone new can read your unit's reports"
+    assert mail.outbox[0].subject == "فرد تازه‌ای می‌تواند گزارش‌های واحد شما را بخواند"  # in Persian
 
     report, _code = report_for_tehran()
     assert set(ReportRecipient.objects.filter(report=report).values_list("unit__code", flat=True)) == {
