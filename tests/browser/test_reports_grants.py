@@ -42,6 +42,7 @@ def test_an_administrator_proposes_and_a_trustee_approves(
     p.get_by_test_id("propose").locator("button[type=submit]").click()
     expect(p.get_by_test_id("pending")).to_contain_text("کارشناس حراست استان تهران")
     expect(p.get_by_test_id("pending").locator("button")).to_have_text(["پس‌گرفتن"])
+    expect(p.locator("#candidate")).to_have_count(0)  # one waiting grant per key
     page.shot("reports-grants-proposed-fa")
 
     sign_in(phone, trustee, live_server)

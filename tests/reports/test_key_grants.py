@@ -132,6 +132,7 @@ def test_an_administrator_and_a_trustee_make_the_first_holder_and_the_unit_reads
     ]
 
     grant = services_grants.grant_propose(actor=tehran_admin, unlocked=None, grantee=user, unit=unit)
+    assert services_grants.candidates(tehran_admin) == []  # the unit's grant is waiting
     with pytest.raises(ValidationError):  # one waiting grant per key
         services_grants.grant_propose(actor=trustee, unlocked=opened(trustee), grantee=colleague, unit=unit)
     mail.outbox.clear()

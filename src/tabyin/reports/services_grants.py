@@ -275,7 +275,8 @@ def candidates(actor: User) -> list[Candidate]:
     """People with a key who could be the first holder of a key nobody holds, that the actor may
     propose (a trustee: any; an administrator: in the units they administer)."""
     trustee = bool(trustee_keyrings(actor))
-    held = {k.unit_id for k in routing.readable_keyrings()}
+    waiting = {g.unit_id for g in pending()}  # one waiting grant per key: no second proposal
+    held = {k.unit_id for k in routing.readable_keyrings()} | waiting
     found: list[Candidate] = []
     handlers = (
         Membership.objects.filter(
@@ -289,7 +290,11 @@ def candidates(actor: User) -> list[Candidate]:
     for membership in handlers:
         if permissions.can_receive(membership.unit) and (trustee or _administers(actor, membership.unit)):
             found.append(Candidate(unit=membership.unit, user=membership.user))
-    if _readable(KeyringPurpose.CUSTODIAN, None) is None and (trustee or _administers(actor, None)):
+    if (
+        None not in waiting
+        and _readable(KeyringPurpose.CUSTODIAN, None) is None
+        and (trustee or _administers(actor, None))
+    ):
         for user in _members(KeyringPurpose.CUSTODIAN, None):
             if user.pk != actor.pk and HandlerKey.objects.filter(user=user).exists():
                 found.append(Candidate(unit=None, user=user))
