@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from tabyin.core.models import User
-from tabyin.reports import services_intake, services_keys, validation
+from tabyin.core.models import OrgUnit, User
+from tabyin.core.scoping import scope_for
+from tabyin.reports import crypto, permissions, sealing, services_intake, services_keys, validation
+from tabyin.reports.enums import KeyringPurpose
+from tabyin.reports.models import HandlerKey, Keyring, ReportRecipient
 
 PASSPHRASE = "a long test passphrase 1405"
 
@@ -19,7 +22,25 @@ PNG = (
 
 
 def keys_for(user: User) -> services_keys.Unlocked:
-    return services_keys.keys_setup(user=user, passphrase=PASSPHRASE)
+    """The user's key, and (a fixture shortcut) the first holding of their units' keys that have
+    none, as an approved two-person grant would give; the rule itself is in test_key_grants.py."""
+    unlocked = services_keys.keys_setup(user=user, passphrase=PASSPHRASE)
+    first_holder(user)
+    return unlocked
+
+
+def first_holder(user: User) -> None:
+    key = HandlerKey.objects.get(user=user)
+    scope = scope_for(user)
+    for unit in OrgUnit.objects.filter(id__in=permissions.handler_units(scope)):
+        if services_keys.unit_keyring(unit) is None:
+            services_keys.new_keyring(
+                purpose=KeyringPurpose.UNIT, unit=unit, holder=user, key=key, granted_by=None
+            )
+    if permissions.is_custodian(scope) and services_keys.custodian_keyring() is None:
+        services_keys.new_keyring(
+            purpose=KeyringPurpose.CUSTODIAN, unit=None, holder=user, key=key, granted_by=None
+        )
 
 
 def form(**overrides: Any) -> dict[str, str]:
@@ -76,3 +97,20 @@ def passed(purpose: str = "report", *, seconds_ago: float = 60) -> dict[str, str
     challenge = abuse.challenge(token)
     answer = next(str(a) for a in count() if abuse.solved(challenge.nonce, challenge.bits, str(a)))
     return {abuse.TOKEN: token, abuse.ANSWER: answer}
+
+
+def _private(keyring: Keyring) -> bytes:
+    holder = services_keys.holders(keyring)[0]
+    unlocked = services_keys.keys_unlock(user=holder, passphrase=PASSPHRASE)
+    return services_keys.keyring_private(user=holder, unlocked=unlocked, keyring=keyring)
+
+
+def route_note(recipient: ReportRecipient) -> str:
+    """A recipient's routing explanation, opened with a holder's key (it is sealed, issue 15.5)."""
+    assert recipient.route_note is not None
+    return crypto.unseal(_private(recipient.keyring), recipient.route_note).decode()
+
+
+def opened_text(sealed: sealing.Sealed, keyring: Keyring) -> str | None:
+    """A sealed reason, opened with a holder's key of ``keyring``."""
+    return sealing.open_sealed(sealed, keyring.pk, _private(keyring))

@@ -91,7 +91,7 @@ def test_a_handler_of_another_unit_or_province_can_do_nothing(
         lambda: services_case.assign(actor=other, report=report, assignee=other),
         lambda: services_case.note_add(actor=other, unlocked=key, report=report, text="x"),
         lambda: services_case.deadline_set(actor=other, report=report, due_at=timezone.now()),
-        lambda: services_case.legal_hold_set(actor=other, report=report, on=True, reason="x"),
+        lambda: services_case.legal_hold_set(actor=other, unlocked=key, report=report, on=True, reason="x"),
         lambda: services_case.file_read(actor=other, unlocked=key, report=report, file_id=1),
     ]
     for call in calls:
@@ -259,15 +259,22 @@ def test_transfer_refuses_a_unit_without_keys_or_one_the_reporter_excluded(tehra
 
 def test_legal_hold_needs_a_reason_and_is_audited(tehran_security: User) -> None:
     report, _code = report_for_tehran()
+    key = opened(tehran_security)
     with pytest.raises(ValidationError):
-        services_case.legal_hold_set(actor=tehran_security, report=report, on=True, reason="  ")
-    services_case.legal_hold_set(actor=tehran_security, report=report, on=True, reason="court order 12")
+        services_case.legal_hold_set(actor=tehran_security, unlocked=key, report=report, on=True, reason="  ")
+    services_case.legal_hold_set(
+        actor=tehran_security, unlocked=key, report=report, on=True, reason="court order 12"
+    )
     assert Report.objects.get().legal_hold is True
     entry = audit_rows(report)[-1]
+    # The reason is an encrypted note (issue 15.5); the audit log points to it.
+    note = Note.objects.get()
     assert (entry.before, entry.after) == (
         {"legal_hold": False},
-        {"legal_hold": True, "reason": "court order 12"},
+        {"legal_hold": True, "reason_note": note.pk},
     )
+    case = services_case.case_open(actor=tehran_security, unlocked=key, report_id=report.pk)
+    assert [n.text for n in case.notes] == ["Legal hold placed. Reason: court order 12"]
 
 
 def test_a_new_deadline_is_audited_and_earns_a_new_reminder(tehran_security: User) -> None:

@@ -15,9 +15,17 @@ from django.utils import timezone
 from tabyin.core.enums import Role
 from tabyin.core.models import User
 from tabyin.core.registry import registry
-from tabyin.reports import demo, services_case, services_keys, services_reporter
+from tabyin.reports import crypto, demo, services_case, services_keys, services_reporter
 from tabyin.reports.enums import CLOSED_STATUSES, Author
-from tabyin.reports.models import IdentityRequest, Message, Note, Report, ReportFile, ReportRecipient
+from tabyin.reports.models import (
+    IdentityRequest,
+    KeyGrant,
+    Message,
+    Note,
+    Report,
+    ReportFile,
+    ReportRecipient,
+)
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english"), pytest.mark.timeout(240)]
@@ -36,6 +44,8 @@ REAL_NOW = timezone.now
 @pytest.fixture
 def personas(org: None, settings: object, tmp_path: Path) -> dict[str, User]:
     settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
+    factories.persona("admin", "hq", Role.ADMINISTRATOR)  # they take part in the two-person grants
+    factories.persona("tehran.admin", "ir-23", Role.ADMINISTRATOR)
     return {name: factories.persona(name, unit, role) for name, (unit, role) in HOLDERS.items()}
 
 
@@ -46,7 +56,8 @@ def test_the_demo_gives_each_handler_a_realistic_inbox_and_is_idempotent(
 
     path = tmp_path / "demo-case-passphrases.txt"
     match = re.fullmatch(
-        rf"keys: 6 created, 0 kept; passphrases in {re.escape(str(path))}; sample reports: 20 created; "
+        rf"keys: 6 created, 0 kept, 6 first holders granted; passphrases in {re.escape(str(path))}; "
+        r"sample reports: 20 created; "
         r"demo receipt code: (\d{4} \d{4} \d{4} \d{4}) "
         r"\(type it at /reports/follow-up/ to read the handler's reply\)",
         summary,
@@ -56,6 +67,19 @@ def test_the_demo_gives_each_handler_a_realistic_inbox_and_is_idempotent(
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     known = demo._read(path)
     assert sorted(known) == sorted([*HOLDERS, "receipt-code"])
+    # Every reader came through the rule: the installation key, then two people for each unit.
+    assert list(
+        KeyGrant.objects.order_by("id").values_list(
+            "kind", "grantee__username", "proposed_by__username", "approved_by__username"
+        )
+    ) == [
+        ("installation", "hq.custodian", None, None),
+        ("two_person", "hq.security", "hq.custodian", "admin"),
+        ("two_person", "hq.inspection", "hq.security", "hq.custodian"),
+        ("two_person", "hq.board", "hq.security", "hq.custodian"),
+        ("two_person", "tehran.security", "tehran.admin", "hq.security"),
+        ("two_person", "tehran.inspection", "tehran.admin", "hq.inspection"),
+    ]
     assert known["receipt-code"] == match[1].replace(" ", "")
 
     # The receipt opens a case with a handler's reply and the reporter's answer.
@@ -85,16 +109,21 @@ def test_the_demo_gives_each_handler_a_realistic_inbox_and_is_idempotent(
     assert reports.filter(due_at__lt=now).exclude(status__in=CLOSED_STATUSES).count() == 1
     assert reports.filter(closed_at__isnull=False, expires_at__isnull=False).count() == 9
     assert IdentityRequest.objects.filter(state="pending").count() == 1
-    assert (
-        ReportRecipient.objects.filter(route_note__startswith="transferred from ir-23-inspection").count()
-        == 1
-    )
+    holder = personas["tehran.security"]
+    key = services_keys.keys_unlock(user=holder, passphrase=known["tehran.security"])
+    notes = [
+        crypto.unseal(
+            services_keys.keyring_private(user=holder, unlocked=key, keyring=r.keyring), r.route_note
+        )
+        for r in ReportRecipient.objects.filter(unit__code="ir-23-security").select_related("keyring")
+    ]
+    assert notes.count(b"transferred from ir-23-inspection") == 1
     assert ReportFile.objects.filter(content_type="application/pdf").count() == 2
     assert Counter(Message.objects.values_list("author", flat=True)) == {
         Author.HANDLER: 10,
         Author.REPORTER: 3,
     }
-    assert Note.objects.count() == 5  # four notes and the transfer reason
+    assert Note.objects.count() == 6  # four notes, the transfer reason and the legal-hold reason
     assert min(reports.values_list("received_at", flat=True)) < now - timezone.timedelta(days=150)
     assert len({r.province_id for r in reports}) == 9
 
@@ -112,7 +141,8 @@ def test_the_demo_gives_each_handler_a_realistic_inbox_and_is_idempotent(
     # A rerun keeps everything and prints the same code.
     again = demo.load()
     assert again == (
-        f"keys: 0 created, 6 kept; passphrases in {path}; sample reports: kept (20 reports); "
+        f"keys: 0 created, 6 kept, 0 first holders granted; passphrases in {path}; "
+        "sample reports: kept (20 reports); "
         f"demo receipt code: {match[1]}"
     )
     assert Report.objects.count() == 20 and demo._read(path) == known
@@ -121,8 +151,8 @@ def test_the_demo_gives_each_handler_a_realistic_inbox_and_is_idempotent(
 def test_without_the_core_personas_the_step_says_so(org: None, settings: object, tmp_path: Path) -> None:
     settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
     assert demo.load() == (
-        "skipped: the core demo personas hq.board, hq.custodian, hq.inspection, hq.security, "
-        "tehran.inspection, tehran.security do not exist"
+        "skipped: the core demo personas admin, hq.board, hq.custodian, hq.inspection, hq.security, "
+        "tehran.admin, tehran.inspection, tehran.security do not exist"
     )
 
 

@@ -67,10 +67,11 @@ def test_every_handler_resets_then_the_recovery_key_gives_the_unit_back(
 
         said = _recover(monkeypatch, private, "--unit", "ir-23-security", "--user", "tehran.security")
 
-    # Two keys: the one retired when its last holder reset, and the one the unit got then.
+    # One key: the one retired when its last holder reset (the unit gets no new key by itself: a
+    # two-person grant gives one, test_key_grants.py).
     assert (
         said
-        == "tehran.security holds the keyring again (2 key(s)); they unlock it with their own passphrase.\n"
+        == "tehran.security holds the keyring again (1 key(s)); they unlock it with their own passphrase.\n"
     )
     view = services_case.case_open(actor=handlers[0], unlocked=unlocked, report_id=report.pk)
     assert view.what == "گزارشی قدیمی که باید پس از بازیابی هم خوانا بماند."
@@ -112,7 +113,7 @@ def test_recovery_refuses_bad_keys_and_targets(org: None, monkeypatch: pytest.Mo
         (
             private,
             ["--unit", "ir-01-security", "--user", "tehran.security"],
-            "this keyring does not exist yet: the first handler's passphrase creates it",
+            "this keyring does not exist yet: a two-person grant creates it",
         ),
         (private, ["--unit", "nowhere", "--user", "tehran.security"], "no unit with the code nowhere"),
         (private, ["--unit", "ir-23-security", "--user", "ghost"], "no user ghost"),

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tabyin.core import background
 from tabyin.core.models import AuditEntry, OrgUnit, User
-from tabyin.reports import services_case, services_retention
+from tabyin.reports import services_case, services_keys, services_retention
 from tabyin.reports.models import (
     ArchivedTally,
     IdentityRequest,
@@ -173,8 +173,9 @@ def test_a_later_purge_adds_to_the_same_tally(handlers: dict[str, User]) -> None
 def test_a_legal_hold_set_through_the_service_prevents_deletion(handlers: dict[str, User]) -> None:
     report = _report(files=[("e.pdf", helpers.PDF)])
     services_case.status_set(actor=handlers["tehran"], report=report, status="closed_unsubstantiated")
+    key = services_keys.keys_unlock(user=handlers["tehran"], passphrase=helpers.PASSPHRASE)
     services_case.legal_hold_set(
-        actor=handlers["tehran"], report=report, on=True, reason="پروندهٔ قضایی باز است"
+        actor=handlers["tehran"], unlocked=key, report=report, on=True, reason="پروندهٔ قضایی باز است"
     )
     report.refresh_from_db()
     assert report.expires_at is not None
@@ -182,7 +183,9 @@ def test_a_legal_hold_set_through_the_service_prevents_deletion(handlers: dict[s
     later = report.expires_at + timedelta(days=1)
     assert services_retention.purge_expired(later).reports == 0
     assert Report.objects.filter(pk=report.pk).exists() and all(p.exists() for p in files)
-    services_case.legal_hold_set(actor=handlers["tehran"], report=report, on=False, reason="پرونده بسته شد")
+    services_case.legal_hold_set(
+        actor=handlers["tehran"], unlocked=key, report=report, on=False, reason="پرونده بسته شد"
+    )
     assert services_retention.purge_expired(later).reports == 1
     assert not Report.objects.filter(pk=report.pk).exists() and not any(p.exists() for p in files)
 

@@ -3,8 +3,11 @@ units and states (``demo_samples``), so each demo handler sees a realistic inbox
 
 - Each key holder among core's personas (the case handlers and the identity custodian) gets a
   key with a generated passphrase, written to DATA_DIR/demo-case-passphrases.txt (mode 0600)
-  and reused on a rerun. The first handler of a unit creates the unit's key, the custodian the
-  custodians' key: the same path as a real first log-in.
+  and reused on a rerun. Who reads what then follows the real rule (``services_grants``): the
+  installation's first key goes to the custodian (``grant_bootstrap``, as the server command
+  does), and every unit's first holder is granted by two people, at least one a trustee — the
+  custodian and the administrator for HQ security, HQ security's holder and the custodian for the
+  other HQ units, Tehran's administrator and the HQ holder of the same kind for Tehran's.
 - The reports go through the real services: submitted by ``services_intake`` (so routed and
   encrypted as any other), then worked on by the handlers with ``services_case`` and
   ``services_identity``, and answered by the reporter with ``services_reporter``. Each step runs
@@ -26,6 +29,7 @@ from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,6 +38,7 @@ from tabyin.core.models import OrgUnit, User
 from tabyin.reports import (
     receipts,
     services_case,
+    services_grants,
     services_identity,
     services_intake,
     services_keys,
@@ -45,6 +50,15 @@ from tabyin.reports.models import HandlerKey, Report, ReportRecipient
 
 PASSPHRASES_FILE = "demo-case-passphrases.txt"
 RECEIPT_LINE = "receipt-code"
+# (grantee, unit code or "" for the custodians' key, proposer, approver), in order: each approver
+# or proposer who is a trustee already holds an HQ unit's or the custodians' key by then.
+GRANTS = (
+    ("hq.security", "hq-security", "hq.custodian", "admin"),
+    ("hq.inspection", "hq-inspection", "hq.security", "hq.custodian"),
+    ("hq.board", "hq-violations-board", "hq.security", "hq.custodian"),
+    ("tehran.security", "ir-23-security", "tehran.admin", "hq.security"),
+    ("tehran.inspection", "ir-23-inspection", "tehran.admin", "hq.inspection"),
+)
 KEY_HOLDERS = (
     "hq.security",
     "hq.inspection",
@@ -107,6 +121,31 @@ def _keys(users: dict[str, User], known: dict[str, str]) -> tuple[dict[str, serv
         # else: a key whose passphrase file was removed stays as it is (replacing it would void
         # the only share of its unit's key); that handler's samples are skipped below.
     return unlocked, created
+
+
+def _grants(users: dict[str, User], unlocked: dict[str, services_keys.Unlocked]) -> int:
+    """The demo's readers, made through the two-person rule (see the module docstring)."""
+    made = 0
+    custodian = users["hq.custodian"]
+    if services_keys.custodian_keyring() is None and not services_grants.trustee_keyrings(custodian):
+        try:
+            services_grants.grant_bootstrap(grantee=custodian, unit=None)
+            made += 1
+        except PermissionDenied:
+            pass  # a trustee exists already: the custodian's key comes from a grant, not the demo
+    for grantee, code, proposer, approver in GRANTS:
+        unit = OrgUnit.objects.get(code=code)
+        keyring = services_keys.unit_keyring(unit)
+        if keyring is not None and services_keys.holders(keyring):
+            continue
+        if grantee not in unlocked:
+            continue
+        grant = services_grants.grant_propose(
+            actor=users[proposer], unlocked=unlocked.get(proposer), grantee=users[grantee], unit=unit
+        )
+        services_grants.grant_approve(actor=users[approver], unlocked=unlocked.get(approver), grant=grant)
+        made += 1
+    return made
 
 
 class _Run:
@@ -176,7 +215,9 @@ class _Run:
                 reason=step.text,
             )
         elif step.kind == "hold":
-            services_case.legal_hold_set(actor=actor, report=report, on=True, reason=step.text)
+            services_case.legal_hold_set(
+                actor=actor, unlocked=unlocked, report=report, on=True, reason=step.text
+            )
         elif step.kind == "identity":
             services_identity.identity_request(actor=actor, report=report, reason=step.text)
         else:
@@ -184,16 +225,20 @@ class _Run:
 
 
 def load() -> str:
-    users = {u.username: u for u in User.objects.filter(username__in=KEY_HOLDERS)}
-    missing = sorted(set(KEY_HOLDERS) - set(users))
+    users = {u.username: u for u in User.objects.filter(username__in=(*KEY_HOLDERS, "admin", "tehran.admin"))}
+    missing = sorted({*KEY_HOLDERS, "admin", "tehran.admin"} - set(users))
     if missing:
         return f"skipped: the core demo personas {', '.join(missing)} do not exist"
     path = passphrases_path()
     known = _read(path)
     with transaction.atomic():
         unlocked, created = _keys({name: users[name] for name in KEY_HOLDERS}, known)
+        granted = _grants(users, unlocked)
     _write(path, known)
-    keys = f"keys: {created} created, {len(KEY_HOLDERS) - created} kept; passphrases in {path}"
+    keys = (
+        f"keys: {created} created, {len(KEY_HOLDERS) - created} kept, {granted} first holders granted; "
+        f"passphrases in {path}"
+    )
     if Report.objects.exists():
         code = known.get(RECEIPT_LINE)
         shown = f"; demo receipt code: {receipts.display(code)}" if code else ""

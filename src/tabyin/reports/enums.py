@@ -75,3 +75,18 @@ class QuestionType(models.TextChoices):
     CHOICE = "choice", _("Choice")
     YESNO = "yesno", _("Yes or no")
     DATE = "date", _("Date")
+
+
+class GrantKind(models.TextChoices):
+    """How a person came to hold a keyring (issue 15.1: no one person can make a reader)."""
+
+    HOLDER = "holder", _("Shared by a holder of the same key")
+    TWO_PERSON = "two_person", _("Approved by two people")
+    INSTALLATION = "installation", _("First key of the installation")
+    RECOVERY = "recovery", _("Restored with the recovery key")
+
+
+class GrantState(models.TextChoices):
+    PENDING = "pending", _("Waiting for a second person")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused or withdrawn")

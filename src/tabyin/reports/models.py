@@ -20,6 +20,8 @@ from tabyin.reports.enums import (
     Author,
     CaseStatus,
     DisclosureState,
+    GrantKind,
+    GrantState,
     IdentityMode,
     KeyringPurpose,
     Level,
@@ -191,6 +193,39 @@ class KeyShare(models.Model):
         return f"share of keyring {self.keyring_id} for user {self.user_id}"
 
 
+class KeyGrant(models.Model):
+    """Every time someone became able to read a keyring, and every two-person grant proposed.
+
+    A holder's share (``HOLDER``) is granted at once; a unit (or the custodians) with no holder
+    gets its first one only when two people agree (``TWO_PERSON``, see ``services_grants``).
+    Rows are kept for good: they hold no report data, and the protections page counts them.
+    """
+
+    kind = models.CharField(max_length=16, choices=GrantKind.choices)
+    state = models.CharField(max_length=16, choices=GrantState.choices, default=GrantState.PENDING)
+    purpose = models.CharField(max_length=16, choices=KeyringPurpose.choices)
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, null=True, blank=True, related_name="+")
+    grantee = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The proposer opened a share of a trustee key (HQ unit or custodians) when proposing;
+    # otherwise they proposed as an administrator and the second person must be a trustee.
+    proposer_trustee = models.BooleanField(default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    keyring = models.ForeignKey(Keyring, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"key grant {self.pk}"
+
+
 class Report(models.Model):
     category = models.ForeignKey(Category, models.PROTECT, related_name="reports", verbose_name=_("category"))
     # None: the report is about headquarters or no single province.
@@ -262,8 +297,9 @@ class ReportRecipient(models.Model):
     unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name=_("unit"))
     keyring = models.ForeignKey(Keyring, models.PROTECT, related_name="+")
     sealed_content_key = models.BinaryField()
-    # Why this unit: the rule's unit, or a fallback (say which, so staff can fix the set-up).
-    route_note = models.CharField(max_length=200, blank=True, default="")
+    # Why this unit ("rule 3: sent to headquarters", a fallback, a transfer), sealed to this row's
+    # keyring: the explanation can say which office the report accuses (issue 15.5).
+    route_note = models.BinaryField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -300,6 +336,9 @@ class Note(models.Model):
     report = models.ForeignKey(Report, models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     body = models.BinaryField()
+    # Set only on notes the data migration made from reasons once kept in the audit log: their
+    # body is sealed to this keyring (the migration had no content key), not encrypted with it.
+    sealed_to = models.ForeignKey(Keyring, models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -334,13 +373,14 @@ class IdentityRequest(models.Model):
     report = models.ForeignKey(Report, models.CASCADE, related_name="identity_requests")
     unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    reason = models.TextField(_("reason"))
+    # Reasons are sealed (``sealing``) to the unit's keyring and the custodians' keyring.
+    reason = models.JSONField(_("reason"), default=dict)
     state = models.CharField(max_length=16, choices=DisclosureState.choices, default=DisclosureState.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True, default="")
+    decision_reason = models.JSONField(_("reason for the decision"), default=dict, blank=True)
     # On approval: the identity sealed to the requesting unit's keyring.
     sealed_identity = models.BinaryField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -27,6 +27,8 @@ SUBJECTS = {
     "expiry": gettext_noop("Reports will be deleted at the end of their retention period"),
     "transfer": gettext_noop("A report was transferred to your unit"),
     "identity": gettext_noop("An identity request is waiting for a custodian"),
+    "key": gettext_noop("Someone new can read your unit's reports"),
+    "grant": gettext_noop("A key grant is waiting for a second person"),
 }
 
 

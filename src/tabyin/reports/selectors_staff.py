@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from tabyin.core.enums import AuditAction
 from tabyin.core.models import AuditEntry, OrgUnit, User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import crypto, permissions, services_keys, validation
+from tabyin.reports import crypto, permissions, sealing, services_keys, validation
 from tabyin.reports.enums import CLOSED_STATUSES, Author, CaseStatus, DisclosureState, IdentityMode
-from tabyin.reports.models import Category, IdentityRequest, Report, ReportFile, ReportRecipient
+from tabyin.reports.models import Category, IdentityRequest, Note, Report, ReportFile, ReportRecipient
 
 INBOX_LIMIT = 500
 
@@ -171,6 +171,43 @@ class NoteView:
 
 
 @dataclass(frozen=True)
+class RequestView:
+    """An identity request with its reasons opened for the reader (empty if sealed to others)."""
+
+    request: IdentityRequest
+    reason: str
+    decision: str
+
+
+def request_view(request: IdentityRequest, keyring_id: int | None, private: bytes | None) -> RequestView:
+    if private is None:
+        return RequestView(request=request, reason="", decision="")
+    return RequestView(
+        request=request,
+        reason=sealing.open_sealed(request.reason, keyring_id, private) or "",
+        decision=sealing.open_sealed(request.decision_reason, keyring_id, private) or "",
+    )
+
+
+def route_note(recipient: ReportRecipient, private: bytes) -> str:
+    if recipient.route_note is None:
+        return ""
+    try:
+        return crypto.unseal(private, recipient.route_note).decode()
+    except crypto.DecryptError:
+        return ""
+
+
+def note_text(note: Note, *, key: bytes, keyring_id: int, private: bytes) -> str:
+    """A note: encrypted with the content key, or (made by the 15.5 migration) sealed to a keyring."""
+    if note.sealed_to_id is None:
+        return crypto.decrypt(key, note.body).decode()
+    if note.sealed_to_id != keyring_id:
+        return _("(Sealed to the key of the unit that held the case then.)")
+    return crypto.unseal(private, note.body).decode()
+
+
+@dataclass(frozen=True)
 class RecipientView:
     unit: OrgUnit
     route_note: str
@@ -195,7 +232,7 @@ class CaseView:
     notes: list[NoteView]
     recipients: list[RecipientView]
     history: list[AuditEntry]
-    identity_requests: list[IdentityRequest]
+    identity_requests: list[RequestView]
     pending_identity: IdentityRequest | None
     overdue: bool
 

@@ -22,7 +22,16 @@ from django.utils.translation import gettext as _
 from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import Membership, OrgUnit, User
-from tabyin.reports import crypto, notifications, permissions, routing, services_keys, storage, validation
+from tabyin.reports import (
+    crypto,
+    notifications,
+    permissions,
+    routing,
+    sealing,
+    services_keys,
+    storage,
+    validation,
+)
 from tabyin.reports.enums import CLOSED_STATUSES, Author, CaseStatus, DisclosureState
 from tabyin.reports.models import IdentityRequest, Message, Note, Report, ReportFile, ReportRecipient
 from tabyin.reports.selectors_staff import (
@@ -36,7 +45,10 @@ from tabyin.reports.selectors_staff import (
     history,
     identity_of,
     named_answers,
+    note_text,
     recipient_for,
+    request_view,
+    route_note,
     unit_private,
 )
 from tabyin.reports.services_intake import store_files
@@ -116,16 +128,20 @@ def case_open(
             NoteView(
                 author=n.author.get_username() if n.author else "",
                 at=n.created_at,
-                text=crypto.decrypt(key, n.body).decode(),
+                text=note_text(n, key=key, keyring_id=recipient.keyring_id, private=private),
             )
             for n in report.notes.select_related("author")
         ],
         recipients=[
-            RecipientView(unit=r.unit, route_note=r.route_note, own=r.pk == recipient.pk)
+            RecipientView(
+                unit=r.unit,
+                route_note=route_note(r, private) if r.keyring_id == recipient.keyring_id else "",
+                own=r.pk == recipient.pk,
+            )
             for r in report.recipients.select_related("unit").order_by("id")
         ],
         history=history(report),
-        identity_requests=requests,
+        identity_requests=[request_view(r, recipient.keyring_id, private) for r in requests],
         pending_identity=next((r for r in requests if r.state == DisclosureState.PENDING), None),
         overdue=report.status not in CLOSED_STATUSES and report.due_at < timezone.now(),
     )
@@ -320,7 +336,7 @@ def transfer(
         unit=to_unit,
         keyring=keyring,
         sealed_content_key=crypto.seal(bytes(keyring.public_key), key),
-        route_note=f"transferred from {recipient.unit.code}"[:200],
+        route_note=crypto.seal(bytes(keyring.public_key), f"transferred from {recipient.unit.code}".encode()),
     )
     # The reason may retell the report, so it is kept as an encrypted note for the new unit, not in
     # the audit log that administrators read; the audit entry points to the note.
@@ -335,10 +351,17 @@ def transfer(
             ).encode(),
         ),
     )
-    # A pending identity request follows the report: an approval must seal to a unit that can read it.
-    IdentityRequest.objects.filter(report=report, unit=recipient.unit, state=DisclosureState.PENDING).update(
-        unit=to_unit
-    )
+    # A pending identity request follows the report: an approval must seal to a unit that can read
+    # it, and the new unit reads the reason given.
+    private = unit_private(actor, unlocked, recipient)
+    for pending in IdentityRequest.objects.filter(
+        report=report, unit=recipient.unit, state=DisclosureState.PENDING
+    ):
+        pending.unit = to_unit
+        pending.reason = sealing.reseal(
+            pending.reason, keyring_id=recipient.keyring_id, private=private, to=keyring
+        )
+        pending.save(update_fields=["unit", "reason"])
     recipient.delete()
     report = _locked(report)
     before_assignee = report.assignee.get_username() if report.assignee else None
@@ -358,20 +381,28 @@ def transfer(
 
 
 @transaction.atomic
-def legal_hold_set(*, actor: User, report: Report, on: bool, reason: str) -> Report:
-    recipient = recipient_for(actor, report)
+def legal_hold_set(
+    *, actor: User, unlocked: services_keys.Unlocked, report: Report, on: bool, reason: str
+) -> Report:
+    """The reason (often a court's or prosecutor's letter about the case) is an encrypted note;
+    the audit log keeps that the hold changed and which note says why."""
+    recipient, key = content_key(actor, unlocked, report)
     why = _text(reason, limit=REASON_MAX, field="reason")
     report = _locked(report)
     before = {"legal_hold": report.legal_hold}
     report.legal_hold = on
     report.save(update_fields=["legal_hold", "updated_at"])
+    said = _("Legal hold placed. Reason: %(reason)s") if on else _("Legal hold lifted. Reason: %(reason)s")
+    note = Note.objects.create(
+        report=report, author=actor, body=crypto.encrypt(key, (said % {"reason": why}).encode())
+    )
     core_services.audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=report,
         unit=recipient.unit,
         before=before,
-        after={"legal_hold": on, "reason": why},
+        after={"legal_hold": on, "reason_note": note.pk},
     )
     return report
 

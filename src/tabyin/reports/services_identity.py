@@ -2,8 +2,8 @@
 custodian approves a handler's request. Custodians decide without reading the report: they see
 who asks, for which case number and why, never what the reporter wrote.
 
-Each request and each decision, with its reason, is kept (the request row and an audit entry on
-the report).
+Each request and each decision is kept (the request row and an audit entry on the report); the
+reasons are sealed to the unit and to the custodians (``sealing``), never in the audit log.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import crypto, notifications, permissions, services_keys, validation
+from tabyin.reports import crypto, notifications, permissions, sealing, services_keys, validation
 from tabyin.reports.enums import DisclosureState, IdentityMode
-from tabyin.reports.models import IdentityRequest, Report, ReportRecipient
-from tabyin.reports.selectors_staff import recipient_for
+from tabyin.reports.models import IdentityRequest, Keyring, Report, ReportRecipient
+from tabyin.reports.selectors_staff import RequestView, recipient_for, request_view
 from tabyin.reports.services_case import REASON_MAX
 
 
@@ -46,28 +46,49 @@ def identity_request(*, actor: User, report: Report, reason: str) -> IdentityReq
         report=report, unit=recipient.unit, state=DisclosureState.APPROVED
     ).exists():
         raise ValidationError(_("Your unit can already read this identity."))
+    # The reason may retell the report: sealed to the unit and to the custodians who decide.
     request = IdentityRequest.objects.create(
-        report=report, unit=recipient.unit, requested_by=actor, reason=why
+        report=report,
+        unit=recipient.unit,
+        requested_by=actor,
+        reason=sealing.seal_for(why, [recipient.keyring, report.identity_keyring]),
     )
     core_services.audit_record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=report,
         unit=recipient.unit,
-        after={"identity_request": request.pk, "state": request.state, "reason": why},
+        after={"identity_request": request.pk, "state": request.state},
     )
     custodians = notifications.custodians()
     transaction.on_commit(lambda: notifications.send(users=custodians, event="identity"))
     return request
 
 
-def requests_for_custodian(actor: User) -> list[IdentityRequest]:
-    """Waiting requests first, then decided ones, newest first. No report content is loaded."""
+def requests_for_custodian(actor: User, unlocked: services_keys.Unlocked | None = None) -> list[RequestView]:
+    """Waiting requests first, then decided ones, newest first. No report content is loaded; the
+    reasons are opened with the custodians' key when the actor's key is open."""
     permissions.require(permissions.is_custodian(scope_for(actor)), "not an identity custodian")
-    rows = IdentityRequest.objects.select_related("unit", "requested_by", "decided_by").defer(
-        "sealed_identity"
+    rows = IdentityRequest.objects.select_related("unit", "requested_by", "decided_by", "report").defer(
+        "sealed_identity", "report__content", "report__identity"
     )
-    return sorted(rows, key=lambda r: r.state != DisclosureState.PENDING)
+    privates: dict[int, bytes | None] = {}
+    views = []
+    for row in sorted(rows, key=lambda r: r.state != DisclosureState.PENDING):
+        keyring_id = row.report.identity_keyring_id
+        if keyring_id is not None and keyring_id not in privates:
+            privates[keyring_id] = _custodian_private(actor, unlocked, keyring_id)
+        views.append(request_view(row, keyring_id, privates.get(keyring_id) if keyring_id else None))
+    return views
+
+
+def _custodian_private(actor: User, unlocked: services_keys.Unlocked | None, keyring_id: int) -> bytes | None:
+    if unlocked is None:
+        return None
+    keyring = Keyring.objects.filter(pk=keyring_id).first()
+    if keyring is None or not services_keys.holds_share(actor, keyring):
+        return None
+    return services_keys.keyring_private(user=actor, unlocked=unlocked, keyring=keyring)
 
 
 @transaction.atomic
@@ -104,7 +125,12 @@ def identity_decide(
     request.state = DisclosureState.APPROVED if approve else DisclosureState.REFUSED
     request.decided_by = actor
     request.decided_at = timezone.now()
-    request.decision_reason = why
+    unit_copy = (
+        ReportRecipient.objects.filter(report=report, unit=request.unit).select_related("keyring").first()
+    )
+    request.decision_reason = sealing.seal_for(
+        why, [unit_copy.keyring if unit_copy else None, report.identity_keyring]
+    )
     request.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", "sealed_identity"])
     core_services.audit_record(
         actor=actor,
@@ -112,6 +138,6 @@ def identity_decide(
         obj=report,
         unit=request.unit,
         before={"state": DisclosureState.PENDING},
-        after={"identity_request": request.pk, "state": request.state, "reason": why},
+        after={"identity_request": request.pk, "state": request.state},
     )
     return request

@@ -185,7 +185,7 @@ def _store(
             unit=route.unit,
             keyring=route.keyring,
             sealed_content_key=crypto.seal(bytes(route.keyring.public_key), key),
-            route_note=route.note[:200],
+            route_note=crypto.seal(bytes(route.keyring.public_key), route.note.encode()),  # issue 15.5
         )
     for stored in store_files(report=report, key=key, files=cleaned.files, author=Author.REPORTER):
         written.append(stored.storage_name)

@@ -2,7 +2,9 @@
 
 Who can read a unit's reports is decided here, by who holds a ``KeyShare`` of its keyring:
 
-- the first case handler of a unit to set a passphrase creates the unit's keyring and holds it;
+- setting a passphrase makes a person's own key and nothing more: no one becomes a reader alone;
+- a unit (or the custodians) with no holder gets its keyring and first holder only when two
+  people agree, at least one of them not an administrator (``services_grants``);
 - every later handler gets it only when a colleague who holds it approves (``keys_share``), so an
   administrator who adds a member to a unit still cannot read anything on their own;
 - a share is used only while its holder still has the role in that unit;
@@ -24,9 +26,9 @@ from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import Membership, OrgUnit, User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import crypto, permissions
-from tabyin.reports.enums import KeyringPurpose
-from tabyin.reports.models import HandlerKey, Keyring, KeyShare
+from tabyin.reports import crypto, notifications, permissions
+from tabyin.reports.enums import GrantKind, GrantState, KeyringPurpose
+from tabyin.reports.models import HandlerKey, KeyGrant, Keyring, KeyShare
 
 MIN_PASSPHRASE = 12
 
@@ -43,6 +45,11 @@ def _cost() -> tuple[int, int]:
     return settings.TABYIN_RECEIPT_HASH_OPS, settings.TABYIN_RECEIPT_HASH_BYTES
 
 
+def holds_role(user: User, keyring: Keyring) -> bool:
+    """The user has the role that goes with the keyring (a share is honoured only then)."""
+    return _holds(user, keyring)
+
+
 def _holds(user: User, keyring: Keyring) -> bool:
     scope = scope_for(user)
     if keyring.purpose == KeyringPurpose.CUSTODIAN:
@@ -55,7 +62,11 @@ def _recovery_sealed(private: bytes) -> bytes | None:
     return crypto.seal(crypto.unb64(public), private) if public else None
 
 
-def _new_keyring(*, purpose: KeyringPurpose, unit: OrgUnit | None, holder: User, key: HandlerKey) -> Keyring:
+def new_keyring(
+    *, purpose: KeyringPurpose, unit: OrgUnit | None, holder: User, key: HandlerKey, granted_by: User | None
+) -> Keyring:
+    """A new key pair for a unit (or the custodians), held by ``holder``. Only ``services_grants``
+    calls this, once the rule for a first holder is met."""
     public, private = crypto.keypair()
     keyring = Keyring.objects.create(
         purpose=purpose, unit=unit, public_key=public, recovery_sealed=_recovery_sealed(private)
@@ -65,9 +76,9 @@ def _new_keyring(*, purpose: KeyringPurpose, unit: OrgUnit | None, holder: User,
         user=holder,
         handler_key=key,
         sealed_private_key=crypto.seal(bytes(key.public_key), private),
-        granted_by=holder,
+        granted_by=granted_by,
     )
-    core_services.audit_record(actor=holder, action=AuditAction.CREATE, obj=keyring, unit=unit)
+    core_services.audit_record(actor=granted_by, action=AuditAction.CREATE, obj=keyring, unit=unit)
     return keyring
 
 
@@ -90,12 +101,15 @@ def _sole_holdings(user: User) -> list[Keyring]:
 
 @transaction.atomic
 def keys_setup(*, user: User, passphrase: str) -> Unlocked:
-    """Create the user's own key and the keyrings of their units that have none yet.
+    """Create the user's own key. It opens nothing yet: a holder shares the unit's key, or, for a
+    unit with no holder, two people grant a new one (``services_grants``).
 
     Replacing an existing key (a lost passphrase) voids its shares. A keyring the user alone held
-    is retired — its reports stay sealed to it, for the recovery key — and the unit gets a new
-    one, so reports that arrive from now on are readable again. ``keys_change_passphrase`` is
-    the way to change a passphrase that is still known: it keeps every share.
+    is retired — its reports stay sealed to it, for the recovery key — and the unit is without a
+    holder until a two-person grant: whoever can reset a sign-in password (an administrator)
+    must not be able to make themselves a reader by resetting a passphrase too.
+    ``keys_change_passphrase`` is the way to change a passphrase that is still known: it keeps
+    every share.
     """
     scope = scope_for(user)
     if not (permissions.is_handler(scope) or permissions.is_custodian(scope)):
@@ -118,14 +132,6 @@ def keys_setup(*, user: User, passphrase: str) -> Unlocked:
     core_services.audit_record(
         actor=user, action=AuditAction.UPDATE if replaced else AuditAction.CREATE, obj=key
     )
-    current = Keyring.objects.filter(purpose=KeyringPurpose.UNIT, retired_at__isnull=True)
-    units = OrgUnit.objects.filter(id__in=permissions.handler_units(scope)).exclude(
-        id__in=current.values("unit_id")
-    )
-    for unit in units:
-        _new_keyring(purpose=KeyringPurpose.UNIT, unit=unit, holder=user, key=key)
-    if permissions.is_custodian(scope) and custodian_keyring() is None:
-        _new_keyring(purpose=KeyringPurpose.CUSTODIAN, unit=None, holder=user, key=key)
     return Unlocked(user_id=user.pk, private_key=private)
 
 
@@ -234,6 +240,7 @@ def keys_share(*, actor: User, unlocked: Unlocked, keyring: Keyring, user: User)
     core_services.audit_record(
         actor=actor, action=AuditAction.GRANT, obj=share, unit=keyring.unit, after={"user": user.username}
     )
+    grant_recorded(kind=GrantKind.HOLDER, keyring=keyring, grantee=user, by=actor)
     return share
 
 
@@ -260,4 +267,30 @@ def keys_recover(*, recovery_private: bytes, keyring: Keyring, user: User) -> Ke
         unit=keyring.unit,
         after={"recovered_for": user.username},
     )
+    grant_recorded(kind=GrantKind.RECOVERY, keyring=keyring, grantee=user, by=None)
     return share
+
+
+def holders(keyring: Keyring) -> list[User]:
+    """Active people who hold a share of the keyring and still have the role that goes with it."""
+    users = User.objects.filter(report_key_shares__keyring=keyring, is_active=True).order_by("id")
+    return [u for u in users if _holds(u, keyring)]
+
+
+def grant_recorded(*, kind: GrantKind, keyring: Keyring, grantee: User, by: User | None) -> KeyGrant:
+    """Keep the grant (the protections page counts them) and tell every other holder of the key,
+    so a reader added behind their back does not go unnoticed."""
+    grant = KeyGrant.objects.create(
+        kind=kind,
+        state=GrantState.GRANTED,
+        purpose=keyring.purpose,
+        unit=keyring.unit,
+        grantee=grantee,
+        proposed_by=by,
+        approved_by=by,
+        keyring=keyring,
+        decided_at=timezone.now(),
+    )
+    told = [u for u in holders(keyring) if u.pk not in (grantee.pk, by.pk if by else None) and u.email]
+    transaction.on_commit(lambda: notifications.send(users=told, event="key"))
+    return grant

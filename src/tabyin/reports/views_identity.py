@@ -13,19 +13,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from tabyin.core.decorators import staff_required
-from tabyin.reports import services_case, services_identity
+from tabyin.reports import services_identity
 from tabyin.reports.forms_staff import DecideForm, IdentityRequestForm
 from tabyin.reports.models import IdentityRequest
 from tabyin.reports.views_keys import unlocked_key, user_of
-from tabyin.reports.views_staff import report_or_404
+from tabyin.reports.views_staff import mine_or_404
 
 
 @never_cache
 @staff_required
 def identity_request(request: HttpRequest, pk: int) -> HttpResponse:
     actor = user_of(request)
-    report = report_or_404(pk)
-    services_case.recipient_for(actor, report)
+    report = mine_or_404(actor, pk)
     form = IdentityRequestForm(request.POST or None, prefix="identity")
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,12 +46,16 @@ def _queue(request: HttpRequest, bound: tuple[int, DecideForm] | None = None) ->
     actor = user_of(request)
     rows = [
         {
-            "request": r,
-            "form": (bound[1] if bound and bound[0] == r.pk else DecideForm(prefix=f"decide{r.pk}"))
-            if r.state == "pending"
+            "request": v.request,
+            "reason": v.reason,
+            "decision": v.decision,
+            "form": (
+                bound[1] if bound and bound[0] == v.request.pk else DecideForm(prefix=f"decide{v.request.pk}")
+            )
+            if v.request.state == "pending"
             else None,
         }
-        for r in services_identity.requests_for_custodian(actor)
+        for v in services_identity.requests_for_custodian(actor, unlocked_key(request))
     ]
     return render(
         request,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from tabyin.core.decorators import staff_required
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import permissions, services_keys, vault
+from tabyin.reports import permissions, services_grants, services_keys, vault
 from tabyin.reports.forms_staff import KeysChangeForm, KeysSetupForm, KeysUnlockForm
 from tabyin.reports.models import Keyring
 
@@ -113,6 +113,7 @@ def keys(request: HttpRequest) -> HttpResponse:
             "held": [k for k in held if services_keys.holds_share(user, k)],
             "waiting": services_keys.keys_waiting(actor=user) if is_open else [],
             "is_handler": permissions.is_handler(scope_for(user)),
+            "trustee": services_grants.trustee_keyrings(user) if has_key else [],
         },
     )
 

@@ -1,6 +1,7 @@
 """The case handlers' pages: the unit's inbox, a case with its actions, evidence downloads and the
 CSV export. Thin: the services and selectors check who may do what (``PermissionDenied`` is the
-403 page); pages that decrypt send the user to unlock their key first.
+403 page, except for a report that is not the actor's: 404, as for a missing one); pages that
+decrypt send the user to unlock their key first.
 """
 
 from __future__ import annotations
@@ -45,10 +46,16 @@ def language() -> str:
     return "en" if (get_language() or "fa").startswith("en") else "fa"
 
 
-def report_or_404(pk: int) -> Report:
+def mine_or_404(actor: Any, pk: int) -> Report:
+    """The report, if the actor handles a unit that received it; 404 otherwise, whether it exists
+    or not, so a report number answers nothing to anyone it was not sent to (issue 15.6b)."""
     report = Report.objects.select_related("category", "province", "assignee").filter(pk=pk).first()
     if report is None:
         raise Http404
+    try:
+        services_case.recipient_for(actor, report)
+    except PermissionDenied:
+        raise Http404 from None
     return report
 
 
@@ -140,7 +147,7 @@ def _forms(actor: Any, report: Report, bound: dict[str, forms.Form] | None = Non
 
 def _render_case(request: HttpRequest, pk: int, bound: dict[str, forms.Form] | None = None) -> HttpResponse:
     actor = user_of(request)
-    services_case.recipient_for(actor, report_or_404(pk))  # 403 before asking for a key
+    mine_or_404(actor, pk)  # before asking for a key
     opened = unlocked_key(request)
     if opened is None:
         return to_keys(request)
@@ -204,9 +211,6 @@ def _apply(action: str, form: forms.Form, request: HttpRequest, report: Report) 
     if action == "deadline":
         services_case.deadline_set(actor=actor, report=report, due_at=data["due"])
         return _("The deadline is changed.")
-    if action == "hold":
-        services_case.legal_hold_set(actor=actor, report=report, on=data["on"], reason=data["reason"])
-        return _("The legal hold is changed.")
     return _apply_keyed(action, form, request, report)
 
 
@@ -220,6 +224,11 @@ def _apply_keyed(action: str, form: forms.Form, request: HttpRequest, report: Re
     if action == "note":
         services_case.note_add(actor=actor, unlocked=opened, report=report, text=data["body"])
         return _("The note is saved.")
+    if action == "hold":  # its reason is an encrypted note
+        services_case.legal_hold_set(
+            actor=actor, unlocked=opened, report=report, on=data["on"], reason=data["reason"]
+        )
+        return _("The legal hold is changed.")
     if action == "message":
         assert isinstance(form, MessageForm)
         services_case.message_send(
@@ -243,8 +252,7 @@ def _apply_keyed(action: str, form: forms.Form, request: HttpRequest, report: Re
 @staff_required
 def case_action(request: HttpRequest, pk: int) -> HttpResponse:
     actor = user_of(request)
-    report = report_or_404(pk)
-    services_case.recipient_for(actor, report)  # 403 before anything else for other units
+    report = mine_or_404(actor, pk)  # before anything else for other units
     if unlocked_key(request) is None:
         return to_keys(request, back=reverse("reports:case", args=[pk]))
     action = request.POST.get("action", "")
@@ -272,8 +280,7 @@ def case_action(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def staff_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
     actor = user_of(request)
-    report = report_or_404(pk)
-    services_case.recipient_for(actor, report)
+    report = mine_or_404(actor, pk)
     opened = unlocked_key(request)
     if opened is None:
         return to_keys(request)

@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 raise CommandError(f"no unit with the code {options['unit']}")
             keyrings = list(Keyring.objects.filter(purpose=KeyringPurpose.UNIT, unit=unit).order_by("id"))
         if not keyrings:
-            raise CommandError("this keyring does not exist yet: the first handler's passphrase creates it")
+            raise CommandError("this keyring does not exist yet: a two-person grant creates it")
         return keyrings
 
     def handle(self, *args: Any, **options: Any) -> None:
