@@ -1,4 +1,4 @@
-"""The `tabyin` command: demo, serve, worker, beat, check, manage, ingest, stories and classify.
+"""The `tabyin` command: demo, serve, worker, beat, check, manage, ingest, stories, classify, backup, restore.
 
 Errors a person can fix (a bad setting, a database or Redis that does not answer, a port in
 use, a data directory that cannot be written) end in one plain line and exit code 2, never a
@@ -244,14 +244,109 @@ def cmd_classify(args: argparse.Namespace) -> None:
         run(lines, FIELDS[args.model], predict, sys.stdout, sys.stderr)
 
 
+def _site() -> Any:
+    """Where this deployment keeps its data, read from the environment (no Django: a restore runs
+    on a machine where Tabyin never started, and starting it would make a new receipt secret)."""
+    from tabyin.config import datadir
+    from tabyin.config.env import load
+    from tabyin.core.services_backup import Database, Site
+
+    env = load()
+    url = env.database_url
+    if not url:
+        database = Database(sqlite_path=env.data_dir / datadir.SQLITE_FILE)
+    elif url.startswith("sqlite:///"):
+        import dj_database_url
+
+        database = Database(sqlite_path=Path(dj_database_url.parse(url)["NAME"]).absolute())
+    else:
+        database = Database(postgres_url=url)
+    secret_file = datadir.receipt_pepper_path(env.data_dir)
+    secret = env.receipt_pepper
+    if not secret and secret_file.is_file():
+        secret = secret_file.read_text().strip()
+    return Site(
+        data_dir=env.data_dir, database=database, receipt_secret_file=secret_file, receipt_secret=secret
+    )
+
+
+def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
+    """From --passphrase-file, else TABYIN_BACKUP_PASSPHRASE, else a prompt; never an argument."""
+    from tabyin.config.env import load
+
+    if args.passphrase_file:
+        try:
+            return Path(args.passphrase_file).read_text().rstrip("\r\n")
+        except OSError as error:
+            raise Fatal(
+                f"{args.passphrase_file}: cannot read the passphrase file ({error.strerror})."
+            ) from None
+    if load().backup_passphrase:
+        return load().backup_passphrase
+    if not sys.stdin.isatty():
+        raise Fatal(
+            "no passphrase: use --passphrase-file FILE or set TABYIN_BACKUP_PASSPHRASE "
+            "(or run in a terminal to be asked)."
+        )
+    import getpass
+
+    first = getpass.getpass("Archive passphrase: ")
+    if confirm and getpass.getpass("The same passphrase again: ") != first:
+        raise Fatal("the two passphrases differ; nothing was written.")
+    return first
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    from tabyin.core import services_backup
+
+    site = _site()
+    archive = Path(args.file).absolute()
+    outcome = services_backup.backup(
+        site=site,
+        archive=archive,
+        passphrase=_passphrase(args, confirm=True),
+        include_receipt_secret=args.include_receipt_secret,
+    )
+    for note in outcome.notes:
+        print(f"note: {note}", file=sys.stderr)
+    secret = (
+        "included (keep this archive as safe as the secret)"
+        if args.include_receipt_secret
+        else "not included"
+    )
+    print(
+        f"backup written to {archive}: the {site.database.kind} database and {outcome.files} files of "
+        f"{site.data_dir} ({outcome.bytes} bytes before encryption); receipt secret: {secret}."
+    )
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from tabyin.core import services_backup
+
+    site = _site()
+    outcome = services_backup.restore(
+        site=site, archive=Path(args.file), passphrase=_passphrase(args, confirm=False), force=args.force
+    )
+    print(
+        f"restored {args.file}: the {site.database.kind} database and {outcome.files} files into "
+        f"{site.data_dir} (every part checked against the archive's manifest)."
+    )
+    for note in outcome.notes:
+        print(note, file=sys.stderr if note.startswith("WARNING") else sys.stdout)
+
+
 def _needs_django(args: argparse.Namespace) -> bool:
-    # Stance is pure rules: no settings, apps or database to load before the first line.
+    # Stance is pure rules: no settings, apps or database to load before the first line. Backup and
+    # restore read the environment only (see _site).
+    if args.command in SECRET_COMMANDS:
+        return False
     return not (args.command == "classify" and args.model == "stance")
 
 
 # Commands that run at most a task or two by name: they skip importing every app's task modules at
 # start-up (see tabyin.core.background.defer_discovery).
 LEAN_COMMANDS = frozenset({"ingest", "stories", "classify"})
+SECRET_COMMANDS = frozenset({"backup", "restore"})
 
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "demo": (cmd_demo, "create the demo organization and serve it (embedded mode)"),
@@ -263,6 +358,8 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "ingest": (cmd_ingest, "ingest monitored posts from a JSON Lines file and print a summary"),
     "stories": (cmd_stories, "write every monitored story with its posts (JSON Lines)"),
     "classify": (cmd_classify, "label JSON Lines with the sentiment or stance model the site uses"),
+    "backup": (cmd_backup, "write the database and the data directory to one encrypted archive"),
+    "restore": (cmd_restore, "bring an archive of `tabyin backup` back into an empty site"),
 }
 
 
@@ -276,7 +373,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tabyin", parents=[common], description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     parsers = {
-        name: sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        # No abbreviations for backup and restore: "--passphrase SECRET" must be refused, not taken
+        # as --passphrase-file (and the secret printed back in the error).
+        name: sub.add_parser(
+            name,
+            parents=[common],
+            help=help_text,
+            description=help_text,
+            allow_abbrev=name not in SECRET_COMMANDS,
+        )
         for name, (_, help_text) in COMMANDS.items()
     }
     for name in ("demo", "serve"):
@@ -294,6 +399,18 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["classify"].add_argument(
         "file", help="one JSON object a line: id, text (and claim for stance); '-' for standard input"
     )
+    for name in ("backup", "restore"):
+        parsers[name].add_argument("file", help="the archive")
+        parsers[name].add_argument(
+            "--passphrase-file",
+            help="read the passphrase from this file (else $TABYIN_BACKUP_PASSPHRASE, else ask)",
+        )
+    parsers["backup"].add_argument(
+        "--include-receipt-secret",
+        action="store_true",
+        help="also archive the receipt secret (by default it is left out: keep it apart)",
+    )
+    parsers["restore"].add_argument("--force", action="store_true", help="replace a non-empty target")
     parsers["manage"].add_argument("rest", nargs=argparse.REMAINDER, help="the Django command")
     return parser
 
@@ -323,6 +440,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         if _needs_django(args):
             _setup(getattr(args, "data_dir", None))
+        elif getattr(args, "data_dir", None):
+            os.environ["TABYIN_DATA_DIR"] = args.data_dir
         COMMANDS[args.command][0](args)
     except (ConfigError, Fatal) as error:
         _fail(str(error))

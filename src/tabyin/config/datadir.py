@@ -10,6 +10,7 @@ from tabyin.config.env import ConfigError
 
 SECRET_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
 PEPPER_FILE = "receipt_pepper"
+SQLITE_FILE = "tabyin.sqlite3"  # the embedded database, when DATABASE_URL is empty
 
 
 def prepare(data_dir: Path) -> None:
@@ -32,9 +33,14 @@ def secret_key(data_dir: Path) -> str:
     return _secret_file(data_dir / SECRET_FILE)
 
 
+def receipt_pepper_path(data_dir: Path) -> Path:
+    """Where the generated receipt secret lives; `tabyin backup` leaves it out unless asked."""
+    return data_dir / PEPPER_FILE
+
+
 def receipt_pepper(data_dir: Path) -> str:
     """The receipt codes' pepper: beside the database, never in it, so a stolen dump is not enough."""
-    return _secret_file(data_dir / PEPPER_FILE)
+    return _secret_file(receipt_pepper_path(data_dir))
 
 
 def _secret_file(path: Path) -> str:

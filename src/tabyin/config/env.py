@@ -172,6 +172,12 @@ class TabyinEnv(BaseModel):
         "the database. Empty means one is generated once in DATA_DIR/receipt_pepper (mode 0600). "
         "Set it (the same on every web process) when scaled; losing it makes every receipt unusable.",
     )
+    backup_passphrase: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_BACKUP_PASSPHRASE"),
+        description="Passphrase of `tabyin backup` and `tabyin restore` archives, for unattended "
+        "backups (at least 12 characters). Empty means --passphrase-file, else a prompt.",
+    )
     receipt_hash_ops: int = Field(
         default=3,
         ge=1,
