@@ -16,6 +16,7 @@ import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
 
 from tabyin.portal.api.v1 import api as portal_api
 from tabyin.reports.api.v1 import api as reports_api
@@ -108,3 +109,20 @@ def test_scorecard_api_gives_no_server_error(case: Any) -> None:
 @FUZZ
 def test_reports_api_gives_no_server_error(case: Any) -> None:
     _no_server_error(case)
+
+
+@pytest.mark.django_db
+def test_the_fuzz_harness_reports_a_server_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above can fail: a view that raises reaches schemathesis as a 500 and is reported."""
+
+    def broken(*args: Any, **kwargs: Any) -> str:
+        raise RuntimeError("deliberately broken for this test")
+
+    monkeypatch.setattr("tabyin.portal.api.v1.site_url", broken)
+    case = portal["/api/v1/"]["GET"].Case()
+
+    response = case.call()
+
+    assert response.status_code == 500
+    with pytest.raises(FailureGroup, match="Server error"):
+        case.validate_response(response, checks=[not_a_server_error])
