@@ -136,6 +136,7 @@ class OpeningReader(io.RawIOBase):
         self._source = source
         self._aad: bytes | None = fixed + header
         self._pending = b""
+        self._at = 0
         self._done = False
         self.offset = HEADER_BYTES
 
@@ -166,22 +167,24 @@ class OpeningReader(io.RawIOBase):
             ) from None
         self._aad = None
         self.offset += _LENGTH.size + size
-        self._pending = plain
+        self._pending, self._at = plain, 0
         if tag == _TAG_FINAL:
             self._done = True
             if self._source.read(1):
                 raise ArchiveError("the archive is altered: there are bytes after its end.")
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        while not self._pending and not self._done:
+        while self._at == len(self._pending) and not self._done:
             self._next()
-        count = min(len(buffer), len(self._pending))
-        buffer[:count] = self._pending[:count]
-        self._pending = self._pending[count:]
+        # An offset into the chunk, not a slice of it: tarfile reads in 10 KiB steps, and copying the
+        # rest of a 1 MiB chunk at each step would make large archives quadratic.
+        count = min(len(buffer), len(self._pending) - self._at)
+        buffer[:count] = memoryview(self._pending)[self._at : self._at + count]
+        self._at += count
         return count
 
     def drain(self) -> None:
         """Read to the authenticated end: a reader that stopped early has not proven the tail."""
         while not self._done:
             self._next()
-        self._pending = b""
+        self._pending, self._at = b"", 0
