@@ -107,7 +107,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
     from tabyin.core.demo import credentials_path
     from tabyin.core.registry import registry
 
-    _check_port(args.host, args.port)
+    if not args.no_serve:  # loading the data needs no port: it works beside a running demo
+        _check_port(args.host, args.port)
     preflight.database()
     _call("migrate", interactive=False, verbosity=0)
     for step in registry.demo:

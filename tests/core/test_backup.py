@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 
 from tabyin.core.backup_archive import OpeningReader
-from tests.cli_helpers import clean_env, free_port, run
+from tests.cli_helpers import clean_env, run
 
-pytestmark = pytest.mark.cli
+# The first test also builds the demo (a minute or two, more on a loaded machine).
+pytestmark = [pytest.mark.cli, pytest.mark.timeout(900)]
 
 PASSPHRASE = "correct horse battery staple"
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +47,7 @@ def _one_error_line(stderr: str) -> str:
 def _members(archive: Path) -> list[str]:
     with (
         archive.open("rb") as source,
-        tarfile.open(fileobj=OpeningReader(source, PASSPHRASE), mode="r|") as tar,
+        tarfile.open(fileobj=OpeningReader(source, PASSPHRASE), mode="r|gz") as tar,
     ):  # type: ignore[call-overload]
         return [member.name for member in tar]
 
@@ -56,7 +57,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """One demo data directory (it takes a minute or two), its drill, and two archives of it."""
     base = tmp_path_factory.mktemp("backup")
     source = base / "source"
-    made = run("demo", "--no-serve", "--port", str(free_port()), timeout=600, TABYIN_DATA_DIR=str(source))
+    made = run("demo", "--no-serve", timeout=600, TABYIN_DATA_DIR=str(source))
     assert made.returncode == 0, made.stderr[-3000:]
     passphrase_file = base / "passphrase"
     passphrase_file.write_text(PASSPHRASE + "\n")

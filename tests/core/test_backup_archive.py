@@ -51,7 +51,7 @@ def source(tmp_path: Path) -> sb.Site:
 def _read(archive: Path) -> dict[str, bytes]:
     with (
         archive.open("rb") as handle,
-        tarfile.open(fileobj=ba.OpeningReader(handle, PASSPHRASE), mode="r|") as tar,
+        tarfile.open(fileobj=ba.OpeningReader(handle, PASSPHRASE), mode="r|gz") as tar,
     ):
         out = {}
         for member in tar:
@@ -135,7 +135,7 @@ def _sealed(path: Path, members: list[tuple[str, bytes]], kind: int = tarfile.RE
     knows the passphrase, or a buggy writer, could)."""
     with path.open("wb") as sink:
         writer = ba.SealingWriter(sink, PASSPHRASE, CHEAP)
-        with tarfile.open(fileobj=writer, mode="w|") as tar:
+        with tarfile.open(fileobj=writer, mode="w|gz") as tar:
             for name, data in members:
                 info = tarfile.TarInfo(name)
                 info.size, info.type = len(data), kind
@@ -280,3 +280,19 @@ def test_postgresql_round_trip_and_non_empty_target(tmp_path: Path, pg_pair: lis
     sqlite_site = _site(tmp_path / "other")
     with pytest.raises(ba.ArchiveError, match="holds a postgresql database but this site uses sqlite"):
         sb.restore(site=sqlite_site, archive=archive, passphrase=PASSPHRASE)
+
+
+def test_sealed_garbage_is_refused_as_damaged_contents(tmp_path: Path) -> None:
+    """Right passphrase, wrong contents (a buggy or hostile writer): a clear error, not a traceback."""
+    archive = tmp_path / "x.tbk"
+    with archive.open("wb") as sink:
+        writer = ba.SealingWriter(sink, PASSPHRASE, CHEAP)
+        writer.write(b"\x1f\x8b\x08\x00" + b"not really gzip" * 100)
+        writer.close()
+    target = _site(tmp_path / "t")
+
+    with pytest.raises(
+        ba.ArchiveError, match=r"^the archive's contents are damaged \(.*\); nothing was restored\.$"
+    ):
+        sb.restore(site=target, archive=archive, passphrase=PASSPHRASE)
+    assert list(target.data_dir.iterdir()) == []

@@ -14,7 +14,8 @@ What goes in (tar members inside the sealed stream, in this order):
   (``static/``, ``run/``), the database files, and the receipt secret unless asked for;
 - ``manifest.json`` last: size and SHA-256 of every member above, checked on restore.
 
-The database is copied first, the files after: a file added between the two is an orphan the
+The tar stream is gzip-compressed inside the encryption (compressing after encrypting gains
+nothing). The database is copied first, the files after: a file added between the two is an orphan the
 database does not know (harmless); none is lost that the database names, except one deleted in
 that moment by retention, which it was about to forget anyway.
 """
@@ -30,6 +31,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -161,6 +163,7 @@ class _Hashing:
 
 def _add(tar: tarfile.TarFile, manifest: dict[str, dict[str, Any]], name: str, path: Path) -> int:
     info = tar.gettarinfo(str(path), arcname=name)
+    info.mtime = int(info.mtime)  # a fractional time would cost an extended header per file
     info.uid = info.gid = 0
     info.uname = info.gname = ""
     with path.open("rb") as handle:
@@ -218,7 +221,11 @@ def backup(
             os.fdopen(fd, "wb") as sink,
         ):
             sealing = SealingWriter(sink, passphrase, work)
-            with tarfile.open(fileobj=sealing, mode="w|", format=tarfile.PAX_FORMAT) as tar:
+            # gzip before sealing: the database and text files shrink several times; the already
+            # encrypted report files pass through (level 6 costs little on incompressible bytes).
+            with tarfile.open(
+                fileobj=sealing, mode="w|gz", format=tarfile.PAX_FORMAT, compresslevel=6
+            ) as tar:
                 _add_bytes(tar, manifest, INFO, json.dumps(info, indent=1).encode())
                 if site.database.sqlite_path is not None:
                     copy = Path(scratch) / "tabyin.sqlite3"
@@ -306,7 +313,7 @@ def _unpack(reader: OpeningReader, staging: Path) -> tuple[dict[str, Any], dict[
     manifest: dict[str, Any] | None = None
     info: dict[str, Any] | None = None
     try:
-        with tarfile.open(fileobj=reader, mode="r|") as tar:
+        with tarfile.open(fileobj=reader, mode="r|gz") as tar:
             for member in tar:
                 name = _safe_name(member)
                 if manifest is not None or name in seen:
@@ -333,7 +340,7 @@ def _unpack(reader: OpeningReader, staging: Path) -> tuple[dict[str, Any], dict[
                 if name != MANIFEST:
                     seen[name] = {"size": member.size, "sha256": sha.hexdigest()}
         reader.drain()
-    except (tarfile.TarError, json.JSONDecodeError, UnicodeDecodeError) as error:
+    except (tarfile.TarError, json.JSONDecodeError, UnicodeDecodeError, zlib.error, EOFError) as error:
         raise ArchiveError(f"the archive's contents are damaged ({error}); nothing was restored.") from None
     if info is None or manifest is None or not isinstance(manifest.get("files"), dict):
         raise ArchiveError(
