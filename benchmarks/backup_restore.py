@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tabyin.core import backup_archive, services_backup
+from tabyin.core import backup_archive, services_backup, services_restore
 
 PASSPHRASE = "benchmark passphrase, not a secret"  # noqa: S105
 
@@ -72,7 +72,7 @@ def main() -> None:
         backup_seconds = time.perf_counter() - started
 
         started = time.perf_counter()
-        services_backup.restore(site=site(work / "restored"), archive=archive, passphrase=PASSPHRASE)
+        services_restore.restore(site=site(work / "restored"), archive=archive, passphrase=PASSPHRASE)
         restore_seconds = time.perf_counter() - started
 
         megabytes = made.bytes / 1e6

@@ -14,9 +14,12 @@ import socket
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from tabyin.core.errors import OperatorError as Fatal
+
+if TYPE_CHECKING:
+    from tabyin.core.services_backup import Site
 
 EXIT_USAGE = 2
 
@@ -245,7 +248,7 @@ def cmd_classify(args: argparse.Namespace) -> None:
         run(lines, FIELDS[args.model], predict, sys.stdout, sys.stderr)
 
 
-def _site() -> Any:
+def _site() -> Site:
     """Where this deployment keeps its data, read from the environment (no Django: a restore runs
     on a machine where Tabyin never started, and starting it would make a new receipt secret)."""
     from tabyin.config import datadir
@@ -322,10 +325,10 @@ def cmd_backup(args: argparse.Namespace) -> None:
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
-    from tabyin.core import services_backup
+    from tabyin.core import services_restore
 
     site = _site()
-    outcome = services_backup.restore(
+    outcome = services_restore.restore(
         site=site, archive=Path(args.file), passphrase=_passphrase(args, confirm=False), force=args.force
     )
     print(

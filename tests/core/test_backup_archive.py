@@ -16,6 +16,7 @@ import pytest
 
 from tabyin.core import backup_archive as ba
 from tabyin.core import services_backup as sb
+from tabyin.core import services_restore as sr
 
 PASSPHRASE = "a long enough passphrase"
 CHEAP = ba.WorkFactor(opslimit=1, memlimit=8 << 20)
@@ -84,7 +85,7 @@ def test_round_trip_keeps_every_byte_and_leaves_out_what_it_should(source: sb.Si
     }
 
     target = _site(tmp_path / "target")
-    restored = sb.restore(site=target, archive=archive, passphrase=PASSPHRASE)
+    restored = sr.restore(site=target, archive=archive, passphrase=PASSPHRASE)
 
     assert restored.files == 2
     assert sorted(p.name for p in target.data_dir.iterdir()) == ["reports", "secret_key", "tabyin.sqlite3"]
@@ -103,11 +104,11 @@ def test_the_receipt_secret_is_checked_against_the_fingerprint(source: sb.Site, 
         site.data_dir.mkdir()
         site.receipt_secret_file.write_text(secret + "\n")
 
-    assert sb.restore(site=right, archive=archive, passphrase=PASSPHRASE).notes == [
+    assert sr.restore(site=right, archive=archive, passphrase=PASSPHRASE).notes == [
         "receipt codes: the receipt secret in place is the one the archived receipts were made with."
     ]
     assert (
-        sb.restore(site=wrong, archive=archive, passphrase=PASSPHRASE)
+        sr.restore(site=wrong, archive=archive, passphrase=PASSPHRASE)
         .notes[0]
         .startswith(
             "WARNING: the receipt secret in place is not the one the archived receipts were made with"
@@ -164,7 +165,7 @@ def test_contents_that_do_not_match_the_manifest_are_refused(tmp_path: Path) -> 
     target = _site(tmp_path / "target")
 
     with pytest.raises(ba.ArchiveError, match=r"does not match its manifest \(data/secret_key\)"):
-        sb.restore(site=target, archive=archive, passphrase=PASSPHRASE)
+        sr.restore(site=target, archive=archive, passphrase=PASSPHRASE)
     assert list(target.data_dir.iterdir()) == []
 
 
@@ -173,7 +174,7 @@ def test_an_archive_without_a_manifest_is_refused(tmp_path: Path) -> None:
     _sealed(archive, [("backup.json", _info()), ("data/secret_key", b"key")])
 
     with pytest.raises(ba.ArchiveError, match="has no manifest"):
-        sb.restore(site=_site(tmp_path / "t"), archive=archive, passphrase=PASSPHRASE)
+        sr.restore(site=_site(tmp_path / "t"), archive=archive, passphrase=PASSPHRASE)
 
 
 @pytest.mark.parametrize("name", ["../escape", "/etc/passwd", "data/../../escape", "elsewhere/file"])
@@ -182,7 +183,7 @@ def test_entries_outside_the_data_directory_are_refused(tmp_path: Path, name: st
     _sealed(archive, [("backup.json", _info()), (name, b"x")])
 
     with pytest.raises(ba.ArchiveError, match="holds an entry Tabyin never writes"):
-        sb.restore(site=_site(tmp_path / "t"), archive=archive, passphrase=PASSPHRASE)
+        sr.restore(site=_site(tmp_path / "t"), archive=archive, passphrase=PASSPHRASE)
     assert not (tmp_path / "escape").exists()
 
 
@@ -191,7 +192,7 @@ def test_links_are_refused(tmp_path: Path) -> None:
     _sealed(archive, [("backup.json", _info()), ("data/secret_key", b"")], kind=tarfile.SYMTYPE)
 
     with pytest.raises(ba.ArchiveError, match="holds an entry Tabyin never writes"):
-        sb.restore(site=_site(tmp_path / "t"), archive=archive, passphrase=PASSPHRASE)
+        sr.restore(site=_site(tmp_path / "t"), archive=archive, passphrase=PASSPHRASE)
 
 
 def test_bytes_after_the_end_are_refused(source: sb.Site, tmp_path: Path) -> None:
@@ -201,7 +202,7 @@ def test_bytes_after_the_end_are_refused(source: sb.Site, tmp_path: Path) -> Non
         handle.write(b"\0")
 
     with pytest.raises(ba.ArchiveError, match="there are bytes after its end"):
-        sb.restore(site=_site(tmp_path / "t"), archive=archive, passphrase=PASSPHRASE)
+        sr.restore(site=_site(tmp_path / "t"), archive=archive, passphrase=PASSPHRASE)
 
 
 def test_not_an_archive(tmp_path: Path) -> None:
@@ -209,7 +210,7 @@ def test_not_an_archive(tmp_path: Path) -> None:
     other.write_bytes(b"PK\x03\x04 a zip file")
 
     with pytest.raises(ba.ArchiveError, match="this is not a Tabyin backup archive"):
-        sb.restore(site=_site(tmp_path / "t"), archive=other, passphrase=PASSPHRASE)
+        sr.restore(site=_site(tmp_path / "t"), archive=other, passphrase=PASSPHRASE)
 
 
 # --- scaled mode: pg_dump and pg_restore ----------------------------------------------------------
@@ -263,7 +264,7 @@ def test_postgresql_round_trip_and_non_empty_target(tmp_path: Path, pg_pair: lis
     assert members["database/tabyin.pgdump"].startswith(b"PGDMP")
 
     target = _pg_site(tmp_path / "target", target_url)
-    sb.restore(site=target, archive=archive, passphrase=PASSPHRASE)
+    sr.restore(site=target, archive=archive, passphrase=PASSPHRASE)
     with psycopg.connect(target_url) as conn:
         assert conn.execute("SELECT count(*), max(v) FROM t").fetchone() == (300, "متن 99")
         conn.execute("DELETE FROM t WHERE id > 10")
@@ -271,15 +272,15 @@ def test_postgresql_round_trip_and_non_empty_target(tmp_path: Path, pg_pair: lis
 
     (target.data_dir / "secret_key").unlink()  # only the database holds data now
     with pytest.raises(ba.ArchiveError, match=r"the target is not empty \(table public\.t\)"):
-        sb.restore(site=target, archive=archive, passphrase=PASSPHRASE)
+        sr.restore(site=target, archive=archive, passphrase=PASSPHRASE)
 
-    sb.restore(site=target, archive=archive, passphrase=PASSPHRASE, force=True)
+    sr.restore(site=target, archive=archive, passphrase=PASSPHRASE, force=True)
     with psycopg.connect(target_url) as conn:
         assert conn.execute("SELECT count(*) FROM t").fetchone() == (300,)
 
     sqlite_site = _site(tmp_path / "other")
     with pytest.raises(ba.ArchiveError, match="holds a postgresql database but this site uses sqlite"):
-        sb.restore(site=sqlite_site, archive=archive, passphrase=PASSPHRASE)
+        sr.restore(site=sqlite_site, archive=archive, passphrase=PASSPHRASE)
 
 
 def test_sealed_garbage_is_refused_as_damaged_contents(tmp_path: Path) -> None:
@@ -294,5 +295,5 @@ def test_sealed_garbage_is_refused_as_damaged_contents(tmp_path: Path) -> None:
     with pytest.raises(
         ba.ArchiveError, match=r"^the archive's contents are damaged \(.*\); nothing was restored\.$"
     ):
-        sb.restore(site=target, archive=archive, passphrase=PASSPHRASE)
+        sr.restore(site=target, archive=archive, passphrase=PASSPHRASE)
     assert list(target.data_dir.iterdir()) == []
