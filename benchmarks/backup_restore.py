@@ -18,6 +18,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 from tabyin.core import backup_archive, services_backup, services_restore
@@ -28,7 +29,7 @@ PASSPHRASE = "benchmark passphrase, not a secret"  # noqa: S105
 def synthetic(root: Path) -> None:
     (root / "reports").mkdir(parents=True)
     (root / "media").mkdir()
-    with sqlite3.connect(root / "tabyin.sqlite3") as db:
+    with closing(sqlite3.connect(root / "tabyin.sqlite3")) as db, db:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
         db.executemany(

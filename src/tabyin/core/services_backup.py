@@ -31,6 +31,7 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,7 +91,8 @@ def _sqlite_copy(source: Path, target: Path) -> None:
         raise ArchiveError(
             f"no database at {source}: nothing to back up (run `tabyin demo` or migrate first)."
         )
-    with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
+    # closing(): a sqlite3 connection's own context manager commits but does not close.
+    with closing(sqlite3.connect(source)) as live, closing(sqlite3.connect(target)) as copy:
         live.backup(copy)
         (result,) = copy.execute("PRAGMA quick_check").fetchone()
     if result != "ok":

@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import tarfile
 import zlib
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -169,7 +170,7 @@ def restore(*, site: Site, archive: Path, passphrase: str, force: bool = False) 
             )
         if site.database.sqlite_path is not None:
             copy = staging / SQLITE_MEMBER
-            with sqlite3.connect(copy) as check:
+            with closing(sqlite3.connect(copy)) as check:
                 (result,) = check.execute("PRAGMA integrity_check").fetchone()
             if result != "ok":
                 raise ArchiveError(f"the archived database fails SQLite's check ({result}).")
