@@ -28,7 +28,8 @@ help:
 	@echo "make demo    - install (runtime) and run the demo: $(BIN)/tabyin demo"
 	@echo "make test    - full test command (CI runs this): bootstrap --dev, lint,"
 	@echo "               services, chromium, pytest   [PYTEST_ARGS=...]"
-	@echo "make lint    - ruff check, ruff format --check, mypy, lint-imports, migrations check"
+	@echo "make lint    - ruff check, ruff format --check, mypy, lint-imports, dependency audit"
+	@echo "               (scripts/audit-deps), migrations check"
 	@echo "make check   - lint + pytest, without reinstalling anything"
 	@echo "make pytest  - only services, chromium and pytest   [PYTEST_ARGS=...]"
 	@echo "make unit    - fast loop: SQLite only, no browser/CLI/PostgreSQL/scaled tests, stop at"
@@ -68,6 +69,7 @@ lint: _need-dev
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/mypy $(MYPY_ARGS)
 	$(BIN)/lint-imports
+	$(PY) scripts/audit-deps
 	@d="$$(mktemp -d)"; trap 'rm -rf "$$d"' EXIT; \
 	echo "TABYIN_DATA_DIR=$$d $(BIN)/tabyin manage makemigrations --check --dry-run"; \
 	TABYIN_DATA_DIR="$$d" $(BIN)/tabyin manage makemigrations --check --dry-run

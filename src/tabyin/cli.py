@@ -1,4 +1,4 @@
-"""The `tabyin` command: demo, serve, worker, beat, check, manage, ingest, stories and classify.
+"""The `tabyin` command: demo, serve, worker, beat, check, manage, ingest, stories, classify, backup, restore.
 
 Errors a person can fix (a bad setting, a database or Redis that does not answer, a port in
 use, a data directory that cannot be written) end in one plain line and exit code 2, never a
@@ -265,14 +265,31 @@ def cmd_classify(args: argparse.Namespace) -> None:
         run(lines, FIELDS[args.model], predict, sys.stdout, sys.stderr)
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    # Imported on use (as every command's code): the others do not pay for it at start-up.
+    from tabyin.cli_backup import cmd_backup
+
+    cmd_backup(args)
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from tabyin.cli_backup import cmd_restore
+
+    cmd_restore(args)
+
+
 def _needs_django(args: argparse.Namespace) -> bool:
-    # Stance is pure rules: no settings, apps or database to load before the first line.
+    # Stance is pure rules: no settings, apps or database to load before the first line. Backup and
+    # restore read the environment only (see _site).
+    if args.command in SECRET_COMMANDS:
+        return False
     return not (args.command == "classify" and args.model == "stance")
 
 
 # Commands that run at most a task or two by name: they skip importing every app's task modules at
 # start-up (see tabyin.core.background.defer_discovery).
 LEAN_COMMANDS = frozenset({"ingest", "stories", "classify"})
+SECRET_COMMANDS = frozenset({"backup", "restore"})
 
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "demo": (cmd_demo, "create the demo organization and serve it (embedded mode)"),
@@ -284,6 +301,14 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "ingest": (cmd_ingest, "ingest monitored posts from a JSON Lines file and print a summary"),
     "stories": (cmd_stories, "write every monitored story with its posts (JSON Lines)"),
     "classify": (cmd_classify, "label JSON Lines with the sentiment or stance model the site uses"),
+    "backup": (
+        cmd_backup,
+        "write the database and the data directory to one encrypted archive",
+    ),
+    "restore": (
+        cmd_restore,
+        "bring an archive of `tabyin backup` back into an empty site",
+    ),
 }
 
 
@@ -297,7 +322,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tabyin", parents=[common], description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     parsers = {
-        name: sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        # No abbreviations for backup and restore: "--passphrase SECRET" must be refused, not taken
+        # as --passphrase-file (and the secret printed back in the error).
+        name: sub.add_parser(
+            name,
+            parents=[common],
+            help=help_text,
+            description=help_text,
+            allow_abbrev=name not in SECRET_COMMANDS,
+        )
         for name, (_, help_text) in COMMANDS.items()
     }
     for name in ("demo", "serve"):
@@ -315,6 +348,18 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["classify"].add_argument(
         "file", help="one JSON object a line: id, text (and claim for stance); '-' for standard input"
     )
+    for name in ("backup", "restore"):
+        parsers[name].add_argument("file", help="the archive")
+        parsers[name].add_argument(
+            "--passphrase-file",
+            help="read the passphrase from this file (else $TABYIN_BACKUP_PASSPHRASE, else ask)",
+        )
+    parsers["backup"].add_argument(
+        "--include-receipt-secret",
+        action="store_true",
+        help="also archive the receipt secret (by default it is left out: keep it apart)",
+    )
+    parsers["restore"].add_argument("--force", action="store_true", help="replace a non-empty target")
     parsers["manage"].add_argument("rest", nargs=argparse.REMAINDER, help="the Django command")
     return parser
 
@@ -344,6 +389,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         if _needs_django(args):
             _setup(getattr(args, "data_dir", None))
+        elif getattr(args, "data_dir", None):
+            os.environ["TABYIN_DATA_DIR"] = args.data_dir
         COMMANDS[args.command][0](args)
     except (ConfigError, Fatal) as error:
         _fail(str(error))

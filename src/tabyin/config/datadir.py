@@ -11,6 +11,7 @@ from tabyin.config.env import ConfigError
 
 SECRET_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
 PEPPER_FILE = "receipt_pepper"
+SQLITE_FILE = "tabyin.sqlite3"  # the embedded database, when DATABASE_URL is empty
 
 
 # Everything this process creates is readable by its user only: the SQLite files and their logs,
@@ -62,6 +63,12 @@ def receipt_pepper(data_dir: Path, *, pepper_file: Path | None = None) -> str:
         raise ConfigError(
             f"TABYIN_RECEIPT_PEPPER_FILE={str(pepper_file)!r}: cannot read or create it ({error.strerror})."
         ) from None
+
+
+def receipt_pepper_path(data_dir: Path, pepper_file: Path | None = None) -> Path:
+    """Where the receipt pepper lives (``TABYIN_RECEIPT_PEPPER_FILE``, else DATA_DIR/receipt_pepper);
+    `tabyin backup` leaves it out of the archive unless asked."""
+    return pepper_file if pepper_file is not None else data_dir / PEPPER_FILE
 
 
 def _secret_file(path: Path) -> str:

@@ -180,6 +180,12 @@ class TabyinEnv(BaseModel):
         "guesses at all. Unset means DATA_DIR/receipt_pepper: then every backup of the data "
         "directory holds it, and each guess costs one Argon2id run and nothing more.",
     )
+    backup_passphrase: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_BACKUP_PASSPHRASE"),
+        description="Passphrase of `tabyin backup` and `tabyin restore` archives, for unattended "
+        "backups (at least 12 characters). Empty means --passphrase-file, else a prompt.",
+    )
     receipt_hash_ops: int = Field(
         default=3,
         ge=1,
