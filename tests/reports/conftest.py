@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib import import_module
 
 import pytest
 from django.utils import translation
@@ -11,6 +12,22 @@ from tabyin.core.enums import Role
 from tabyin.core.models import User
 from tests import factories
 from tests.reports import helpers
+
+
+@pytest.fixture(autouse=True)
+def default_categories(request: pytest.FixtureRequest) -> None:
+    """A transactional test starts from whatever the last one flushed: the categories and routing
+    rules a data migration installed may be gone. Put them back (idempotent) before it runs."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from tabyin.reports.models import Category
+
+    if not Category.objects.exists():
+        import_module("tabyin.reports.migrations.0002_default_categories").install(apps, None)
 
 
 @pytest.fixture

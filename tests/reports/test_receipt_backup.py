@@ -188,14 +188,8 @@ def test_migration_0004_hardens_a_report_stored_before_it(
     tehran_security: Any, hq_units_with_keys: Any
 ) -> None:
     """The real migration, run on a database that holds a report stored by the old scheme."""
-    from importlib import import_module
-
-    from django.apps import apps
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
-
-    # An earlier transactional test may have flushed the rows the data migrations installed.
-    import_module("tabyin.reports.migrations.0002_default_categories").install(apps, None)
 
     submitted = helpers.submit()
     key = _make_legacy(submitted.code, submitted.report)
