@@ -119,7 +119,7 @@ if SCALED:
         "LOCATION": ENV.redis_url,
         "KEY_PREFIX": "tabyin",
     }
-    CACHES = {"default": _redis, "shared": _redis}
+    CACHES = {"default": _redis, "shared": _redis, "responses": _redis}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -132,7 +132,15 @@ else:
             # reporters' open cases under a burst of submissions; entries expire on their own.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
+        # Whole public responses (core.response_cache), per process: each renders a page once per
+        # data version; the version itself is read from "shared", so a publication reaches all.
+        "responses": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tabyin-responses",
+            "OPTIONS": {"MAX_ENTRIES": ENV.response_cache_entries},
+        },
     }
+TABYIN_RESPONSE_CACHE = ENV.response_cache
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 8 * 3600
