@@ -101,6 +101,10 @@ def _database() -> dict[str, Any]:
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
             },
+            # Kept per web thread as for PostgreSQL: opening the file and running the PRAGMAs
+            # on every request was most of a cached page's cost under load (ADR 0013).
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     config: dict[str, Any] = dict(dj_database_url.parse(ENV.database_url, conn_max_age=60))
     config["CONN_HEALTH_CHECKS"] = True
