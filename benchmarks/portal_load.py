@@ -33,6 +33,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -112,6 +113,39 @@ def wrk(url: str, seconds: int, clients: int, script: Path) -> dict[str, float]:
     }
     figures["LOAD"] = load
     return figures
+
+
+def slow_clients(base: str, clients: int, seconds: float = 20) -> list[float | None]:
+    """Latencies (ms, None for a 10 s time-out) of 10 ordinary requests made while ``clients``
+    connections each send their request one byte a second (a slow phone, or slowloris)."""
+    host, port = base.removeprefix("http://").split(":")
+    until = time.monotonic() + seconds
+
+    def trickle() -> None:
+        with socket.create_connection((host, int(port))) as sock:
+            for byte in b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 200:
+                if time.monotonic() > until:
+                    return
+                try:
+                    sock.send(bytes([byte]))
+                except OSError:
+                    return
+                time.sleep(1)
+
+    threads = [threading.Thread(target=trickle, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    time.sleep(3)
+    latencies: list[float | None] = []
+    for _ in range(10):
+        begun = time.perf_counter()
+        try:
+            with urllib.request.urlopen(base + "/api/v1/", timeout=10) as response:  # noqa: S310
+                response.read()
+            latencies.append((time.perf_counter() - begun) * 1000)
+        except OSError:
+            latencies.append(None)
+    return latencies
 
 
 def start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -205,6 +239,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--modes", default="embedded,scaled")
+    parser.add_argument("--slow-clients", type=int, default=12, help="0 to skip the slow-client probe")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -214,6 +249,7 @@ def main() -> None:
     base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     modes = [Mode(name, work, base_env) for name in args.modes.split(",")]
     results: dict[str, dict[str, dict[str, float]]] = {}
+    slow: dict[str, list[float | None]] = {}
     datasette_proc = None
     try:
         for mode in modes:
@@ -244,15 +280,9 @@ def main() -> None:
             for cached in (False, True):
                 web, base = mode.serve(cached=cached)
                 try:
-                    if cached:
-                        ours = fetch_json(base + API_READ)
-                        rows = ours["results"]
-                        assert isinstance(rows, list)
-                        print(f"{mode.name}: same rows? Tabyin {len(rows)}, Datasette {len(theirs['rows'])}")  # type: ignore[arg-type]
-                    results[f"{mode.name}-{'cached' if cached else 'uncached'}"] = {
-                        name: wrk(base + path, args.seconds, args.clients, script)
-                        for name, path in PAGES.items()
-                    }
+                    results[f"{mode.name}-{'cached' if cached else 'uncached'}"] = measure(
+                        mode, base, theirs=theirs, args=args, script=script, slow=slow if cached else None
+                    )
                 finally:
                     stop(web)
     finally:
@@ -261,6 +291,29 @@ def main() -> None:
         for mode in modes:
             mode.finish()
     report(results, args, modes)
+    for name, latencies in slow.items():
+        shown = ", ".join("time-out" if ms is None else f"{ms:.0f}" for ms in latencies)
+        print(f"{name}: 10 requests beside {args.slow_clients} clients sending a byte a second (ms): {shown}")
+
+
+def measure(
+    mode: Mode,
+    base: str,
+    *,
+    theirs: dict[str, object],
+    args: argparse.Namespace,
+    script: Path,
+    slow: dict[str, list[float | None]] | None,
+) -> dict[str, dict[str, float]]:
+    """wrk on every page of one server; with the cache on, the row check and the slow-client probe."""
+    if slow is not None:
+        rows, their_rows = fetch_json(base + API_READ)["results"], theirs["rows"]
+        assert isinstance(rows, list) and isinstance(their_rows, list)
+        print(f"{mode.name}: same rows? Tabyin {len(rows)}, Datasette {len(their_rows)}")
+    figures = {name: wrk(base + path, args.seconds, args.clients, script) for name, path in PAGES.items()}
+    if slow is not None and args.slow_clients:
+        slow[mode.name] = slow_clients(base, args.slow_clients)
+    return figures
 
 
 def report(
