@@ -74,6 +74,19 @@ def _no_demo_marker_left_behind() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _no_cached_response_left_behind() -> Iterator[None]:
+    """Whole responses are cached per process under publish counters kept in the database, which
+    each test rolls back: a counter can come back to a value an earlier test cached under."""
+    from django.core.cache import caches
+
+    from tabyin.portal import cache_scope
+
+    caches["responses"].clear()
+    cache_scope.forget()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _postgresql_only(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("postgresql") is None:
         return

@@ -152,8 +152,9 @@ def test_home_in_english_has_ascii_digits_and_transliterated_months(
 
 
 def test_home_is_a_constant_number_of_queries(
-    client: Client, figures: dict[str, Any], django_assert_num_queries: DjangoAssertNumQueries
+    client: Client, figures: dict[str, Any], django_assert_num_queries: DjangoAssertNumQueries, settings: Any
 ) -> None:
+    settings.TABYIN_RESPONSE_CACHE = False  # the view's own queries (core.response_cache off)
     with django_assert_num_queries(4):  # data version, headline indicators, national series, themes
         client.get("/overview/")
     cache.clear()
@@ -190,8 +191,9 @@ def test_home_is_also_reversible_as_the_site_home(figures: dict[str, Any]) -> No
 
 
 def test_theme_page_lists_its_indicators_with_sparklines_and_explanations(
-    client: Client, figures: dict[str, Any], django_assert_num_queries: DjangoAssertNumQueries
+    client: Client, figures: dict[str, Any], django_assert_num_queries: DjangoAssertNumQueries, settings: Any
 ) -> None:
+    settings.TABYIN_RESPONSE_CACHE = False  # the view's own queries (core.response_cache off)
     explanation(thread=1, title="چرا خدمات سرپایی در فروردین کم می‌شود")
 
     with django_assert_num_queries(6):  # data version, theme, indicators, series, provinces, explanations
@@ -217,8 +219,9 @@ def test_unknown_theme_indicator_and_province_are_404(client: Client, figures: d
 
 
 def test_province_page_puts_the_province_beside_the_nation_with_its_rank_and_peers(
-    client: Client, figures: dict[str, Any], django_assert_num_queries: DjangoAssertNumQueries
+    client: Client, figures: dict[str, Any], django_assert_num_queries: DjangoAssertNumQueries, settings: Any
 ) -> None:
+    settings.TABYIN_RESPONSE_CACHE = False  # the view's own queries (core.response_cache off)
     with django_assert_num_queries(5):  # data version, provinces, indicators, observations, explanations
         html = _get(client, "/provinces/IR-23/")
     text = _text(html)
@@ -243,8 +246,9 @@ def test_province_page_puts_the_province_beside_the_nation_with_its_rank_and_pee
 
 
 def test_province_page_query_count_does_not_grow_with_data(
-    client: Client, figures: dict[str, Any], django_assert_num_queries: DjangoAssertNumQueries
+    client: Client, figures: dict[str, Any], django_assert_num_queries: DjangoAssertNumQueries, settings: Any
 ) -> None:
+    settings.TABYIN_RESPONSE_CACHE = False  # the view's own queries (core.response_cache off)
     for iso in ("IR-00", "IR-01", "IR-02", "IR-03"):
         observe("coverage-rate", iso, "1405-05", "50.0", in_release=figures["services"])
         observe("coverage-rate", iso, "1405-04", "49.0", in_release=figures["services"])
@@ -280,8 +284,9 @@ def explanation(
 
 
 def test_explanation_page_shows_the_published_version_its_figure_and_history(
-    client: Client, figures: dict[str, Any], django_assert_num_queries: DjangoAssertNumQueries
+    client: Client, figures: dict[str, Any], django_assert_num_queries: DjangoAssertNumQueries, settings: Any
 ) -> None:
+    settings.TABYIN_RESPONSE_CACHE = False  # the view's own queries (core.response_cache off)
     explanation(thread=5, version=1, state=ExplanationState.SUPERSEDED, title="نسخهٔ قدیمی")
     explanation(
         thread=5,

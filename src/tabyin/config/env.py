@@ -116,6 +116,21 @@ class TabyinEnv(BaseModel):
         validation_alias=_env("TABYIN_WEB_THREADS"),
         description="Threads per web worker process.",
     )
+    response_cache: bool = Field(
+        default=True,
+        validation_alias=_env("TABYIN_RESPONSE_CACHE"),
+        description="Serve public pages and open-data API reads from a cache of whole responses, "
+        "rendered once per data version (per web process in embedded mode, once for all in scaled "
+        "mode). Turn off only to measure the uncached cost.",
+    )
+    response_cache_entries: int = Field(
+        default=1000,
+        ge=10,
+        le=100_000,
+        validation_alias=_env("TABYIN_RESPONSE_CACHE_ENTRIES"),
+        description="Embedded mode: how many responses each web process keeps in memory (the "
+        "largest, an indicator page, is about 100 KB). Scaled mode keeps them in Redis instead.",
+    )
     task_threads: int = Field(
         default=2,
         ge=1,

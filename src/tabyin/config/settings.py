@@ -105,6 +105,10 @@ def _database() -> dict[str, Any]:
                     "PRAGMA secure_delete=ON;"
                 ),
             },
+            # Kept per web thread as for PostgreSQL: opening the file and running the PRAGMAs
+            # on every request was most of a cached page's cost under load (ADR 0013).
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     config: dict[str, Any] = dict(dj_database_url.parse(ENV.database_url, conn_max_age=60))
     config["CONN_HEALTH_CHECKS"] = True
@@ -123,7 +127,7 @@ if SCALED:
         "LOCATION": ENV.redis_url,
         "KEY_PREFIX": "tabyin",
     }
-    CACHES = {"default": _redis, "shared": _redis}
+    CACHES = {"default": _redis, "shared": _redis, "responses": _redis}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -136,7 +140,15 @@ else:
             # reporters' open cases under a burst of submissions; entries expire on their own.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
+        # Whole public responses (core.response_cache), per process: each renders a page once per
+        # data version; the version itself is read from "shared", so a publication reaches all.
+        "responses": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tabyin-responses",
+            "OPTIONS": {"MAX_ENTRIES": ENV.response_cache_entries},
+        },
     }
+TABYIN_RESPONSE_CACHE = ENV.response_cache
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 8 * 3600

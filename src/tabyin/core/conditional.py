@@ -25,17 +25,23 @@ def etag_for(version: object, request: HttpRequest) -> str:
     return f'"{digest[:32]}"'
 
 
-def _matches(header: str, etag: str) -> bool:
+def matches(header: str, etag: str) -> bool:
     # If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/"x" matches "x".
     tags = parse_etags(header)
     return "*" in tags or any(tag.removeprefix("W/") == etag.removeprefix("W/") for tag in tags)
 
 
-def _public(response: HttpResponseBase, etag: str) -> None:
+def public_headers(response: HttpResponseBase, etag: str) -> None:
     response["ETag"] = etag
     response["Cache-Control"] = CACHE_CONTROL
     # Open data: any web page may read it with fetch(); no cookies are involved anywhere here.
     response["Access-Control-Allow-Origin"] = "*"
+
+
+def not_modified(etag: str) -> HttpResponseNotModified:
+    response = HttpResponseNotModified()
+    public_headers(response, etag)
+    return response
 
 
 def conditional_get(version: Callable[[], object], *, weak: bool = False) -> Callable[[View], View]:
@@ -50,13 +56,11 @@ def conditional_get(version: Callable[[], object], *, weak: bool = False) -> Cal
                 return view(request, *args, **kwargs)
             etag = ("W/" if weak else "") + etag_for(version(), request)
             header = request.headers.get("If-None-Match")
-            if header and _matches(header, etag):
-                not_modified = HttpResponseNotModified()
-                _public(not_modified, etag)
-                return not_modified
+            if header and matches(header, etag):
+                return not_modified(etag)
             response = view(request, *args, **kwargs)
             if response.status_code == 200:
-                _public(response, etag)
+                public_headers(response, etag)
             return response
 
         return wrapped

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
@@ -13,10 +15,19 @@ from tabyin.core.registry import DemoStep, Metric, NavEntry, SitemapEntry, regis
 from tabyin.core.scoping import scope_for
 
 
-def _home(request: HttpRequest) -> HttpResponse:
+@cache
+def _cached_home() -> Callable[..., HttpResponseBase]:
     from tabyin.portal import views
+    from tabyin.portal.cache_scope import page
 
-    return views.home(request)
+    return page()(views.home)
+
+
+def _home(request: HttpRequest) -> HttpResponse:
+    """The site's home at / is the portal's home, from the response cache like /overview/."""
+    response = _cached_home()(request)
+    assert isinstance(response, HttpResponse)  # pages are rendered, never streamed
+    return response
 
 
 def _publisher(user: User) -> bool:

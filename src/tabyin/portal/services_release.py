@@ -7,16 +7,15 @@ one transaction: either every figure of the file is in, or none is.
 from __future__ import annotations
 
 import hashlib
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Final
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import F, Max, Window
@@ -42,6 +41,7 @@ from tabyin.portal.validation import (
     ParseResult,
     parse_release,
 )
+from tabyin.portal.versions import DATA_VERSION_KEY, data_version, data_version_bump
 
 __all__ = [
     "DATA_VERSION_KEY",
@@ -54,7 +54,6 @@ __all__ = [
     "release_withdraw",
 ]
 
-DATA_VERSION_KEY: Final = "portal:data-version"
 REASON_PROVISIONAL_TO_FINAL: Final = (
     "جایگزینی رقم موقت با رقم قطعی",
     "provisional figure replaced by the final one",
@@ -242,7 +241,8 @@ def release_publish(*, actor: User | None, release: Release) -> Release:
             after={"state": str(ReleaseState.PUBLISHED), "observations": written, "revisions": revised},
         )
         # After commit: a reader must not cache the old figures under the new version.
-        transaction.on_commit(data_version_bump)
+        # Only this dataset's addresses change (and the pages that show every dataset).
+        transaction.on_commit(partial(data_version_bump, locked.dataset.slug))
     return locked
 
 
@@ -259,23 +259,6 @@ def release_withdraw(*, actor: User | None, release: Release) -> Release:
         actor=actor, action=AuditAction.UPDATE, obj=locked, before=before, after={"state": locked.state}
     )
     return locked
-
-
-def data_version() -> int:
-    """The version public page caches and ETags are keyed on; the same in every process."""
-    version: int = caches["shared"].get(DATA_VERSION_KEY, 0)
-    return version
-
-
-def data_version_bump() -> None:
-    """Change the version that public page caches and ETags are keyed on."""
-    shared = caches["shared"]
-    try:
-        shared.incr(DATA_VERSION_KEY)
-    except ValueError:
-        # Missing (first publication, or evicted): start from the clock, so a number that was in
-        # use before the key vanished is not handed out again.
-        shared.set(DATA_VERSION_KEY, time.time_ns() // 1000, timeout=None)
 
 
 def _ensure_state(release: Release, *allowed: ReleaseState) -> None:

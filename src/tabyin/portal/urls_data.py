@@ -9,16 +9,17 @@ relative path ``data/<slug>.csv`` that the package descriptor points to.
 from django.urls import URLPattern, URLResolver, path, re_path
 
 from tabyin.portal import views_data
+from tabyin.portal.cache_scope import one_dataset, page
 
 _CODE = r"[-a-zA-Z0-9_]+"
 _FORMAT = r"csv|xlsx|json"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views_data.datasets, name="datasets"),
+    path("", page()(views_data.datasets), name="datasets"),
     re_path(
         rf"^(?P<slug>{_CODE})\.(?P<fmt>{_FORMAT})$", views_data.dataset_download, name="dataset-download"
     ),
-    path("<slug:slug>/", views_data.dataset, name="dataset"),
+    path("<slug:slug>/", page(one_dataset)(views_data.dataset), name="dataset"),
     path("<slug:slug>/datapackage.json", views_data.datapackage, name="datapackage"),
     path("<slug:slug>/data/<slug:file>.csv", views_data.datapackage_csv, name="datapackage-csv"),
     re_path(

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 
 from tabyin.core.jalali import period_bounds
 from tabyin.portal.api.errors import error_response
-from tabyin.portal.api.http import cached_get, publisher_name, site_url
+from tabyin.portal.api.http import publisher_name, site_url
 from tabyin.portal.api.params import query_params
 from tabyin.portal.api.serialize import dataset_modified
 from tabyin.portal.api.turtle import to_turtle
@@ -165,7 +165,6 @@ def catalog_graph(request: HttpRequest) -> dict[str, Any]:
     return {"@context": CONTEXT, "@graph": [catalog, publisher, taxonomy, *concepts]}
 
 
-@cached_get
 def catalog_jsonld(request: HttpRequest) -> HttpResponseBase:
     try:
         query_params(request, ())
@@ -178,7 +177,6 @@ def catalog_jsonld(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-@cached_get
 def catalog_ttl(request: HttpRequest) -> HttpResponseBase:
     try:
         query_params(request, ())
