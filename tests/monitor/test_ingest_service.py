@@ -14,7 +14,8 @@ from tabyin.core import background
 from tabyin.monitor import services_ingest, services_ingest_stories
 from tabyin.monitor.models import Match, Post, PostVersion, Source, Story, WatchQuery
 from tabyin.monitor.pipeline.types import RawPost
-from tabyin.monitor.services_ingest import EVALUATE_ALERTS, IngestError, ingest
+from tabyin.monitor.services_ingest import IngestError, ingest
+from tabyin.monitor.task_refs import evaluate_alerts
 from tests.monitor.texts import NEWS, OTHER, T0
 
 pytestmark = pytest.mark.django_db
@@ -266,14 +267,11 @@ def test_alert_evaluation_is_enqueued_after_commit(
 ) -> None:
     calls: list[list[int]] = []
 
-    def record(story_ids: list[int]) -> None:
+    def record(*, story_ids: list[int]) -> None:
         calls.append(story_ids)
 
-    monkeypatch.setitem(
-        background._tasks,
-        EVALUATE_ALERTS,
-        background.TaskDef(EVALUATE_ALERTS, record),
-    )
+    name = evaluate_alerts.name
+    monkeypatch.setitem(background._tasks, name, background.TaskDef(name, record))
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         summary = ingest([post("telegram:a", "1", NEWS), post("telegram:a", "2", OTHER, 1)])
