@@ -14,6 +14,7 @@ from django_otp.admin import OTPAdminSite
 
 from tabyin.core import permissions, selectors, services, services_auth, services_invite
 from tabyin.core.enums import Role
+from tabyin.core.http import staff_user
 from tabyin.core.models import AuditEntry, Membership, OrgUnit, User
 from tabyin.core.scoping import scope_for
 
@@ -44,11 +45,6 @@ class TabyinAdminSite(OTPAdminSite):  # type: ignore[misc]
 admin_site = TabyinAdminSite(name="admin")
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Administrators hold every model permission inside their scope; nobody deletes."""
 
@@ -77,13 +73,13 @@ class OrgUnitAdmin(ScopedAdmin):
     fields = ("code", "kind", "parent", "name_fa", "name_en", "iso_code", "population_2016", "is_active")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OrgUnit]:
-        return selectors.units_for(actor=_actor(request))
+        return selectors.units_for(actor=staff_user(request))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("code", "kind", "parent") if obj is not None else ()
 
     def save_model(self, request: HttpRequest, obj: OrgUnit, form: Any, change: bool) -> None:
-        actor = _actor(request)
+        actor = staff_user(request)
         if change:
             changes = {name: form.cleaned_data[name] for name in form.changed_data}
             services.org_unit_update(actor=actor, unit=OrgUnit.objects.get(pk=obj.pk), **changes)
@@ -130,12 +126,12 @@ class UserAdmin(ScopedAdmin):
     actions = ("reset_second_factor",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
-        return selectors.users_for(actor=_actor(request))
+        return selectors.users_for(actor=staff_user(request))
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         if obj is None:
             form = UserCreateForm
-            form.base_fields["unit"].queryset = selectors.units_for(actor=_actor(request))  # type: ignore[attr-defined]
+            form.base_fields["unit"].queryset = selectors.units_for(actor=staff_user(request))  # type: ignore[attr-defined]
             return form
         kwargs["fields"] = ("is_active",)
         return super().get_form(request, obj, change, **kwargs)
@@ -152,7 +148,7 @@ class UserAdmin(ScopedAdmin):
         return super().get_inline_instances(request, obj) if obj is not None else []
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        actor = _actor(request)
+        actor = staff_user(request)
         if change:
             services.user_set_active(
                 actor=actor, user=User.objects.get(pk=obj.pk), active=form.cleaned_data["is_active"]
@@ -183,7 +179,7 @@ class UserAdmin(ScopedAdmin):
     @admin.action(description=_("Reset the second factor (lost phone)"))
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
-            services_auth.otp_reset(actor=_actor(request), user=user)
+            services_auth.otp_reset(actor=staff_user(request), user=user)
         self.message_user(request, _("The next log-in of these accounts sets up a new authenticator app."))
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -211,7 +207,7 @@ class MembershipAdmin(ScopedAdmin):
     fields = ("user", "unit", "role")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
-        units = selectors.units_for(actor=_actor(request))
+        units = selectors.units_for(actor=staff_user(request))
         return Membership.objects.filter(unit__in=units).select_related("user", "unit")
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -222,16 +218,16 @@ class MembershipAdmin(ScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         created = services.membership_grant(
-            actor=_actor(request), user=obj.user, unit=obj.unit, role=Role(obj.role)
+            actor=staff_user(request), user=obj.user, unit=obj.unit, role=Role(obj.role)
         )
         obj.pk = created.pk
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
-        services.membership_revoke(actor=_actor(request), membership=obj)
+        services.membership_revoke(actor=staff_user(request), membership=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         for membership in queryset:
-            services.membership_revoke(actor=_actor(request), membership=membership)
+            services.membership_revoke(actor=staff_user(request), membership=membership)
 
 
 @admin.register(AuditEntry, site=admin_site)
@@ -246,7 +242,7 @@ class AuditEntryAdmin(ScopedAdmin):
     exclude = ("actor", "province")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
-        return selectors.audit_entries_for(actor=_actor(request))
+        return selectors.audit_entries_for(actor=staff_user(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

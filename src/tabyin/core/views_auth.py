@@ -9,7 +9,6 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -18,18 +17,11 @@ from django_otp import login as otp_login
 from tabyin.core import services_auth, services_invite
 from tabyin.core.enums import AuditAction
 from tabyin.core.forms import LoginForm, OtpForm, PasswordForgotForm
+from tabyin.core.http import safe_next
 from tabyin.core.models import User
 from tabyin.core.services import auth_event_record
 
 NEXT_KEY = "tabyin_next"
-
-
-def _safe_next(request: HttpRequest, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return "/staff/"
 
 
 @never_cache
@@ -40,7 +32,7 @@ def login(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             user = form.get_user()
             auth_login(request, user)
-            request.session[NEXT_KEY] = _safe_next(request, request.POST.get("next"))
+            request.session[NEXT_KEY] = safe_next(request, "/staff/")
             return redirect("core:otp")
         auth_event_record(
             user=None, action=AuditAction.LOGIN_FAILED, username=request.POST.get("username", "")

@@ -11,19 +11,15 @@ from django.views.decorators.http import require_POST
 
 from tabyin.core import background, permissions, selectors, services_system
 from tabyin.core.decorators import staff_required
-from tabyin.core.models import Heartbeat, User
+from tabyin.core.http import staff_user
+from tabyin.core.models import Heartbeat
 from tabyin.core.registry import registry
 from tabyin.core.scoping import scope_for
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     scope = scope_for(user)
     memberships = user.memberships.select_related("unit").order_by("unit__code")
     return render(
@@ -41,7 +37,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 @staff_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     try:
-        entries = list(selectors.audit_entries_for(actor=_user(request))[:200])
+        entries = list(selectors.audit_entries_for(actor=staff_user(request))[:200])
     except PermissionDenied:
         return render(request, "core/staff/forbidden.html", status=403)
     return render(request, "core/staff/audit.html", {"entries": entries})
@@ -49,7 +45,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def system(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_administer(scope_for(_user(request))):
+    if not permissions.can_administer(scope_for(staff_user(request))):
         return render(request, "core/staff/forbidden.html", status=403)
     token = request.session.get("tabyin_probe", "")
     return render(
@@ -68,7 +64,7 @@ def system(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def system_probe(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_administer(scope_for(_user(request))):
+    if not permissions.can_administer(scope_for(staff_user(request))):
         return render(request, "core/staff/forbidden.html", status=403)
     request.session["tabyin_probe"] = services_system.tasks_probe_send()
     messages.info(request, _("A test task was sent. Reload this page to see whether it ran."))
