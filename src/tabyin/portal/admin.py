@@ -14,19 +14,14 @@ from django.db.models import Model
 from django.http import HttpRequest
 
 from tabyin.core.admin import ScopedAdmin, admin_site
-from tabyin.core.models import User
+from tabyin.core.http import staff_user
 from tabyin.core.scoping import scope_for
 from tabyin.portal.models import Dataset, Explanation, Indicator, Observation, Release, Revision, Theme
 from tabyin.portal.services_catalog import catalog_entry_save
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _national_admin(request: HttpRequest) -> bool:
-    return admin_site.has_permission(request) and scope_for(_actor(request)).national
+    return admin_site.has_permission(request) and scope_for(staff_user(request)).national
 
 
 class CatalogAdmin(ScopedAdmin):
@@ -39,7 +34,9 @@ class CatalogAdmin(ScopedAdmin):
         return _national_admin(request)
 
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
-        catalog_entry_save(actor=_actor(request), obj=obj, changed=list(form.changed_data), is_new=not change)
+        catalog_entry_save(
+            actor=staff_user(request), obj=obj, changed=list(form.changed_data), is_new=not change
+        )
 
 
 @admin.register(Theme, site=admin_site)

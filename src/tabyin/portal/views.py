@@ -24,10 +24,10 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from tabyin.core.http import page_language
 from tabyin.portal import charts, selectors
 from tabyin.portal.enums import NATIONAL, Direction, Kind
 from tabyin.portal.forms import FeedbackForm, IndicatorQuery
@@ -39,15 +39,11 @@ PAGE_TIMEOUT: Final = 600  # seconds; publishing invalidates sooner through the 
 DOWNLOADS_TEMPLATE: Final = "portal/data/_downloads.html"
 
 
-def _language() -> str:
-    return "en" if (get_language() or "fa").startswith("en") else "fa"
-
-
 def _cached(name: str, build: Callable[[], dict[str, Any] | None]) -> dict[str, Any]:
     """The page's data from the cache, or built and stored; ``None`` from ``build`` means 404
     (never cached, so unknown addresses cannot fill the cache)."""
     version = data_version()
-    key = f"portal:page:{name}:{_language()}:v{version}"
+    key = f"portal:page:{name}:{page_language()}:v{version}"
     data: dict[str, Any] | None = django_cache.get(key)
     if data is None:
         data = build()
@@ -118,7 +114,7 @@ def _card(indicator: Indicator, series: Sequence[selectors.Figure], language: st
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     def build() -> dict[str, Any]:
-        language = _language()
+        language = page_language()
         indicators = selectors.headline_indicators()
         series = selectors.national_series(i.pk for i in indicators)
         return {
@@ -133,7 +129,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def theme(request: HttpRequest, code: str) -> HttpResponse:
     def build() -> dict[str, Any] | None:
-        language = _language()
+        language = page_language()
         found = selectors.theme_by_code(code)
         if found is None:
             return None
@@ -175,7 +171,7 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _indicator_data(found: Indicator, area: str, period: str, view: str) -> dict[str, Any]:
-    language = _language()
+    language = page_language()
     everyone = selectors.provinces()
     names = {p.iso: p.name(language) for p in everyone}
     area = area if area in names else NATIONAL
@@ -284,7 +280,7 @@ def province(request: HttpRequest, iso: str) -> HttpResponse:
         raise Http404
 
     def build() -> dict[str, Any] | None:
-        language = _language()
+        language = page_language()
         everyone = selectors.provinces()
         found = next((p for p in everyone if p.iso == iso), None)
         if found is None:
@@ -306,7 +302,7 @@ def province(request: HttpRequest, iso: str) -> HttpResponse:
 
 @require_safe
 def explanation(request: HttpRequest, thread: int) -> HttpResponse:
-    language = _language()
+    language = page_language()
     versions = selectors.explanation_versions(thread)
     if not versions:
         raise Http404
@@ -351,7 +347,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
             target_id=data["target_id"],
             clear=data["clear"] == "yes",
             comment=data["comment"],
-            language=_language(),
+            language=page_language(),
         )
     except FeedbackLimitReachedError:
         messages.info(request, _("Many readers answered about this page in the last hour; please try later."))

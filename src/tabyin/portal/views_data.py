@@ -22,9 +22,10 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from tabyin.core.http import page_language
 from tabyin.portal.api.errors import error_response
 from tabyin.portal.api.http import publisher_name, site_url, weak_cached_get
 from tabyin.portal.api.params import query_params
@@ -45,10 +46,6 @@ from tabyin.portal.selectors_data.rows import COLUMNS, area_names, observations,
 REVISIONS_SHOWN = 100
 # Escapes that keep a JSON text inert inside <script>: no "</script>", no "<!--" (as json_script).
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
-
-
-def _persian() -> bool:
-    return (translation.get_language() or "fa").startswith("fa")
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,7 @@ class DatasetEntry:
 
 
 def _entry(ds: Dataset, ranges: dict[int, tuple[str, str]]) -> DatasetEntry:
-    fa = _persian()
+    fa = page_language() == "fa"
     indicators = []
     for ind in ds.indicators.all():
         ind.dataset = ds  # the download links read indicator.dataset.slug: no query per indicator
@@ -127,7 +124,7 @@ def dataset(request: HttpRequest, slug: str) -> HttpResponse:
 def _jsonld(request: HttpRequest, entry: DatasetEntry) -> SafeString:
     """schema.org ``Dataset`` for search engines' dataset search."""
     ds = entry.dataset
-    other = ds.title_en if _persian() else ds.title_fa
+    other = ds.title_en if page_language() == "fa" else ds.title_fa
     files = [
         {
             "@type": "DataDownload",

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from tabyin.core import jalali
+from tabyin.core.http import page_language
 from tabyin.portal import search, search_query, selectors
 from tabyin.portal.forms import SearchForm
-from tabyin.portal.views import _dataset_url, _language
+from tabyin.portal.views import _dataset_url
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def _search_items(results: search.SearchResults, names: dict[str, str], language
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     chosen = form.values()
-    language = _language()
+    language = page_language()
     results = search.search(
         chosen["q"], theme=chosen["theme"], province=chosen["province"], period=chosen["period"]
     )

@@ -6,16 +6,15 @@ A ``PermissionDenied`` raised by a service becomes the shell's 403 page.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
+from tabyin.core.http import page_language, staff_user
 from tabyin.core.models import User
 from tabyin.portal import _staff_queries as staff
 from tabyin.portal import services_explanation as explanations
@@ -33,18 +32,9 @@ PAGE_SIZE = 50
 REPORT_LIMIT = 500  # issues shown per list on the report page (validation caps them anyway)
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _language() -> str:
-    return "fa" if (get_language() or settings.LANGUAGE_CODE).lower().startswith("fa") else "en"
-
-
 def _says(error: services_release.ReleaseError | explanations.ExplanationError) -> str:
     """The refusal in the reader's language."""
-    return str(error.fa if _language() == "fa" else error.en)
+    return str(error.fa if page_language() == "fa" else error.en)
 
 
 # --- Releases ------------------------------------------------------------------------------------
@@ -52,14 +42,14 @@ def _says(error: services_release.ReleaseError | explanations.ExplanationError) 
 
 @staff_required
 def releases(request: HttpRequest) -> HttpResponse:
-    rows = staff.releases_for_staff(actor=_user(request))
+    rows = staff.releases_for_staff(actor=staff_user(request))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portal/staff/releases.html", {"page": page})
 
 
 @staff_required
 def release_new(request: HttpRequest) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     staff.require_data_publisher(actor=actor)
     form = ReleaseUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +77,7 @@ def release_new(request: HttpRequest) -> HttpResponse:
 @staff_required
 def release(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        found = staff.release_for_staff(actor=_user(request), pk=pk)
+        found = staff.release_for_staff(actor=staff_user(request), pk=pk)
     except Release.DoesNotExist:
         raise Http404 from None
     report = found.report or {}
@@ -110,7 +100,7 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _release_action(request: HttpRequest, pk: int, *, publish: bool) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     try:
         found = staff.release_for_staff(actor=actor, pk=pk)
     except Release.DoesNotExist:
@@ -142,7 +132,7 @@ def release_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def release_template(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = get_object_or_404(Dataset, slug=slug)
-    content = staff.release_template_csv(actor=_user(request), dataset=dataset)
+    content = staff.release_template_csv(actor=staff_user(request), dataset=dataset)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{dataset.slug}-template.csv"'
     return response
@@ -153,11 +143,11 @@ def release_template(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_required
 def explanation_list(request: HttpRequest) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     filters = ExplanationFilterForm(request.GET or None)
     rows = staff.explanations_for_staff(actor=actor, **filters.filters())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    names = staff.province_names(language=_language())
+    names = staff.province_names(language=page_language())
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -181,7 +171,7 @@ def _show_error(form: ExplanationForm, error: explanations.ExplanationError) -> 
 
 @staff_required
 def explanation_new(request: HttpRequest) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     form = ExplanationForm(request.POST or None, areas=staff.drafting_areas(actor=actor))
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,7 +190,7 @@ def _visible(actor: User, pk: int) -> Explanation:
 
 @staff_required
 def explanation(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     current = _visible(actor, pk)
     history = staff.explanation_history(actor=actor, explanation=current)
     actions = staff.explanation_actions(actor=actor, explanation=current, newest=history[0].pk == current.pk)
@@ -229,7 +219,7 @@ def explanation(request: HttpRequest, pk: int) -> HttpResponse:
         "portal/staff/explanation.html",
         {
             "explanation": current,
-            "area_name": staff.province_names(language=_language()).get(current.area, ""),
+            "area_name": staff.province_names(language=page_language()).get(current.area, ""),
             "history": history,
             "actions": actions,
             "form": form,
@@ -240,7 +230,7 @@ def explanation(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _explanation_action(request: HttpRequest, pk: int, action: str, done: str) -> HttpResponse:
     """Submit, approve or return: the same shape, a different service and message."""
-    actor = _user(request)
+    actor = staff_user(request)
     current = _visible(actor, pk)
     try:
         if action == "submit":
