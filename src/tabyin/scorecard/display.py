@@ -9,19 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from tabyin.core.http import page_language
 from tabyin.core.templatetags.persian import number
 from tabyin.scorecard.enums import DataSource, IndicatorKind, ValueStatus
 from tabyin.scorecard.models import Correction, Framework, Indicator, Value
 from tabyin.scorecard.radar import Axis
-
-
-def language() -> str:
-    return "fa" if (get_language() or settings.LANGUAGE_CODE).lower().startswith("fa") else "en"
-
 
 _FA_INPUT = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
 
@@ -31,7 +25,7 @@ def shown(
 ) -> dict[str, str]:
     """A stored row as the form shows it: Persian digits in Persian (typed back, they are read
     the same)."""
-    if language() != "fa":
+    if page_language() != "fa":
         return row
     return {k: v.translate(_FA_INPUT) if k in fields else v for k, v in row.items()}
 
@@ -47,11 +41,11 @@ def shown_denominators(submission: Any) -> dict[str, str]:
 
 def name(obj: Any) -> str:
     """The Persian or English name of an indicator, framework or province."""
-    return str(obj.name_en if language() == "en" and obj.name_en else obj.name_fa)
+    return str(obj.name_en if page_language() == "en" and obj.name_en else obj.name_fa)
 
 
 def unit(indicator: Indicator) -> str:
-    return str(indicator.unit_en if language() == "en" and indicator.unit_en else indicator.unit_fa)
+    return str(indicator.unit_en if page_language() == "en" and indicator.unit_en else indicator.unit_fa)
 
 
 def amount(value: Decimal | None) -> str:
@@ -83,7 +77,7 @@ def value_text(
         pct = (
             "—"
             if value is None
-            else _n(value.quantize(Decimal("0.01"))) + ("٪" if language() == "fa" else "%")
+            else _n(value.quantize(Decimal("0.01"))) + ("٪" if page_language() == "fa" else "%")
         )
         if numerator is not None and denominator is not None:
             return _("%(num)s of %(den)s (%(pct)s)") % {
@@ -146,7 +140,7 @@ def band_name(framework: Framework, code: str) -> str:
         if band.get("code") == code:
             return str(
                 band.get("name_en")
-                if language() == "en" and band.get("name_en")
+                if page_language() == "en" and band.get("name_en")
                 else band.get("name_fa") or code
             )
     return code

@@ -9,10 +9,9 @@ from typing import Any
 
 import jdatetime
 from django import forms
-from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tabyin.core.http import page_language
 from tabyin.core.persian_text import digits_to_ascii
 from tabyin.scorecard.enums import DataSource, IndicatorKind, ValueStatus
 from tabyin.scorecard.models import Framework, Indicator, Submission, Value
@@ -22,13 +21,9 @@ FIELDS = ("status", "value", "numerator", "denominator", "note")
 EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.odt,.ods"
 
 
-def _persian() -> bool:
-    return (get_language() or settings.LANGUAGE_CODE).lower().startswith("fa")
-
-
 class _FrameworkChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        name = obj.name_fa if _persian() or not obj.name_en else obj.name_en
+        name = obj.name_fa if page_language() == "fa" or not obj.name_en else obj.name_en
         state = obj.get_state_display()
         return f"{name} · v{obj.version} ({state})"
 
@@ -197,9 +192,8 @@ class ApproveForm(forms.Form):
 
 def _code_choices(indicators: Iterable[Indicator], *, blank: str | None = None) -> list[tuple[str, str]]:
     choices = [("", blank)] if blank is not None else []
-    return choices + [
-        (i.code, f"{i.code} {i.name_fa if _persian() else i.name_en or i.name_fa}") for i in indicators
-    ]
+    fa = page_language() == "fa"
+    return choices + [(i.code, f"{i.code} {i.name_fa if fa else i.name_en or i.name_fa}") for i in indicators]
 
 
 class CommentForm(forms.Form):

@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
+from tabyin.core.http import page_language, staff_user
 from tabyin.core.models import User
 from tabyin.scorecard import display, forms, selectors, selectors_staff, services_entry
 from tabyin.scorecard.enums import IndicatorKind, PeriodState, ValueStatus
 from tabyin.scorecard.models import Evidence
-from tabyin.scorecard.views_staff import card_or_404, period_or_404, province_or_404, user_of
+from tabyin.scorecard.views_staff import card_or_404, period_or_404, province_or_404
 
 
 def _entry_url(card: selectors.Card, anchor: str = "") -> str:
@@ -39,7 +40,7 @@ def _entry_url(card: selectors.Card, anchor: str = "") -> str:
 
 
 def _officer_card(request: HttpRequest, code: str, iso: str) -> tuple[User, selectors.Card] | HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     card = card_or_404(actor, period_or_404(code), province_or_404(iso))  # 403 for other provinces
     if not selectors_staff.abilities(actor, card.submission.province_id).enter:
         # HQ reads the same data on the province's scorecard page; only the province enters it.
@@ -120,10 +121,10 @@ def _render(request: HttpRequest, card: selectors.Card, *, errors: list[str] | N
                     "code": code,
                     "name": display.name(s.indicator),
                     "definition": s.indicator.definition_en
-                    if display.language() == "en" and s.indicator.definition_en
+                    if page_language() == "en" and s.indicator.definition_en
                     else s.indicator.definition_fa,
                     "evidence_text": s.indicator.evidence_en
-                    if display.language() == "en" and s.indicator.evidence_en
+                    if page_language() == "en" and s.indicator.evidence_en
                     else s.indicator.evidence_fa,
                     "unit": display.unit(s.indicator),
                     "entered": forms.entered(s.indicator),
@@ -201,7 +202,7 @@ def evidence_upload(request: HttpRequest, code: str, iso: str) -> HttpResponse:
 @staff_required
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     try:
         evidence = selectors_staff.evidence_for(actor, pk)
     except Evidence.DoesNotExist:
@@ -222,7 +223,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file as an attachment, never shown inline: whatever it holds runs nowhere here."""
     try:
-        evidence = selectors_staff.evidence_for(user_of(request), pk)  # 403 outside its province
+        evidence = selectors_staff.evidence_for(staff_user(request), pk)  # 403 outside its province
         with evidence.file.open("rb") as handle:  # at most TABYIN_EVIDENCE_MAX_BYTES
             content = handle.read()
     except (Evidence.DoesNotExist, FileNotFoundError):

@@ -16,17 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
+from tabyin.core.http import staff_user
 from tabyin.core.models import User
 from tabyin.scorecard import selectors_framework as selectors
 from tabyin.scorecard import services_framework as services
 from tabyin.scorecard.enums import FrameworkState
 from tabyin.scorecard.forms_framework import IndicatorForm, ReviseForm
 from tabyin.scorecard.models import Framework, Indicator  # for their DoesNotExist only
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _visible(actor: User, pk: int) -> Framework:
@@ -38,7 +34,7 @@ def _visible(actor: User, pk: int) -> Framework:
 
 @staff_required
 def framework_list(request: HttpRequest) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     rows = list(selectors.frameworks_for(actor=actor))
     return render(
         request,
@@ -49,7 +45,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def framework(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     found = _visible(actor, pk)
     can_manage = selectors.can_manage(actor=actor)
     return render(
@@ -68,7 +64,7 @@ def framework(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def framework_indicator_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     selectors.require_manager(actor=actor)
     found = _visible(actor, pk)
     try:
@@ -98,7 +94,7 @@ def framework_indicator_edit(request: HttpRequest, pk: int, code: str) -> HttpRe
 @staff_required
 @require_POST
 def framework_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     selectors.require_manager(actor=actor)
     found = _visible(actor, pk)
     form = ReviseForm(request.POST)

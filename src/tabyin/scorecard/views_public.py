@@ -18,10 +18,10 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from tabyin.core import selectors as core_selectors
+from tabyin.core.http import page_language
 from tabyin.core.models import OrgUnit
 from tabyin.core.persian_text import digits_to_ascii
 from tabyin.scorecard import display, scoring, selectors, selectors_framework
@@ -31,10 +31,6 @@ from tabyin.scorecard.models import Framework, Indicator, Period, ScoreRun
 from tabyin.scorecard.selectors_framework import plain
 
 BAND_CLASSES = 5  # scp-band-1 … scp-band-5 in scorecard.css, highest cut-off first
-
-
-def _language() -> str:
-    return "en" if (get_language() or "fa").startswith("en") else "fa"
 
 
 @dataclass(frozen=True)
@@ -202,7 +198,7 @@ def _period_context(period: Period, run: ScoreRun, language: str) -> dict[str, A
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    language = _language()
+    language = page_language()
     published = list(selectors.public_periods())
     context: dict[str, Any] = {
         "periods": [(p, period_name(p)) for p in published],
@@ -219,7 +215,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def period_page(request: HttpRequest, code: str) -> HttpResponse:
     period, run = _public_period(code)
-    context = _period_context(period, run, _language())
+    context = _period_context(period, run, page_language())
     return render(request, "scorecard/public/period.html", context)
 
 
@@ -252,7 +248,7 @@ def _flagged(flags: list[str], kind: str, names: dict[str, str]) -> list[tuple[s
 
 @require_safe
 def province_page(request: HttpRequest, code: str, iso: str) -> HttpResponse:
-    language = _language()
+    language = page_language()
     period, run = _public_period(code)
     province = _province(iso)
     context = _period_context(period, run, language)
@@ -286,7 +282,7 @@ def province_page(request: HttpRequest, code: str, iso: str) -> HttpResponse:
 def method(request: HttpRequest) -> HttpResponse:
     """The method, with the framework and cut-offs of the latest published period (none before
     the first publication: a draft framework is not public)."""
-    language = _language()
+    language = page_language()
     spread = Decimal(str(scoring.WEIGHT_SPREAD))
     context: dict[str, Any] = {
         "framework": None,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
+from tabyin.core.http import staff_user
 from tabyin.scorecard import selectors, selectors_staff, services_period, services_review
 from tabyin.scorecard.enums import AppealState, IndicatorKind, PeriodState
 from tabyin.scorecard.forms import (
@@ -38,7 +39,6 @@ from tabyin.scorecard.views_staff import (
     card_or_404,
     period_or_404,
     province_or_404,
-    user_of,
 )
 
 ACTIONS = ("approve", "return", "comment", "correct", "rubric")
@@ -95,7 +95,7 @@ def _apply(action: str, form: Any, actor: Any, card: selectors.Card) -> str:
 
 @staff_required
 def review(request: HttpRequest, code: str, iso: str) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     card = card_or_404(actor, period_or_404(code), province_or_404(iso))  # 403 outside the province
     can = selectors_staff.abilities(actor, card.submission.province_id)
     if not can.review:
@@ -136,7 +136,7 @@ def review(request: HttpRequest, code: str, iso: str) -> HttpResponse:
 @staff_required
 def appeal(request: HttpRequest, code: str, iso: str) -> HttpResponse:
     """The officer's appeal against the published result, while the window is open."""
-    actor = user_of(request)
+    actor = staff_user(request)
     card = card_or_404(actor, period_or_404(code), province_or_404(iso))
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -169,7 +169,7 @@ def appeal(request: HttpRequest, code: str, iso: str) -> HttpResponse:
 @staff_required
 @require_POST
 def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     try:
         found: Appeal = selectors_staff.appeal_for_decision(actor, pk)  # 403 for all but evaluators
     except Appeal.DoesNotExist:

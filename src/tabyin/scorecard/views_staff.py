@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tabyin.core import selectors as core_selectors
 from tabyin.core.decorators import staff_required
+from tabyin.core.http import page_language, staff_user
 from tabyin.core.models import OrgUnit, User
 from tabyin.scorecard import display, selectors, selectors_staff, services_period
 from tabyin.scorecard.enums import AppealState, PeriodState
@@ -48,11 +49,6 @@ def action_label(action: str) -> str:
 
 
 # --- shared by the three view modules ------------------------------------------------------------
-
-
-def user_of(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def period_or_404(code: str) -> Period:
@@ -105,7 +101,7 @@ def card_context(card: selectors.Card) -> dict[str, Any]:
     if result is not None:
         radar = radar_svg(
             display.radar_axes(card.mains),
-            language=display.language(),
+            language=page_language(),
             title=_("Main-indicator scores of %(province)s, %(period)s")
             % {"province": display.name(card.submission.province), "period": card.period.code},
         )
@@ -154,7 +150,7 @@ def card_context(card: selectors.Card) -> dict[str, Any]:
 
 @staff_required
 def periods(request: HttpRequest) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     can = selectors_staff.abilities(actor)
     own = selectors_staff.own_provinces(actor)
     if not (can.any or own):
@@ -183,7 +179,7 @@ def periods(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def period(request: HttpRequest, code: str) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     found = period_or_404(code)
     can = selectors_staff.abilities(actor)
     own = selectors_staff.own_provinces(actor)
@@ -234,7 +230,7 @@ def period(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required
 @require_POST
 def period_action(request: HttpRequest, code: str) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     found = period_or_404(code)
     action = request.POST.get("action", "")
     try:
@@ -264,7 +260,7 @@ def period_action(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_required
 def province(request: HttpRequest, code: str, iso: str) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     found = period_or_404(code)
     unit = province_or_404(iso)
     card = card_or_404(actor, found, unit)
@@ -294,7 +290,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 def _results_period(request: HttpRequest, code: str) -> Period:
     found = period_or_404(code)
     # The national table with every province's scores: only for those who may see the results.
-    if not selectors.can_see_results(user_of(request), found) or selectors.current_run(found) is None:
+    if not selectors.can_see_results(staff_user(request), found) or selectors.current_run(found) is None:
         raise PermissionDenied
     return found
 
@@ -316,7 +312,7 @@ def export_pdf(request: HttpRequest, code: str) -> HttpResponse:
     found = _results_period(request, code)
     from tabyin.scorecard.exports import pdf
 
-    language = display.language()
+    language = page_language()
     return _attachment(
         pdf.period_pdf(found, language), "application/pdf", f"scorecard-{found.code}-{language}.pdf"
     )
@@ -324,10 +320,10 @@ def export_pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_required
 def province_pdf(request: HttpRequest, code: str, iso: str) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     card = card_or_404(actor, period_or_404(code), province_or_404(iso))
     from tabyin.scorecard.exports import pdf
 
-    language = display.language()
+    language = page_language()
     filename = f"scorecard-{card.period.code}-{card.submission.province.iso_code}-{language}.pdf"
     return _attachment(pdf.province_pdf(card, language), "application/pdf", filename)

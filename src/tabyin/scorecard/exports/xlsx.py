@@ -16,7 +16,6 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any, Final
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 # openpyxl ships no type information; its objects are Any to mypy and stay inside this module.
@@ -24,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from tabyin.core.demo import is_demo
+from tabyin.core.http import page_language
 from tabyin.core.spreadsheet import neutralize
 from tabyin.scorecard.exports.tables import PeriodTable, band_names, decimal, local, period_table
 from tabyin.scorecard.models import Period
@@ -151,7 +151,7 @@ def _method_rows(table: PeriodTable) -> list[list[object]]:
 def period_xlsx(period: Period) -> bytes:
     """The workbook of the period's current run, in the active language."""
     table = period_table(period)
-    language = "en" if (get_language() or "fa").startswith("en") else "fa"
+    language = page_language()
     rtl = language == "fa"
     book = Workbook()
     book.remove(book.active)
