@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
-from tabyin.core.models import User
+from tabyin.core.http import safe_next, staff_user
 from tabyin.monitor import selectors_alerts, services_alerts
 from tabyin.monitor.forms_alerts import AlertFilterForm, AlertRuleForm
 from tabyin.monitor.models import AlertRule
@@ -19,39 +19,29 @@ from tabyin.monitor.models import AlertRule
 TEMPLATES = "monitor/staff/"
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @staff_required
 def alerts(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET or None)
-    found = selectors_alerts.alerts_list(actor=_user(request), filters=form.filters())
+    found = selectors_alerts.alerts_list(actor=staff_user(request), filters=form.filters())
     return render(request, TEMPLATES + "alerts.html", {"alerts": found, "form": form})
 
 
 @require_POST
 @staff_required
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     try:
         alert = selectors_alerts.alert_get(actor=actor, pk=pk)
     except ObjectDoesNotExist:
         raise Http404 from None
     services_alerts.alert_acknowledge(actor=actor, alert=alert)
     messages.success(request, _("Alert acknowledged: it will not be escalated."))
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(
-        back, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(back)
-    return redirect("monitor:alerts")
+    return redirect(safe_next(request, reverse("monitor:alerts")))
 
 
 @staff_required
 def rules(request: HttpRequest) -> HttpResponse:
-    found = selectors_alerts.rules_list(actor=_user(request))
+    found = selectors_alerts.rules_list(actor=staff_user(request))
     return render(request, TEMPLATES + "alerts_rules.html", {"rules": found})
 
 
@@ -59,7 +49,7 @@ def _rule_form(request: HttpRequest, rule: AlertRule | None) -> HttpResponse:
     form = AlertRuleForm(request.POST or None, initial=AlertRuleForm.initial_for(rule))
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services_alerts.alert_rule_save(actor=_user(request), rule=rule, **form.values())
+            saved = services_alerts.alert_rule_save(actor=staff_user(request), rule=rule, **form.values())
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -78,14 +68,14 @@ def _add_errors(form: AlertRuleForm, error: ValidationError) -> None:
 
 @staff_required
 def rule_add(request: HttpRequest) -> HttpResponse:
-    selectors_alerts.require_configure(actor=_user(request))
+    selectors_alerts.require_configure(actor=staff_user(request))
     return _rule_form(request, None)
 
 
 @staff_required
 def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        rule = selectors_alerts.rule_get(actor=_user(request), pk=pk)
+        rule = selectors_alerts.rule_get(actor=staff_user(request), pk=pk)
     except ObjectDoesNotExist:
         raise Http404 from None
     return _rule_form(request, rule)

@@ -21,20 +21,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
-from tabyin.core.models import User
+from tabyin.core.http import staff_user
 from tabyin.monitor import selectors_briefs, services_brief
 from tabyin.monitor.models import Brief
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _brief_or_404(request: HttpRequest, day: date) -> Brief:
-    brief = selectors_briefs.brief_get(user=_user(request), day=day)
+    brief = selectors_briefs.brief_get(user=staff_user(request), day=day)
     if brief is None:
         raise Http404
     return brief
@@ -43,13 +38,13 @@ def _brief_or_404(request: HttpRequest, day: date) -> Brief:
 @staff_required
 @never_cache
 def brief_list(request: HttpRequest) -> HttpResponse:
-    briefs = selectors_briefs.brief_list(user=_user(request))
+    briefs = selectors_briefs.brief_list(user=staff_user(request))
     return render(
         request,
         "monitor/staff/briefs.html",
         {
             "briefs": briefs,
-            "can_build": services_brief.can_build(_user(request)),
+            "can_build": services_brief.can_build(staff_user(request)),
             "brief_time": f"{settings.TABYIN_MONITOR_BRIEF_HOUR:02d}:00",
         },
     )
@@ -93,6 +88,6 @@ def brief_pdf(request: HttpRequest, day: date) -> HttpResponse:
 @staff_required
 @require_POST
 def brief_build(request: HttpRequest) -> HttpResponse:
-    brief = services_brief.brief_build_now(user=_user(request))
+    brief = services_brief.brief_build_now(user=staff_user(request))
     messages.success(request, _("Today's brief was built (nothing was e-mailed)."))
     return redirect("monitor:brief", day=brief.day)

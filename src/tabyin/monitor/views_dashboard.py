@@ -6,27 +6,25 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from tabyin.core.decorators import staff_required
+from tabyin.core.http import page_language, staff_user
 from tabyin.core.scoping import scope_for
 from tabyin.monitor import charts, selectors_dashboard
 from tabyin.monitor.enums import Sentiment
 from tabyin.monitor.forms import PERIOD_CHOICES, DashboardFilterForm
 
 
-def language() -> str:
-    return "en" if (get_language() or "fa").startswith("en") else "fa"
-
-
 @never_cache
 @staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    scope = scope_for(request.user)  # type: ignore[arg-type]
+    scope = scope_for(staff_user(request))
     provinces, queries = selectors_dashboard.filter_choices(scope)
-    form = DashboardFilterForm(request.GET or None, provinces=provinces, queries=queries, language=language())
+    form = DashboardFilterForm(
+        request.GET or None, provinces=provinces, queries=queries, language=page_language()
+    )
     figures = selectors_dashboard.dashboard(
         scope=scope, filters=form.filters(), now=timezone.now(), ours_label=_("Our organization")
     )
@@ -36,10 +34,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "d": figures,
-            "charts": charts.dashboard_charts(figures, language=language()),
+            "charts": charts.dashboard_charts(figures, language=page_language()),
             "sentiment_choices": Sentiment.choices,
             "period_label": dict(PERIOD_CHOICES)[figures.filters.period],
-            "voice": [(v, charts.percent(v.share, language())) for v in figures.voice],
+            "voice": [(v, charts.percent(v.share, page_language())) for v in figures.voice],
             "query": request.GET.urlencode(),
         },
     )

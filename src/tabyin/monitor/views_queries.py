@@ -7,12 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
-from tabyin.core.models import User
+from tabyin.core.http import safe_next, staff_user
 from tabyin.monitor import selectors_queries, services_classifier, services_queries
 from tabyin.monitor.forms_queries import CorrectionForm, QueryForm, ThresholdForm, TryForm
 from tabyin.monitor.models import Post, WatchQuery
@@ -20,13 +20,8 @@ from tabyin.monitor.models import Post, WatchQuery
 TEMPLATES = "monitor/staff/"
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _list(request: HttpRequest, threshold_form: ThresholdForm | None = None) -> HttpResponse:
-    rows = list(selectors_queries.queries_list(actor=_user(request)))
+    rows = list(selectors_queries.queries_list(actor=staff_user(request)))
     errors = {q.pk: selectors_queries.query_error(q.expression) for q in rows}
     threshold = selectors_queries.relevance_threshold()
     return render(
@@ -53,19 +48,19 @@ def query_threshold(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             services_queries.relevance_threshold_set(
-                actor=_user(request), threshold=form.cleaned_data["threshold"]
+                actor=staff_user(request), threshold=form.cleaned_data["threshold"]
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The relevance threshold is saved."))
             return redirect("monitor:queries")
-    selectors_queries.require_configure(_user(request))
+    selectors_queries.require_configure(staff_user(request))
     return _list(request, form)
 
 
 def _edit(request: HttpRequest, query: WatchQuery | None) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     selectors_queries.require_configure(actor)
     initial = (
         {
@@ -102,7 +97,7 @@ def query_add(request: HttpRequest) -> HttpResponse:
 @staff_required
 def query_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        query = selectors_queries.query_get(actor=_user(request), pk=pk)
+        query = selectors_queries.query_get(actor=staff_user(request), pk=pk)
     except WatchQuery.DoesNotExist:
         raise Http404 from None
     return _edit(request, query)
@@ -110,7 +105,7 @@ def query_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def query_try(request: HttpRequest) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     selectors_queries.require_configure(actor)
     form = TryForm(request.POST or None)
     result = None
@@ -139,12 +134,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose negative, neutral or positive."))
     else:
         services_classifier.correction_record(
-            actor=_user(request), post=post, sentiment=form.cleaned_data["sentiment"]
+            actor=staff_user(request), post=post, sentiment=form.cleaned_data["sentiment"]
         )
         messages.success(request, _("Thank you: the correction is kept and used in the next training."))
-    target = form.data.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("monitor:story", pk=post.story_id)
+    return redirect(safe_next(request, reverse("monitor:story", args=[post.story_id])))

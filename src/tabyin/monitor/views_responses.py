@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
+from tabyin.core.http import staff_user
 from tabyin.core.models import User
 from tabyin.monitor import selectors_responses, services_publish, services_responses
 from tabyin.monitor.enums import DeliveryStatus, ResponseStatus
@@ -26,11 +27,6 @@ from tabyin.monitor.models import Response, Story
 
 ACTIONS = ("flag", "unflag", "assign", "draft", "submit", "approve", "return", "publish", "retry")
 FORM_ACTIONS = ("assign", "draft", "return")
-
-
-def user_of(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def story_or_404(pk: int) -> Story:
@@ -43,7 +39,7 @@ def story_or_404(pk: int) -> Story:
 @never_cache
 @staff_required
 def queue(request: HttpRequest) -> HttpResponse:
-    rows = selectors_responses.responses_queue(user_of(request))
+    rows = selectors_responses.responses_queue(staff_user(request))
     return render(request, "monitor/staff/responses.html", {"rows": rows})
 
 
@@ -83,7 +79,7 @@ def steps(story: Story, response: Response | None) -> list[tuple[str, str]]:
 
 
 def _render(request: HttpRequest, story: Story, bound: dict[str, forms.Form] | None = None) -> HttpResponse:
-    page = selectors_responses.response_page(user_of(request), story)
+    page = selectors_responses.response_page(staff_user(request), story)
     return render(
         request,
         "monitor/staff/responses_story.html",
@@ -166,7 +162,7 @@ DONE = {
 
 def _apply(action: str, request: HttpRequest, story: Story) -> tuple[str, forms.Form | None]:
     """Run the action; returns the confirmation, or ("", the bound form) if the form is invalid."""
-    actor = user_of(request)
+    actor = staff_user(request)
     if action in FORM_ACTIONS:
         form = _bound(action, request)
         if not form.is_valid():

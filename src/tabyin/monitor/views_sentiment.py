@@ -10,20 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
-from tabyin.core.models import User
+from tabyin.core.http import staff_user
 from tabyin.core.templatetags.persian import number
 from tabyin.monitor import selectors_sentiment, services_classifier
 from tabyin.monitor.enums import Sentiment
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @staff_required
 def review(request: HttpRequest) -> HttpResponse:
-    page = selectors_sentiment.review_page(actor=_user(request))
+    page = selectors_sentiment.review_page(actor=staff_user(request))
     return render(
         request,
         "monitor/staff/sentiment_review.html",
@@ -34,7 +29,7 @@ def review(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def retrain(request: HttpRequest) -> HttpResponse:
-    model = services_classifier.classifier_retrain_from_corrections(actor=_user(request))
+    model = services_classifier.classifier_retrain_from_corrections(actor=staff_user(request))
     messages.success(
         request,
         _("The model was retrained with %(n)s staff labels.") % {"n": number(model.corrections)},

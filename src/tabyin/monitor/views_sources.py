@@ -11,21 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from tabyin.core.decorators import staff_required
-from tabyin.core.models import User
+from tabyin.core.http import staff_user
 from tabyin.monitor import selectors_sources, services_sources
 from tabyin.monitor.forms_sources import PasteForm, SourceForm
 
 TEMPLATES = "monitor/staff/"
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @staff_required
 def sources(request: HttpRequest) -> HttpResponse:
-    found = list(selectors_sources.sources_health(actor=_user(request)))
+    found = list(selectors_sources.sources_health(actor=staff_user(request)))
     return render(
         request,
         TEMPLATES + "sources.html",
@@ -35,14 +30,14 @@ def sources(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def source(request: HttpRequest, pk: int) -> HttpResponse:
-    found, fetches = selectors_sources.source_detail(actor=_user(request), pk=pk)
+    found, fetches = selectors_sources.source_detail(actor=staff_user(request), pk=pk)
     return render(request, TEMPLATES + "sources_detail.html", {"source": found, "fetches": fetches})
 
 
 @staff_required
 @never_cache
 def source_raw(request: HttpRequest, pk: int) -> HttpResponse:
-    raw, filename = selectors_sources.fetch_raw(actor=_user(request), pk=pk)
+    raw, filename = selectors_sources.fetch_raw(actor=staff_user(request), pk=pk)
     # Served as an opaque download, never rendered: the bytes came from an untrusted server.
     response = HttpResponse(raw, content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -51,7 +46,7 @@ def source_raw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def source_add(request: HttpRequest) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     services_sources.require_configure(actor)
     form = SourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -67,7 +62,7 @@ def source_add(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def paste(request: HttpRequest) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     services_sources.require_configure(actor)
     form = PasteForm(request.POST or None)
     result = None

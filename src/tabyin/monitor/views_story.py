@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from tabyin.core.decorators import staff_required
+from tabyin.core.http import page_language, staff_user
 from tabyin.core.scoping import scope_for
 from tabyin.monitor import (
     charts,
@@ -22,7 +23,6 @@ from tabyin.monitor import (
 )
 from tabyin.monitor.enums import ResponseStatus, Sentiment
 from tabyin.monitor.forms import StoryFilterForm
-from tabyin.monitor.views_dashboard import language
 
 
 def _url(name: str, pk: int) -> str:
@@ -36,9 +36,11 @@ def _url(name: str, pk: int) -> str:
 @never_cache
 @staff_required
 def stories(request: HttpRequest) -> HttpResponse:
-    scope = scope_for(request.user)  # type: ignore[arg-type]
+    scope = scope_for(staff_user(request))
     provinces, queries = selectors_dashboard.filter_choices(scope)
-    form = StoryFilterForm(request.GET or None, provinces=provinces, queries=queries, language=language())
+    form = StoryFilterForm(
+        request.GET or None, provinces=provinces, queries=queries, language=page_language()
+    )
     page, rows = selectors_story.stories_page(
         scope=scope,
         filters=form.filters(),
@@ -64,10 +66,10 @@ def stories(request: HttpRequest) -> HttpResponse:
 @never_cache
 @staff_required
 def story(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = scope_for(request.user)  # type: ignore[arg-type]
+    scope = scope_for(staff_user(request))
     found = selectors_story.story_or_404(scope=scope, pk=pk)
     now = timezone.now()
-    lang = language()
+    lang = page_language()
     spread = selectors_story.spread_of(found, now=now)
     answer = selectors_story.answer_of(found)
     evidence = selectors_story.network_evidence(found, list(spread.first_seen), now=now)
