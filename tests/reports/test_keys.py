@@ -67,6 +67,26 @@ def test_unlock_checks_the_passphrase_and_never_redirects_off_site(tehran_securi
     assert off_site["Location"] == "/en/staff/reports/"  # type: ignore[index]
 
 
+@pytest.mark.abuse
+def test_unlock_over_https_never_redirects_to_plain_http(tehran_security: User) -> None:
+    """Issue 16.3: the key page once checked ``next`` with ``require_https=False``, so a link could
+    send a handler who had just opened their key from the HTTPS site to its unencrypted twin."""
+    client = verified_client(tehran_security)
+    case = "/en/staff/reports/5/"
+    plain = client.post(
+        KEYS,
+        {"action": "unlock", "unlock-passphrase": helpers.PASSPHRASE, "next": f"http://testserver{case}"},
+        secure=True,
+    )
+    assert plain["Location"] == "/en/staff/reports/"
+    encrypted = client.post(
+        KEYS,
+        {"action": "unlock", "unlock-passphrase": helpers.PASSPHRASE, "next": f"https://testserver{case}"},
+        secure=True,
+    )
+    assert encrypted["Location"] == f"https://testserver{case}"
+
+
 def test_a_case_needs_the_key_and_locking_ends_access(tehran_security: User) -> None:
     report, _code = report_for_tehran()
     client = verified_client(tehran_security)

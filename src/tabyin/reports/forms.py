@@ -37,10 +37,6 @@ def persian_key(text: str) -> list[int]:
     return [_ALPHABET.index(c) if c in _ALPHABET else 100 + ord(c) for c in text]
 
 
-def language_of(code: str | None) -> str:
-    return "en" if (code or "fa").startswith("en") else "fa"
-
-
 @dataclass(frozen=True)
 class Choice:
     value: str

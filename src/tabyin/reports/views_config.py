@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tabyin.core.decorators import staff_required
-from tabyin.core.models import User
+from tabyin.core.http import staff_user
 from tabyin.reports import services_config
 from tabyin.reports.forms_config import CategoryForm, PreviewForm, RuleForm
 from tabyin.reports.models import Category, RoutingRule
@@ -22,14 +22,9 @@ from tabyin.reports.models import Category, RoutingRule
 TEMPLATES = "reports/config/"
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @staff_required
 def index(request: HttpRequest) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     units = services_config.units_overview(actor=actor)
     return render(
         request,
@@ -45,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def category(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     services_config.require_configure(actor)
     found = Category.objects.filter(code=code).first()
     if found is None:
@@ -66,7 +61,7 @@ def category(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required
 def rules(request: HttpRequest) -> HttpResponse:
     """The rules, a form to add one, and the routing preview (a GET form: it changes nothing)."""
-    actor = _user(request)
+    actor = staff_user(request)
     found = services_config.rules(actor=actor)
     form = RuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +93,7 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def rule(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     services_config.require_configure(actor)
     found = RoutingRule.objects.select_related("category", "province").filter(pk=pk).first()
     if found is None:
@@ -117,5 +112,5 @@ def rule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def units(request: HttpRequest) -> HttpResponse:
-    actor = _user(request)
+    actor = staff_user(request)
     return render(request, TEMPLATES + "units.html", {"units": services_config.units_overview(actor=actor)})

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from tabyin.core.decorators import staff_required
+from tabyin.core.http import staff_user
 from tabyin.reports import services_grants
 from tabyin.reports.models import KeyGrant
-from tabyin.reports.views_keys import to_keys, unlocked_key, user_of
+from tabyin.reports.views_keys import to_keys, unlocked_key
 
 
 def _pick(actor_candidates: list[services_grants.Candidate], value: str) -> services_grants.Candidate:
@@ -28,7 +29,7 @@ def _pick(actor_candidates: list[services_grants.Candidate], value: str) -> serv
 @never_cache
 @staff_required
 def grants(request: HttpRequest) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     if not services_grants.may_take_part(actor):
         raise PermissionDenied("only administrators and holders of a headquarters or custodians' key")
     opened = unlocked_key(request)

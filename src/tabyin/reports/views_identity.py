@@ -13,17 +13,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from tabyin.core.decorators import staff_required
+from tabyin.core.http import staff_user
 from tabyin.reports import services_identity
 from tabyin.reports.forms_staff import DecideForm, IdentityRequestForm
 from tabyin.reports.models import IdentityRequest
-from tabyin.reports.views_keys import unlocked_key, user_of
+from tabyin.reports.views_keys import unlocked_key
 from tabyin.reports.views_staff import mine_or_404
 
 
 @never_cache
 @staff_required
 def identity_request(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     report = mine_or_404(actor, pk)
     form = IdentityRequestForm(request.POST or None, prefix="identity")
     if request.method == "POST" and form.is_valid():
@@ -43,7 +44,7 @@ def identity_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _queue(request: HttpRequest, bound: tuple[int, DecideForm] | None = None) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     rows = [
         {
             "request": v.request,
@@ -74,7 +75,7 @@ def identity_queue(request: HttpRequest) -> HttpResponse:
 @never_cache
 @staff_required
 def identity_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     services_identity.requests_for_custodian(actor)  # 403 for anyone but a custodian
     found = IdentityRequest.objects.filter(pk=pk).first()
     if found is None:

@@ -12,12 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
+from tabyin.core.http import safe_next, staff_user
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.reports import permissions, services_grants, services_keys, vault
@@ -25,13 +26,8 @@ from tabyin.reports.forms_staff import KeysChangeForm, KeysSetupForm, KeysUnlock
 from tabyin.reports.models import Keyring
 
 
-def user_of(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def unlocked_key(request: HttpRequest) -> services_keys.Unlocked | None:
-    user = user_of(request)
+    user = staff_user(request)
     private = vault.get(request, vault.HANDLER, owner=str(user.pk))
     return None if private is None else services_keys.Unlocked(user_id=user.pk, private_key=private)
 
@@ -48,13 +44,6 @@ def forget_on_logout(sender: object, request: HttpRequest | None = None, **kwarg
         vault.forget(request, vault.HANDLER)
 
 
-def _next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
-        return target
-    return reverse("reports:inbox")
-
-
 def _number(value: str) -> int:
     return int(value) if value.isascii() and value.isdigit() else 0
 
@@ -68,7 +57,7 @@ def _require_holder(user: User) -> None:
 @never_cache
 @staff_required
 def keys(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = staff_user(request)
     _require_holder(user)
     has_key = services_keys.has_key(user)
     action = request.POST.get("action", "")
@@ -90,7 +79,7 @@ def keys(request: HttpRequest) -> HttpResponse:
             form = {"unlock": unlock, "change": change}.get(action, setup)
             form.add_error("current" if action == "change" and error.code == "wrong" else "passphrase", error)
         if opened is not None:
-            response = redirect(_next(request))
+            response = redirect(safe_next(request, reverse("reports:inbox")))
             vault.put(response, vault.HANDLER, opened.private_key, owner=str(user.pk))
             messages.success(request, _("Your key is unlocked for this session."))
             return response
@@ -109,7 +98,7 @@ def keys(request: HttpRequest) -> HttpResponse:
             "change_open": action == "change",
             # Keys only this person holds: a reset retires them (see services_keys.keys_setup).
             "sole": services_keys.sole_holdings(user) if has_key else [],
-            "next": _next(request),
+            "next": safe_next(request, reverse("reports:inbox")),
             "held": [k for k in held if services_keys.holds_share(user, k)],
             "waiting": services_keys.keys_waiting(actor=user) if is_open else [],
             "is_handler": permissions.is_handler(scope_for(user)),
@@ -130,7 +119,7 @@ def keys_lock(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required
 def keys_share(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = staff_user(request)
     _require_holder(user)
     opened = unlocked_key(request)
     if opened is None:

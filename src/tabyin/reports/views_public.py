@@ -16,18 +16,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from tabyin.core.http import page_language
 from tabyin.reports import abuse, forms, receipts, services_intake, services_keys, services_reporter, vault
 from tabyin.reports.validation import SubmissionError
 
 PRIVATE = "no-store"
-
-
-def _language() -> str:
-    return forms.language_of(get_language())
 
 
 def _page(
@@ -92,13 +88,15 @@ def _too_large(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    return _page(request, "index.html", {"categories": forms.active_categories(), "language": _language()})
+    return _page(
+        request, "index.html", {"categories": forms.active_categories(), "language": page_language()}
+    )
 
 
 @require_safe
 def protections(request: HttpRequest) -> HttpResponse:
     return _page(
-        request, "protections.html", {"categories": forms.active_categories(), "language": _language()}
+        request, "protections.html", {"categories": forms.active_categories(), "language": page_language()}
     )
 
 
@@ -108,7 +106,7 @@ def protections(request: HttpRequest) -> HttpResponse:
 def _form_page(
     request: HttpRequest, form: forms.ReportForm, *, status: int = 200, kept: abuse.Ticket | None = None
 ) -> HttpResponse:
-    context = {"form": form, "language": _language(), "accept": forms.ACCEPT, **_guard("report", kept)}
+    context = {"form": form, "language": page_language(), "accept": forms.ACCEPT, **_guard("report", kept)}
     response = _page(request, "form.html", context, status=status, private=True, noindex=True, posts=True)
     return _retry(response, status)
 
@@ -118,7 +116,7 @@ def _form_page(
 @require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_variables()
 def new(request: HttpRequest) -> HttpResponse:
-    language = _language()
+    language = page_language()
     confidential = services_keys.custodian_keyring() is not None
     if request.method == "POST":
         return _submit(request, language, confidential)
@@ -243,7 +241,7 @@ def _case_page(
     kept: abuse.Ticket | None = None,
 ) -> HttpResponse:
     try:
-        case = services_reporter.reporter_case(access=access, language=_language())
+        case = services_reporter.reporter_case(access=access, language=page_language())
     except LookupError:
         response = _page(request, "gone.html", status=404, private=True, noindex=True)
         vault.drop(request, response, vault.REPORTER)
@@ -331,14 +329,14 @@ def leave(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def posters(request: HttpRequest) -> HttpResponse:
-    language = _language()
+    language = page_language()
     offices = [(u, forms.office_name(u, language)) for u in forms.poster_offices(language)]
     return _page(request, "posters.html", {"offices": offices})
 
 
 @require_safe
 def poster(request: HttpRequest, code: str) -> HttpResponse:
-    language = _language()
+    language = page_language()
     office = forms.office_by_code(code)
     if office is None or office.kind not in ("hq", "province", "branch"):
         raise Http404

@@ -15,13 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
 from tabyin.core.enums import UnitKind
+from tabyin.core.http import page_language, staff_user
 from tabyin.reports import abuse, exports, selectors_staff, services_case, validation
 from tabyin.reports.enums import CaseStatus, DisclosureState
 from tabyin.reports.forms_staff import (
@@ -36,14 +37,10 @@ from tabyin.reports.forms_staff import (
     TransferForm,
 )
 from tabyin.reports.models import Report
-from tabyin.reports.views_keys import to_keys, unlocked_key, user_of
+from tabyin.reports.views_keys import to_keys, unlocked_key
 
 KINDS = dict(UnitKind.choices)
 ACTIONS = ("status", "assign", "note", "message", "deadline", "transfer", "hold")
-
-
-def language() -> str:
-    return "en" if (get_language() or "fa").startswith("en") else "fa"
 
 
 def mine_or_404(actor: Any, pk: int) -> Report:
@@ -108,8 +105,8 @@ def no_store(response: HttpResponse) -> HttpResponse:
 @never_cache
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    actor = user_of(request)
-    form = InboxFilterForm(request.GET or None, language=language())
+    actor = staff_user(request)
+    form = InboxFilterForm(request.GET or None, language=page_language())
     found = selectors_staff.inbox(actor, form.filters())
     return render(
         request,
@@ -124,7 +121,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _forms(actor: Any, report: Report, bound: dict[str, forms.Form] | None = None) -> dict[str, forms.Form]:
-    lang = language()
+    lang = page_language()
     made: dict[str, forms.Form] = {
         "status": StatusForm(initial={"status": report.status}, prefix="status"),
         "assign": AssignForm(
@@ -146,13 +143,13 @@ def _forms(actor: Any, report: Report, bound: dict[str, forms.Form] | None = Non
 
 
 def _render_case(request: HttpRequest, pk: int, bound: dict[str, forms.Form] | None = None) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     mine_or_404(actor, pk)  # before asking for a key
     opened = unlocked_key(request)
     if opened is None:
         return to_keys(request)
     try:
-        case = services_case.case_open(actor=actor, unlocked=opened, report_id=pk, language=language())
+        case = services_case.case_open(actor=actor, unlocked=opened, report_id=pk, language=page_language())
     except Report.DoesNotExist:
         raise Http404 from None
     except services_case.NoShareError:
@@ -163,7 +160,7 @@ def _render_case(request: HttpRequest, pk: int, bound: dict[str, forms.Form] | N
         {
             "case": case,
             "forms": _forms(actor, case.report, bound),
-            "lang": language(),
+            "lang": page_language(),
             "concerns": [str(KINDS.get(k, k)) for k in case.concerns],
             "excluded": [str(KINDS.get(k, k)) for k in case.excluded],
             "history": [{"entry": e, "changes": changes(e.before, e.after)} for e in case.history],
@@ -180,7 +177,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _bound(action: str, request: HttpRequest, actor: Any, report: Report) -> forms.Form:
-    data, files, lang = request.POST, request.FILES, language()
+    data, files, lang = request.POST, request.FILES, page_language()
     if action == "assign":
         return AssignForm(data, handlers=services_case.assignable(actor, report), prefix="assign")
     if action == "transfer":
@@ -199,7 +196,7 @@ def _bound(action: str, request: HttpRequest, actor: Any, report: Report) -> for
 
 def _apply(action: str, form: forms.Form, request: HttpRequest, report: Report) -> str:
     """Run the action's service; returns the confirmation to show."""
-    actor = user_of(request)
+    actor = staff_user(request)
     data = form.cleaned_data
     if action == "status":
         services_case.status_set(actor=actor, report=report, status=data["status"])
@@ -216,7 +213,7 @@ def _apply(action: str, form: forms.Form, request: HttpRequest, report: Report) 
 
 def _apply_keyed(action: str, form: forms.Form, request: HttpRequest, report: Report) -> str:
     """The actions that write ciphertext, with the unlocked key."""
-    actor = user_of(request)
+    actor = staff_user(request)
     opened = unlocked_key(request)
     if opened is None:
         raise PermissionDenied("the key is locked")
@@ -244,14 +241,14 @@ def _apply_keyed(action: str, form: forms.Form, request: HttpRequest, report: Re
     assert isinstance(form, TransferForm)
     target = form.target()
     services_case.transfer(actor=actor, unlocked=opened, report=report, to_unit=target, reason=data["reason"])
-    return _("The report is transferred to %(unit)s.") % {"unit": target.name(language())}
+    return _("The report is transferred to %(unit)s.") % {"unit": target.name(page_language())}
 
 
 @abuse.uploads_in_memory  # a handler's attachments are evidence too: never spooled to disk in plain
 @require_POST
 @staff_required
 def case_action(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     report = mine_or_404(actor, pk)  # before anything else for other units
     if unlocked_key(request) is None:
         return to_keys(request, back=reverse("reports:case", args=[pk]))
@@ -279,7 +276,7 @@ def case_action(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @staff_required
 def staff_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
-    actor = user_of(request)
+    actor = staff_user(request)
     report = mine_or_404(actor, pk)
     opened = unlocked_key(request)
     if opened is None:
@@ -298,15 +295,19 @@ def staff_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
 @never_cache
 @staff_required
 def export(request: HttpRequest) -> HttpResponse:
-    actor = user_of(request)
-    form = InboxFilterForm(request.GET or None, language=language())
+    actor = staff_user(request)
+    form = InboxFilterForm(request.GET or None, language=page_language())
     filters = form.filters()
     selectors_staff.inbox_queryset(actor, filters)  # 403 for anyone who handles no unit
     opened = unlocked_key(request)
     if opened is None:
         return to_keys(request)
     data = exports.inbox_csv(
-        actor=actor, unlocked=opened, filters=filters, language=language(), bom=request.GET.get("bom") == "1"
+        actor=actor,
+        unlocked=opened,
+        filters=filters,
+        language=page_language(),
+        bom=request.GET.get("bom") == "1",
     )
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="reports-inbox.csv"'
