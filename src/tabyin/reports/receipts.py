@@ -24,10 +24,10 @@ import secrets
 
 from django.views.decorators.debug import sensitive_variables
 
+from tabyin.core.persian_text import digits_to_ascii
 from tabyin.reports import crypto
 
 DIGITS = 16
-_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 # Separators people type or paste between groups: spaces (incl. no-break and thin), dashes,
 # dots, and invisible joiners and direction marks that copy-paste brings along.
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]+")
@@ -40,7 +40,7 @@ def generate() -> str:
 @sensitive_variables()
 def normalize(raw: str) -> str | None:
     """The code as 16 ASCII digits, or None when what was typed cannot be a code."""
-    text = _SEPARATORS.sub("", (raw or "").translate(_TO_ASCII))
+    text = _SEPARATORS.sub("", digits_to_ascii(raw or ""))
     if len(text) != DIGITS or not text.isascii() or not text.isdigit():
         return None
     return text

@@ -16,6 +16,7 @@ import jdatetime
 from django.utils.translation import gettext as _
 
 from tabyin.core.enums import SPECIAL_KINDS
+from tabyin.core.persian_text import digits_to_ascii
 from tabyin.reports.enums import IdentityMode, PlaceKind
 
 WHAT_MIN = 20
@@ -30,7 +31,6 @@ RECEIVING = tuple(kind.value for kind in SPECIAL_KINDS)
 # "report\u202efdp.exe" shows as "reportexe.pdf"); other C0/C1 controls have no business in a
 # report. Line breaks and tabs stay; so do ZWNJ and the LRM/RLM marks Persian text needs.
 _INVISIBLE = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
-_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
 
 # What a reporter may attach, decided from the bytes (never from the name or the browser's claim).
 ALLOWED_TYPES: dict[str, str] = {
@@ -115,7 +115,7 @@ def _yesno(value: str) -> str:
 
 
 def _number(value: str) -> str:
-    ascii_value = value.translate(_TO_ASCII).replace(",", "").replace("٬", "").replace(" ", "")
+    ascii_value = digits_to_ascii(value).replace("٫", ".").replace(",", "").replace("٬", "").replace(" ", "")
     try:
         number = Decimal(ascii_value)
     except InvalidOperation:
@@ -126,7 +126,7 @@ def _number(value: str) -> str:
 
 
 def _date(value: str) -> str:
-    match = re.fullmatch(r"(\d{4})[/-](\d{1,2})[/-](\d{1,2})", value.translate(_TO_ASCII))
+    match = re.fullmatch(r"(\d{4})[/-](\d{1,2})[/-](\d{1,2})", digits_to_ascii(value))
     try:
         if match is None:
             raise ValueError
