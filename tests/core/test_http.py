@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django import forms
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.utils import translation
 
-from tabyin.core.http import page_language, safe_next, staff_user
+from tabyin.core.http import add_service_errors, page_language, safe_next, staff_user
 from tabyin.core.models import User
 
 DEFAULT = "/staff/"
@@ -116,3 +118,38 @@ def test_page_language_without_an_active_language_is_the_site_default(settings: 
     settings.LANGUAGE_CODE = default
     with translation.override(None):
         assert page_language() == default
+
+
+class _Form(forms.Form):
+    title = forms.CharField()
+    body = forms.CharField()
+
+
+def _bound() -> _Form:
+    form = _Form({"title": "t", "body": "b"})
+    assert form.is_valid()
+    return form
+
+
+def test_add_service_errors_puts_each_message_beside_its_field() -> None:
+    form = _bound()
+    add_service_errors(
+        form,
+        ValidationError({"title": ["Too long.", "Already used."], "body": "Empty.", "owner": "Not yours."}),
+    )
+
+    assert form.errors == {
+        "title": ["Too long.", "Already used."],
+        "body": ["Empty."],
+        "__all__": ["Not yours."],
+    }
+    assert "title" not in form.cleaned_data
+
+
+def test_add_service_errors_without_fields_is_form_wide() -> None:
+    form = _bound()
+    add_service_errors(form, ValidationError(["First.", ValidationError("Second %(n)s.", params={"n": 2})]))
+    add_service_errors(form, ValidationError("Third %(n)s.", params={"n": 3}))
+
+    assert form.errors == {"__all__": ["First.", "Second 2.", "Third 3."]}
+    assert form.cleaned_data == {"title": "t", "body": "b"}

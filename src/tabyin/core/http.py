@@ -1,10 +1,13 @@
 """Small typed helpers every app's views need: the signed-in staff user, a safe "next" address,
-the page's language. One copy here instead of one per view module (issue 16.3).
+the page's language, a service's refusal shown on its form. One copy here instead of one per view
+module (issue 16.3).
 """
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
@@ -40,3 +43,13 @@ def page_language() -> str:
     record's ``*_fa``/``*_en`` texts a page shows."""
     code = get_language() or settings.LANGUAGE_CODE
     return "en" if code.lower().startswith("en") else "fa"
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form: each message beside the field it names,
+    on the whole form when it names no field of this form (or no field at all)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)

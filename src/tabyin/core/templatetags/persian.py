@@ -12,11 +12,10 @@ from decimal import Decimal
 from typing import Final
 
 from django import template
-from django.conf import settings
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.translation import get_language
 
 from tabyin.core import jalali
+from tabyin.core.http import page_language
 from tabyin.core.persian_text import digits_to_persian
 
 register = template.Library()
@@ -27,12 +26,6 @@ _FA_NUMBER: Final = str.maketrans("0123456789,.", "۰۱۲۳۴۵۶۷۸۹٬٫")
 # In markup, only text between tags may change: digits in tag names (<h2>), attributes (href,
 # class) and character references (&#x27; from escaping an apostrophe) must stay ASCII.
 _MARKUP_OR_DIGITS: Final = re.compile(r"<[^>]*>|&#?[0-9A-Za-z]+;|[0-9]+")
-
-
-def _language() -> str:
-    """``"fa"`` or ``"en"``, from the active language (settings' default when none is active)."""
-    language = get_language() or settings.LANGUAGE_CODE
-    return "fa" if language.lower().startswith("fa") else "en"
 
 
 def _as_text(value: object) -> str:
@@ -58,7 +51,7 @@ def persian_digits(value: object) -> str:
     and character references intact and stays safe; plain text is escaped later as usual.
     """
     text = _as_text(value)
-    if _language() != "fa":
+    if page_language() != "fa":
         return text
     if isinstance(value, SafeData):
         return mark_safe(_MARKUP_OR_DIGITS.sub(_persian_markup_digits, text))  # noqa: S308 - see above
@@ -75,7 +68,7 @@ def persian_numbers(value: object) -> str:
     message «S03 …: 0.85 …» becomes «S03 …: ۰٫۸۵ …»): numbers get Persian digits and separators,
     codes keep theirs. The result is plain text, escaped as usual."""
     text = _as_text(value)
-    if _language() != "fa":
+    if page_language() != "fa":
         return text
     return _NUMBER_NOT_IN_CODE.sub(
         lambda m: digits_to_persian(m[0].replace(".", "٫").replace(",", "٬")), text
@@ -90,9 +83,9 @@ def jdate(value: object, arg: str | None = None) -> str:
     """
     try:
         if arg == "month" and isinstance(value, date | str):
-            return jalali.format_month(value, _language())
+            return jalali.format_month(value, page_language())
         if arg is None and isinstance(value, date):
-            return jalali.format_date(value, _language())
+            return jalali.format_date(value, page_language())
     except (ValueError, ArithmeticError):
         pass
     return _as_text(value)
@@ -103,7 +96,7 @@ def jdatetime_filter(value: object) -> str:
     """Jalali date and Tehran time: ``"۵ آذر ۱۴۰۵، ۱۴:۳۰"``; a plain date shows the date only."""
     if isinstance(value, date):
         try:
-            return jalali.format_datetime(value, _language())
+            return jalali.format_datetime(value, page_language())
         except (ValueError, ArithmeticError):
             pass
     return _as_text(value)
@@ -123,7 +116,7 @@ def number(value: object, places: object = None) -> str:
             text = format(value, spec)
         except (ValueError, TypeError, ArithmeticError):
             return _as_text(value)
-        return text.translate(_FA_NUMBER) if _language() == "fa" else text
+        return text.translate(_FA_NUMBER) if page_language() == "fa" else text
     return _as_text(value)
 
 
@@ -132,7 +125,7 @@ def period(value: object) -> str:
     """Period code -> month and year: ``"1403-11"`` -> ``"بهمن ۱۴۰۳"`` / ``"Bahman 1403"``."""
     if isinstance(value, str):
         try:
-            return jalali.format_month(value, _language())
+            return jalali.format_month(value, page_language())
         except ValueError:
             pass
     return _as_text(value)
