@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
-from tabyin.core.http import safe_next, staff_user
+from tabyin.core.http import add_service_errors, safe_next, staff_user
 from tabyin.monitor import selectors_alerts, services_alerts
 from tabyin.monitor.forms_alerts import AlertFilterForm, AlertRuleForm
 from tabyin.monitor.models import AlertRule
@@ -51,19 +51,11 @@ def _rule_form(request: HttpRequest, rule: AlertRule | None) -> HttpResponse:
         try:
             saved = services_alerts.alert_rule_save(actor=staff_user(request), rule=rule, **form.values())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The alert rule is saved."))
             return redirect("monitor:alert-rule-edit", pk=saved.pk)
     return render(request, TEMPLATES + "alerts_rule.html", {"rule": rule, "form": form})
-
-
-def _add_errors(form: AlertRuleForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 @staff_required

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from tabyin.core.http import add_service_errors
 from tabyin.monitor import selectors_responses, services_tips
 from tabyin.monitor.forms_public import TipForm
 
@@ -51,9 +52,7 @@ def tipline(request: HttpRequest) -> HttpResponse:
                     session_key=request.session.session_key or "",
                 )
             except ValidationError as error:
-                for name, messages in error.message_dict.items():
-                    for message in messages:
-                        form.add_error(name if name in form.fields else None, message)
+                add_service_errors(form, error)
             except services_tips.TooManyTipsError as error:
                 form.add_error(None, BUSY if error.site_wide else TOO_MANY)
                 status = 429

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
-from tabyin.core.http import staff_user
+from tabyin.core.http import add_service_errors, staff_user
 from tabyin.core.models import User
 from tabyin.monitor import selectors_responses, services_publish, services_responses
 from tabyin.monitor.enums import DeliveryStatus, ResponseStatus
@@ -189,18 +189,8 @@ def response_action(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{reverse('monitor:response', args=[pk])}#workflow")
         invalid = _bound(action, request)
         invalid.is_valid()
-        _add_errors(invalid, error)
+        add_service_errors(invalid, error)
     if invalid is not None:
         return _render(request, story_or_404(pk), {action: invalid})
     messages.success(request, done)
     return redirect(f"{reverse('monitor:response', args=[pk])}#workflow")
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
