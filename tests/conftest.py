@@ -87,6 +87,18 @@ def _no_cached_response_left_behind() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A request to an /en/ page leaves English active in this thread (the locale middleware
+    activates it and nothing resets it), so a later test that renders without a request would
+    speak English. Each test starts from the site's language."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _postgresql_only(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("postgresql") is None:
         return
