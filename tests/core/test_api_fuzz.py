@@ -8,12 +8,15 @@ A 400 or 404 with the API's error shape is a right answer to bad input; a 500 is
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
@@ -53,6 +56,18 @@ def _schema(api: Any) -> Any:
 portal = _schema(portal_api)
 scorecard = _schema(scorecard_api)
 reports = _schema(reports_api)
+
+
+@pytest.fixture(autouse=True)
+def _test_connection_kept() -> Iterator[None]:
+    """The whole WSGI application closes "old" database connections at the start and end of each
+    request; inside a test that is the test's own transaction (on PostgreSQL the next request then
+    finds it closed). Django's test client disconnects that handler for the same reason."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -26,7 +26,9 @@ def prepare(data_dir: Path) -> None:
         for sub in ("media", "static", "mail", "run", "reports"):
             (data_dir / sub).mkdir(mode=0o700, exist_ok=True)
         tighten(data_dir)
-        probe = data_dir / "run" / ".write-test"
+        # One probe per process: workers starting together on one directory must not remove each
+        # other's probe.
+        probe = data_dir / "run" / f".write-test-{os.getpid()}"
         probe.write_text("ok")
         probe.unlink()
     except OSError as error:
@@ -93,6 +95,9 @@ def tighten(data_dir: Path) -> None:
     for root, dirs, files in os.walk(data_dir):
         for name, mode in [(d, 0o700) for d in dirs] + [(f, 0o600) for f in files]:
             path = Path(root) / name
-            current = path.lstat().st_mode
-            if not stat.S_ISLNK(current) and stat.S_IMODE(current) != mode:
-                path.chmod(mode)
+            try:
+                current = path.lstat().st_mode
+                if not stat.S_ISLNK(current) and stat.S_IMODE(current) != mode:
+                    path.chmod(mode)
+            except FileNotFoundError:
+                continue  # another process starting on this directory removed it meanwhile
