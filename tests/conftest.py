@@ -6,12 +6,11 @@ from typing import Any
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tabyin.core import demo
 from tabyin.core.demo import is_demo as _is_demo
 from tabyin.core.enums import Role
-from tabyin.core.models import User
+from tabyin.core.models import SealedTotpDevice, User
 from tests import factories
 
 
@@ -50,7 +49,7 @@ def verified_client(user: User) -> Client:
     """A client logged in with password and second factor, as after the real two steps."""
     client = Client()
     client.force_login(user)
-    device = TOTPDevice.objects.get(user=user)
+    device = SealedTotpDevice.objects.get(user=user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

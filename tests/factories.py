@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import factory
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tabyin.core import services
 from tabyin.core.enums import Role, UnitKind
-from tabyin.core.models import OrgUnit, User
+from tabyin.core.models import OrgUnit, SealedTotpDevice, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -86,7 +85,7 @@ def persona(username: str, unit_code: str, role: Role, *, otp: bool = True) -> U
     user = UserFactory(username=username)
     services.membership_grant(actor=None, user=user, unit=unit(unit_code), role=role)
     if otp:
-        TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        SealedTotpDevice.objects.create(user=user, name="test", confirmed=True)
     return user
 
 

@@ -6,17 +6,17 @@ import base64
 
 import pytest
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core.enums import Role
+from tabyin.core.models import SealedTotpDevice
 from tests import factories
 from tests.browser.conftest import RecordingPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _code(device: TOTPDevice) -> str:
+def _code(device: SealedTotpDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
@@ -72,7 +72,7 @@ def test_keyboard_reaches_the_skip_link_first(live_server: LiveServer, page: Rec
 def test_staff_log_in_with_password_and_second_factor(live_server: LiveServer, page: RecordingPage) -> None:
     factories.seed_org()
     analyst = factories.persona("hq.analyst", "hq", Role.ANALYST)
-    device = TOTPDevice.objects.get(user=analyst)
+    device = SealedTotpDevice.objects.get(user=analyst)
     p = page.page
 
     p.goto(live_server.url + "/staff/")
@@ -111,5 +111,5 @@ def test_first_log_in_enrols_the_authenticator_from_the_page(
     p.locator("main button[type=submit]").click()
     p.wait_for_url(live_server.url + "/staff/")
 
-    assert TOTPDevice.objects.get(user__username="new.officer").confirmed is True
+    assert SealedTotpDevice.objects.get(user__username="new.officer").confirmed is True
     assert phone.page.evaluate("document.documentElement.scrollWidth") <= 360

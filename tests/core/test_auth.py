@@ -3,14 +3,13 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tabyin.core.enums import Role
-from tabyin.core.models import AuditEntry, User
+from tabyin.core.models import AuditEntry, SealedTotpDevice, User
 from tests.factories import PASSWORD, persona
 
 
-def _code(device: TOTPDevice, offset: int = 0) -> str:
+def _code(device: SealedTotpDevice, offset: int = 0) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
 
 
@@ -37,7 +36,7 @@ def test_password_alone_does_not_open_the_staff_area(hq_analyst: User) -> None:
 def test_code_step_with_a_right_code_opens_the_staff_area(hq_analyst: User) -> None:
     client = Client()
     _password_step(client, "hq.analyst")
-    device = TOTPDevice.objects.get(user=hq_analyst)
+    device = SealedTotpDevice.objects.get(user=hq_analyst)
 
     response = client.post("/staff/login/code/", {"code": _code(device)})
 
@@ -52,7 +51,7 @@ def test_code_step_with_a_right_code_opens_the_staff_area(hq_analyst: User) -> N
 def test_code_typed_with_persian_digits_is_accepted(hq_analyst: User) -> None:
     client = Client()
     _password_step(client, "hq.analyst")
-    code = _code(TOTPDevice.objects.get(user=hq_analyst))
+    code = _code(SealedTotpDevice.objects.get(user=hq_analyst))
     persian = code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
 
     response = client.post("/staff/login/code/", {"code": f"{persian[:3]} {persian[3:]}"})
@@ -78,7 +77,7 @@ def test_first_login_enrols_an_authenticator(org: None) -> None:
     _password_step(client, "new.user")
 
     page = client.get("/staff/login/code/")
-    device = TOTPDevice.objects.get(user__username="new.user")
+    device = SealedTotpDevice.objects.get(user__username="new.user")
     assert device.confirmed is False
     assert b"<svg" in page.content
     assert 'data-testid="totp-secret"' in page.content.decode()
@@ -130,7 +129,7 @@ def test_open_redirect_is_refused(hq_analyst: User) -> None:
     client.post(
         "/staff/login/", {"username": "hq.analyst", "password": PASSWORD, "next": "https://evil.example/"}
     )
-    device = TOTPDevice.objects.get(user=hq_analyst)
+    device = SealedTotpDevice.objects.get(user=hq_analyst)
 
     response = client.post("/staff/login/code/", {"code": _code(device)})
 
@@ -163,7 +162,7 @@ def test_admin_reads_audit_page(hq_admin: User, staff_client: object) -> None:
 def test_totp_window_is_small(hq_analyst: User) -> None:
     client = Client()
     _password_step(client, "hq.analyst")
-    device = TOTPDevice.objects.get(user=hq_analyst)
+    device = SealedTotpDevice.objects.get(user=hq_analyst)
     stale = _code(device, offset=-3)  # 90 s old
 
     response = client.post("/staff/login/code/", {"code": stale})
@@ -178,7 +177,7 @@ def test_no_address_or_user_agent_is_stored_for_log_ins(hq_analyst: User) -> Non
     for _ in range(3):
         _password_step(client, "hq.analyst", "wrong password")
     _password_step(client, "hq.analyst")
-    client.post("/staff/login/code/", {"code": _code(TOTPDevice.objects.get(user=hq_analyst))})
+    client.post("/staff/login/code/", {"code": _code(SealedTotpDevice.objects.get(user=hq_analyst))})
 
     assert client.get("/staff/").status_code == 200
     assert tables_containing("203.0.113.7") == []

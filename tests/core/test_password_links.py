@@ -74,9 +74,7 @@ def test_inactive_accounts_get_no_link(hq_analyst: User) -> None:
 
 
 def test_admin_resets_a_lost_second_factor(hq_admin: User, hq_analyst: User, staff_client: object) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from tabyin.core.models import AuditEntry
+    from tabyin.core.models import AuditEntry, SealedTotpDevice
 
     client: Client = staff_client(hq_admin)  # type: ignore[operator]
     response = client.post(
@@ -85,5 +83,5 @@ def test_admin_resets_a_lost_second_factor(hq_admin: User, hq_analyst: User, sta
     )
 
     assert response.status_code == 302
-    assert TOTPDevice.objects.filter(user=hq_analyst).count() == 0
+    assert SealedTotpDevice.objects.filter(user=hq_analyst).count() == 0
     assert AuditEntry.objects.filter(action="otp_reset", object_id=str(hq_analyst.pk)).count() == 1

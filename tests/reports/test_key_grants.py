@@ -16,10 +16,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tabyin.core.enums import Role
-from tabyin.core.models import User
+from tabyin.core.models import SealedTotpDevice, User
 from tabyin.reports import routing, services_grants, services_keys
 from tabyin.reports.enums import GrantKind, GrantState
 from tabyin.reports.models import KeyGrant, Keyring, KeyShare, ReportRecipient
@@ -55,7 +54,7 @@ def _newcomer(admin: User, staff_client: object) -> tuple[User, Client]:
     )
     user = User.objects.get(username="tehran.security.new")
     assert user.check_password("four unrelated plain words")
-    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)  # as after enrolment
+    SealedTotpDevice.objects.create(user=user, name="phone", confirmed=True)  # as after enrolment
     page = verified_client(user)
     page.post(
         reverse("reports:keys"),

@@ -93,6 +93,7 @@ def test_two_workers_never_open_two_stories_for_one_item(tmp_path: Path) -> None
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": REDIS_URL,
         "TABYIN_SECRET_KEY": "scaled-test-secret-key-not-for-production-0123456789",
+        "TABYIN_OTP_KEY": "scaled-test-otp-key-not-for-production-0123456789",
         "TABYIN_DATA_DIR": str(tmp_path / "data"),
     }
     workers = [start("worker", "--concurrency", "2", log=tmp_path / f"worker{n}.log", **env) for n in (1, 2)]

@@ -19,13 +19,13 @@ from typing import Any
 
 import pytest
 import redis
+from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tabyin.core.enums import Role
-from tabyin.core.models import Heartbeat
+from tabyin.core.models import Heartbeat, SealedTotpDevice
 from tests import factories
 from tests.cli_helpers import free_port, start, stop, wait_http
 
@@ -61,7 +61,7 @@ class Browser:
 def test_web_process_enqueues_and_a_real_worker_completes(tmp_path: Path) -> None:
     factories.seed_org()
     admin = factories.persona("ops.admin", "hq", Role.ADMINISTRATOR)
-    device = TOTPDevice.objects.get(user=admin)
+    device = SealedTotpDevice.objects.get(user=admin)
     # The test process hashes with MD5 for speed; the real server knows only its real hashers.
     admin.password = PBKDF2PasswordHasher().encode(factories.PASSWORD, "scaledtestsalt")
     admin.save(update_fields=["password"])
@@ -71,6 +71,7 @@ def test_web_process_enqueues_and_a_real_worker_completes(tmp_path: Path) -> Non
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": REDIS_URL,
         "TABYIN_SECRET_KEY": "scaled-test-secret-key-not-for-production-0123456789",
+        "TABYIN_OTP_KEY": settings.TABYIN_OTP_KEY,  # the key the test sealed the device with
         "TABYIN_DATA_DIR": str(tmp_path / "data"),
         "TABYIN_WEB_WORKERS": "2",
         "TABYIN_HEARTBEAT_SECONDS": "5",

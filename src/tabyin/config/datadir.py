@@ -11,6 +11,7 @@ from tabyin.config.env import ConfigError
 
 SECRET_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
 PEPPER_FILE = "receipt_pepper"
+OTP_KEY_FILE = "otp_key"
 SQLITE_FILE = "tabyin.sqlite3"  # the embedded database, when DATABASE_URL is empty
 
 
@@ -41,6 +42,11 @@ def prepare(data_dir: Path) -> None:
 def secret_key(data_dir: Path) -> str:
     """Return the key kept in the data directory, generating it once with mode 0600."""
     return _secret_file(data_dir / SECRET_FILE)
+
+
+def otp_key(data_dir: Path) -> str:
+    """The key that encrypts TOTP secrets in the database (never stored there), made once, 0600."""
+    return _secret_file(data_dir / OTP_KEY_FILE)
 
 
 def receipt_pepper(data_dir: Path, *, pepper_file: Path | None = None) -> str:

@@ -59,6 +59,13 @@ class TabyinEnv(BaseModel):
         description="Django secret key. Empty means one is generated once and kept in "
         "DATA_DIR/secret_key with mode 0600. Set it (the same on every web process) when scaled.",
     )
+    otp_key: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_OTP_KEY"),
+        description="Key that encrypts the staff authenticator (TOTP) secrets in the database. Empty "
+        "means one is generated once and kept in DATA_DIR/otp_key with mode 0600. Set it (the same on "
+        "every web and worker process) when scaled; losing it means every staff member enrols again.",
+    )
     debug: bool = Field(
         default=False,
         validation_alias=_env("TABYIN_DEBUG"),

@@ -217,6 +217,9 @@ AXES_VERBOSE = False
 # every single name is still locked after the limit, and the second factor stands behind it.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 OTP_TOTP_ISSUER = ENV.site_name
+# Authenticator secrets are stored encrypted under this key (core.otp_sealing), never in the database:
+# a database dump alone gives no second factor. Scaled mode sets TABYIN_OTP_KEY on every process.
+TABYIN_OTP_KEY = ENV.otp_key or datadir.otp_key(DATA_DIR)
 
 LANGUAGE_CODE = ENV.language
 LANGUAGES = [("fa", "فارسی"), ("en", "English")]

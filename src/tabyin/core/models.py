@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.enums import AuditAction, Role, UnitKind
+from tabyin.core.models_otp import SealedTotpDevice as SealedTotpDevice  # noqa: PLC0414 (re-exported)
 
 
 class OrgUnit(models.Model):
@@ -57,7 +58,8 @@ class OrgUnit(models.Model):
         return self.name_en if language == "en" else self.name_fa
 
 
-class User(AbstractUser):
+# django-stubs cannot type the reverse manager of SealedTotpDevice (its manager is django-otp's, untyped).
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A staff account. Citizens never have one: public pages work without an account."""
 
     display_name = models.CharField(_("display name"), max_length=200, blank=True, default="")

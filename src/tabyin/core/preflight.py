@@ -66,6 +66,30 @@ def migrations_applied() -> None:
         )
 
 
+def otp_key_opens_devices() -> None:
+    """A restored database with another authenticator key would refuse every staff member's code:
+    say so before anyone tries. One stored device is enough to tell."""
+    from django.db import DatabaseError
+
+    from tabyin.core import otp_sealing
+    from tabyin.core.models import SealedTotpDevice
+
+    try:
+        device = SealedTotpDevice.objects.order_by("pk").first()
+    except DatabaseError:
+        return  # not migrated yet: the migrations probe says so
+    if device is None:
+        return
+    try:
+        device.bin_key  # noqa: B018 (opening it is the check)
+    except otp_sealing.OtpKeyError:
+        raise Fatal(
+            "the authenticator key (TABYIN_OTP_KEY, else DATA_DIR/otp_key) does not open the stored "
+            "authenticators. To fix: put back the key these were sealed with (it is in the backup "
+            "of the data directory), or reset every staff member's second factor."
+        ) from None
+
+
 def _django_checks(deploy: bool) -> list[str]:
     from django.core import checks
 
@@ -91,11 +115,15 @@ def report(*, deploy: bool) -> list[str]:
     probe("data directory is writable", lambda: None)  # settings import already proved it
     probe(f"database ({_where()})", database)
     probe("migrations applied", migrations_applied)
+    probe("authenticator key", otp_key_opens_devices)
     if env.scaled:
         probe("Redis", redis)
         if not env.secret_key:
             problems.append("TABYIN_SECRET_KEY is empty in scaled mode")
             print("✗ TABYIN_SECRET_KEY: set the same key on every web process in scaled mode")
+        if not env.otp_key:
+            problems.append("TABYIN_OTP_KEY is empty in scaled mode")
+            print("✗ TABYIN_OTP_KEY: set the same key on every web and worker process in scaled mode")
     for line in _django_checks(deploy):
         problems.append(line)
         print(f"✗ {line}")

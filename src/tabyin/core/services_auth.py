@@ -1,4 +1,5 @@
-"""Staff sign-in: the second factor (TOTP) is mandatory for every staff role."""
+"""Staff sign-in: the second factor (TOTP) is mandatory for every staff role. Devices are core's
+``SealedTotpDevice`` (secret encrypted at rest), not django-otp's clear-key ``TOTPDevice``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tabyin.core.enums import AuditAction
-from tabyin.core.models import User
+from tabyin.core.models import SealedTotpDevice, User
 from tabyin.core.services import auth_event_record
 
 
@@ -22,17 +23,18 @@ def otp_has_device(user: User) -> bool:
 
 
 @transaction.atomic
-def otp_enroll_start(*, user: User) -> TOTPDevice:
+def otp_enroll_start(*, user: User) -> SealedTotpDevice:
     """Return the user's pending authenticator, creating one with a fresh secret if needed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device: SealedTotpDevice | None = SealedTotpDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        device = SealedTotpDevice.objects.create(user=user, name="authenticator", confirmed=False)
     return device
 
 
 @transaction.atomic
-def otp_enroll_confirm(*, user: User, token: str) -> TOTPDevice | None:
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+def otp_enroll_confirm(*, user: User, token: str) -> SealedTotpDevice | None:
+    pending = SealedTotpDevice.objects.select_for_update().filter(user=user, confirmed=False)
+    device: SealedTotpDevice | None = pending.first()
     if device is None or not device.verify_token(token.strip()):
         return None
     device.confirmed = True
@@ -41,10 +43,10 @@ def otp_enroll_confirm(*, user: User, token: str) -> TOTPDevice | None:
     return device
 
 
-def otp_verify(*, user: User, token: str) -> TOTPDevice | None:
+def otp_verify(*, user: User, token: str) -> SealedTotpDevice | None:
     """Check a code against the user's confirmed devices (django-otp throttles failures)."""
     device = match_token(user, token.strip())
-    if not isinstance(device, TOTPDevice):
+    if not isinstance(device, SealedTotpDevice):
         auth_event_record(user=user, action=AuditAction.LOGIN_FAILED)
         return None
     return device
@@ -57,6 +59,8 @@ def otp_reset(*, actor: User, user: User) -> int:
     from tabyin.core.scoping import scope_for
 
     permissions.require(permissions.can_administer(scope_for(actor)), "only administrators")
-    deleted: int = TOTPDevice.objects.filter(user=user).delete()[0]
+    deleted: int = SealedTotpDevice.objects.filter(user=user).delete()[0]
+    # django-otp's clear-key device is no longer made (migration core 0006); clear any left anyway.
+    deleted += TOTPDevice.objects.filter(user=user).delete()[0]
     auth_event_record(user=user, action=AuditAction.OTP_RESET)
     return deleted
