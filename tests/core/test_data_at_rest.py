@@ -106,3 +106,16 @@ def test_start_up_tightens_a_loose_data_directory(tmp_path: Path) -> None:
     assert modes["mail"] == "0o700"
     assert modes["mail/old.log"] == "0o600"
     assert modes["tabyin.sqlite3"] == "0o600"
+    # Done once: a later start-up does not walk the directory again (what it creates is private).
+    assert (data_dir / "run" / "modes-tightened").exists()
+    (data_dir / "mail" / "old.log").chmod(0o644)
+    again = subprocess.run(
+        [sys.executable, "-m", "tabyin.cli", "manage", "check", "--data-dir", str(data_dir)],
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr
+    assert _modes(data_dir)["mail/old.log"] == "0o644"

@@ -11,6 +11,7 @@ from tabyin.config.env import ConfigError
 
 SECRET_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
 PEPPER_FILE = "receipt_pepper"
+TIGHTENED = "modes-tightened"  # in run/: the one-time walk of tighten() is done
 OTP_KEY_FILE = "otp_key"
 SQLITE_FILE = "tabyin.sqlite3"  # the embedded database, when DATABASE_URL is empty
 
@@ -26,7 +27,12 @@ def prepare(data_dir: Path) -> None:
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         for sub in ("media", "static", "mail", "run", "reports"):
             (data_dir / sub).mkdir(mode=0o700, exist_ok=True)
-        tighten(data_dir)
+        marker = data_dir / "run" / TIGHTENED
+        if not marker.exists():
+            # Once per data directory: what this version creates is owner-only by the umask, so
+            # only files an older version left need the walk, not every command's start-up.
+            tighten(data_dir)
+            marker.touch()
         # One probe per process: workers starting together on one directory must not remove each
         # other's probe.
         probe = data_dir / "run" / f".write-test-{os.getpid()}"
