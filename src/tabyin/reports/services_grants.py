@@ -221,14 +221,8 @@ def grant_bootstrap(*, grantee: User, unit: OrgUnit | None) -> KeyGrant:
         raise ValidationError("the installation's first key is a headquarters unit's or the custodians'")
     key = _check_target(grantee, purpose, unit)
     keyring = services_keys.new_keyring(purpose=purpose, unit=unit, holder=grantee, key=key, granted_by=None)
-    grant = KeyGrant.objects.create(
-        kind=GrantKind.INSTALLATION,
-        state=GrantState.GRANTED,
-        purpose=purpose,
-        unit=unit,
-        grantee=grantee,
-        keyring=keyring,
-        decided_at=timezone.now(),
+    grant = services_keys.grant_recorded(
+        kind=GrantKind.INSTALLATION, keyring=keyring, grantee=grantee, by=None
     )
     core_services.audit_record(
         actor=None, action=AuditAction.GRANT, obj=grant, unit=unit, after={"grantee": grantee.username}
