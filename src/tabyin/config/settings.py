@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tabyin.scorecard",
     "tabyin.reports",
     "tabyin.monitor",
+    "tabyin.reception",
 ]
 
 MIDDLEWARE = [

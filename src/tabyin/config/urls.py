@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("tabyin.scorecard.urls")),
     path("", include("tabyin.reports.urls")),
     path("", include("tabyin.monitor.urls")),
+    path("", include("tabyin.reception.urls")),
     path("", include("tabyin.portal.urls")),
     prefix_default_language=False,
 )

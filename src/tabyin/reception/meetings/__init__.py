@@ -1,0 +1,1 @@
+"""See tabyin/reception/__init__.py."""
