@@ -124,14 +124,18 @@ def warning_text(indicator: Indicator, warning: Mapping[str, Any], *, officer: b
         elif own:
             text = _("Your figure is %(value)s; in earlier periods it was between %(low)s and %(high)s.")
         else:
-            text = _("Your figure is %(value)s; the median of the provinces in your peer group is %(median)s.")
+            text = _(
+                "Your figure is %(value)s; the median of the provinces in your peer group is %(median)s."
+            )
     elif own and peers:
         text = _(
             "The figure is %(value)s; in earlier periods the province reported between %(low)s and "
             "%(high)s, and the median of its peer group is %(median)s."
         )
     elif own:
-        text = _("The figure is %(value)s; in earlier periods the province reported between %(low)s and %(high)s.")
+        text = _(
+            "The figure is %(value)s; in earlier periods the province reported between %(low)s and %(high)s."
+        )
     else:
         text = _("The figure is %(value)s; the median of the province's peer group is %(median)s.")
     return text % figures

@@ -155,7 +155,9 @@ def values_by_code(submission: Submission) -> dict[str, Value]:
     return {v.indicator.code: v for v in submission.values.select_related("indicator")}
 
 
-def _warnings(submission: Submission, parsed: list[tuple[Indicator, Parsed, str]]) -> dict[str, dict[str, Any]]:
+def _warnings(
+    submission: Submission, parsed: list[tuple[Indicator, Parsed, str]]
+) -> dict[str, dict[str, Any]]:
     """The plausibility decision on each new reported figure that is far outside the usual."""
     codes = [i.code for i, p, _n in parsed if selectors_entry.checked(i) and p.value is not None]
     if not codes:

@@ -122,15 +122,21 @@ def _posted_mains(request: HttpRequest, card: selectors.Card) -> list[selectors.
     return [m for m in card.mains if any(s.indicator.code in sent for s in m.subs)]
 
 
-def _sub(request: HttpRequest, s: selectors.SubRow, initial: dict[str, str], errors: list[str]) -> dict[str, Any]:
+def _sub(
+    request: HttpRequest, s: selectors.SubRow, initial: dict[str, str], errors: list[str]
+) -> dict[str, Any]:
     code, fa = s.indicator.code, page_language() == "fa"
     value = s.value
     return {
         "row": s,
         "code": code,
         "name": display.name(s.indicator),
-        "definition": s.indicator.definition_fa if fa or not s.indicator.definition_en else s.indicator.definition_en,
-        "evidence_text": s.indicator.evidence_fa if fa or not s.indicator.evidence_en else s.indicator.evidence_en,
+        "definition": s.indicator.definition_fa
+        if fa or not s.indicator.definition_en
+        else s.indicator.definition_en,
+        "evidence_text": s.indicator.evidence_fa
+        if fa or not s.indicator.evidence_en
+        else s.indicator.evidence_en,
         "unit": display.unit(s.indicator),
         "entered": forms.entered(s.indicator),
         "typed": forms.typed_row(request.POST, code) if request.method == "POST" else display.shown(initial),

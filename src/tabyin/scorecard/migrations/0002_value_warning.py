@@ -6,26 +6,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scorecard', '0001_initial'),
+        ("scorecard", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='value',
-            name='confirmed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='confirmed at'),
+            model_name="value",
+            name="confirmed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="confirmed at"),
         ),
         migrations.AddField(
-            model_name='value',
-            name='confirmed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='confirmed by'),
+            model_name="value",
+            name="confirmed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="confirmed by",
+            ),
         ),
         migrations.AddField(
-            model_name='value',
-            name='warning',
-            field=models.JSONField(blank=True, default=dict, verbose_name='plausibility warning'),
+            model_name="value",
+            name="warning",
+            field=models.JSONField(blank=True, default=dict, verbose_name="plausibility warning"),
         ),
     ]
