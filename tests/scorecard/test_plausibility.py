@@ -3,26 +3,26 @@ the rule: |x − median| > 3.5 × max(1.4826 × MAD, 25 % of |median|, 1))."""
 
 from __future__ import annotations
 
-from decimal import Decimal as D
+from decimal import Decimal
 
 import pytest
 
 from tabyin.scorecard.plausibility import Check, check, far_outside, median, spread
 
 
-def ds(*values: str | int) -> list[D]:
-    return [D(str(v)) for v in values]
+def ds(*values: str | int) -> list[Decimal]:
+    return [Decimal(str(v)) for v in values]
 
 
 def test_median_and_spread() -> None:
-    assert median(ds(3, 1, 2)) == D(2)
-    assert median(ds(4, 1, 3, 2)) == D("2.5")
+    assert median(ds(3, 1, 2)) == Decimal(2)
+    assert median(ds(4, 1, 3, 2)) == Decimal("2.5")
     # MAD of 120, 200, 340 around 200: |−80|, 0, 140 → 80; 1.4826 × 80 = 118.608 beats 25 % of 200.
-    assert spread(ds(120, 200, 340)) == D("118.6080")
+    assert spread(ds(120, 200, 340)) == Decimal("118.6080")
     # Equal values: MAD 0, so the 25 % floor (of 12) holds.
-    assert spread(ds(12, 12, 12)) == D("3.00")
+    assert spread(ds(12, 12, 12)) == Decimal("3.00")
     # All zero: the absolute floor of one unit.
-    assert spread(ds(0, 0)) == D(1)
+    assert spread(ds(0, 0)) == Decimal(1)
     with pytest.raises(ValueError, match="median of nothing"):
         median([])
 
@@ -43,27 +43,27 @@ def test_median_and_spread() -> None:
     ],
 )
 def test_far_outside_the_own_history(value: int, history: tuple[int, ...], far: bool | None) -> None:
-    assert far_outside(D(value), ds(*history), minimum=2) is far
+    assert far_outside(Decimal(value), ds(*history), minimum=2) is far
 
 
 def test_one_odd_peer_does_not_widen_the_band() -> None:
     peers = ds(200, 210, 220, 230, 99_999_999)
-    assert far_outside(D(215), peers, minimum=4) is False
-    assert far_outside(D(2_000), peers, minimum=4) is True  # median 220, band ±192.5
-    assert far_outside(D(2_000), peers[:3], minimum=4) is None  # three peers are too few
+    assert far_outside(Decimal(215), peers, minimum=4) is False
+    assert far_outside(Decimal(2_000), peers, minimum=4) is True  # median 220, band ±192.5
+    assert far_outside(Decimal(2_000), peers[:3], minimum=4) is None  # three peers are too few
 
 
 def test_the_decision_with_its_figures() -> None:
-    result = check(D(99_999_999), ds(120, 340, 200), ds(180, 210, 240, 205))
+    result = check(Decimal(99_999_999), ds(120, 340, 200), ds(180, 210, 240, 205))
 
     assert result == Check(
-        value=D(99_999_999),
+        value=Decimal(99_999_999),
         own_far=True,
         peer_far=True,
-        own_low=D(120),
-        own_high=D(340),
+        own_low=Decimal(120),
+        own_high=Decimal(340),
         own_count=3,
-        peer_median=D("207.5"),
+        peer_median=Decimal("207.5"),
         peer_count=4,
     )
     assert result.far
@@ -80,9 +80,9 @@ def test_the_decision_with_its_figures() -> None:
 
 
 def test_far_from_one_reference_is_enough_and_none_means_not_asked() -> None:
-    own_only = check(D(900), ds(120, 340), ds(800, 850, 900, 950))
+    own_only = check(Decimal(900), ds(120, 340), ds(800, 850, 900, 950))
     assert (own_only.own_far, own_only.peer_far, own_only.far) == (True, False, True)
-    nothing = check(D(99_999_999), ds(250), ds(1, 2))
+    nothing = check(Decimal(99_999_999), ds(250), ds(1, 2))
     assert (nothing.own_far, nothing.peer_far, nothing.far) == (None, None, False)
     assert (nothing.own_low, nothing.own_high, nothing.peer_median) == (None, None, None)
     assert nothing.as_json()["own_count"] == 1 and nothing.as_json()["peer_count"] == 2
