@@ -19,7 +19,7 @@ from tabyin.scorecard import services_entry, services_framework
 from tabyin.scorecard.enums import DataSource, IndicatorKind, PeriodState
 from tabyin.scorecard.models import Evidence, Indicator, Period, Submission, Value
 from tests import factories
-from tests.browser.conftest import RecordingPage, _page
+from tests.browser.conftest import SHOTS, RecordingPage, _page
 from tests.conftest import verified_client
 from tests.scorecard.helpers import (
     PDF,
@@ -238,4 +238,18 @@ def test_entry_fits_a_phone_and_a_far_figure_is_confirmed(
     expect(p.get_by_test_id("step-number")).to_contain_text("۳")
     value = Value.objects.get(submission__period__code="1404", indicator=news)
     assert value.value == 99_999_999 and value.confirmed_by == officer("IR-23")
+    assert p.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # The reviewers see the figures and the confirmation on the province's scorecard.
+    sign_in(phone390, evaluator(), live_server)
+    p.goto(f"{live_server.url}/staff/scorecard/1404/IR-23/")
+    note = p.get_by_test_id(f"warning-{news.code}")
+    expect(note).to_contain_text(
+        "رقم ثبت‌شده ۹۹٬۹۹۹٬۹۹۹ است؛ استان در دوره‌های پیشین بین ۱۲۰ تا ۳۴۰ گزارش کرده است."
+    )
+    expect(note).to_contain_text("درستی آن را تأیید کرد.")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    note.locator("xpath=ancestor::tr").screenshot(
+        path=str(SHOTS / "scorecard-staff-province-warning-390-fa.png")
+    )
     assert p.evaluate("document.documentElement.scrollWidth") <= 390
