@@ -19,6 +19,7 @@ from tabyin.scorecard import services_entry, services_framework
 from tabyin.scorecard.enums import DataSource, IndicatorKind, PeriodState
 from tabyin.scorecard.models import Evidence, Indicator, Period, Submission, Value
 from tests import factories
+from tests.browser.axe import violations
 from tests.browser.conftest import SHOTS, RecordingPage, _page
 from tests.conftest import verified_client
 from tests.scorecard.helpers import (
@@ -224,6 +225,7 @@ def test_entry_fits_a_phone_and_a_far_figure_is_confirmed(
         phone390.shot(name)
         heights[name] = p.evaluate("document.documentElement.scrollHeight")
         assert p.evaluate("document.documentElement.scrollWidth") <= 390, name
+        assert violations(p) == [], name
     assert max(heights.values()) < 4000, heights
     assert p.locator("fieldset.scs-sub").count() == 4  # M02's four sub-indicators
 
@@ -233,6 +235,7 @@ def test_entry_fits_a_phone_and_a_far_figure_is_confirmed(
     expect(warning).to_contain_text("مقدار شما ۹۹٬۹۹۹٬۹۹۹ است؛ در دوره‌های پیشین بین ۱۲۰ تا ۳۴۰ بوده است.")
     expect(p.locator(f"#id_{news.code}-value")).to_have_value("۹۹۹۹۹۹۹۹")
     phone390.shot("scorecard-staff-entry-warning-390-fa")
+    assert violations(p) == []  # WCAG 2.1 AA, the warning and its box included
     warning.get_by_role("checkbox").check()
     p.locator('.scs-stepnav button[value="next"]').click()
     expect(p.get_by_test_id("step-number")).to_contain_text("۳")

@@ -25,7 +25,8 @@ from tabyin.scorecard.models import (
     Value,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.timeout(240)]
+# Two cycles and an open period, loaded twice; on a busy 2-core machine that can take minutes.
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(480)]
 
 SUMMARY = (
     "framework sso-pr v1 installed; periods: 1403 final, 1404 published, 1405 open (Tehran: 14 values "
