@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from tabyin.core.models import AuditEntry, User
-from tabyin.scorecard import demo, demo_data, selectors
+from tabyin.scorecard import demo, demo_data, selectors, selectors_entry
 from tabyin.scorecard.enums import AppealState, PeriodState, SubmissionState, ValueStatus
 from tabyin.scorecard.models import (
     Appeal,
@@ -25,10 +25,12 @@ from tabyin.scorecard.models import (
     Value,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.timeout(240)]
+# Two cycles and an open period, loaded twice; on a busy 2-core machine that can take minutes.
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(480)]
 
 SUMMARY = (
-    "framework sso-pr v1 installed; periods: 1403 final, 1404 published; 62 submissions, "
+    "framework sso-pr v1 installed; periods: 1403 final, 1404 published, 1405 open (Tehran: 14 values "
+    "entered); 93 submissions, "
     "{evidence} evidence files, 1 correction, {levels} rubric levels; officers: 31 accounts created"
 )
 REAL_NOW = timezone.now
@@ -124,9 +126,23 @@ def test_the_demo_tells_its_story_and_is_idempotent_and_deterministic(org: None)
     assert len(officers) == 31
     assert all(province == unit for province, unit in officers)
 
+    # A period open for entry, with part of Tehran's data entered by its officer (the persona
+    # that signs in): the first four steps done, the fifth partly, the rest not started.
+    p1405 = Period.objects.get(code=demo_data.OPEN_PERIOD)
+    assert p1405.state == PeriodState.OPEN and p1405.entry_deadline > timezone.localdate()  # type: ignore[operator]
+    tehran = Submission.objects.get(period=p1405, province__iso_code="IR-23")
+    assert tehran.state == SubmissionState.DRAFT and tehran.covered_population
+    assert set(tehran.values.values_list("updated_by__username", flat=True)) == {"tehran.officer"}
+    card = selectors.province_card(User.objects.get(username="tehran.officer"), p1405, tehran.province)
+    states = [s.state for s in selectors_entry.steps(card.mains)]
+    assert states[:5] == ["done", "done", "done", "done", "partly"]
+    assert set(states[5:]) <= {"not_started", "nothing"}
+    others = Submission.objects.filter(period=p1405).exclude(pk=tehran.pk)
+    assert set(others.values_list("state", flat=True)) == {SubmissionState.NOT_STARTED}
+
     # Idempotent: loading again changes nothing.
     before = _counts()
-    assert demo.load() == "framework sso-pr v1 kept; periods kept: 1403, 1404"
+    assert demo.load() == "framework sso-pr v1 kept; periods kept: 1403, 1404, 1405"
     assert _counts() == before
 
     # Deterministic: the periods loaded afresh (the framework and the accounts are kept, as on a

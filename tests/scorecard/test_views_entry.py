@@ -55,29 +55,55 @@ def form(**rows: dict[str, str]) -> dict[str, str]:
     return data
 
 
-def test_the_form_has_the_right_inputs_for_every_kind(period: Period, staff_client: Any) -> None:
-    response = staff_client(officer("IR-23")).get(url("entry", period))
-    html = response.content.decode()
-    text = page_text(response)
+def step(period: Period, code: str, iso: str = "IR-23") -> str:
+    return reverse("scorecard:entry-step", kwargs={"code": period.code, "iso": iso, "step": code})
 
-    assert response.status_code == 200
-    assert html.count('<fieldset class="scs-sub') == 32 and html.count('class="scs-main"') == 16
+
+def test_each_step_has_the_right_inputs_for_every_kind(period: Period, staff_client: Any) -> None:
+    client = staff_client(officer("IR-23"))
+    pages = {code: client.get(step(period, code)) for code in ("M01", "M02", "M03", "M04")}
+    html = {code: r.content.decode() for code, r in pages.items()}
+
+    assert {r.status_code for r in pages.values()} == {200}
+    # One main indicator a page: its two sub-indicators, nothing of the others.
+    assert html["M01"].count('<fieldset class="scs-sub') == 2
+    assert 'name="S01-value"' in html["M01"] and 'name="S03-value"' not in html["M01"]
     # rate: numerator, denominator or percent
     for field in ("numerator", "denominator", "value"):
-        assert f'name="S02-{field}"' in html
+        assert f'name="S02-{field}"' in html["M01"]
     # yes/no: two radios; count and duration: one value
-    assert html.count('name="S01-value"') == 2 and 'type="radio" name="S01-value" value="1"' in html
-    assert 'name="S03-value"' in html and 'name="S03-numerator"' not in html
-    assert 'name="S05-value"' in html
+    assert html["M01"].count('name="S01-value"') == 2
+    assert 'type="radio" name="S01-value" value="1"' in html["M01"]
+    assert 'name="S03-value"' in html["M02"] and 'name="S03-numerator"' not in html["M02"]
+    assert 'name="S05-value"' in html["M03"]
     # rubric and computed: read-only, no input
-    assert 'name="S06-value"' not in html and 'name="S07-value"' not in html
-    assert fa("Set by the reviewers from the evidence.") in text
-    assert fa("Computed by the platform; nothing to enter.") in text
+    assert 'name="S06-value"' not in html["M03"] and 'name="S07-value"' not in html["M04"]
+    assert fa("Set by the reviewers from the evidence.") in page_text(pages["M03"])
+    assert fa("Computed by the platform; nothing to enter.") in page_text(pages["M04"])
     # status radios, note, evidence upload on every sub-indicator that is not computed
-    assert html.count('name="S02-status"') == 3
-    assert 'name="S02-note"' in html
-    assert html.count('type="file"') == 31
+    assert html["M01"].count('name="S02-status"') == 3
+    assert 'name="S02-note"' in html["M01"]
+    assert html["M01"].count('type="file"') == 2 and html["M04"].count('type="file"') == 1
+    # The denominators and "send for review" are on the overview, not on a step.
+    assert 'name="covered_population"' not in html["M01"]
+    text = page_text(pages["M02"])
+    assert shown(fa("Step %(n)s of %(total)s", n="2", total="16")) in text
+    assert fa("Save and go to %(code)s", code="M03") in text
+    assert fa("Save and back to %(code)s", code="M01") in text
+    assert fa("Save and send for review") not in text
+
+
+def test_the_overview_has_the_denominators_the_steps_and_what_is_missing(
+    period: Period, staff_client: Any
+) -> None:
+    response = staff_client(officer("IR-23")).get(url("entry", period))
+    html, text = response.content.decode(), page_text(response)
+
+    assert response.status_code == 200
+    assert '<fieldset class="scs-sub' not in html  # no sub-indicator on the overview
     assert 'name="covered_population"' in html and 'name="pr_staff"' in html
+    assert html.count('class="scs-step ') == 16
+    assert step(period, "M05") in html
     missing = fa("%s: no value yet (enter it, or mark it not reported or not applicable).") % "S02"
     assert missing in text
     assert fa("Save and send for review") in text
@@ -99,10 +125,9 @@ def test_persian_digits_are_saved_as_numbers_and_only_changed_rows_are_written(
     assert (submission.covered_population, submission.pr_staff) == (1_200_000, Decimal(4))
     assert submission.state == SubmissionState.DRAFT
 
-    # The page shows what was saved; sending it back unchanged writes nothing.
-    page = client.get(url("entry", period))
-    assert 'name="S02-value" value="۸۵"' in page.content.decode()  # shown in Persian digits
-    assert 'name="S05-value" value="۱۲٫۵"' in page.content.decode()
+    # The pages show what was saved; sending it back unchanged writes nothing.
+    assert 'name="S02-value" value="۸۵"' in client.get(step(period, "M01")).content.decode()
+    assert 'name="S05-value" value="۱۲٫۵"' in client.get(step(period, "M03")).content.decode()
     before = AuditEntry.objects.count()
     again = {k: v.replace("۸۵", "85") for k, v in data.items()}
     client.post(url("entry", period), again)
@@ -331,6 +356,7 @@ def test_the_entry_page_makes_the_same_number_of_queries_however_much_was_entere
     services_entry.values_save(actor=user, submission=tehran(period), rows={"S02": {"value": "50"}})
     with CaptureQueriesContext(connection) as one:
         client.get(url("entry", period))
+        client.get(step(period, "M02"))
     for code in ("S02", "S03", "S04"):
         services_entry.evidence_add(
             actor=user, submission=tehran(period), code=code, upload=SimpleUploadedFile("x.pdf", PDF)
@@ -338,4 +364,5 @@ def test_the_entry_page_makes_the_same_number_of_queries_however_much_was_entere
     fill_province(period, "IR-23", user, seed=5)
     with CaptureQueriesContext(connection) as full:
         client.get(url("entry", period))
+        client.get(step(period, "M02"))
     assert len(full) == len(one)

@@ -16,6 +16,10 @@ year earlier. Only this loader does that, in the single thread that runs ``tabyi
 the server starts; no row is edited afterwards. Idempotent: if either demo period exists,
 nothing is done.
 
+A third period, «1405», is left open for data entry (opened yesterday, due in six weeks) with
+part of Tehran's data already entered by its officer — the first four main indicators in full and
+one item of the fifth — so that the Tehran officer persona has something to carry on with.
+
 The provinces' officers other than Tehran's (a core persona with a password) are created without a
 usable password: they exist so that every entry is made by an officer of its own province.
 """
@@ -199,6 +203,47 @@ class _Cycle:
             review.submission_approve(actor=self.evaluator, submission=submission)
 
 
+OPEN_DONE = ("M01", "M02", "M03", "M04")  # Tehran's steps entered in full in the open period
+OPEN_PARTLY = "M05"  # … and one item of this one
+OPENED_DAYS_AGO, OPEN_FOR_DAYS = 1, 45
+
+
+def _open_period(
+    framework: Framework, provinces: list[OrgUnit], evaluator: User, officers: dict[str, User]
+) -> int:
+    """The period open for entry, with part of Tehran's data; returns how many values it holds."""
+    code, tehran = data.OPEN_PERIOD, officers["IR-23"]
+    now = timezone.now()
+    with _clock(now - timedelta(days=OPENED_DAYS_AGO)):
+        period = cycle.period_create(
+            actor=evaluator,
+            code=code,
+            framework=framework,
+            entry_deadline=timezone.localdate(now) + timedelta(days=OPEN_FOR_DAYS),
+        )
+        cycle.period_open(actor=evaluator, period=period)
+    sample = data.sample(
+        code, [data.Province(u.iso_code, u.population_2016 or 0) for u in provinces], _specs(framework)
+    ).provinces["IR-23"]
+    parents = dict(
+        Indicator.objects.filter(framework=framework, parent__isnull=False).values_list(
+            "code", "parent__code"
+        )
+    )
+    rows = {c: row for c, row in sample.rows.items() if parents.get(c) in OPEN_DONE}
+    rows |= dict([next((c, row) for c, row in sample.rows.items() if parents.get(c) == OPEN_PARTLY)])
+    submission = Submission.objects.get(period=period, province__iso_code="IR-23")
+    with _clock(now - timedelta(hours=2)):
+        entry.denominators_save(
+            actor=tehran,
+            submission=submission,
+            covered_population=str(sample.covered_population),
+            pr_staff=str(sample.pr_staff),
+        )
+        entry.values_save(actor=tehran, submission=submission, rows=rows)
+    return len(rows)
+
+
 def _appeal_and_finalize(period: Period, run: _Cycle) -> None:
     iso = data.APPEAL[1]
     submission = Submission.objects.get(period=period, province__iso_code=iso)
@@ -214,7 +259,7 @@ def _appeal_and_finalize(period: Period, run: _Cycle) -> None:
 def load() -> str:
     framework, installed = framework_install_default()
     head = f"framework {framework.code} v{framework.version} {'installed' if installed else 'kept'}"
-    existing = list(Period.objects.filter(code__in=data.PERIODS).values_list("code", flat=True))
+    existing = list(Period.objects.filter(code__in=data.ALL_PERIODS).values_list("code", flat=True))
     if existing:
         return f"{head}; periods kept: {', '.join(sorted(existing))}"
     provinces = list(core_selectors.provinces())
@@ -233,15 +278,17 @@ def load() -> str:
         if code == data.APPEAL[0]:
             _appeal_and_finalize(period, run)
         evidence += run.evidence
-    states = dict(Period.objects.filter(code__in=data.PERIODS).values_list("code", "state"))
+    opened = _open_period(framework, provinces, evaluator, officers)
+    states = dict(Period.objects.filter(code__in=data.ALL_PERIODS).values_list("code", "state"))
     corrections = Correction.objects.filter(value__submission__period__code__in=data.PERIODS)
     levels = Value.objects.filter(
         submission__period__code__in=data.PERIODS, indicator__kind="rubric", status="reported"
     )
     return (
         f"{head}; periods: "
-        + ", ".join(f"{c} {states[c]}" for c in data.PERIODS)
-        + f"; {len(provinces) * len(data.PERIODS)} submissions, {evidence} evidence files, "
+        + ", ".join(f"{c} {states[c]}" for c in data.ALL_PERIODS)
+        + f" (Tehran: {opened} values entered)"
+        + f"; {len(provinces) * len(data.ALL_PERIODS)} submissions, {evidence} evidence files, "
         f"{corrections.count()} correction, "
         f"{levels.count()} rubric levels; "
         f"officers: {created} accounts created"

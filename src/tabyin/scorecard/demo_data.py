@@ -28,6 +28,9 @@ from tabyin.scorecard.enums import Denominator, Direction, IndicatorKind, ValueS
 
 SEED = 16  # picked among 1–40 for a readable story (Tehran mid-table, unstable ranks in both years)
 PERIODS = ("1403", "1404")
+# Open for data entry when the demo starts: Tehran's officer has entered part of it.
+OPEN_PERIOD = "1405"
+ALL_PERIODS = (*PERIODS, OPEN_PERIOD)
 POPULATION_SCALE = 1.08  # census 2016 → 1403 (assumption)
 POPULATION_GROWTH = 0.011  # a year
 PERSISTENCE = 0.92  # correlation of capability between consecutive periods
@@ -185,7 +188,7 @@ def capability(period: str, iso: str) -> float:
     """The province's latent capability in a period: a random walk from the first period."""
     value = _gauss("capability", PERIODS[0], iso)
     fresh = math.sqrt(1 - PERSISTENCE**2)
-    for code in PERIODS[1 : PERIODS.index(period) + 1]:
+    for code in ALL_PERIODS[1 : ALL_PERIODS.index(period) + 1]:
         value = PERSISTENCE * value + fresh * _gauss("capability", code, iso)
     return NEAR_TIE_LEVEL.get(period, value) if iso in NEAR_TIE else value
 
@@ -214,7 +217,7 @@ def _between(profile: Profile, q: float) -> float:
 
 
 def covered_population(period: str, p: Province) -> int:
-    years = PERIODS.index(period)
+    years = ALL_PERIODS.index(period)
     rate = COVERAGE.get(p.iso, 0.55) + 0.005 * years
     return round(p.population * POPULATION_SCALE * (1 + POPULATION_GROWTH) ** years * rate)
 
@@ -298,7 +301,7 @@ def _province(
 
 
 def sample(period: str, provinces: Sequence[Province], specs: Sequence[Spec]) -> PeriodSample:
-    """Every province's entries, rubric levels and evidence for one period (1403 or 1404)."""
+    """Every province's entries, rubric levels and evidence for one period (1403, 1404 or 1405)."""
     populations = sorted(p.population for p in provinces)
     median = populations[len(populations) // 2]
     incidents = tuple(sorted(_rng("incidents", period).sample([p.iso for p in provinces], INCIDENTS)))

@@ -94,6 +94,53 @@ def value_text(
     return f"{text} {unit(indicator)}".strip()
 
 
+def _figure(indicator: Indicator, text: str | None) -> str:
+    """A figure of a plausibility warning (stored as ASCII text) in the reader's digits and unit."""
+    if text is None:
+        return "—"
+    shown = _n(Decimal(text))
+    if indicator.kind == IndicatorKind.RATE:
+        return shown + ("٪" if page_language() == "fa" else "%")
+    return shown
+
+
+def warning_text(indicator: Indicator, warning: Mapping[str, Any], *, officer: bool = True) -> str:
+    """«Your figure is 99,999,999; in earlier periods it was between 120 and 340, and the median of
+    the provinces in your peer group is 210.» — whichever of the two references there was; worded
+    for the reviewers when ``officer`` is False."""
+    figures = {
+        "value": _figure(indicator, warning.get("value")),
+        "low": _figure(indicator, warning.get("own_low")),
+        "high": _figure(indicator, warning.get("own_high")),
+        "median": _figure(indicator, warning.get("peer_median")),
+    }
+    own, peers = warning.get("own_low") is not None, warning.get("peer_median") is not None
+    if officer:
+        if own and peers:
+            text = _(
+                "Your figure is %(value)s; in earlier periods it was between %(low)s and %(high)s, and "
+                "the median of the provinces in your peer group is %(median)s."
+            )
+        elif own:
+            text = _("Your figure is %(value)s; in earlier periods it was between %(low)s and %(high)s.")
+        else:
+            text = _(
+                "Your figure is %(value)s; the median of the provinces in your peer group is %(median)s."
+            )
+    elif own and peers:
+        text = _(
+            "The figure is %(value)s; in earlier periods the province reported between %(low)s and "
+            "%(high)s, and the median of its peer group is %(median)s."
+        )
+    elif own:
+        text = _(
+            "The figure is %(value)s; in earlier periods the province reported between %(low)s and %(high)s."
+        )
+    else:
+        text = _("The figure is %(value)s; the median of the province's peer group is %(median)s.")
+    return text % figures
+
+
 def stored_text(indicator: Indicator, obj: Value | Correction | None) -> str:
     if obj is None:
         return str(_("not entered"))

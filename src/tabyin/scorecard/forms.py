@@ -159,6 +159,15 @@ def changed_rows(
     return rows
 
 
+def confirmations(data: Mapping[str, Any], indicators: Iterable[Indicator]) -> dict[str, str]:
+    """The ticked "this figure is right" boxes: code → the figure the officer was shown."""
+    return {
+        i.code: str(data.get(f"{i.code}-confirm") or "")
+        for i in indicators
+        if entered(i) and data.get(f"{i.code}-confirm")
+    }
+
+
 def initial_denominators(submission: Submission) -> dict[str, str]:
     return {
         "covered_population": ""

@@ -202,6 +202,19 @@ class Value(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # A value far outside the province's history or its peers' (``plausibility.Check.as_json``,
+    # the figures as they were when it was saved); empty when it is not. The officer's "yes, it
+    # is right" is recorded with who and when, and shown to the reviewers; a new value clears it.
+    warning = models.JSONField(_("plausibility warning"), default=dict, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     class Meta:
         constraints: ClassVar = [

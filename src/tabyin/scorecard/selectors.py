@@ -176,7 +176,7 @@ def province_card(actor: User, period: Period, province: OrgUnit) -> Card:
     # By code: after a rescore with a newer framework version the rows belong to the older one.
     values = {
         v.indicator.code: v
-        for v in submission.values.select_related("indicator").prefetch_related(
+        for v in submission.values.select_related("indicator", "confirmed_by").prefetch_related(
             Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk"))
         )
     }

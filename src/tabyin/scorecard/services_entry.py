@@ -22,7 +22,7 @@ from tabyin.core.enums import AuditAction
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
-from tabyin.scorecard import permissions
+from tabyin.scorecard import permissions, selectors_entry
 from tabyin.scorecard.enums import (
     DataSource,
     IndicatorKind,
@@ -112,14 +112,20 @@ def store(
     *,
     actor: User,
     note: str,
+    warning: Mapping[str, Any] | None = None,
 ) -> bool:
-    """Write one value if it changed; audited with before and after. Returns whether it wrote."""
+    """Write one value if it changed; audited with before and after. Returns whether it wrote.
+    ``warning`` is the plausibility decision on the new figure (``values_save``); a new figure
+    needs a new confirmation."""
     if value is not None and _same(value, parsed, note):
         return False
     created = value is None
     before = {} if value is None else snapshot(value)
     if value is None:
         value = Value(submission=submission, indicator=indicator)
+    if value.value != parsed.value or value.status != parsed.status:
+        value.confirmed_by, value.confirmed_at = None, None
+        value.warning = dict(warning or {})
     value.status = parsed.status
     value.numerator, value.denominator, value.value = parsed.numerator, parsed.denominator, parsed.value
     value.note = note
@@ -149,11 +155,65 @@ def values_by_code(submission: Submission) -> dict[str, Value]:
     return {v.indicator.code: v for v in submission.values.select_related("indicator")}
 
 
+def _warnings(
+    submission: Submission, parsed: list[tuple[Indicator, Parsed, str]]
+) -> dict[str, dict[str, Any]]:
+    """The plausibility decision on each new reported figure that is far outside the usual."""
+    codes = [i.code for i, p, _n in parsed if selectors_entry.checked(i) and p.value is not None]
+    if not codes:
+        return {}
+    refs = selectors_entry.references(submission, codes)
+    out = {}
+    for indicator, result, _note in parsed:
+        if indicator.code in refs and result.status == ValueStatus.REPORTED:
+            decision = selectors_entry.judge(result.value, refs[indicator.code])
+            if decision is not None and decision.far:
+                out[indicator.code] = decision.as_json()
+    return out
+
+
+def _confirm(actor: User, submission: Submission, confirm: Mapping[str, str]) -> int:
+    """Record the officer's "the figure is right" on values with a warning. ``confirm`` maps a
+    code to the figure the officer saw (ASCII, as ``Check.as_json`` wrote it): a figure changed
+    in the meantime is not confirmed unseen."""
+    done = 0
+    existing = values_by_code(submission)
+    for code, figure in confirm.items():
+        value = existing.get(code)
+        if value is None or not value.warning or value.confirmed_at is not None:
+            continue
+        if value.warning.get("value") != (figure or "").strip():
+            continue
+        value.confirmed_by, value.confirmed_at = actor, timezone.now()
+        value.save(update_fields=["confirmed_by", "confirmed_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=value,
+            unit=submission.province,
+            before={"confirmed": False},
+            after={"confirmed": True, "value": value.warning.get("value")},
+        )
+        done += 1
+    return done
+
+
 @transaction.atomic
-def values_save(*, actor: User, submission: Submission, rows: Mapping[str, Mapping[str, str]]) -> int:
+def values_save(
+    *,
+    actor: User,
+    submission: Submission,
+    rows: Mapping[str, Mapping[str, str]],
+    confirm: Mapping[str, str] | None = None,
+) -> int:
     """Save a province's values, all or none: ``rows`` maps a sub-indicator code to its fields
     (``status``, ``value`` or ``numerator``/``denominator``, ``note``). Returns how many rows
-    changed; raises one ``ValidationError`` listing every problem otherwise."""
+    changed (and confirmations recorded); raises one ``ValidationError`` listing every problem
+    otherwise.
+
+    A figure far outside the province's history or its peers' (``plausibility``) is saved all the
+    same, with the figures it was compared with; ``confirm`` (code → the figure the officer was
+    shown) records that the officer checked it."""
     submission = locked(submission)
     _require_entry(actor, submission)
     indicators = _sub_indicators(submission)
@@ -172,10 +232,21 @@ def values_save(*, actor: User, submission: Submission, rows: Mapping[str, Mappi
     if errors:
         raise ValidationError(errors)
     existing = values_by_code(submission)
+    warnings = _warnings(submission, parsed)
     changed = sum(
-        store(submission, indicator, existing.get(indicator.code), result, actor=actor, note=note)
+        store(
+            submission,
+            indicator,
+            existing.get(indicator.code),
+            result,
+            actor=actor,
+            note=note,
+            warning=warnings.get(indicator.code),
+        )
         for indicator, result, note in parsed
     )
+    if confirm:
+        changed += _confirm(actor, submission, confirm)
     if changed and submission.state == SubmissionState.NOT_STARTED:
         submission.state = SubmissionState.DRAFT
         submission.save(update_fields=["state", "updated_at"])

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     re_path(rf"{ONE}/scorecard\.pdf$", views_staff.province_pdf, name="province-pdf"),
     re_path(rf"{ONE}/entry/$", views_entry.entry, name="entry"),
     re_path(rf"{ONE}/entry/upload/$", views_entry.evidence_upload, name="evidence-upload"),
+    re_path(rf"{ONE}/entry/(?P<step>[A-Za-z0-9_-]{{1,16}})/$", views_entry.entry_step, name="entry-step"),
     re_path(rf"{ONE}/review/$", views_review.review, name="review"),
     re_path(rf"{ONE}/appeal/$", views_review.appeal, name="appeal"),
     path("evidence/<int:pk>/", views_entry.evidence_download, name="evidence-download"),

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from tabyin.core import selectors as core_selectors
@@ -39,8 +40,10 @@ NEXT_ACTIONS: dict[str, tuple[str, ...]] = {
 
 
 def action_label(action: str) -> str:
+    # A button says what it does («باز کردن برای ورود داده»); the state it leads to is named as a
+    # state («باز برای ورود داده», the enum's label): one English phrase, two Persian ones.
     return {
-        "open": _("Open for data entry"),
+        "open": pgettext("period action", "Open for data entry"),
         "freeze": _("Freeze and score"),
         "publish": _("Publish the results"),
         "finalize": _("Make final"),
@@ -123,6 +126,9 @@ def card_context(card: selectors.Card) -> dict[str, Any]:
                         "effective": display.sub_texts(s)[1],
                         "corrections": [(c, display.stored_text(s.indicator, c)) for c in s.corrections],
                         "unit": display.unit(s.indicator),
+                        "warning": display.warning_text(s.indicator, s.value.warning, officer=False)
+                        if s.value is not None and s.value.warning
+                        else "",
                     }
                     for s in m.subs
                 ],
