@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import translation
 from pytest_django import DjangoAssertNumQueries
 
+from tabyin.core.display import svg
 from tabyin.portal import charts, geo
 from tests.portal.factories import observe
 from tests.portal.test_public_pages import MONTHS, OUTPATIENT_IR, sample_figures
@@ -27,9 +28,9 @@ def _text(html: str) -> str:
 
 
 def test_nice_ticks_are_round_and_cover_the_range() -> None:
-    assert charts.nice_ticks(1_000_000, 1_024_315) == [1_000_000, 1_010_000, 1_020_000, 1_030_000]
-    assert charts.nice_ticks(41.0, 71.2) == [40, 50, 60, 70, 80]
-    assert charts.nice_ticks(5, 5) == [4.5, 4.75, 5.0, 5.25, 5.5]  # a flat series gets a band around it
+    assert svg.nice_ticks(1_000_000, 1_024_315) == [1_000_000, 1_010_000, 1_020_000, 1_030_000]
+    assert svg.nice_ticks(41.0, 71.2) == [40, 50, 60, 70, 80]
+    assert svg.nice_ticks(5, 5) == [4.5, 4.75, 5.0, 5.25, 5.5]  # a flat series gets a band around it
 
 
 def _points() -> list[charts.Point]:
