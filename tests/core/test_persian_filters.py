@@ -98,7 +98,7 @@ def test_jdatetime(language: str, value: object, expected: str) -> None:
     [
         (1234567, None, "۱٬۲۳۴٬۵۶۷", "1,234,567"),
         (0, None, "۰", "0"),
-        (-9876543, None, "-۹٬۸۷۶٬۵۴۳", "-9,876,543"),
+        (-9876543, None, "\u2212۹٬۸۷۶٬۵۴۳", "-9,876,543"),  # the true minus sign in Persian
         (999, None, "۹۹۹", "999"),
         (Decimal("1234.5"), None, "۱٬۲۳۴٫۵", "1,234.5"),
         (Decimal("1234567.891"), 2, "۱٬۲۳۴٬۵۶۷٫۸۹", "1,234,567.89"),

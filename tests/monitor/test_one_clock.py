@@ -19,6 +19,7 @@ from tabyin.monitor.enums import QueryKind, ResponseStatus
 from tabyin.monitor.models import RelevanceSetting, Response, WatchQuery
 from tabyin.monitor.pipeline.clock import duration_text, response_time
 from tabyin.monitor.selectors_briefs import brief_content
+from tabyin.monitor.services_brief import duration_text as brief_duration
 from tabyin.monitor.services_brief import render_brief
 from tests.conftest import verified_client
 from tests.monitor import builders
@@ -87,6 +88,17 @@ def test_the_clock_itself() -> None:
     # A source that dates its post after we stored it: detection is never before the first post.
     late = response_time(first_seen_at=NOW - H, first_published_at=NOW, answered_at=NOW + H)
     assert late is not None and late.from_detection == H
+
+
+def test_the_brief_says_acknowledgement_times_on_the_same_clock() -> None:
+    # It used to write its own "2 h 15 min" and never rolled hours into days.
+    with translation.override("en"):
+        assert brief_duration(135 * M) == "2 hours 15 minutes"
+        assert brief_duration(50 * H) == "2 days 2 hours"
+        assert brief_duration(None) == ""
+    with translation.override("fa"):
+        assert brief_duration(135 * M) == "۲ ساعت و ۱۵ دقیقه"
+        assert brief_duration(40 * M) == "۴۰ دقیقه"
 
 
 def test_the_period_shown_is_the_period_counted(org: None, hq_analyst: User) -> None:

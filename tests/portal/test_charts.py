@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import translation
 from pytest_django import DjangoAssertNumQueries
 
+from tabyin.core.display import svg as svg_kit
 from tabyin.portal import charts, geo
 from tests.portal.factories import observe
 from tests.portal.test_public_pages import MONTHS, OUTPATIENT_IR, sample_figures
@@ -27,9 +28,9 @@ def _text(html: str) -> str:
 
 
 def test_nice_ticks_are_round_and_cover_the_range() -> None:
-    assert charts.nice_ticks(1_000_000, 1_024_315) == [1_000_000, 1_010_000, 1_020_000, 1_030_000]
-    assert charts.nice_ticks(41.0, 71.2) == [40, 50, 60, 70, 80]
-    assert charts.nice_ticks(5, 5) == [4.5, 4.75, 5.0, 5.25, 5.5]  # a flat series gets a band around it
+    assert svg_kit.nice_ticks(1_000_000, 1_024_315) == [1_000_000, 1_010_000, 1_020_000, 1_030_000]
+    assert svg_kit.nice_ticks(41.0, 71.2) == [40, 50, 60, 70, 80]
+    assert svg_kit.nice_ticks(5, 5) == [4.5, 4.75, 5.0, 5.25, 5.5]  # a flat series gets a band around it
 
 
 def _points() -> list[charts.Point]:
@@ -154,7 +155,8 @@ def test_choropleth_links_every_province_and_hatches_missing_ones() -> None:
     # Links inside an image would be hidden from screen readers (axe nested-interactive): the
     # map is a named group, and each link is named by its own title.
     assert (
-        svg.startswith('<svg class="map" viewBox="0 0 ') and 'role="group" aria-labelledby="map-title"' in svg
+        svg.startswith('<svg class="map" viewBox="0 0 ')
+        and 'role="group" aria-labelledby="map-title map-desc"' in svg
     )
     assert '<a href="/provinces/IR-23/"><title>تهران: ۱۰</title><path class="province q5"' in svg
     assert "<title>تهران: ۱۰</title>" in svg and "<title>ایلام</title>" in svg

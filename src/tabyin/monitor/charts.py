@@ -5,103 +5,54 @@ The drawing functions are pure: plain values in, markup out; ``dashboard_charts`
 selector's figures. No JavaScript, no inline style (the CSP forbids it), no external
 font; colours come from classes in ``monitor.css``. Time runs the way the reader reads:
 right-to-left in Persian, left-to-right in English. Every chart carries ``<title>`` and ``<desc>``
-and the page puts the same figures in a table next to it. SVG text uses ``direction="ltr"`` with
-physical anchors so that a Persian page does not flip what "start" means.
+and the page puts the same figures in a table next to it. Drawn with core's display kit, like the
+portal's charts and the scorecard's radar: ``core.display.svg`` for the opener, scales, ticks and
+reading-direction anchors, ``core.display.numbers`` for every figure.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from html import escape
-from typing import Final
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from tabyin.core import jalali
+from tabyin.core.display import svg
+from tabyin.core.display.numbers import format_number, format_percent, localize_digits
 from tabyin.core.models import OrgUnit
 from tabyin.monitor.enums import Sentiment
-from tabyin.monitor.pipeline import clock
 from tabyin.monitor.selectors_dashboard import Dashboard
 
-_FA_NUMBER: Final = str.maketrans("0123456789,.-", "۰۱۲۳۴۵۶۷۸۹٬٫−")
-
-
-def number(value: float, language: str, decimals: int = 0) -> str:
-    text = format(value, f",.{decimals}f")
-    return text.translate(_FA_NUMBER) if language == "fa" else text
-
-
-def percent(fraction: float, language: str) -> str:
-    text = number(fraction * 100, language, 1)
-    return f"{text}٪" if language == "fa" else f"{text}%"
+percent = format_percent  # a share of mentions: 0.611 -> "۶۱٫۱٪" (the dashboard's table uses it too)
 
 
 def time_label(at: datetime, language: str, *, hourly: bool) -> str:
     """Short axis label in Tehran time: "۱۴:۰۰" for hours, "۵ آذر" for days."""
     j = jalali.to_jalali(at)
     text = f"{int(j.hour):02d}:00" if hourly else f"{int(j.day)} {jalali.month_name(int(j.month), language)}"
-    return text.translate(_FA_NUMBER) if language == "fa" else text
-
-
-def duration(span: timedelta, language: str) -> str:
-    """ "۳ ساعت و ۲۰ دقیقه" / "3 hours 20 minutes": the one duration format (``pipeline.clock``)."""
-    return clock.duration_text(span, language)
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.1f}".removesuffix(".0")
-
-
-def _open(kind: str, *, width: int, height: int, chart_id: str, title: str, desc: str) -> str:
-    return (
-        f'<svg class="mon-chart {kind}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" direction="ltr">'
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
-    )
-
-
-def nice_ticks(high: float, count: int = 4) -> list[float]:
-    """Round ticks from 0 to at least ``high`` (1, 2, 2.5 or 5 × 10ⁿ apart; whole numbers)."""
-    if high <= 0:
-        return [0.0, 1.0]
-    raw = high / count
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = max(1.0, next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw))
-    if step != int(step):
-        step = math.ceil(step)
-    ticks = [0.0]
-    while ticks[-1] < high - 1e-9:
-        ticks.append(ticks[-1] + step)
-    return ticks
+    return localize_digits(text, language)
 
 
 def _y_axis(
-    out: list[str],
     ticks: list[float],
     *,
-    y_of: Callable[[float], float],
+    y_of: svg.Scale,
     x0: float,
     x1: float,
     rtl: bool,
     width: int,
     axis: int,
     language: str,
-) -> None:
-    label_x, anchor = (width - axis + 6, "start") if rtl else (axis - 6, "end")
-    out.append('<g class="grid">')
-    for tick in ticks:
-        y = _fmt(y_of(tick))
-        out.append(f'<line x1="{_fmt(x0)}" x2="{_fmt(x1)}" y1="{y}" y2="{y}"/>')
-        out.append(
-            f'<text class="tick" x="{label_x}" y="{y}" dy="0.35em" text-anchor="{anchor}">'
-            f"{number(tick, language)}</text>"
-        )
-    out.append("</g>")
+) -> str:
+    """Counts from zero: the grid and its labels beside the plot, on the reading-start side."""
+    label_x = width - axis + 6 if rtl else axis - 6
+    labels = svg.tick_labels(ticks, language)
+    return svg.y_grid(ticks, labels, y=y_of, x0=x0, x1=x1, label_x=label_x, rtl=rtl)
 
 
 @dataclass(frozen=True)
@@ -118,33 +69,31 @@ def columns(
     # Narrow viewBoxes: on a 360 px phone a chart is drawn near 1:1, so its 13-unit text stays readable.
     width, height, top, bottom, axis, far = 380, 220, 10, 30, 40, 10
     rtl = language == "fa"
-    head = _open("columns", width=width, height=height, chart_id=chart_id, title=title, desc=desc)
+    head = svg.svg_open(
+        "mon-chart columns", width=width, height=height, chart_id=chart_id, title=title, desc=desc
+    )
     if not cols:
-        return mark_safe(head + "</svg>")  # noqa: S308 - escaped above
-    ticks = nice_ticks(max(c.value for c in cols))
+        return svg.svg_close([head])
+    ticks = svg.nice_ticks(0, max(c.value for c in cols), whole=True)
     x0, x1 = (far, width - axis) if rtl else (axis, width - far)
     slot = (x1 - x0) / len(cols)
-
-    def y_of(v: float) -> float:
-        return top + (ticks[-1] - v) / ticks[-1] * (height - top - bottom)
-
-    out = [head]
-    _y_axis(out, ticks, y_of=y_of, x0=x0, x1=x1, rtl=rtl, width=width, axis=axis, language=language)
+    y_of = svg.Scale(0, ticks[-1], height - bottom, top)
+    out = [head, _y_axis(ticks, y_of=y_of, x0=x0, x1=x1, rtl=rtl, width=width, axis=axis, language=language)]
     every = max(1, math.ceil(len(cols) / 5))
     for i, col in enumerate(cols):
         left = x1 - (i + 1) * slot if rtl else x0 + i * slot
         y = y_of(col.value)
         out.append(
-            f'<rect class="col" x="{_fmt(left + slot * 0.12)}" y="{_fmt(y)}" width="{_fmt(slot * 0.76)}" '
-            f'height="{_fmt(height - bottom - y)}"><title>{escape(col.title)}</title></rect>'
+            f'<rect class="col" x="{svg.coord(left + slot * 0.12)}" y="{svg.coord(y)}" '
+            f'width="{svg.coord(slot * 0.76)}" '
+            f'height="{svg.coord(height - bottom - y)}"><title>{escape(col.title)}</title></rect>'
         )
         if col.label and (len(cols) - 1 - i) % every == 0:
             out.append(
-                f'<text class="tick" x="{_fmt(left + slot / 2)}" y="{height - bottom + 18}" '
+                f'<text class="tick" x="{svg.coord(left + slot / 2)}" y="{height - bottom + 18}" '
                 f'text-anchor="middle">{escape(col.label)}</text>'
             )
-    out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - every text is escaped or generated here
+    return svg.svg_close(out)  # every text is escaped or generated here
 
 
 @dataclass(frozen=True)
@@ -166,9 +115,11 @@ def bars(rows: Sequence[Bar], *, title: str, desc: str, language: str, chart_id:
     high = max([b.value for b in rows] + [0.0])
     span = width - label_width - value_room
     origin = width - label_width if rtl else label_width
-    anchor, label_x = ("end", width - 4) if rtl else ("start", 4)
+    anchor, label_x = svg.anchor("start", rtl), (width - 4 if rtl else 4)
     value_dir = 'direction="rtl" text-anchor="start"' if rtl else 'text-anchor="start"'
-    out = [_open("bars", width=width, height=height, chart_id=chart_id, title=title, desc=desc)]
+    out = [
+        svg.svg_open("mon-chart bars", width=width, height=height, chart_id=chart_id, title=title, desc=desc)
+    ]
     for i, bar in enumerate(rows):
         y = top + i * row
         length = 0.0 if high <= 0 else max(0.0, bar.value) / high * span
@@ -179,14 +130,13 @@ def bars(rows: Sequence[Bar], *, title: str, desc: str, language: str, chart_id:
         body = (
             f"<title>{escape(bar.label)}: {escape(bar.text)}</title>"
             f'<text class="label" x="{label_x}" y="{y + 18}" text-anchor="{anchor}">{escape(label)}</text>'
-            f'<rect class="bar {escape(bar.css)}" x="{_fmt(x)}" y="{y + 4}" width="{_fmt(length)}" '
+            f'<rect class="bar {escape(bar.css)}" x="{svg.coord(x)}" y="{y + 4}" width="{svg.coord(length)}" '
             f'height="{row - 8}"/>'
             # The value reads in the page's direction ("۱۱ (۶۱٫۱٪)" from the right in Persian).
-            f'<text class="value" x="{_fmt(value_x)}" y="{y + 18}" {value_dir}>{escape(bar.text)}</text>'
+            f'<text class="value" x="{svg.coord(value_x)}" y="{y + 18}" {value_dir}>{escape(bar.text)}</text>'
         )
         out.append(f'<a href="{escape(bar.href)}">{body}</a>' if bar.href else f"<g>{body}</g>")
-    out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - every text is escaped or generated here
+    return svg.svg_close(out)  # every text is escaped or generated here
 
 
 @dataclass(frozen=True)
@@ -209,63 +159,61 @@ def spread(
     (when the answer was published)."""
     width, height, top, bottom, axis, far = 380, 240, 24, 34, 40, 8
     rtl = language == "fa"
-    head = _open("spread", width=width, height=height, chart_id=chart_id, title=title, desc=desc)
+    head = svg.svg_open(
+        "mon-chart spread", width=width, height=height, chart_id=chart_id, title=title, desc=desc
+    )
     points = [p for s in series for p in s.points]
     if not points:
-        return mark_safe(head + "</svg>")  # noqa: S308 - escaped above
+        return svg.svg_close([head])
     times = [t for t, _ in points] + ([marker[0]] if marker else [])
     start, end = min(times), max(times)
-    total = (end - start).total_seconds() or 3600.0
-    ticks = nice_ticks(max(v for _, v in points))
+    ticks = svg.nice_ticks(0, max(v for _, v in points), whole=True)
     x0, x1 = (far, width - axis) if rtl else (axis, width - far)
+    total = (end - start).total_seconds() or 3600.0  # one moment only: an hour, all at its start
+    seconds = svg.reading_scale(0, total, left=x0, right=x1, rtl=rtl)
 
     def x_of(at: datetime) -> float:
-        frac = (at - start).total_seconds() / total
-        return x1 - frac * (x1 - x0) if rtl else x0 + frac * (x1 - x0)
+        return seconds((at - start).total_seconds())
 
-    def y_of(v: float) -> float:
-        return top + (ticks[-1] - v) / ticks[-1] * (height - top - bottom)
-
-    out = [head]
-    _y_axis(out, ticks, y_of=y_of, x0=x0, x1=x1, rtl=rtl, width=width, axis=axis, language=language)
+    y_of = svg.Scale(0, ticks[-1], height - bottom, top)
+    out = [head, _y_axis(ticks, y_of=y_of, x0=x0, x1=x1, rtl=rtl, width=width, axis=axis, language=language)]
     hourly = total <= 2 * 86400
     for at, anchor in ((start, "end" if rtl else "start"), (end, "start" if rtl else "end")):
         out.append(
-            f'<text class="tick" x="{_fmt(x_of(at))}" y="{height - bottom + 18}" text-anchor="{anchor}">'
+            f'<text class="tick" x="{svg.coord(x_of(at))}" y="{height - bottom + 18}" text-anchor="{anchor}">'
             f"{escape(time_label_minutes(at, language) if hourly else jalali.format_datetime(at, language))}"
             "</text>"
         )
     for s in series:
         if not s.points:
             continue
-        d = [f"M{_fmt(x_of(s.points[0][0]))} {_fmt(y_of(s.points[0][1]))}"]
+        d = [f"M{svg.coord(x_of(s.points[0][0]))} {svg.coord(y_of(s.points[0][1]))}"]
         for at, value in s.points[1:]:
-            d.append(f"H{_fmt(x_of(at))}V{_fmt(y_of(value))}")
+            d.append(f"H{svg.coord(x_of(at))}V{svg.coord(y_of(value))}")
         out.append(
             f'<path class="step {escape(s.css)}" d="{"".join(d)}"><title>{escape(s.label)}</title></path>'
         )
         last_at, last_value = s.points[-1]
         out.append(
-            f'<circle class="dot {escape(s.css)}" cx="{_fmt(x_of(last_at))}" '
-            f'cy="{_fmt(y_of(last_value))}" r="3.5">'
-            f"<title>{escape(s.label)}: {number(last_value, language)}</title></circle>"
+            f'<circle class="dot {escape(s.css)}" cx="{svg.coord(x_of(last_at))}" '
+            f'cy="{svg.coord(y_of(last_value))}" r="3.5">'
+            f"<title>{escape(s.label)}: {format_number(last_value, language)}</title></circle>"
         )
     if marker:
-        x = _fmt(x_of(marker[0]))
+        x = svg.coord(x_of(marker[0]))
         out.append(f'<line class="marker" x1="{x}" x2="{x}" y1="{top - 6}" y2="{height - bottom}"/>')
         out.append(
             f'<text class="marker-label" x="{x}" y="{top - 10}" text-anchor="middle" '
             f'direction="{"rtl" if rtl else "ltr"}">{escape(marker[1])}</text>'
         )
-    out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - every text is escaped or generated here
+    return svg.svg_close(out)  # every text is escaped or generated here
 
 
 def time_label_minutes(at: datetime, language: str) -> str:
     """ "۵ آذر ۱۴:۳۰": day and Tehran time, for axes shorter than two days."""
     j = jalali.to_jalali(at)
     text = f"{int(j.day)} {jalali.month_name(int(j.month), language)} {int(j.hour):02d}:{int(j.minute):02d}"
-    return text.translate(_FA_NUMBER) if language == "fa" else text
+    return localize_digits(text, language)
 
 
 # --- The dashboard's charts, from the selector's figures ---------------------------------------------
@@ -296,7 +244,7 @@ def dashboard_charts(d: Dashboard, *, language: str) -> DashboardCharts:
                 "time": jalali.format_datetime(b.start, language)
                 if d.hourly
                 else jalali.format_date(b.start, language),
-                "n": number(b.count, language),
+                "n": format_number(b.count, language),
             },
         )
         for b in d.series
@@ -315,7 +263,7 @@ def dashboard_charts(d: Dashboard, *, language: str) -> DashboardCharts:
                 Bar(
                     str(sentiment_names[label]),
                     n,
-                    f"{number(n, language)} ({percent(n / (total_sentiment or 1), language)})",
+                    f"{format_number(n, language)} ({percent(n / (total_sentiment or 1), language)})",
                     css=label,
                 )
                 for label, n in d.sentiment.items()
@@ -326,7 +274,7 @@ def dashboard_charts(d: Dashboard, *, language: str) -> DashboardCharts:
             chart_id="sentiment",
         ),
         channels=bars(
-            [Bar(c.name, c.mentions, number(c.mentions, language)) for c in d.channels],
+            [Bar(c.name, c.mentions, format_number(c.mentions, language)) for c in d.channels],
             title=_("Channels with the most mentions"),
             desc=_("Mentions per channel, most first."),
             language=language,
@@ -334,7 +282,7 @@ def dashboard_charts(d: Dashboard, *, language: str) -> DashboardCharts:
         ),
         provinces=bars(
             [
-                Bar(province_name(p.province, language), p.mentions, number(p.mentions, language))
+                Bar(province_name(p.province, language), p.mentions, format_number(p.mentions, language))
                 for p in d.provinces
             ],
             title=_("Mentions by province"),

@@ -25,16 +25,16 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tabyin.core import pdf as core_pdf
 from tabyin.core import services as core_services
 from tabyin.core.demo import is_demo
+from tabyin.core.display.numbers import format_duration
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.jalali import TEHRAN, format_date
 from tabyin.core.models import User
-from tabyin.core.persian_text import digits_to_persian
 from tabyin.core.scoping import scope_for
 from tabyin.monitor import permissions
 from tabyin.monitor.enums import ResponseStatus, Sentiment
@@ -61,18 +61,8 @@ def _site_font_urls() -> dict[str, str]:
 
 
 def duration_text(value: timedelta | None) -> str:
-    """``2 h 15 min`` / ``۴۰ دقیقه``: how long an answer or an acknowledgement took."""
-    if value is None:
-        return ""
-    minutes = max(0, round(value.total_seconds() / 60))
-    hours, minutes = divmod(minutes, 60)
-    if hours and minutes:
-        text = _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
-    elif hours:
-        text = ngettext("%(hours)d hour", "%(hours)d hours", hours) % {"hours": hours}
-    else:
-        text = ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
-    return digits_to_persian(text) if (get_language() or "").startswith("fa") else text
+    """How long an acknowledgement took, on the one duration format: «۲ ساعت و ۱۵ دقیقه»."""
+    return "" if value is None else format_duration(value, get_language())
 
 
 def answer_time_text(value: ResponseTime | None) -> str:

@@ -6,8 +6,8 @@ no external font and no inline style (the page's CSP forbids them); colours come
 English. Every chart has a ``<title>`` and ``<desc>``; the page adds a data table as the text
 alternative.
 
-SVG text is laid out with ``direction="ltr"`` and physical anchors (a Persian page would otherwise
-flip what "start" means); Persian words still shape and order correctly inside each text element.
+Drawn with core's display kit (``core.display.svg`` for the opener, scales, ticks and anchors;
+``core.display.numbers`` for every figure), like the scorecard's radar and the monitor's charts.
 """
 
 from __future__ import annotations
@@ -17,31 +17,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
-from typing import Final
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from tabyin.core import jalali
+from tabyin.core.display import svg
+from tabyin.core.display.numbers import format_number, format_optional, format_percent
 from tabyin.portal import geo
-
-_FA_NUMBER: Final = str.maketrans("0123456789,.-", "۰۱۲۳۴۵۶۷۸۹٬٫−")
-
-
-def format_number(value: Decimal | float, decimals: int, language: str) -> str:
-    """Grouped number as the page's ``number`` filter writes it (Persian digits and separators)."""
-    text = format(value, f",.{decimals}f")
-    return text.translate(_FA_NUMBER) if language == "fa" else text
-
-
-def value_text(value: Decimal | None, decimals: int, language: str) -> str:
-    return "—" if value is None else format_number(value, decimals, language)
 
 
 def percent(fraction: Decimal, language: str) -> str:
-    """A fraction as a percentage with one decimal: 0.023 -> "۲٫۳٪" / "2.3%"."""
-    text = format_number(abs(fraction) * 100, 1, language)
-    return f"{text}٪" if language == "fa" else f"{text}%"
+    """The size of a change as a percentage with one decimal: 0.023 -> "۲٫۳٪" / "2.3%" (the words
+    around it say which way)."""
+    return format_percent(abs(fraction), language, 1)
 
 
 @dataclass(frozen=True)
@@ -87,50 +76,11 @@ def _month_index(period: str) -> int:
     return year * 12 + month - 1
 
 
-def _open_svg(
-    kind: str, *, width: int, height: int, chart_id: str, title: str, desc: str, role: str = "img"
-) -> str:
-    """The opening tag with the accessible name and description every chart carries.
-
-    A chart whose parts are links is a ``group``, not an ``img``: an image's children are
-    presentational, so links inside one are hidden from screen readers yet still take the
-    keyboard focus (axe ``nested-interactive``)."""
-    return (
-        f'<svg class="chart {kind}" viewBox="0 0 {width} {height}" role="{role}" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" direction="ltr">'
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
-    )
-
-
 @dataclass(frozen=True)
 class Point:
     period: str  # Jalali "1404-05"
     value: Decimal | None  # None: no figure (missing or suppressed) — the line breaks there
     provisional: bool = False
-
-
-def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
-    """Round tick values (1, 2, 2.5 or 5 × 10ⁿ apart) covering [low, high] in about ``count`` steps."""
-    if high <= low:
-        pad = abs(high) * 0.1 or 1.0
-        low, high = low - pad, high + pad
-    raw = (high - low) / count
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    start = math.floor(low / step) * step
-    ticks = [start]
-    while ticks[-1] < high - step * 1e-9:
-        ticks.append(ticks[-1] + step)
-    return ticks
-
-
-def _decimals_for(step: float, decimals: int) -> int:
-    return max(0, min(decimals, 3), -math.floor(math.log10(step)) if step < 1 else 0)
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.1f}".removesuffix(".0")
 
 
 def _x_labels(indexes: list[int], limit: int = 6) -> set[int]:
@@ -150,45 +100,32 @@ def line_chart(
     top, bottom, far_side = 12, 46, 28  # far side: room for half a month name at the last point
     rtl = language == "fa"
     known = [float(p.value) for p in points if p.value is not None]
-    head = _open_svg("line-chart", width=width, height=height, chart_id=chart_id, title=title, desc=desc)
+    head = svg.svg_open(
+        "chart line-chart", width=width, height=height, chart_id=chart_id, title=title, desc=desc
+    )
     if not known:
-        return mark_safe(head + "</svg>")  # noqa: S308 - escaped above
-    ticks = nice_ticks(min(known), max(known))
-    y_low, y_high = ticks[0], ticks[-1]
-    places = _decimals_for(ticks[1] - ticks[0], decimals) if len(ticks) > 1 else decimals
-    tick_labels = [format_number(tick, places, language) for tick in ticks]
+        return svg.svg_close([head])
+    ticks = svg.nice_ticks(min(known), max(known))
+    places = svg.tick_places(ticks[1] - ticks[0], decimals) if len(ticks) > 1 else decimals
+    tick_labels = svg.tick_labels(ticks, language, places)
     # The axis is as wide as its longest label (about 0.55 em a character at 15 units).
     axis_side = 16 + round(8.5 * max(len(t) for t in tick_labels))
     indexes = [_month_index(p.period) for p in points]
-    first, last = indexes[0], indexes[-1]
     plot_x0, plot_x1 = (far_side, width - axis_side) if rtl else (axis_side, width - far_side)
-
-    def x_of(index: int) -> float:
-        frac = 0.5 if last == first else (index - first) / (last - first)
-        return plot_x1 - frac * (plot_x1 - plot_x0) if rtl else plot_x0 + frac * (plot_x1 - plot_x0)
-
-    def y_of(value: float) -> float:
-        return top + (y_high - value) / (y_high - y_low) * (height - top - bottom)
-
-    out = [head, '<g class="grid">']
-    label_x, anchor = (width - axis_side + 8, "start") if rtl else (axis_side - 8, "end")
-    for tick, text in zip(ticks, tick_labels, strict=True):
-        y = _fmt(y_of(tick))
-        out.append(f'<line x1="{plot_x0}" x2="{plot_x1}" y1="{y}" y2="{y}"/>')
-        out.append(
-            f'<text class="tick" x="{label_x}" y="{y}" dy="0.35em" text-anchor="{anchor}">{text}</text>'
-        )
-    out.append("</g>")
+    x_of = svg.reading_scale(indexes[0], indexes[-1], left=plot_x0, right=plot_x1, rtl=rtl)
+    y_of = svg.Scale(ticks[0], ticks[-1], height - bottom, top)
+    label_x = width - axis_side + 8 if rtl else axis_side - 8
+    out = [head, svg.y_grid(ticks, tick_labels, y=y_of, x0=plot_x0, x1=plot_x1, label_x=label_x, rtl=rtl)]
     labelled = _x_labels(indexes)
     shown_year: int | None = None
     for index in sorted(labelled):
         year, month = divmod(index, 12)
-        x = _fmt(x_of(index))
+        x = svg.coord(x_of(index))
         base = height - bottom + 20
         out.append(f'<text class="tick" x="{x}" y="{base}" text-anchor="middle">')
         out.append(f"{jalali.month_name(month + 1, language)}</text>")
         if year != shown_year:
-            year_text = format_number(year, 0, language).replace("٬", "").replace(",", "")
+            year_text = format_number(year, language, 0, grouping=False)
             out.append(f'<text class="tick" x="{x}" y="{base + 18}" text-anchor="middle">{year_text}</text>')
             shown_year = year
     # Segments: solid between final months, dashed where either end is provisional.
@@ -197,24 +134,24 @@ def line_chart(
             continue
         css = "line provisional" if a.provisional or b.provisional else "line"
         out.append(
-            f'<path class="{css}" d="M{_fmt(x_of(ia))} {_fmt(y_of(float(a.value)))}'
-            f'L{_fmt(x_of(ib))} {_fmt(y_of(float(b.value)))}"/>'
+            f'<path class="{css}" d="M{svg.coord(x_of(ia))} {svg.coord(y_of(float(a.value)))}'
+            f'L{svg.coord(x_of(ib))} {svg.coord(y_of(float(b.value)))}"/>'
         )
     status = {True: _("provisional"), False: _("final")}
     for p, index in zip(points, indexes, strict=True):
         if p.value is None:
             continue
         label = (
-            f"{jalali.format_month(p.period, language)}: {format_number(p.value, decimals, language)}"
+            f"{jalali.format_month(p.period, language)}: {format_number(p.value, language, decimals)}"
             f" ({status[p.provisional]})"
         )
         css = "dot provisional" if p.provisional else "dot"
         out.append(
-            f'<circle class="{css}" cx="{_fmt(x_of(index))}" cy="{_fmt(y_of(float(p.value)))}" r="3.5">'
+            f'<circle class="{css}" cx="{svg.coord(x_of(index))}" '
+            f'cy="{svg.coord(y_of(float(p.value)))}" r="3.5">'
             f"<title>{escape(label)}</title></circle>"
         )
-    out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - every text above is escaped or generated here
+    return svg.svg_close(out)  # every text above is escaped or generated here
 
 
 @dataclass(frozen=True)
@@ -259,37 +196,42 @@ def bar_chart(
 
     role = "group" if any(b.href for b in bars) else "img"
     out = [
-        _open_svg(
-            "bar-chart", width=width, height=height, chart_id=chart_id, title=title, desc=desc, role=role
+        svg.svg_open(
+            "chart bar-chart",
+            width=width,
+            height=height,
+            chart_id=chart_id,
+            title=title,
+            desc=desc,
+            role=role,
         )
     ]
-    label_x, anchor = (width - 4, "end") if rtl else (4, "start")
+    label_x, anchor = (width - 4 if rtl else 4), svg.anchor("start", rtl)
     for i, bar in enumerate(ordered):
         y = top + i * row
         length = 0.0 if bar.value is None or high <= 0 else max(0.0, float(bar.value)) / high * span
-        value_text = "—" if bar.value is None else format_number(bar.value, decimals, language)
+        value_text = format_optional(bar.value, language, decimals)
         css = "bar highlight" if bar.highlight else "bar"
         body = (
             f"<title>{escape(bar.label)}: {escape(value_text)}</title>"
             f'<text class="label" x="{label_x}" y="{y + 17}" text-anchor="{anchor}">'
             f"{escape(bar.label)}</text>"
-            f'<rect class="{css}" x="{_fmt(min(origin, along(length)))}" y="{y + 3}" '
-            f'width="{_fmt(length)}" height="{row - 6}"/>'
-            f'<text class="value" x="{_fmt(along(length + 4))}" y="{y + 17}" text-anchor="{anchor}">'
+            f'<rect class="{css}" x="{svg.coord(min(origin, along(length)))}" y="{y + 3}" '
+            f'width="{svg.coord(length)}" height="{row - 6}"/>'
+            f'<text class="value" x="{svg.coord(along(length + 4))}" y="{y + 17}" text-anchor="{anchor}">'
             f"{escape(value_text)}</text>"
         )
         out.append(f'<a href="{escape(bar.href)}">{body}</a>' if bar.href else f"<g>{body}</g>")
     if reference is not None and high > 0:
-        x = _fmt(along(float(reference) / high * span))
+        x = svg.coord(along(float(reference) / high * span))
         bottom = top + row * len(ordered)
-        text = f"{reference_label}: {format_number(reference, decimals, language)}"
+        text = f"{reference_label}: {format_number(reference, language, decimals)}"
         out.append(f'<line class="reference" x1="{x}" x2="{x}" y1="{top}" y2="{bottom}"/>')
         out.append(
             f'<text class="reference-label" x="{x}" y="{bottom + 17}" text-anchor="middle" '
             f'direction="{"rtl" if rtl else "ltr"}">{escape(text)}</text>'
         )
-    out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - every text above is escaped or generated here
+    return svg.svg_close(out)  # every text above is escaped or generated here
 
 
 def sparkline(points: Sequence[Point], *, language: str) -> SafeString:
@@ -297,7 +239,7 @@ def sparkline(points: Sequence[Point], *, language: str) -> SafeString:
     states the figure and its change in words."""
     values = [(i, float(p.value)) for i, p in enumerate(points) if p.value is not None]
     if len(values) < 2:
-        return mark_safe("")
+        return SafeString("")
     width, height, pad = 120, 28, 2
     low, high = min(v for _, v in values), max(v for _, v in values)
     spread = high - low or 1.0
@@ -307,12 +249,11 @@ def sparkline(points: Sequence[Point], *, language: str) -> SafeString:
         x = pad + i / last * (width - 2 * pad)
         if language == "fa":
             x = width - x
-        return f"{_fmt(x)},{_fmt(pad + (high - v) / spread * (height - 2 * pad))}"
+        return f"{svg.coord(x)},{svg.coord(pad + (high - v) / spread * (height - 2 * pad))}"
 
     line = " ".join(xy(i, v) for i, v in values)
-    return mark_safe(  # noqa: S308 - numbers only
-        f'<svg class="spark" viewBox="0 0 {width} {height}" aria-hidden="true" focusable="false">'
-        f'<polyline points="{line}"/></svg>'
+    return svg.svg_close(
+        [svg.svg_open_decorative("spark", width=width, height=height), f'<polyline points="{line}"/>']
     )
 
 
@@ -381,7 +322,9 @@ def comparison(
     )
     svg, legend = geo.choropleth(
         [
-            geo.MapArea(a.iso, a.value, f"{a.name}: {value_text(a.value, decimals, language)} {unit}", a.href)
+            geo.MapArea(
+                a.iso, a.value, f"{a.name}: {format_optional(a.value, language, decimals)} {unit}", a.href
+            )
             for a in areas
         ],
         title=title,

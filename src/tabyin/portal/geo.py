@@ -20,7 +20,9 @@ from html import escape
 from pathlib import Path
 from typing import Any, Final
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from tabyin.core.display import svg
 
 GEOJSON: Final = Path(__file__).resolve().parent / "data" / "provinces.geojson"
 WIDTH: Final = 1000  # viewBox width; one unit is about 1.7 km, finer than the 100 m source is not needed
@@ -167,8 +169,9 @@ def choropleth(
     # A group, not an img, when provinces are links (an image's children are presentational).
     role = "group" if any(a.href for a in areas) else "img"
     parts = [
-        f'<svg class="map" viewBox="0 0 {geo.width} {geo.height}" role="{role}" aria-labelledby="map-title">',
-        f'<title id="map-title">{escape(title)}</title><desc>{escape(desc)}</desc>',
+        svg.svg_open(
+            "map", width=geo.width, height=geo.height, chart_id="map", title=title, desc=desc, role=role
+        ),
         # Provinces without a figure are hatched, not just pale, so they never read as "low".
         (
             '<defs><pattern id="map-hatch" width="8" height="8" patternUnits="userSpaceOnUse">'
@@ -186,7 +189,6 @@ def choropleth(
             parts.append(f'<a href="{escape(area.href)}">{title_tag}{path}</path></a>')
         else:
             parts.append(f"{path}{title_tag}</path>")
-    parts.append("</svg>")
     legend: list[LegendEntry] = []
     low: Decimal | None = min(known) if known else None
     for i, bound in enumerate(breaks):
@@ -194,4 +196,4 @@ def choropleth(
         legend.append(LegendEntry(css, low if i == 0 else breaks[i - 1], bound))
     if len(known) < len(geo.shapes):
         legend.append(LegendEntry("nodata", None, None))
-    return mark_safe("".join(parts)), legend  # noqa: S308 - every text above is escaped
+    return svg.svg_close(parts), legend  # every text above is escaped

@@ -15,6 +15,7 @@ import filetype
 import jdatetime
 from django.utils.translation import gettext as _
 
+from tabyin.core.display.numbers import typed_number_to_ascii
 from tabyin.core.enums import SPECIAL_KINDS
 from tabyin.core.persian_text import digits_to_ascii
 from tabyin.reports.enums import IdentityMode, PlaceKind
@@ -115,7 +116,7 @@ def _yesno(value: str) -> str:
 
 
 def _number(value: str) -> str:
-    ascii_value = digits_to_ascii(value).replace("٫", ".").replace(",", "").replace("٬", "").replace(" ", "")
+    ascii_value = typed_number_to_ascii(value).replace(",", "").replace(" ", "")
     try:
         number = Decimal(ascii_value)
     except InvalidOperation:

@@ -11,13 +11,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from tabyin.core.display.numbers import localize_number, percent_sign
 from tabyin.core.http import page_language
 from tabyin.core.templatetags.persian import number
 from tabyin.scorecard.enums import DataSource, IndicatorKind, ValueStatus
 from tabyin.scorecard.models import Correction, Framework, Indicator, Value
 from tabyin.scorecard.radar import Axis
-
-_FA_INPUT = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
 
 
 def shown(
@@ -27,7 +26,7 @@ def shown(
     the same)."""
     if page_language() != "fa":
         return row
-    return {k: v.translate(_FA_INPUT) if k in fields else v for k, v in row.items()}
+    return {k: localize_number(v, "fa") if k in fields else v for k, v in row.items()}
 
 
 def shown_denominators(submission: Any) -> dict[str, str]:
@@ -74,11 +73,7 @@ def value_text(
         return str(ValueStatus(status).label)
     kind = indicator.kind
     if kind == IndicatorKind.RATE:
-        pct = (
-            "—"
-            if value is None
-            else _n(value.quantize(Decimal("0.01"))) + ("٪" if page_language() == "fa" else "%")
-        )
+        pct = "—" if value is None else _n(value.quantize(Decimal("0.01"))) + percent_sign(page_language())
         if numerator is not None and denominator is not None:
             return _("%(num)s of %(den)s (%(pct)s)") % {
                 "num": _n(numerator),

@@ -11,6 +11,7 @@ import jdatetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tabyin.core.display.numbers import typed_number_to_ascii
 from tabyin.core.http import page_language
 from tabyin.core.persian_text import digits_to_ascii
 from tabyin.scorecard.enums import DataSource, IndicatorKind, ValueStatus
@@ -124,8 +125,8 @@ def typed_row(data: Mapping[str, Any], code: str) -> dict[str, str]:
 
 def _norm(text: str) -> str:
     """What a number looks like once its digits and separators are read (۱۲٫۵ and 12.5 are one)."""
-    text = digits_to_ascii(text or "").strip().replace("٫", ".")
-    for separator in ("٬", ",", " ", "\u200c"):
+    text = typed_number_to_ascii(text or "").strip()
+    for separator in (",", " ", "\u200c"):
         text = text.replace(separator, "")
     return text
 

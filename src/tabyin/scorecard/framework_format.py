@@ -21,7 +21,7 @@ from typing import Any, Final
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from tabyin.core.persian_text import digits_to_ascii
+from tabyin.core.display.numbers import typed_number_to_ascii
 from tabyin.scorecard import scoring
 from tabyin.scorecard.enums import DataSource, Denominator, Direction, IndicatorKind, Normalization
 
@@ -78,7 +78,7 @@ def parse_decimal(value: object) -> Decimal:
     elif isinstance(value, float):
         number = Decimal(repr(value))  # the decimal the JSON text said, not the binary float
     elif isinstance(value, str):
-        text = digits_to_ascii(value).strip().replace("٫", ".").replace("/", ".").replace("٬", ",")
+        text = typed_number_to_ascii(value).strip().replace("/", ".")
         if "," in text:
             # Only as a thousands separator: «12,5» is a decimal comma, and reading it as 125 would
             # silently multiply a weight by ten.

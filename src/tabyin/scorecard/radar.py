@@ -6,10 +6,11 @@ a PDF). Accessible: ``role="img"`` with a ``<title>`` and a ``<desc>`` that says
 words; the page puts the same numbers in a table beside it.
 
 Axes go the way the reader reads: clockwise from the top in English, counter-clockwise in
-Persian. Text is laid out with ``direction="ltr"`` and physical anchors, as in the portal's
-charts, so a right-to-left page does not flip what "start" means; numbers use Persian digits
-when the language is Persian. A score that is missing (the main indicator was excluded) is drawn
-at the centre and said as "no score".
+Persian. Drawn with core's display kit, like the portal's and the monitor's charts: the opener,
+anchors and legend come from ``core.display.svg`` (text laid out with ``direction="ltr"`` and
+physical anchors, so a right-to-left page does not flip what "start" means) and every number
+from ``core.display.numbers`` (Persian digits and separators in Persian). A score that is missing
+(the main indicator was excluded) is drawn at the centre and said as "no score".
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from typing import Final
 
 from django.utils.translation import gettext as _
 
-_FA_DIGITS: Final = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
+from tabyin.core.display import svg
+from tabyin.core.display.numbers import format_number, format_optional
+
 SIZE: Final = 440  # square drawing area; the legend goes below it
 CENTRE: Final = SIZE / 2
 RADIUS: Final = 150.0
@@ -45,13 +48,12 @@ class Axis:
     previous: Decimal | float | None = None
 
 
-def _digits(text: str, language: str) -> str:
-    return text.translate(_FA_DIGITS) if language == "fa" else text
-
-
 def number(value: Decimal | float | None, language: str) -> str:
-    """A score with two decimals, as published: ``72.50`` / ``۷۲٫۵۰``; ``—`` when missing."""
-    return "—" if value is None else _digits(format(Decimal(str(value)), ".2f"), language)
+    """A score with two decimals, as published: ``72.50`` / ``۷۲٫۵۰``; ``—`` when missing.
+
+    A float goes through its shortest text (``72.505`` stays ``72.505`` before rounding) so that
+    the radar rounds a score as the published tables do."""
+    return format_optional(None if value is None else Decimal(str(value)), language, 2)
 
 
 def _point(i: int, n: int, r: float, rtl: bool) -> tuple[float, float]:
@@ -67,13 +69,14 @@ def _scaled(value: Decimal | float | None) -> float:
 def _points(values: Sequence[Decimal | float | None], rtl: bool) -> str:
     n = len(values)
     return " ".join(
-        f"{x:.1f},{y:.1f}" for x, y in (_point(i, n, _scaled(v), rtl) for i, v in enumerate(values))
+        f"{svg.coord(x)},{svg.coord(y)}"
+        for x, y in (_point(i, n, _scaled(v), rtl) for i, v in enumerate(values))
     )
 
 
 def _ring(level: int, n: int, rtl: bool) -> str:
     r = RADIUS * level / 100
-    return " ".join(f"{x:.1f},{y:.1f}" for x, y in (_point(i, n, r, rtl) for i in range(n)))
+    return " ".join(f"{svg.coord(x)},{svg.coord(y)}" for x, y in (_point(i, n, r, rtl) for i in range(n)))
 
 
 def _label(i: int, n: int, code: str, rtl: bool) -> str:
@@ -86,7 +89,8 @@ def _label(i: int, n: int, code: str, rtl: bool) -> str:
     else:
         y += 4
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="13" font-weight="700" '
+        f'<text x="{svg.coord(x)}" y="{svg.coord(y)}" text-anchor="{anchor}" '
+        'font-size="13" font-weight="700" '
         f'fill="{INK}">{escape(code)}</text>'
     )
 
@@ -108,24 +112,10 @@ def describe(axes: Sequence[Axis], language: str, with_previous: bool) -> str:
 
 
 def _legend(language: str, with_previous: bool, current_label: str, previous_label: str) -> str:
-    rtl = language == "fa"
-    y = SIZE + 18
-    items = [(current_label, CURRENT, "")]
+    items = [svg.LegendItem(current_label, CURRENT)]
     if with_previous:
-        items.append((previous_label, PREVIOUS, ' stroke-dasharray="6 4"'))
-    out = []
-    for k, (text, colour, dash) in enumerate(items):
-        # Logical layout: the first item at the reading start (right in Persian, left in English).
-        start = SIZE - 16 - k * SIZE / 2 if rtl else 16 + k * SIZE / 2
-        line_x2 = start - 24 if rtl else start + 24
-        text_x = line_x2 - 6 if rtl else line_x2 + 6
-        out.append(
-            f'<line x1="{start:.1f}" y1="{y - 4}" x2="{line_x2:.1f}" y2="{y - 4}" stroke="{colour}" '
-            f'stroke-width="3"{dash}/>'
-            f'<text x="{text_x:.1f}" y="{y}" text-anchor="{"end" if rtl else "start"}" font-size="13" '
-            f'fill="{INK}">{escape(text)}</text>'
-        )
-    return "".join(out)
+        items.append(svg.LegendItem(previous_label, PREVIOUS, dashed=True))
+    return svg.line_legend(items, y=SIZE + 18, width=SIZE, rtl=language == "fa", ink=INK)
 
 
 def radar_svg(
@@ -149,29 +139,35 @@ def radar_svg(
     current_label = current_label or _("This period")
     previous_label = previous_label or _("Previous period")
     parts = [
-        (
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="radar" '
-            f'viewBox="0 0 {SIZE} {SIZE + LEGEND_HEIGHT}" '
-            f'role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc" direction="ltr" '
-            f'font-family="Vazirmatn, Tahoma, sans-serif">'
+        svg.svg_open(
+            "radar",
+            width=SIZE,
+            height=SIZE + LEGEND_HEIGHT,
+            chart_id=id_prefix,
+            title=title,
+            desc=desc,
+            standalone=True,  # the same string goes into the PDF
+            attrs='font-family="Vazirmatn, Tahoma, sans-serif"',
         ),
-        f'<title id="{id_prefix}-title">{escape(title)}</title>',
-        f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>',
         '<g class="radar-grid" fill="none">',
     ]
     for level in RINGS:
         parts.append(f'<polygon points="{_ring(level, n, rtl)}" stroke="{GRID}" stroke-width="1"/>')
     for i in range(n):
         x, y = _point(i, n, RADIUS, rtl)
-        parts.append(f'<line x1="{CENTRE}" y1="{CENTRE}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
+        parts.append(
+            f'<line x1="{svg.coord(CENTRE)}" y1="{svg.coord(CENTRE)}" '
+            f'x2="{svg.coord(x)}" y2="{svg.coord(y)}" '
+            f'stroke="{GRID}"/>'
+        )
     parts.append("</g>")
     for level in RINGS:  # ring values along the top axis, beside it on the reading-start side
         ring_x = CENTRE + 4 if rtl else CENTRE - 4
         parts.append(
-            f'<text x="{ring_x:.1f}" y="{CENTRE - RADIUS * level / 100 + 4:.1f}" '
-            f'text-anchor="{"start" if rtl else "end"}" font-size="10" fill="{MUTED}" '
+            f'<text x="{svg.coord(ring_x)}" y="{svg.coord(CENTRE - RADIUS * level / 100 + 4)}" '
+            f'text-anchor="{svg.anchor("end", rtl)}" font-size="10" fill="{MUTED}" '
             f'stroke="#fff" stroke-width="3" paint-order="stroke">'
-            f"{_digits(str(level), language)}</text>"
+            f"{format_number(level, language)}</text>"
         )
     if with_previous:
         parts.append(
@@ -186,10 +182,9 @@ def radar_svg(
         x, y = _point(i, n, _scaled(a.score), rtl)
         tip = f"{a.code}: {number(a.score, language)}"
         parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{CURRENT}">'
+            f'<circle cx="{svg.coord(x)}" cy="{svg.coord(y)}" r="3.5" fill="{CURRENT}">'
             f"<title>{escape(tip)}</title></circle>"
         )
     parts.extend(_label(i, n, a.code, rtl) for i, a in enumerate(axes))
     parts.append(_legend(language, with_previous, current_label, previous_label))
-    parts.append("</svg>")
-    return "".join(parts)
+    return str(svg.svg_close(parts))

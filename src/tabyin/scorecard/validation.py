@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from tabyin.core.display.numbers import typed_number_to_ascii
 from tabyin.core.persian_text import digits_to_ascii, normalize
 from tabyin.scorecard.enums import IndicatorKind, ValueStatus
 from tabyin.scorecard.models import Indicator
@@ -45,8 +46,7 @@ def parse_number(raw: str, *, field: str) -> Decimal | None:
     The decimal point may be «.», «٫» or «/» (as many Persian users type it); thousands separators
     («,» or «٬») are accepted only in groups of three, so «12,5» is refused rather than read as 125.
     """
-    text = digits_to_ascii(raw or "").strip().replace("\u200c", "").replace(" ", "")
-    text = text.replace("٫", ".").replace("/", ".").replace("٬", ",")
+    text = typed_number_to_ascii(raw or "").strip().replace("\u200c", "").replace(" ", "").replace("/", ".")
     if not text:
         return None
     if "," in text:

@@ -7,22 +7,20 @@ unchanged, as text, and the page shows the raw value instead of a server error.
 """
 
 import re
-from datetime import date
-from decimal import Decimal
+from datetime import date, timedelta
 from typing import Final
 
 from django import template
 from django.utils.safestring import SafeData, mark_safe
 
 from tabyin.core import jalali
+from tabyin.core.display import numbers
 from tabyin.core.http import page_language
 from tabyin.core.persian_text import digits_to_persian
 
 register = template.Library()
 
-EMPTY_NUMBER: Final = "—"
-# Persian number punctuation: U+066C ARABIC THOUSANDS SEPARATOR, U+066B ARABIC DECIMAL SEPARATOR.
-_FA_NUMBER: Final = str.maketrans("0123456789,.", "۰۱۲۳۴۵۶۷۸۹٬٫")
+EMPTY_NUMBER: Final = numbers.EMPTY
 # In markup, only text between tags may change: digits in tag names (<h2>), attributes (href,
 # class) and character references (&#x27; from escaping an apostrophe) must stay ASCII.
 _MARKUP_OR_DIGITS: Final = re.compile(r"<[^>]*>|&#?[0-9A-Za-z]+;|[0-9]+")
@@ -70,9 +68,7 @@ def persian_numbers(value: object) -> str:
     text = _as_text(value)
     if page_language() != "fa":
         return text
-    return _NUMBER_NOT_IN_CODE.sub(
-        lambda m: digits_to_persian(m[0].replace(".", "٫").replace(",", "٬")), text
-    )
+    return _NUMBER_NOT_IN_CODE.sub(lambda m: numbers.localize_number(m[0], "fa"), text)
 
 
 @register.filter(is_safe=True)
@@ -102,21 +98,53 @@ def jdatetime_filter(value: object) -> str:
     return _as_text(value)
 
 
+def _places(arg: object) -> int | None:
+    """A filter argument as decimal places (``|number:2``, ``|number:"2"``); ValueError otherwise."""
+    return None if arg is None else int(str(arg))
+
+
 @register.filter(is_safe=True)
 def number(value: object, places: object = None) -> str:
     """Grouped number: ``"۱٬۲۳۴٬۵۶۷"`` in Persian, ``"1,234,567"`` in English; None -> ``"—"``.
 
-    ``|number:2`` fixes the decimal places (rounded half-even, as Python formats).
+    ``|number:2`` fixes the decimal places (rounded half-even, as Python formats). A negative
+    number has the minus sign ``−`` in Persian (see ``core.display.numbers``).
     """
     if value is None:
         return EMPTY_NUMBER
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        try:
-            spec = "," if places is None else f",.{int(str(places))}f"
-            text = format(value, spec)
-        except (ValueError, TypeError, ArithmeticError):
-            return _as_text(value)
-        return text.translate(_FA_NUMBER) if page_language() == "fa" else text
+    try:
+        return numbers.format_number(value, page_language(), _places(places))  # type: ignore[arg-type]
+    except (ValueError, TypeError, ArithmeticError):
+        return _as_text(value)
+
+
+@register.filter(is_safe=True)
+def percent(value: object, places: object = 1) -> str:
+    """A fraction as a percentage: ``0.023`` -> ``"۲٫۳٪"`` / ``"2.3%"``; ``|percent:0``; None -> ``"—"``."""
+    if value is None:
+        return EMPTY_NUMBER
+    try:
+        return numbers.format_percent(value, page_language(), _places(places) or 0)  # type: ignore[arg-type]
+    except (ValueError, TypeError, ArithmeticError):
+        return _as_text(value)
+
+
+@register.filter(is_safe=True)
+def signed(value: object, places: object = None) -> str:
+    """A change with its sign: ``"+۱۲"``, ``"−۳٫۵"`` / ``"+12"``, ``"-3.5"``; zero has none."""
+    if value is None:
+        return EMPTY_NUMBER
+    try:
+        return numbers.format_signed(value, page_language(), _places(places))  # type: ignore[arg-type]
+    except (ValueError, TypeError, ArithmeticError):
+        return _as_text(value)
+
+
+@register.filter(is_safe=True)
+def duration(value: object) -> str:
+    """A ``timedelta`` in words: «۴ ساعت و ۴۰ دقیقه» / "4 hours 40 minutes"; None -> ``""``."""
+    if isinstance(value, timedelta):
+        return numbers.format_duration(value, page_language())
     return _as_text(value)
 
 
@@ -131,4 +159,15 @@ def period(value: object) -> str:
     return _as_text(value)
 
 
-__all__ = ["jdate", "jdatetime_filter", "number", "period", "persian_digits", "register"]
+__all__ = [
+    "duration",
+    "jdate",
+    "jdatetime_filter",
+    "number",
+    "percent",
+    "period",
+    "persian_digits",
+    "persian_numbers",
+    "register",
+    "signed",
+]
