@@ -157,7 +157,7 @@ def _timed_steps() -> dict[str, float]:
     """Wrap the steps of one batch with CPU timers (a few µs a batch, not a post)."""
     from django.db.backends.base.base import BaseDatabaseWrapper
 
-    from tabyin.monitor import services_ingest
+    from tabyin.monitor.ingest import services as services_ingest
 
     spent: dict[str, float] = {}
 
@@ -187,7 +187,7 @@ def _worker(count: int, batch_size: int, baseline: bool) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from tabyin.monitor import services_ingest
+    from tabyin.monitor.ingest import services as services_ingest
     from tabyin.monitor.models import Post, Story, WatchQuery
     from tabyin.monitor.pipeline import batch, canonical, classify
 

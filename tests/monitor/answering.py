@@ -14,7 +14,8 @@ from werkzeug import Request
 from werkzeug import Response as WResponse
 
 from tabyin.core.models import User
-from tabyin.monitor import services_ingest, services_responses
+from tabyin.monitor import services_responses
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Response, Story
 from tabyin.monitor.pipeline.types import RawPost
 

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from tabyin.core.models import User
-from tabyin.monitor import services_classifier
+from tabyin.monitor.ingest import services_classifier
 from tabyin.monitor.models import ClassifierModel
 from tabyin.monitor.pipeline.classify import Classifier, rumor_cues, rumor_signal, train
 from tests.monitor import builders, sentiment_sets

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tabyin.monitor import services_ingest
 from tabyin.monitor.enums import QueryKind
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Match, Post, Story, WatchQuery
 from tabyin.monitor.pipeline.query import Matcher
 from tabyin.monitor.pipeline.relevance import in_tags_only, points_of, without_hashtags

@@ -15,8 +15,9 @@ from django.test import override_settings
 from tabyin.core import services as core_services
 from tabyin.core.enums import Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.monitor import selectors_responses, services_ingest, services_publish, services_responses
+from tabyin.monitor import selectors_responses, services_publish, services_responses
 from tabyin.monitor.enums import DeliveryStatus, ResponseStatus, StoryKind
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Publication, Response, Source, Story
 from tabyin.monitor.pipeline.types import RawPost
 from tests import factories

@@ -11,7 +11,8 @@ from django.utils import translation
 from pytest_httpserver import HTTPServer
 
 from tabyin.core.models import AuditEntry, User
-from tabyin.monitor import services_ingest, services_sources, sources
+from tabyin.monitor import services_sources, sources
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Post, Source, Story
 from tabyin.monitor.pipeline.types import RawPost
 

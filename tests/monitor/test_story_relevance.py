@@ -15,8 +15,9 @@ from django.utils import translation
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.monitor import selectors_dashboard as sd
-from tabyin.monitor import selectors_relevance, selectors_responses, services_ingest, services_queries
+from tabyin.monitor import selectors_relevance, selectors_responses, services_queries
 from tabyin.monitor.enums import QueryKind, SourceKind
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Match, Story, WatchQuery
 from tabyin.monitor.pipeline.relevance import highlight, query_terms, spans
 from tabyin.monitor.pipeline.types import RawPost

@@ -35,13 +35,13 @@ from tabyin.monitor import (
     demo_scenario,
     services_alerts,
     services_brief,
-    services_ingest,
     services_queries,
     services_responses,
     services_sources,
     services_tips,
 )
 from tabyin.monitor.enums import AlertKind, Channel, QueryKind, SourceKind
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Alert, Post, Source, Story, WatchQuery
 
 

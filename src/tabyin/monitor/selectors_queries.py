@@ -11,12 +11,12 @@ from django.utils import timezone
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.monitor import permissions
+from tabyin.monitor.ingest.services_classifier import classifier_current
 from tabyin.monitor.models import WatchQuery
 from tabyin.monitor.pipeline.classify import rumor_cues
 from tabyin.monitor.pipeline.query import Matcher, QuerySyntaxError, parse
 from tabyin.monitor.pipeline.relevance import in_tags_only, points_of, weight_of
 from tabyin.monitor.selectors_relevance import matched_words, threshold_current
-from tabyin.monitor.services_classifier import classifier_current
 
 RECENT = timedelta(days=7)
 

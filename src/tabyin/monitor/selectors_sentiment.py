@@ -13,7 +13,8 @@ from datetime import datetime
 
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
-from tabyin.monitor import permissions, services_classifier
+from tabyin.monitor import permissions
+from tabyin.monitor.ingest import services_classifier
 from tabyin.monitor.models import ClassifierModel, Correction, Post
 
 # How many recent, unlabelled posts are scored to choose from (each costs one prediction).

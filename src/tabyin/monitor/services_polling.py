@@ -35,8 +35,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tabyin.monitor import services_ingest, task_refs
+from tabyin.monitor import task_refs
 from tabyin.monitor.enums import POLLED_KINDS, FetchOutcome, SourceStatus
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import FetchLog, Source
 from tabyin.monitor.sources import FetchError, SourceState, adapter_for
 from tabyin.monitor.sources.base import FetchResult

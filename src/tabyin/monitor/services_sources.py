@@ -29,8 +29,9 @@ from tabyin.core.models import OrgUnit, User
 from tabyin.core.persian_text import normalize
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
-from tabyin.monitor import permissions, services_ingest
+from tabyin.monitor import permissions
 from tabyin.monitor.enums import SourceKind, SourceStatus
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Post, Source
 from tabyin.monitor.pipeline.types import RawPost, split_source
 from tabyin.monitor.sources import http

@@ -24,8 +24,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tabyin.monitor import services_ingest, services_publish
+from tabyin.monitor import services_publish
 from tabyin.monitor.enums import TipStatus
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Post, Response, Tip
 from tabyin.monitor.pipeline.types import RawPost
 

@@ -38,7 +38,7 @@ def notify_tipsters(*, response_id: int) -> None:
     """Tell the tipline senders of a rumor that its answer is out."""
 
 
-@task_ref("monitor.ingest_batch", module="tabyin.monitor.tasks_ingest")
+@task_ref("monitor.ingest_batch", module="tabyin.monitor.ingest.tasks")
 def ingest_batch(*, items: list[dict[str, Any]]) -> None:
     """Scaled mode: one batch of posts (RawPost fields as plain dicts) through the pipeline."""
 

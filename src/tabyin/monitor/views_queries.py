@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import safe_next, staff_user
-from tabyin.monitor import selectors_queries, services_classifier, services_queries
+from tabyin.monitor import selectors_queries, services_queries
 from tabyin.monitor.forms_queries import CorrectionForm, QueryForm, ThresholdForm, TryForm
+from tabyin.monitor.ingest import services_classifier
 from tabyin.monitor.models import Post, WatchQuery
 
 TEMPLATES = "monitor/staff/"

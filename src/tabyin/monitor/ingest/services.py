@@ -28,19 +28,19 @@ from django.utils import timezone
 
 from tabyin.core.collector import fewer_collections
 from tabyin.monitor import task_refs
+from tabyin.monitor.ingest.services_classifier import classifier_current
+from tabyin.monitor.ingest.services_sql import CHUNK, insert_rows, tune_connection, update_many
+from tabyin.monitor.ingest.services_stance import denials_link, denials_separate
+from tabyin.monitor.ingest.services_stories import (
+    advance_stories,
+    channels_present,
+    serialise_story_assignment,
+)
 from tabyin.monitor.models import Match, Post, PostVersion, Source, Story, WatchQuery
 from tabyin.monitor.pipeline import batch as pure
 from tabyin.monitor.pipeline.dates import DateWindow
 from tabyin.monitor.pipeline.figures import story_deltas
 from tabyin.monitor.pipeline.types import RawPost, split_source
-from tabyin.monitor.services_classifier import classifier_current
-from tabyin.monitor.services_ingest_sql import CHUNK, insert_rows, tune_connection, update_many
-from tabyin.monitor.services_ingest_stories import (
-    advance_stories,
-    channels_present,
-    serialise_story_assignment,
-)
-from tabyin.monitor.services_stance import denials_link, denials_separate
 
 ATTEMPTS = 3
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from tabyin.core.background import task
-from tabyin.monitor import services_ingest, task_refs
+from tabyin.monitor import task_refs
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.pipeline.batch import parse_item
 
 

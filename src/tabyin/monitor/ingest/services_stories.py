@@ -18,10 +18,10 @@ from typing import Any
 from django.db import connection
 
 from tabyin.monitor.enums import Sentiment
+from tabyin.monitor.ingest.services_sql import CHUNK, StoredTimes, update_many
 from tabyin.monitor.models import Match, Post, Story
 from tabyin.monitor.pipeline.batch import PostKey
 from tabyin.monitor.pipeline.figures import StoryDelta
-from tabyin.monitor.services_ingest_sql import CHUNK, StoredTimes, update_many
 
 # Any constant: every ingesting process takes the same PostgreSQL advisory lock.
 ADVISORY_LOCK_ID = 0x7461_6279_696E_01  # "tabyin" 01

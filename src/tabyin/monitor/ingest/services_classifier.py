@@ -22,9 +22,9 @@ from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.monitor import permissions
 from tabyin.monitor.enums import Sentiment
+from tabyin.monitor.ingest.services_stories import recompute_stories, serialise_story_assignment
 from tabyin.monitor.models import ClassifierModel, Correction, Post
 from tabyin.monitor.pipeline.classify import Classifier, train
-from tabyin.monitor.services_ingest_stories import recompute_stories, serialise_story_assignment
 
 # Staff corrections are in-domain and few: each counts as this many training texts.
 CORRECTION_WEIGHT = 5
