@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tabyin.core.models import User
-from tabyin.monitor import selectors_sentiment
 from tabyin.monitor.ingest import services_classifier
 from tabyin.monitor.models import ClassifierModel, Correction, Post
+from tabyin.monitor.queries import selectors_sentiment
 from tests.monitor import builders
 
 H = timedelta(hours=1)

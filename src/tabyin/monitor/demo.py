@@ -35,7 +35,6 @@ from tabyin.monitor import (
     demo_scenario,
     services_alerts,
     services_brief,
-    services_queries,
     services_responses,
     services_sources,
     services_tips,
@@ -43,6 +42,7 @@ from tabyin.monitor import (
 from tabyin.monitor.enums import AlertKind, Channel, QueryKind, SourceKind
 from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Alert, Post, Source, Story, WatchQuery
+from tabyin.monitor.queries import services as services_queries
 
 
 @contextmanager

@@ -27,7 +27,7 @@ from tabyin.monitor import permissions
 from tabyin.monitor.enums import Sentiment, StoryKind
 from tabyin.monitor.models import Alert, Brief, Match, Post, Story
 from tabyin.monitor.pipeline.clock import ResponseTime, response_time
-from tabyin.monitor.selectors_relevance import relevant, story_relevant_q, threshold_sql
+from tabyin.monitor.queries.selectors_relevance import relevant, story_relevant_q, threshold_sql
 
 TOP_STORIES = 5
 TOP_CHANNELS = 5

@@ -26,7 +26,7 @@ from tabyin.monitor import permissions
 from tabyin.monitor.enums import QueryKind, ResponseStatus, Sentiment, SourceKind, StoryKind
 from tabyin.monitor.models import Alert, Match, Post, Response, Story, WatchQuery
 from tabyin.monitor.pipeline import spread
-from tabyin.monitor.selectors_relevance import relevant
+from tabyin.monitor.queries.selectors_relevance import relevant
 
 TEHRAN: Final = ZoneInfo("Asia/Tehran")
 PERIODS: Final = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}

@@ -7,8 +7,8 @@ urlpatterns = [
     path("staff/monitor/sources/", include("tabyin.monitor.urls_sources")),
     path("staff/monitor/alerts/", include("tabyin.monitor.urls_alerts")),
     path("staff/monitor/responses/", include("tabyin.monitor.urls_responses")),
-    path("staff/monitor/queries/", include("tabyin.monitor.urls_queries")),
+    path("staff/monitor/queries/", include("tabyin.monitor.queries.urls")),
     path("staff/monitor/briefs/", include("tabyin.monitor.urls_briefs")),
-    path("staff/monitor/sentiment/", include("tabyin.monitor.urls_sentiment")),
+    path("staff/monitor/sentiment/", include("tabyin.monitor.queries.urls_sentiment")),
     path("staff/monitor/", include("tabyin.monitor.urls_dashboard")),
 ]

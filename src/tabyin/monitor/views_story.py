@@ -13,16 +13,10 @@ from django.views.decorators.cache import never_cache
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import page_language, staff_user
 from tabyin.core.scoping import scope_for
-from tabyin.monitor import (
-    charts,
-    network,
-    permissions,
-    selectors_dashboard,
-    selectors_relevance,
-    selectors_story,
-)
+from tabyin.monitor import charts, network, permissions, selectors_dashboard, selectors_story
 from tabyin.monitor.enums import ResponseStatus, Sentiment
 from tabyin.monitor.forms import StoryFilterForm
+from tabyin.monitor.queries import selectors_relevance
 
 
 def _url(name: str, pk: int) -> str:

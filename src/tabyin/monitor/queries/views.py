@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import safe_next, staff_user
-from tabyin.monitor import selectors_queries, services_queries
-from tabyin.monitor.forms_queries import CorrectionForm, QueryForm, ThresholdForm, TryForm
 from tabyin.monitor.ingest import services_classifier
 from tabyin.monitor.models import Post, WatchQuery
+from tabyin.monitor.queries import selectors as selectors_queries
+from tabyin.monitor.queries import services as services_queries
+from tabyin.monitor.queries.forms import CorrectionForm, QueryForm, ThresholdForm, TryForm
 
 TEMPLATES = "monitor/staff/"
 

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.monitor import views_sentiment
+from tabyin.monitor.queries import views_sentiment
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_sentiment.review, name="sentiment-review"),

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import staff_user
 from tabyin.core.templatetags.persian import number
-from tabyin.monitor import selectors_sentiment
 from tabyin.monitor.enums import Sentiment
 from tabyin.monitor.ingest import services_classifier
+from tabyin.monitor.queries import selectors_sentiment
 
 
 @staff_required

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.monitor import views_queries
+from tabyin.monitor.queries import views as views_queries
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_queries.queries, name="queries"),

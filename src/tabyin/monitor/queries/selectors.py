@@ -16,7 +16,7 @@ from tabyin.monitor.models import WatchQuery
 from tabyin.monitor.pipeline.classify import rumor_cues
 from tabyin.monitor.pipeline.query import Matcher, QuerySyntaxError, parse
 from tabyin.monitor.pipeline.relevance import in_tags_only, points_of, weight_of
-from tabyin.monitor.selectors_relevance import matched_words, threshold_current
+from tabyin.monitor.queries.selectors_relevance import matched_words, threshold_current
 
 RECENT = timedelta(days=7)
 
