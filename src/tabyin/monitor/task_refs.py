@@ -23,7 +23,7 @@ def deliver_alert(*, alert_id: int) -> None:
     """Send one alert through its rule's channels."""
 
 
-@task_ref("monitor.poll_source", module="tabyin.monitor.tasks_polling")
+@task_ref("monitor.poll_source", module="tabyin.monitor.sources.tasks")
 def poll_source(*, source_id: int) -> None:
     """Fetch one source that fell due."""
 

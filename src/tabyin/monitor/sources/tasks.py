@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tabyin.core.background import periodic, task
-from tabyin.monitor import services_polling, task_refs
+from tabyin.monitor import task_refs
+from tabyin.monitor.sources import services_polling
 
 
 @periodic("monitor.poll_due", every=timedelta(seconds=10))

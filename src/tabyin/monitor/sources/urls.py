@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.monitor import views_sources
+from tabyin.monitor.sources import views as views_sources
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_sources.sources, name="sources"),

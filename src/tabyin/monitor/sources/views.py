@@ -12,8 +12,9 @@ from django.views.decorators.cache import never_cache
 
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import staff_user
-from tabyin.monitor import selectors_sources, services_sources
-from tabyin.monitor.forms_sources import PasteForm, SourceForm
+from tabyin.monitor.sources import selectors as selectors_sources
+from tabyin.monitor.sources import services as services_sources
+from tabyin.monitor.sources.forms import PasteForm, SourceForm
 
 TEMPLATES = "monitor/staff/"
 
