@@ -14,7 +14,7 @@ import pytest
 from tabyin.core.enums import Role
 from tabyin.core.jalali import TEHRAN
 from tabyin.core.models import OrgUnit, User
-from tabyin.monitor import services_alerts
+from tabyin.monitor.alerts import services as services_alerts
 from tabyin.monitor.enums import AlertKind, QueryKind, Sentiment
 from tabyin.monitor.models import Alert, Match, Post, RelevanceSetting, Story, WatchQuery
 from tabyin.monitor.selectors_briefs import brief_content, local_day

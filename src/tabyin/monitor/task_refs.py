@@ -10,7 +10,7 @@ from typing import Any
 
 from tabyin.core.background import task_ref
 
-ALERTS = "tabyin.monitor.tasks_alerts"
+ALERTS = "tabyin.monitor.alerts.tasks"
 
 
 @task_ref("monitor.evaluate_alerts", module=ALERTS)

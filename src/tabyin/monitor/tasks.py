@@ -1,6 +1,7 @@
 """Background jobs of the monitor app, registered by importing each sub-domain's module."""
 
-from tabyin.monitor import tasks_alerts, tasks_brief, tasks_responses
+from tabyin.monitor import tasks_brief, tasks_responses
+from tabyin.monitor.alerts import tasks as tasks_alerts
 from tabyin.monitor.ingest import tasks as tasks_ingest
 from tabyin.monitor.sources import tasks as tasks_polling
 

@@ -5,7 +5,7 @@ app_name = "monitor"
 urlpatterns = [
     path("clarifications/", include("tabyin.monitor.urls_public")),
     path("staff/monitor/sources/", include("tabyin.monitor.sources.urls")),
-    path("staff/monitor/alerts/", include("tabyin.monitor.urls_alerts")),
+    path("staff/monitor/alerts/", include("tabyin.monitor.alerts.urls")),
     path("staff/monitor/responses/", include("tabyin.monitor.urls_responses")),
     path("staff/monitor/queries/", include("tabyin.monitor.queries.urls")),
     path("staff/monitor/briefs/", include("tabyin.monitor.urls_briefs")),

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import add_service_errors, safe_next, staff_user
-from tabyin.monitor import selectors_alerts, services_alerts
-from tabyin.monitor.forms_alerts import AlertFilterForm, AlertRuleForm
+from tabyin.monitor.alerts import selectors as selectors_alerts
+from tabyin.monitor.alerts import services as services_alerts
+from tabyin.monitor.alerts.forms import AlertFilterForm, AlertRuleForm
 from tabyin.monitor.models import AlertRule
 
 TEMPLATES = "monitor/staff/"

@@ -7,7 +7,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tabyin.core.background import periodic, task
-from tabyin.monitor import services_alerts, services_delivery, task_refs
+from tabyin.monitor import task_refs
+from tabyin.monitor.alerts import services as services_alerts
+from tabyin.monitor.alerts import services_delivery
 
 
 @task(task_refs.evaluate_alerts)

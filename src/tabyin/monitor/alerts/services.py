@@ -36,11 +36,11 @@ from tabyin.core.scoping import scope_for
 from tabyin.monitor import permissions, task_refs
 from tabyin.monitor.alerts import rules as alert_rules
 from tabyin.monitor.alerts.channels.email.sender import addresses
+from tabyin.monitor.alerts.services_delivery import CHANNEL_ORDER
 from tabyin.monitor.enums import AlertKind, Channel, StoryKind
 from tabyin.monitor.models import Alert, AlertRule, Delivery, Post, Story
 from tabyin.monitor.pipeline import spread
 from tabyin.monitor.queries.selectors_relevance import story_matches, threshold_current
-from tabyin.monitor.services_delivery import CHANNEL_ORDER
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 

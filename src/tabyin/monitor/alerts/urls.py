@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.monitor import views_alerts
+from tabyin.monitor.alerts import views as views_alerts
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_alerts.alerts, name="alerts"),

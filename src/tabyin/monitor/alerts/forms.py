@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tabyin.monitor import selectors_alerts
+from tabyin.monitor.alerts import selectors as selectors_alerts
 from tabyin.monitor.enums import AlertKind, Channel
 from tabyin.monitor.models import AlertRule, WatchQuery
 
