@@ -14,7 +14,7 @@ from django.utils import translation
 
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
-from tabyin.monitor import selectors_dashboard as sd
+from tabyin.monitor.dashboard import selectors as sd
 from tabyin.monitor.enums import QueryKind, ResponseStatus
 from tabyin.monitor.models import RelevanceSetting, Response, WatchQuery
 from tabyin.monitor.pipeline.clock import duration_text, response_time

@@ -14,8 +14,8 @@ from django.utils import translation
 
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
-from tabyin.monitor import selectors_dashboard as sd
 from tabyin.monitor import selectors_responses
+from tabyin.monitor.dashboard import selectors as sd
 from tabyin.monitor.enums import QueryKind, SourceKind
 from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Match, Story, WatchQuery

@@ -46,7 +46,7 @@ def _computed_by(function: str) -> Callable[[date, date], dict[str, Decimal]]:
     """``selectors_metrics.<function>``, imported when the scorecard first asks (not at start-up)."""
 
     def compute(start: date, end: date) -> dict[str, Decimal]:
-        from tabyin.monitor import selectors_metrics
+        from tabyin.monitor.dashboard import selectors_metrics
 
         found: dict[str, Decimal] = getattr(selectors_metrics, function)(start, end)
         return found

@@ -21,11 +21,11 @@ from django.utils import timezone
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.monitor import permissions
+from tabyin.monitor.dashboard.selectors import NOT_SPREADING_KINDS, spreaders_q
 from tabyin.monitor.enums import ResponseStatus, Stance
 from tabyin.monitor.models import Post, Publication, Response, Story, Tip
 from tabyin.monitor.pipeline.clock import ResponseTime, response_time
 from tabyin.monitor.pipeline.spread import Side
-from tabyin.monitor.selectors_dashboard import NOT_SPREADING_KINDS, spreaders_q
 
 CHECKPOINTS_HOURS = (1, 3, 6, 12, 24, 48, 72)
 

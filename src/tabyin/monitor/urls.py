@@ -10,5 +10,5 @@ urlpatterns = [
     path("staff/monitor/queries/", include("tabyin.monitor.queries.urls")),
     path("staff/monitor/briefs/", include("tabyin.monitor.urls_briefs")),
     path("staff/monitor/sentiment/", include("tabyin.monitor.queries.urls_sentiment")),
-    path("staff/monitor/", include("tabyin.monitor.urls_dashboard")),
+    path("staff/monitor/", include("tabyin.monitor.dashboard.urls")),
 ]

@@ -10,9 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import OrgUnit
+from tabyin.monitor.dashboard.selectors import Filters
 from tabyin.monitor.enums import SourceKind
 from tabyin.monitor.models import WatchQuery
-from tabyin.monitor.selectors_dashboard import Filters
 
 PERIOD_CHOICES = [("24h", _("Last 24 hours")), ("7d", _("Last 7 days")), ("30d", _("Last 30 days"))]
 DEFAULT_PERIOD = Filters.period

@@ -12,9 +12,10 @@ from django.views.decorators.cache import never_cache
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import page_language, staff_user
 from tabyin.core.scoping import scope_for
-from tabyin.monitor import charts, selectors_dashboard
+from tabyin.monitor.dashboard import charts
+from tabyin.monitor.dashboard import selectors as selectors_dashboard
+from tabyin.monitor.dashboard.forms import PERIOD_CHOICES, DashboardFilterForm
 from tabyin.monitor.enums import Sentiment
-from tabyin.monitor.forms import PERIOD_CHOICES, DashboardFilterForm
 
 
 @never_cache

@@ -13,9 +13,11 @@ from django.views.decorators.cache import never_cache
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import page_language, staff_user
 from tabyin.core.scoping import scope_for
-from tabyin.monitor import charts, network, permissions, selectors_dashboard, selectors_story
+from tabyin.monitor import permissions
+from tabyin.monitor.dashboard import charts, network, selectors_story
+from tabyin.monitor.dashboard import selectors as selectors_dashboard
+from tabyin.monitor.dashboard.forms import StoryFilterForm
 from tabyin.monitor.enums import ResponseStatus, Sentiment
-from tabyin.monitor.forms import StoryFilterForm
 from tabyin.monitor.queries import selectors_relevance
 
 

@@ -18,12 +18,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch
 from django.http import Http404
 
 from tabyin.core.scoping import Scope
-from tabyin.monitor.enums import Sentiment, StoryKind
-from tabyin.monitor.models import Post, PostVersion, Response, Source, Story
-from tabyin.monitor.pipeline import spread
-from tabyin.monitor.pipeline.clock import ResponseTime, response_time
-from tabyin.monitor.pipeline.types import split_forward
-from tabyin.monitor.selectors_dashboard import (
+from tabyin.monitor.dashboard.selectors import (
     NOT_SPREADING_KINDS,
     Filters,
     StoryRow,
@@ -32,6 +27,11 @@ from tabyin.monitor.selectors_dashboard import (
     story_rows,
     visible_stories,
 )
+from tabyin.monitor.enums import Sentiment, StoryKind
+from tabyin.monitor.models import Post, PostVersion, Response, Source, Story
+from tabyin.monitor.pipeline import spread
+from tabyin.monitor.pipeline.clock import ResponseTime, response_time
+from tabyin.monitor.pipeline.types import split_forward
 
 PER_PAGE: Final = 25
 # The network and the hostile-amplifier count look this far back.

@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 
 from tabyin.core import jalali
 from tabyin.core.models import OrgUnit
+from tabyin.monitor.dashboard.selectors import Dashboard
 from tabyin.monitor.enums import Sentiment
 from tabyin.monitor.pipeline import clock
-from tabyin.monitor.selectors_dashboard import Dashboard
 
 _FA_NUMBER: Final = str.maketrans("0123456789,.-", "۰۱۲۳۴۵۶۷۸۹٬٫−")
 

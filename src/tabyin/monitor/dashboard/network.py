@@ -27,8 +27,8 @@ from typing import Final
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from tabyin.monitor.dashboard.selectors_story import HOSTILE_MIN, NetworkEvidence
 from tabyin.monitor.models import Source
-from tabyin.monitor.selectors_story import HOSTILE_MIN, NetworkEvidence
 
 WINDOW: Final = timedelta(minutes=30)
 MIN_REPEATS: Final = 2

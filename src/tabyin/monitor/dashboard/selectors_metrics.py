@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from tabyin.core.enums import UnitKind
 from tabyin.core.models import OrgUnit
+from tabyin.monitor.dashboard.selectors import posts_concerning
 from tabyin.monitor.enums import QueryKind, SourceKind, StoryKind
 from tabyin.monitor.models import Alert, Match, Post, Story
-from tabyin.monitor.selectors_dashboard import posts_concerning
 
 # "Reported to management within two hours of detection" (S16): detection is the story's
 # first_seen_at, the report its first alert.

@@ -2,7 +2,8 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.monitor import views_dashboard, views_story
+from tabyin.monitor.dashboard import views as views_dashboard
+from tabyin.monitor.dashboard import views_story
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_dashboard.dashboard, name="dashboard"),
