@@ -98,7 +98,7 @@ def _register_metrics() -> None:
 
 def _sitemap() -> list[SitemapEntry]:
     """The published answers, each dated by its publication; the list by the newest."""
-    from tabyin.monitor import selectors_responses
+    from tabyin.monitor.responses import selectors as selectors_responses
 
     published = list(selectors_responses.clarifications_public().values_list("pk", "published_at"))
     newest = published[0][1] if published else None

@@ -28,12 +28,12 @@ def poll_source(*, source_id: int) -> None:
     """Fetch one source that fell due."""
 
 
-@task_ref("monitor.publish_to_channels", module="tabyin.monitor.tasks_responses")
+@task_ref("monitor.publish_to_channels", module="tabyin.monitor.responses.tasks")
 def publish_to_channels(*, response_id: int) -> None:
     """Post a published answer to the organization's own channels."""
 
 
-@task_ref("monitor.notify_tipsters", module="tabyin.monitor.tasks_responses")
+@task_ref("monitor.notify_tipsters", module="tabyin.monitor.responses.tasks")
 def notify_tipsters(*, response_id: int) -> None:
     """Tell the tipline senders of a rumor that its answer is out."""
 

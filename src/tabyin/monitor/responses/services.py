@@ -24,11 +24,12 @@ from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import Membership, User
 from tabyin.core.scoping import scope_for
-from tabyin.monitor import permissions, services_publish, task_refs
+from tabyin.monitor import permissions, task_refs
 from tabyin.monitor.enums import ResponseStatus, StoryKind
 from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Response, Source, Story
 from tabyin.monitor.pipeline.types import RawPost
+from tabyin.monitor.responses import services_publish
 
 log = logging.getLogger(__name__)
 

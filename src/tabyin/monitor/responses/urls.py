@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.monitor import views_responses
+from tabyin.monitor.responses import views as views_responses
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_responses.queue, name="responses"),

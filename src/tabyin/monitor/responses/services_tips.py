@@ -24,11 +24,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tabyin.monitor import services_publish
 from tabyin.monitor.enums import TipStatus
 from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Post, Response, Tip
 from tabyin.monitor.pipeline.types import RawPost
+from tabyin.monitor.responses import services_publish
 
 log = logging.getLogger(__name__)
 

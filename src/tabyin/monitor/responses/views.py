@@ -20,10 +20,12 @@ from django.views.decorators.http import require_POST
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import add_service_errors, staff_user
 from tabyin.core.models import User
-from tabyin.monitor import selectors_responses, services_publish, services_responses
 from tabyin.monitor.enums import DeliveryStatus, ResponseStatus
-from tabyin.monitor.forms_responses import AssignForm, DraftForm, ReturnForm
 from tabyin.monitor.models import Response, Story
+from tabyin.monitor.responses import selectors as selectors_responses
+from tabyin.monitor.responses import services as services_responses
+from tabyin.monitor.responses import services_publish
+from tabyin.monitor.responses.forms import AssignForm, DraftForm, ReturnForm
 
 ACTIONS = ("flag", "unflag", "assign", "draft", "submit", "approve", "return", "publish", "retry")
 FORM_ACTIONS = ("assign", "draft", "return")

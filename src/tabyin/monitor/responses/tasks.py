@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from tabyin.core.background import task
-from tabyin.monitor import services_publish, services_tips, task_refs
+from tabyin.monitor import task_refs
 from tabyin.monitor.models import Response
+from tabyin.monitor.responses import services_publish, services_tips
 
 
 @task(task_refs.publish_to_channels)

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.monitor.services_responses import BODY_MAX, NOTE_MAX, TITLE_MAX
+from tabyin.monitor.responses.services import BODY_MAX, NOTE_MAX, TITLE_MAX
 
 
 class AssignForm(forms.Form):

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from tabyin.core.http import add_service_errors
-from tabyin.monitor import selectors_responses, services_tips
-from tabyin.monitor.forms_public import TipForm
+from tabyin.monitor.responses import selectors as selectors_responses
+from tabyin.monitor.responses import services_tips
+from tabyin.monitor.responses.forms_public import TipForm
 
 PER_PAGE = 20
 TOO_MANY = gettext_lazy("You have sent many items in the last hour. Please try again later.")

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.monitor import views_public
+from tabyin.monitor.responses import views_public
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_public.clarifications, name="clarifications"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tabyin.monitor.services_tips import LINK_MAX, TEXT_MAX, clean_contact, clean_link
+from tabyin.monitor.responses.services_tips import LINK_MAX, TEXT_MAX, clean_contact, clean_link
 
 
 class TipForm(forms.Form):
