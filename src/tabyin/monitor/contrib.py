@@ -30,7 +30,7 @@ def _national(user: User) -> bool:
 
 def _morning(user: User) -> list[HomePanel]:
     """A senior manager's /staff/ page opens on their morning; nobody else's changes."""
-    from tabyin.monitor import selectors_morning
+    from tabyin.monitor.briefs import selectors_morning
 
     found = selectors_morning.morning(user=user)
     return [] if found is None else [HomePanel("monitor/staff/_morning.html", found, order=10)]

@@ -31,8 +31,9 @@ from django.utils import timezone, translation
 
 from tabyin.core.jalali import TEHRAN
 from tabyin.core.models import OrgUnit, User
-from tabyin.monitor import demo_scenario, services_brief
+from tabyin.monitor import demo_scenario
 from tabyin.monitor.alerts import services as services_alerts
+from tabyin.monitor.briefs import services as services_brief
 from tabyin.monitor.enums import AlertKind, Channel, QueryKind, SourceKind
 from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Alert, Post, Source, Story, WatchQuery

@@ -43,6 +43,6 @@ def ingest_batch(*, items: list[dict[str, Any]]) -> None:
     """Scaled mode: one batch of posts (RawPost fields as plain dicts) through the pipeline."""
 
 
-@task_ref("monitor.build_brief", module="tabyin.monitor.tasks_brief")
+@task_ref("monitor.build_brief", module="tabyin.monitor.briefs.tasks")
 def build_brief(*, day: str) -> None:
     """(Re)build the daily brief of ``day`` (YYYY-MM-DD) without sending it."""

@@ -22,10 +22,10 @@ from django.utils import timezone
 from tabyin.core.enums import Role
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
+from tabyin.monitor.briefs.selectors import day_bounds, local_day
 from tabyin.monitor.enums import ResponseStatus, StoryKind
 from tabyin.monitor.models import Alert, Brief, Post, Response, Story
 from tabyin.monitor.queries.selectors_relevance import story_relevant_q
-from tabyin.monitor.selectors_briefs import day_bounds, local_day
 
 SHOWN = 5
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from tabyin.core.background import periodic, task
-from tabyin.monitor import services_brief, task_refs
+from tabyin.monitor import task_refs
+from tabyin.monitor.briefs import services as services_brief
 
 
 @periodic("monitor.daily_brief", every=timedelta(minutes=10))

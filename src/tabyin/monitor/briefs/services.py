@@ -37,11 +37,11 @@ from tabyin.core.models import User
 from tabyin.core.persian_text import digits_to_persian
 from tabyin.core.scoping import scope_for
 from tabyin.monitor import permissions
+from tabyin.monitor.briefs.selectors import BriefContent, brief_content, local_day
 from tabyin.monitor.enums import ResponseStatus, Sentiment
 from tabyin.monitor.models import Brief
 from tabyin.monitor.pipeline.clock import ResponseTime
 from tabyin.monitor.pipeline.clock import duration_text as clock_text
-from tabyin.monitor.selectors_briefs import BriefContent, brief_content, local_day
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,8 @@ from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import staff_user
-from tabyin.monitor import selectors_briefs, services_brief
+from tabyin.monitor.briefs import selectors as selectors_briefs
+from tabyin.monitor.briefs import services as services_brief
 from tabyin.monitor.models import Brief
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.urls import URLPattern, URLResolver, path, register_converter
 
-from tabyin.monitor import views_briefs
+from tabyin.monitor.briefs import views as views_briefs
 
 
 class DayConverter:
