@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from tabyin.core.collector import fewer_collections
 from tabyin.monitor import task_refs
-from tabyin.monitor.ingest.services_classifier import classifier_current
+from tabyin.monitor.ingest.selectors import classifier_current
 from tabyin.monitor.ingest.services_sql import CHUNK, insert_rows, tune_connection, update_many
 from tabyin.monitor.ingest.services_stance import denials_link, denials_separate
 from tabyin.monitor.ingest.services_stories import (

@@ -1,4 +1,4 @@
-"""The sentiment classifier in use, its training, and staff corrections.
+"""The sentiment classifier's training, and staff corrections (the model in use: ``selectors``).
 
 Tabyin ships only the seed lexicon (``pipeline.lexicon``). An operator trains a model on files they
 have the right to use (``tabyin manage monitor_train``); analysts' corrections are added on top and
@@ -8,7 +8,6 @@ payload). The newest active ``ClassifierModel`` row is the model every process u
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.monitor import permissions
 from tabyin.monitor.enums import Sentiment
+from tabyin.monitor.ingest.selectors import classifier_current
 from tabyin.monitor.ingest.services_stories import recompute_stories, serialise_story_assignment
 from tabyin.monitor.models import ClassifierModel, Correction, Post
 from tabyin.monitor.pipeline.classify import Classifier, train
@@ -29,34 +29,6 @@ from tabyin.monitor.pipeline.classify import Classifier, train
 # Staff corrections are in-domain and few: each counts as this many training texts.
 CORRECTION_WEIGHT = 5
 _SCORES = {Sentiment.NEGATIVE: -1.0, Sentiment.NEUTRAL: 0.0, Sentiment.POSITIVE: 1.0}
-
-_lock = threading.Lock()
-_cached: dict[str, tuple[int | None, Classifier]] = {}
-
-
-def _active_id() -> int | None:
-    return (
-        ClassifierModel.objects.filter(is_active=True)
-        .order_by("-trained_at", "-id")
-        .values_list("id", flat=True)
-        .first()
-    )
-
-
-def classifier_current() -> Classifier:
-    """The active model (one indexed query to see whether it changed), or the lexicon default."""
-    active = _active_id()
-    with _lock:
-        cached = _cached.get("current")
-        if cached is not None and cached[0] == active:
-            return cached[1]
-    if active is None:
-        classifier = Classifier.default()
-    else:
-        classifier = Classifier.from_payload(ClassifierModel.objects.get(pk=active).payload)
-    with _lock:
-        _cached["current"] = (active, classifier)
-    return classifier
 
 
 def _correction_samples() -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.monitor import permissions
-from tabyin.monitor.ingest.services_classifier import classifier_current
+from tabyin.monitor.ingest.selectors import classifier_current
 from tabyin.monitor.models import WatchQuery
 from tabyin.monitor.pipeline.classify import rumor_cues
 from tabyin.monitor.pipeline.query import Matcher, QuerySyntaxError, parse

@@ -1,6 +1,6 @@
 """Active learning: the posts the sentiment model is least sure of, for analysts to label.
 
-Each label an analyst gives is a ``Correction`` (``services_classifier.correction_record``), and the
+Each label an analyst gives is a ``Correction`` (``ingest.services_classifier.correction_record``), and the
 next retraining (the "Retrain" button of the page, or ``monitor_train --corrections``) learns from
 it. Asking about the posts the model is least sure of teaches it most per click.
 """
@@ -14,7 +14,7 @@ from datetime import datetime
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.monitor import permissions
-from tabyin.monitor.ingest import services_classifier
+from tabyin.monitor.ingest.selectors import classifier_current
 from tabyin.monitor.models import ClassifierModel, Correction, Post
 
 # How many recent, unlabelled posts are scored to choose from (each costs one prediction).
@@ -45,7 +45,7 @@ def uncertain_posts(
     """The ``limit`` least certain of the ``pool`` newest posts nobody has labelled: smallest margin
     first, then newest first, then highest id (a stable order)."""
     permissions.require(permissions.can_triage(scope_for(actor)), "only analysts label sentiment")
-    classifier = services_classifier.classifier_current()
+    classifier = classifier_current()
     margin = margin or classifier.margin
     posts = list(
         Post.objects.filter(correction__isnull=True)
@@ -70,5 +70,5 @@ def review_page(*, actor: User, limit: int = 20) -> ReviewPage:
         corrections_since_training=corrections - (model.corrections if model else 0),
         model_note=model.note if model else "",
         model_trained_at=model.trained_at if model else None,
-        is_trained=services_classifier.classifier_current().is_trained,
+        is_trained=classifier_current().is_trained,
     )
