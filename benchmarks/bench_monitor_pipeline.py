@@ -9,7 +9,7 @@ Persian texts (benchmarks/monitor_repost_set.py: ExaPPC and stance texts with sy
 edits), rounds of it shifted by 2.5 days and posted by 300 channels, plus 8 % exact re-fetches, 2 %
 edits and 4 % formal forwards. 12 watch queries are active, the default classifier labels.
 
-"pipeline": ``services_ingest.ingest`` as shipped (batched numpy MinHash, banded index).
+"pipeline": ``ingest.services.ingest`` as shipped (batched numpy MinHash, banded index).
 "baseline": the same ``ingest`` and storage, but the near-duplicate step is datasketch
 ``MinHash(num_perm=128)`` + ``MinHashLSH`` built and queried one post at a time.
 
@@ -144,7 +144,7 @@ def _baseline_signatures(texts: Sequence[str]) -> list[Any]:
     return out
 
 
-# Where a batch's CPU time goes, in the order of ``services_ingest._ingest_batch``: the pure step
+# Where a batch's CPU time goes, in the order of ``ingest.services._ingest_batch``: the pure step
 # (``decide``: canonical text, signatures, index, matcher, classifier; other modules) and the
 # storage side around it.
 STEPS = [

@@ -1,4 +1,4 @@
-"""End to end through ``services_ingest.ingest``: the batch that makes a story reach N channels
+"""End to end through ``ingest.services.ingest``: the batch that makes a story reach N channels
 sends the signed webhook, once; later reposts do not alert again."""
 
 from __future__ import annotations

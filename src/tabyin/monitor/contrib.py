@@ -43,7 +43,8 @@ def _demo() -> str:
 
 
 def _computed_by(function: str) -> Callable[[date, date], dict[str, Decimal]]:
-    """``selectors_metrics.<function>``, imported when the scorecard first asks (not at start-up)."""
+    """``dashboard.selectors_metrics.<function>``, imported when the scorecard first asks (not at
+    start-up)."""
 
     def compute(start: date, end: date) -> dict[str, Decimal]:
         from tabyin.monitor.dashboard import selectors_metrics

@@ -1,4 +1,4 @@
-"""Forms of the alert pages. They parse; what a rule must satisfy is checked in services_alerts."""
+"""Forms of the alert pages. They parse; what a rule must satisfy is checked in alerts.services."""
 
 from __future__ import annotations
 

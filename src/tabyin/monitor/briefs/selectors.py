@@ -1,7 +1,7 @@
 """What the daily brief says: the figures of one Tehran day, read with a few aggregate queries.
 
 A *mention* is a post about the organization: its watch-query matches reach the relevance
-threshold (``selectors_relevance``); a post that matched only a place or a peer («قیمت طلا در بازار
+threshold (``queries.selectors_relevance``); a post that matched only a place or a peer («قیمت طلا در بازار
 تهران») is not counted, and a story is in the brief when one of its posts is a mention. The
 threshold is read inside the brief's queries (``threshold_sql``), not one query more. A day is
 the Asia/Tehran calendar day, 00:00 to 24:00; a brief of the current day covers it up to ``now``

@@ -5,7 +5,7 @@ is constant): new and growing stories about the organization today, rumors still
 published answer and how long they have waited, alerts nobody acknowledged, answers waiting for
 approval, and yesterday's brief with the stories it named. "Today" is the Tehran calendar day.
 
-"About the organization" is the relevance rule (``selectors_relevance``), not "matched any watch
+"About the organization" is the relevance rule (``queries.selectors_relevance``), not "matched any watch
 query". A story is *new* today when its first post is today, *growing* when an older story reached new
 channels today (a channel whose first post in the story is today).
 """

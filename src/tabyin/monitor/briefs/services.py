@@ -1,6 +1,6 @@
 """The daily brief for senior managers: built, kept (HTML and PDF) and e-mailed once a day.
 
-``brief_build(day=D)`` renders ``monitor/brief/brief.html`` from ``selectors_briefs.brief_content``
+``brief_build(day=D)`` renders ``monitor/brief/brief.html`` from ``briefs.selectors.brief_content``
 and stores one ``Brief`` per Tehran day (a rebuild replaces it, except once it has been sent: what
 was sent is kept as sent). The PDF is drawn by WeasyPrint from the same template and content: only
 the font addresses differ (``file:`` for WeasyPrint, the site's own static URL for mail clients and

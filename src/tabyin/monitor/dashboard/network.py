@@ -8,7 +8,7 @@ Two kinds of evidence make an edge A → B ("B republishes A"):
   channels fed by the same desk, or one that copies another without forwarding).
 
 ``edges``, ``layout`` and ``svg`` are pure: ``story_network`` passes them the plain tuples that
-``selectors_story.network_evidence`` read. The layout puts channels on a circle in the order they
+``dashboard.selectors_story.network_evidence`` read. The layout puts channels on a circle in the order they
 first carried the story (the origin at the top), so the same data always gives the same picture
 and a reader can follow the spread clockwise; an edge is a line with an arrowhead.
 """

@@ -2,7 +2,7 @@
 mentions by province, share of voice and open alerts — all within the viewer's scope.
 
 A *mention* is a post about the organization: the weights of the watch queries it matched (active
-or not) reach the relevance threshold (``selectors_relevance``); a post that only matched a place
+or not) reach the relevance threshold (``queries.selectors_relevance``); a post that only matched a place
 name or a peer organization is not one. A
 provincial PR officer sees only posts that match their province's PROVINCE queries or come from a
 source of their province (``visible_posts``); every figure here goes through that filter, so no

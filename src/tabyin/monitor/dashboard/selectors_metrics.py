@@ -3,7 +3,7 @@ sensitive stories and rumors were handled, by province, over calendar days.
 
 Every function takes the first and the last day (both included, days of the deployment's time
 zone) and returns ``{province ISO code: value}``. A post concerns a province by the dashboard's
-rule (``selectors_dashboard.posts_concerning``: a source of that province, or a match of its PROVINCE
+rule (``dashboard.selectors.posts_concerning``: a source of that province, or a match of its PROVINCE
 query); a story concerns every province one of its posts concerns, so a rumor copied in three
 provinces counts in each. These are aggregates for all provinces: no viewer scope applies, and no
 post text leaves this module.

@@ -1,7 +1,7 @@
 """What the story list and the story page read: stories in scope, a story's reposts, its spread,
 the answer's spread, and the raw evidence for the network of channels that republish one another.
 
-A story is visible when at least one of its posts is (``selectors_dashboard.post_scope_q``); once
+A story is visible when at least one of its posts is (``dashboard.selectors.post_scope_q``); once
 visible, the whole story is shown: its reposts are the same public item, and hiding some of them
 would make the spread figures wrong. A story outside the viewer's scope is a 404, as if it did not
 exist.

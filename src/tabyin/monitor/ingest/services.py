@@ -1,10 +1,10 @@
 """Ingestion: raw posts in, posts, versions, stories, matches and labels stored.
 
 Each batch is one transaction: lock story assignment
-(``services_ingest_stories.serialise_story_assignment``), bring the process's near-duplicate index
+(``ingest.services_stories.serialise_story_assignment``), bring the process's near-duplicate index
 up to date with the stories other processes stored, look up the batch's keys in one query, let the
 pure step (``pipeline.batch.decide``) decide, then write with bulk statements and add the batch to
-the touched stories' figures (``services_ingest_stories``). Alert evaluation is enqueued after the
+the touched stories' figures (``ingest.services_stories``). Alert evaluation is enqueued after the
 commit.
 
 The index lives in the process (one per worker): it is rebuilt from ``Story.signature`` of the hot
@@ -142,7 +142,7 @@ def _sync_index(earliest: datetime) -> Any:
 def _matcher() -> Any:
     from tabyin.monitor.pipeline.query import Matcher, QuerySyntaxError, parse
 
-    # The highest id too (as services_queries.matcher_current): a query deleted and another added
+    # The highest id too (as queries.services.matcher_current): a query deleted and another added
     # within one clock tick leave the count and the latest time unchanged, and the old key then
     # kept matching the deleted query's words. Ids only grow, so a new query always changes it.
     version = tuple(WatchQuery.objects.aggregate(n=Count("id"), at=Max("updated_at"), top=Max("id")).values())

@@ -1,5 +1,5 @@
 """The SQL side of ingestion: id allocation, bulk inserts and updates, and the SQLite connection
-tuning for large batches (story figures: services_ingest_stories).
+tuning for large batches (story figures: ingest.services_stories).
 
 Plain ``executemany`` rather than ``bulk_create``: at thousands of posts a second the ORM's row
 objects cost more than the statements (see docs/modules/monitor.md, Figures).

@@ -1,6 +1,6 @@
 """Ingestion's stance step, with storage: denials leave the rumor's story and are linked to it.
 
-``services_ingest`` calls :func:`denials_separate` right after the pure decision (before the
+``ingest.services`` calls :func:`denials_separate` right after the pure decision (before the
 stories and figures are written, so the rumor's post and channel counts never include a denial)
 and :func:`denials_link` once the posts have ids. Most batches have no post with a denial cue and
 cost no query here. The rules are ``pipeline.denials`` and ``pipeline.stance``.

@@ -1,5 +1,5 @@
 """Forms of the watch-query pages and the sentiment correction. The query's syntax is checked by
-``services_queries.query_save`` (its ``ValidationError`` comes back as a field error)."""
+``queries.services.query_save`` (its ``ValidationError`` comes back as a field error)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Forms of the source pages: add a source, paste a text or a link. Checks beyond field shapes are
-in ``services_sources`` (a form error comes back from its ``ValidationError``)."""
+in ``sources.services`` (a form error comes back from its ``ValidationError``)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@
   ``telegram_channels``, optionally ``eitaa_channels``); an entry already present is updated, never
   duplicated. Nothing is fetched while importing.
 * ``item_paste``: a staff member pastes a text, or a link whose article the web adapter reads; the
-  item goes into the pseudo-source ``paste:staff`` through ``services_ingest.ingest`` like any
+  item goes into the pseudo-source ``paste:staff`` through ``ingest.services.ingest`` like any
   polled post, so it joins (or starts) a story.
 Analysts and administrators may do all of this (``permissions.can_configure``).
 """

@@ -2,7 +2,7 @@
 
 * ``poll_due`` (every 10 s) claims due sources (active, polled kind, ``next_poll_at`` ≤ now) with a
   conditional update, so two schedulers never poll one source twice, and enqueues
-  ``tasks_polling.poll_source`` for each while the source's host has budget left this minute
+  ``sources.tasks.poll_source`` for each while the source's host has budget left this minute
   (``TABYIN_MONITOR_HOST_REQUESTS_PER_MINUTE``, counted in the "shared" cache, which every process
   sees: the database in embedded mode, Redis in scaled mode). A source over budget stays due.
 * ``poll_source`` first takes one of its host's ``HOST_CONCURRENCY`` slots (in the shared cache; a
