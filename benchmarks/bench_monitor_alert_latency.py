@@ -154,9 +154,9 @@ def _worker(trials: int, channels: int) -> None:
     from django.utils import timezone
 
     from tabyin.core import background
+    from tabyin.monitor.ingest.services import ingest
     from tabyin.monitor.models import Alert, AlertRule, WatchQuery
     from tabyin.monitor.pipeline.types import RawPost
-    from tabyin.monitor.services_ingest import ingest
 
     assert not settings.TABYIN_TASKS_EAGER and not settings.SCALED
     call_command("migrate", interactive=False, verbosity=0)

@@ -72,7 +72,7 @@ def main() -> None:  # noqa: PLR0915  (one linear script of four measurements)
     from tabyin.monitor.pipeline import sentiment_rules
     from tabyin.monitor.pipeline.classify import Classifier, rumor_signal, train
     from tabyin.monitor.pipeline.query import Matcher
-    from tabyin.monitor.services_queries import DEFAULTS, province_expression
+    from tabyin.monitor.queries.services import DEFAULTS, province_expression
 
     provinces = csv.DictReader((ROOT / "src/tabyin/core/data/provinces.csv").open(encoding="utf-8"))
     expressions = [e for _k, _n, e in DEFAULTS] + [

@@ -9,7 +9,7 @@ Persian texts (benchmarks/monitor_repost_set.py: ExaPPC and stance texts with sy
 edits), rounds of it shifted by 2.5 days and posted by 300 channels, plus 8 % exact re-fetches, 2 %
 edits and 4 % formal forwards. 12 watch queries are active, the default classifier labels.
 
-"pipeline": ``services_ingest.ingest`` as shipped (batched numpy MinHash, banded index).
+"pipeline": ``ingest.services.ingest`` as shipped (batched numpy MinHash, banded index).
 "baseline": the same ``ingest`` and storage, but the near-duplicate step is datasketch
 ``MinHash(num_perm=128)`` + ``MinHashLSH`` built and queried one post at a time.
 
@@ -144,7 +144,7 @@ def _baseline_signatures(texts: Sequence[str]) -> list[Any]:
     return out
 
 
-# Where a batch's CPU time goes, in the order of ``services_ingest._ingest_batch``: the pure step
+# Where a batch's CPU time goes, in the order of ``ingest.services._ingest_batch``: the pure step
 # (``decide``: canonical text, signatures, index, matcher, classifier; other modules) and the
 # storage side around it.
 STEPS = [
@@ -157,7 +157,7 @@ def _timed_steps() -> dict[str, float]:
     """Wrap the steps of one batch with CPU timers (a few µs a batch, not a post)."""
     from django.db.backends.base.base import BaseDatabaseWrapper
 
-    from tabyin.monitor import services_ingest
+    from tabyin.monitor.ingest import services as services_ingest
 
     spent: dict[str, float] = {}
 
@@ -187,7 +187,7 @@ def _worker(count: int, batch_size: int, baseline: bool) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from tabyin.monitor import services_ingest
+    from tabyin.monitor.ingest import services as services_ingest
     from tabyin.monitor.models import Post, Story, WatchQuery
     from tabyin.monitor.pipeline import batch, canonical, classify
 

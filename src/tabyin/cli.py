@@ -236,7 +236,7 @@ def _sentiment_predict() -> Callable[[Sequence[tuple[str, ...]]], list[tuple[str
     from tabyin.monitor.models import ClassifierModel
 
     if ClassifierModel._meta.db_table in connection.introspection.table_names():
-        from tabyin.monitor.services_classifier import classifier_current
+        from tabyin.monitor.ingest.selectors import classifier_current
 
         model = classifier_current()
     else:

@@ -21,8 +21,8 @@ from playwright.sync_api import Browser
 from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core.enums import Role
-from tabyin.monitor import services_ingest
 from tabyin.monitor.enums import ResponseStatus
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Response
 from tabyin.portal.enums import ExplanationKind, ExplanationState
 from tabyin.portal.models import Explanation, Indicator

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core.enums import Role
-from tabyin.monitor.services_brief import brief_build
+from tabyin.monitor.briefs.services import brief_build
 from tests import factories
 from tests.browser.conftest import RecordingPage
 from tests.conftest import verified_client

@@ -10,7 +10,7 @@ import time_machine
 from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core.enums import Role
-from tabyin.monitor import services_ingest
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Story
 from tabyin.monitor.pipeline.types import RawPost
 from tests import factories

@@ -15,9 +15,10 @@ from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.monitor import services_ingest, services_responses
 from tabyin.monitor.enums import TipStatus
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Response, Tip
+from tabyin.monitor.responses import services as services_responses
 from tests import factories
 from tests.browser.conftest import RecordingPage, _page
 from tests.browser.test_reports_staff import sign_in

@@ -14,9 +14,10 @@ from werkzeug import Request
 from werkzeug import Response as WResponse
 
 from tabyin.core.models import User
-from tabyin.monitor import services_ingest, services_responses
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Response, Story
 from tabyin.monitor.pipeline.types import RawPost
+from tabyin.monitor.responses import services as services_responses
 
 T0 = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)  # the rumor's first post, 09:30 in Tehran
 PUBLISHED = T0 + timedelta(hours=5, minutes=30)

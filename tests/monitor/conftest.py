@@ -16,7 +16,7 @@ from pytest_httpserver import HTTPServer
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.monitor import services_ingest
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Source, Story
 from tests import factories
 from tests.monitor.answering import T0, TOKEN, BotApi, ingest_rumor

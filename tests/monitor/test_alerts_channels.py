@@ -19,7 +19,8 @@ from django.test import override_settings
 from django.utils import translation
 from pytest_httpserver import HTTPServer
 
-from tabyin.monitor import services_alerts, services_delivery
+from tabyin.monitor.alerts import services as services_alerts
+from tabyin.monitor.alerts import services_delivery
 from tabyin.monitor.alerts.channels.base import DeliveryError, Message
 from tabyin.monitor.alerts.channels.bot.sender import send_message
 from tabyin.monitor.alerts.channels.webhook import sender as webhook
@@ -27,7 +28,7 @@ from tabyin.monitor.models import Alert, Delivery
 from tests.monitor.test_alerts_helpers import rule, spread, story, watch
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-SAMPLES = Path(services_alerts.__file__).parent / "alerts" / "channels"
+SAMPLES = Path(services_alerts.__file__).parent / "channels"
 TOKEN = "123456:ABC-test-token"
 Capture = Callable[..., Any]
 

@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from tabyin.core.models import User
-from tabyin.monitor import selectors_briefs, services_alerts, services_delivery
+from tabyin.monitor.alerts import services as services_alerts
+from tabyin.monitor.alerts import services_delivery
+from tabyin.monitor.briefs import selectors as selectors_briefs
 from tabyin.monitor.models import Alert, Delivery, Story, WatchQuery
 from tests.conftest import verified_client
 from tests.monitor.test_alerts_helpers import post, rule, story, watch

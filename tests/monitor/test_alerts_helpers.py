@@ -1,6 +1,6 @@
 """Rows for the alert tests, written straight through the ORM so timelines are exact.
 
-(The end-to-end path through ``services_ingest.ingest`` is in test_alerts_ingest.py.)
+(The end-to-end path through ``ingest.services.ingest`` is in test_alerts_ingest.py.)
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""End to end through ``services_ingest.ingest``: the batch that makes a story reach N channels
+"""End to end through ``ingest.services.ingest``: the batch that makes a story reach N channels
 sends the signed webhook, once; later reposts do not alert again."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from tabyin.monitor.ingest.services import ingest
 from tabyin.monitor.models import Alert
 from tabyin.monitor.pipeline.types import RawPost
-from tabyin.monitor.services_ingest import ingest
 from tests.monitor.test_alerts_channels import Receiver
 from tests.monitor.test_alerts_helpers import rule, watch
 

@@ -14,8 +14,9 @@ from django.utils import translation
 
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.monitor import services_alerts, services_delivery
 from tabyin.monitor.alerts import rules as alert_rules
+from tabyin.monitor.alerts import services as services_alerts
+from tabyin.monitor.alerts import services_delivery
 from tabyin.monitor.models import Alert, AlertRule, Delivery
 from tests import factories
 from tests.monitor.test_alerts_helpers import rule, spread, story, watch

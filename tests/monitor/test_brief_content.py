@@ -18,9 +18,9 @@ from django.urls import NoReverseMatch, reverse
 
 from tabyin.core.jalali import TEHRAN
 from tabyin.core.models import OrgUnit
+from tabyin.monitor.briefs.selectors import brief_content, day_bounds
 from tabyin.monitor.enums import AlertKind, QueryKind, ResponseStatus, Sentiment, SourceKind
 from tabyin.monitor.models import Alert, AlertRule, Match, Post, Response, Source, Story, WatchQuery
-from tabyin.monitor.selectors_briefs import brief_content, day_bounds
 
 DAY = date(2025, 12, 5)
 _keys = count(1)

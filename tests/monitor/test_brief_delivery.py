@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
+from tabyin.monitor.briefs.services import brief_build, brief_send
 from tabyin.monitor.models import Brief
-from tabyin.monitor.services_brief import brief_build, brief_send
 from tests import factories
 from tests.conftest import verified_client
 from tests.monitor.smtp_server import SMTPServer

@@ -16,9 +16,9 @@ from django.core.mail import EmailMultiAlternatives
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.monitor import tasks_brief
+from tabyin.monitor.briefs import tasks as tasks_brief
+from tabyin.monitor.briefs.services import brief_build, brief_due, brief_recipients, brief_send
 from tabyin.monitor.models import Brief
-from tabyin.monitor.services_brief import brief_build, brief_due, brief_recipients, brief_send
 from tests import factories
 from tests.monitor.test_brief_content import DAY, Day, at, brief_day
 

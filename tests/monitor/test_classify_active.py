@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tabyin.core.models import User
-from tabyin.monitor import selectors_sentiment, services_classifier
+from tabyin.monitor.ingest.selectors import classifier_current
 from tabyin.monitor.models import ClassifierModel, Correction, Post
+from tabyin.monitor.queries import selectors_sentiment
 from tests.monitor import builders
 
 H = timedelta(hours=1)
@@ -91,7 +92,7 @@ def test_one_click_labels_a_post_and_retraining_learns_it(
     model = ClassifierModel.objects.get(is_active=True)
     assert (model.corrections, model.samples) == (2, 0)
     # The rules read «خدمات خوب» as positive; the analyst said negative, and the model learnt it.
-    assert services_classifier.classifier_current().predict("خدمات خوب")[0] == "negative"
+    assert classifier_current().predict("خدمات خوب")[0] == "negative"
 
 
 @pytest.mark.django_db

@@ -15,7 +15,8 @@ import pytest
 from django.core.management import call_command
 
 from tabyin.core.models import User
-from tabyin.monitor import services_classifier
+from tabyin.monitor.ingest import services_classifier
+from tabyin.monitor.ingest.selectors import classifier_current
 from tabyin.monitor.models import ClassifierModel
 from tabyin.monitor.pipeline.classify import Classifier, rumor_cues, rumor_signal, train
 from tests.monitor import builders, sentiment_sets
@@ -102,7 +103,7 @@ def test_rumor_signal_on_stance_claims_versus_headlines() -> None:
 @pytest.mark.django_db
 def test_retraining_from_corrections_changes_a_prediction(org: None, hq_analyst: User) -> None:
     text = "بازنشستگان امروز مقابل ساختمان سازمان ایستادند"
-    assert services_classifier.classifier_current().predict(text)[0] == "neutral"
+    assert classifier_current().predict(text)[0] == "neutral"
     source, story = builders.source("c1"), builders.story()
     examples = [
         ("بازنشستگان مقابل ساختمان سازمان ایستادند و فریاد زدند", "negative"),
@@ -117,8 +118,8 @@ def test_retraining_from_corrections_changes_a_prediction(org: None, hq_analyst:
     assert (story.negative_count, story.positive_count, story.sentiment) == (2, 1, "negative")
     model = services_classifier.classifier_retrain_from_corrections()
     assert (model.corrections, model.is_active) == (4, True)
-    assert services_classifier.classifier_current().predict(text)[0] == "negative"
-    assert services_classifier.classifier_current() is services_classifier.classifier_current()
+    assert classifier_current().predict(text)[0] == "negative"
+    assert classifier_current() is classifier_current()
 
 
 @pytest.mark.django_db
@@ -134,7 +135,7 @@ def test_monitor_train_command_stores_an_active_model(tmp_path: Path) -> None:
     model = ClassifierModel.objects.get(is_active=True)
     old.refresh_from_db()
     assert (model.samples, model.note, old.is_active) == (6, "trained on mine.jsonl", False)
-    assert services_classifier.classifier_current().predict("خیلی بد بود")[0] == "negative"
+    assert classifier_current().predict("خیلی بد بود")[0] == "negative"
 
 
 @pytest.mark.django_db
@@ -149,7 +150,7 @@ def test_monitor_train_reads_parsinlu_mixed_as_neutral_unless_told(tmp_path: Pat
     out = StringIO()
     call_command("monitor_train", parsinlu=str(file), stdout=out)
     assert '{"negative": 1, "neutral": 1, "positive": 1}' in out.getvalue()
-    assert services_classifier.classifier_current().labels == ["negative", "neutral", "positive"]
+    assert classifier_current().labels == ["negative", "neutral", "positive"]
     out = StringIO()
     call_command("monitor_train", parsinlu=str(file), mixed="skip", stdout=out)
     assert '{"negative": 1, "positive": 1}' in out.getvalue()

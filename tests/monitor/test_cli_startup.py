@@ -27,7 +27,7 @@ NOT_FOR_INGEST = [
     "celery",
     "playwright",
     "sklearn",
-    "tabyin.monitor.tasks_polling",
+    "tabyin.monitor.sources.tasks",
     "tabyin.portal.admin",
     "tabyin.reports.views_keys",
 ]
@@ -84,7 +84,7 @@ def test_ingest_imports_none_of_what_it_does_not_use(tmp_path: Path) -> None:
     [listing] = [row for row in done.stderr.splitlines() if row.startswith("MODULES ")]
     modules = set(json.loads(listing.removeprefix("MODULES ")))
     # The batch touched stories, so the alert task ran: its ref imported that one tasks module.
-    assert "tabyin.monitor.tasks_alerts" in modules
+    assert "tabyin.monitor.alerts.tasks" in modules
     loaded = sorted(m for m in NOT_FOR_INGEST if m in modules or any(k.startswith(m + ".") for k in modules))
     assert loaded == []
 
@@ -93,7 +93,7 @@ def test_a_ref_is_registered_by_its_own_module_and_a_name_by_discovery() -> None
     assert background.is_registered(task_refs.poll_source) is True
     assert background.is_registered("monitor.poll_due") is True
     assert background.is_registered("monitor.no_such_task") is False
-    assert background.is_registered("tabyin.monitor.tasks_polling.poll_due") is False  # names are fixed
+    assert background.is_registered("tabyin.monitor.sources.tasks.poll_due") is False  # names are fixed
 
 
 def test_listing_the_tasks_discovers_every_app() -> None:

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
-from tabyin.monitor import selectors_dashboard as sd
+from tabyin.monitor.dashboard import selectors as sd
 from tabyin.monitor.enums import AlertKind
 from tabyin.monitor.models import Alert, AlertRule
 from tests.monitor import builders

@@ -13,11 +13,11 @@ from django.test import override_settings
 from django.utils import translation
 
 from tabyin.core.models import User
-from tabyin.monitor import services_ingest
+from tabyin.monitor.ingest import services as services_ingest
+from tabyin.monitor.ingest.services import ingest
+from tabyin.monitor.ingest.services_stories import recompute_stories
 from tabyin.monitor.models import Post, Story
 from tabyin.monitor.pipeline.types import RawPost
-from tabyin.monitor.services_ingest import ingest
-from tabyin.monitor.services_ingest_stories import recompute_stories
 from tests.conftest import verified_client
 from tests.monitor.texts import NEWS, T0
 

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from tabyin.monitor import services_ingest
+from tabyin.monitor.ingest import services as services_ingest
+from tabyin.monitor.ingest.services import ingest
 from tabyin.monitor.models import Post, Story
 from tabyin.monitor.pipeline.canonical import canonical
 from tabyin.monitor.pipeline.types import RawPost
-from tabyin.monitor.services_ingest import ingest
 from tests.monitor.texts import NEWS, OTHER, T0
 
 pytestmark = pytest.mark.django_db

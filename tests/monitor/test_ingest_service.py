@@ -11,10 +11,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tabyin.core import background
-from tabyin.monitor import services_ingest, services_ingest_stories
+from tabyin.monitor.ingest import services as services_ingest
+from tabyin.monitor.ingest import services_stories as services_ingest_stories
+from tabyin.monitor.ingest.services import IngestError, ingest
 from tabyin.monitor.models import Match, Post, PostVersion, Source, Story, WatchQuery
 from tabyin.monitor.pipeline.types import RawPost
-from tabyin.monitor.services_ingest import IngestError, ingest
 from tabyin.monitor.task_refs import evaluate_alerts
 from tests.monitor.texts import NEWS, OTHER, T0
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tabyin.core.registry import registry
-from tabyin.monitor import selectors_metrics as sm
+from tabyin.monitor.dashboard import selectors_metrics as sm
 from tabyin.monitor.enums import QueryKind, SourceKind, StoryKind
 from tabyin.monitor.models import Source, Story, WatchQuery
 from tests.monitor import builders

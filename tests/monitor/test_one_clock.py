@@ -14,13 +14,13 @@ from django.utils import translation
 
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
-from tabyin.monitor import selectors_dashboard as sd
+from tabyin.monitor.briefs.selectors import brief_content
+from tabyin.monitor.briefs.services import duration_text as brief_duration
+from tabyin.monitor.briefs.services import render_brief
+from tabyin.monitor.dashboard import selectors as sd
 from tabyin.monitor.enums import QueryKind, ResponseStatus
 from tabyin.monitor.models import RelevanceSetting, Response, WatchQuery
 from tabyin.monitor.pipeline.clock import duration_text, response_time
-from tabyin.monitor.selectors_briefs import brief_content
-from tabyin.monitor.services_brief import duration_text as brief_duration
-from tabyin.monitor.services_brief import render_brief
 from tests.conftest import verified_client
 from tests.monitor import builders
 from tests.monitor.builders import NOW

@@ -9,10 +9,10 @@ from django.utils import translation
 
 from tabyin.core.enums import Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.monitor import services_queries
 from tabyin.monitor.enums import QueryKind, Sentiment
 from tabyin.monitor.models import Correction, WatchQuery
 from tabyin.monitor.pipeline.query import Matcher
+from tabyin.monitor.queries import services as services_queries
 from tests import factories
 from tests.conftest import verified_client
 from tests.monitor import builders

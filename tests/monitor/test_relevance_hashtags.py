@@ -12,13 +12,18 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tabyin.monitor import services_ingest
 from tabyin.monitor.enums import QueryKind
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Match, Post, Story, WatchQuery
 from tabyin.monitor.pipeline.query import Matcher
 from tabyin.monitor.pipeline.relevance import in_tags_only, points_of, without_hashtags
 from tabyin.monitor.pipeline.types import RawPost
-from tabyin.monitor.selectors_relevance import relevant, story_matches, story_relevance, story_relevant_q
+from tabyin.monitor.queries.selectors_relevance import (
+    relevant,
+    story_matches,
+    story_relevance,
+    story_relevant_q,
+)
 
 FILM = "برگزاری جشنواره فیلم کوتاه دانشجویی در شیراز با حضور ۲۰۰ فیلمساز جوان"
 ORG = "سازمان تامین اجتماعی زمان پرداخت مستمری بازنشستگان در ماه آینده را اعلام کرد"

@@ -14,11 +14,11 @@ import pytest
 from tabyin.core.enums import Role
 from tabyin.core.jalali import TEHRAN
 from tabyin.core.models import OrgUnit, User
-from tabyin.monitor import services_alerts
+from tabyin.monitor.alerts import services as services_alerts
+from tabyin.monitor.briefs.selectors import brief_content, local_day
+from tabyin.monitor.briefs.selectors_morning import morning
 from tabyin.monitor.enums import AlertKind, QueryKind, Sentiment
 from tabyin.monitor.models import Alert, Match, Post, RelevanceSetting, Story, WatchQuery
-from tabyin.monitor.selectors_briefs import brief_content, local_day
-from tabyin.monitor.selectors_morning import morning
 from tests import factories
 from tests.monitor.test_alerts_helpers import rule, source, story
 

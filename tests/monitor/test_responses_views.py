@@ -101,7 +101,7 @@ def test_the_queue(rumor: Story, hq_analyst: User, manager: User, tehran_officer
             at=T0 + timedelta(hours=6),
             n=2,
         )
-    from tabyin.monitor import services_responses
+    from tabyin.monitor.responses import services as services_responses
 
     services_responses.story_flag_rumor(actor=hq_analyst, story=other)
     with time_machine.travel(T0 + timedelta(hours=8), tick=False):
@@ -250,7 +250,8 @@ def test_a_client_that_drops_its_session_cookie_meets_the_site_wide_limit(db: An
 def test_the_queue_takes_the_same_queries_for_one_or_many(
     rumor: Story, hq_analyst: User, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    from tabyin.monitor import selectors_responses, services_responses
+    from tabyin.monitor.responses import selectors as selectors_responses
+    from tabyin.monitor.responses import services as services_responses
 
     services_responses.story_flag_rumor(actor=hq_analyst, story=rumor)
     services_responses.story_assign(actor=hq_analyst, story=rumor, assignee=hq_analyst)

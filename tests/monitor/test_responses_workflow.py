@@ -15,10 +15,13 @@ from django.test import override_settings
 from tabyin.core import services as core_services
 from tabyin.core.enums import Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.monitor import selectors_responses, services_ingest, services_publish, services_responses
 from tabyin.monitor.enums import DeliveryStatus, ResponseStatus, StoryKind
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Publication, Response, Source, Story
 from tabyin.monitor.pipeline.types import RawPost
+from tabyin.monitor.responses import selectors as selectors_responses
+from tabyin.monitor.responses import services as services_responses
+from tabyin.monitor.responses import services_publish
 from tests import factories
 from tests.monitor.answering import (
     ANSWER_BODY,

@@ -14,11 +14,13 @@ from django.core.cache import caches
 from django.test import override_settings
 from pytest_httpserver import HTTPServer
 
-from tabyin.monitor import services_ingest, services_polling, sources
+from tabyin.monitor import sources
 from tabyin.monitor.enums import FetchOutcome
+from tabyin.monitor.ingest import services as services_ingest
+from tabyin.monitor.ingest.services import IngestSummary
 from tabyin.monitor.models import FetchLog, Source
 from tabyin.monitor.pipeline.types import RawPost
-from tabyin.monitor.services_ingest import IngestSummary
+from tabyin.monitor.sources import services_polling
 
 pytestmark = pytest.mark.django_db
 PAGE = (Path(sources.__file__).parent / "telegram/samples/akhbarefori.html").read_bytes()

@@ -18,11 +18,13 @@ from django.utils import translation
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tabyin.monitor import services_ingest, services_polling, sources
+from tabyin.monitor import sources
 from tabyin.monitor.enums import FetchOutcome, SourceStatus
+from tabyin.monitor.ingest import services as services_ingest
+from tabyin.monitor.ingest.services import IngestSummary
 from tabyin.monitor.models import FetchLog, Source
 from tabyin.monitor.pipeline.types import RawPost
-from tabyin.monitor.services_ingest import IngestSummary
+from tabyin.monitor.sources import services_polling
 
 pytestmark = pytest.mark.django_db
 SAMPLES = Path(sources.__file__).parent

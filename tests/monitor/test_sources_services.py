@@ -11,9 +11,11 @@ from django.utils import translation
 from pytest_httpserver import HTTPServer
 
 from tabyin.core.models import AuditEntry, User
-from tabyin.monitor import services_ingest, services_sources, sources
+from tabyin.monitor import sources
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Post, Source, Story
 from tabyin.monitor.pipeline.types import RawPost
+from tabyin.monitor.sources import services as services_sources
 
 pytestmark = pytest.mark.django_db
 EXAMPLE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "persian" / "news_sources"

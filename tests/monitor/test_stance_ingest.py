@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from tabyin.monitor import selectors_responses, services_ingest
 from tabyin.monitor.enums import Stance, StoryKind
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Post, StanceLink, Story
 from tabyin.monitor.pipeline.denials import denial_key
 from tabyin.monitor.pipeline.types import RawPost
+from tabyin.monitor.responses import selectors as selectors_responses
 from tests.monitor.answering import RUMOR, T0, ingest_rumor
 
 pytestmark = pytest.mark.usefixtures("answering")

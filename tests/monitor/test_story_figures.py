@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from tabyin.monitor import services_ingest
+from tabyin.monitor.ingest import services as services_ingest
+from tabyin.monitor.ingest.services import ingest
+from tabyin.monitor.ingest.services_stories import recompute_stories
 from tabyin.monitor.models import Post, Story, WatchQuery
 from tabyin.monitor.pipeline.batch import BatchDecision, PostDecision, StoredPost
 from tabyin.monitor.pipeline.figures import story_deltas
 from tabyin.monitor.pipeline.types import RawPost
-from tabyin.monitor.services_ingest import ingest
-from tabyin.monitor.services_ingest_stories import recompute_stories
 from tests.monitor.texts import NEWS, OTHER, T0
 
 THIRD = (

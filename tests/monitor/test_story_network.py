@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from tabyin.monitor import network, selectors_story
+from tabyin.monitor.dashboard import network, selectors_story
 from tabyin.monitor.enums import Sentiment
 from tests.monitor import builders
 from tests.monitor.builders import NOW

@@ -14,12 +14,15 @@ from django.utils import translation
 
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
-from tabyin.monitor import selectors_dashboard as sd
-from tabyin.monitor import selectors_relevance, selectors_responses, services_ingest, services_queries
+from tabyin.monitor.dashboard import selectors as sd
 from tabyin.monitor.enums import QueryKind, SourceKind
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Match, Story, WatchQuery
 from tabyin.monitor.pipeline.relevance import highlight, query_terms, spans
 from tabyin.monitor.pipeline.types import RawPost
+from tabyin.monitor.queries import selectors_relevance
+from tabyin.monitor.queries import services as services_queries
+from tabyin.monitor.responses import selectors as selectors_responses
 from tests.conftest import verified_client
 from tests.monitor import builders
 from tests.monitor.builders import NOW

@@ -17,9 +17,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from tabyin.core.models import User
-from tabyin.monitor import services_tips
 from tabyin.monitor.enums import TipStatus
 from tabyin.monitor.models import Response, Story, Tip
+from tabyin.monitor.responses import services_tips
 from tests.monitor.answering import (
     PUBLISHED,
     RUMOR,

@@ -30,7 +30,7 @@ def _national(user: User) -> bool:
 
 def _morning(user: User) -> list[HomePanel]:
     """A senior manager's /staff/ page opens on their morning; nobody else's changes."""
-    from tabyin.monitor import selectors_morning
+    from tabyin.monitor.briefs import selectors_morning
 
     found = selectors_morning.morning(user=user)
     return [] if found is None else [HomePanel("monitor/staff/_morning.html", found, order=10)]
@@ -43,10 +43,11 @@ def _demo() -> str:
 
 
 def _computed_by(function: str) -> Callable[[date, date], dict[str, Decimal]]:
-    """``selectors_metrics.<function>``, imported when the scorecard first asks (not at start-up)."""
+    """``dashboard.selectors_metrics.<function>``, imported when the scorecard first asks (not at
+    start-up)."""
 
     def compute(start: date, end: date) -> dict[str, Decimal]:
-        from tabyin.monitor import selectors_metrics
+        from tabyin.monitor.dashboard import selectors_metrics
 
         found: dict[str, Decimal] = getattr(selectors_metrics, function)(start, end)
         return found
@@ -98,7 +99,7 @@ def _register_metrics() -> None:
 
 def _sitemap() -> list[SitemapEntry]:
     """The published answers, each dated by its publication; the list by the newest."""
-    from tabyin.monitor import selectors_responses
+    from tabyin.monitor.responses import selectors as selectors_responses
 
     published = list(selectors_responses.clarifications_public().values_list("pk", "published_at"))
     newest = published[0][1] if published else None

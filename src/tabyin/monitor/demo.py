@@ -31,18 +31,16 @@ from django.utils import timezone, translation
 
 from tabyin.core.jalali import TEHRAN
 from tabyin.core.models import OrgUnit, User
-from tabyin.monitor import (
-    demo_scenario,
-    services_alerts,
-    services_brief,
-    services_ingest,
-    services_queries,
-    services_responses,
-    services_sources,
-    services_tips,
-)
+from tabyin.monitor import demo_scenario
+from tabyin.monitor.alerts import services as services_alerts
+from tabyin.monitor.briefs import services as services_brief
 from tabyin.monitor.enums import AlertKind, Channel, QueryKind, SourceKind
+from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Alert, Post, Source, Story, WatchQuery
+from tabyin.monitor.queries import services as services_queries
+from tabyin.monitor.responses import services as services_responses
+from tabyin.monitor.responses import services_tips
+from tabyin.monitor.sources import services as services_sources
 
 
 @contextmanager

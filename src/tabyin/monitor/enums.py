@@ -40,7 +40,7 @@ class Sentiment(models.TextChoices):
 class StoryKind(models.TextChoices):
     ITEM = "item", _("Story")
     ANSWER = "answer", _("Our answer")
-    # Posts that deny a story, taken out of it by the stance step (``services_stance``).
+    # Posts that deny a story, taken out of it by the stance step (``ingest.services_stance``).
     DENIAL = "denial", _("Denials of a story")
 
 

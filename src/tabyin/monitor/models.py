@@ -48,7 +48,8 @@ class Source(models.Model):
     # Telegram through the logged-in account (Telethon) instead of the web preview: for the few
     # channels that need minute-level freshness (the account's rate limits are tighter).
     via_account = models.BooleanField(_("read through the Telegram account"), default=False)
-    # Polling state (see services_polling): adaptive interval, back-off and conditional-GET validators.
+    # Polling state (see sources.services_polling): adaptive interval, back-off and conditional-GET
+    # validators.
     interval_seconds = models.PositiveIntegerField(_("poll interval (seconds)"), default=900)
     next_poll_at = models.DateTimeField(_("next poll"), null=True, blank=True, db_index=True)
     last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True)
@@ -126,7 +127,7 @@ class Story(models.Model):
     # Share of posts with a rumor signal ("is it true that ...?").
     rumor_signal = models.FloatField(default=0.0)
     # The tallies ``sentiment`` and ``rumor_signal`` are derived from: ingestion adds a batch's
-    # posts to them instead of recounting every post of a story (services_ingest_stories).
+    # posts to them instead of recounting every post of a story (ingest.services_stories).
     negative_count = models.PositiveIntegerField(default=0)
     positive_count = models.PositiveIntegerField(default=0)
     rumor_count = models.PositiveIntegerField(default=0)

@@ -10,7 +10,7 @@ from typing import Any
 
 from tabyin.core.background import task_ref
 
-ALERTS = "tabyin.monitor.tasks_alerts"
+ALERTS = "tabyin.monitor.alerts.tasks"
 
 
 @task_ref("monitor.evaluate_alerts", module=ALERTS)
@@ -23,26 +23,26 @@ def deliver_alert(*, alert_id: int) -> None:
     """Send one alert through its rule's channels."""
 
 
-@task_ref("monitor.poll_source", module="tabyin.monitor.tasks_polling")
+@task_ref("monitor.poll_source", module="tabyin.monitor.sources.tasks")
 def poll_source(*, source_id: int) -> None:
     """Fetch one source that fell due."""
 
 
-@task_ref("monitor.publish_to_channels", module="tabyin.monitor.tasks_responses")
+@task_ref("monitor.publish_to_channels", module="tabyin.monitor.responses.tasks")
 def publish_to_channels(*, response_id: int) -> None:
     """Post a published answer to the organization's own channels."""
 
 
-@task_ref("monitor.notify_tipsters", module="tabyin.monitor.tasks_responses")
+@task_ref("monitor.notify_tipsters", module="tabyin.monitor.responses.tasks")
 def notify_tipsters(*, response_id: int) -> None:
     """Tell the tipline senders of a rumor that its answer is out."""
 
 
-@task_ref("monitor.ingest_batch", module="tabyin.monitor.tasks_ingest")
+@task_ref("monitor.ingest_batch", module="tabyin.monitor.ingest.tasks")
 def ingest_batch(*, items: list[dict[str, Any]]) -> None:
     """Scaled mode: one batch of posts (RawPost fields as plain dicts) through the pipeline."""
 
 
-@task_ref("monitor.build_brief", module="tabyin.monitor.tasks_brief")
+@task_ref("monitor.build_brief", module="tabyin.monitor.briefs.tasks")
 def build_brief(*, day: str) -> None:
     """(Re)build the daily brief of ``day`` (YYYY-MM-DD) without sending it."""

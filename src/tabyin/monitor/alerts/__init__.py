@@ -1,5 +1,7 @@
-"""Alerting: pure rules (``rules``) and one sender per delivery channel (``channels``).
+"""Alerts: rules fire on stories, alerts are delivered through channels, escalated, acknowledged.
 
-Nothing here reads or writes models: ``services_alerts`` gathers the facts, stores alerts and
-deliveries, and calls these.
+The feature's layers are ``views``/``tasks`` → ``forms`` → ``services`` (evaluate, escalate,
+acknowledge, configure rules) → ``services_delivery`` (send, retry) → ``selectors``. Below them
+the pure code, which reads and writes no model: ``rules`` (which rule fires on a story's facts,
+and the sentence that says why) and ``channels`` (one sender per delivery channel).
 """

@@ -16,7 +16,7 @@ Every rule watches only stories about the organization (``relevant``): a gold-pr
 matched only the Tehran query is chatter, whatever the rule's query. The rule's query, when set,
 narrows that to the stories that matched it (velocity and reach rules may have none).
 Whether a firing makes a new alert or updates the story's alert within the cool-down is
-``services_alerts``' concern; these functions say only whether a rule
+``alerts.services``' concern; these functions say only whether a rule
 fires now, and ``describe`` says in words what crossed which threshold.
 """
 

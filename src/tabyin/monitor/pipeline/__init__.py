@@ -1,5 +1,5 @@
 """Pure, database-free steps of the ingestion pipeline (see docs/modules/monitor.md).
 
 normalize/canonicalize -> fingerprint -> near-duplicate index (join or start a story) -> watch
-queries -> classify. ``services_ingest`` runs them over a batch and then stores the result.
+queries -> classify. ``ingest.services`` runs them over a batch and then stores the result.
 """

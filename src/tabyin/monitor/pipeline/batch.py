@@ -3,7 +3,7 @@
 Given the items, what storage already holds for their keys, the near-duplicate index, the watch
 query matcher and the classifier, :func:`decide` says which posts are new, which are edits (with the
 versions to keep), which are duplicates, which story every item belongs to and which stories are
-new. It touches no database, so it is tested and benchmarked on its own; ``services_ingest`` does the
+new. It touches no database, so it is tested and benchmarked on its own; ``ingest.services`` does the
 one lookup before it and the bulk writes after it.
 
 Order matters and is kept: items are taken in the order given, so a repost joins the story of the

@@ -3,7 +3,7 @@
 A story's figures (posts, channels, views, sentiment and rumor tallies, first and last post, origin,
 whether a watch query matched) are kept by adding each batch's changes to them: recounting every
 post of a story on every batch made a popular story cost more the bigger it grew.
-``services_ingest_stories`` adds these deltas to the stored figures under the batch lock.
+``ingest.services_stories`` adds these deltas to the stored figures under the batch lock.
 """
 
 from __future__ import annotations

@@ -282,7 +282,7 @@ def evaluate(node: Node, found: frozenset[Term] | set[Term]) -> bool:
 
 class Matcher:
     """Many queries at once: one Aho-Corasick pass finds every term, then only the queries with a
-    hit are evaluated. Build it once per set of queries (``services_queries.matcher_current``)."""
+    hit are evaluated. Build it once per set of queries (``queries.services.matcher_current``)."""
 
     def __init__(self, queries: Sequence[tuple[int, str]]) -> None:
         self.trees: dict[int, Node] = {}

@@ -1,9 +1,11 @@
-"""Media-source adapters: HTTP and parsing only, no models (see ``base`` for the contract).
+"""Media sources: the feature (adding, pasting, polling) above the adapters it drives.
 
-One folder per source type, each with its adapter and the real-format ``samples/`` its tests
-read: ``rss`` (news sites' feeds), ``telegram`` (t.me/s web preview), ``eitaa`` (eitaa.com
-preview), ``web`` (one article page, used for staff pastes), ``telethon`` (Telegram through a
-logged-in account, optional).
+The feature's layers are ``views``/``tasks`` → ``forms`` → ``services`` (adding and pasting) →
+``services_polling`` (the 10-second round) → ``selectors``. Below them sit the adapters, HTTP and
+parsing only, no models (see ``base`` for the contract): one folder per source type, each with
+its adapter and the real-format ``samples/`` its tests read: ``rss`` (news sites' feeds),
+``telegram`` (t.me/s web preview), ``eitaa`` (eitaa.com preview), ``web`` (one article page, used
+for staff pastes), ``telethon`` (Telegram through a logged-in account, optional).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 An adapter is a small class with a ``kind`` (a value of ``enums.SourceKind``) and one method,
 ``fetch(state) -> FetchResult``: it turns what Tabyin remembers about a source (address or handle,
 conditional-GET validators, cursor) into the items found and the new memory. It knows nothing of
-the database: ``services_polling`` loads the state from a ``Source`` row, calls the adapter and
+the database: ``sources.services_polling`` loads the state from a ``Source`` row, calls the adapter and
 writes the outcome back. A failure is raised as ``http.FetchError`` (with the raw start of the
 response, for the health page); an adapter never returns a half-read result silently.
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django import template
 
-from tabyin.monitor import selectors_network
+from tabyin.monitor.dashboard import selectors_network
+from tabyin.monitor.dashboard.network import Network
 from tabyin.monitor.models import Story
-from tabyin.monitor.network import Network
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ records attempts and retries; a sender tries once and does not sleep.
 
 Adding a channel: a folder ``channels/<name>/`` with ``sender.py`` (a ``Sender`` subclass) and
 ``samples/`` (real payloads of the remote side), a value in ``enums.Channel``, and a line in
-``services_delivery.SENDERS``.
+``alerts.services_delivery.SENDERS``.
 """
 
 from __future__ import annotations

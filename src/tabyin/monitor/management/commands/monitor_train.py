@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tabyin.monitor import services_classifier
+from tabyin.monitor.ingest import services_classifier
 from tabyin.monitor.pipeline.classify import LABELS
 
 

@@ -1,7 +1,7 @@
 """In the app: the ``Alert`` row itself is the notice.
 
 Staff see it on the alerts page and as the unacknowledged count in the staff menu
-(``selectors_alerts.unacknowledged_count``); there is nothing to send, so this sender only
+(``alerts.selectors.unacknowledged_count``); there is nothing to send, so this sender only
 confirms, which keeps the delivery record uniform across channels.
 """
 
