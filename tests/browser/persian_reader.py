@@ -253,6 +253,15 @@ class Crawl:
             return []
         if response is not None and "text/html" not in (response.headers.get("content-type") or ""):
             return []
+        return self._check(page, path)
+
+    def read_here(self, page: Page) -> None:
+        """Read the page the browser is on: one reached through a form (a receipt code typed)."""
+        path = urlsplit(page.url).path
+        self.visited.append(path)
+        self._check(page, path)
+
+    def _check(self, page: Page, path: str) -> list[str]:
         read = page.evaluate(READ_JS, HIDDEN_FROM_READING)
         if read["lang"] != "fa":
             return []

@@ -7,6 +7,7 @@ horizontal scroll. All failures of all pages are reported at once."""
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections import defaultdict
 from importlib import import_module
@@ -36,17 +37,31 @@ STAFF_START = "/staff/"
 STAFF_SKIP = ("/staff/admin/",)
 
 
-def _load_demo() -> None:
+def _load_demo() -> str:
+    """Load every app's demo; returns the receipt code the reports demo prints for its reporter."""
     if not Category.objects.exists():  # transactional tests flush the migration's rows
         import_module("tabyin.reports.migrations.0002_default_categories").install(apps, None)
     tasks_log = logging.getLogger("tabyin.core.background")
     level = tasks_log.level
     tasks_log.setLevel(logging.WARNING)
     try:
-        for step in registry.demo:
-            step.load()
+        said = "\n".join(step.load() for step in registry.demo)
     finally:
         tasks_log.setLevel(level)
+    found = re.search(r"demo receipt code: (\d{4} \d{4} \d{4} \d{4})", said)
+    assert found is not None, said
+    return found[1]
+
+
+def _follow_up(crawl: Crawl, context: BrowserContext, base: str, code: str) -> None:
+    """The reporter's page: typed receipt code, the form's challenge solved by its script."""
+    page = context.new_page()
+    page.goto(base + "/reports/follow-up/")
+    page.fill("#f-code", code)
+    page.locator("form.rp-form button[type='submit']").click()
+    page.wait_for_url("**/reports/follow-up/case/")
+    crawl.read_here(page)
+    page.close()
 
 
 def _signed_in(browser: Browser, live_server: LiveServer, username: str | None) -> BrowserContext:
@@ -98,7 +113,7 @@ def _report(findings: dict[str, list[Finding]]) -> str:
 @pytest.mark.timeout(900)
 def test_every_page_reads_as_persian(live_server: LiveServer, browser: Browser) -> None:
     started, cpu = time.monotonic(), time.process_time()
-    _load_demo()
+    receipt = _load_demo()
     print(f"\ndemo loaded in {time.monotonic() - started:.0f} s ({time.process_time() - cpu:.0f} s of CPU)")
     visits: dict[str, list[str]] = {}
     findings: dict[str, list[Finding]] = {}
@@ -109,6 +124,7 @@ def test_every_page_reads_as_persian(live_server: LiveServer, browser: Browser) 
         if username is None:
             crawl = Crawl(live_server.url, MAX_PAGES, skip=("/staff/",))
             crawl.run(context, ["/"])
+            _follow_up(crawl, context, live_server.url, receipt)
         else:
             crawl = Crawl(live_server.url, MAX_PAGES, only="/staff/", skip=STAFF_SKIP)
             crawl.run(context, [STAFF_START])
@@ -124,6 +140,7 @@ def test_every_page_reads_as_persian(live_server: LiveServer, browser: Browser) 
     # The walk really walked: every persona's navigation was followed, public and staff.
     assert len(visits["anonymous"]) >= 20
     assert {"/data/", "/scorecard/", "/clarifications/", "/reports/"} <= set(visits["anonymous"])
+    assert visits["anonymous"][-1] == "/reports/follow-up/case/"
     assert {"/staff/audit/", "/staff/system/", "/staff/monitor/stories/"} <= set(visits["admin"])
     assert any(p.startswith("/staff/monitor/stories/") and p[-2].isdigit() for p in visits["hq.analyst"])
     assert any(p.startswith("/staff/reports/") and p[-2].isdigit() for p in visits["tehran.security"])
