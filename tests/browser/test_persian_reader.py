@@ -133,7 +133,7 @@ def test_every_page_reads_as_persian(live_server: LiveServer, browser: Browser) 
         visits[who] = crawl.visited
         if crawl.findings:
             findings[who] = crawl.findings
-    print(f"\nread {sum(map(len, visits.values()))} pages in {time.monotonic() - started:.0f} s")
+    print(f"read {sum(map(len, visits.values()))} pages; {time.monotonic() - started:.0f} s in all")
     for who, pages in visits.items():
         print(f"  {who}: {len(pages)} pages")
 
