@@ -21,6 +21,7 @@ from pytest_django.live_server_helper import LiveServer
 from tabyin.core import demo as core_demo
 from tabyin.core.models import SealedTotpDevice, User
 from tabyin.core.registry import registry
+from tabyin.reports import abuse
 from tabyin.reports import demo as reports_demo
 from tabyin.reports.models import Category
 from tests.browser.conftest import LOCAL_HOSTS
@@ -58,6 +59,8 @@ def _follow_up(crawl: Crawl, context: BrowserContext, base: str, code: str) -> N
     page = context.new_page()
     page.goto(base + "/reports/follow-up/")
     page.fill("#f-code", code)
+    # A form sent faster than a person types is refused ("sent too quickly"): wait as one would.
+    page.wait_for_timeout(abuse.MIN_AGE_SECONDS * 1000 + 500)
     page.locator("form.rp-form button[type='submit']").click()
     page.wait_for_url("**/reports/follow-up/case/")
     crawl.read_here(page)
