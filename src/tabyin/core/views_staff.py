@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tabyin.core import background, permissions, selectors, services_system
@@ -15,6 +19,7 @@ from tabyin.core.http import staff_user
 from tabyin.core.models import Heartbeat
 from tabyin.core.registry import registry
 from tabyin.core.scoping import scope_for
+from tabyin.core.templatetags.persian import number
 
 
 @staff_required
@@ -48,17 +53,38 @@ def system(request: HttpRequest) -> HttpResponse:
     if not permissions.can_administer(scope_for(staff_user(request))):
         return render(request, "core/staff/forbidden.html", status=403)
     token = request.session.get("tabyin_probe", "")
+    state = background.backend_state()
     return render(
         request,
         "core/staff/system.html",
         {
-            "tasks": background.backend_state(),
+            "tasks": state,
             "heartbeat": Heartbeat.objects.filter(key="tasks").first(),
             "probe_token": token,
             "probe_done": services_system.tasks_probe_done(token) if token else None,
-            "schedule": sorted(background.schedule().values(), key=lambda p: p.task_name),
+            "engine": ENGINES.get(state["engine"], state["engine"]),
+            "schedule": [
+                (job.task_name, _every(job.every))
+                for job in sorted(background.schedule().values(), key=lambda p: p.task_name)
+            ],
         },
     )
+
+
+# The engine's code (background.backend_state) in words.
+ENGINES = {"in-process": _lazy("in this process (embedded)"), "celery": _lazy("Celery workers")}
+
+
+def _every(span: timedelta) -> str:
+    """A periodic job's interval in whole hours, minutes or seconds, in the page's digits."""
+    seconds = int(span.total_seconds())
+    if seconds and seconds % 3600 == 0:
+        n = seconds // 3600
+        return ngettext("every %(n)s hour", "every %(n)s hours", n) % {"n": number(n)}
+    if seconds and seconds % 60 == 0:
+        n = seconds // 60
+        return ngettext("every %(n)s minute", "every %(n)s minutes", n) % {"n": number(n)}
+    return ngettext("every %(n)s second", "every %(n)s seconds", seconds) % {"n": number(seconds)}
 
 
 @staff_required

@@ -45,6 +45,12 @@ class AlertRule(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def channel_labels(self) -> list[str]:
+        """The delivery channels in words (the field keeps their codes)."""
+        labels = dict(Channel.choices)
+        return [str(labels.get(code, code)) for code in self.channels]
+
 
 class Alert(models.Model):
     """One alert per story within the cool-down (``TABYIN_MONITOR_ALERT_COOLDOWN_HOURS``): a later

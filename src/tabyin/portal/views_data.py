@@ -109,11 +109,16 @@ def dataset(request: HttpRequest, slug: str) -> HttpResponse:
     ranges = catalogue.period_ranges([i.pk for i in indicators])
     entry = _entry(ds, ranges)
     revisions = catalogue.dataset_revisions(ds, limit=REVISIONS_SHOWN)
+    areas, english = area_names(), page_language() == "en"
     context = {
         "entry": entry,
         "ds": ds,
         "releases": catalogue.published_releases(ds),
         "revisions": revisions,
+        # Each revision with its area's name: the reader sees "تهران", not "IR-23".
+        "revision_rows": [
+            (rev, areas.get(rev.observation.area, (rev.observation.area,) * 2)[english]) for rev in revisions
+        ],
         "revisions_limited": len(revisions) == REVISIONS_SHOWN,
         "api_rows": site_url(request, "api-v1:dataset-rows", slug=ds.slug),
         "jsonld": _jsonld(request, entry),

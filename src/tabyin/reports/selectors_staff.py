@@ -284,7 +284,7 @@ def history(report: Report) -> list[AuditEntry]:
     return list(
         AuditEntry.objects.filter(object_type="reports.report", object_id=str(report.pk))
         .exclude(action=AuditAction.VIEW)
-        .select_related("unit")
+        .select_related("unit", "actor")
     )
 
 
@@ -304,3 +304,28 @@ def what_excerpts(
         key = crypto.unseal(privates[recipient.keyring_id], recipient.sealed_content_key)
         excerpts[report.pk] = str(crypto.decrypt_json(key, report.content).get("what", ""))[:limit]
     return excerpts
+
+
+def history_names(entries: list[AuditEntry], language: str) -> dict[str, dict[str, str]]:
+    """Names for the codes a case's history keeps (the audit log stores machine names): report
+    categories, receiving units and assignees, by the field that holds them. Three queries
+    whatever the history's length, and only for the codes it mentions."""
+    codes: dict[str, set[str]] = {"category": set(), "unit": set(), "units": set(), "assignee": set()}
+    for entry in entries:
+        for side in (entry.before or {}, entry.after or {}):
+            for key, found in codes.items():
+                value = side.get(key)
+                found.update(str(v) for v in (value if isinstance(value, list) else [value]) if v)
+    units = {
+        u.code: (u.name_en if language == "en" else u.name_fa)
+        for u in OrgUnit.objects.filter(code__in=codes["unit"] | codes["units"])
+    }
+    return {
+        "category": {c.code: c.name(language) for c in Category.objects.filter(code__in=codes["category"])},
+        "units": units,
+        "unit": units,
+        "assignee": {
+            u.username: u.display_name or u.username
+            for u in User.objects.filter(username__in=codes["assignee"])
+        },
+    }

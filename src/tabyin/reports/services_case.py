@@ -101,7 +101,7 @@ def case_open(
         messages.append(
             MessageView(
                 author=message.author,
-                handler=message.handler.get_username() if message.handler else "",
+                handler=str(message.handler) if message.handler else "",
                 at=message.created_at,
                 text=crypto.decrypt(key, message.body).decode(),
                 files=[file_view(key, f) for f in files if f.message_id == message.pk],
@@ -126,7 +126,7 @@ def case_open(
         messages=messages,
         notes=[
             NoteView(
-                author=n.author.get_username() if n.author else "",
+                author=str(n.author) if n.author else "",
                 at=n.created_at,
                 text=note_text(n, key=key, keyring_id=recipient.keyring_id, private=private),
             )

@@ -82,17 +82,27 @@ VALUE_LABELS: dict[str, Any] = {
 }
 
 
-def _shown(value: Any) -> Any:
+def _shown(value: Any, names: dict[str, str]) -> Any:
     if isinstance(value, list):
-        return "، ".join(str(_shown(v)) for v in value)
-    return VALUE_LABELS.get(str(value), value) if value is not None else "—"
+        return "، ".join(str(_shown(v, names)) for v in value)
+    if value is None:
+        return "—"
+    return names.get(str(value)) or VALUE_LABELS.get(str(value), value)
 
 
-def changes(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    """An audit entry's fields as (label, before, after), in the order they were written."""
+def changes(
+    before: dict[str, Any], after: dict[str, Any], names: dict[str, dict[str, str]] | None = None
+) -> list[tuple[str, Any, Any]]:
+    """An audit entry's fields as (label, before, after), in the order they were written; codes
+    of categories, units and people shown by their names (``selectors_staff.history_names``)."""
+    names = names or {}
     keys = list(before) + [k for k in after if k not in before]
     return [
-        (FIELD_LABELS.get(k, k), _shown(before[k]) if k in before else None, _shown(after.get(k)))
+        (
+            FIELD_LABELS.get(k, k),
+            _shown(before[k], names.get(k, {})) if k in before else None,
+            _shown(after.get(k), names.get(k, {})),
+        )
         for k in keys
     ]
 
@@ -154,6 +164,7 @@ def _render_case(request: HttpRequest, pk: int, bound: dict[str, forms.Form] | N
         raise Http404 from None
     except services_case.NoShareError:
         return render(request, "reports/staff/no_share.html", status=403)
+    names = selectors_staff.history_names(list(case.history), page_language())
     response = render(
         request,
         "reports/staff/case.html",
@@ -163,7 +174,7 @@ def _render_case(request: HttpRequest, pk: int, bound: dict[str, forms.Form] | N
             "lang": page_language(),
             "concerns": [str(KINDS.get(k, k)) for k in case.concerns],
             "excluded": [str(KINDS.get(k, k)) for k in case.excluded],
-            "history": [{"entry": e, "changes": changes(e.before, e.after)} for e in case.history],
+            "history": [{"entry": e, "changes": changes(e.before, e.after, names)} for e in case.history],
         },
         status=400 if bound else 200,
     )

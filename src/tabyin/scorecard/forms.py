@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from tabyin.core.display.numbers import typed_number_to_ascii
 from tabyin.core.http import page_language
 from tabyin.core.persian_text import digits_to_ascii
+from tabyin.core.templatetags.persian import persian_digits
 from tabyin.scorecard.enums import DataSource, IndicatorKind, ValueStatus
 from tabyin.scorecard.models import Framework, Indicator, Submission, Value
 from tabyin.scorecard.selectors_staff import frameworks
@@ -244,6 +245,8 @@ class RubricForm(forms.Form):
     def __init__(self, *args: Any, indicators: Iterable[Indicator] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = _code_choices(indicators)  # type: ignore[attr-defined]
+        # The levels' labels in the page's digits (the values stay 1…5).
+        self.fields["level"].choices = [(n, persian_digits(n)) for n in range(1, 6)]  # type: ignore[attr-defined]
 
 
 class AppealForm(forms.Form):

@@ -23,6 +23,7 @@ from tabyin.core import selectors as core_selectors
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import page_language, staff_user
 from tabyin.core.models import OrgUnit, User
+from tabyin.core.templatetags.persian import persian_digits
 from tabyin.scorecard import display, selectors, selectors_staff, services_period
 from tabyin.scorecard.enums import AppealState, PeriodState
 from tabyin.scorecard.forms import AppealDecideForm, AppealForm, PeriodCreateForm, RescoreForm
@@ -172,7 +173,9 @@ def periods(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 messages.success(
-                    request, _("Period %s is created. Open it for data entry when ready.") % created.code
+                    request,
+                    _("Period %s is created. Open it for data entry when ready.")
+                    % persian_digits(created.code),
                 )
                 return redirect("scorecard:period", code=created.code)
     own_units = list(core_selectors.provinces().filter(pk__in=own)) if own else []
