@@ -165,7 +165,7 @@ def reporter(base: str, until: float, tally: Tally, quota: list[int]) -> None:
             data=urllib.parse.urlencode(fields).encode(),
             headers={"Referer": base + FORM, "Origin": base},
         )
-        ok, _, location = timed(tally, "report POST", opener, post, 302)
+        ok, _, location = timed(tally, "report POST", opener, post, 303)  # See Other: the receipt
         if not ok:
             continue
         ok, receipt, _ = timed(tally, "receipt page", opener, urllib.request.Request(base + location), 200)
@@ -194,9 +194,11 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def wait_http(url: str, seconds: float = 120) -> None:
+def wait_http(url: str, seconds: float = 120, process: subprocess.Popen[bytes] | None = None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server stopped (exit code {process.returncode}) before {url} answered")
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
@@ -222,7 +224,7 @@ class Server:
             "TABYIN_DATA_DIR": str(data),
             "TABYIN_WEB_WORKERS": "2",
             "TABYIN_REPORTS_POW_BITS": str(pow_bits),
-            "TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE": "100000",
+            "TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE": "10000",
         }
         self.processes: list[subprocess.Popen[bytes]] = []
         self.database = ""
@@ -256,9 +258,13 @@ class Server:
         if self.mode == "scaled":
             self.processes.append(start(["worker", "--concurrency", "1"], self.env, self.work / "worker.log"))
         port = free_port()
-        self.processes.append(start(["serve", "--port", str(port)], self.env, self.work / "web.log"))
+        web = start(["serve", "--port", str(port)], self.env, self.work / "web.log")
+        self.processes.append(web)
         self.base = f"http://127.0.0.1:{port}"
-        wait_http(self.base + "/healthz")
+        try:
+            wait_http(self.base + "/healthz", process=web)
+        except RuntimeError as error:
+            sys.exit(f"{error}: {(self.work / 'web.log').read_text()[-2000:]}")
         for path in READS.values():  # the first render of each page is not what we measure
             wait_http(self.base + path)
 
@@ -283,14 +289,16 @@ def run_load(base: str, *, seconds: float, readers: int, reporters: int, reports
     return tally, time.monotonic() - begun
 
 
-def summary(tally: Tally, elapsed: float) -> dict[str, object]:
+def summary(tally: Tally, elapsed: float, window: float) -> dict[str, object]:
+    """Throughput over the load window (readers stop at its end; a report begun is finished)."""
     return {
-        "seconds": round(elapsed, 1),
+        "seconds": round(window, 1),
+        "elapsed": round(elapsed, 1),
         "load_average": round(os.getloadavg()[0], 2),
         "endpoints": {
             name: {
                 "requests": len(values),
-                "per_second": round(len(values) / elapsed, 1),
+                "per_second": round(len(values) / min(window, elapsed), 1),
                 "p50_ms": round(percentile(values, 0.50), 1),
                 "p95_ms": round(percentile(values, 0.95), 1),
                 "p99_ms": round(percentile(values, 0.99), 1),
@@ -337,13 +345,14 @@ def main() -> None:
         "reporters": args.reporters,
         "pow_bits": args.pow_bits,
     }
-    figures |= summary(tally, elapsed) | {"reports_in_database": gained}
+    figures |= summary(tally, elapsed, args.seconds) | {"reports_in_database": gained}
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
         return
     print(
-        f"{args.mode}: {elapsed:.1f} s, {args.readers} readers + {args.reporters} reporters, proof of work "
-        f"{args.pow_bits} bits, 2 web processes, load average {figures['load_average']}"
+        f"{args.mode}: {args.seconds:.0f} s ({elapsed:.1f} s with the last reports), {args.readers} readers"
+        f" + {args.reporters} reporters, proof of work {args.pow_bits} bits, 2 web processes,"
+        f" load average {figures['load_average']}"
     )
     endpoints: dict[str, dict[str, float]] = figures["endpoints"]  # type: ignore[assignment]
     for name, row in endpoints.items():
