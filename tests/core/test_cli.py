@@ -317,7 +317,8 @@ def test_load_benchmark_runs_a_few_seconds_without_errors(
     shutil.copytree(data_dir, copy)
     root = Path(__file__).resolve().parents[2]
     script = root / "benchmarks" / "load_public_and_report.py"
-    args = ["--seconds", "4", "--readers", "2", "--reporters", "2", "--reports", "4", "--pow-bits", "8"]
+    # Two reporters and two reports: both start at once, so exactly two arrive however slow the machine.
+    args = ["--seconds", "4", "--readers", "2", "--reporters", "2", "--reports", "2", "--pow-bits", "8"]
     done = subprocess.run(
         [sys.executable, str(script), *args, "--data-dir", str(copy), "--json"],
         env=clean_env(),
@@ -330,7 +331,7 @@ def test_load_benchmark_runs_a_few_seconds_without_errors(
     assert done.returncode == 0, done.stderr[-3000:]
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert figures["errors"] == 0, figures["error_samples"]
-    assert (figures["reports_confirmed"], figures["reports_in_database"]) == (4, 4)
+    assert (figures["reports_confirmed"], figures["reports_in_database"]) == (2, 2)
     assert sorted(figures["endpoints"]) == [
         "API read",
         "home page",
