@@ -144,3 +144,10 @@ def test_an_interrupted_rotation_is_finished_by_running_it_again(org: None, tmp_
     with override_settings(TABYIN_OTP_KEY="the key of the interrupted run 0123456789"):
         fresh = SealedTotpDevice.objects.get(pk=devices[0].pk)
         assert fresh.verify_token(_code(fresh)) is True
+
+
+def test_the_command_names_the_key_file_as_the_data_directory_does() -> None:
+    from tabyin.config import datadir
+    from tabyin.core.management.commands import otp_rotate_key
+
+    assert otp_rotate_key.OTP_KEY_FILE == datadir.OTP_KEY_FILE

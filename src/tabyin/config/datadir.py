@@ -85,11 +85,6 @@ def receipt_pepper_path(data_dir: Path, pepper_file: Path | None = None) -> Path
     return pepper_file if pepper_file is not None else data_dir / PEPPER_FILE
 
 
-def secret_file(path: Path) -> str:
-    """The secret kept in ``path``, generated there once (random, mode 0600)."""
-    return _secret_file(path)
-
-
 def _secret_file(path: Path) -> str:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

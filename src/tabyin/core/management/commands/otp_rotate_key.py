@@ -16,20 +16,29 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tabyin.config import datadir
 from tabyin.core import otp_sealing, services_otp
+
+# config.datadir.OTP_KEY_FILE (apps do not import config; a test checks the two agree).
+OTP_KEY_FILE = "otp_key"
 
 
 def _key_file(path: Path) -> str:
     """The key in ``path``, made there (random, 0600) when the file does not exist."""
     try:
-        return datadir.secret_file(path)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        return path.read_text().strip()
     except OSError as error:
         raise CommandError(f"{path}: cannot read or create the new key ({error.strerror})") from None
 
@@ -47,7 +56,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         old = str(settings.TABYIN_OTP_KEY)
-        current = Path(settings.DATA_DIR) / datadir.OTP_KEY_FILE
+        current = Path(settings.DATA_DIR) / OTP_KEY_FILE
         in_data_dir = current.exists() and current.read_text().strip() == old
         given: Path | None = options["new_key_file"]
         if given is None and not in_data_dir:
@@ -55,14 +64,14 @@ class Command(BaseCommand):
                 "TABYIN_OTP_KEY is set in the environment: give --new-key-file FILE (made there when "
                 "missing), then set TABYIN_OTP_KEY to its content on every process."
             )
-        pending = given or current.with_name(datadir.OTP_KEY_FILE + ".new")
+        pending = given or current.with_name(OTP_KEY_FILE + ".new")
         new = _key_file(pending)
         try:
             done = services_otp.otp_key_rotate(old=old, new=new)
         except otp_sealing.OtpKeyError as error:
             raise CommandError(f"nothing changed: {error}") from None
         if in_data_dir and given is None:
-            os.replace(pending, current)
+            pending.replace(current)
             where = str(current)
         else:
             where = f"{pending}: set TABYIN_OTP_KEY to its content on every process"
