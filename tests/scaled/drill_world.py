@@ -191,7 +191,8 @@ def process_group_of_client(port: int) -> int:
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port:
+            # The live socket only: a closed one that had the port (TIME_WAIT) shows inode 0.
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01" and fields[9] != "0":
                 inode = fields[9]
     assert inode, f"no socket has local port {port}"
     for proc in Path("/proc").iterdir():

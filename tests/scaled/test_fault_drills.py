@@ -117,9 +117,10 @@ def test_fault_drills_lose_nothing_and_do_nothing_twice(tmp_path: Path) -> None:
             )
 
         # --- Drill 1: a worker is killed (SIGKILL, with its pool) while it sends a webhook.
+        # (Reports first: the webhook sender gives up after 5 s, so nothing may delay the kill.)
+        reports = _submit(env, REPORTS)
         receiver.hold_next = True
         expected_posts += _send(sender, world.posts(texts[:ITEMS], tag="a", at=at))
-        reports = _submit(env, REPORTS)
         assert receiver.holding.wait(60), "no webhook arrived"
         group = world.process_group_of_client(receiver.held_port)
         [victim] = [name for name, p in processes.items() if p.pid == group and name.startswith("worker")]
