@@ -147,10 +147,11 @@ def reporter(base: str, until: float, tally: Tally, quota: list[int]) -> None:
             quota[0] -= 1
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
-        asked = time.monotonic()
         ok, page, _ = timed(tally, "report form GET", opener, urllib.request.Request(base + FORM), 200)
         if not ok:
             continue
+        # The form's age counts from when the server signed it, at the latest when its page arrived.
+        asked = time.monotonic()
         fields = dict(REPORT)
         for name in ("csrfmiddlewaretoken", "form_token"):
             found = re.search(rf'name="{name}" value="([^"]+)"', page)
