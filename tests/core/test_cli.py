@@ -299,3 +299,47 @@ def test_no_client_address_in_any_log(tmp_path: Path) -> None:
     for path in data_dir.rglob("*"):
         if path.is_file():
             assert CLIENT.encode() not in path.read_bytes(), path
+
+
+@pytest.mark.timeout(600)
+def test_load_benchmark_runs_a_few_seconds_without_errors(
+    demo: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    """benchmarks/load_public_and_report.py on a copy of the demo: every request answered as
+    expected and every report it sent stored. Its timings are printed, never asserted."""
+    import shutil
+    import sys
+
+    from tests.cli_helpers import clean_env
+
+    data_dir, _ = demo
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir, copy)
+    root = Path(__file__).resolve().parents[2]
+    script = root / "benchmarks" / "load_public_and_report.py"
+    # Two reporters and two reports: both start at once, so exactly two arrive however slow the machine.
+    args = ["--seconds", "4", "--readers", "2", "--reporters", "2", "--reports", "2", "--pow-bits", "8"]
+    done = subprocess.run(
+        [sys.executable, str(script), *args, "--data-dir", str(copy), "--json"],
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=540,
+        check=False,
+        cwd=root,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["errors"] == 0, figures["error_samples"]
+    assert (figures["reports_confirmed"], figures["reports_in_database"]) == (2, 2)
+    assert sorted(figures["endpoints"]) == [
+        "API read",
+        "home page",
+        "indicator page",
+        "receipt page",
+        "report POST",
+        "report form GET",
+        "search",
+    ]
+    flow = ("report form GET", "report POST", "receipt page")
+    assert [figures["endpoints"][name]["requests"] for name in flow] == [2, 2, 2]

@@ -38,7 +38,18 @@ def _bind(name: str) -> None:
         return background.run(name, kwargs)
 
     run.__name__ = name.rsplit(".", 1)[-1]
-    app.task(name=name, acks_late=True)(run)
+    # A database or Redis that is restarting fails the task with one of these: it is sent again
+    # after 1, 2, 4 … 30 s (Celery's Django fix-up closes the broken connection in between) rather
+    # than acknowledged as failed and lost. Every task is idempotent, so a retry never doubles.
+    app.task(
+        name=name,
+        acks_late=True,
+        autoretry_for=background.TRANSIENT_ERRORS,
+        retry_backoff=1,
+        retry_backoff_max=30,
+        retry_jitter=False,
+        max_retries=background.TRANSIENT_RETRIES,
+    )(run)
 
 
 for _name in background.registered():

@@ -151,6 +151,22 @@ class TabyinEnv(BaseModel):
         description="Run background tasks synchronously right after the transaction commits "
         "(tests and debugging). Ignored when REDIS_URL is set.",
     )
+    task_visibility_seconds: int = Field(
+        default=3600,
+        ge=5,
+        le=86400,
+        validation_alias=_env("TABYIN_TASK_VISIBILITY_SECONDS"),
+        description="Scaled mode: seconds after which Redis hands a task whose worker died "
+        "(never acknowledged) to another worker. Longer than the slowest task.",
+    )
+    task_lost_after_seconds: int = Field(
+        default=120,
+        ge=1,
+        le=86400,
+        validation_alias=_env("TABYIN_TASK_LOST_AFTER_SECONDS"),
+        description="An alert delivery or report notice still unsent this long after it was queued "
+        "or claimed is queued again by the periodic sweep (its task was lost in a restart).",
+    )
     heartbeat_seconds: int = Field(
         default=60,
         ge=5,

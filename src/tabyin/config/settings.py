@@ -275,6 +275,7 @@ TABYIN_SITE_NAME = ENV.site_name
 TABYIN_TASKS_EAGER = ENV.tasks_eager and not SCALED
 TABYIN_TASK_THREADS = ENV.task_threads
 TABYIN_HEARTBEAT_SECONDS = ENV.heartbeat_seconds
+TABYIN_TASK_LOST_AFTER_SECONDS = ENV.task_lost_after_seconds
 TABYIN_UPLOAD_MAX_BYTES = ENV.upload_max_mb * 1024 * 1024
 TABYIN_EVIDENCE_MAX_BYTES = ENV.evidence_max_mb * 1024 * 1024
 TABYIN_EVIDENCE_MAX_FILES = ENV.evidence_max_files
@@ -326,6 +327,15 @@ CELERY_BROKER_URL = ENV.redis_url or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process died is given back to the queue (not acknowledged as failed);
+# one whose whole worker died comes back after the visibility timeout (ADR 0017).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# kombu looks for such tasks every 10 × 10 s by default; here every tenth of the timeout (1 to 10 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": ENV.task_visibility_seconds,
+    "unacked_restore_interval": max(1, min(10, ENV.task_visibility_seconds // 10)),
+    "unacked_restore_throttle": 1,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE

@@ -13,7 +13,9 @@
   that was rolled back or not yet written.
 - Embedded mode (no ``REDIS_URL``): a small thread pool inside the web process runs it, and one
   scheduler thread (one per data directory, held by a file lock) runs periodic jobs.
-- Scaled mode: Celery with Redis runs it; ``tabyin beat`` runs the same periodic schedule.
+- Scaled mode: Celery with Redis runs it; ``tabyin beat`` runs the same periodic schedule. A task
+  may run more than once (a worker killed mid-task, a retry after a database restart): tasks are
+  written to be idempotent, and work that must not be lost is kept as rows a sweep re-queues.
 """
 
 from __future__ import annotations
@@ -51,6 +53,23 @@ class Periodic:
     task_name: str
     every: timedelta
 
+
+def _transient_errors() -> tuple[type[BaseException], ...]:
+    from django.db import InterfaceError, OperationalError
+
+    found: list[type[BaseException]] = [OperationalError, InterfaceError, ConnectionError]
+    if util.find_spec("redis") is not None:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        found += [RedisConnectionError, RedisTimeoutError]
+    return tuple(found)
+
+
+# What a restarting PostgreSQL or Redis raises in a task: scaled mode sends the task again with
+# back-off (``config.celery``) instead of dropping it; about ten minutes of outage in all.
+TRANSIENT_ERRORS = _transient_errors()
+TRANSIENT_RETRIES = 25
 
 _tasks: dict[str, TaskDef] = {}
 _periodic: dict[str, Periodic] = {}
@@ -202,7 +221,13 @@ def enqueue(task: TaskRef[Any], **kwargs: Any) -> None:
 
 def _dispatch(name: str, kwargs: dict[str, Any]) -> None:
     if settings.SCALED:
-        _celery_app().send_task(name, kwargs=kwargs)
+        try:
+            _celery_app().send_task(name, kwargs=kwargs)
+        except Exception:
+            # Raising here would turn a saved report into an error page and invite a second
+            # submission. Work that must not be lost keeps its own row (an unsent delivery or
+            # notice) that the periodic sweep queues again once Redis answers (ADR 0017).
+            log.exception("task %s not queued: the broker did not answer", name)
     elif settings.TABYIN_TASKS_EAGER:
         run(name, kwargs)
     else:

@@ -115,6 +115,9 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True, default="")
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Set while a worker sends it; a claim older than TABYIN_TASK_LOST_AFTER_SECONDS belongs to a
+    # worker that died mid-send, and the retry sweep hands the delivery to another (ADR 0017).
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["alert", "id"]

@@ -27,6 +27,7 @@ from tabyin.reports.enums import (
     Level,
     PlaceKind,
 )
+from tabyin.reports.models_notices import Notice as Notice  # noqa: PLC0414 (re-exported)
 
 RECEIVING_KINDS = [(kind.value, kind.label) for kind in SPECIAL_KINDS]
 

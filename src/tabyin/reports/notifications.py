@@ -3,20 +3,31 @@
 No category, place, date, text or count that could hint at a report's content goes into an
 e-mail; mail leaves our servers and is read on phones. The message points to the inbox, where
 the handler signs in with two factors and unlocks their key.
+
+A new report and a reporter's message go through the outbox (``Notice`` rows written with them,
+sent by the ``reports.notify_units`` task, swept again by ``reports.notices_sweep`` when a task
+was lost): each handler gets that e-mail once, with a Message-ID of its own so that a copy sent
+again after a worker died mid-send is recognisably the same message (ADR 0017).
 """
 
 from __future__ import annotations
 
 import logging
 import smtplib
+from datetime import datetime, timedelta
 
-from django.core.mail import send_mail
-from django.utils import translation
+from django.conf import settings
+from django.core.mail import EmailMessage, send_mail
+from django.core.mail.utils import DNS_NAME
+from django.db.models import F, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tabyin.core.enums import Role
 from tabyin.core.models import Membership, User
+from tabyin.reports import task_refs
+from tabyin.reports.models import Notice, ReportRecipient
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +53,91 @@ def custodians() -> list[User]:
     return list(User.objects.filter(id__in=ids, is_active=True).exclude(email="").order_by("id"))
 
 
-def send(*, users: list[User], event: str) -> int:
-    """One plain e-mail per person, in the site's language. Returns how many were sent."""
-    sent = 0
+# A notice is tried this many times (the first send and the sweep's retries), then left unsent.
+MAX_ATTEMPTS = 5
+
+
+def _text(event: str) -> tuple[str, str]:
     with translation.override("fa"):
         subject = _(SUBJECTS[event])
         body = _(
             "Something is waiting for you in the violation reports inbox. Sign in to the staff site "
             "to see it. For the reporters' protection, this e-mail says nothing about it."
         )
+    return subject, body
+
+
+def notices_queue(*, report_id: int, event: str) -> int:
+    """Inside the caller's transaction: a notice for each handler of the report's receiving units,
+    and the task that sends them once it commits. Returns how many notices were written."""
+    units = list(ReportRecipient.objects.filter(report_id=report_id).values_list("unit_id", flat=True))
+    notices = [Notice(report_id=report_id, event=event, user=user) for user in handlers_of(units)]
+    Notice.objects.bulk_create(notices)
+    task_refs.notify_units.enqueue(report_id=report_id, event=event)
+    return len(notices)
+
+
+def _lease_start(now: datetime) -> datetime:
+    return now - timedelta(seconds=settings.TABYIN_TASK_LOST_AFTER_SECONDS)
+
+
+def notices_send(*, report_id: int, event: str) -> int:
+    """Send the unsent notices of a report and event, each claimed first so that two workers (a
+    task given again to another worker) do not both send it. Returns how many were sent."""
+    subject, body = _text(event)
+    sent = 0
+    pending = Notice.objects.filter(report_id=report_id, event=event, sent_at=None, attempts__lt=MAX_ATTEMPTS)
+    for notice in pending.select_related("user"):
+        now = timezone.now()
+        claimed = (
+            Notice.objects.filter(pk=notice.pk, sent_at=None)
+            .filter(Q(claimed_at=None) | Q(claimed_at__lt=_lease_start(now)))
+            .update(claimed_at=now, attempts=F("attempts") + 1)
+        )
+        if not claimed:
+            continue
+        mail = EmailMessage(
+            subject,
+            body,
+            None,
+            [notice.user.email],
+            headers={"Message-ID": f"<tabyin-notice-{notice.pk}@{DNS_NAME}>"},
+        )
+        try:
+            mail.send()
+        except (OSError, smtplib.SMTPException) as error:
+            # Left unsent and unclaimed: the sweep tries it again. The inbox shows the report anyway.
+            log.warning("reports: could not e-mail user %s (%s)", notice.user_id, type(error).__name__)
+            Notice.objects.filter(pk=notice.pk).update(claimed_at=None)
+            continue
+        Notice.objects.filter(pk=notice.pk).update(sent_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def notices_sweep(*, now: datetime) -> list[tuple[int, str]]:
+    """Queue again every (report, event) with a notice unsent since before the lease: its task was
+    lost (Redis restarted empty, the enqueue failed) or its worker died mid-send."""
+    stale = _lease_start(now)
+    found = sorted(
+        set(
+            Notice.objects.filter(
+                sent_at=None, attempts__lt=MAX_ATTEMPTS, created_at__lt=stale, report__isnull=False
+            )
+            .filter(Q(claimed_at=None) | Q(claimed_at__lt=stale))
+            .values_list("report_id", "event")
+        )
+    )
+    for report_id, event in found:
+        assert report_id is not None
+        task_refs.notify_units.enqueue(report_id=report_id, event=event)
+    return found
+
+
+def send(*, users: list[User], event: str) -> int:
+    """One plain e-mail per person, in the site's language, now. Returns how many were sent."""
+    sent = 0
+    subject, body = _text(event)
     for user in users:
         try:
             sent += send_mail(subject, body, None, [user.email])

@@ -21,12 +21,12 @@ from tabyin.core.enums import AuditAction, UnitKind
 from tabyin.core.models import OrgUnit
 from tabyin.reports import (
     crypto,
+    notifications,
     receipts,
     routing,
     services_keys,
     services_receipts,
     storage,
-    task_refs,
     validation,
 )
 from tabyin.reports.enums import Author, IdentityMode
@@ -196,5 +196,5 @@ def _store(
         unit=routes[0].unit,
         after={"category": category.code, "units": [r.unit.code for r in routes]},
     )
-    task_refs.notify_units.enqueue(report_id=report.pk, event="new")
+    notifications.notices_queue(report_id=report.pk, event="new")
     return Submitted(report=report, code=code)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from tabyin.reports import crypto, receipts, services_receipts, storage, task_refs, validation
+from tabyin.reports import crypto, notifications, receipts, services_receipts, storage, validation
 from tabyin.reports.enums import PUBLIC_STATUS, Author, PublicStatus
 from tabyin.reports.models import Message, Report, ReportFile
 from tabyin.reports.services_intake import store_files
@@ -149,7 +149,7 @@ def reporter_message_send(
                 report=report, key=access.key, files=checked, author=Author.REPORTER, message_id=message.pk
             ):
                 written.append(stored.storage_name)
-            task_refs.notify_units.enqueue(report_id=report.pk, event="message")
+            notifications.notices_queue(report_id=report.pk, event="message")
     except BaseException:
         for name in written:
             storage.delete(name)

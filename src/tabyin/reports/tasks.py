@@ -8,13 +8,18 @@ from django.utils import timezone
 
 from tabyin.core.background import periodic, task
 from tabyin.reports import notifications, services_retention, task_refs
-from tabyin.reports.models import ReportRecipient
 
 
 @task(task_refs.notify_units)
 def notify_units(*, report_id: int, event: str = "new") -> int:
-    units = list(ReportRecipient.objects.filter(report_id=report_id).values_list("unit_id", flat=True))
-    return notifications.send(users=notifications.handlers_of(units), event=event)
+    """Send the notices ``notifications.notices_queue`` wrote with the report or message."""
+    return notifications.notices_send(report_id=int(report_id), event=event)
+
+
+@periodic("reports.notices_sweep", every=timedelta(minutes=1))
+def notices_sweep() -> int:
+    """Queue again the notices whose task was lost or whose worker died mid-send."""
+    return len(notifications.notices_sweep(now=timezone.now()))
 
 
 @periodic("reports.retention", every=timedelta(hours=6))

@@ -1,9 +1,14 @@
 """Alert delivery: one ``Delivery`` per channel of a rule, each tried on its own.
 
 A failing webhook never holds back the e-mail; failed deliveries are retried every minute (by the
-``escalate_alerts`` job) up to ``MAX_ATTEMPTS``, and a delivery whose task was lost in a restart is
-tried again after ``LOST_AFTER``. Messages are built in the site's language with a link to the
-story page.
+``escalate_alerts`` job) up to ``MAX_ATTEMPTS``, and a delivery whose task was lost in a restart,
+or whose worker died mid-send, is tried again after ``TABYIN_TASK_LOST_AFTER_SECONDS``. Messages
+are built in the site's language with a link to the story page.
+
+Delivery is at least once with an idempotency key (ADR 0017): each attempt is claimed first, so two
+workers never send one delivery at the same time, and the webhook (``X-Tabyin-Delivery``) and the
+e-mail (its Message-ID) carry the delivery's own key, the same on every attempt, so a receiver can
+drop the copy a worker that died between sending and recording sent again.
 """
 
 from __future__ import annotations
@@ -28,8 +33,17 @@ from tabyin.monitor.enums import AlertKind, Channel, DeliveryStatus
 from tabyin.monitor.models import Alert, AlertRule, Delivery
 
 MAX_ATTEMPTS = 5
-# A delivery never tried this long after it was queued lost its task (a restart): try it again.
-LOST_AFTER = timedelta(minutes=2)
+
+
+def lost_after() -> timedelta:
+    """A delivery never tried, or claimed and never finished, this long ago lost its task."""
+    return timedelta(seconds=settings.TABYIN_TASK_LOST_AFTER_SECONDS)
+
+
+def idempotency_key(delivery: Delivery) -> str:
+    return f"tabyin-delivery-{delivery.pk}"
+
+
 # Order of delivery within one alert: the fast machine channels first.
 CHANNEL_ORDER = [Channel.IN_APP, Channel.WEBHOOK, Channel.BOT, Channel.EMAIL]
 SENDERS: dict[str, Sender] = {
@@ -107,18 +121,23 @@ def alert_message(alert: Alert, *, escalation: bool = False) -> Message:
 
 
 def _options(delivery: Delivery, rule: AlertRule) -> dict[str, Any]:
+    key = {"idempotency_key": idempotency_key(delivery)}
     if delivery.channel == Channel.WEBHOOK:
-        return {"secret": rule.webhook_secret}
+        return {"secret": rule.webhook_secret, **key}
     if delivery.channel == Channel.BOT:
         return {"base_url": settings.TABYIN_MONITOR_BOT_API_BASE, "token": settings.TABYIN_MONITOR_BOT_TOKEN}
-    return {}
+    return key
 
 
 def _attempt(delivery: Delivery, message: Message, rule: AlertRule) -> bool:
-    # Claim this attempt: of two workers on the same delivery, only one moves ``attempts`` on.
-    claimed = Delivery.objects.filter(
-        pk=delivery.pk, status=DeliveryStatus.PENDING, attempts=delivery.attempts
-    ).update(attempts=delivery.attempts + 1, last_error="")
+    # Claim this attempt: of two workers on the same delivery, only one moves ``attempts`` on, and
+    # a delivery another worker is sending right now (a claim younger than the lease) is left to it.
+    now = timezone.now()
+    claimed = (
+        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING, attempts=delivery.attempts)
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - lost_after()))
+        .update(attempts=delivery.attempts + 1, last_error="", claimed_at=now)
+    )
     if not claimed:
         return False
     attempts = delivery.attempts + 1
@@ -129,10 +148,13 @@ def _attempt(delivery: Delivery, message: Message, rule: AlertRule) -> bool:
         Delivery.objects.filter(pk=delivery.pk).update(
             status=DeliveryStatus.FAILED if failed else DeliveryStatus.PENDING,
             last_error=str(error)[:1000] or "error",
+            claimed_at=None,
         )
         return False
     except Exception as error:  # noqa: BLE001 (a bug in one channel must not stop the others)
-        Delivery.objects.filter(pk=delivery.pk).update(last_error=f"{type(error).__name__}"[:1000])
+        Delivery.objects.filter(pk=delivery.pk).update(
+            last_error=f"{type(error).__name__}"[:1000], claimed_at=None
+        )
         return False
     Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
     return True
@@ -159,12 +181,13 @@ def alert_deliver(*, alert_id: int) -> dict[str, int]:
 
 def deliveries_retry(*, now: datetime) -> list[int]:
     """Queue again the alerts with a failed attempt or a delivery whose task was lost."""
-    lost = now - LOST_AFTER
+    lost = now - lost_after()
     alert_ids = sorted(
         set(
             Delivery.objects.filter(status=DeliveryStatus.PENDING)
             .filter(
                 Q(attempts__gte=1) & ~Q(last_error="")
+                | Q(attempts__gte=1, claimed_at__lt=lost)
                 | Q(attempts=0, escalation=False, alert__created_at__lt=lost)
                 | Q(attempts=0, escalation=True, alert__escalated_at__lt=lost)
             )

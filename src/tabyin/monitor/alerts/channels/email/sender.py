@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.mail.utils import DNS_NAME
 
 from tabyin.monitor.alerts.channels.base import DeliveryError, Message, Sender
 
@@ -40,6 +41,10 @@ class EmailSender(Sender):
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=recipients,
         )
+        key = str(options.get("idempotency_key") or "")
+        if key:
+            # The same Message-ID on every attempt: a copy sent again is recognisably the same mail.
+            mail.extra_headers["Message-ID"] = f"<{key}@{DNS_NAME}>"
         try:
             sent = mail.send(fail_silently=False)
         except Exception as error:  # SMTP refusals, connection errors: all stored, none raised on

@@ -5,6 +5,7 @@ Headers::
     Content-Type: application/json
     X-Tabyin-Timestamp: 1764172800
     X-Tabyin-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with the rule's secret>
+    X-Tabyin-Delivery: tabyin-delivery-42
 
 How a receiver verifies (see ``verify``; any language does the same):
 
@@ -12,8 +13,10 @@ How a receiver verifies (see ``verify``; any language does the same):
 2. Compute HMAC-SHA256 with the shared secret over ``timestamp + "." + body`` and compare its hex
    form with the header after ``sha256=`` in constant time.
 3. Refuse a timestamp more than five minutes from your clock: a captured request cannot be replayed
-   later. ``alert_id`` with ``event`` is unique per delivery if you also want to drop duplicates
-   (a retry after a timeout may deliver twice).
+   later.
+4. Drop a request whose ``X-Tabyin-Delivery`` you have already processed: delivery is at least
+   once (a retry after a timeout, or after our worker died between your answer and recording it,
+   sends the same delivery again with the same key; ADR 0017).
 
 The timeout is short (``TIMEOUT`` seconds): a slow receiver is retried later rather than holding
 a worker. Redirects are not followed (the signature is for the configured address only).
@@ -34,6 +37,7 @@ TIMEOUT = 5.0
 TOLERANCE_SECONDS = 300
 SIGNATURE_HEADER = "X-Tabyin-Signature"
 TIMESTAMP_HEADER = "X-Tabyin-Timestamp"
+DELIVERY_HEADER = "X-Tabyin-Delivery"
 
 
 def body_bytes(payload: dict[str, Any]) -> bytes:
@@ -75,6 +79,9 @@ class WebhookSender(Sender):
             TIMESTAMP_HEADER: timestamp,
             SIGNATURE_HEADER: sign(secret, timestamp, body),
         }
+        key = str(options.get("idempotency_key") or "")
+        if key:
+            headers[DELIVERY_HEADER] = key
         try:
             response = shared_client(TIMEOUT).post(target, content=body, headers=headers)
         except httpx.HTTPError as error:

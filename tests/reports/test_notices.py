@@ -1,0 +1,110 @@
+"""Report notices go through an outbox: one row per handler, written with the report, e-mailed once
+with a fixed Message-ID; a lost task or a worker that died mid-send is caught by the sweep."""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+from django.utils import timezone
+
+from tabyin.core import background
+from tabyin.core.models import User
+from tabyin.reports import notifications
+from tabyin.reports.models import Notice
+from tests.reports import helpers
+
+pytestmark = [pytest.mark.django_db]
+
+
+@pytest.fixture
+def handlers(tehran_security: User, hq_units_with_keys: dict[str, User]) -> list[User]:
+    users = [tehran_security, *hq_units_with_keys.values()]
+    for user in users:
+        user.email = f"{user.username}@example.org"
+        user.save(update_fields=["email"])
+    return users
+
+
+def _queued(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Record the notify tasks instead of running them (a task lost with Redis)."""
+    sent: list[dict[str, Any]] = []
+    monkeypatch.setattr(background, "enqueue", lambda task, **kw: sent.append({"task": task.name, **kw}))
+    return sent
+
+
+def test_each_handler_of_the_receiving_units_is_told_once(
+    handlers: list[User], django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        report = helpers.submit().report
+    notices = list(Notice.objects.filter(report=report))
+    told = sorted(n.user.email for n in notices)
+    assert told == sorted(m.to[0] for m in mail.outbox)
+    assert len(told) == len(set(told)) >= 1
+    assert sorted(m.extra_headers["Message-ID"].split("@")[0] for m in mail.outbox) == sorted(
+        f"<tabyin-notice-{n.pk}" for n in notices
+    )
+    assert all(n.sent_at is not None and n.attempts == 1 for n in notices)
+    # The same task again (given back after its worker died) sends nothing more.
+    assert notifications.notices_send(report_id=report.pk, event="new") == 0
+    assert len(mail.outbox) == len(notices)
+
+
+def test_a_notice_another_worker_is_sending_is_left_to_it_until_its_lease_ends(
+    handlers: list[User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _queued(monkeypatch)
+    report = helpers.submit().report
+    first = Notice.objects.filter(report=report).first()
+    assert first is not None
+    count = Notice.objects.filter(report=report).count()
+    Notice.objects.filter(pk=first.pk).update(claimed_at=timezone.now(), attempts=1)  # being sent
+
+    assert notifications.notices_send(report_id=report.pk, event="new") == count - 1
+    assert Notice.objects.get(pk=first.pk).sent_at is None
+    # Its worker died: after the lease another takes it.
+    Notice.objects.filter(pk=first.pk).update(claimed_at=timezone.now() - timedelta(seconds=121))
+    assert notifications.notices_send(report_id=report.pk, event="new") == 1
+    assert Notice.objects.get(pk=first.pk).attempts == 2
+    assert len(mail.outbox) == count
+
+
+def test_the_sweep_queues_again_only_notices_unsent_past_the_lease(
+    handlers: list[User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queued = _queued(monkeypatch)
+    old = helpers.submit().report
+    new = helpers.submit().report
+    queued.clear()
+    Notice.objects.filter(report=old).update(created_at=timezone.now() - timedelta(minutes=5))
+
+    found = notifications.notices_sweep(now=timezone.now())
+
+    assert found == [(old.pk, "new")]
+    assert queued == [{"task": "reports.notify_units", "report_id": old.pk, "event": "new"}]
+    assert Notice.objects.filter(report=new, sent_at=None).count() >= 1  # too young: its task may run
+
+
+@override_settings(TABYIN_TASK_LOST_AFTER_SECONDS=1)
+def test_a_mail_server_that_refuses_leaves_the_notice_for_the_sweep(
+    handlers: list[User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _queued(monkeypatch)
+    report = helpers.submit().report
+
+    def refuse(self: object, *args: object, **kwargs: object) -> int:
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    assert notifications.notices_send(report_id=report.pk, event="new") == 0
+    rows = list(Notice.objects.filter(report=report).values_list("sent_at", "claimed_at", "attempts"))
+    assert rows == [(None, None, 1)] * len(rows)
+    monkeypatch.undo()
+    _queued(monkeypatch)
+    assert notifications.notices_send(report_id=report.pk, event="new") == len(rows)
+    assert len(mail.outbox) == len(rows)
