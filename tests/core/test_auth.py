@@ -155,8 +155,10 @@ def test_admin_reads_audit_page(hq_admin: User, staff_client: object) -> None:
     response = client.get("/staff/audit/")
 
     assert response.status_code == 200
-    assert "hq.admin" in response.content.decode()
-    assert "name_en: Ilam → name_en=Ilam Province" in response.content.decode()
+    html = response.content.decode()
+    ilam = unit("ir-16").name_fa
+    assert f"<p class=\"audit-sentence\">«{hq_admin.display_name}» واحد سازمانی «{ilam}» را تغییر داد</p>" in html
+    assert '<ul class="audit-changes help"><li>نام انگلیسی: از Ilam به Ilam Province</li></ul>' in html
 
 
 def test_totp_window_is_small(hq_analyst: User) -> None:

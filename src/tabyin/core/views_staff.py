@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tabyin.core import background, permissions, selectors, services_system
+from tabyin.core import audit_text, background, permissions, selectors, services_system
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import staff_user
 from tabyin.core.models import Heartbeat
@@ -40,7 +40,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         entries = list(selectors.audit_entries_for(actor=staff_user(request))[:200])
     except PermissionDenied:
         return render(request, "core/staff/forbidden.html", status=403)
-    return render(request, "core/staff/audit.html", {"entries": entries})
+    return render(request, "core/staff/audit.html", {"lines": audit_text.audit_lines(entries)})
 
 
 @staff_required
