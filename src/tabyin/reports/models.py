@@ -220,6 +220,8 @@ class KeyGrant(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("key grant")
+        verbose_name_plural = _("key grants")
         ordering: ClassVar = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -286,6 +288,10 @@ class ReceiptSalt(models.Model):
     salt = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("receipt secret")
+        verbose_name_plural = _("receipt secrets")
+
     def __str__(self) -> str:
         return f"receipt salt {self.pk}"
 
@@ -303,6 +309,8 @@ class ReportRecipient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("report recipient")
+        verbose_name_plural = _("report recipients")
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["report", "unit"], name="reports_recipient_once")
         ]
@@ -324,6 +332,8 @@ class Message(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering: ClassVar = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -342,6 +352,8 @@ class Note(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
         ordering: ClassVar = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -361,6 +373,8 @@ class ReportFile(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
         ordering: ClassVar = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -386,6 +400,8 @@ class IdentityRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("identity request")
+        verbose_name_plural = _("identity requests")
         ordering: ClassVar = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -403,6 +419,8 @@ class ArchivedTally(models.Model):
     days_to_close = models.JSONField(default=list)  # one integer per closed report, for medians
 
     class Meta:
+        verbose_name = _("archived tally")
+        verbose_name_plural = _("archived tallies")
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["year", "category", "province", "status"],
