@@ -126,3 +126,25 @@ def test_english_pages_read_english(ali: User) -> None:
     entry = services.audit_record(actor=ali, action=AuditAction.VIEW, obj=target, after={"rows": 1405})
 
     assert _line(entry, "en")[:2] == ("«علی رضایی» read user «x»", ("rows: 1,405",))
+
+
+def test_grants_name_the_role_and_the_unit(ali: User) -> None:
+    target = factories.UserFactory(username="x", display_name="کاربر 7")
+    services.membership_grant(actor=ali, user=target, unit=factories.unit("ir-23-security"), role=Role.CASE_HANDLER)
+    entry = AuditEntry.objects.filter(action=AuditAction.GRANT, object_id=str(target.pk)).get()
+
+    sentence, changes, shown_unit = _line(entry)
+    unit = factories.unit("ir-23-security").name_fa
+
+    assert sentence == "«علی رضایی» دسترسی به کاربر «کاربر ۷» را داد"
+    assert changes == ("نقش: رسیدگی‌کننده", f"واحد سازمانی: {unit}")
+    assert shown_unit == unit
+
+
+def test_a_failed_log_in_names_what_was_typed() -> None:
+    services.auth_event_record(user=None, action=AuditAction.LOGIN_FAILED, username="")
+    services.auth_event_record(user=None, action=AuditAction.LOGIN_FAILED, username="mallory")
+    empty, typed = AuditEntry.objects.order_by("id")
+
+    assert _line(empty)[0] == "ورود با نام «—» ناموفق بود"
+    assert _line(typed)[0] == "ورود با نام «mallory» ناموفق بود"

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core import jalali, labels
-from tabyin.core.enums import AuditAction
+from tabyin.core.enums import AuditAction, Role
 from tabyin.core.http import page_language
 from tabyin.core.models import AuditEntry, OrgUnit, User
 from tabyin.core.templatetags.persian import number, persian_numbers
@@ -55,6 +55,7 @@ SYSTEM: Final = _("The system")
 # Keys services record that are not fields of the audited model.
 _KEYS: Final[dict[str, Promise]] = {
     "unit": _("unit"),
+    "role": _("role"),
     "province": _("province"),
     "state": _("state"),
     "status": _("status"),
@@ -86,6 +87,8 @@ _KEYS: Final[dict[str, Promise]] = {
     "size": _("size"),
     "framework": _("framework"),
 }
+# Keys whose values are codes of a core vocabulary although the audited model has no such field.
+_KEY_CHOICES: Final[dict[str, type[models.TextChoices]]] = {"role": Role}
 _USER_KEYS: Final = frozenset({"assignee", "grantee", "user", "recovered_for"})
 _UNIT_KEYS: Final = frozenset({"unit", "units", "province"})
 _STATE_KEYS: Final = ("state", "status")
@@ -140,6 +143,8 @@ def _value(model: type[models.Model] | None, key: str, value: object, names: _Na
         return gettext("yes") if value else gettext("no")
     if isinstance(value, list):
         return labels.join_labels(_value(model, key, item, names) for item in value)
+    if key in _KEY_CHOICES and str(value) in _KEY_CHOICES[key].values:
+        return str(_KEY_CHOICES[key](str(value)).label)
     found = _field(model, key)
     if found is not None and found.choices:
         choices = {str(k): str(v) for k, v in found.flatchoices}
@@ -165,7 +170,11 @@ def _value(model: type[models.Model] | None, key: str, value: object, names: _Na
 
 
 def _sentence(entry: AuditEntry, model: type[models.Model] | None, names: _Names) -> str:
-    actor = names.users.get(entry.actor_username, entry.actor_username) or str(SYSTEM)
+    actor = persian_numbers(names.users.get(entry.actor_username, entry.actor_username))
+    if not actor:
+        # A failed log-in without a user name typed is nobody's; other entries without one are
+        # the platform's own work (seeding, scheduled tasks).
+        actor = EMPTY if entry.action == AuditAction.LOGIN_FAILED else str(SYSTEM)
     kind = str(model._meta.verbose_name) if model is not None else entry.object_type
     obj = str(_OBJECT) % {"kind": kind, "name": persian_numbers(entry.object_repr) or EMPTY}
     words = {"actor": actor, "object": obj}
