@@ -53,7 +53,9 @@ def _people() -> dict[str, User]:
     return {"hq.staff": staff, "tehran.security": security}
 
 
-def _visit(page: RecordingPage, live_server: LiveServer, url: str, send: bool, shot: str) -> dict[str, object]:
+def _visit(
+    page: RecordingPage, live_server: LiveServer, url: str, send: bool, shot: str
+) -> dict[str, object]:
     p = page.page
     p.goto(f"{live_server.url}{url}")
     if send:
@@ -67,9 +69,11 @@ def _visit(page: RecordingPage, live_server: LiveServer, url: str, send: bool, s
           scroll: document.documentElement.scrollWidth > window.innerWidth + 1,
           invalid: document.querySelectorAll('[aria-invalid=true]').length,
           errors: [...document.querySelectorAll('.field .errorlist li')].map(e => e.textContent),
-          unlabelled: [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]
+          unlabelled: [...document.querySelectorAll(
+              'main input:not([type=hidden]), main select, main textarea')]
             .filter(e => !e.labels || e.labels.length === 0).map(e => e.name),
-          latinDigitsInErrors: [...document.querySelectorAll('.errorlist li')].some(e => /[0-9]/.test(e.textContent)),
+          latinDigitsInErrors: [...document.querySelectorAll('.errorlist li')]
+            .some(e => /[0-9]/.test(e.textContent)),
         })"""
     )
 

@@ -34,8 +34,12 @@ def test_an_assignment_names_the_person_and_keeps_the_username_in_the_data(ali: 
     unit = OrgUnit.objects.get(code="ir-23-security")
     factories.UserFactory(username="tehran.security", display_name="مریم احمدی")
     entry = services.audit_record(
-        actor=ali, action=AuditAction.UPDATE, obj=unit, unit=unit,
-        before={"assignee": None}, after={"assignee": "tehran.security"},
+        actor=ali,
+        action=AuditAction.UPDATE,
+        obj=unit,
+        unit=unit,
+        before={"assignee": None},
+        after={"assignee": "tehran.security"},
     )
 
     sentence, changes, shown_unit = _line(entry)
@@ -50,7 +54,10 @@ def test_a_transfer_names_the_units_not_their_codes(ali: User) -> None:
     unit = OrgUnit.objects.get(code="ir-23-security")
     hq = OrgUnit.objects.get(code="hq-security")
     entry = services.audit_record(
-        actor=ali, action=AuditAction.UPDATE, obj=unit, unit=unit,
+        actor=ali,
+        action=AuditAction.UPDATE,
+        obj=unit,
+        unit=unit,
         before={"unit": "ir-23-security", "assignee": "nobody.here"},
         after={"unit": "hq-security", "assignee": None, "reason_note": 12},
     )
@@ -106,7 +113,9 @@ def test_a_state_change_reads_as_a_move_and_none_dates_and_booleans_as_words(ali
         actor=ali, action=AuditAction.UPDATE, obj=target, before={"state": "a"}, after={"state": "b"}
     )
     created = services.audit_record(
-        actor=None, action=AuditAction.CREATE, obj=target,
+        actor=None,
+        action=AuditAction.CREATE,
+        obj=target,
         after={"day": "2026-12-07", "built_at": "2026-12-07T09:30:00+00:00", "late": True, "rows": 1405},
     )
 
@@ -130,7 +139,9 @@ def test_english_pages_read_english(ali: User) -> None:
 
 def test_grants_name_the_role_and_the_unit(ali: User) -> None:
     target = factories.UserFactory(username="x", display_name="کاربر 7")
-    services.membership_grant(actor=ali, user=target, unit=factories.unit("ir-23-security"), role=Role.CASE_HANDLER)
+    services.membership_grant(
+        actor=ali, user=target, unit=factories.unit("ir-23-security"), role=Role.CASE_HANDLER
+    )
     entry = AuditEntry.objects.filter(action=AuditAction.GRANT, object_id=str(target.pk)).get()
 
     sentence, changes, shown_unit = _line(entry)

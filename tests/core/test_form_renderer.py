@@ -89,7 +89,8 @@ def test_select_with_error() -> None:
     assert (
         '<div class="field field--select field--invalid">\n'
         '<label for="id_kind">Kind <span class="req">(الزامی)</span></label>\n'
-        '<ul class="errorlist" id="id_kind_error" data-testid="errors-kind"><li>پر کردن این بخش لازم است.</li></ul>\n'
+        '<ul class="errorlist" id="id_kind_error" data-testid="errors-kind">'
+        "<li>پر کردن این بخش لازم است.</li></ul>\n"
         '<select name="kind" aria-invalid="true" aria-describedby="id_kind_error" id="id_kind">'
     ) in html
 
@@ -109,7 +110,8 @@ def test_radio_buttons_are_a_fieldset_with_a_legend_described_by_the_error() -> 
         '<div class="field field--radioselect field--invalid">\n'
         '<fieldset class="choices" aria-describedby="id_pick_error">'
         '<legend>Pick <span class="req">(الزامی)</span></legend>\n'
-        '<ul class="errorlist" id="id_pick_error" data-testid="errors-pick"><li>پر کردن این بخش لازم است.</li></ul>\n'
+        '<ul class="errorlist" id="id_pick_error" data-testid="errors-pick">'
+        "<li>پر کردن این بخش لازم است.</li></ul>\n"
         '<div id="id_pick"><div>\n<label for="id_pick_0"><input type="radio" name="pick" value="a" required'
         ' aria-invalid="true" id="id_pick_0">\nA</label>'
     ) in html

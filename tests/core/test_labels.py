@@ -34,7 +34,10 @@ def test_mime_types_read_as_kinds_of_file(code: str, fa: str, en: str) -> None:
 
 def test_channels_read_as_names_and_join_as_a_list() -> None:
     with translation.override("fa"):
-        assert join_labels(channel_label(c) for c in ["in_app", "email", "pigeon"]) == "در سامانه، رایانامه، pigeon"
+        assert (
+            join_labels(channel_label(c) for c in ["in_app", "email", "pigeon"])
+            == "در سامانه، رایانامه، pigeon"
+        )
     with translation.override("en"):
         assert join_labels(channel_label(c) for c in ["in_app", "email"]) == "In the app, E-mail"
 

@@ -137,27 +137,38 @@ def _field_label(model: type[models.Model] | None, key: str) -> str:
 
 
 def _value(model: type[models.Model] | None, key: str, value: object, names: _Names) -> str:
-    if value is None or value == "" or value == []:
+    if value in (None, "", []):
         return EMPTY
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, list):
         return labels.join_labels(_value(model, key, item, names) for item in value)
-    if key in _KEY_CHOICES and str(value) in _KEY_CHOICES[key].values:
-        return str(_KEY_CHOICES[key](str(value)).label)
-    found = _field(model, key)
-    if found is not None and found.choices:
-        choices = {str(k): str(v) for k, v in found.flatchoices}
-        if str(value) in choices:
-            return choices[str(value)]
-    related = found.related_model if found is not None else None
-    if related is OrgUnit or key in _UNIT_KEYS:
-        return names.units.get(str(value), str(value))
-    if related is User or key in _USER_KEYS:
-        return names.users.get(str(value), str(value))
+    coded = _coded(model, key, str(value), names)
+    if coded is not None:
+        return coded
     if isinstance(value, int | float):
         return number(value)
-    text = str(value)
+    return _text(str(value))
+
+
+def _coded(model: type[models.Model] | None, key: str, code: str, names: _Names) -> str | None:
+    """The label of a code: a choice, a unit or a person; None when the value is no code."""
+    if key in _KEY_CHOICES and code in _KEY_CHOICES[key].values:
+        return str(_KEY_CHOICES[key](code).label)
+    found = _field(model, key)
+    choices = {str(k): str(v) for k, v in found.flatchoices} if found is not None and found.choices else {}
+    if code in choices:
+        return choices[code]
+    related = found.related_model if found is not None else None
+    if related is OrgUnit or key in _UNIT_KEYS:
+        return names.units.get(code, code)
+    if related is User or key in _USER_KEYS:
+        return names.users.get(code, code)
+    return None
+
+
+def _text(text: str) -> str:
+    """ISO dates and times as Jalali ones; other text with its numbers in the page's digits."""
     language = page_language()
     try:
         if _ISO_DATETIME.match(text):
@@ -222,7 +233,9 @@ def _user_names(entries: Sequence[AuditEntry]) -> dict[str, str]:
             wanted.update(str(v) for k, v in values.items() if k in _USER_KEYS and v)
     return {
         username: display or username
-        for username, display in User.objects.filter(username__in=wanted).values_list("username", "display_name")
+        for username, display in User.objects.filter(username__in=wanted).values_list(
+            "username", "display_name"
+        )
     }
 
 
