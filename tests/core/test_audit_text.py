@@ -65,10 +65,10 @@ def test_a_transfer_names_the_units_not_their_codes(ali: User) -> None:
     sentence, changes, _unit = _line(entry)
 
     assert sentence == f"«علی رضایی» واحد سازمانی «{unit.name_fa}» را به «{hq.name_fa}» فرستاد"
-    assert changes == (
-        f"واحد سازمانی: از {unit.name_fa} به {hq.name_fa}",
+    assert changes == (  # sorted by key: assignee, reason_note, unit
         "واگذارشده به: از nobody.here به —",
         "دلیل (یادداشت داخلی): ۱۲",
+        f"واحد سازمانی: از {unit.name_fa} به {hq.name_fa}",
     )
 
 
@@ -122,9 +122,9 @@ def test_a_state_change_reads_as_a_move_and_none_dates_and_booleans_as_words(ali
     assert _line(moved)[0] == "«علی رضایی» وضعیت کاربر «x» را از «a» به «b» برد"
     sentence, changes, _unit = _line(created)
     assert sentence == "سامانه کاربر «x» را ساخت".replace("سامانه", "«سامانه»")
-    assert changes == (
-        "روز: ۱۶ آذر ۱۴۰۵",
+    assert changes == (  # sorted by key: built_at, day, late, rows
         "زمان ساخت: ۱۶ آذر ۱۴۰۵، ۱۳:۰۰",
+        "روز: ۱۶ آذر ۱۴۰۵",
         "با تأخیر: بله",
         "ردیف‌ها: ۱٬۴۰۵",
     )

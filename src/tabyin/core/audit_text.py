@@ -209,7 +209,8 @@ def _sentence(entry: AuditEntry, model: type[models.Model] | None, names: _Names
 def _changes(entry: AuditEntry, model: type[models.Model] | None, names: _Names) -> list[str]:
     before, after = entry.before or {}, entry.after or {}
     lines = []
-    for key in [*before, *(k for k in after if k not in before)]:
+    # Sorted: PostgreSQL's jsonb does not keep the order the service wrote the keys in.
+    for key in sorted({*before, *after}):
         label = _field_label(model, key)
         if key in before and key in after:
             lines.append(
