@@ -158,10 +158,8 @@ def test_admin_reads_audit_page(hq_admin: User, staff_client: object) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     ilam = unit("ir-16").name_fa
-    assert (
-        f'<p class="audit-sentence">«{digits_to_persian(hq_admin.display_name)}» واحد سازمانی «{ilam}» را تغییر داد</p>'
-        in html
-    )
+    who = digits_to_persian(hq_admin.display_name)
+    assert f'<p class="audit-sentence">«{who}» واحد سازمانی «{ilam}» را تغییر داد</p>' in html
     assert '<ul class="audit-changes help"><li>نام انگلیسی: از Ilam به Ilam Province</li></ul>' in html
 
 
