@@ -147,6 +147,7 @@ def test_admin_pages_refuse_non_administrators(hq_analyst: User, staff_client: o
 
 def test_admin_reads_audit_page(hq_admin: User, staff_client: object) -> None:
     from tabyin.core import services
+    from tabyin.core.persian_text import digits_to_persian
     from tests.factories import unit
 
     services.org_unit_update(actor=hq_admin, unit=unit("ir-16"), name_en="Ilam Province")
@@ -155,8 +156,11 @@ def test_admin_reads_audit_page(hq_admin: User, staff_client: object) -> None:
     response = client.get("/staff/audit/")
 
     assert response.status_code == 200
-    assert "hq.admin" in response.content.decode()
-    assert "name_en: Ilam → name_en=Ilam Province" in response.content.decode()
+    html = response.content.decode()
+    ilam = unit("ir-16").name_fa
+    who = digits_to_persian(hq_admin.display_name)
+    assert f'<p class="audit-sentence">«{who}» واحد سازمانی «{ilam}» را تغییر داد</p>' in html
+    assert '<ul class="audit-changes help"><li>نام انگلیسی: از Ilam به Ilam Province</li></ul>' in html
 
 
 def test_totp_window_is_small(hq_analyst: User) -> None:

@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from tabyin.monitor import services_delivery
+from tabyin.monitor.alerts import services_delivery
 from tabyin.monitor.enums import DeliveryStatus
 from tabyin.monitor.models import Delivery
 from tests.monitor.test_alerts_channels import Receiver, _alert

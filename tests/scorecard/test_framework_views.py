@@ -166,8 +166,14 @@ def test_bad_input_shows_a_clear_message_and_changes_nothing(
     response = client.post(edit, {**form, "weight": "-2", "target": "abc"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<ul class="errorlist" id="id_weight_error"><li>The weight cannot be negative.</li></ul>' in html
-    assert '<ul class="errorlist" id="id_target_error"><li>“abc” is not a number.</li></ul>' in html
+    assert (
+        '<ul class="errorlist" id="id_weight_error" data-testid="errors-weight">'
+        "<li>The weight cannot be negative.</li></ul>" in html
+    )
+    assert (
+        '<ul class="errorlist" id="id_target_error" data-testid="errors-target">'
+        "<li>“abc” is not a number.</li></ul>" in html
+    )
     row = _row(installed, "S17")
     assert (row.weight, row.target) == (Decimal(40), Decimal(24))
 

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "tabyin.reports",
     "tabyin.monitor",
     "tabyin.reception",
+    # Django's widget templates, for the project-wide form renderer below (TemplatesSetting).
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +89,10 @@ TEMPLATES = [
         },
     }
 ]
+
+
+# Every form is drawn by core's one field template (label, help, errors in Persian digits, ARIA).
+FORM_RENDERER = "tabyin.core.form_renderer.FormRenderer"
 
 
 def _database() -> dict[str, Any]:

@@ -157,5 +157,9 @@ class Heartbeat(models.Model):
     token = models.CharField(max_length=64, blank=True, default="")
     worker = models.CharField(max_length=200, blank=True, default="")
 
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
     def __str__(self) -> str:
         return f"{self.key} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"

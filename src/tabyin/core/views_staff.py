@@ -9,11 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from tabyin.core import background, permissions, selectors, services_system
+from tabyin.core import audit_text, background, permissions, selectors, services_system
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import staff_user
 from tabyin.core.models import Heartbeat
@@ -45,7 +44,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         entries = list(selectors.audit_entries_for(actor=staff_user(request))[:200])
     except PermissionDenied:
         return render(request, "core/staff/forbidden.html", status=403)
-    return render(request, "core/staff/audit.html", {"entries": entries})
+    return render(request, "core/staff/audit.html", {"lines": audit_text.audit_lines(entries)})
 
 
 @staff_required
@@ -72,7 +71,7 @@ def system(request: HttpRequest) -> HttpResponse:
 
 
 # The engine's code (background.backend_state) in words.
-ENGINES = {"in-process": _lazy("in this process (embedded)"), "celery": _lazy("Celery workers")}
+ENGINES = {"in-process": gettext_lazy("in this process (embedded)"), "celery": gettext_lazy("Celery workers")}
 
 
 def _every(span: timedelta) -> str:

@@ -98,6 +98,8 @@ class FetchLog(models.Model):
     raw_content_type = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
+        verbose_name = _("fetch log entry")
+        verbose_name_plural = _("fetch log entries")
         ordering: ClassVar = ["-started_at"]
         indexes: ClassVar = [models.Index(fields=["source", "-started_at"], name="monitor_fetch_recent")]
 
@@ -201,6 +203,8 @@ class PostVersion(models.Model):
     seen_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("post version")
+        verbose_name_plural = _("post versions")
         ordering: ClassVar = ["post", "version"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["post", "version"], name="monitor_post_version_key")
@@ -251,6 +255,8 @@ class Match(models.Model):
     in_tags_only = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("query match")
+        verbose_name_plural = _("query matches")
         constraints: ClassVar = [models.UniqueConstraint(fields=["post", "query"], name="monitor_match_key")]
         indexes: ClassVar = [models.Index(fields=["query", "published_at"], name="monitor_match_time")]
 
@@ -266,6 +272,10 @@ class RelevanceSetting(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Meta:
+        verbose_name = _("relevance setting")
+        verbose_name_plural = _("relevance settings")
 
     def __str__(self) -> str:
         return f"relevance threshold {self.threshold}"
@@ -283,6 +293,8 @@ class ClassifierModel(models.Model):
     is_active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("classifier model")
+        verbose_name_plural = _("classifier models")
         ordering: ClassVar = ["-trained_at"]
 
     def __str__(self) -> str:
@@ -296,6 +308,10 @@ class Correction(models.Model):
     sentiment = models.CharField(max_length=8, choices=Sentiment.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("sentiment correction")
+        verbose_name_plural = _("sentiment corrections")
 
     def __str__(self) -> str:
         return f"{self.post_id}: {self.sentiment}"

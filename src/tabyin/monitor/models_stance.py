@@ -27,6 +27,8 @@ class StanceLink(models.Model):
     moved = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("stance link")
+        verbose_name_plural = _("stance links")
         indexes: ClassVar = [models.Index(fields=["rumor", "stance"], name="monitor_stance_rumor")]
 
     def __str__(self) -> str:

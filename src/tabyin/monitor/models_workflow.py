@@ -45,12 +45,6 @@ class AlertRule(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def channel_labels(self) -> list[str]:
-        """The delivery channels in words (the field keeps their codes)."""
-        labels = dict(Channel.choices)
-        return [str(labels.get(code, code)) for code in self.channels]
-
 
 class Alert(models.Model):
     """One alert per story within the cool-down (``TABYIN_MONITOR_ALERT_COOLDOWN_HOURS``): a later
@@ -78,6 +72,8 @@ class Alert(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
         ordering: ClassVar = ["-created_at"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["story", "round"], name="monitor_alert_once_per_round")
@@ -120,6 +116,8 @@ class Delivery(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("alert delivery")
+        verbose_name_plural = _("alert deliveries")
         ordering: ClassVar = ["alert", "id"]
 
     def __str__(self) -> str:
@@ -150,6 +148,8 @@ class Response(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         ordering: ClassVar = ["-created_at"]
 
     def __str__(self) -> str:
@@ -165,6 +165,10 @@ class Publication(models.Model):
     external_id = models.CharField(max_length=64, blank=True, default="")
     last_error = models.TextField(blank=True, default="")
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("publication of an answer")
+        verbose_name_plural = _("publications of answers")
 
     def __str__(self) -> str:
         return f"{self.response_id} → {self.source_id}"
@@ -187,6 +191,8 @@ class Tip(models.Model):
     notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("tipline item")
+        verbose_name_plural = _("tipline items")
         ordering: ClassVar = ["-created_at"]
 
     def __str__(self) -> str:
@@ -207,6 +213,8 @@ class Brief(models.Model):
     stories = models.JSONField(default=list)
 
     class Meta:
+        verbose_name = _("daily brief")
+        verbose_name_plural = _("daily briefs")
         ordering: ClassVar = ["-day"]
 
     def __str__(self) -> str:

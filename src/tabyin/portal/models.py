@@ -174,6 +174,8 @@ class Observation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("published figure")
+        verbose_name_plural = _("published figures")
         ordering: ClassVar = ["indicator_id", "area", "period"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["indicator", "area", "period"], name="portal_observation_unique")
@@ -200,6 +202,8 @@ class Revision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("figure revision")
+        verbose_name_plural = _("figure revisions")
         ordering: ClassVar = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -236,6 +240,8 @@ class Explanation(models.Model):
     search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
+        verbose_name = _("explanation")
+        verbose_name_plural = _("explanations")
         ordering: ClassVar = ["thread", "-version"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["thread", "version"], name="portal_explanation_version"),
@@ -262,6 +268,8 @@ class Feedback(models.Model):
     created_hour = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("reader feedback")
+        verbose_name_plural = _("reader feedback entries")
         indexes: ClassVar = [models.Index(fields=["target", "target_id"])]
 
     def __str__(self) -> str:
@@ -288,6 +296,8 @@ class SearchDoc(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["kind", "key"], name="portal_searchdoc_kind_key"),
         ]

@@ -221,6 +221,8 @@ class KeyGrant(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("key grant")
+        verbose_name_plural = _("key grants")
         ordering: ClassVar = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -287,6 +289,10 @@ class ReceiptSalt(models.Model):
     salt = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("receipt secret")
+        verbose_name_plural = _("receipt secrets")
+
     def __str__(self) -> str:
         return f"receipt salt {self.pk}"
 
@@ -304,6 +310,8 @@ class ReportRecipient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("report recipient")
+        verbose_name_plural = _("report recipients")
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["report", "unit"], name="reports_recipient_once")
         ]
@@ -325,6 +333,8 @@ class Message(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering: ClassVar = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -343,6 +353,8 @@ class Note(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
         ordering: ClassVar = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -362,6 +374,8 @@ class ReportFile(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
         ordering: ClassVar = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -387,6 +401,8 @@ class IdentityRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("identity request")
+        verbose_name_plural = _("identity requests")
         ordering: ClassVar = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -404,6 +420,8 @@ class ArchivedTally(models.Model):
     days_to_close = models.JSONField(default=list)  # one integer per closed report, for medians
 
     class Meta:
+        verbose_name = _("archived tally")
+        verbose_name_plural = _("archived tallies")
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["year", "category", "province", "status"],

@@ -12,6 +12,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Notice(models.Model):
@@ -28,6 +29,8 @@ class Notice(models.Model):
 
     class Meta:
         ordering: ClassVar = ["id"]
+        verbose_name = _("handler notice")
+        verbose_name_plural = _("handler notices")
         indexes: ClassVar = [
             models.Index(
                 fields=["report", "event"], name="reports_notice_unsent", condition=models.Q(sent_at=None)

@@ -380,6 +380,8 @@ class IndicatorScore(models.Model):
     corrected = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("indicator score")
+        verbose_name_plural = _("indicator scores")
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["result", "indicator"], name="scorecard_score_once")
         ]
