@@ -80,8 +80,8 @@ def run(*, host: str, port: int, workers: int, threads: int, log_level: str) -> 
         interface=Interfaces.WSGI,
         workers=workers,
         blocking_threads=threads,
-        # Requests beyond the threads wait in the Rust layer, not in a Python queue.
-        backpressure=threads,
+        # granian's default backpressure (the backlog, 1024, per worker) counts *connections*:
+        # bounded by the threads, slow clients would fill it (tests/core/test_serve.py).
         http=HTTPModes.http1,
         websockets=False,
         http1_settings=HTTP1Settings(header_read_timeout=HEAD_TIMEOUT_MS, max_buffer_size=MAX_HEAD_BYTES),
