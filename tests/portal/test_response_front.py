@@ -102,7 +102,7 @@ def _nonce(answer: Answer) -> str | None:
 
 def _normal(answer: Answer) -> tuple[list[tuple[str, str]], bytes]:
     """Headers and body with the per-response values (nonce, CSRF secret and token) blanked."""
-    status, headers, body = answer
+    _status, headers, body = answer
     nonce = _nonce(answer)
     if nonce:
         body = body.replace(nonce.encode(), b"NONCE")
@@ -140,7 +140,10 @@ def test_a_page_with_a_form_gets_its_own_working_csrf_secret_and_token(
     first, second = get(front, url), get(front, url)
     assert django.calls == 1
     cookies = [header(a, "Set-Cookie")[0] for a in (first, second)]
-    assert all(c.startswith("csrftoken=") and "; HttpOnly; Max-Age=31449600; Path=/; SameSite=Lax" in c for c in cookies)
+    assert all(
+        c.startswith("csrftoken=") and "; HttpOnly; Max-Age=31449600; Path=/; SameSite=Lax" in c
+        for c in cookies
+    )
     secret = cookies[1].split(";")[0].removeprefix("csrftoken=")
     assert secret != cookies[0].split(";")[0].removeprefix("csrftoken=")
     token = re.search(rb'name="csrfmiddlewaretoken" value="([a-zA-Z0-9]{64})"', second[2])
@@ -221,7 +224,9 @@ def test_a_conditional_read_gets_djangos_304(figures: None, app: tuple[Front, Co
     assert django.calls == 2
 
 
-def test_a_visitor_with_other_cookies_has_a_copy_of_their_own(figures: None, app: tuple[Front, Counting]) -> None:
+def test_a_visitor_with_other_cookies_has_a_copy_of_their_own(
+    figures: None, app: tuple[Front, Counting]
+) -> None:
     front, django = app
     get(front, "/")
     get(front, "/", HTTP_COOKIE="django_language=en")

@@ -34,7 +34,10 @@ def logging_config(level: str) -> dict[str, Any]:
         "disable_existing_loggers": False,
         "filters": {"scrub": {"()": "tabyin.core.logscrub.ScrubClientAddresses"}},
         "formatters": {
-            "generic": {"()": "logging.Formatter", "fmt": "[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s"}
+            "generic": {
+                "()": "logging.Formatter",
+                "fmt": "[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s",
+            }
         },
         "handlers": {
             "server": {
