@@ -250,3 +250,18 @@ def test_a_forwarded_scheme_from_a_stranger_is_dropped_when_a_proxy_is_trusted(
     get(front, "/", HTTP_X_FORWARDED_PROTO="https", REMOTE_ADDR="192.0.2.1")
     get(front, "/", HTTP_X_FORWARDED_PROTO="https", REMOTE_ADDR="127.0.0.1")
     assert seen == [None, "https"]
+
+
+def test_the_fronts_csrf_secret_and_token_are_djangos_kind() -> None:
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token  # type: ignore[attr-defined]
+
+    from tabyin.core.response_front import _csrf_secret_and_token
+
+    drawn = [_csrf_secret_and_token() for _ in range(200)]
+    for secret, token in drawn:
+        assert (len(secret), len(token)) == (32, 64)
+        assert set(secret + token) <= set(CSRF_ALLOWED_CHARS)
+        assert _unmask_cipher_token(token) == secret
+    assert len({secret for secret, _ in drawn}) == 200
+    # Every one of the 62 characters turns up: the draw is not confined to part of the alphabet.
+    assert set("".join(secret for secret, _ in drawn)) == set(CSRF_ALLOWED_CHARS)

@@ -37,8 +37,10 @@ did this before).
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -46,10 +48,7 @@ from typing import Any, Final
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.middleware.csrf import (  # type: ignore[attr-defined]
-    _get_new_csrf_string,
-    _mask_cipher_secret,
-)
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
 from tabyin.core.response_cache import CSRF_INPUT, FRONT_STAMP, HEADER, Current, Stamp
 
@@ -61,6 +60,7 @@ BUDGET_BYTES: Final = 64 * 1024 * 1024
 MAX_ADDRESSES: Final = 20_000
 _NONCE_MARK: Final = "\x00tabyin-front-nonce\x00"
 _CSRF_MARK: Final = b"\x00tabyin-front-csrf\x00"
+_MARKS: Final = re.compile(b"(" + re.escape(_NONCE_MARK.encode()) + b"|" + re.escape(_CSRF_MARK) + b")")
 _ADDRESS_KEYS: Final = (
     "wsgi.url_scheme",
     "HTTP_HOST",
@@ -87,7 +87,9 @@ class Copy:
     current: Current
     status: str
     headers: tuple[tuple[str, str], ...]
-    body: bytes
+    # The body split at its markers: text, marker, text, …; joined once per answer.
+    pieces: tuple[bytes, ...]
+    size: int
     nonce: bool
     csrf: bool
 
@@ -140,15 +142,18 @@ class Front:
             return False
 
     def _answer(self, copy: Copy, start_response: StartResponse) -> list[bytes]:
-        body, headers = copy.body, list(copy.headers)
+        headers = list(copy.headers)
+        values: dict[bytes, bytes] = {}
         if copy.nonce:
             nonce = secrets.token_urlsafe(16)  # as django.utils.csp.generate_nonce
-            body = body.replace(_NONCE_MARK.encode(), nonce.encode())
+            values[_NONCE_MARK.encode()] = nonce.encode()
             headers = [(k, v.replace(_NONCE_MARK, nonce)) for k, v in headers]
         if copy.csrf:
-            secret = _get_new_csrf_string()
-            body = body.replace(_CSRF_MARK, _mask_cipher_secret(secret).encode())
+            secret, token = _csrf_secret_and_token()
+            values[_CSRF_MARK] = token.encode()
             headers.append(("Set-Cookie", _csrf_cookie(secret)))
+        pieces = copy.pieces
+        body = b"".join(values[p] if i % 2 else p for i, p in enumerate(pieces)) if values else pieces[0]
         start_response(copy.status, headers)
         return [body]
 
@@ -185,34 +190,67 @@ class Front:
             body = body.replace(nonce.encode(), _NONCE_MARK.encode())
             headers = [(k, v.replace(nonce, _NONCE_MARK)) for k, v in headers]
         headers = [(k, "hit" if k == HEADER else v) for k, v in headers]
-        copy = Copy(stamp.token, stamp.current, status, tuple(headers), body, bool(nonce), stamp.csrf)
+        pieces = tuple(_MARKS.split(body)) if nonce or stamp.csrf else (body,)
+        copy = Copy(
+            stamp.token, stamp.current, status, tuple(headers), pieces, len(body), bool(nonce), stamp.csrf
+        )
         key = (address, tuple(str(environ.get(h, "")) for h in vary))
         with self.lock:
             self.vary[address] = vary
             if len(self.vary) > MAX_ADDRESSES:
                 self.vary.popitem(last=False)
             old = self.copies.pop(key, None)
-            self.size += len(body) - (len(old.body) if old else 0)
+            self.size += copy.size - (old.size if old else 0)
             self.copies[key] = copy
             while self.size > self.budget and self.copies:
                 _, dropped = self.copies.popitem(last=False)
-                self.size -= len(dropped.body)
+                self.size -= dropped.size
+
+
+def _random_indices(count: int) -> list[int]:
+    """``count`` uniform draws from ``range(len(CSRF_ALLOWED_CHARS))`` (62), from ``secrets``:
+    bytes ≥ 248 (4 × 62) are dropped so that ``% 62`` has no bias. Django's get_random_string makes
+    one SystemRandom call a character, which was most of a front answer's CPU."""
+    out: list[int] = []
+    while len(out) < count:
+        out.extend(b % 62 for b in secrets.token_bytes(count + 16) if b < 248)
+    return out[:count]
+
+
+def _csrf_secret_and_token() -> tuple[str, str]:
+    """A new CSRF secret and its masked token, as ``django.middleware.csrf._get_new_csrf_string``
+    and ``_mask_cipher_secret`` make them (mask, then (secret + mask) mod 62 per character)."""
+    drawn = _random_indices(2 * CSRF_SECRET_LENGTH)
+    secret, mask = drawn[:CSRF_SECRET_LENGTH], drawn[CSRF_SECRET_LENGTH:]
+    chars = CSRF_ALLOWED_CHARS
+    cipher = "".join(chars[(s + m) % 62] for s, m in zip(secret, mask, strict=True))
+    return "".join(chars[s] for s in secret), "".join(chars[m] for m in mask) + cipher
+
+
+_PLACEHOLDER: Final = "P" * CSRF_SECRET_LENGTH
+_cookie_of_the_second: list[tuple[int, str]] = [(-1, "")]
 
 
 def _csrf_cookie(secret: str) -> str:
-    """The header CsrfViewMiddleware._set_csrf_cookie writes for a new secret, made the same way."""
-    response = HttpResponse()
-    response.set_cookie(
-        settings.CSRF_COOKIE_NAME,
-        secret,
-        max_age=settings.CSRF_COOKIE_AGE,
-        domain=settings.CSRF_COOKIE_DOMAIN,
-        path=settings.CSRF_COOKIE_PATH,
-        secure=settings.CSRF_COOKIE_SECURE,
-        httponly=settings.CSRF_COOKIE_HTTPONLY,
-        samesite=settings.CSRF_COOKIE_SAMESITE,
-    )
-    return str(response.cookies[settings.CSRF_COOKIE_NAME].OutputString())
+    """The header CsrfViewMiddleware._set_csrf_cookie writes for a new secret, made the same way,
+    once a second (its ``expires`` changes by the second) with a placeholder for the secret."""
+    now = int(time.time())
+    second, text = _cookie_of_the_second[0]
+    if second != now:
+        response = HttpResponse()
+        response.set_cookie(
+            settings.CSRF_COOKIE_NAME,
+            _PLACEHOLDER,
+            max_age=settings.CSRF_COOKIE_AGE,
+            domain=settings.CSRF_COOKIE_DOMAIN,
+            path=settings.CSRF_COOKIE_PATH,
+            secure=settings.CSRF_COOKIE_SECURE,
+            httponly=settings.CSRF_COOKIE_HTTPONLY,
+            samesite=settings.CSRF_COOKIE_SAMESITE,
+        )
+        text = str(response.cookies[settings.CSRF_COOKIE_NAME].OutputString())
+        _cookie_of_the_second[0] = (now, text)
+    return text.replace(f"={_PLACEHOLDER}", f"={secret}", 1)
 
 
 def front(app: WSGIApp) -> Front:
