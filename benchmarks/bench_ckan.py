@@ -26,7 +26,7 @@ from typing import Any
 from ckanapi import RemoteCKAN
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_portal import TABYIN, free_port, start, stop, wait
+from portal_load import TABYIN, free_port, start, stop, wait
 
 CKANAPI = Path(sys.executable).parent / "ckanapi"
 

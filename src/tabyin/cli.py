@@ -60,44 +60,10 @@ def _check_port(host: str, port: int) -> None:
 
 
 def _serve(host: str, port: int, workers: int, threads: int) -> None:
-    from gunicorn.app.base import BaseApplication
-
+    from tabyin.config import server
     from tabyin.config.env import load
 
-    # gunicorn's control socket defaults to one per user ($HOME/.gunicorn/gunicorn.ctl), shared by
-    # every server on the machine (a test server beside `make demo`): one per data directory, or
-    # none where that path is too long for a Unix socket (108 bytes on Linux).
-    control = load().data_dir.resolve() / "run" / "gunicorn.ctl"
-    options = {
-        "control_socket": str(control),
-        "control_socket_disable": len(str(control).encode()) > 100,
-        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-        "workers": workers,
-        "threads": threads,
-        "worker_class": "gthread",
-        "timeout": 60,
-        "graceful_timeout": 20,
-        # No access log: request lines carry addresses, which the reports module forbids keeping.
-        "accesslog": None,
-        "errorlog": "-",
-        "loglevel": load().log_level.lower(),
-        # Every gunicorn log line goes through the client-address filter (tabyin.core.logscrub).
-        "logger_class": "tabyin.config.gunicorn_logging.ScrubbingLogger",
-        "forwarded_allow_ips": "127.0.0.1,::1" if load().trusted_proxy else "",
-        "preload_app": False,
-    }
-
-    class Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            for key, value in options.items():
-                self.cfg.set(key, value)
-
-        def load(self) -> Callable[..., Any]:
-            from tabyin.config.wsgi import application
-
-            return application
-
-    Server().run()
+    server.run(host=host, port=port, workers=workers, threads=threads, log_level=load().log_level)
 
 
 def default_workers() -> int:

@@ -349,7 +349,8 @@ CELERY_TIMEZONE = TIME_ZONE
 DEFAULT_EXCEPTION_REPORTER_FILTER = "tabyin.core.errors.SafeErrorFilter"
 
 # No client address in any log line: the filter sits on every handler (ours, Django's defaults, and
-# any a library has added by then); gunicorn's and Celery's get it where they set up their own.
+# any a library has added by then); the web server's (config.server) and Celery's get it where they
+# set up their own.
 LOGGING_CONFIG = "tabyin.core.logscrub.configure"
 LOGGING = {
     "version": 1,

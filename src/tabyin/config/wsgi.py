@@ -3,7 +3,13 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tabyin.config.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Anonymous reads of cached public responses are answered before Django's middleware chain, with
+# the headers Django sent for them (ADR 0019); everything else goes through Django.
+from tabyin.core.response_front import front  # noqa: E402
+
+application = front(django_application)
 
 # Embedded mode has no beat process: the web process runs periodic jobs (one per data dir).
 from tabyin.core.background import start_embedded_scheduler  # noqa: E402

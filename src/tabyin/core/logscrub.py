@@ -2,7 +2,7 @@
 
 A violation reporter must not be traceable through the server's logs. Stripping the address from
 the request (``middleware.NoClientAddressMiddleware``) is not enough: the web server logs before
-Django sees anything (gunicorn writes ``Invalid request from ip=…`` for a request line over 4 KB),
+Django sees anything (a server may log a malformed request with its peer address),
 and any library may put a peer address or a forwarded header in a warning or a traceback.
 
 So every log record is rewritten before a handler writes it: IPv4 and IPv6 addresses become
@@ -10,11 +10,11 @@ So every log record is rewritten before a handler writes it: IPv4 and IPv6 addre
 X-Forwarded-For, X-Real-IP, CF-Connecting-IP, REMOTE_ADDR, …) becomes ``[removed]``. The filter sits
 on handlers, not loggers, because a logger's filters do not see records its children propagate.
 ``install()`` puts it on the root logger's handlers and every handler any logger has now; the
-settings' LOGGING, the Celery ``setup_logging`` hook and the gunicorn logger class call it.
+settings' LOGGING, the Celery ``setup_logging`` hook and the web server's logging (config.server) call it.
 
 Over-scrubbing is the chosen side (a four-part version number is masked too); only 127.0.0.1,
 0.0.0.0, ::1 and :: are kept, the server's usual bind addresses, which name nobody. Nothing here
-imports Django, so the gunicorn master can use it before Django loads.
+imports Django, so the web server's main process can use it before Django loads.
 """
 
 from __future__ import annotations

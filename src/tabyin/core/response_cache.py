@@ -46,12 +46,27 @@ HEADER: Final = "X-Tabyin-Cache"
 NONCE_MARK: Final = b"\x00tabyin-csp-nonce\x00"
 CSRF_MARK: Final = b"\x00tabyin-csrf-token\x00"
 # Django's masked token: 64 characters of [a-zA-Z0-9] (django.middleware.csrf.CSRF_TOKEN_LENGTH).
-_CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[a-zA-Z0-9]{64}(")')
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[a-zA-Z0-9]{64}(")')
 # Headers the middleware chain computes per response: never stored with the body.
 _PER_RESPONSE = frozenset({"set-cookie", "vary", "content-length", "etag", HEADER.lower()})
 
 type View = Callable[..., HttpResponseBase]
 type Scope = Callable[[HttpRequest, dict[str, object]], str | None]
+# Whether a token is still the current one, read afresh (``core.response_front`` asks it before
+# answering from its copy, without the URL resolver or the view's scope).
+type Current = Callable[[str], bool]
+# The attribute a shareable response carries for ``core.response_front``.
+FRONT_STAMP: Final = "_tabyin_front"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What ``core.response_front`` needs to answer the same address again without Django."""
+
+    token: str
+    current: Current
+    nonce: object  # the request's lazy CSP nonce: its value, if it was used, is in the body and header
+    csrf: bool  # the body holds a masked CSRF token (``CSRF_INPUT``)
 
 
 @dataclass(frozen=True)
@@ -85,7 +100,7 @@ def _store(request: HttpRequest, response: HttpResponse) -> Entry:
     nonce = bool(nonce_value) and str(nonce_value).encode() in body
     if nonce:
         body = body.replace(str(nonce_value).encode(), NONCE_MARK)
-    body, swapped = _CSRF_INPUT.subn(rb"\1" + CSRF_MARK + rb"\2", body)
+    body, swapped = CSRF_INPUT.subn(rb"\1" + CSRF_MARK + rb"\2", body)
     headers = tuple((k, v) for k, v in response.items() if k.lower() not in _PER_RESPONSE)
     return Entry(response.status_code, body, headers, nonce, swapped > 0)
 
@@ -112,12 +127,17 @@ def _cacheable(response: HttpResponseBase) -> bool:
     )
 
 
-def cached_response(scope: Scope, *, prefix: str, timeout: int, etag: bool = False) -> Callable[[View], View]:
+def cached_response(
+    scope: Scope, *, prefix: str, timeout: int, etag: bool = False, current: Current | None = None
+) -> Callable[[View], View]:
     """Serve ``view`` from the response cache under ``scope``'s version token.
 
     ``etag``: for cookie-free data interfaces, an ETag on the token and the address, a 304 on a
     matching ``If-None-Match`` before anything is read, and ``Cache-Control: public``
-    (``core.conditional``). HTML pages carry a CSRF token and ``Vary: Cookie`` instead."""
+    (``core.conditional``). HTML pages carry a CSRF token and ``Vary: Cookie`` instead.
+
+    ``current``: tells whether a token is still current; given, every stored or served response is
+    stamped for ``core.response_front``, which decides what it may keep."""
 
     def decorate(view: View) -> View:
         @wraps(view)
@@ -143,7 +163,11 @@ def cached_response(scope: Scope, *, prefix: str, timeout: int, etag: bool = Fal
                     response, state = view(request, *args, **kwargs), "miss"
                     if request.method == "GET" and _cacheable(response):
                         assert isinstance(response, HttpResponse)
-                        store.set(key, _store(request, response), timeout)
+                        entry = _store(request, response)
+                        store.set(key, entry, timeout)
+                if current is not None and entry is not None:
+                    nonce = getattr(request, "_csp_nonce", None)
+                    setattr(response, FRONT_STAMP, Stamp(token, current, nonce, entry.csrf))
             response[HEADER] = state
             if tag is not None and response.status_code == 200:
                 public_headers(response, tag)

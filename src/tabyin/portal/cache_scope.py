@@ -100,15 +100,27 @@ def ckan_action(request: HttpRequest, kwargs: dict[str, object]) -> str:
     return f"g{data_version()}"
 
 
+def current(token: str) -> bool:
+    """Whether ``token`` (made by the scopes above) is still the token of its addresses: one read of
+    the counters it names, without the URL resolver or the indicator map."""
+    if token.startswith("g"):
+        return token == f"g{data_version()}"
+    catalogue, _, rest = token.partition(".d")
+    slug, _, version = rest.rpartition(".")
+    if not (catalogue.startswith("c") and _SLUG.fullmatch(slug)):
+        return False
+    return f"c{catalogue[1:]}.{version}" == "c{}.{}".format(*dataset_versions(slug))
+
+
 def page(
     scope: Callable[[HttpRequest, dict[str, object]], str | None] = everything,
 ) -> Callable[[View], View]:
     """An HTML page of the site: per language, CSRF token and CSP nonce swapped per response."""
-    return cached_response(scope, prefix="portal", timeout=TIMEOUT)
+    return cached_response(scope, prefix="portal", timeout=TIMEOUT, current=current)
 
 
 def data(
     scope: Callable[[HttpRequest, dict[str, object]], str | None] = everything,
 ) -> Callable[[View], View]:
     """A machine-readable read: ETag on the token, 304, ``Cache-Control: public``."""
-    return cached_response(scope, prefix="portal-api", timeout=TIMEOUT, etag=True)
+    return cached_response(scope, prefix="portal-api", timeout=TIMEOUT, etag=True, current=current)
