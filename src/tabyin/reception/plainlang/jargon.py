@@ -43,8 +43,11 @@ class Lexicon:
     def __init__(self, entries: tuple[Entry, ...]) -> None:
         self.entries = entries
         self._by_key: dict[str, Entry] = {}
+        self._prefixes: set[str] = set()  # every prefix of every key: stops a lookup early
         for entry in entries:
-            self._by_key.setdefault(key(entry.term.replace(" ", "")), entry)
+            term_key = key(entry.term.replace(" ", ""))
+            self._by_key.setdefault(term_key, entry)
+            self._prefixes.update(term_key[:k] for k in range(1, len(term_key) + 1))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -61,6 +64,8 @@ class Lexicon:
                 if j > i and not gap_is_space(folded, toks[j - 1], toks[j]):
                     break
                 joined += toks[j].key
+                if joined not in self._prefixes:
+                    break
                 candidates.append((j, joined))
             for j, joined_key in reversed(candidates):
                 entry = self._by_key.get(joined_key)

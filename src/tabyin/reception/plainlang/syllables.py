@@ -139,5 +139,9 @@ def _count_part(part: str) -> int:
 
 def count(word: str) -> int:
     """Syllables in one written Persian word (ZWNJ-joined parts added); 0 for a non-Persian token."""
-    folded = fold(word)
-    return sum(_count_part(part) for part in folded.split(ZWNJ))
+    return count_folded(fold(word))
+
+
+def count_folded(word: str) -> int:
+    """``count`` for a word already folded (``text.fold``), as the tokens are."""
+    return sum(_count_part(part) for part in word.split(ZWNJ))

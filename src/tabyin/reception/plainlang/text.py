@@ -46,10 +46,13 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+_DROP = str.maketrans(dict.fromkeys([ZWNJ, "\u0640", *map(chr, range(0x064B, 0x0653))]))
+
+
 def key(word: str) -> str:
     """A word as the lists look it up: folded, without ZWNJ, kashida or short-vowel signs, so
     «می‌باشد», «میباشد» and «می باشد» (once joined) are one key."""
-    return re.sub(f"[{ZWNJ}\u064b-\u0652\u0640]", "", fold(word))
+    return fold(word).translate(_DROP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,7 @@ class Token:
     end: int
     text: str  # the folded text of the token
     key: str
+    joins_next: bool = False  # only spaces or ZWNJ between this token and the next
 
     @property
     def is_number(self) -> bool:
@@ -79,8 +83,17 @@ class Sentence:
         return len(self.tokens)
 
 
+_SPACES = re.compile(f"[ \t{ZWNJ}]*")
+
+
 def tokens(folded: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group(), key(m.group())) for m in _TOKEN.finditer(folded)]
+    matches = list(_TOKEN.finditer(folded))
+    out: list[Token] = []
+    for i, m in enumerate(matches):
+        text = m.group()
+        joins = i + 1 < len(matches) and _SPACES.fullmatch(folded, m.end(), matches[i + 1].start()) is not None
+        out.append(Token(m.start(), m.end(), text, text.translate(_DROP), joins))
+    return out
 
 
 def _is_boundary(folded: str, i: int) -> bool:
@@ -132,6 +145,6 @@ def sentences(folded: str, toks: list[Token]) -> list[Sentence]:
 
 
 def gap_is_space(folded: str, left: Token, right: Token) -> bool:
-    """True when only spaces or ZWNJ stand between two tokens (no punctuation, no line break)."""
-    gap = folded[left.end : right.start]
-    return all(c in f" \t{ZWNJ}" for c in gap)
+    """True when only spaces or ZWNJ stand between two neighbouring tokens (no punctuation, no
+    line break); worked out once by ``tokens``."""
+    return left.joins_next
