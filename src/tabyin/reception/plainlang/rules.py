@@ -67,6 +67,13 @@ _PASSIVE_AUX = {
     "خواهندشد": "future",
 }
 _GARDIDAN = {k: v for k, v in _PASSIVE_AUX.items() if "گرد" in k}
+# «بررسی شده است»: a noun with the perfect of «شدن» (the brief's «… شده است»). With the simple
+# past «شد» the same shape is far more often "became" («سرد شد»), so only the perfect is taken.
+_PERFECT_SHODAN = {"شدهاست": "perfect", "شدهاند": "perfect"}
+_STATES = frozenset(
+    "سرد گرم خوب بد بزرگ کوچک خوشحال ناراحت بیمار خسته آماده تمام کم زیاد بیشتر کمتر بلند کوتاه "
+    "پیر جوان موفق متوجه مطلع آگاه باعث سبب موجب منجر تبدیل وارد خارج حاضر غایب دیر زود".split()
+)
 # Words ending in -ده/-ته that are not participles, or whose «شد» means "became".
 _NOT_PARTICIPLES = frozenset(
     "آماده ساده زنده برنده نماینده آینده پرونده عمده بنده خنده پرده شرمنده پراکنده ارزنده پیاده "
@@ -119,9 +126,9 @@ def passive(folded: str, toks: list[Token]) -> list[Hit]:
                 last, tense = found
                 hits.append(Hit("passive", i, last, _active(word.text, tense, participle=True)))
                 continue
-        if word.is_persian and not word.is_number:
-            found = _longest(folded, toks, i + 1, _GARDIDAN)
-            if found:  # «پرداخت گردید»: the office's passive of a compound verb
+        if word.is_persian and not word.is_number and word.key not in _STATES:
+            found = _longest(folded, toks, i + 1, _GARDIDAN) or _longest(folded, toks, i + 1, _PERFECT_SHODAN)
+            if found:  # «پرداخت گردید», «بررسی شده است»: the passive of a compound verb
                 last, tense = found
                 hits.append(Hit("passive", i, last, _active(word.text, tense, participle=False)))
     return hits
@@ -166,11 +173,21 @@ _DO = {
 }
 
 
+_PREPOSITIONS = frozenset("از با در به برای تا بر روی درباره دربارهٔ".split())
+
+
 def _noun_before(folded: str, toks: list[Token], i: int) -> int | None:
-    """Index of the Persian word just before token ``i`` (the action's noun), if any."""
-    if i > 0 and toks[i - 1].is_persian and not toks[i - 1].is_number and gap_is_space(folded, toks[i - 1], toks[i]):
-        return i - 1
-    return None
+    """Index of the Persian word just before token ``i`` (the action's noun), unless that word
+    closes a prepositional phrase: in «بازدید از شعبه به عمل آمد» the action is «بازدید», not
+    «شعبه», and the rule cannot tell which word it is, so it names none."""
+    if i == 0 or not gap_is_space(folded, toks[i - 1], toks[i]):
+        return None
+    before = toks[i - 1]
+    if not before.is_persian or before.is_number or before.key in _PREPOSITIONS:
+        return None
+    if i >= 2 and toks[i - 2].key in _PREPOSITIONS:
+        return None
+    return i - 1
 
 
 def nominal(folded: str, toks: list[Token]) -> list[Hit]:

@@ -107,7 +107,9 @@ def _is_boundary(folded: str, i: int) -> bool:
             return False
         # «ت.ا.ا.»: a single letter between dots (or after a space) is an abbreviation.
         before2 = folded[i - 2] if i >= 2 else " "
-        if before.isalpha() and (before2 in " .(\n" or i == 1) and after not in " \n":
+        if before.isalpha() and before2 == ".":  # the last dot of «ت.ا.ا.»
+            return False
+        if before.isalpha() and (before2 in " (\n" or i == 1) and after not in " \n":
             return False
         if after == ".":  # "..." ends once, at its last dot
             return False
