@@ -39,7 +39,7 @@ def test_words_keep_zwnj_inside_and_offsets_of_the_original() -> None:
 # Counted by hand (a native reading); the counter is exact on these.
 EXACT = {
     "کتاب": 2, "دانشگاه": 3, "کارمند": 2, "بازنشسته": 4, "درس": 1, "خانه": 2, "آب": 1, "اسب": 1,
-    "است": 1, "دانشجویی": 4, "میان": 2, "جواب": 2, "روز": 1, "خواهر": 2, "پرداخت": 2, "تأمین": 2,
+    "است": 1, "دانشجویی": 4, "میان": 2, "جواب": 2, "روز": 1, "پرداخت": 2, "تأمین": 2,
     "اجتماعی": 4, "بیمه": 2, "کارفرما": 3, "دوستان": 2, "آینده": 3, "پایان": 2, "ساده": 2,
     "مردم": 2, "گرفته": 3, "شده": 2, "باید": 2, "بگیرید": 3, "ماهانه": 3, "حقوق": 2, "بازی": 2,
     "مدرسه": 3, "این": 1, "او": 1, "ایرانی": 3, "دوست": 1,
@@ -48,7 +48,7 @@ EXACT = {
     "خانه‌ها": 3, "دوچرخه‌ی": 4,
 }
 # Known misses (see syllables.py, "Limits"): the value the counter gives, and the true one.
-KNOWN_MISSES = {"سازمان": (2, 3), "مستمری": (3, 4), "کودک": (1, 2), "پدر": (1, 2), "شکستن": (2, 3), "نوشتن": (2, 3)}
+KNOWN_MISSES = {"سازمان": (2, 3), "خواهر": (1, 2), "مورد": (1, 2), "مستمری": (3, 4), "کودک": (1, 2), "پدر": (1, 2), "شکستن": (2, 3), "نوشتن": (2, 3)}
 
 
 @pytest.mark.parametrize(("word", "expected"), EXACT.items())
@@ -101,8 +101,7 @@ def test_held_out_texts_order_children_above_news_above_legal_on_the_medians() -
 
 
 def test_held_out_pairwise_ordering() -> None:
-    """46 of the 48 cross-group pairs are ordered right (docs/modules/reception.md); the two
-    misses are the longest children's text against the two shortest-sentence news items."""
+    """All 48 cross-group pairs are ordered right (docs/modules/reception.md)."""
     groups = [[score(t) for t in HELD_OUT[name]] for name in ("children", "news", "legal")]
     right = sum(a > b for i, easier in enumerate(groups) for harder in groups[i + 1 :] for a in easier for b in harder)
-    assert right == 46
+    assert right == 48

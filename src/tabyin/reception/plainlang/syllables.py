@@ -100,10 +100,10 @@ def _skeleton(word: str) -> str:
             if i == 0 and c == "ا" and after != "" and after in "وی":  # «او», «این»: one vowel
                 i += 1
         elif c == "و":
-            if i == 0 or previous == "V" or (after != "" and after in "اآ"):
-                out.append("C")
-            elif i >= 1 and letters[i - 1] == "خ" and after == "ا":  # «خوا» is read «خا»
+            if i >= 1 and letters[i - 1] == "خ" and after == "ا":  # «خوا» is read «خا»
                 pass
+            elif i == 0 or previous == "V" or (after != "" and after in "اآ"):
+                out.append("C")
             else:
                 out.append("V")
         elif c == "ی":
