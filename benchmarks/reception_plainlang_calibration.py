@@ -22,10 +22,11 @@ import sys
 from itertools import combinations
 from pathlib import Path
 
+from tests.reception.readability_texts import CALIBRATION, HELD_OUT
+
 from tabyin.reception.plainlang import readability
 from tabyin.reception.plainlang.readability import Band
 from tabyin.reception.plainlang.text import fold, sentences, tokens
-from tests.reception.readability_texts import CALIBRATION, HELD_OUT
 
 ORDER = ["children", "news", "legal"]
 EXPECTED_BAND = {"children": Band.EASY, "news": Band.MEDIUM, "legal": Band.HARD}
@@ -79,9 +80,11 @@ def main() -> int:
     naive = {name: [per_word_score(t) for t in HELD_OUT[name]] for name in ORDER}
     right_naive, _ = pairs_right(naive, ORDER)
     spread = max(max(v) for v in naive.values()) - min(min(v) for v in naive.values())
-    print(f"per-word coefficient (for comparison): pairs right {right_naive}/{total}, "
-          f"score range {min(min(v) for v in naive.values()):.1f}–{max(max(v) for v in naive.values()):.1f} "
-          f"(spread {spread:.1f})")
+    print(
+        f"per-word coefficient (for comparison): pairs right {right_naive}/{total}, "
+        f"score range {min(min(v) for v in naive.values()):.1f}–{max(max(v) for v in naive.values()):.1f} "
+        f"(spread {spread:.1f})"
+    )
 
     reviews_file = SHARED / "parsinlu_sentiment" / "reviews.jsonl"
     news_file = SHARED / "exappc_paraphrase" / "pairs.jsonl"
@@ -92,9 +95,11 @@ def main() -> int:
         news = [t.split(":", 1)[1] for t in items if ":" in t[:30] and len(t.split()) >= 15][:200]
         outside = {"reviews": [measure(t).score for t in reviews], "news": [measure(t).score for t in news]}
         right_o, total_o = pairs_right(outside, ["reviews", "news"])
-        print(f"outside text: reviews n={len(reviews)} median {statistics.median(outside['reviews']):.1f}, "
-              f"news n={len(news)} median {statistics.median(outside['news']):.1f}; "
-              f"review above news in {right_o}/{total_o} pairs ({100 * right_o / total_o:.0f}%)")
+        print(
+            f"outside text: reviews n={len(reviews)} median {statistics.median(outside['reviews']):.1f}, "
+            f"news n={len(news)} median {statistics.median(outside['news']):.1f}; "
+            f"review above news in {right_o}/{total_o} pairs ({100 * right_o / total_o:.0f}%)"
+        )
     else:
         print(f"outside text: skipped ({SHARED} not found)")
     return 0

@@ -48,9 +48,16 @@ def test_a_text_comes_back_with_score_sentences_and_findings(hq_analyst: User) -
                 "end": 18,
                 "text": "الزامی است",
                 "fix": "باید",
-                "note": "«ثبت‌نام الزامی است» → «باید ثبت‌نام کنید»: بگویید چه کسی باید کاری کند.",
+                "note": "«ثبت‌نام الزامی است» ← «باید ثبت‌نام کنید»: بگویید چه کسی باید کاری کند.",
             },
-            {"kind": "passive", "start": 31, "end": 39, "text": "نوشته شد", "fix": "[چه کسی] نوشت", "note": ""},
+            {
+                "kind": "passive",
+                "start": 31,
+                "end": 39,
+                "text": "نوشته شد",
+                "fix": "[چه کسی] نوشت",
+                "note": "",
+            },
         ],
     }
 
@@ -59,16 +66,24 @@ def test_a_text_comes_back_with_score_sentences_and_findings(hq_analyst: User) -
     ("text", "error", "message"),
     [
         ("", "empty", "متنی را که می‌خواهید بررسی شود در کادر بگذارید: کادر خالی است."),
-        ("Hello world", "not_persian", "این ابزار متن فارسی را بررسی می‌کند؛ این متن واژهٔ فارسی ندارد یا بیشترش به حروف لاتین است."),
+        (
+            "Hello world",
+            "not_persian",
+            "این ابزار متن فارسی را بررسی می‌کند؛ این متن واژهٔ فارسی ندارد یا بیشترش به حروف لاتین است.",
+        ),
         (
             "ب" * 60_000,
             "too_long",
-            "متن ۶۰٬۰۰۰ نویسه دارد؛ این ابزار حداکثر ۵۰٬۰۰۰ نویسه (حدود ۲۵ صفحه) را بررسی می‌کند. "
-            "متن را بخش‌بخش بررسی کنید: متن شما هنوز در کادر است.",
+            (
+                "متن ۶۰٬۰۰۰ نویسه دارد؛ این ابزار حداکثر ۵۰٬۰۰۰ نویسه (حدود ۲۵ صفحه) را بررسی می‌کند. "
+                "متن را بخش‌بخش بررسی کنید: متن شما هنوز در کادر است."
+            ),
         ),
     ],
 )
-def test_bad_input_is_a_400_with_a_persian_message(hq_analyst: User, text: str, error: str, message: str) -> None:
+def test_bad_input_is_a_400_with_a_persian_message(
+    hq_analyst: User, text: str, error: str, message: str
+) -> None:
     status, body = post(verified_client(hq_analyst), {"text": text})
     assert (status, body) == (400, {"error": error, "message": message, "max_characters": 50_000})
 
@@ -76,7 +91,10 @@ def test_bad_input_is_a_400_with_a_persian_message(hq_analyst: User, text: str, 
 def test_a_body_without_text_is_a_422_from_the_schema(hq_analyst: User) -> None:
     status, body = post(verified_client(hq_analyst), {"txt": "سلام"})
     assert status == 422
-    assert isinstance(body, dict) and [e["loc"] for e in body["detail"]] == [["body", "payload", "text"], ["body", "payload", "txt"]]
+    assert isinstance(body, dict) and [e["loc"] for e in body["detail"]] == [
+        ["body", "payload", "text"],
+        ["body", "payload", "txt"],
+    ]
 
 
 @pytest.mark.django_db
@@ -104,7 +122,10 @@ def test_a_request_without_the_csrf_token_is_refused(hq_analyst: User) -> None:
     client.get("/staff/reception/plain-language/")  # sets the CSRF cookie, as a page would
     token = client.cookies["csrftoken"].value
     response = client.post(
-        URL, json.dumps({"text": "ثبت‌نام الزامی است."}), content_type="application/json", HTTP_X_CSRFTOKEN=token
+        URL,
+        json.dumps({"text": "ثبت‌نام الزامی است."}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
     )
     assert response.status_code == 200
 
@@ -119,4 +140,11 @@ def test_the_operation_is_in_the_openapi_document() -> None:
     assert operation["summary"] == "Check a Persian text for plain language"
     assert set(operation["responses"]) == {"200", "400"}  # as served (JSON keys)
     assert operation["security"] == [{"StaffSession": []}]
-    assert schema["components"]["schemas"]["FindingOut"]["required"] == ["kind", "start", "end", "text", "fix", "note"]
+    assert schema["components"]["schemas"]["FindingOut"]["required"] == [
+        "kind",
+        "start",
+        "end",
+        "text",
+        "fix",
+        "note",
+    ]

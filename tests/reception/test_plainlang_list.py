@@ -25,8 +25,8 @@ def rows() -> list[dict[str, str]]:
 
 def test_the_file_is_numbered_complete_and_without_duplicates() -> None:
     found = rows()
-    assert len(found) == 599
-    assert [int(r["n"]) for r in found] == list(range(1, 600))
+    assert len(found) == 603
+    assert [int(r["n"]) for r in found] == list(range(1, 604))
     keys = [key(r["term"].replace(" ", "")) for r in found]
     assert len(set(keys)) == len(keys)
     assert all(r["term"].strip() and r["plain"].strip() for r in found)
@@ -47,7 +47,7 @@ def test_the_examples_of_the_brief_are_in_it_and_pension_is_kept() -> None:
 def test_the_migration_copied_the_file_into_the_database() -> None:
     shipped = read_file()
     stored = list(JargonEntry.objects.order_by("number").values_list("number", "term", "plain", "note"))
-    assert len(stored) == 599
+    assert len(stored) == 603
     assert stored == [(n, e.term, e.plain, e.note) for n, e in enumerate(shipped, start=1)]
 
 
@@ -55,7 +55,7 @@ def test_an_administrator_adds_a_term_and_the_checker_uses_it(hq_admin: User) ->
     text = "این مصوبه از فردا اجرایی می‌شود."
     assert [f.excerpt for f in selectors.check_text(text).findings] == ["مصوبه"]
     entry = jargon_entry_save(
-        actor=hq_admin, entry=JargonEntry(number=600, term="اجرايی می‌شود", plain="اجرا می‌شود"), is_new=True
+        actor=hq_admin, entry=JargonEntry(number=604, term="اجرايی می‌شود", plain="اجرا می‌شود"), is_new=True
     )
     assert entry.term == "اجرایی می‌شود"  # stored normalized: Arabic ي became ی
     assert [(f.excerpt, f.fix) for f in selectors.check_text(text).findings] == [
@@ -84,7 +84,9 @@ def test_only_administrators_edit_the_list(hq_analyst: User) -> None:
 
 
 def test_the_list_is_in_the_administration(hq_admin: User) -> None:
-    response = verified_client(hq_admin).get("/staff/admin/reception/jargonentry/?q=%D9%85%D8%B3%D8%A7%D8%B9%D8%AF%D8%AA")
+    response = verified_client(hq_admin).get(
+        "/staff/admin/reception/jargonentry/?q=%D9%85%D8%B3%D8%A7%D8%B9%D8%AF%D8%AA"
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "مساعدت" in html and "کمک" in html

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tabyin.reception.plainlang.checker import Kind, TextRejected, analyze
+from tabyin.reception.plainlang.checker import Kind, TextRejectedError, analyze
 from tabyin.reception.plainlang.jargon import lexicon_for, read_file
 
 LEXICON = lexicon_for(read_file())
@@ -31,7 +31,10 @@ CASES = [
     ("هوا سرد شده است.", []),
     ("او آماده شد.", []),
     # nominal: the action as a noun that «was done»
-    ("درخواست شما مورد بررسی قرار گرفت.", [("nominal", 12, 32, "مورد بررسی قرار گرفت", "[چه کسی] بررسی کرد")]),
+    (
+        "درخواست شما مورد بررسی قرار گرفت.",
+        [("nominal", 12, 32, "مورد بررسی قرار گرفت", "[چه کسی] بررسی کرد")],
+    ),
     ("بازدید به عمل آمد.", [("nominal", 0, 17, "بازدید به عمل آمد", "[چه کسی] بازدید کرد")]),
     ("پرداخت صورت گرفت.", [("nominal", 0, 16, "پرداخت صورت گرفت", "[چه کسی] پرداخت کرد")]),
     ("بررسی انجام شد.", [("nominal", 0, 14, "بررسی انجام شد", "[چه کسی] بررسی کرد")]),
@@ -63,6 +66,9 @@ CASES = [
         "مستمری‌بگیر مشمول فرم را پر کند.",
         [("jargon", 0, 17, "مستمری‌بگیر مشمول", "مستمری‌بگیری که شرایط این طرح را دارد")],
     ),
+    # the ezafe written after «ه» («کلیه‌ی») still finds «کلیه»
+    ("کلیه‌ی مدارک را بیاورید.", [("jargon", 0, 6, "کلیه‌ی", "همهٔ")]),
+    ("نامه را تحویل نموده‌اند.", [("jargon", 14, 23, "نموده‌اند", "کرده‌اند")]),
     # «مستمری» is kept: people know it
     ("مستمری شما واریز شد.", []),
     ("ثبت‌نام لازم نیست.", []),
@@ -96,11 +102,16 @@ def test_findings_come_in_text_order_with_the_long_sentence_first() -> None:
 
 @pytest.mark.parametrize(
     ("text", "problem"),
-    [("", "empty"), ("  \n\t ", "empty"), ("Only English here.", "not_persian"), ("؟؟ !!", "not_persian"),
-     ("ب" * 50_001, "too_long")],
+    [
+        ("", "empty"),
+        ("  \n\t ", "empty"),
+        ("Only English here.", "not_persian"),
+        ("؟؟ !!", "not_persian"),
+        ("ب" * 50_001, "too_long"),
+    ],
 )
 def test_nothing_to_check(text: str, problem: str) -> None:
-    with pytest.raises(TextRejected) as caught:
+    with pytest.raises(TextRejectedError) as caught:
         analyze(text, LEXICON)
     assert caught.value.problem.value == problem
 

@@ -23,7 +23,9 @@ def texts(html: str, testid: str) -> list[str]:
     """The text of each <li> (tags removed) inside the element with that data-testid."""
     block = re.search(rf'data-testid="{testid}">(.*?)</(?:ol|ul)>', html, re.S)
     assert block is not None
-    return [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li[^>]*>(.*?)</li>", block.group(1), re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li[^>]*>(.*?)</li>", block.group(1), re.S)
+    ]
 
 
 @pytest.mark.django_db
@@ -56,12 +58,13 @@ def test_a_text_gets_its_score_marks_and_fixes(hq_analyst: User) -> None:
         'درخواست شما <mark class="pl-nominal" id="m1">مورد بررسی قرار گرفت</mark>'
         '<a class="pl-tag" href="#f1">[۱: کار پنهان در اسم]</a>. ثبت‌نام '
         '<mark class="pl-jargon" id="m2">الزامی است</mark><a class="pl-tag" href="#f2">[۲: واژهٔ اداری]</a>'
-        ' و مبلغ <mark class="pl-number" id="m3">۲۰</mark><a class="pl-tag" href="#f3">[۳: عدد بی‌واحد]</a> واریز شد.'
+        ' و مبلغ <mark class="pl-number" id="m3">۲۰</mark>'
+        '<a class="pl-tag" href="#f3">[۳: عدد بی‌واحد]</a> واریز شد.'
     )
     assert texts(html, "findings") == [
-        "کار پنهان در اسم مورد بررسی قرار گرفت → [چه کسی] بررسی کرد",
-        "واژهٔ اداری الزامی است → باید«ثبت‌نام الزامی است» → «باید ثبت‌نام کنید»: بگویید چه کسی باید کاری کند.",
-        "عدد بی‌واحد ۲۰ → ریال، تومان، نفر، روز، درصد…",
+        "کار پنهان در اسم مورد بررسی قرار گرفت ← [چه کسی] بررسی کرد",
+        "واژهٔ اداری الزامی است ← باید«ثبت‌نام الزامی است» ← «باید ثبت‌نام کنید»: بگویید چه کسی باید کاری کند.",
+        "عدد بی‌واحد ۲۰ ← ریال، تومان، نفر، روز، درصد…",
     ]
     assert texts(html, "longest") == [
         "۸ واژه ثبت‌نام الزامی است و مبلغ ۲۰ واریز شد.",
@@ -72,7 +75,9 @@ def test_a_text_gets_its_score_marks_and_fixes(hq_analyst: User) -> None:
 
 
 def test_a_plain_text_says_there_is_nothing_to_fix(hq_analyst: User) -> None:
-    html = main(verified_client(hq_analyst).post(URL, {"text": "سازمان مستمری شما را واریز کرد."}).content.decode())
+    html = main(
+        verified_client(hq_analyst).post(URL, {"text": "سازمان مستمری شما را واریز کرد."}).content.decode()
+    )
     assert '<p data-testid="no-findings">چیزی برای اصلاح نیست: در این متن یافته‌ای نبود.</p>' in html
 
 
@@ -80,18 +85,29 @@ def test_a_plain_text_says_there_is_nothing_to_fix(hq_analyst: User) -> None:
     ("text", "message"),
     [
         ("   ", "متنی را که می‌خواهید بررسی شود در کادر بگذارید: کادر خالی است."),
-        ("Only English text here.", "این ابزار متن فارسی را بررسی می‌کند؛ این متن واژهٔ فارسی ندارد یا بیشترش به حروف لاتین است."),
+        (
+            "Only English text here.",
+            "این ابزار متن فارسی را بررسی می‌کند؛ این متن واژهٔ فارسی ندارد یا بیشترش به حروف لاتین است.",
+        ),
     ],
 )
 def test_bad_input_gets_a_persian_message(hq_analyst: User, text: str, message: str) -> None:
     html = main(verified_client(hq_analyst).post(URL, {"text": text}).content.decode())
-    assert texts(html.replace("<ul class=\"errorlist\" id=\"id_text_error\" data-testid=\"errors-text\">", '<ul data-testid="errors-text">'), "errors-text") == [message]
+    assert texts(
+        html.replace(
+            '<ul class="errorlist" id="id_text_error" data-testid="errors-text">',
+            '<ul data-testid="errors-text">',
+        ),
+        "errors-text",
+    ) == [message]
     assert f">\n{text}</textarea>" in html
     assert 'data-testid="summary"' not in html
 
 
 def test_a_200_page_text_is_refused_with_the_limit_named_and_kept_whole(hq_analyst: User) -> None:
-    page = "مستمری بازنشستگان در پایان هر ماه به حساب آنان واریز می‌شود. " * 30  # 1,830 characters, about a page
+    page = (
+        "مستمری بازنشستگان در پایان هر ماه به حساب آنان واریز می‌شود. " * 30
+    )  # 1,830 characters, about a page
     text = page * 200
     assert len(text) == 366_000
     response = verified_client(hq_analyst).post(URL, {"text": text})

@@ -14,34 +14,42 @@ def seed(apps: Any, schema_editor: Any) -> None:
     text = resources.files("tabyin.reception.plainlang").joinpath("data/jargon.tsv").read_text("utf-8")
     rows = csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
     entry.objects.bulk_create(
-        entry(number=int(r["n"]), term=r["term"].strip(), plain=r["plain"].strip(), note=(r["note"] or "").strip())
+        entry(
+            number=int(r["n"]),
+            term=r["term"].strip(),
+            plain=r["plain"].strip(),
+            note=(r["note"] or "").strip(),
+        )
         for r in rows
     )
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='JargonEntry',
+            name="JargonEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(unique=True, verbose_name='number')),
-                ('term', models.CharField(max_length=120, unique=True, verbose_name='term')),
-                ('plain', models.CharField(max_length=200, verbose_name='plain alternative')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('active', models.BooleanField(default=True, verbose_name='in use')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(unique=True, verbose_name="number")),
+                ("term", models.CharField(max_length=120, unique=True, verbose_name="term")),
+                ("plain", models.CharField(max_length=200, verbose_name="plain alternative")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("active", models.BooleanField(default=True, verbose_name="in use")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'plain-language term',
-                'verbose_name_plural': 'plain-language terms',
-                'ordering': ('number',),
+                "verbose_name": "plain-language term",
+                "verbose_name_plural": "plain-language terms",
+                "ordering": ("number",),
             },
         ),
         migrations.RunPython(seed, migrations.RunPython.noop),

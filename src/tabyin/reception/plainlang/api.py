@@ -24,7 +24,7 @@ from pydantic import ConfigDict
 from tabyin.core import services_auth
 from tabyin.core.models import User
 from tabyin.reception.plainlang import selectors
-from tabyin.reception.plainlang.checker import MAX_CHARACTERS, Report, TextRejected
+from tabyin.reception.plainlang.checker import MAX_CHARACTERS, Report, TextRejectedError
 from tabyin.reception.plainlang.presentation import problem_message
 
 
@@ -39,7 +39,12 @@ class StaffSession(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = request.user
-        if isinstance(user, User) and user.is_active and user.is_staff and services_auth.otp_is_verified(user):
+        if (
+            isinstance(user, User)
+            and user.is_active
+            and user.is_staff
+            and services_auth.otp_is_verified(user)
+        ):
             return user
         return None
 
@@ -67,7 +72,9 @@ class ReadabilityOut(Strict):
     band: str = Field(description="easy, medium or hard, from bands calibrated on texts of known difficulty.")
     words: int
     sentences: int
-    syllables: int = Field(description="Estimated syllables of the Persian words (numbers and Latin excluded).")
+    syllables: int = Field(
+        description="Estimated syllables of the Persian words (numbers and Latin excluded)."
+    )
     words_per_sentence: float
     syllables_per_100_words: float
 
@@ -118,7 +125,14 @@ def report_document(report: Report) -> dict[str, Any]:
             {"start": s.start, "end": s.end, "words": s.words, "text": s.excerpt} for s in report.longest
         ],
         "findings": [
-            {"kind": f.kind.value, "start": f.start, "end": f.end, "text": f.excerpt, "fix": f.fix, "note": f.note}
+            {
+                "kind": f.kind.value,
+                "start": f.start,
+                "end": f.end,
+                "text": f.excerpt,
+                "fix": f.fix,
+                "note": f.note,
+            }
             for f in report.findings
         ],
     }
@@ -137,7 +151,7 @@ def check(request: HttpRequest, payload: CheckIn) -> HttpResponse:
     Advice only: a text is refused (400) only when there is nothing to check."""
     try:
         report = selectors.check_text(payload.text)
-    except TextRejected as rejected:
+    except TextRejectedError as rejected:
         with translation.override("fa"):
             message = problem_message(rejected.problem, length=len(payload.text))
         body = {"error": rejected.problem.value, "message": message, "max_characters": MAX_CHARACTERS}

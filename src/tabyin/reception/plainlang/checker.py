@@ -15,7 +15,15 @@ from enum import StrEnum
 
 from tabyin.reception.plainlang import readability, rules
 from tabyin.reception.plainlang.jargon import Lexicon
-from tabyin.reception.plainlang.text import LATIN_LETTER, PERSIAN_LETTER, Sentence, Token, fold, sentences, tokens
+from tabyin.reception.plainlang.text import (
+    LATIN_LETTER,
+    PERSIAN_LETTER,
+    Sentence,
+    Token,
+    fold,
+    sentences,
+    tokens,
+)
 
 # About 8,000 words, some 25 pages: a long announcement or explanation is well inside, and the
 # check stays under a second. A longer text is refused with this figure named, not cut.
@@ -69,7 +77,7 @@ class Report:
         return sum(1 for f in self.findings if f.kind == kind)
 
 
-class TextRejected(ValueError):
+class TextRejectedError(ValueError):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.value)
         self.problem = problem
@@ -96,16 +104,16 @@ def _inside(inner: Finding, outer: Finding) -> bool:
 
 
 def analyze(text: str, lexicon: Lexicon) -> Report:
-    """Raises ``TextRejected`` when ``problem_with(text)`` names a problem."""
+    """Raises ``TextRejectedError`` when ``problem_with(text)`` names a problem."""
     problem = problem_with(text)
     if problem is not None:
-        raise TextRejected(problem)
+        raise TextRejectedError(problem)
     folded = fold(text)
     toks = tokens(folded)
     sents = sentences(folded, toks)
     measured = readability.measure(sents)
     if measured is None:  # Persian letters but no Persian word, e.g. only «؟؟»
-        raise TextRejected(Problem.NOT_PERSIAN)
+        raise TextRejectedError(Problem.NOT_PERSIAN)
 
     findings: list[Finding] = []
     for s in sents:
@@ -118,7 +126,11 @@ def analyze(text: str, lexicon: Lexicon) -> Report:
         start, end, excerpt = _span(text, toks, hit.first, hit.last)
         actors.append(Finding(Kind(hit.kind), start, end, excerpt, hit.fix))
     # «مورد بررسی قرار گرفت» is one finding, not a passive inside a nominal one.
-    actors = [a for a in actors if not any(o is not a and _inside(a, o) and o.end - o.start > a.end - a.start for o in actors)]
+    actors = [
+        a
+        for a in actors
+        if not any(o is not a and _inside(a, o) and o.end - o.start > a.end - a.start for o in actors)
+    ]
     findings += actors
     for match in lexicon.find(folded, toks):
         start, end, excerpt = _span(text, toks, match.first, match.last)
@@ -129,7 +141,9 @@ def analyze(text: str, lexicon: Lexicon) -> Report:
         start, end, excerpt = _span(text, toks, hit.first, hit.last)
         findings.append(Finding(Kind.NUMBER, start, end, excerpt, hit.fix))
     for span in rules.undefined_abbreviations(folded):
-        findings.append(Finding(Kind.ABBREVIATION, span.start, span.end, text[span.start : span.end], span.fix))
+        findings.append(
+            Finding(Kind.ABBREVIATION, span.start, span.end, text[span.start : span.end], span.fix)
+        )
 
     order = {k: i for i, k in enumerate(Kind)}
     findings.sort(key=lambda f: (f.start, -f.end, order[f.kind]))

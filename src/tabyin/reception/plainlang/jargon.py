@@ -19,6 +19,7 @@ from importlib import resources
 from tabyin.reception.plainlang.text import Token, gap_is_space, key
 
 MAX_TERM_TOKENS = 6
+EZAFE = "\u200cی"  # the ezafe written after a final «ه»: «کلیه‌ی»
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +65,15 @@ class Lexicon:
                 if j > i and not gap_is_space(folded, toks[j - 1], toks[j]):
                     break
                 joined += toks[j].key
-                if joined not in self._prefixes:
+                if joined not in self._prefixes and not (
+                    toks[j].text.endswith(EZAFE) and joined[:-1] in self._prefixes
+                ):
                     break
                 candidates.append((j, joined))
             for j, joined_key in reversed(candidates):
                 entry = self._by_key.get(joined_key)
+                if entry is None and toks[j].text.endswith(EZAFE):
+                    entry = self._by_key.get(joined_key[:-1])  # «کلیه‌ی» is «کلیه» with its ezafe
                 if entry is not None:
                     match = Match(i, j, entry)
                     break

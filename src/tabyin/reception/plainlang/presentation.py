@@ -41,7 +41,10 @@ def problem_message(problem: Problem, *, length: int = 0) -> str:
         return str(_("Paste the text to check: the box is empty."))
     if problem == Problem.NOT_PERSIAN:
         return str(
-            _("This checker reads Persian text; this text has no Persian words or is mostly in Latin letters.")
+            _(
+                "This checker reads Persian text; this text has no Persian words or is mostly in Latin "
+                "letters."
+            )
         )
     return str(
         _(

@@ -34,7 +34,9 @@ def _joined(folded: str, toks: list[Token], i: int, most: int) -> Iterator[tuple
         yield j, joined
 
 
-def _longest(folded: str, toks: list[Token], i: int, table: dict[str, str], most: int = 3) -> tuple[int, str] | None:
+def _longest(
+    folded: str, toks: list[Token], i: int, table: dict[str, str], most: int = 3
+) -> tuple[int, str] | None:
     """The longest run from ``i`` whose joined key is in ``table``: (last index, table value)."""
     best = None
     for j, joined in _joined(folded, toks, i, most):
@@ -71,14 +73,82 @@ _GARDIDAN = {k: v for k, v in _PASSIVE_AUX.items() if "گرد" in k}
 # past «شد» the same shape is far more often "became" («سرد شد»), so only the perfect is taken.
 _PERFECT_SHODAN = {"شدهاست": "perfect", "شدهاند": "perfect"}
 _STATES = frozenset(
-    "سرد گرم خوب بد بزرگ کوچک خوشحال ناراحت بیمار خسته آماده تمام کم زیاد بیشتر کمتر بلند کوتاه "
-    "پیر جوان موفق متوجه مطلع آگاه باعث سبب موجب منجر تبدیل وارد خارج حاضر غایب دیر زود".split()
+    [
+        "سرد",
+        "گرم",
+        "خوب",
+        "بد",
+        "بزرگ",
+        "کوچک",
+        "خوشحال",
+        "ناراحت",
+        "بیمار",
+        "خسته",
+        "آماده",
+        "تمام",
+        "کم",
+        "زیاد",
+        "بیشتر",
+        "کمتر",
+        "بلند",
+        "کوتاه",
+        "پیر",
+        "جوان",
+        "موفق",
+        "متوجه",
+        "مطلع",
+        "آگاه",
+        "باعث",
+        "سبب",
+        "موجب",
+        "منجر",
+        "تبدیل",
+        "وارد",
+        "خارج",
+        "حاضر",
+        "غایب",
+        "دیر",
+        "زود",
+    ]
 )
 # Words ending in -ده/-ته that are not participles, or whose «شد» means "became".
 _NOT_PARTICIPLES = frozenset(
-    "آماده ساده زنده برنده نماینده آینده پرونده عمده بنده خنده پرده شرمنده پراکنده ارزنده پیاده "
-    "خسته آهسته وابسته شایسته برجسته خجسته پسته هفته رشته دسته فرشته گذشته آسوده آلوده افسرده "
-    "شده کرده بوده گشته".split()
+    [
+        "آماده",
+        "ساده",
+        "زنده",
+        "برنده",
+        "نماینده",
+        "آینده",
+        "پرونده",
+        "عمده",
+        "بنده",
+        "خنده",
+        "پرده",
+        "شرمنده",
+        "پراکنده",
+        "ارزنده",
+        "پیاده",
+        "خسته",
+        "آهسته",
+        "وابسته",
+        "شایسته",
+        "برجسته",
+        "خجسته",
+        "پسته",
+        "هفته",
+        "رشته",
+        "دسته",
+        "فرشته",
+        "گذشته",
+        "آسوده",
+        "آلوده",
+        "افسرده",
+        "شده",
+        "کرده",
+        "بوده",
+        "گشته",
+    ]
 )
 _AGENT_SUFFIXES = ("کننده", "دهنده", "گیرنده", "شونده", "رسنده")
 
@@ -173,7 +243,7 @@ _DO = {
 }
 
 
-_PREPOSITIONS = frozenset("از با در به برای تا بر روی درباره دربارهٔ".split())
+_PREPOSITIONS = frozenset(["از", "با", "در", "به", "برای", "تا", "بر", "روی", "درباره", "دربارهٔ"])
 
 
 def _noun_before(folded: str, toks: list[Token], i: int) -> int | None:
@@ -200,8 +270,10 @@ def nominal(folded: str, toks: list[Token]) -> list[Hit]:
         if word == "مورد":
             # «مورد بررسی قرار گرفت», «مورد تأیید نهایی قرار گرفت»
             for q in (i + 2, i + 3):
-                if q < n and toks[q].key == "قرار" and all(
-                    gap_is_space(folded, toks[k], toks[k + 1]) for k in range(i, q)
+                if (
+                    q < n
+                    and toks[q].key == "قرار"
+                    and all(gap_is_space(folded, toks[k], toks[k + 1]) for k in range(i, q))
                 ):
                     found = _longest(folded, toks, q + 1, _PLACED)
                     if found:
@@ -216,7 +288,12 @@ def nominal(folded: str, toks: list[Token]) -> list[Hit]:
                 what = "…" if noun is None else toks[noun].text
                 first = i if noun is None else noun
                 hits.append(Hit("nominal", first, found[0], f"{WHO} {what} {_DO[found[1]]}"))
-        elif word == "به" and i + 2 < n and toks[i + 1].key == "عمل" and gap_is_space(folded, toks[i + 1], toks[i + 2]):
+        elif (
+            word == "به"
+            and i + 2 < n
+            and toks[i + 1].key == "عمل"
+            and gap_is_space(folded, toks[i + 1], toks[i + 2])
+        ):
             found = _longest(folded, toks, i + 2, _CAME)
             if found:  # «بازدید به عمل آمد»
                 noun = _noun_before(folded, toks, i)
@@ -229,19 +306,98 @@ def nominal(folded: str, toks: list[Token]) -> list[Hit]:
 # --- Numbers without a unit -------------------------------------------------------------
 
 UNITS = frozenset(
-    "ریال تومان درصد نفر روز ماه سال ساعت دقیقه ثانیه هفته بار مورد عدد برابر متر کیلومتر سانتیمتر "
-    "کیلوگرم گرم تن لیتر شعبه استان شهر خانوار خانواده فقره قسط سالگی ساله روزه ماهه ساعته درصدی "
-    "نفری ریالی تومانی واحد دستگاه کارگاه کارگر بیمهشده مستمریبگیر بازنشسته پرونده نوبت مرحله "
-    "برگ صفحه جلد سهم امتیاز رتبه مدرک سطر قلم".split()
+    [
+        "ریال",
+        "تومان",
+        "درصد",
+        "نفر",
+        "روز",
+        "ماه",
+        "سال",
+        "ساعت",
+        "دقیقه",
+        "ثانیه",
+        "هفته",
+        "بار",
+        "مورد",
+        "عدد",
+        "برابر",
+        "متر",
+        "کیلومتر",
+        "سانتیمتر",
+        "کیلوگرم",
+        "گرم",
+        "تن",
+        "لیتر",
+        "شعبه",
+        "استان",
+        "شهر",
+        "خانوار",
+        "خانواده",
+        "فقره",
+        "قسط",
+        "سالگی",
+        "ساله",
+        "روزه",
+        "ماهه",
+        "ساعته",
+        "درصدی",
+        "نفری",
+        "ریالی",
+        "تومانی",
+        "واحد",
+        "دستگاه",
+        "کارگاه",
+        "کارگر",
+        "بیمهشده",
+        "مستمریبگیر",
+        "بازنشسته",
+        "پرونده",
+        "نوبت",
+        "مرحله",
+        "برگ",
+        "صفحه",
+        "جلد",
+        "سهم",
+        "امتیاز",
+        "رتبه",
+        "مدرک",
+        "سطر",
+        "قلم",
+    ]
 )
-MULTIPLIERS = frozenset("هزار میلیون میلیارد هزارم صد".split())
+MULTIPLIERS = frozenset(["هزار", "میلیون", "میلیارد", "هزارم", "صد"])
 MONTHS = frozenset(
-    "فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند".split()
+    ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
 )
 # A number after these words is a label, a date or a time, not a quantity.
 LABELS = frozenset(
-    "ماده بند تبصره شماره سال تاریخ مورخ ردیف اصل فصل صفحه کد پلاک نسخه قانون جدول بخش ساعت "
-    "تلفن شمارهٔ کدپستی مصوب سامانه دوره".split()
+    [
+        "ماده",
+        "بند",
+        "تبصره",
+        "شماره",
+        "سال",
+        "تاریخ",
+        "مورخ",
+        "ردیف",
+        "اصل",
+        "فصل",
+        "صفحه",
+        "کد",
+        "پلاک",
+        "نسخه",
+        "قانون",
+        "جدول",
+        "بخش",
+        "ساعت",
+        "تلفن",
+        "شمارهٔ",
+        "کدپستی",
+        "مصوب",
+        "سامانه",
+        "دوره",
+    ]
 )
 _YEAR = re.compile(r"^(1[34]\d\d|19\d\d|20\d\d)$")
 
@@ -265,7 +421,11 @@ def numbers_without_units(folded: str, toks: list[Token]) -> list[Hit]:
             j += 1
         if j < n and gap_is_space(folded, toks[j - 1], toks[j]):
             following = toks[j].key
-            if following in UNITS or following in MONTHS or any(following.startswith(u) for u in UNITS if len(u) > 2):
+            if (
+                following in UNITS
+                or following in MONTHS
+                or any(following.startswith(u) for u in UNITS if len(u) > 2)
+            ):
                 continue
         hits.append(Hit("number", i, j - 1, "ریال، تومان، نفر، روز، درصد…"))
     return hits

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from tabyin.reception.models import JargonEntry
 from tabyin.reception.plainlang.checker import Report, analyze
 from tabyin.reception.plainlang.jargon import Entry, Lexicon, lexicon_for
-from tabyin.reception.plainlang.models import JargonEntry
 
 
 def jargon_lexicon() -> Lexicon:
@@ -16,6 +16,6 @@ def jargon_lexicon() -> Lexicon:
 
 def check_text(text: str) -> Report:
     """Check one text against the rules and the staff-kept list. Raises
-    ``checker.TextRejected`` when there is nothing to check (empty, not Persian, too long).
+    ``checker.TextRejectedError`` when there is nothing to check (empty, not Persian, too long).
     Nothing is stored: the text stays with the person who pasted it."""
     return analyze(text, jargon_lexicon())

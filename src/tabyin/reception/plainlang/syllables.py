@@ -83,6 +83,18 @@ KNOWN: dict[str, int] = {
 }
 
 
+def _glide(letters: list[str], i: int, previous: str) -> str:
+    """«و» or «ی»: "C" (v, y), "V" (u/o, i) or "" (the silent «و» of «خوا»)."""
+    c = letters[i]
+    after = letters[i + 1] if i + 1 < len(letters) else ""
+    if c == "و" and i >= 1 and letters[i - 1] == "خ" and after == "ا":  # «خوا» is read «خا»
+        return ""
+    before_vowel = "اآ" if c == "و" else "اآو"
+    if i == 0 or previous == "V" or (after != "" and after in before_vowel):
+        return "C"
+    return "V"
+
+
 def _skeleton(word: str) -> str:
     """The word as a string of "C" and "V" (see the module docstring)."""
     letters = [c for c in word if c not in _IGNORED]
@@ -99,18 +111,8 @@ def _skeleton(word: str) -> str:
             out.append("V")
             if i == 0 and c == "ا" and after != "" and after in "وی":  # «او», «این»: one vowel
                 i += 1
-        elif c == "و":
-            if i >= 1 and letters[i - 1] == "خ" and after == "ا":  # «خوا» is read «خا»
-                pass
-            elif i == 0 or previous == "V" or (after != "" and after in "اآ"):
-                out.append("C")
-            else:
-                out.append("V")
-        elif c == "ی":
-            if i == 0 or previous == "V" or (after != "" and after in "اآو"):
-                out.append("C")
-            else:
-                out.append("V")
+        elif c in "وی":
+            out.append(_glide(letters, i, previous))
         elif c == "ه" and i == n - 1 and i > 0 and previous == "C":
             out.append("V")  # «خانه»: the final «ه» writes the vowel e
         else:

@@ -91,7 +91,9 @@ def tokens(folded: str) -> list[Token]:
     out: list[Token] = []
     for i, m in enumerate(matches):
         text = m.group()
-        joins = i + 1 < len(matches) and _SPACES.fullmatch(folded, m.end(), matches[i + 1].start()) is not None
+        joins = (
+            i + 1 < len(matches) and _SPACES.fullmatch(folded, m.end(), matches[i + 1].start()) is not None
+        )
         out.append(Token(m.start(), m.end(), text, text.translate(_DROP), joins))
     return out
 
