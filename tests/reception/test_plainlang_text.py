@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tabyin.reception.plainlang import readability, syllables
@@ -157,3 +159,24 @@ def test_held_out_pairwise_ordering() -> None:
         a > b for i, easier in enumerate(groups) for harder in groups[i + 1 :] for a in easier for b in harder
     )
     assert right == 48
+
+
+def test_the_analysis_runs_without_django() -> None:
+    """The pure package (text, syllables, readability, rules, jargon, checker) imports no Django,
+    so a script or another program can use it as it is."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from tabyin.reception.plainlang import checker, jargon; "
+        "r = checker.analyze('ثبت‌نام الزامی است.', jargon.Lexicon(jargon.read_file())); "
+        "print(r.findings[0].fix, any(m == 'django' or m.startswith('django.') for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")},
+    )
+    assert result.stdout.strip() == "باید False"

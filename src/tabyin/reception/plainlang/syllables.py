@@ -30,6 +30,7 @@ one syllable on the rest; it is used for a text's average, where such errors mos
 
 from __future__ import annotations
 
+from functools import lru_cache
 from math import ceil
 
 from tabyin.reception.plainlang.text import ZWNJ, fold
@@ -121,6 +122,7 @@ def _skeleton(word: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=50_000)  # words repeat: a text of 2,000 words has a few hundred distinct ones
 def _count_part(part: str) -> int:
     if not part:
         return 0
