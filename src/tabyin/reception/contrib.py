@@ -10,4 +10,4 @@ from tabyin.core.registry import NavEntry, registry
 def register() -> None:
     """Each feature adds its navigation, demo step and figures here as it lands."""
     # The plain-language check: any signed-in staff member (no visible() check).
-    registry.add_nav(NavEntry("staff", _("Plain language"), "reception:plainlang", order=140))
+    registry.add_nav(NavEntry("staff", _("Plain language"), "reception:plainlang", order=800))
