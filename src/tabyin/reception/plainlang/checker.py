@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tabyin.reception.plainlang import readability, rules
+from tabyin.reception.plainlang import readability, rules, rules_facts
 from tabyin.reception.plainlang.jargon import Lexicon
 from tabyin.reception.plainlang.text import (
     LATIN_LETTER,
@@ -137,10 +137,10 @@ def analyze(text: str, lexicon: Lexicon) -> Report:
         candidate = Finding(Kind.JARGON, start, end, excerpt, match.entry.plain, match.entry.note)
         if not any(_inside(candidate, a) for a in actors):  # «گردید» is already a passive finding
             findings.append(candidate)
-    for hit in rules.numbers_without_units(folded, toks):
+    for hit in rules_facts.numbers_without_units(folded, toks):
         start, end, excerpt = _span(text, toks, hit.first, hit.last)
         findings.append(Finding(Kind.NUMBER, start, end, excerpt, hit.fix))
-    for span in rules.undefined_abbreviations(folded):
+    for span in rules_facts.undefined_abbreviations(folded):
         findings.append(
             Finding(Kind.ABBREVIATION, span.start, span.end, text[span.start : span.end], span.fix)
         )
