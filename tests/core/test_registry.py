@@ -21,6 +21,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "reports:inbox",
         "reports:identity-queue",
         "reports:config",
+        "reception:plainlang",
         "core:audit",
         "core:system",
         "admin:index",
@@ -40,6 +41,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "scorecard:periods",
         "scorecard:framework-list",
         "reports:config",
+        "reception:plainlang",
         "core:audit",
         "core:system",
         "admin:index",
@@ -51,6 +53,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "monitor:alerts",
         "monitor:responses",
         "scorecard:periods",
+        "reception:plainlang",
     ]
 
 

@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "", include("tabyin.reports.api.urls")
     ),  # /api/v1/reports/, before the portal's /api/v1/  # /api/v1/scorecards/, before the portal's /api/v1/
+    path("", include("tabyin.reception.plainlang.api_urls")),  # /api/v1/reception/plain-language/
     path("", include("tabyin.portal.api.urls")),
 ]
 # Persian lives at /, English under /en/: links are shareable and work without JavaScript or
