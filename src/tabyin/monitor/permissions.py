@@ -58,6 +58,7 @@ _PAGES: dict[str, Callable[[Scope], bool]] = {
     "alerts": sees_everything,
     "alert-rules": can_configure,
     "responses": sees_everything,
+    "response": sees_everything,
     "briefs": sees_everything,
     "sources": sees_everything,
     "source-add": can_configure,
