@@ -76,7 +76,7 @@ def persian_numbers(value: object) -> str:
     codes keep theirs. Plain text stays plain (escaped as usual); safe markup, even lazy (a help
     text built with ``form_renderer.help_with_code``), stays safe with its tags and code intact."""
     if hasattr(value, "__html__"):
-        markup = value.__html__()
+        markup = str(value.__html__())
         if page_language() != "fa":
             return mark_safe(markup)  # noqa: S308 - the input was safe markup already
         parts = _MARKUP_OR_CODE.split(markup)
