@@ -65,15 +65,19 @@ class Typed(forms.Form):
     [
         (
             "fa",
-            'Use <code dir="ltr" translate="no">NOT</code> or <code dir="ltr" translate="no">OR</code>،'
-            ' <code dir="ltr" translate="no">|</code> in ۲ places; see'
-            ' <code dir="ltr" translate="no">{&quot;a&quot;: 10} &lt;b&gt;</code>.',
+            (
+                'Use <code dir="ltr" translate="no">NOT</code> or <code dir="ltr" translate="no">OR</code>،'
+                ' <code dir="ltr" translate="no">|</code> in ۲ places; see'
+                ' <code dir="ltr" translate="no">{&quot;a&quot;: 10} &lt;b&gt;</code>.'
+            ),
         ),
         (
             "en",
-            'Use <code dir="ltr" translate="no">NOT</code> or <code dir="ltr" translate="no">OR</code>,'
-            ' <code dir="ltr" translate="no">|</code> in 2 places; see'
-            ' <code dir="ltr" translate="no">{&quot;a&quot;: 10} &lt;b&gt;</code>.',
+            (
+                'Use <code dir="ltr" translate="no">NOT</code> or <code dir="ltr" translate="no">OR</code>,'
+                ' <code dir="ltr" translate="no">|</code> in 2 places; see'
+                ' <code dir="ltr" translate="no">{&quot;a&quot;: 10} &lt;b&gt;</code>.'
+            ),
         ),
     ],
 )
