@@ -63,13 +63,6 @@ ALLOWED: tuple[Allow, ...] = (
         "an uploaded file's own name, as the person who uploaded it named it",
     ),
     _allow(
-        r"TABYIN_[A-Z_]+|_HASH|telegram-account|akhbarefori|NOT|OR",
-        "typed in a form's help text (an environment variable, a package extra, a Telegram user"
-        " name as example, a query operator): help texts are plain text in the form-field"
-        " templates; fixed by the form renderer / audit sentences work (h3), which can mark them"
-        " <code>",
-    ),
-    _allow(
         r"[SM]\d{2}",
         "a scorecard item's code (S01…S60, M01…M16): the framework document's own reference, cited"
         " by officers and evaluators",
@@ -77,26 +70,10 @@ ALLOWED: tuple[Allow, ...] = (
 )
 
 # Whole pages whose words are another piece of work's. Their status and overflow are still checked.
-PAGES_ALLOWED: tuple[Allow, ...] = (
-    _allow(r"/staff/audit/", "fixed by the form renderer / audit sentences work (h3): entries as sentences"),
-    _allow(
-        r"/staff/reports/config/categories/[^/]+/",
-        'the questions field\'s help text is a JSON example people type ({"key": …, "type":'
-        ' "yesno"}): plain text in the form-field templates; fixed by the form renderer / audit'
-        " sentences work (h3), which can show it as <code>",
-    ),
-)
+PAGES_ALLOWED: tuple[Allow, ...] = ()
 
 # Links shown to a persona who may not follow them (403).
-STATUS_ALLOWED: tuple[Allow, ...] = (
-    _allow(
-        r"/staff/monitor/(?:alerts/rules|sources/add|sources/paste|responses/\d+)/",
-        "the monitor's sub-navigation links to pages only some roles may open (a senior manager"
-        " sees 'Alert rules', 'Add a source'; a provincial officer a story's response page):"
-        " hiding them needs the permission in the monitor views' context, left to the monitor's"
-        " feature-package move (issue 16.1), which rewrites those views",
-    ),
-)
+STATUS_ALLOWED: tuple[Allow, ...] = ()
 
 # Text of these elements is not read: code people type or copy (code, kbd, samp, pre, var for a
 # formula's variables), form controls (the form renderer's own checks), text marked as another

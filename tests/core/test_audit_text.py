@@ -80,7 +80,9 @@ def test_an_update_shows_field_labels_choice_labels_and_persian_digits(ali: User
     sentence, changes, _unit = _line(entry)
 
     assert sentence == f"«علی رضایی» واحد سازمانی «{unit.name_fa}» را تغییر داد"
-    assert "نام انگلیسی: از Ilam به Ilam Province" in changes
+    # An English name is marked as English (the crawl and screen readers leave it to its language).
+    english = '<span lang="en" dir="ltr">{}</span>'
+    assert f"نام انگلیسی: از {english.format('Ilam')} به {english.format('Ilam Province')}" in changes
     assert "نوع: از اداره کل استان به شعبه" in changes
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.forms.renderers import get_default_renderer
 from django.utils import translation
 
-from tabyin.core.form_renderer import FormRenderer
+from tabyin.core.form_renderer import FormRenderer, help_with_code
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tabyin"
 FIELD_KIT = SRC / "core" / "templates" / "core" / "forms"
@@ -45,6 +45,46 @@ def _html(data: dict[str, object] | None = None, language: str = "fa") -> str:
 def test_the_project_renders_forms_with_core_renderer() -> None:
     assert settings.FORM_RENDERER == "tabyin.core.form_renderer.FormRenderer"
     assert isinstance(get_default_renderer(), FormRenderer)
+
+
+class Typed(forms.Form):
+    # The help text is in the page's language when drawn (lazy); the code's digits stay ASCII.
+    query = forms.CharField(
+        label="Query",
+        help_text=help_with_code(
+            "Use {op} or {ops} in 2 places; see {example}.",
+            op="NOT",
+            ops=("OR", "|"),
+            example='{"a": 10} <b>',
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "fa",
+            (
+                'Use <code dir="ltr" translate="no">NOT</code> or <code dir="ltr" translate="no">OR</code>،'
+                ' <code dir="ltr" translate="no">|</code> in ۲ places; see'
+                ' <code dir="ltr" translate="no">{&quot;a&quot;: 10} &lt;b&gt;</code>.'
+            ),
+        ),
+        (
+            "en",
+            (
+                'Use <code dir="ltr" translate="no">NOT</code> or <code dir="ltr" translate="no">OR</code>,'
+                ' <code dir="ltr" translate="no">|</code> in 2 places; see'
+                ' <code dir="ltr" translate="no">{&quot;a&quot;: 10} &lt;b&gt;</code>.'
+            ),
+        ),
+    ],
+)
+def test_help_text_shows_what_people_type_as_code(language: str, text: str) -> None:
+    with translation.override(language):
+        html = str(Typed())
+    assert f'<p class="help" id="id_query_helptext">{text}</p>' in html
 
 
 def test_text_field_with_help_text_and_error_in_persian_digits() -> None:

@@ -149,3 +149,5 @@ def test_links_to_the_response_page_and_sentiment_correction_for_analysts(
     assert analyst.count('name="sentiment"') == 4
     officer = verified_client(tehran_officer).get(url).content.decode()
     assert 'name="sentiment"' not in officer  # only analysts triage
+    assert world.rumor.title in officer  # the officer reads the story ...
+    assert 'data-testid="response-link"' not in officer  # ... but answers are handled at HQ (403)

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 
 from tabyin.core.enums import Role
@@ -45,6 +47,32 @@ def can_configure(scope: Scope) -> bool:
 
 def can_acknowledge(scope: Scope) -> bool:
     return scope.has_national_role(Role.ANALYST, Role.SENIOR_MANAGER)
+
+
+# Who may open each staff page of the monitor (by URL name), for the menus: a link is shown only
+# to a person who may follow it. The services and selectors behind the pages check the same
+# functions; a page missing here is shown to nobody, so a new page cannot leak into a menu.
+_PAGES: dict[str, Callable[[Scope], bool]] = {
+    "dashboard": can_view,
+    "stories": can_view,
+    "alerts": sees_everything,
+    "alert-rules": can_configure,
+    "responses": sees_everything,
+    "response": sees_everything,
+    "briefs": sees_everything,
+    "sources": sees_everything,
+    "source-add": can_configure,
+    "paste": can_configure,
+    "queries": can_configure,
+    "query-add": can_configure,
+    "query-try": can_configure,
+    "sentiment-review": can_triage,
+}
+
+
+def may_open(scope: Scope, url_name: str) -> bool:
+    rule = _PAGES.get(url_name)
+    return rule is not None and rule(scope)
 
 
 def require(allowed: bool, message: str = "not allowed") -> None:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.enums import UnitKind
+from tabyin.core.form_renderer import help_with_code
 from tabyin.core.models import OrgUnit
 from tabyin.reports import services_config
 from tabyin.reports.enums import Level
@@ -43,11 +44,16 @@ class CategoryForm(forms.Form):
         required=False,
         max_length=QUESTIONS_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 14, "dir": "ltr", "spellcheck": "false"}),
-        help_text=_(
-            'A list of questions, e.g. [{"key": "paid", "type": "yesno", "required": true, '
-            '"label_fa": "…", "label_en": "…"}]. Types: text, number, choice, yesno, date. A choice '
-            'question has "choices": [["value", "Persian", "English"], …]; "show_if": {"key": "answer"} '
-            "shows a question only after that answer to an earlier one."
+        help_text=help_with_code(
+            _(
+                "A list of questions, e.g. {example}. Types: {types}. A choice question has {choices}; "
+                "{show_if} shows a question only after that answer to an earlier one."
+            ),
+            example='[{"key": "paid", "type": "yesno", "required": true, "label_fa": "…", "label_en": "…"}]',
+            types=("text", "number", "choice", "yesno", "date"),
+            # The labels in the example are placeholders a person replaces: translated.
+            choices=_('"choices": [["value", "Persian", "English"], …]'),
+            show_if='"show_if": {"key": "answer"}',
         ),
     )
     retention_days = forms.IntegerField(

@@ -60,15 +60,34 @@ def persian_digits(value: object) -> str:
 _NUMBER_NOT_IN_CODE: Final = re.compile(r"(?<![A-Za-z0-9-])[0-9]+(?:[.,][0-9]+)*")
 
 
+# In safe markup (a help text with ``<code>``): tags, character references and what people type
+# inside <code> keep their digits.
+_MARKUP_OR_CODE: Final = re.compile(r"(<code\b[^>]*>.*?</code>|<[^>]*>|&#?[0-9A-Za-z]+;)", re.DOTALL)
+
+
+def _localize_numbers(text: str) -> str:
+    return _NUMBER_NOT_IN_CODE.sub(lambda m: numbers.localize_number(m[0], "fa"), text)
+
+
 @register.filter()
 def persian_numbers(value: object) -> str:
     """Like ``persian_digits`` for plain text that mixes codes and numbers (e.g. a validation
     message «S03 …: 0.85 …» becomes «S03 …: ۰٫۸۵ …»): numbers get Persian digits and separators,
-    codes keep theirs. The result is plain text, escaped as usual."""
+    codes keep theirs. Plain text stays plain (escaped as usual); safe markup, even lazy (a help
+    text built with ``form_renderer.help_with_code``), stays safe with its tags and code intact."""
+    if hasattr(value, "__html__"):
+        markup = str(value.__html__())
+        if page_language() != "fa":
+            return mark_safe(markup)  # noqa: S308 - the input was safe markup already
+        parts = _MARKUP_OR_CODE.split(markup)
+        # split() with one group: odd items are the markup and code, even ones the text between.
+        return mark_safe(  # noqa: S308 - only digits between tags change
+            "".join(part if i % 2 else _localize_numbers(part) for i, part in enumerate(parts))
+        )
     text = _as_text(value)
     if page_language() != "fa":
         return text
-    return _NUMBER_NOT_IN_CODE.sub(lambda m: numbers.localize_number(m[0], "fa"), text)
+    return _localize_numbers(text)
 
 
 @register.filter(is_safe=True)

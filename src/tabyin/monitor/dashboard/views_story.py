@@ -107,7 +107,10 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
             "answer": answer,
             "chart": chart,
             "net": network.story_network(evidence, spread.first_seen),
-            "response_url": _url("monitor:response", found.pk),
+            # Rumor answers are handled at HQ: a provincial officer gets no link to a refusal.
+            "response_url": _url("monitor:response", found.pk)
+            if permissions.may_open(scope, "response")
+            else "",
             "can_correct": can_correct,
             "sentiments": Sentiment.choices,
             "statuses": dict(ResponseStatus.choices),

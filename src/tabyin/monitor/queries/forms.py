@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.enums import UnitKind
+from tabyin.core.form_renderer import help_with_code
 from tabyin.core.models import OrgUnit
 from tabyin.monitor.enums import QueryKind, Sentiment
 
@@ -18,9 +19,16 @@ class QueryForm(forms.Form):
         label=_("Query"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            'Words side by side must all occur; "quoted words" are a phrase; OR, | or «یا» for either; '
-            "NOT or a leading - to exclude; parentheses group; a trailing * matches the start of a word."
+        help_text=help_with_code(
+            _(
+                'Words side by side must all occur; "quoted words" are a phrase; {either} or «یا» for '
+                "either; {not_} or a leading {minus} to exclude; parentheses group; a trailing {star} "
+                "matches the start of a word."
+            ),
+            either=("OR", "|"),
+            not_="NOT",
+            minus="-",
+            star="*",
         ),
     )
     province = forms.ModelChoiceField(

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.enums import UnitKind
+from tabyin.core.form_renderer import help_with_code
 from tabyin.core.models import OrgUnit
 from tabyin.monitor.enums import SourceKind
 
@@ -19,7 +20,10 @@ class SourceForm(forms.Form):
         label=_("Channel username or feed id"),
         max_length=128,
         required=False,
-        help_text=_("For a channel: its username, e.g. akhbarefori. For a news site it may stay empty."),
+        help_text=help_with_code(
+            _("For a channel: its username, e.g. {example}. For a news site it may stay empty."),
+            example="akhbarefori",
+        ),
         widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
     )
     url = forms.URLField(
@@ -41,9 +45,13 @@ class SourceForm(forms.Form):
     via_account = forms.BooleanField(
         label=_("Read through the logged-in Telegram account"),
         required=False,
-        help_text=_(
-            "For the few Telegram channels that need minute-level freshness; needs the "
-            "telegram-account extra and TABYIN_TELETHON_API_ID and _HASH."
+        help_text=help_with_code(
+            _(
+                "For the few Telegram channels that need minute-level freshness; needs the {extra} "
+                "extra and the settings {settings}."
+            ),
+            extra="telegram-account",
+            settings=("TABYIN_TELETHON_API_ID", "TABYIN_TELETHON_API_HASH"),
         ),
     )
 
