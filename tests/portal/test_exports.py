@@ -174,7 +174,7 @@ def test_downloads_have_weak_etags_and_answer_304(figures: Any, django_assert_nu
         ("/data/services/bed-occupancy.csv", 5),
         ("/data/services/datapackage.json", 3),
         ("/data/", 3),  # datasets, indicators, period ranges
-        ("/data/services/", 5),  # dataset, indicators, period ranges, releases, revisions
+        ("/data/services/", 6),  # dataset, indicators, period ranges, releases, revisions, area names
     ],
 )
 def test_download_and_page_query_counts_are_constant(
