@@ -1,1 +1,5 @@
 """Django finds an app's models here: each feature package's models are imported below."""
+
+from tabyin.reception.polls.models import Answer, Poll, Question, Response
+
+__all__ = ["Answer", "Poll", "Question", "Response"]
