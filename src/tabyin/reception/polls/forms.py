@@ -107,7 +107,7 @@ class AnswerForm(forms.Form):
         provinces = [(p.iso_code, p.name_en if english else p.name_fa) for p in core_selectors.provinces()]
         self.fields["province"] = forms.ChoiceField(
             label=_("Your province (optional)"),
-            choices=[("", _("I'd rather not say"))] + provinces,
+            choices=[("", _("I'd rather not say")), *provinces],
             required=False,
             error_messages={"invalid_choice": _("Choose a province from the list, or none.")},
             help_text=_("Only if you wish; we never guess it."),

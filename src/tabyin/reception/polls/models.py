@@ -7,6 +7,8 @@ chose to name (``None`` when they did not). No address, user agent or account.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +52,9 @@ class Question(models.Model):
     class Meta:
         app_label = "reception"
         ordering = ("poll", "order")
-        constraints = [models.UniqueConstraint(fields=("poll", "order"), name="reception_question_order")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("poll", "order"), name="reception_question_order")
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -67,8 +71,13 @@ class Response(models.Model):
 
     class Meta:
         app_label = "reception"
-        constraints = [models.UniqueConstraint(fields=("poll", "token"), name="reception_response_once")]
-        indexes = [models.Index(fields=("poll", "day"))]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("poll", "token"), name="reception_response_once")
+        ]
+        indexes: ClassVar = [models.Index(fields=("poll", "day"))]
+
+    def __str__(self) -> str:
+        return f"{self.poll_id}/{self.pk}"
 
 
 class Answer(models.Model):
@@ -80,3 +89,6 @@ class Answer(models.Model):
 
     class Meta:
         app_label = "reception"
+
+    def __str__(self) -> str:
+        return f"{self.response_id}/{self.question_id}"

@@ -97,40 +97,40 @@ def poll_results(*, user: User, poll: Poll, no_province: str) -> PollResults:
     rows = Answer.objects.filter(response__in=_responses(poll, scope)).values_list(
         "question_id", "choice", "clarity", "text", "response__province__name_fa", "response__day"
     )
-    cells: dict[int, dict[tuple[str, object], Cell]] = defaultdict(dict)
+    overall: dict[int, Cell] = {}
+    by_province: dict[int, dict[str, Cell]] = defaultdict(dict)
+    by_day: dict[int, dict[date, Cell]] = defaultdict(dict)
     texts: dict[int, list[str]] = defaultdict(list)
     by_id = {q.pk: q for q in questions}
     for question_id, choice, clarity, text, province, day in rows.order_by("response__created_at", "pk"):
         question = by_id[question_id]
+        found = [overall.setdefault(question_id, Cell(choice_counts=[0] * len(question.choices)))]
         if question.kind == QuestionKind.OPEN:
             texts[question_id].append(text)
-            keys: tuple[tuple[str, object], ...] = (("all", None),)
         else:
-            keys = (("all", None), ("province", province or no_province), ("day", day))
-        for key in keys:
-            cell = cells[question_id].setdefault(key, Cell(choice_counts=[0] * len(question.choices)))
+            name = province or no_province
+            found.append(
+                by_province[question_id].setdefault(name, Cell(choice_counts=[0] * len(question.choices)))
+            )
+            found.append(by_day[question_id].setdefault(day, Cell(choice_counts=[0] * len(question.choices))))
+        for cell in found:
             cell.n += 1
-            if question.kind == QuestionKind.CHOICE and choice is not None:
+            if choice is not None:
                 cell.choice_counts[choice] += 1
                 cell.hits += choice == question.correct
             elif clarity is not None:
                 cell.total += clarity
                 cell.hits += clarity >= CLEAR_FROM
-            elif question.kind == QuestionKind.OPEN:
-                cell.hits += 1
     results = []
     for question in questions:
-        own = cells[question.pk]
         provinces = sorted(
-            ((str(k[1]), c) for k, c in own.items() if k[0] == "province"),
-            key=lambda item: (item[0] == no_province, -item[1].n, item[0]),
+            by_province[question.pk].items(), key=lambda item: (item[0] == no_province, -item[1].n, item[0])
         )
-        days = sorted(((k[1], c) for k, c in own.items() if k[0] == "day"), key=lambda item: item[0])
         result = QuestionResult(
             question=question,
-            overall=own.get(("all", None), Cell(choice_counts=[0] * len(question.choices))),
+            overall=overall.get(question.pk, Cell(choice_counts=[0] * len(question.choices))),
             by_province=provinces,
-            by_day=days,  # type: ignore[arg-type]  # the key of a "day" cell is a date
+            by_day=sorted(by_day[question.pk].items()),
         )
         if question.kind == QuestionKind.OPEN:
             result.open_texts = len(texts[question.pk])

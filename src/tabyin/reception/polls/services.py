@@ -1,7 +1,7 @@
 """Writes of comprehension polls: staff create, open and close polls (audited); the public answers.
 
-An answer is refused, with nothing stored, when the poll is not open (``PollNotOpen``), when this
-browser's token already answered (``AlreadyAnswered``, which carries the kept answer's time), or
+An answer is refused, with nothing stored, when the poll is not open (``PollNotOpenError``), when this
+browser's token already answered (``AlreadyAnsweredError``, which carries the kept answer's time), or
 when a value is invalid (``ValidationError`` keyed by the question's field name).
 """
 
@@ -43,13 +43,13 @@ class QuestionSpec:
     correct: int | None = None
 
 
-class PollNotOpen(Exception):
+class PollNotOpenError(Exception):
     def __init__(self, poll: Poll) -> None:
         super().__init__(poll.state)
         self.poll = poll
 
 
-class AlreadyAnswered(Exception):
+class AlreadyAnsweredError(Exception):
     def __init__(self, kept: Response) -> None:
         super().__init__(kept.pk)
         self.kept = kept
@@ -171,7 +171,7 @@ def response_submit(
     """Store one browser's answers to an open poll. ``answers`` maps question field names
     (``q1``…) to the submitted values; ``at`` is for sample data, else now."""
     if poll.state != PollState.OPEN:
-        raise PollNotOpen(poll)
+        raise PollNotOpenError(poll)
     province = None
     if province_iso:
         province = core_selectors.province_by_iso(province_iso)
@@ -183,7 +183,7 @@ def response_submit(
         raise ValidationError(_("Answer at least one question."), code="empty")
     kept = Response.objects.filter(poll=poll, token=token).first()
     if kept is not None:
-        raise AlreadyAnswered(kept)
+        raise AlreadyAnsweredError(kept)
     when = at or timezone.now()
     try:
         with transaction.atomic():
@@ -195,5 +195,5 @@ def response_submit(
             Answer.objects.bulk_create(rows)
     except IntegrityError:
         # The same browser answered twice at once: the first one stored is the one kept.
-        raise AlreadyAnswered(Response.objects.get(poll=poll, token=token)) from None
+        raise AlreadyAnsweredError(Response.objects.get(poll=poll, token=token)) from None
     return response

@@ -7,7 +7,6 @@ import secrets
 from typing import Final
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -60,10 +59,10 @@ def poll_page(request: HttpRequest, poll_id: int) -> HttpResponse:
     except ValidationError as error:
         add_service_errors(form, error)
         return render(request, "reception/polls/poll.html", context, status=400)
-    except services.AlreadyAnswered as refusal:
+    except services.AlreadyAnsweredError as refusal:
         context.update(kept=refusal.kept, refused=True)
         return render(request, "reception/polls/poll.html", context, status=409)
-    except services.PollNotOpen:
+    except services.PollNotOpenError:
         context["refused"] = True
         return render(request, "reception/polls/poll.html", context, status=409)
     response = redirect("reception:poll-thanks", poll_id=poll.pk)
