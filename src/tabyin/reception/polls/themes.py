@@ -27,10 +27,11 @@ from tabyin.core.persian_text import normalize, search_key
 _STOPWORDS_TEXT: Final = """
 و در به از که این آن با برای را تا یا هم اما اگر چه چرا کی کجا چطور است هست بود شد شود می نمی
 من ما شما او آنها ایشان خود یک هر همه هیچ نه بله خیلی بسیار کمی دیگر باید نیز ولی پس چون روی زیر
-بر بی درباره مثل مانند چیزی کسی اینکه آیا the a an of to and is it
+بر بی درباره مثل مانند چیزی کسی اینکه آیا ها های the a an of to and is it
 """
 STOPWORDS: Final = frozenset(search_key(word) for word in _STOPWORDS_TEXT.split())
-_WORD: Final = re.compile(r"\w+")
+# A ZWNJ is part of a word (مستمری‌ها is one word, not مستمری and ها).
+_WORD: Final = re.compile(r"[\w\u200c]+")
 _PLURAL: Final = ("های", "ها")
 
 
