@@ -13,7 +13,10 @@ from tabyin.reception.polls.models import Poll
 
 QUESTIONS = [
     services.QuestionSpec(
-        kind=QuestionKind.CHOICE, text="مستمری از کی افزایش می‌یابد؟", choices=["فروردین", "مهر", "دی"], correct=0
+        kind=QuestionKind.CHOICE,
+        text="مستمری از کی افزایش می‌یابد؟",
+        choices=["فروردین", "مهر", "دی"],
+        correct=0,
     ),
     services.QuestionSpec(kind=QuestionKind.CLARITY, text="این توضیح چقدر روشن بود؟"),
     services.QuestionSpec(kind=QuestionKind.OPEN, text="چه چیزی روشن نبود؟"),
@@ -22,7 +25,11 @@ QUESTIONS = [
 
 def make_poll(actor: User, *, state: str = PollState.OPEN) -> Poll:
     poll = services.poll_create(
-        actor=actor, title="نظرسنجی آزمایشی", target_path="/explanations/3/", target_title="", questions=QUESTIONS
+        actor=actor,
+        title="نظرسنجی آزمایشی",
+        target_path="/explanations/3/",
+        target_title="",
+        questions=QUESTIONS,
     )
     if state != PollState.DRAFT:
         services.poll_set_state(actor=actor, poll=poll, state=PollState.OPEN)

@@ -30,7 +30,9 @@ def _errors(error: ValidationError) -> dict[str, list[str]]:
     return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
 
 
-def _answer(poll: Poll, token: str, q1: str, q2: str, q3: str = "", iso: str = "", day: int = 1) -> Response:
+def _answer(  # noqa: PLR0917 - a shorthand for the rows of these tests
+    poll: Poll, token: str, q1: str, q2: str, q3: str = "", iso: str = "", day: int = 1
+) -> Response:
     return services.response_submit(
         poll=poll, token=token, answers={"q1": q1, "q2": q2, "q3": q3}, province_iso=iso, at=_at(day)
     )
@@ -74,7 +76,9 @@ def test_create_and_open_are_audited_and_for_hq_only(hq_analyst: User, tehran_of
         ),
     ],
 )
-def test_create_refuses_bad_polls(hq_analyst: User, changes: dict[str, Any], field: str, message: str) -> None:
+def test_create_refuses_bad_polls(
+    hq_analyst: User, changes: dict[str, Any], field: str, message: str
+) -> None:
     params: dict[str, Any] = {"title": "t", "target_path": "/a/", "target_title": "", "questions": QUESTIONS}
     with pytest.raises(ValidationError) as error:
         services.poll_create(actor=hq_analyst, **(params | changes))
@@ -88,7 +92,11 @@ def test_one_answer_per_token(hq_analyst: User) -> None:
     with pytest.raises(services.AlreadyAnsweredError) as refusal:
         _answer(poll, "tok-a", "1", "1")
     assert refusal.value.kept == first
-    assert list(Answer.objects.filter(response=first).order_by("question__order").values_list("choice", "clarity", "text")) == [
+    assert list(
+        Answer.objects.filter(response=first)
+        .order_by("question__order")
+        .values_list("choice", "clarity", "text")
+    ) == [
         (0, None, ""),
         (None, 5, ""),
         (None, None, "نمودار روشن نبود"),
@@ -100,14 +108,29 @@ def test_one_answer_per_token(hq_analyst: User) -> None:
 @pytest.mark.parametrize(
     ("answers", "province", "errors"),
     [
-        ({"q1": "7", "q2": "3"}, "", {"q1": ["این پاسخ از گزینه‌های این پرسش نیست؛ یکی از گزینه‌ها را برگزینید."]}),
-        ({"q1": "0", "q2": "6"}, "", {"q2": ["این پاسخ از گزینه‌های این پرسش نیست؛ یکی از گزینه‌ها را برگزینید."]}),
+        (
+            {"q1": "7", "q2": "3"},
+            "",
+            {"q1": ["این پاسخ از گزینه‌های این پرسش نیست؛ یکی از گزینه‌ها را برگزینید."]},
+        ),
+        (
+            {"q1": "0", "q2": "6"},
+            "",
+            {"q2": ["این پاسخ از گزینه‌های این پرسش نیست؛ یکی از گزینه‌ها را برگزینید."]},
+        ),
         ({"q1": "", "q2": "3"}, "", {"q1": ["برای این پرسش یک پاسخ برگزینید."]}),
         ({"q1": "0", "q2": "3"}, "IR-99", {"province": ["استانی را از فهرست برگزینید، یا هیچ‌کدام را."]}),
         (
             {"q1": "0", "q2": "3", "q3": "ب" * (OPEN_ANSWER_LIMIT + 1)},
             "",
-            {"q3": ["پاسخ شما 1001 نویسه دارد و سقف آن 1000 نویسه است. لطفاً کوتاهش کنید: متن شما در پایین نگه داشته شده و هنوز چیزی شمرده نشده است."]},
+            {
+                "q3": [
+                    (
+                        "پاسخ شما 1001 نویسه دارد و سقف آن 1000 نویسه است. لطفاً کوتاهش کنید: متن "
+                        "شما در پایین نگه داشته شده و هنوز چیزی شمرده نشده است."
+                    )
+                ]
+            },
         ),
     ],
 )
@@ -167,9 +190,16 @@ def test_results_exact_for_hq(hq_analyst: User, django_assert_max_num_queries: A
         ("اصفهان", 2, 1),
         ("بی‌استان", 1, 1),
     ]
-    assert [(day, c.n, c.hits) for day, c in choice.by_day] == [(date(2026, 12, 1), 4, 4), (date(2026, 12, 2), 2, 0)]
+    assert [(day, c.n, c.hits) for day, c in choice.by_day] == [
+        (date(2026, 12, 1), 4, 4),
+        (date(2026, 12, 2), 2, 0),
+    ]
     assert (clarity.overall.n, clarity.overall.mean, clarity.overall.hits) == (6, 22 / 6, 3)
-    assert [(name, c.mean) for name, c in clarity.by_province] == [("تهران", 11 / 3), ("اصفهان", 3.0), ("بی‌استان", 5.0)]
+    assert [(name, c.mean) for name, c in clarity.by_province] == [
+        ("تهران", 11 / 3),
+        ("اصفهان", 3.0),
+        ("بی‌استان", 5.0),
+    ]
     assert open_.open_texts == 3
     assert [t.answers for t in open_.themes] == [
         ["نمودار فروردین را نفهمیدم", "جهش نمودار فروردین گیج‌کننده بود"],
@@ -177,7 +207,9 @@ def test_results_exact_for_hq(hq_analyst: User, django_assert_max_num_queries: A
     ]
 
 
-def test_a_provincial_officer_sees_only_answers_from_the_province(hq_analyst: User, tehran_officer: User) -> None:
+def test_a_provincial_officer_sees_only_answers_from_the_province(
+    hq_analyst: User, tehran_officer: User
+) -> None:
     poll = make_poll(hq_analyst)
     _fill(poll)
     results = selectors.poll_results(user=tehran_officer, poll=poll, no_province="بی‌استان")
