@@ -26,8 +26,14 @@ def test_demo_poll() -> None:
     poll = Poll.objects.get()
     count = Response.objects.count()
     assert count == 209  # fixed by the seed, whatever the day
-    assert summary == f"polls: 1 sample poll on /indicators/pensions-paid/, {count} sample answers over 7 days"
-    assert (poll.is_sample, poll.state, poll.target_path) == (True, PollState.OPEN, "/indicators/pensions-paid/")
+    assert (
+        summary == f"polls: 1 sample poll on /indicators/pensions-paid/, {count} sample answers over 7 days"
+    )
+    assert (poll.is_sample, poll.state, poll.target_path) == (
+        True,
+        PollState.OPEN,
+        "/indicators/pensions-paid/",
+    )
     # The page it is attached to exists.
     assert Client().get(poll.target_path).status_code == 200
     assert Response.objects.values("province").distinct().count() == 8  # seven provinces and "not given"
