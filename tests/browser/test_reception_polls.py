@@ -65,7 +65,9 @@ def test_answer_on_a_phone_without_javascript_and_read_results(
     for desk in _page(browser, viewport={"width": 1280, "height": 800}, locale="fa-IR"):
         client = verified_client(hq_analyst)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        desk.page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+        desk.page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
         desk.page.goto(f"{live_server.url}/staff/reception/polls/{poll.pk}/")
         expect(desk.page.get_by_test_id("responses")).to_have_text("۷ پاسخ")
         expect(desk.page.get_by_test_id("overall-1")).to_contain_text("۷۱٪")  # 5 of 7 correct
