@@ -136,6 +136,8 @@ def test_staff_create_open_and_read_results(hq_analyst: User, staff_client: Any)
     client = staff_client(hq_analyst)
     listing = client.get(reverse("reception:staff-polls"))
     assert "هنوز نظرسنجی‌ای نیست." in page_text(listing)
+    assert "پرسش ۱ نوع پرسش ۱" in page_text(listing)
+    assert 'value="clarity" selected' in listing.content.decode()  # question 2 suggests a rating
     data = {
         "title": "فهم افزایش مستمری",
         "target_path": "",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tabyin.core import selectors as core_selectors
 from tabyin.core.http import page_language
-from tabyin.core.persian_text import digits_to_ascii
+from tabyin.core.persian_text import digits_to_ascii, digits_to_persian
 from tabyin.reception.polls.enums import CLARITY_MAX, CLARITY_MIN, MAX_QUESTIONS, QuestionKind
 from tabyin.reception.polls.models import Poll
 from tabyin.reception.polls.services import QuestionSpec, question_field
@@ -39,20 +39,26 @@ class PollForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        persian = page_language() == "fa"
+        # A suggestion only: one question of each kind, in the order a reader meets them.
+        kinds = (QuestionKind.CHOICE, QuestionKind.CLARITY, QuestionKind.OPEN)
         for n in range(1, MAX_QUESTIONS + 1):
+            shown = digits_to_persian(str(n)) if persian else str(n)
             self.fields[f"q{n}_text"] = forms.CharField(
-                label=_("Question %(n)s") % {"n": n}, max_length=300, required=n == 1
+                label=_("Question %(n)s") % {"n": shown}, max_length=300, required=n == 1
             )
             self.fields[f"q{n}_kind"] = forms.ChoiceField(
-                label=_("Kind of question %(n)s") % {"n": n}, choices=QuestionKind.choices
+                label=_("Kind of question %(n)s") % {"n": shown},
+                choices=QuestionKind.choices,
+                initial=kinds[n - 1],
             )
             self.fields[f"q{n}_choices"] = forms.CharField(
-                label=_("Options of question %(n)s, one per line") % {"n": n},
+                label=_("Options of question %(n)s, one per line") % {"n": shown},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.fields[f"q{n}_correct"] = forms.CharField(
-                label=_("Number of the correct option of question %(n)s") % {"n": n},
+                label=_("Number of the correct option of question %(n)s") % {"n": shown},
                 required=False,
                 max_length=2,
             )
