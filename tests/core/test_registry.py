@@ -26,7 +26,14 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "core:system",
         "admin:index",
     ]
-    assert [step.app for step in registry.demo] == ["core", "portal", "scorecard", "reports", "monitor", "reception.polls"]
+    assert [step.app for step in registry.demo] == [
+        "core",
+        "portal",
+        "scorecard",
+        "reports",
+        "monitor",
+        "reception.polls",
+    ]
 
 
 def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analyst: User) -> None:
