@@ -18,6 +18,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "monitor:responses",
         "scorecard:periods",
         "scorecard:framework-list",
+        "reception:staff-polls",
         "reports:inbox",
         "reports:identity-queue",
         "reports:config",
@@ -26,7 +27,14 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "core:system",
         "admin:index",
     ]
-    assert [step.app for step in registry.demo] == ["core", "portal", "scorecard", "reports", "monitor"]
+    assert [step.app for step in registry.demo] == [
+        "core",
+        "portal",
+        "scorecard",
+        "reports",
+        "monitor",
+        "reception.polls",
+    ]
 
 
 def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analyst: User) -> None:
@@ -40,6 +48,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "monitor:responses",
         "scorecard:periods",
         "scorecard:framework-list",
+        "reception:staff-polls",
         "reports:config",
         "reception:plainlang",
         "core:audit",
@@ -53,6 +62,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "monitor:alerts",
         "monitor:responses",
         "scorecard:periods",
+        "reception:staff-polls",
         "reception:plainlang",
     ]
 

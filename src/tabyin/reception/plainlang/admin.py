@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from tabyin.core.admin import ScopedAdmin, admin_site
 from tabyin.core.http import staff_user
-from tabyin.reception.models import JargonEntry
+from tabyin.reception.plainlang.models import JargonEntry
 from tabyin.reception.plainlang.services import jargon_entry_save
 
 

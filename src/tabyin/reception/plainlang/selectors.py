@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tabyin.reception.models import JargonEntry
 from tabyin.reception.plainlang.checker import Report, analyze
 from tabyin.reception.plainlang.jargon import Entry, Lexicon, lexicon_for
+from tabyin.reception.plainlang.models import JargonEntry
 
 
 def jargon_lexicon() -> Lexicon:

@@ -12,7 +12,7 @@ from tabyin.core.permissions import can_administer, require
 from tabyin.core.persian_text import normalize
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
-from tabyin.reception.models import JargonEntry
+from tabyin.reception.plainlang.models import JargonEntry
 
 _FIELDS = ("number", "term", "plain", "note", "active")
 

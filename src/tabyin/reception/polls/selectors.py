@@ -1,0 +1,140 @@
+"""Reads of comprehension polls, scoped: HQ viewers see every answer, a provincial PR officer only
+the answers declared in their province (answers with no province are national data)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, QuerySet
+
+from tabyin.core.models import User
+from tabyin.core.scoping import Scope, restrict, scope_for
+from tabyin.reception.polls import permissions, themes
+from tabyin.reception.polls.enums import CLEAR_FROM, PollState, QuestionKind
+from tabyin.reception.polls.models import Answer, Poll, Question, Response
+from tabyin.reception.polls.stats import Interval, wilson
+
+
+def polls_for(*, user: User) -> QuerySet[Poll]:
+    scope = scope_for(user)
+    permissions.require(permissions.can_see_results(scope))
+    return Poll.objects.annotate(answers=Count("responses")).order_by("-created_at", "-pk")
+
+
+def public_poll(*, poll_id: int) -> Poll | None:
+    """A poll the public may see: open or closed (a closed one says so), never a draft."""
+    return (
+        Poll.objects.filter(pk=poll_id).exclude(state=PollState.DRAFT).prefetch_related("questions").first()
+    )
+
+
+def response_for_token(*, poll: Poll, token: str) -> Response | None:
+    return Response.objects.filter(poll=poll, token=token).first()
+
+
+@dataclass
+class Cell:
+    """One group's figures for one question: ``n`` answers, and for a choice question the share
+    correct, for a clarity question the mean and the share rating it clear (4 or 5)."""
+
+    n: int = 0
+    hits: int = 0  # correct answers, or ratings of CLEAR_FROM and more
+    total: int = 0  # sum of ratings (clarity)
+    choice_counts: list[int] = field(default_factory=list)
+
+    @property
+    def interval(self) -> Interval | None:
+        return wilson(self.hits, self.n)
+
+    @property
+    def percents(self) -> tuple[float, float, float] | None:
+        """Share, low and high in percent, for display."""
+        found = self.interval
+        return None if found is None else (100 * found.share, 100 * found.low, 100 * found.high)
+
+    @property
+    def mean(self) -> float | None:
+        return self.total / self.n if self.n else None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    overall: Cell
+    by_province: list[tuple[str, Cell]]  # (province name, cell), answers without a province last
+    by_day: list[tuple[date, Cell]]
+    themes: list[themes.Theme] = field(default_factory=list)
+    no_theme: int = 0
+    open_texts: int = 0
+
+    @property
+    def choice_rows(self) -> list[tuple[str, int, bool]]:
+        """Each option of a choice question: its text, how many chose it, whether it is correct."""
+        q = self.question
+        return [(text, self.overall.choice_counts[i], i == q.correct) for i, text in enumerate(q.choices)]
+
+
+@dataclass
+class PollResults:
+    poll: Poll
+    responses: int
+    questions: list[QuestionResult]
+    national: bool
+
+
+def _responses(poll: Poll, scope: Scope) -> QuerySet[Response]:
+    return restrict(Response.objects.filter(poll=poll), scope)
+
+
+def poll_results(*, user: User, poll: Poll, no_province: str) -> PollResults:
+    """Counts and intervals per question, overall, by province and by day (two queries).
+    ``no_province`` is the label of answers whose author named no province."""
+    scope = scope_for(user)
+    permissions.require(permissions.can_see_results(scope))
+    questions = list(poll.questions.all())
+    rows = Answer.objects.filter(response__in=_responses(poll, scope)).values_list(
+        "question_id", "choice", "clarity", "text", "response__province__name_fa", "response__day"
+    )
+    overall: dict[int, Cell] = {}
+    by_province: dict[int, dict[str, Cell]] = defaultdict(dict)
+    by_day: dict[int, dict[date, Cell]] = defaultdict(dict)
+    texts: dict[int, list[str]] = defaultdict(list)
+    by_id = {q.pk: q for q in questions}
+    for question_id, choice, clarity, text, province, day in rows.order_by("response__created_at", "pk"):
+        question = by_id[question_id]
+        found = [overall.setdefault(question_id, Cell(choice_counts=[0] * len(question.choices)))]
+        if question.kind == QuestionKind.OPEN:
+            texts[question_id].append(text)
+        else:
+            name = province or no_province
+            found.append(
+                by_province[question_id].setdefault(name, Cell(choice_counts=[0] * len(question.choices)))
+            )
+            found.append(by_day[question_id].setdefault(day, Cell(choice_counts=[0] * len(question.choices))))
+        for cell in found:
+            cell.n += 1
+            if choice is not None:
+                cell.choice_counts[choice] += 1
+                cell.hits += choice == question.correct
+            elif clarity is not None:
+                cell.total += clarity
+                cell.hits += clarity >= CLEAR_FROM
+    results = []
+    for question in questions:
+        provinces = sorted(
+            by_province[question.pk].items(), key=lambda item: (item[0] == no_province, -item[1].n, item[0])
+        )
+        result = QuestionResult(
+            question=question,
+            overall=overall.get(question.pk, Cell(choice_counts=[0] * len(question.choices))),
+            by_province=provinces,
+            by_day=sorted(by_day[question.pk].items()),
+        )
+        if question.kind == QuestionKind.OPEN:
+            result.open_texts = len(texts[question.pk])
+            result.themes, result.no_theme = themes.group(texts[question.pk])
+        results.append(result)
+    count = _responses(poll, scope).count()
+    return PollResults(poll=poll, responses=count, questions=results, national=scope.national)
