@@ -13,6 +13,8 @@ os.environ.setdefault("TABYIN_RECEIPT_HASH_OPS", "1")
 os.environ.setdefault("TABYIN_RECEIPT_HASH_MB", "8")
 # The form challenge at 8 bits: a handful of hashes (tests/browser solve the production difficulty).
 os.environ.setdefault("TABYIN_REPORTS_POW_BITS", "8")
+# Every publish-counter read goes to the shared cache unless a test sets a memo time itself.
+os.environ.setdefault("TABYIN_CACHE_VERSION_TTL_MS", "0")
 
 from tabyin.config.settings import *  # noqa: F403
 

@@ -138,6 +138,16 @@ class TabyinEnv(BaseModel):
         description="Embedded mode: how many responses each web process keeps in memory (the "
         "largest, an indicator page, is about 100 KB). Scaled mode keeps them in Redis instead.",
     )
+    cache_version_ttl_ms: int = Field(
+        default=1000,
+        ge=0,
+        le=60_000,
+        validation_alias=_env("TABYIN_CACHE_VERSION_TTL_MS"),
+        description="How long, in milliseconds, a web process trusts the publish counters it last "
+        "read before reading them again (ADR 0019): the longest another process can keep serving "
+        "a page from before a release. The publishing process sees its own change at once. 0 reads "
+        "them for every cached answer.",
+    )
     task_threads: int = Field(
         default=2,
         ge=1,

@@ -156,6 +156,8 @@ else:
         },
     }
 TABYIN_RESPONSE_CACHE = ENV.response_cache
+# portal.versions: how long a process trusts its last read of the publish counters (ADR 0019).
+TABYIN_CACHE_VERSION_TTL_MS = ENV.cache_version_ttl_ms
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 8 * 3600

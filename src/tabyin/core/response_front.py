@@ -7,7 +7,8 @@ a millisecond of CPU a request, which at 50 concurrent clients on 2 cores is the
 
 This WSGI layer keeps, per process, a copy of the *final* responses Django sent for such reads,
 headers as the middleware left them, and answers the same request again from that copy while its
-version token is still current (one read of the publish counters, ``Stamp.current``). What it
+version token is still current (``Stamp.current``: the publish counters, from the process's memo
+while it is younger than ``TABYIN_CACHE_VERSION_TTL_MS``, see ``portal.versions``). What it
 keeps and when:
 
 - Only responses that ``core.response_cache`` stamped: a cached public read (hit or miss there),

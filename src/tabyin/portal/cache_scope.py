@@ -102,7 +102,8 @@ def ckan_action(request: HttpRequest, kwargs: dict[str, object]) -> str:
 
 def current(token: str) -> bool:
     """Whether ``token`` (made by the scopes above) is still the token of its addresses: one read of
-    the counters it names, without the URL resolver or the indicator map."""
+    the counters it names (from ``versions``' memo while it is young), without the URL resolver or
+    the indicator map."""
     if token.startswith("g"):
         return token == f"g{data_version()}"
     catalogue, _, rest = token.partition(".d")
