@@ -86,6 +86,18 @@ def _no_cached_response_left_behind() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _task_mode_left_as_found() -> Iterator[None]:
+    """Tasks run in the caller's thread in tests. A test that switched that off on
+    django.conf.settings itself (not through the restoring ``settings`` fixture) once left every
+    later test's tasks running in pool threads beside it; fail the test that does so."""
+    from django.conf import settings
+
+    before = settings.TABYIN_TASKS_EAGER
+    yield
+    assert before == settings.TABYIN_TASKS_EAGER, "this test changed TABYIN_TASKS_EAGER and left it"
+
+
+@pytest.fixture(autouse=True)
 def _default_language_after_each_test() -> Iterator[None]:
     """A request to an /en/ page leaves English active in this thread (the locale middleware
     activates it and nothing resets it), so a later test that renders without a request would

@@ -6,6 +6,7 @@ import threading
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -53,10 +54,11 @@ def test_rolled_back_work_is_never_sent() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_thread_pool_runs_tasks_off_the_request_thread(settings: object) -> None:
-    from django.conf import settings as s
-
-    s.TABYIN_TASKS_EAGER = False
+def test_thread_pool_runs_tasks_off_the_request_thread(settings: Any) -> None:
+    # Through pytest-django's fixture, which restores it: set on django.conf.settings directly, it
+    # stayed off for every later test, whose tasks then ran in pool threads beside them (a purge
+    # met "database table is locked" from a notice task still running).
+    settings.TABYIN_TASKS_EAGER = False
     remember_ref.enqueue(report_id=9)
 
     assert done.wait(10)
