@@ -24,9 +24,10 @@ from datetime import datetime, timedelta
 from html import escape
 from typing import Final
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from tabyin.core.display import svg as display_svg
 from tabyin.monitor.dashboard.selectors_story import HOSTILE_MIN, NetworkEvidence
 from tabyin.monitor.models import Source
 
@@ -213,9 +214,10 @@ def svg(nodes: Sequence[Node], links: Sequence[Edge], *, title: str, desc: str) 
     at = {n.id: n for n in nodes}
     height = height_for(len(nodes))
     out = [
-        f'<svg class="mon-chart network" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-labelledby="net-title net-desc" direction="ltr">'
-        f'<title id="net-title">{escape(title)}</title><desc id="net-desc">{escape(desc)}</desc>' + ARROW
+        display_svg.svg_open(
+            "mon-chart network", width=WIDTH, height=height, chart_id="net", title=title, desc=desc
+        )
+        + ARROW
     ]
     for e in links:
         a, b = at.get(e.source), at.get(e.target)
@@ -245,8 +247,7 @@ def svg(nodes: Sequence[Node], links: Sequence[Edge], *, title: str, desc: str) 
             f'<text class="label" x="{label.x}" y="{label.y}" text-anchor="{_anchor(label)}" '
             f'direction="{direction}" font-size="{FONT}">{escape(label.text)}</text></g>'
         )
-    out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 - every text is escaped or generated here
+    return display_svg.svg_close(out)  # every text in ``out`` is escaped or generated here
 
 
 @dataclass(frozen=True)
