@@ -160,7 +160,11 @@ def test_admin_reads_audit_page(hq_admin: User, staff_client: object) -> None:
     ilam = unit("ir-16").name_fa
     who = digits_to_persian(hq_admin.display_name)
     assert f'<p class="audit-sentence">«{who}» واحد سازمانی «{ilam}» را تغییر داد</p>' in html
-    assert '<ul class="audit-changes help"><li>نام انگلیسی: از Ilam به Ilam Province</li></ul>' in html
+    # English names are marked as English for screen readers (and the Persian-reader crawl).
+    assert (
+        '<ul class="audit-changes help"><li>نام انگلیسی: از <span lang="en" dir="ltr">Ilam</span> به '
+        '<span lang="en" dir="ltr">Ilam Province</span></li></ul>'
+    ) in html
 
 
 def test_totp_window_is_small(hq_analyst: User) -> None:
