@@ -96,6 +96,7 @@ _KEYS: Final[dict[str, Promise]] = {
     "sub": _("sub-indicators"),
     "observations": _("observations"),
     "revisions": _("revisions"),
+    "questions": _("questions"),
     # Fields whose model gives no verbose_name: Django's default is the English field name.
     "reviewer": _("reviewer"),
     "author": _("author"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tabyin.core import selectors as core_selectors
 from tabyin.core.display.numbers import format_number
+from tabyin.core.form_renderer import help_with_code
 from tabyin.core.http import page_language
 from tabyin.core.persian_text import digits_to_ascii, digits_to_persian
 from tabyin.reception.polls.enums import (
@@ -39,7 +40,10 @@ class PollForm(forms.Form):
         label=_("Page address on this site"),
         max_length=300,
         required=False,
-        help_text=_("For example /explanations/3/ — or leave it empty and name the announcement."),
+        help_text=help_with_code(
+            _("For example {example} — or leave it empty and name the announcement."),
+            example="/explanations/3/",
+        ),
         widget=forms.TextInput(attrs={"dir": "ltr"}),
     )
     target_title = forms.CharField(label=_("Announcement"), max_length=300, required=False)
