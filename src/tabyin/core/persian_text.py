@@ -49,6 +49,8 @@ _ARABIC_INDIC_DIGITS: Final = "٠١٢٣٤٥٦٧٨٩"
 _ASCII_DIGITS: Final = "0123456789"
 
 _DIGITS_TO_ASCII: Final = str.maketrans(_PERSIAN_DIGITS + _ARABIC_INDIC_DIGITS, _ASCII_DIGITS + _ASCII_DIGITS)
+# Public for code that must keep offsets (one character for one): the plain-language checker.
+DIGITS_TO_ASCII_TABLE: Final = _DIGITS_TO_ASCII
 _DIGITS_TO_PERSIAN: Final = str.maketrans(
     _ASCII_DIGITS + _ARABIC_INDIC_DIGITS, _PERSIAN_DIGITS + _PERSIAN_DIGITS
 )

@@ -12,20 +12,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tabyin.core.persian_text import DIGITS_TO_ASCII_TABLE
+
 ZWNJ = "\u200c"
 
-_FOLD = str.maketrans(
-    {
-        "ي": "ی",
-        "ى": "ی",
-        "ك": "ک",
-        "ە": "ه",
-        "\u00a0": " ",
-        "\u202f": " ",
-        **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian digits
-        **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
-    }
-)
+_FOLD = (
+    str.maketrans(
+        {
+            "ي": "ی",
+            "ى": "ی",
+            "ك": "ک",
+            "ە": "ه",
+            "\u00a0": " ",
+            "\u202f": " ",
+        }
+    )
+    | DIGITS_TO_ASCII_TABLE
+)  # Persian and Arabic-Indic digits, core's one table
 
 # Letters of the Arabic script as Persian uses it, combining marks (short-vowel signs, tashdid,
 # hamza above) and ZWNJ, which joins the parts of one word («می‌شود»).
