@@ -198,11 +198,14 @@ def test_fault_drills_lose_nothing_and_do_nothing_twice(tmp_path: Path) -> None:
     assert [count for (count,) in stories] == [world.COPIES] * (3 * ITEMS)
     # Alert delivery: one alert per story; each delivery recorded sent once.
     assert Counter(deliveries) == {("in_app", "sent", True): 3 * ITEMS, ("webhook", "sent", True): 3 * ITEMS}
-    # The webhook got every delivery's key; only the one held when its worker died came twice
-    # (at least once, with the same key, for the receiver to drop).
+    # The webhook got every delivery's key and no other: a receiver that drops a key it has seen
+    # acts on each delivery exactly once. The one held when its worker died came twice. Delivery is
+    # at least once (ADR 0017): a send whose "sent" mark was lost when PostgreSQL crashed right
+    # after it is sent once more, with the same key (seen in CI) — never a third time, never a new key.
     received = Counter(receiver.keys)
     assert sorted(received) == sorted(key for (key,) in webhook_keys)
-    assert {key: n for key, n in received.items() if n != 1} == {held: 2}
+    assert received[held] == 2
+    assert set(received.values()) <= {1, 2}
     # Report notices: one per handler of each report's units, each e-mailed exactly once.
     assert len(reports) == 2 * REPORTS
     assert sorted({report for _, report, _, _ in notices}) == sorted(reports)
