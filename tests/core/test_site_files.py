@@ -68,11 +68,13 @@ def test_manifest_in_each_language(prefix: str, lang: str, direction: str) -> No
     body = json.loads(response.content)
     assert response["Content-Type"] == "application/manifest+json; charset=utf-8"
     assert (body["lang"], body["dir"], body["start_url"]) == (lang, direction, f"{prefix}/")
-    assert [(i["sizes"], i["type"]) for i in body["icons"]] == [
-        ("192x192", "image/png"),
-        ("512x512", "image/png"),
-        ("any", "image/svg+xml"),
+    assert [(i["sizes"], i.get("purpose", "any")) for i in body["icons"]] == [
+        *((f"{n}x{n}", "any") for n in (48, 72, 96, 128, 144, 152, 192, 256, 384, 512)),
+        ("192x192", "maskable"),
+        ("512x512", "maskable"),
+        ("any", "any"),
     ]
+    assert body["display"] == "standalone"
     for icon in body["icons"]:
         assert icon["src"].startswith("/static/tabyin/icons/")
 

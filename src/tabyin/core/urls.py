@@ -1,12 +1,13 @@
 from django.urls import path
 
-from tabyin.core import views, views_auth, views_site, views_staff
+from tabyin.core import views, views_auth, views_pwa, views_staff
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("manifest.webmanifest", views_site.manifest, name="manifest"),
+    path("manifest.webmanifest", views_pwa.manifest, name="manifest"),
+    path("offline/", views_pwa.offline, name="offline"),
     path("staff/login/", views_auth.login, name="login"),
     path("staff/login/code/", views_auth.otp, name="otp"),
     path("staff/logout/", views_auth.logout, name="logout"),

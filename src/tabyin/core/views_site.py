@@ -1,5 +1,6 @@
 """Site-wide files crawlers, browsers and messengers ask for at fixed addresses: robots.txt,
-sitemap.xml, /favicon.ico, /apple-touch-icon.png and the web app manifest.
+sitemap.xml, /favicon.ico and /apple-touch-icon.png (the web app manifest and the service worker
+are in views_pwa.py).
 
 The icons are committed files under ``static/tabyin/icons/`` (drawn from ``icon.svg`` by
 ``scripts/make-icons``); nothing is fetched from another host.
@@ -7,18 +8,13 @@ The icons are committed files under ``static/tabyin/icons/`` (drawn from ``icon.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
-from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import get_language, get_language_bidi
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -86,35 +82,3 @@ def favicon(request: HttpRequest) -> HttpResponse:
 def apple_touch_icon(request: HttpRequest) -> HttpResponse:
     """iOS asks for this address whatever the page links to."""
     return _icon("apple-touch-icon.png", "image/png")
-
-
-@require_safe
-@cache_control(max_age=DAY, public=True)
-def manifest(request: HttpRequest) -> HttpResponse:
-    """The web app manifest in the page's language (Persian at /, English under /en/)."""
-    language = get_language() or settings.LANGUAGE_CODE
-    icons = [
-        {"src": static(f"{ICON_DIR}/icon-192.png"), "sizes": "192x192", "type": "image/png"},
-        {"src": static(f"{ICON_DIR}/icon-512.png"), "sizes": "512x512", "type": "image/png"},
-        {"src": static(f"{ICON_DIR}/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
-    ]
-    body = {
-        "name": settings.TABYIN_SITE_NAME,
-        "short_name": settings.TABYIN_SITE_NAME,
-        "description": _(
-            "What the organization does and what it costs, in figures by month and province, with "
-            "strengths and weaknesses told side by side."
-        ),
-        "lang": language,
-        "dir": "rtl" if get_language_bidi() else "ltr",
-        "start_url": reverse("core:home"),
-        "scope": reverse("core:home"),
-        "display": "browser",
-        "background_color": "#ffffff",
-        "theme_color": THEME_COLOR,
-        "icons": icons,
-    }
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False, indent=1),
-        content_type="application/manifest+json; charset=utf-8",
-    )
