@@ -17,8 +17,9 @@
     sending: fa ? "اتصال برگشت؛ پیش‌نویس شما فرستاده می‌شود…" : "Back online: sending your draft…"
   };
 
-  if ("serviceWorker" in navigator && root.getAttribute("data-sw")) {
-    navigator.serviceWorker.register(root.getAttribute("data-sw"), { scope: "/" }).catch(function () {});
+  var worker = document.currentScript && document.currentScript.getAttribute("data-sw");
+  if ("serviceWorker" in navigator && worker) {
+    navigator.serviceWorker.register(worker, { scope: "/" }).catch(function () {});
   }
 
   var saved = document.querySelector("[data-saved-pages]");
