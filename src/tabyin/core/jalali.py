@@ -164,3 +164,17 @@ def format_month(value: str | date | datetime, language: str = "fa") -> str:
     else:
         year, month = _year_month(value)
     return _digits(f"{month_name(month, language)} {year}", language)
+
+
+_TYPED_DATE = re.compile(r"(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})")
+
+
+def parse_typed_date(text: str) -> date:
+    """A Jalali date as people type it in a form («۱۴۰۵/۰۹/۳۰», 1405-9-30, 1405.09.30) to a
+    Gregorian date; raises ``ValueError`` for anything else or a day the calendar lacks."""
+    match = _TYPED_DATE.fullmatch(digits_to_ascii(text.strip()))
+    if match is None:
+        raise ValueError(text)
+    year, month, day = (int(g) for g in match.groups())
+    gregorian: date = jdatetime.date(year, month, day).togregorian()
+    return gregorian

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, NavEntry, registry
+from tabyin.core.registry import DemoStep, Metric, NavEntry, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -21,6 +25,42 @@ def _polls_demo() -> str:
     return demo.load()
 
 
+def _meetings_visible(user: User) -> bool:
+    from tabyin.reception.meetings import permissions
+
+    return permissions.can_manage_any(scope_for(user))
+
+
+def _meetings_demo() -> str:
+    from tabyin.reception.meetings import demo
+
+    return demo.load()
+
+
+def _computed_by(name: str) -> Callable[[date, date], dict[str, Decimal]]:
+    """Imports the selectors on first use: start-up (``tabyin ingest``) stays light."""
+
+    def compute(start: date, end: date) -> dict[str, Decimal]:
+        from tabyin.reception.meetings import selectors
+
+        result: dict[str, Decimal] = getattr(selectors, name)(start, end)
+        return result
+
+    return compute
+
+
+def _metrics() -> list[Metric]:
+    return [
+        Metric("reception.meetings_held", _("Public meetings held"), _computed_by("metric_meetings_held")),
+        Metric(
+            "reception.commitments_on_time",
+            _("Meeting commitments kept by their date (%)"),
+            _computed_by("metric_commitments_on_time"),
+            absent="not_applicable",
+        ),
+    ]
+
+
 def register() -> None:
     """Each feature adds its navigation, demo step and figures here as it lands."""
     registry.add_nav(
@@ -32,3 +72,13 @@ def register() -> None:
     registry.add_demo(DemoStep(app="reception.polls", order=60, load=_polls_demo))
     # The plain-language check: any signed-in staff member (no visible() check).
     registry.add_nav(NavEntry("staff", _("Plain language"), "reception:plainlang", order=800))
+    # Public meetings: the public list (with every commitment) and the staff's pages.
+    registry.add_nav(NavEntry("public", _("Public meetings"), "reception:meetings", order=60))
+    registry.add_nav(
+        NavEntry(
+            "staff", _("Public meetings"), "reception:staff-meetings", order=135, visible=_meetings_visible
+        )
+    )
+    registry.add_demo(DemoStep(app="reception.meetings", order=61, load=_meetings_demo))
+    for metric in _metrics():
+        registry.add_metric(metric)

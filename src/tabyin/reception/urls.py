@@ -6,4 +6,5 @@ app_name = "reception"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/reception/plain-language/", include("tabyin.reception.plainlang.urls")),
     path("", include("tabyin.reception.polls.urls")),
+    path("", include("tabyin.reception.meetings.urls")),
 ]

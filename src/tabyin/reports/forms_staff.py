@@ -5,24 +5,21 @@ Forms only parse what was typed (Persian or Latin digits, Jalali dates); the ser
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time
 from typing import Any
 
-import jdatetime
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tabyin.core.jalali import parse_typed_date
 from tabyin.core.models import OrgUnit, User
-from tabyin.core.persian_text import digits_to_ascii
 from tabyin.reports import validation
 from tabyin.reports.enums import CaseStatus
 from tabyin.reports.models import Category
 from tabyin.reports.selectors_staff import Filters
 
-_JALALI = re.compile(r"(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})")
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
@@ -120,12 +117,7 @@ class MessageForm(forms.Form):
 
 
 def parse_jalali(value: str) -> datetime:
-    match = _JALALI.fullmatch(digits_to_ascii(value.strip()))
-    if match is None:
-        raise ValueError(value)
-    year, month, day = (int(g) for g in match.groups())
-    gregorian = jdatetime.date(year, month, day).togregorian()
-    return timezone.make_aware(datetime.combine(gregorian, time(23, 59)))
+    return timezone.make_aware(datetime.combine(parse_typed_date(value), time(23, 59)))
 
 
 class DeadlineForm(forms.Form):
