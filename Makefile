@@ -60,9 +60,9 @@ pytest: _need-dev
 	scripts/ensure-services
 	scripts/ensure-chromium
 	PYTHON=$(PY) scripts/ensure-axe
-	TABYIN_REQUIRE_MARKERS=browser,cli $(PY) -m pytest -m "not postgresql and not scaled" $(PYTEST_ARGS)
+	TABYIN_REQUIRE_MARKERS=browser,cli $(PY) -m pytest -m "not postgresql and not scaled" --durations=25 $(PYTEST_ARGS)
 	DATABASE_URL=$(PG_URL) TABYIN_REQUIRE_MARKERS=postgresql,scaled \
-		$(PY) -m pytest -m "not browser and not cli" $(PYTEST_ARGS)
+		$(PY) -m pytest -m "not browser and not cli" --durations=25 $(PYTEST_ARGS)
 
 lint: _need-dev
 	$(BIN)/ruff check $(LINT_PATHS)
