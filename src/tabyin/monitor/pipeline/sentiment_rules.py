@@ -212,7 +212,7 @@ def _hedged(words: Sequence[str]) -> bool:
     """«شاید خوشمزه باشد», «فکر کنم خوب باشه», «مطمئن نیستم»: the writer does not say it is so."""
     if not _HEDGES.isdisjoint(words):
         return True
-    return any(
+    return not _HEDGE_STARTS.isdisjoint(words) and any(
         word in _HEDGE_STARTS and " ".join(words[at : at + 2]) in _HEDGES for at, word in enumerate(words)
     )
 
@@ -249,6 +249,7 @@ def _spans(words: Sequence[str]) -> list[Span]:
     """Entries found in the words, longest first, with negation and intensifiers applied."""
     spans: list[Span] = []
     n, done, boost, boost_end = len(words), 0, 1.0, -9
+    existential = not _EXISTENCE.isdisjoint(words)
     for i, word in enumerate(words):
         if i < done or word not in _STARTS:
             continue
@@ -272,7 +273,7 @@ def _spans(words: Sequence[str]) -> list[Span]:
             entry = Entry(praise, WORD)
         weight = entry.weight * (boost if boost_end >= i - 1 else 1.0)
         negated = word not in _UNNEGATED and (
-            _negated_after(words, done, complaint=entry.role == BAD or entry.weight < 0)
+            _negated_after(words, done, complaint=existential and (entry.role == BAD or entry.weight < 0))
             or (i > 0 and words[i - 1] in _PRE_NEGATORS)
             or (i > 1 and words[i - 2] in _FAR_PRE_NEGATORS)
         )
@@ -396,7 +397,8 @@ def _sentence(words: list[str], asked: int, maybe_denied: bool) -> list[tuple[in
     elif not hits and ORPHAN_NEGATION:
         # «حس قهوه را منتقل نمی‌کند»: a sentence whose only sign is a negative verb says that
         # something is missing.
-        hits = [(at, ORPHAN_NEGATION) for at, word in enumerate(words) if _negates(word)][:1]
+        first = next((at for at, word in enumerate(words) if _negates(word)), None)
+        hits = [] if first is None else [(first, ORPHAN_NEGATION)]
     for markers in (_WISHES, _PAST):
         if not markers.isdisjoint(words):
             # «توقع داشتم خوشمزه باشد», «قبلاً خوشمزه‌تر بود»: praise wished for, or of how it
@@ -430,14 +432,15 @@ def read(text: str) -> Reading:
             summarized_at = len(found) + sum(1 for h in hits if h[0] < summary)
         found.extend(w for _at, w in hits)
     raw = found
-    if summarized_at >= 0:
+    if summarized_at >= max(contrast_at, 0):
         found = [w * (SUMMARY_BEFORE if i < summarized_at else SUMMARY_AFTER) for i, w in enumerate(found)]
     elif contrast_at >= 0:
         found = [w * (CONTRAST_BEFORE if i < contrast_at else CONTRAST_AFTER) for i, w in enumerate(found)]
     if ":" in text or _ABOVE_U2600.search(text):  # a fast pre-check: the alternation scans slowly
         emoji = [lexicon_general.EMOJI[e] for e in _EMOJI.findall(text)]
         found, raw = found + emoji, raw + emoji
-    return Reading(found, raw, conceded and summarized_at < 0)
+    # «در کل گرون شده، ولی به نسبت مشابه‌ها خوبه»: the later of the two markers is the verdict.
+    return Reading(found, raw, conceded and (summarized_at < 0 or summarized_at < contrast_at))
 
 
 def label(score: float) -> str:
