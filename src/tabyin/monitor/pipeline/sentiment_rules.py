@@ -196,6 +196,7 @@ _HEDGE_STARTS = frozenset(h.split()[0] for h in _HEDGES if " " in h)
 _SUMMARIES = frozenset(" ".join(tokens(w)) for w in lexicon_rules.SUMMARIES)
 _SUMMARY_WORDS = frozenset(s.split()[0] for s in _SUMMARIES)
 _CONCESSIONS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.CONCESSIONS)
+_MARKERS = _CONTRASTS | _CONCESSIONS | _SUMMARY_WORDS
 _DENIALS = tuple(" ".join(tokens(w)) for w in lexicon_rules.DENIALS)
 _UNDENIED = tuple(" ".join(tokens(w)) for w in lexicon_rules.UNDENIED)
 _DENIAL_WORDS = re.compile("تکذیب|کذب|صحت|حقیقت|واقعیت|شایعه|جعلی|دروغ|فیک|نادرست|اساس")
@@ -419,13 +420,16 @@ def read(text: str) -> Reading:
     conceded = False
     for words, asked in _questions(key):
         hits = _sentence(words, asked, maybe_denied)
+        if _MARKERS.isdisjoint(words):  # most sentences: no contrast, concession or summing-up
+            found.extend(w for _at, w in hits)
+            continue
         if not _CONTRASTS.isdisjoint(words):
             at = max(at for at, word in enumerate(words) if word in _CONTRASTS)
             contrast_at = len(found) + sum(1 for h in hits if h[0] < at)
             conceded = True
         elif not conceded and not _CONCESSIONS.isdisjoint(words):
             conceded = True
-        summary = _summary(words)
+        summary = _summary(words) if hits else None
         if summary is not None and any(at >= summary for at, _w in hits):
             # «… ولی رنگش خوب نیست، در کل خوبه»: the writer's own verdict after «در کل / در مجموع»
             # settles the concessions before it, as a clause after «ولی» does.
