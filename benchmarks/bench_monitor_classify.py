@@ -13,8 +13,8 @@ only, never shipped). Figures only: nothing is asserted (tests/monitor/test_clas
     default (hand-written lexicons and rules, fitted on nothing) and naive Bayes trained as
     ``monitor_train --parsinlu`` trains it (train part, "mixed" as neutral); on the ParsiNLU tune
     part (where the default's few constants were chosen), the held-out part (never tuned on; also
-    with "mixed" excluded), the hand-written sentences about the organization and the labelled
-    ExaPPC texts (tests/monitor/sentiment_sets.py); and predictions per second;
+    with "mixed" excluded), the hand-written sentences about the organization and the two labelled
+    ExaPPC samples (tests/monitor/sentiment_sets.py); and predictions per second;
 (c) rumor_signal: precision and recall on stance claims (rumors) vs. headlines, texts per second;
 (d) this app's per-post pipeline share: match + classify + rumor cue, posts per second.
 """
@@ -113,6 +113,7 @@ def main() -> None:  # noqa: PLR0915  (one linear script of four measurements)
         ("ParsiNLU held-out part, mixed excluded", sets.parsinlu("heldout", mixed="exclude")),
         ("sentences about the organization", sets.ORGANIZATION),
         ("ExaPPC texts", sets.exappc()),
+        ("ExaPPC texts, second sample", sets.exappc_more()),
     ]
     for title, rows in evaluations:
         sample, truth = [t for t, _y in rows], [y for _t, y in rows]

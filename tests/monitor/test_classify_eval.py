@@ -36,7 +36,7 @@ def _three(rows: sentiment_sets.Rows) -> tuple[float, float, float]:
 def test_default_beats_both_baselines_on_news_and_messages_about_the_organization() -> None:
     majority, bow, default = _three(sentiment_sets.ORGANIZATION)
     assert (round(majority, 3), round(bow, 3)) == (0.175, 0.232)
-    assert default >= 0.88  # measured 0.903
+    assert default >= 0.92  # measured 0.951 (0.903 before issue 13 point 3's rules)
     assert default > bow > majority
 
 
@@ -47,13 +47,22 @@ def test_default_beats_both_baselines_on_labelled_exappc_texts() -> None:
     assert default > bow > majority
 
 
+def test_default_beats_both_baselines_on_the_second_exappc_sample() -> None:
+    """Labelled before the classifier was run on it (``sentiment_sets._EXAPPC_MORE_LABELS``)."""
+    majority, bow, default = _three(sentiment_sets.exappc_more())
+    assert (round(majority, 3), round(bow, 3)) == (0.053, 0.284)
+    assert default >= 0.48  # measured 0.509 (the rules before issue 13 point 3: 0.494)
+    assert default > bow > majority
+
+
 def test_default_on_parsinlu_reviews() -> None:
     """Food and film reviews: the domain the bag of words is fitted on, not the default's. On the
-    tuning part the default is ahead; on the held-out part it is behind the bag of words (0.634
-    against 0.663) and far ahead of the majority class: the honest figure, kept as a floor."""
+    tuning part the default is ahead; on the held-out part it is still just behind the bag of
+    words (0.652 against 0.663; 0.634 before issue 13 point 3's rules) and far ahead of the
+    majority class: the honest figure, kept as a floor."""
     majority, bow, default = _three(sentiment_sets.parsinlu("tune"))
     assert default > bow > majority
     majority, bow, default = _three(sentiment_sets.parsinlu("heldout"))
     assert round(bow, 3) == 0.663
-    assert default >= 0.61  # measured 0.634
+    assert default >= 0.64  # measured 0.652
     assert default > 2 * majority

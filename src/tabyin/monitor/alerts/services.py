@@ -43,6 +43,9 @@ from tabyin.monitor.pipeline import spread
 from tabyin.monitor.queries.selectors_relevance import story_matches, threshold_current
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+# An acknowledged alert whose story's headline figure (channels reached; new channels in the last
+# hour for velocity) reaches this many times what it was when acknowledged is re-opened.
+REOPEN_FACTOR = 2
 
 
 # --- evaluation ----------------------------------------------------------------------------------
@@ -137,34 +140,66 @@ def _deliver(alert: Alert, rule: AlertRule, known: set[tuple[str, str]]) -> bool
     return bool(rows)
 
 
+def _seen(trip: dict[str, Any]) -> int:
+    """The trip's headline figure when the alert was acknowledged (its latest one if older)."""
+    seen = trip.get("seen")
+    if isinstance(seen, int):
+        return seen
+    return alert_rules.headline(str(trip.get("kind", "")), trip.get("figures") or {})
+
+
 def _fold(alert: Alert, rule: AlertRule, firing: alert_rules.Firing, now: datetime) -> bool:
     """A later firing on the story of an open alert: a rule not tripped before on it is a new trip
     (count + 1); the same rule again updates its latest figures when its headline figure grew.
-    True when the alert changed."""
+    True when the alert changed.
+
+    An acknowledged alert is re-opened (acknowledgement cleared, the trip marked ``reopened``) by
+    a new trip, or when the same rule's headline figure reached REOPEN_FACTOR times what it was when
+    the alert was acknowledged: the story kept growing after someone had seen it."""
     trips = list(alert.trips)
     mine = next((i for i, t in enumerate(trips) if t.get("rule") == rule.pk), None)
+    acknowledged = alert.acknowledged_at is not None
+    grown = alert_rules.headline(rule.kind, firing.figures)
     if mine is not None:
         before = trips[mine]
-        if alert_rules.headline(rule.kind, firing.figures) <= alert_rules.headline(
-            str(before.get("kind", "")), before.get("figures") or {}
-        ):
+        if grown <= alert_rules.headline(str(before.get("kind", "")), before.get("figures") or {}):
             return False
+        reopen = acknowledged and grown >= REOPEN_FACTOR * max(_seen(before), 1)
         trips[mine] = _trip(rule, firing, now)
+        if acknowledged and not reopen:
+            trips[mine]["seen"] = _seen(before)
         count = alert.count
     else:
+        reopen = acknowledged
         trips.append(_trip(rule, firing, now))
         count = alert.count + 1
-    Alert.objects.filter(pk=alert.pk).update(
-        count=count, trips=trips, figures=firing.figures, reason=firing.reason, updated_at=now
-    )
-    alert.count, alert.trips, alert.figures, alert.reason, alert.updated_at = (
-        count,
-        trips,
-        firing.figures,
-        firing.reason,
-        now,
-    )
+    fields: dict[str, Any] = {
+        "count": count,
+        "trips": trips,
+        "figures": firing.figures,
+        "reason": firing.reason,
+        "updated_at": now,
+    }
+    if reopen:
+        for trip in trips:
+            trip.pop("seen", None)
+        trips[-1 if mine is None else mine]["reopened"] = True
+        fields.update(acknowledged_at=None, acknowledged_by=None)
+    Alert.objects.filter(pk=alert.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(alert, name, value)
     return True
+
+
+def _fold_open(
+    alert: Alert, rule: AlertRule, firing: alert_rules.Firing, now: datetime, known: set[tuple[str, str]]
+) -> bool:
+    """``_fold``; a re-opened alert is delivered to the rule's people again (``known`` emptied)."""
+    acknowledged = alert.acknowledged_at is not None
+    changed = _fold(alert, rule, firing, now)
+    if acknowledged and alert.acknowledged_at is None:
+        known.clear()
+    return changed
 
 
 def _latest_alerts(story_ids: list[int]) -> dict[int, Alert]:
@@ -249,7 +284,7 @@ def alerts_evaluate(*, story_ids: list[int], now: datetime | None = None) -> lis
                     open_alerts[firing.story_id] = alert
                     changed = True
             else:
-                changed = _fold(alert, rule, firing, now)
+                changed = _fold_open(alert, rule, firing, now, known[alert.pk])
             if _deliver(alert, rule, known[alert.pk]):
                 task_refs.deliver_alert.enqueue(alert_id=alert.pk)
             if changed and alert.pk not in touched:
@@ -303,6 +338,9 @@ def alert_acknowledge(*, actor: User, alert: Alert) -> Alert:
         if Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
             acknowledged_at=now, acknowledged_by=actor
         ):
+            # What was seen: a later growth to REOPEN_FACTOR times this re-opens the alert.
+            trips = Alert.objects.values_list("trips", flat=True).get(pk=alert.pk)
+            Alert.objects.filter(pk=alert.pk).update(trips=[{**t, "seen": _seen(t)} for t in trips])
             core_services.audit_record(
                 actor=actor,
                 action=AuditAction.UPDATE,

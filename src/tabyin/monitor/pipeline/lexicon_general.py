@@ -326,6 +326,14 @@ PRAISE: Final[dict[str, float]] = {
     "قوی": 1.0,
     "بامزه": 1.0,
     "خنده دار": 0.5,
+    # Everyday praise (2026-12 additions).
+    "دوسش داشتم": 1.5,
+    "دوستش داشتم": 1.5,
+    "حال کردم": 1.5,
+    "میچسبه": 1.0,
+    "محبوب": 1.0,
+    "استثنایی": 2.0,
+    "سرگرم کننده": 1.0,
 }
 
 # Emoji and emoticons (matched on the raw text: they are no words).

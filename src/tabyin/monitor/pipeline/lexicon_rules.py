@@ -145,14 +145,39 @@ INTENSIFIERS: Final[dict[str, float]] = {
     "نسبتاً": 0.7,
 }
 
-# Wishes and expectations: praise after them is what is missing («کاش … بهتر بود», «توقع داشتم
-# خوشمزه باشد»). Not «اگر»: «اگر … دوست دارید، انتخاب خوبی است» recommends.
+# Wishes, expectations and demands: praise after them is what is missing («کاش … بهتر بود», «توقع
+# داشتم خوشمزه باشد», «خواستار همسان‌سازی شدند»). Not «اگر»: «اگر … دوست دارید، انتخاب خوبی است»
+# recommends.
 WISHES: Final[frozenset[str]] = frozenset(
-    {"کاش", "ایکاش", "توقع", "انتظار", "انتظارم", "توقعم", "میتونست", "میتوانست"}
+    {"کاش", "ایکاش", "توقع", "انتظار", "انتظارم", "توقعم", "میتونست", "میتوانست", "خواستار", "خواهان"}
 )
 
 # Contrast: what follows «ولی/اما» is what the writer means («بسته‌بندی خوب بود ولی مزه نداشت»).
 CONTRASTS: Final[frozenset[str]] = frozenset({"ولی", "اما", "ولیکن", "لیکن", "منتها", "منتهی", "درعوض"})
+# Hedges: the writer does not say it is so («شاید خوشمزه باشه», «مطمئن نیستم»); one or two words.
+# Not «هنوز»: «هنوز تمدید نشده» is a complaint.
+HEDGES: Final[frozenset[str]] = frozenset(
+    {
+        "شاید",
+        "احتمالا",
+        "احتمالاً",
+        "نمیدونم",
+        "نمیدانم",
+        "فکر کنم",
+        "فکر میکنم",
+        "به نظر میاد",
+        "به نظر میرسد",
+        "مطمئن نیستم",
+        "مطمئن نیستیم",
+    }
+)
+# The writer's summing-up: what follows is the verdict («… ولی رنگش خوب نیست، در کل خوبه»).
+SUMMARIES: Final[frozenset[str]] = frozenset(
+    {"در کل", "درکل", "در مجموع", "درمجموع", "کلا", "کلاً", "رویهمرفته", "در نهایت", "درنهایت"}
+)
+# Concessions: praise and complaint joined by one of these (or a contrast) are weighed against each
+# other («هرچند گران است، کیفیتش خوب است»), without weighting either clause.
+CONCESSIONS: Final[frozenset[str]] = frozenset({"هرچند", "اگرچه", "البته", "باآنکه"})
 
 # A denial, matched on the sentence (match_key form): a denied bad news item is not bad news for
 # the organization («خبر تاخیر در پرداخت حقوق تکذیب شد»).
@@ -221,12 +246,15 @@ _NEGATED_STEMS = (
     "ارز",
     "چسبید",
 )
-_ENDINGS = ("", "م", "ی", "یم", "ید", "ند", "ن", "ه", "ست", "یمم")
+_ENDINGS = ("", "م", "ی", "یم", "ید", "ند", "ن", "ه", "د", "ست", "یمم")
 NEGATORS: Final[frozenset[str]] = frozenset(
     {"ن" + stem + ending for stem in _NEGATED_STEMS for ending in _ENDINGS}
     | {"نیست" + ending for ending in _ENDINGS}
     | {"نیس", "نه", "نخیر", "هرگز"}
 )
+
+# Words whose negation denies that something exists or happened («وجود ندارد», «دیده نشد»).
+EXISTENCE: Final[frozenset[str]] = frozenset({"وجود", "دیده", "مشاهده", "گزارش"})
 
 # Words that negate the lexicon word after them («بدون تاخیر», «عدم رضایت»), and those that also
 # reach over one word («عدم بسته‌بندی مناسب», «بدون هیچ مشکلی»).

@@ -38,13 +38,23 @@ NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
 # Hand-set constants (chosen on the tuning part of the evaluation data, never on its held-out part).
 NEUTRAL_BAND = 0.4
 CONTRAST_AFTER, CONTRAST_BEFORE = 1.5, 0.7
+SUMMARY_AFTER, SUMMARY_BEFORE = 2.0, 0.5
 NEGATED_COMPLAINT = 0.5
 # A negative verb this many words after an evaluative word negates it (Persian puts the verb last:
 # «کیفیتش اصلاً خوب نیست»).
 NEGATION_REACH = 3
+# …and «وجود ندارد» (existence denied) negates any complaint up to this many words before it.
+EXISTENCE_REACH = 6
 # Praise and complaint both at least MIXED_MIN, the weaker at least MIXED_RATIO of the stronger.
-MIXED_MIN, MIXED_RATIO = 2.0, 0.6
+MIXED_MIN, MIXED_RATIO = 2.0, 0.8
+# Praise and complaint joined by a concession («ولی», «اما», «هرچند», «البته»), each at least
+# CONCEDED_MIN and the weaker at least CONCEDED_RATIO of the stronger (before contrast weighting).
+CONCEDED_MIN, CONCEDED_RATIO = 0.7, 0.5
 PAST_PRAISE = 1.0
+# Evidence in a hedged sentence («شاید», «فکر کنم», «مطمئن نیستم») counts this much.
+HEDGED = 0.5
+# Praise inside a question counts this much.
+QUESTIONED_PRAISE = 0.0
 # A complaint weighs more than praise of the same word weight: people who complain often concede
 # something good («بسته‌بندی خوب بود ولی …»), people who praise rarely concede something bad.
 NEGATIVITY = 1.2
@@ -52,6 +62,8 @@ ORPHAN_NEGATION = -0.9
 
 _WORDS = re.compile(r"[^\W_]+")
 _SENTENCE = re.compile(r"[.!?؟؛;\n…]+")
+_ASKED = re.compile(r"([.!?؟؛;\n…]+)")
+_COMMA = re.compile("[،,]")
 _REPEATS = re.compile(r"(\w)\1{2,}")
 _JOIN_NEXT = frozenset({"می", "نمی", "بی"})
 _JOIN_PREVIOUS = frozenset({"ها", "های", "هایی", "تر", "ترین"})
@@ -97,6 +109,21 @@ def _sentences(key: str) -> list[list[str]]:
     return [words for part in _SENTENCE.split(key) if (words := _words(part))]
 
 
+def _questions(key: str) -> list[tuple[list[str], int]]:
+    """Each sentence's words, and where the question in it starts (its length if it asks
+    nothing): a question ends in «؟» or starts with «آیا»; in «…، مگر نه؟» only the last clause asks."""
+    parts = _ASKED.split(key)
+    out = []
+    for i in range(0, len(parts), 2):
+        words = _words(parts[i])
+        if words:
+            end = parts[i + 1] if i + 1 < len(parts) else ""
+            asked = "؟" in end or "?" in end or words[0] == "ایا"
+            head = _COMMA.split(parts[i])[:-1] if asked else ()
+            out.append((words, len(_words(" ".join(head))) if asked else len(words)))
+    return out
+
+
 class Entry(NamedTuple):
     weight: float
     role: int
@@ -128,10 +155,33 @@ def _table() -> tuple[dict[str, Entry], dict[str, int]]:
                     phrases[words[0]] = max(phrases.get(words[0], 0), len(words))
                 for suffix in suffixes if role != INTENSIFY else ("",):
                     table.setdefault(" ".join([*words[:-1], words[-1] + suffix]), Entry(weight, role))
+        # «فوق‌العاده», «دوست‌داشتنی»: a phrase written with a ZWNJ is one word once the ZWNJ is
+        # folded; it is the same entry as the phrase written with a space.
+        for source, role in sources:
+            for entry, weight in source.items():
+                words = tokens(entry)
+                if len(words) > 1 and role != INTENSIFY:
+                    for suffix in suffixes:
+                        table.setdefault("".join(words) + suffix, Entry(weight, role))
     return table, phrases
 
 
+def _also_praise() -> dict[str, float]:
+    """Intensifiers that are evaluative words when nothing evaluative follows them («فوق‌العاده
+    است» is praise, «فوق‌العاده بد» is very bad)."""
+    words = {" ".join(tokens(e)): w for e, w in lexicon_general.PRAISE.items()}
+    out: dict[str, float] = {}
+    for entry in lexicon_rules.INTENSIFIERS:
+        key = " ".join(tokens(entry))
+        if key in words:
+            out[key] = out["".join(key.split())] = words[key]
+    return out
+
+
 _TABLE, _PHRASES = _table()
+_ALSO_PRAISE = _also_praise()
+for _key_word, _weight in _ALSO_PRAISE.items():
+    _TABLE.setdefault(_key_word, Entry(_weight, WORD))
 _STARTS = frozenset(_PHRASES) | frozenset(_TABLE)
 _NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.NEGATORS)
 _PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.PRE_NEGATORS)
@@ -140,6 +190,13 @@ _UNNEGATED = frozenset(" ".join(tokens(w)) for w in lexicon_rules.UNNEGATED)
 _PAST = frozenset(" ".join(tokens(w)) for w in lexicon_rules.PAST)
 _WISHES = frozenset(" ".join(tokens(w)) for w in lexicon_rules.WISHES)
 _CONTRASTS = frozenset(lexicon_rules.CONTRASTS)
+_EXISTENCE = frozenset(lexicon_rules.EXISTENCE)
+_HEDGES = frozenset(" ".join(tokens(w)) for w in lexicon_rules.HEDGES)
+_HEDGE_STARTS = frozenset(h.split()[0] for h in _HEDGES if " " in h)
+_SUMMARIES = frozenset(" ".join(tokens(w)) for w in lexicon_rules.SUMMARIES)
+_SUMMARY_WORDS = frozenset(s.split()[0] for s in _SUMMARIES)
+_CONCESSIONS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.CONCESSIONS)
+_MARKERS = _CONTRASTS | _CONCESSIONS | _SUMMARY_WORDS
 _DENIALS = tuple(" ".join(tokens(w)) for w in lexicon_rules.DENIALS)
 _UNDENIED = tuple(" ".join(tokens(w)) for w in lexicon_rules.UNDENIED)
 _DENIAL_WORDS = re.compile("تکذیب|کذب|صحت|حقیقت|واقعیت|شایعه|جعلی|دروغ|فیک|نادرست|اساس")
@@ -149,17 +206,35 @@ _EMOJI = re.compile("|".join(map(re.escape, sorted(lexicon_general.EMOJI, key=le
 
 
 def _negates(word: str) -> bool:
-    return word in _NEGATORS or (word.startswith("نمی") and len(word) > 4)
+    return word in _NEGATORS or (word.startswith("نمی") and len(word) > 4 and word not in _HEDGES)
 
 
-def _negated_after(words: Sequence[str], at: int) -> bool:
+def _hedged(words: Sequence[str]) -> bool:
+    """«شاید خوشمزه باشد», «فکر کنم خوب باشه», «مطمئن نیستم»: the writer does not say it is so."""
+    if not _HEDGES.isdisjoint(words):
+        return True
+    return not _HEDGE_STARTS.isdisjoint(words) and any(
+        word in _HEDGE_STARTS and " ".join(words[at : at + 2]) in _HEDGES for at, word in enumerate(words)
+    )
+
+
+def _negated_after(words: Sequence[str], at: int, *, complaint: bool = False) -> bool:
     """A negative verb within reach, and no other entry before it («مشکل سامانه حل نشد»: the
     «نشد» negates «حل», not «مشکل»)."""
-    for word in words[at : at + NEGATION_REACH]:
-        if _negates(word):
+    for k, word in enumerate(words[at : at + NEGATION_REACH], start=at):
+        if _negates(word) and not (word == "نه" and words[k - 1] == "یا"):  # «خوبه یا نه؟» asks
             return True
         if word in _STARTS:
+            break
+    if not complaint:
+        return False
+    # «مشکلی در پرداخت‌ها وجود ندارد», «تاخیری در پرداخت‌ها دیده نشد»: a denied existence reaches
+    # back over the clause it ends (up to a contrast) to the complaint that is its subject.
+    for k in range(at, min(len(words) - 1, at + EXISTENCE_REACH)):
+        if words[k] in _CONTRASTS:
             return False
+        if words[k] in _EXISTENCE and _negates(words[k + 1]):
+            return True
     return False
 
 
@@ -175,6 +250,7 @@ def _spans(words: Sequence[str]) -> list[Span]:
     """Entries found in the words, longest first, with negation and intensifiers applied."""
     spans: list[Span] = []
     n, done, boost, boost_end = len(words), 0, 1.0, -9
+    existential = not _EXISTENCE.isdisjoint(words)
     for i, word in enumerate(words):
         if i < done or word not in _STARTS:
             continue
@@ -191,11 +267,14 @@ def _spans(words: Sequence[str]) -> list[Span]:
                 continue
         done = i + size
         if entry.role == INTENSIFY:
-            boost, boost_end = (entry.weight * boost if boost_end == i else entry.weight), done
-            continue
+            praise = _ALSO_PRAISE.get(" ".join(words[i:done]))
+            if praise is None or (done < n and words[done] in _STARTS):
+                boost, boost_end = (entry.weight * boost if boost_end == i else entry.weight), done
+                continue
+            entry = Entry(praise, WORD)
         weight = entry.weight * (boost if boost_end >= i - 1 else 1.0)
         negated = word not in _UNNEGATED and (
-            _negated_after(words, done)
+            _negated_after(words, done, complaint=existential and (entry.role == BAD or entry.weight < 0))
             or (i > 0 and words[i - 1] in _PRE_NEGATORS)
             or (i > 1 and words[i - 2] in _FAR_PRE_NEGATORS)
         )
@@ -242,7 +321,11 @@ def _compose(words: Sequence[str], spans: list[Span]) -> list[tuple[int, float]]
         previous = spans[at - 1] if at else None
         # «تاخیر در پرداخت حقوق»: the payment is what is delayed, not a resolution; «با تاخیر
         # واریز شد»: it was paid, late. The complaint alone counts.
-        delayed = previous is not None and previous.weight < 0 and previous.end == shifter.start - 1
+        # (A negated complaint, «مشکلی در پرداخت‌ها وجود ندارد», is still what the payment has.)
+        complaint = previous is not None and (
+            previous.weight < 0 or (previous.negated and previous.weight > 0)
+        )
+        delayed = complaint and previous is not None and previous.end == shifter.start - 1
         late = any(
             s.weight < 0 and s.start > 0 and words[s.start - 1] == "با" and shifter.start - s.end <= 3
             for s in spans[:at]
@@ -270,43 +353,98 @@ def _compose(words: Sequence[str], spans: list[Span]) -> list[tuple[int, float]]
     return [(s.start, w) for s, w in zip(spans, weights, strict=True) if w]
 
 
+def _summary(words: Sequence[str]) -> int | None:
+    """Where the writer's summing-up («در کل», «در مجموع», «کلاً») starts, if anywhere."""
+    if _SUMMARY_WORDS.isdisjoint(words):
+        return None
+    for at, word in enumerate(words):
+        if word in _SUMMARIES:
+            return at
+        if word in _SUMMARY_WORDS and " ".join(words[at : at + 2]) in _SUMMARIES:
+            return at
+    return None
+
+
 def _denied(words: Sequence[str]) -> bool:
     line = " ".join(words)
     return any(d in line for d in _DENIALS) and not any(u in line for u in _UNDENIED)
 
 
+class Reading(NamedTuple):
+    """What the rules found: ``weights`` in reading order (contrast applied), ``raw`` the same
+    before the contrast weighting, and whether a concession joins the text's clauses."""
+
+    weights: list[float]
+    raw: list[float]
+    conceded: bool
+
+
 def evidence(text: str) -> list[float]:
     """Every weight the rules find in the text, in reading order (what the trained model counts)."""
+    return read(text).weights
+
+
+def _sentence(words: list[str], asked: int, maybe_denied: bool) -> list[tuple[int, float]]:
+    """(position, weight) of the evidence in one sentence."""
+    hits = _compose(words, _spans(words))
+    if maybe_denied and _denied(words):
+        hits = [(at, w) for at, w in hits if w > 0]
+    elif asked < len(words):
+        # «آیا مستمری زودتر واریز می‌شود؟» asks for good news, it does not bring it; a complaint
+        # in a question is usually rhetorical («چرا کسی رسیدگی نمی‌کند؟») and stays.
+        hits = [(at, w * QUESTIONED_PRAISE if w > 0 and at >= asked else w) for at, w in hits]
+    elif _hedged(words):
+        hits = [(at, w * HEDGED) for at, w in hits]
+    elif not hits and ORPHAN_NEGATION:
+        # «حس قهوه را منتقل نمی‌کند»: a sentence whose only sign is a negative verb says that
+        # something is missing.
+        first = next((at for at, word in enumerate(words) if _negates(word)), None)
+        hits = [] if first is None else [(first, ORPHAN_NEGATION)]
+    for markers in (_WISHES, _PAST):
+        if not markers.isdisjoint(words):
+            # «توقع داشتم خوشمزه باشد», «قبلاً خوشمزه‌تر بود»: praise wished for, or of how it
+            # used to be, is a complaint about how it is — up to a «ولی» («… ولی هنوز خوبه»).
+            first = min(at for at, word in enumerate(words) if word in markers)
+            until = next((at for at in range(first, len(words)) if words[at] in _CONTRASTS), len(words))
+            return [(at, -PAST_PRAISE * w if first < at < until and w > 0 else w) for at, w in hits]
+    return hits
+
+
+def read(text: str) -> Reading:
+    """The rules' reading of the text (see ``Reading``)."""
     found: list[float] = []
-    contrast_at = -1
+    contrast_at = summarized_at = -1
     key = _key(text)
     # Most texts deny nothing: one scan for the words every denial contains, then the exact check.
     maybe_denied = _DENIAL_WORDS.search(key) is not None
-    for words in _sentences(key):
-        hits = _compose(words, _spans(words))
-        if maybe_denied and _denied(words):
-            hits = [(at, w) for at, w in hits if w > 0]
-        elif not hits and ORPHAN_NEGATION:
-            # «حس قهوه را منتقل نمی‌کند»: a sentence whose only sign is a negative verb says that
-            # something is missing.
-            hits = [(at, ORPHAN_NEGATION) for at, word in enumerate(words) if _negates(word)][:1]
-        for markers in (_WISHES, _PAST):
-            if not markers.isdisjoint(words):
-                # «توقع داشتم خوشمزه باشد», «قبلاً خوشمزه‌تر بود»: praise wished for, or of how it
-                # used to be, is a complaint about how it is — up to a «ولی» («… ولی هنوز خوبه»).
-                first = min(at for at, word in enumerate(words) if word in markers)
-                until = next((at for at in range(first, len(words)) if words[at] in _CONTRASTS), len(words))
-                hits = [(at, -PAST_PRAISE * w if first < at < until and w > 0 else w) for at, w in hits]
-                break
+    conceded = False
+    for words, asked in _questions(key):
+        hits = _sentence(words, asked, maybe_denied)
+        if _MARKERS.isdisjoint(words):  # most sentences: no contrast, concession or summing-up
+            found.extend(w for _at, w in hits)
+            continue
         if not _CONTRASTS.isdisjoint(words):
             at = max(at for at, word in enumerate(words) if word in _CONTRASTS)
             contrast_at = len(found) + sum(1 for h in hits if h[0] < at)
+            conceded = True
+        elif not conceded and not _CONCESSIONS.isdisjoint(words):
+            conceded = True
+        summary = _summary(words) if hits else None
+        if summary is not None and any(at >= summary for at, _w in hits):
+            # «… ولی رنگش خوب نیست، در کل خوبه»: the writer's own verdict after «در کل / در مجموع»
+            # settles the concessions before it, as a clause after «ولی» does.
+            summarized_at = len(found) + sum(1 for h in hits if h[0] < summary)
         found.extend(w for _at, w in hits)
-    if contrast_at >= 0:
+    raw = found
+    if summarized_at >= max(contrast_at, 0):
+        found = [w * (SUMMARY_BEFORE if i < summarized_at else SUMMARY_AFTER) for i, w in enumerate(found)]
+    elif contrast_at >= 0:
         found = [w * (CONTRAST_BEFORE if i < contrast_at else CONTRAST_AFTER) for i, w in enumerate(found)]
     if ":" in text or _ABOVE_U2600.search(text):  # a fast pre-check: the alternation scans slowly
-        found.extend(lexicon_general.EMOJI[e] for e in _EMOJI.findall(text))
-    return found
+        emoji = [lexicon_general.EMOJI[e] for e in _EMOJI.findall(text)]
+        found, raw = found + emoji, raw + emoji
+    # «در کل گرون شده، ولی به نسبت مشابه‌ها خوبه»: the later of the two markers is the verdict.
+    return Reading(found, raw, conceded and (summarized_at < 0 or summarized_at < contrast_at))
 
 
 def label(score: float) -> str:
@@ -317,17 +455,30 @@ def label(score: float) -> str:
     return NEUTRAL
 
 
-def score(found: Sequence[float]) -> tuple[str, float]:
-    """(label, score in [-1, 1]) from the evidence."""
-    praise = sum(w for w in found if w > 0)
-    complaint = -NEGATIVITY * sum(w for w in found if w < 0)
+def _sides(found: Sequence[float]) -> tuple[float, float]:
+    return sum(w for w in found if w > 0), -NEGATIVITY * sum(w for w in found if w < 0)
+
+
+def score(found: Sequence[float], reading: Reading | None = None) -> tuple[str, float]:
+    """(label, score in [-1, 1]) from the evidence; with the whole ``reading``, a balanced
+    concession («خوشمزه است ولی گران») is neutral."""
+    praise, complaint = _sides(found)
     value = round(math.tanh((praise - complaint) / 2.0), 4)
     if min(praise, complaint) >= MIXED_MIN and min(praise, complaint) >= MIXED_RATIO * max(praise, complaint):
         return NEUTRAL, value
+    if reading is not None and reading.conceded:
+        # Weighed before the contrast weighting: «X ولی Y» says both when X and Y are about as
+        # strong; the clause after «ولی» decides only when it is clearly stronger.
+        praise, complaint = _sides(reading.raw)
+        if min(praise, complaint) >= CONCEDED_MIN and min(praise, complaint) >= CONCEDED_RATIO * max(
+            praise, complaint
+        ):
+            return NEUTRAL, value
     return label(value), value
 
 
 @functools.lru_cache(maxsize=4096)
 def predict(text: str) -> tuple[str, float]:
     """(label, score) of the text. Cached: copies of one post are the common case in monitoring."""
-    return score(evidence(text))
+    reading = read(text)
+    return score(reading.weights, reading)
