@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from tabyin.monitor.enums import SourceKind
 from tabyin.monitor.pipeline.dates import RAW_CHARS, DateWindow
-from tabyin.monitor.pipeline.memo import Labels, TextMemo
+from tabyin.monitor.pipeline.memo import EMPTY, Labels, TextMemo
 from tabyin.monitor.pipeline.relevance import in_tags_only
 from tabyin.monitor.pipeline.types import RawPost, split_forward
 
@@ -270,20 +270,20 @@ def _assign_stories(
 
 
 def _signatures(new_posts: Sequence[PostDecision], steps: Steps, memo: TextMemo) -> Any:
-    """The posts' signatures, in order: the canonical text and signature of a text seen before come
-    from the memo; the others are made in one call for their distinct canonical texts. A post whose
-    canonical text is empty stands for itself (``own_text``), so that part is never kept."""
+    """The posts' signatures, in order: the signature of a text seen before comes from the memo; the
+    others are made in one call for their distinct canonical texts. A post whose canonical text is
+    empty stands for itself (``own_text``): the memo only remembers that it was empty."""
     rows: list[Any] = [None] * len(new_posts)
     canonical_of: dict[str, str] = {}  # raw text -> canonical text, for texts the memo lacks
     wanted: dict[str, list[int]] = {}  # text to sign -> rows waiting for it
     for row, post in enumerate(new_posts):
         text = post.item.text
-        found = memo.fingerprint(memo.key(text))
-        if found is not None and found[1] is not None:
-            rows[row] = found[1]
+        found = memo.signature(memo.key(text))
+        if found is not None and found is not EMPTY:
+            rows[row] = found
             continue
-        if found is not None:
-            canonical = found[0]
+        if found is EMPTY:
+            canonical = ""
         elif text in canonical_of:
             canonical = canonical_of[text]
         else:
@@ -296,8 +296,7 @@ def _signatures(new_posts: Sequence[PostDecision], steps: Steps, memo: TextMemo)
         for row in waiting:
             rows[row] = signature
     for text, canonical in canonical_of.items():
-        signature = rows[wanted[canonical][0]] if canonical else None
-        memo.keep_fingerprint(memo.key(text), canonical, signature)
+        memo.keep_signature(memo.key(text), rows[wanted[canonical][0]] if canonical else EMPTY)
     if copy or (rows and hasattr(rows[0], "shape")):
         from numpy import stack
 

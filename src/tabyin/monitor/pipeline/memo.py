@@ -11,7 +11,7 @@ text, so the second copy costs a dict lookup, and the decisions are the ones the
 The labels are only valid for the matcher and the classifier they were made with: binding another
 one (a watch query changed, a model was trained) forgets them. The signature part is valid for
 the ``Steps`` it was made with. The memo holds at most ``capacity`` texts; the least recently
-used one goes first. An entry is about 0.7 KB (the signature row is most of it).
+used one goes first. An entry is about 0.8 KB (the signature row is half of it): ~16 MB when full.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ from typing import Any, Final
 
 import xxhash
 
-__all__ = ["CAPACITY", "Labels", "TextMemo"]
+__all__ = ["CAPACITY", "EMPTY", "Labels", "TextMemo"]
 
 CAPACITY: Final = 20_000
+EMPTY: Final = b""  # what the memo holds for a text whose canonical text is empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +43,8 @@ class TextMemo:
 
     def __init__(self, capacity: int = CAPACITY) -> None:
         self.capacity = capacity
-        # hash -> (canonical text, its signature or None when the canonical text is empty)
-        self._fingerprints: dict[bytes, tuple[str, Any]] = {}
+        # hash -> the text's signature, or EMPTY when its canonical text is empty
+        self._fingerprints: dict[bytes, Any] = {}
         self._labels: dict[bytes, Labels] = {}
         self._steps: Any = None
         self._judges: tuple[Any, Any] = (None, None)
@@ -69,11 +70,13 @@ class TextMemo:
             self._labels.clear()
             self._judges = (matcher, classifier)
 
-    def fingerprint(self, key: bytes) -> tuple[str, Any] | None:
+    def signature(self, key: bytes) -> Any:
+        """The text's signature; EMPTY when its canonical text is empty; None when not known."""
         return _get(self._fingerprints, key)
 
-    def keep_fingerprint(self, key: bytes, canonical: str, signature: Any) -> None:
-        _put(self._fingerprints, key, (canonical, signature), self.capacity)
+    def keep_signature(self, key: bytes, signature: Any) -> None:
+        """Keep the signature of a text (EMPTY: its canonical text is empty)."""
+        _put(self._fingerprints, key, signature, self.capacity)
 
     def labels(self, key: bytes) -> Labels | None:
         found = _get(self._labels, key)
