@@ -180,6 +180,42 @@ def _timed_steps() -> dict[str, float]:
     return spent
 
 
+def decisions_digest() -> str:
+    """SHA-256 of what the pipeline decided, read back from the database: every post's story (by
+    key), version, views, labels and matches, every story's figures, every stance link. Two runs
+    on the same input print the same digest exactly when their decisions are the same (a
+    speed-up must not change it)."""
+    import hashlib
+
+    from tabyin.monitor.models import Match, Post, StanceLink, Story
+
+    digest = hashlib.sha256()
+
+    def feed(rows: Any) -> None:
+        for row in rows:
+            digest.update(repr(tuple(row)).encode())
+            digest.update(b"\n")
+
+    post_fields = ["source__kind", "source__handle", "post_id", "story__key", "version", "views", "text"]
+    post_fields += ["sentiment", "sentiment_score", "rumor_signal", "forwarded_from"]
+    feed(Post.objects.order_by("source__kind", "source__handle", "post_id").values_list(*post_fields))
+    feed(
+        Match.objects.order_by("post__source__handle", "post__post_id", "query_id").values_list(
+            "post__source__handle", "post__post_id", "query_id", "in_tags_only"
+        )
+    )
+    story_fields = ["key", "kind", "title", "post_count", "channel_count", "total_views", "sentiment"]
+    story_fields += ["negative_count", "positive_count", "rumor_count", "rumor_signal", "matches_watch"]
+    story_fields += ["first_published_at", "last_post_at", "origin_post__post_id"]
+    feed(Story.objects.order_by("key").values_list(*story_fields))
+    feed(
+        StanceLink.objects.order_by("post__source__handle", "post__post_id", "rumor__key").values_list(
+            "post__source__handle", "post__post_id", "rumor__key", "stance", "score", "moved"
+        )
+    )
+    return digest.hexdigest()
+
+
 def _worker(count: int, batch_size: int, baseline: bool) -> None:
     import django
 
@@ -230,6 +266,7 @@ def _worker(count: int, batch_size: int, baseline: bool) -> None:
                 "stories": Story.objects.count(),
                 "index_entries": services_ingest.index_size() if not baseline else None,
                 "steps_cpu": spent,
+                "digest": decisions_digest(),
             }
         )
     )
@@ -304,6 +341,10 @@ def main() -> None:
         print(
             f"  {json.dumps(got['summary'])}; {got['stories']} stories; index entries {got['index_entries']}"
         )
+        digests = sorted({r["digest"] for r in runs})
+        print(f"  decisions digest (posts, stories, labels, matches, links): {', '.join(digests)}")
+        if len(digests) > 1:
+            print("  THE RUNS DISAGREE: the pipeline is not deterministic on this input")
         steps = got["steps_cpu"]
         print("  CPU µs a post by step (median run):")
         for name, seconds in sorted(steps.items(), key=lambda kv: -kv[1]):

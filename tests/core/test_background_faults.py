@@ -36,7 +36,7 @@ def test_celery_retries_transient_errors_and_requeues_a_dead_workers_task() -> N
     assert (task.retry_backoff, task.retry_backoff_max) == (1, 30)
     import redis
 
-    assert redis.exceptions.ConnectionError in background.TRANSIENT_ERRORS
+    assert redis.exceptions.ConnectionError in background.transient_errors()
     assert app.conf.broker_transport_options == {
         "visibility_timeout": 3600,
         "unacked_restore_interval": 10,

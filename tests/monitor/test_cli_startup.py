@@ -25,6 +25,7 @@ NOT_FOR_INGEST = [
     "openpyxl",  # portal release validation, via the admin modules
     "weasyprint",
     "celery",
+    "redis",  # the transient errors of scaled mode's tasks, asked for by Celery's configuration only
     "playwright",
     "sklearn",
     "tabyin.monitor.sources.tasks",

@@ -44,7 +44,7 @@ def _bind(name: str) -> None:
     app.task(
         name=name,
         acks_late=True,
-        autoretry_for=background.TRANSIENT_ERRORS,
+        autoretry_for=background.transient_errors(),
         retry_backoff=1,
         retry_backoff_max=30,
         retry_jitter=False,

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
+from functools import cache, partial
 from importlib import import_module, util
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,12 @@ class Periodic:
     every: timedelta
 
 
-def _transient_errors() -> tuple[type[BaseException], ...]:
+@cache
+def transient_errors() -> tuple[type[BaseException], ...]:
+    """What a restarting PostgreSQL or Redis raises in a task: scaled mode sends the task again
+    with back-off (``config.celery``) instead of dropping it; about ten minutes of outage in all.
+    Asked for, not computed at import: importing redis is ~0.14 s of CPU, and a command that sends
+    no task through Redis (``tabyin ingest``) must not pay it."""
     from django.db import InterfaceError, OperationalError
 
     found: list[type[BaseException]] = [OperationalError, InterfaceError, ConnectionError]
@@ -66,9 +71,6 @@ def _transient_errors() -> tuple[type[BaseException], ...]:
     return tuple(found)
 
 
-# What a restarting PostgreSQL or Redis raises in a task: scaled mode sends the task again with
-# back-off (``config.celery``) instead of dropping it; about ten minutes of outage in all.
-TRANSIENT_ERRORS = _transient_errors()
 TRANSIENT_RETRIES = 25
 
 _tasks: dict[str, TaskDef] = {}

@@ -40,6 +40,7 @@ from tabyin.monitor.models import Match, Post, PostVersion, Source, Story, Watch
 from tabyin.monitor.pipeline import batch as pure
 from tabyin.monitor.pipeline.dates import DateWindow
 from tabyin.monitor.pipeline.figures import story_deltas
+from tabyin.monitor.pipeline.memo import TextMemo
 from tabyin.monitor.pipeline.types import RawPost, split_source
 
 ATTEMPTS = 3
@@ -97,6 +98,8 @@ class _State:
     matcher_version: tuple[Any, ...] = ()
     # The pure functions of the dedup step; the benchmark swaps in its baseline here.
     steps: pure.Steps | None = None
+    # What the pure step worked out for texts it has seen (``pipeline.memo``), across batches.
+    memo = TextMemo()
 
 
 def reset_index() -> None:
@@ -342,7 +345,13 @@ def _ingest_batch(items: list[RawPost]) -> tuple[pure.BatchDecision, dict[int, i
     stored = _lookup(keys, source_ids)
     _load_old_texts(items, stored)
     decision = pure.decide(
-        items, stored, index=index, matcher=_matcher(), classifier=_classifier(), steps=_State.steps
+        items,
+        stored,
+        index=index,
+        matcher=_matcher(),
+        classifier=_classifier(),
+        steps=_State.steps,
+        memo=_State.memo,
     )
     found_denials = denials_separate(decision)  # a denial leaves the story it denies (stance step)
     sources = _sources(items, source_ids)

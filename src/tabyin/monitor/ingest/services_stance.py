@@ -8,6 +8,7 @@ cost no query here. The rules are ``pipeline.denials`` and ``pipeline.stance``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,13 +17,16 @@ from django.conf import settings
 
 from tabyin.monitor.enums import Stance, StoryKind
 from tabyin.monitor.models import StanceLink, Story
-from tabyin.monitor.pipeline import denials
+from tabyin.monitor.pipeline import denials, stance
 from tabyin.monitor.pipeline.batch import BatchDecision, PostKey
 
 # A denial that started its own story is compared with at most this many recent stories flagged as
 # rumors (newest first). Staff flag a few a day; stories with only a rumor cue are far too many to
 # compare every denial with (they made ingestion several times slower on the stance texts).
 NEAR_RUMORS = 200
+# Stance of a (claim, post text) pair: cross-posts of one denial into one story repeat the pair
+# (a quarter of the pairs on the pipeline benchmark). The rules are pure, so the answer is the same.
+judge = functools.lru_cache(maxsize=4096)(stance.classify)
 
 
 @dataclass(slots=True)
@@ -47,7 +51,7 @@ def denials_separate(decision: BatchDecision) -> Denials:
             if kind == StoryKind.ITEM:
                 claims[key] = title
                 out.rumor_ids[key] = pk
-    out.links = denials.separate(decision, joined, claims)
+    out.links = denials.separate(decision, joined, claims, judge)
     if alone:
         window = timedelta(days=settings.TABYIN_MONITOR_INDEX_WINDOW_DAYS)
         since = min(p.item.published_at for p in alone) - window
@@ -57,7 +61,7 @@ def denials_separate(decision: BatchDecision) -> Denials:
             .values_list("id", "key", "title")[:NEAR_RUMORS]
         )
         out.rumor_ids.update({key: pk for pk, key, _ in rumors})
-        out.links += denials.link_near(alone, [(key, title) for _, key, title in rumors])
+        out.links += denials.link_near(alone, [(key, title) for _, key, title in rumors], judge)
     return out
 
 

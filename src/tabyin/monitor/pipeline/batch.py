@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from tabyin.monitor.enums import SourceKind
 from tabyin.monitor.pipeline.dates import RAW_CHARS, DateWindow
+from tabyin.monitor.pipeline.memo import EMPTY, Labels, TextMemo
 from tabyin.monitor.pipeline.relevance import in_tags_only
 from tabyin.monitor.pipeline.types import RawPost, split_forward
 
@@ -87,6 +88,8 @@ class PostDecision:
     matched: str = ""
     similarity: float = 0.0
     signature: Any = None
+    # Whether the text has a denial cue (``stance.is_denial``), set with the labels; None: not asked.
+    denial: bool | None = None
 
     @property
     def is_new(self) -> bool:
@@ -207,10 +210,10 @@ def _assign_stories(
     index: Index,
     steps: Steps,
     out: BatchDecision,
+    *,
+    memo: TextMemo,
 ) -> None:
-    canonical = steps.canonical
-    texts = [canonical(p.item.text) or own_text(p) for p in new_posts]
-    sigs: Any = steps.signatures(texts) if texts else []
+    sigs: Any = _signatures(new_posts, steps, memo) if new_posts else []
     story_of_new: dict[PostKey, int] = {}
 
     def settle(post: PostDecision, signature: Any, story: tuple[int, bool], forward: bool) -> None:
@@ -266,6 +269,50 @@ def _assign_stories(
     flush()
 
 
+def _signatures(new_posts: Sequence[PostDecision], steps: Steps, memo: TextMemo) -> Any:
+    """The posts' signatures, in order: the signature of a text seen before comes from the memo; the
+    others are made in one call for their distinct canonical texts. A post whose canonical text is
+    empty stands for itself (``own_text``): the memo only remembers that it was empty."""
+    rows: list[Any] = [None] * len(new_posts)
+    canonical_of: dict[str, str] = {}  # raw text -> canonical text, for texts the memo lacks
+    wanted: dict[str, list[int]] = {}  # text to sign -> rows waiting for it
+    for row, post in enumerate(new_posts):
+        text = post.item.text
+        found = memo.signature(memo.key(text))
+        if found is not None and found is not EMPTY:
+            rows[row] = found
+            continue
+        if found is EMPTY:
+            canonical = ""
+        elif text in canonical_of:
+            canonical = canonical_of[text]
+        else:
+            canonical = canonical_of[text] = steps.canonical(text)
+        wanted.setdefault(canonical or own_text(post), []).append(row)
+    made: Any = steps.signatures(list(wanted)) if wanted else []
+    copy = hasattr(made, "shape")  # a row of a numpy batch: keep a copy, not a view of the batch
+    for at, waiting in enumerate(wanted.values()):
+        signature = made[at].copy() if copy else made[at]
+        for row in waiting:
+            rows[row] = signature
+    for text, canonical in canonical_of.items():
+        memo.keep_signature(memo.key(text), rows[wanted[canonical][0]] if canonical else EMPTY)
+    if copy or (rows and hasattr(rows[0], "shape")):
+        from numpy import stack
+
+        return stack(rows)
+    return rows
+
+
+def _label(text: str, matcher: MatcherLike, classifier: ClassifierLike, steps: Steps) -> Labels:
+    from tabyin.monitor.pipeline.stance import is_denial
+
+    ((label, score),) = classifier.predict_many([text])
+    hits = list(matcher.match(text))
+    tagged = in_tags_only(text, hits, matcher.match)
+    return Labels(label, float(score), steps.rumor_signal(text), tuple(hits), tuple(tagged), is_denial(text))
+
+
 def _origin_story(
     post: PostDecision, stored: Mapping[PostKey, StoredPost], story_of_new: Mapping[PostKey, int]
 ) -> int | None:
@@ -284,26 +331,36 @@ def decide(
     matcher: MatcherLike,
     classifier: ClassifierLike,
     steps: Steps | None = None,
+    memo: TextMemo | None = None,
 ) -> BatchDecision:
     """Dedup, assign stories, match and classify one batch. ``stored`` maps the keys of
-    :func:`keys_to_look_up` that storage holds. The index is updated in place."""
+    :func:`keys_to_look_up` that storage holds. The index is updated in place, and so is ``memo``
+    (``pipeline.memo``: what earlier batches worked out for the same texts) when given."""
     steps = steps or default_steps()
+    # Without a memo from the caller, one for this batch: each distinct text is still worked once.
+    memo = memo if memo is not None else TextMemo(capacity=len(items) + 1)
+    memo.bind(steps, matcher, classifier)
     out = BatchDecision(posts=[], story_of={}, new_stories={})
     _dedup(items, stored, out)
-    _assign_stories([p for p in out.posts if p.is_new], stored, index, steps, out)
+    _assign_stories([p for p in out.posts if p.is_new], stored, index, steps, out, memo=memo)
     to_label = [p for p in out.posts if p.is_new or p.text_changed]
-    # Forwards and cross-posts repeat a text: label and match each distinct text once.
-    # One text at a time through all three steps: they share query.match_key's small cache.
-    predict, rumor, match = classifier.predict_many, steps.rumor_signal, matcher.match
-    found: dict[str, tuple[str, float, bool, list[int], list[int]]] = {}
+    # Forwards and cross-posts repeat a text: label and match each distinct text once (the memo
+    # also remembers texts of earlier batches). One text at a time through all the steps: they
+    # share query.match_key's small cache.
+    found: dict[str, Labels] = {}
     for text in dict.fromkeys(p.text for p in to_label):
-        ((label, score),) = predict([text])
-        hits = list(match(text))
-        found[text] = (label, float(score), rumor(text), hits, in_tags_only(text, hits, match))
+        key = memo.key(text)
+        labels = memo.labels(key)
+        if labels is None:
+            labels = _label(text, matcher, classifier, steps)
+            memo.keep_labels(key, labels)
+        found[text] = labels
     for post in to_label:
-        post.sentiment, post.score, post.rumor, matches, tagged = found[post.text]
-        post.matches = list(matches)
-        post.tag_matches = list(tagged)
+        labels = found[post.text]
+        post.sentiment, post.score, post.rumor = labels.sentiment, labels.score, labels.rumor
+        post.matches = list(labels.matches)
+        post.tag_matches = list(labels.tag_matches)
+        post.denial = labels.denial
     for post in out.posts:
         out.story_of[post.key] = post.story_key
     return out

@@ -15,13 +15,13 @@ without moving: its story is already apart from the rumor's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import xxhash
 
 from tabyin.monitor.pipeline.batch import BatchDecision, NewStory, PostDecision, PostKey, title_of
-from tabyin.monitor.pipeline.stance import Stance, classify, content_words, is_denial
+from tabyin.monitor.pipeline.stance import Stance, StanceResult, classify, content_words, is_denial
 
 __all__ = ["DenialLink", "candidates", "denial_key", "link_near", "separate"]
 
@@ -51,18 +51,24 @@ def candidates(decision: BatchDecision) -> tuple[list[PostDecision], list[PostDe
         starts = post.story_key in decision.new_stories and post.story_key not in starters
         if starts:
             starters.add(post.story_key)
-        if post.item.forwarded_from or not is_denial(post.item.text):
+        if post.item.forwarded_from:
+            continue
+        if not (post.denial if post.denial is not None else is_denial(post.item.text)):
             continue
         (started_ if starts else joined_).append(post)
     return joined_, started_
 
 
 def separate(
-    decision: BatchDecision, joined: Sequence[PostDecision], claims: Mapping[int, str]
+    decision: BatchDecision,
+    joined: Sequence[PostDecision],
+    claims: Mapping[int, str],
+    judge: Callable[[str, str], StanceResult] = classify,
 ) -> list[DenialLink]:
     """Move the denials among ``joined`` (the first list of :func:`candidates`) out of the stories
     they joined. ``claims``: story key → title of the stored stories that may be denied; the batch's
-    new stories are read from ``decision``. Changes ``decision`` in place."""
+    new stories are read from ``decision``. Changes ``decision`` in place. ``judge`` is
+    ``stance.classify`` or a memo of it."""
     links: list[DenialLink] = []
     for post in joined:
         rumor = post.story_key
@@ -70,7 +76,7 @@ def separate(
         claim = claims.get(rumor) if new is None else new.title
         if not claim:
             continue
-        result = classify(claim, post.item.text)
+        result = judge(claim, post.item.text)
         if result.label is not Stance.DISAGREE:
             continue
         target = denial_key(rumor)
@@ -83,7 +89,11 @@ def separate(
     return links
 
 
-def link_near(posts: Sequence[PostDecision], rumors: Sequence[tuple[int, str]]) -> list[DenialLink]:
+def link_near(
+    posts: Sequence[PostDecision],
+    rumors: Sequence[tuple[int, str]],
+    judge: Callable[[str, str], StanceResult] = classify,
+) -> list[DenialLink]:
     """Link each post to the most related rumor ((key, claim) pairs) it denies, if any."""
     links: list[DenialLink] = []
     words = [(key, claim, content_words(claim)) for key, claim in rumors]
@@ -93,7 +103,7 @@ def link_near(posts: Sequence[PostDecision], rumors: Sequence[tuple[int, str]]) 
         for key, claim, theirs in words:
             if mine.isdisjoint(theirs):
                 continue  # not one word in common: unrelated, without the full rules
-            result = classify(claim, post.item.text)
+            result = judge(claim, post.item.text)
             if result.label is Stance.DISAGREE and (best is None or result.related > best[0]):
                 best = (result.related, key, result.score)
         if best is not None:
