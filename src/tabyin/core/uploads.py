@@ -19,7 +19,7 @@ NAME_MAX = 200
 _DISGUISE = re.compile(r"[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
 
 
-class UploadRefused(ValueError):
+class UploadRefusedError(ValueError):
     """Why a file was refused, for the person who sent it (translated)."""
 
 
@@ -43,14 +43,15 @@ def check_upload(
     names the accepted kinds in the uploader's words for the refusal message."""
     label = safe_label(name)
     if size == 0:
-        raise UploadRefused(_("«%(name)s» is empty.") % {"name": label})
+        raise UploadRefusedError(_("«%(name)s» is empty.") % {"name": label})
     if size > max_bytes:
-        raise UploadRefused(
+        raise UploadRefusedError(
             _("«%(name)s» is larger than %(mb)d MB.") % {"name": label, "mb": max_bytes // (1024 * 1024)}
         )
     kind = filetype.guess(head[:8192])
     if kind is None or kind.mime not in allowed:
-        raise UploadRefused(
-            _("«%(name)s» is not %(kinds)s (judged by its content, not its name).") % {"name": label, "kinds": kinds}
+        raise UploadRefusedError(
+            _("«%(name)s» is not %(kinds)s (judged by its content, not its name).")
+            % {"name": label, "kinds": kinds}
         )
     return CheckedUpload(label=label, content_type=kind.mime, extension=allowed[kind.mime], size=size)

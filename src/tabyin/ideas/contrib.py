@@ -55,7 +55,9 @@ def _metric(name: str) -> object:
 
 def register() -> None:
     registry.add_nav(NavEntry("public", _("Jam'i-no"), "ideas:home", order=55))
-    registry.add_nav(NavEntry("staff", _("Jam'i-no challenges"), "ideas:staff", order=135, visible=_organizer))
+    registry.add_nav(
+        NavEntry("staff", _("Jam'i-no challenges"), "ideas:staff", order=135, visible=_organizer)
+    )
     registry.add_nav(NavEntry("staff", _("My jury reviews"), "ideas:jury", order=136, visible=_juror))
     registry.add_sitemap("ideas", _sitemap)
     registry.add_demo(DemoStep(app="ideas", order=70, load=_demo))

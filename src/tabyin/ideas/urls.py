@@ -35,5 +35,7 @@ urlpatterns = [
     path("staff/ideas/jury/<int:assignment_id>/", judging.score, name="jury-score"),
     path("staff/ideas/jury/<int:assignment_id>/others/", judging.others, name="jury-others"),
     path("staff/ideas/jury/<int:assignment_id>/conflict/", judging.conflict, name="jury-conflict"),
-    path("staff/ideas/jury/<int:assignment_id>/files/<str:file_token>/", judging.entry_file, name="jury-file"),
+    path(
+        "staff/ideas/jury/<int:assignment_id>/files/<str:file_token>/", judging.entry_file, name="jury-file"
+    ),
 ]

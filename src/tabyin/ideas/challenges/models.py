@@ -19,7 +19,9 @@ from tabyin.ideas.challenges.enums import ChallengeKind, Eligibility, Phase
 class Challenge(models.Model):
     slug = models.SlugField(_("address name"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=10, choices=ChallengeKind.choices, default=ChallengeKind.IDEA)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ChallengeKind.choices, default=ChallengeKind.IDEA
+    )
     problem = models.TextField(_("problem statement"))
     rules = models.TextField(_("rules"))
     eligibility = models.CharField(

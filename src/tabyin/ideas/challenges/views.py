@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -18,7 +20,7 @@ def method(request: HttpRequest) -> HttpResponse:
     return render(request, "ideas/challenges/method.html")
 
 
-def challenge_base(request: HttpRequest, slug: str) -> dict[str, object]:
+def challenge_base(request: HttpRequest, slug: str) -> dict[str, Any]:
     """The context every page of one challenge starts from (the entry pages extend it)."""
     challenge = selectors.challenge_by_slug(slug)
     if challenge is None:

@@ -21,15 +21,20 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class EntryForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
-    body = forms.CharField(label=_("Your idea"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(
+        label=_("Your idea"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 8})
+    )
     author_name = forms.CharField(
         label=_("Name to show with it (optional)"), max_length=AUTHOR_NAME_MAX, required=False
     )
-    files = forms.FileField(
+    attachments = forms.FileField(
         label=_("Files (optional, up to three)"),
         required=False,
         widget=MultipleFileInput(),
-        help_text=_("Photo, poster, PDF, MP3/OGG audio or MP4 video. Kept private: only screeners and jurors see them."),
+        help_text=_(
+            "Photo, poster, PDF, MP3/OGG audio or MP4 video. Kept private: only screeners and jurors "
+            "see them."
+        ),
     )
 
     def __init__(self, *args: Any, challenge: Challenge, **kwargs: Any) -> None:
@@ -46,13 +51,19 @@ class EntryForm(forms.Form):
                 choices=[(k, MediaKind(k).label) for k in challenge.media_kinds],
             )
             self.fields["link"] = forms.URLField(
-                label=_("Link to the work (optional)"), required=False, widget=forms.URLInput(attrs={"dir": "ltr"})
+                label=_("Link to the work (optional)"),
+                required=False,
+                widget=forms.URLInput(attrs={"dir": "ltr"}),
             )
         provinces = [(p.iso_code, p.name_en if english else p.name_fa) for p in core_selectors.provinces()]
         self.fields["province"] = forms.ChoiceField(
-            label=_("Your province (optional)"), choices=[("", _("I'd rather not say")), *provinces], required=False
+            label=_("Your province (optional)"),
+            choices=[("", _("I'd rather not say")), *provinces],
+            required=False,
         )
-        self.order_fields(["category", "media_kind", "title", "body", "link", "files", "author_name", "province"])
+        self.order_fields(
+            ["category", "media_kind", "title", "body", "link", "attachments", "author_name", "province"]
+        )
 
     def draft(self) -> Draft:
         data = self.cleaned_data

@@ -37,7 +37,9 @@ class Entry(models.Model):
     follow_hash = models.CharField(max_length=64, unique=True)
     # search_key of title and text: a second identical submission by the same author is refused.
     fingerprint = models.CharField(max_length=64)
-    status = models.CharField(_("status"), max_length=14, choices=EntryStatus.choices, default=EntryStatus.SUBMITTED)
+    status = models.CharField(
+        _("status"), max_length=14, choices=EntryStatus.choices, default=EntryStatus.SUBMITTED
+    )
     # Written by the moderator or the jury for the author, shown on the follow-up page.
     reason = models.TextField(_("reason given to the author"), blank=True)
     feedback = models.TextField(_("jury feedback"), blank=True)

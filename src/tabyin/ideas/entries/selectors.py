@@ -39,7 +39,9 @@ def entry_by_follow(token: str) -> Entry | None:
     )
 
 
-def similar_entries(challenge: Challenge, text: str, *, exclude: int | None = None) -> list[tuple[Entry, float]]:
+def similar_entries(
+    challenge: Challenge, text: str, *, exclude: int | None = None
+) -> list[tuple[Entry, float]]:
     """Entries of this challenge that read like ``text`` (screened ones and those still waiting;
     refused ones are not suggested), best first."""
     rows = (

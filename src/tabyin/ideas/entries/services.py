@@ -23,7 +23,7 @@ from tabyin.core import selectors as core_selectors
 from tabyin.core.enums import AuditAction
 from tabyin.core.models import OrgUnit
 from tabyin.core.services import audit_record
-from tabyin.core.uploads import CheckedUpload, UploadRefused, check_upload
+from tabyin.core.uploads import CheckedUpload, UploadRefusedError, check_upload
 from tabyin.ideas import audit_codes
 from tabyin.ideas.challenges.enums import ChallengeKind, Phase
 from tabyin.ideas.challenges.models import Challenge
@@ -46,7 +46,7 @@ ALLOWED_TYPES: dict[str, str] = {
 }
 
 
-class DoubleSubmission(Exception):
+class DoubleSubmissionError(Exception):
     """The same author already sent the same words to this challenge; ``kept`` is that entry."""
 
     def __init__(self, kept: Entry) -> None:
@@ -87,10 +87,12 @@ def _check_draft(challenge: Challenge, draft: Draft) -> OrgUnit | None:
     return province
 
 
-def check_files(challenge: Challenge, uploads: list[UploadedFile[Any]]) -> list[tuple[CheckedUpload, UploadedFile[Any]]]:
+def check_files(
+    challenge: Challenge, uploads: list[UploadedFile[Any]]
+) -> list[tuple[CheckedUpload, UploadedFile[Any]]]:
     """Every file checked before anything is stored; a refusal names the file and is audited."""
     if len(uploads) > MAX_FILES:
-        raise ValidationError({"files": [_("Attach at most %(n)d files.") % {"n": MAX_FILES}]})
+        raise ValidationError({"attachments": [_("Attach at most %(n)d files.") % {"n": MAX_FILES}]})
     checked = []
     for upload in uploads:
         head = upload.read(8192)
@@ -109,14 +111,14 @@ def check_files(challenge: Challenge, uploads: list[UploadedFile[Any]]) -> list[
                     upload,
                 )
             )
-        except UploadRefused as refusal:
+        except UploadRefusedError as refusal:
             audit_record(
                 actor=None,
                 action=AuditAction.UPDATE,
                 obj=challenge,
                 after={"refused": audit_codes.FILE_REFUSED, "file": str(refusal)[:200], "size": upload.size},
             )
-            raise ValidationError({"files": [str(refusal)]}) from None
+            raise ValidationError({"attachments": [str(refusal)]}) from None
     return checked
 
 
@@ -144,7 +146,9 @@ def entry_submit(
         raise ValidationError(_("This challenge is not taking submissions now."))
     province = _check_draft(challenge, draft)
     fingerprint = similarity.fingerprint(draft.title, draft.body)
-    kept = Entry.objects.filter(challenge=challenge, author_hash=author.identity_hash, fingerprint=fingerprint).first()
+    kept = Entry.objects.filter(
+        challenge=challenge, author_hash=author.identity_hash, fingerprint=fingerprint
+    ).first()
     if kept is not None:
         _refuse_double(kept)
     checked = check_files(challenge, uploads or [])
@@ -172,13 +176,17 @@ def entry_submit(
             audit_record(actor=None, action=AuditAction.CREATE, obj=entry, after={"files": len(checked)})
     except IntegrityError:
         # Two identical posts at once (a double click): the first one won.
-        _refuse_double(Entry.objects.get(challenge=challenge, author_hash=author.identity_hash, fingerprint=fingerprint))
+        _refuse_double(
+            Entry.objects.get(challenge=challenge, author_hash=author.identity_hash, fingerprint=fingerprint)
+        )
     return entry, token
 
 
 def _refuse_double(kept: Entry) -> None:
-    audit_record(actor=None, action=AuditAction.UPDATE, obj=kept, after={"refused": audit_codes.DOUBLE_SUBMISSION})
-    raise DoubleSubmission(kept)
+    audit_record(
+        actor=None, action=AuditAction.UPDATE, obj=kept, after={"refused": audit_codes.DOUBLE_SUBMISSION}
+    )
+    raise DoubleSubmissionError(kept)
 
 
 def entry_edit(*, entry: Entry, draft: Draft, uploads: list[UploadedFile[Any]] | None = None) -> Entry:
@@ -186,11 +194,13 @@ def entry_edit(*, entry: Entry, draft: Draft, uploads: list[UploadedFile[Any]] |
     is kept as a version; the status and the moderator's reason stay as they were."""
     challenge = entry.challenge
     if timezone.now() >= challenge.submission_closes:
-        audit_record(actor=None, action=AuditAction.UPDATE, obj=entry, after={"refused": audit_codes.LATE_EDIT})
+        audit_record(
+            actor=None, action=AuditAction.UPDATE, obj=entry, after={"refused": audit_codes.LATE_EDIT}
+        )
         raise ValidationError(_("Submissions have closed: the entry can no longer be changed."))
     province = _check_draft(challenge, draft)
     if entry.files.count() + len(uploads or []) > MAX_FILES:
-        raise ValidationError({"files": [_("Attach at most %(n)d files.") % {"n": MAX_FILES}]})
+        raise ValidationError({"attachments": [_("Attach at most %(n)d files.") % {"n": MAX_FILES}]})
     checked = check_files(challenge, uploads or [])
     before = {"title": entry.title, "category": entry.category}
     with transaction.atomic():

@@ -26,13 +26,13 @@ FOLLOW_SESSION = "ideas_new_follow"
 def challenge_page(request: HttpRequest, slug: str) -> HttpResponse:
     context = challenge_base(request, slug)
     challenge = context["challenge"]
-    context["entries"] = list(selectors.public_entries(challenge)[:200])  # type: ignore[arg-type]
+    context["entries"] = list(selectors.public_entries(challenge)[:200])
     return render(request, "ideas/challenges/detail.html", context)
 
 
 def entry_page(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
     context = challenge_base(request, slug)
-    entry = selectors.public_entry(context["challenge"], entry_id)  # type: ignore[arg-type]
+    entry = selectors.public_entry(context["challenge"], entry_id)
     if entry is None:
         raise Http404
     context["entry"] = entry
@@ -41,42 +41,47 @@ def entry_page(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
 
 
 def _uploads(request: HttpRequest) -> list[Any]:
-    return request.FILES.getlist("files")
+    return request.FILES.getlist("attachments")
 
 
 @require_http_methods(["GET", "POST"])
-def submit(request: HttpRequest, slug: str) -> HttpResponse:
+def submit(request: HttpRequest, slug: str) -> HttpResponse:  # noqa: PLR0911 - one answer per outcome
     context = challenge_base(request, slug)
     challenge = context["challenge"]
     author = verified(request, "author")
     if context["phase"] != Phase.SUBMISSION:
-        return render(request, "ideas/entries/closed.html", context, status=409 if request.method == "POST" else 200)
+        return render(
+            request, "ideas/entries/closed.html", context, status=409 if request.method == "POST" else 200
+        )
     if author is None:
         return redirect(f"{reverse('ideas:verify', args=['author'])}?next={request.path}")
-    form = EntryForm(request.POST or None, request.FILES or None, challenge=challenge)  # type: ignore[arg-type]
+    form = EntryForm(request.POST or None, request.FILES or None, challenge=challenge)
     context.update(form=form, author=author, similar=[])
     if request.method != "POST":
         return render(request, "ideas/entries/submit.html", context)
     if not form.is_valid():
         return render(request, "ideas/entries/submit.html", context, status=400)
     draft = form.draft()
-    similar = selectors.similar_entries(challenge, f"{draft.title}\n{draft.body}")  # type: ignore[arg-type]
+    similar = selectors.similar_entries(challenge, f"{draft.title}\n{draft.body}")
     if similar and not request.POST.get("seen_similar"):
         # Shown once before sending: the author may find their idea is already there and support it.
         context["similar"] = similar
         return render(request, "ideas/entries/submit.html", context)
     try:
-        entry, token = services.entry_submit(
-            challenge=challenge, author=author, draft=draft, uploads=_uploads(request)  # type: ignore[arg-type]
+        _entry, token = services.entry_submit(
+            challenge=challenge,
+            author=author,
+            draft=draft,
+            uploads=_uploads(request),
         )
-    except services.DoubleSubmission as refusal:
+    except services.DoubleSubmissionError as refusal:
         context["kept"] = refusal.kept
         return render(request, "ideas/entries/submit.html", context, status=409)
     except ValidationError as error:
         add_service_errors(form, error)
         return render(request, "ideas/entries/submit.html", context, status=400)
     request.session[FOLLOW_SESSION] = token
-    return redirect("ideas:sent", slug=challenge.slug)  # type: ignore[attr-defined]
+    return redirect("ideas:sent", slug=challenge.slug)
 
 
 def sent(request: HttpRequest, slug: str) -> HttpResponse:
@@ -113,8 +118,16 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
     entry = _entry_for(token)
     challenge = entry.challenge
     editable = timezone.now() < challenge.submission_closes
-    form = EntryForm(request.POST or None, request.FILES or None, challenge=challenge, initial=_initial(entry))
-    context: dict[str, Any] = {"entry": entry, "challenge": challenge, "form": form, "editable": editable, "token": token}
+    form = EntryForm(
+        request.POST or None, request.FILES or None, challenge=challenge, initial=_initial(entry)
+    )
+    context: dict[str, Any] = {
+        "entry": entry,
+        "challenge": challenge,
+        "form": form,
+        "editable": editable,
+        "token": token,
+    }
     status = 200
     if request.method == "POST":
         status = 400
@@ -134,4 +147,6 @@ def follow_file(request: HttpRequest, token: str, file_token: str) -> FileRespon
     item = entry.files.filter(token=file_token).first()
     if item is None:
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.label, content_type=item.content_type)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.label, content_type=item.content_type
+    )

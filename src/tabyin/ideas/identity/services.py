@@ -45,7 +45,9 @@ def canonical(kind: str, value: str) -> str:
     try:
         contact = sms.identity.canonical(kind, value)
     except sms.PhoneError:
-        raise CodeError(_("This is not an Iranian mobile number (it should look like 0912 345 6789).")) from None
+        raise CodeError(
+            _("This is not an Iranian mobile number (it should look like 0912 345 6789).")
+        ) from None
     if kind == ContactKind.EMAIL and ("@" not in contact or " " in contact or len(contact) > 254):
         raise CodeError(_("This is not an e-mail address."))
     return contact
@@ -84,7 +86,9 @@ def code_send(*, purpose: str, kind: str, value: str) -> OneTimeCode:
         created_at=now,
         expires_at=now + CODE_LIFETIME,
     )
-    text = _("Your Jam'i-no code: %(code)s (valid for 10 minutes).") % {"code": localize_digits(code, page_language())}
+    text = _("Your Jam'i-no code: %(code)s (valid for 10 minutes).") % {
+        "code": localize_digits(code, page_language())
+    }
     note = deliver(kind, contact, text, key=f"ideas-code-{row.pk}")
     OneTimeCode.objects.filter(pk=row.pk).update(delivery=note[:200])
     return row
@@ -101,7 +105,9 @@ def code_check(*, code_id: int, kind: str, value: str, code: str) -> Verified:
         if row.attempts >= MAX_ATTEMPTS:
             raise CodeError(_("Too many wrong codes; ask for a new one."))
         identity = sms.identity_hash(kind, contact, purpose=f"ideas-{row.purpose}")
-        if identity != row.identity_hash or not hmac.compare_digest(_code_hash(typed, row.salt), row.code_hash):
+        if identity != row.identity_hash or not hmac.compare_digest(
+            _code_hash(typed, row.salt), row.code_hash
+        ):
             # Counted before refusing (outside a rollback): guessing costs a try each time.
             OneTimeCode.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
             wrong = True

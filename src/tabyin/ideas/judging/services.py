@@ -32,10 +32,14 @@ PER_ENTRY: Final = 3
 JURY_STATUSES: Final = (EntryStatus.ACCEPTED, EntryStatus.SHORTLISTED)
 
 
-def seat_add(*, actor: User, challenge: Challenge, user: User, province: OrgUnit | None, unit: OrgUnit | None) -> JurorSeat:
+def seat_add(
+    *, actor: User, challenge: Challenge, user: User, province: OrgUnit | None, unit: OrgUnit | None
+) -> JurorSeat:
     permissions.require(permissions.can_organize(scope_for(actor)))
     number = (challenge.jurors.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    seat = JurorSeat.objects.create(challenge=challenge, user=user, province=province, unit=unit, number=number)
+    seat = JurorSeat.objects.create(
+        challenge=challenge, user=user, province=province, unit=unit, number=number
+    )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=seat, after={"user": user.username})
     return seat
 
@@ -57,18 +61,22 @@ def _jury_inputs(challenge: Challenge) -> tuple[list[jury_types.Entry], list[jur
     entries = [
         jury_types.Entry(
             id=str(e.pk),
-            province=e.province.iso_code if e.province else "",
-            unit="",
+            # The jury package treats equal strings as "same place": unknown places get a mark of
+            # their own so that they conflict with nobody.
+            province=e.province.iso_code if e.province else f"?entry-{e.pk}",
+            unit=f"?entry-{e.pk}",
             author_id=e.author_hash,
         )
         for e in challenge.entries.filter(status__in=JURY_STATUSES).select_related("province").order_by("pk")
     ]
-    seats = challenge.jurors.select_related("province", "unit").prefetch_related("conflicts").order_by("number")
+    seats = (
+        challenge.jurors.select_related("province", "unit").prefetch_related("conflicts").order_by("number")
+    )
     jurors = [
         jury_types.Juror(
             id=str(s.pk),
-            province=s.province.iso_code if s.province else "",
-            unit=s.unit.code if s.unit else "",
+            province=s.province.iso_code if s.province else f"?juror-{s.pk}",
+            unit=s.unit.code if s.unit else f"?juror-{s.pk}",
             conflicts=frozenset(str(c.entry_id) for c in s.conflicts.all()),
         )
         for s in seats
@@ -125,10 +133,15 @@ def scores_submit(*, juror: User, assignment: Assignment, values: dict[str, str]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        Score.objects.bulk_create(Score(assignment=assignment, criterion=k, value=v) for k, v in parsed.items())
+        Score.objects.bulk_create(
+            Score(assignment=assignment, criterion=k, value=v) for k, v in parsed.items()
+        )
         assignment.submitted_at = timezone.now()
         assignment.save(update_fields=["submitted_at"])
         audit_record(
-            actor=juror, action=AuditAction.UPDATE, obj=assignment, after={"submitted_at": assignment.submitted_at.isoformat()}
+            actor=juror,
+            action=AuditAction.UPDATE,
+            obj=assignment,
+            after={"submitted_at": assignment.submitted_at.isoformat()},
         )
     return assignment

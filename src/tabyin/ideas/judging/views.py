@@ -44,7 +44,7 @@ def score(request: HttpRequest, assignment_id: int) -> HttpResponse:
                 messages.success(request, _("Your scores were sent; they are final."))
                 return redirect("ideas:jury-score", assignment_id=assignment.pk)
     others = (
-        selectors.other_scores(user=user, entry=assignment.entry).select_related("assignment__seat")
+        selectors.labelled(challenge, selectors.other_scores(user=user, entry=assignment.entry))
         if assignment.submitted_at
         else None
     )
@@ -53,7 +53,7 @@ def score(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "entry": assignment.entry,
         "challenge": challenge,
         "form": form,
-        "mine": assignment.scores.all(),
+        "mine": selectors.labelled(challenge, assignment.scores.all()),
         "others": others,
         "conflict_form": ConflictForm(),
     }
@@ -65,7 +65,9 @@ def others(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Other jurors' scores of this entry; refused (403, audited) before one's own are sent."""
     user = staff_user(request)
     assignment = get_object_or_404(selectors.assignments_for(user), pk=assignment_id)
-    rows = selectors.other_scores(user=user, entry=assignment.entry).select_related("assignment__seat")
+    rows = selectors.labelled(
+        assignment.entry.challenge, selectors.other_scores(user=user, entry=assignment.entry)
+    )
     return render(request, "ideas/judging/others.html", {"assignment": assignment, "rows": rows})
 
 
@@ -81,14 +83,16 @@ def conflict(request: HttpRequest, assignment_id: int) -> HttpResponse:
     return redirect("ideas:jury")
 
 
-@staff_required
+@staff_required  # type: ignore[arg-type]  # a file answer, not an HttpResponse
 def entry_file(request: HttpRequest, assignment_id: int, file_token: str) -> FileResponse:
     user = staff_user(request)
     assignment = get_object_or_404(selectors.assignments_for(user), pk=assignment_id)
     item = assignment.entry.files.filter(token=file_token).first()
     if item is None:
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.label, content_type=item.content_type)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.label, content_type=item.content_type
+    )
 
 
 @staff_required
@@ -105,9 +109,11 @@ def organize(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("%(n)s assignments were made.") % {"n": made})
         return redirect("ideas:staff-jury", slug=slug)
+    results = selectors.jury_results(challenge)
     context = {
         "challenge": challenge,
-        "results": selectors.jury_results(challenge),
+        "results": results,
+        "rows": selectors.ranking_rows(challenge, results.ranked),
         "progress": selectors.progress(challenge),
     }
     return render(request, "ideas/judging/organize.html", context)

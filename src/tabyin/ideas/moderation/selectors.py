@@ -33,4 +33,9 @@ def queue(user: User, challenge: Challenge) -> QuerySet[Entry]:
 
 def entry_for(user: User, entry_id: int) -> Entry | None:
     permissions.require(permissions.can_moderate(scope_for(user)))
-    return Entry.objects.select_related("challenge", "province").prefetch_related("files", "versions").filter(pk=entry_id).first()
+    return (
+        Entry.objects.select_related("challenge", "province")
+        .prefetch_related("files", "versions")
+        .filter(pk=entry_id)
+        .first()
+    )

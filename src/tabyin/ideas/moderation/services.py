@@ -35,9 +35,10 @@ def entry_moderate(
         raise ValidationError({"reason": [_("Write the reason the author will read.")]})
     if len(reason) > REASON_MAX:
         raise ValidationError({"reason": [_("Keep the reason under %(n)d characters.") % {"n": REASON_MAX}]})
-    if decision == EntryStatus.DUPLICATE:
-        if duplicate_of is None or duplicate_of.pk == entry.pk or duplicate_of.challenge_id != entry.challenge_id:
-            raise ValidationError({"duplicate_of": [_("Name the earlier entry of this challenge it repeats.")]})
+    if decision == EntryStatus.DUPLICATE and (
+        duplicate_of is None or duplicate_of.pk == entry.pk or duplicate_of.challenge_id != entry.challenge_id
+    ):
+        raise ValidationError({"duplicate_of": [_("Name the earlier entry of this challenge it repeats.")]})
     before = {"status": entry.status, "reason": entry.reason}
     with transaction.atomic():
         entry.status = decision
@@ -51,9 +52,12 @@ def entry_moderate(
             before=before,
             after={"status": entry.status, "reason": entry.reason},
         )
-    notify_author(entry, _("Your entry «%(title)s» was screened: %(status)s.") % {
-        "title": entry.title, "status": entry.get_status_display()
-    }, key=f"screened-{entry.status}")
+    notify_author(
+        entry,
+        _("Your entry «%(title)s» was screened: %(status)s.")
+        % {"title": entry.title, "status": entry.get_status_display()},
+        key=f"screened-{entry.status}",
+    )
     return entry
 
 

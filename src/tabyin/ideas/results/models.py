@@ -15,7 +15,9 @@ class Implementation(models.Model):
     owner_unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible unit")
     )
-    status = models.CharField(_("status"), max_length=12, choices=TrackStatus.choices, default=TrackStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=TrackStatus.choices, default=TrackStatus.PLANNED
+    )
     summary = models.TextField(_("what will be done"))
     started_at = models.DateField(_("started"))
     finished_at = models.DateField(_("finished"), null=True, blank=True)

@@ -14,9 +14,11 @@ from tabyin.ideas.results.models import Implementation
 
 
 def trackers() -> QuerySet[Implementation]:
-    return Implementation.objects.select_related("entry", "entry__challenge", "owner_unit").prefetch_related(
-        "milestones"
-    ).order_by("-started_at", "pk")
+    return (
+        Implementation.objects.select_related("entry", "entry__challenge", "owner_unit")
+        .prefetch_related("milestones")
+        .order_by("-started_at", "pk")
+    )
 
 
 def tracker(entry_id: int) -> Implementation | None:
@@ -24,7 +26,9 @@ def tracker(entry_id: int) -> Implementation | None:
 
 
 def _entries(start: date, end: date) -> QuerySet[Entry]:
-    return Entry.objects.filter(created_at__date__gte=start, created_at__date__lte=end, province__isnull=False)
+    return Entry.objects.filter(
+        created_at__date__gte=start, created_at__date__lte=end, province__isnull=False
+    )
 
 
 def participation(start: date, end: date) -> dict[str, Decimal]:

@@ -29,13 +29,27 @@ def winners_announce(*, actor: User, challenge: Challenge, entries: list[Entry])
         for entry in entries:
             entry.status = EntryStatus.WINNER
             entry.save(update_fields=["status"])
-            audit_record(actor=actor, action=AuditAction.UPDATE, obj=entry, before={"status": "shortlisted"}, after={"status": "winner"})
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=entry,
+                before={"status": "shortlisted"},
+                after={"status": "winner"},
+            )
     for entry in entries:
-        notify_author(entry, _("Your entry «%(title)s» is among the winners.") % {"title": entry.title}, key="winner")
+        notify_author(
+            entry, _("Your entry «%(title)s» is among the winners.") % {"title": entry.title}, key="winner"
+        )
 
 
 def implementation_start(
-    *, actor: User, entry: Entry, owner_unit: OrgUnit, summary: str, started: date, milestones: list[tuple[str, date]]
+    *,
+    actor: User,
+    entry: Entry,
+    owner_unit: OrgUnit,
+    summary: str,
+    started: date,
+    milestones: list[tuple[str, date]],
 ) -> Implementation:
     permissions.require(permissions.can_organize(scope_for(actor)))
     if entry.status not in (EntryStatus.WINNER, EntryStatus.SHORTLISTED, EntryStatus.ACCEPTED):
@@ -44,15 +58,27 @@ def implementation_start(
         raise ValidationError(_("Name at least one milestone."))
     with transaction.atomic():
         track = Implementation.objects.create(
-            entry=entry, owner_unit=owner_unit, summary=summary, started_at=started, status=TrackStatus.IN_PROGRESS
+            entry=entry,
+            owner_unit=owner_unit,
+            summary=summary,
+            started_at=started,
+            status=TrackStatus.IN_PROGRESS,
         )
         Milestone.objects.bulk_create(
-            Milestone(implementation=track, order=i, title=title, due=due) for i, (title, due) in enumerate(milestones, 1)
+            Milestone(implementation=track, order=i, title=title, due=due)
+            for i, (title, due) in enumerate(milestones, 1)
         )
         entry.status = EntryStatus.IMPLEMENTING
         entry.save(update_fields=["status"])
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=track, unit=owner_unit, after={"status": track.status})
-    notify_author(entry, _("Your idea «%(title)s» is being carried out; follow it on its public page.") % {"title": entry.title}, key="implementing")
+        audit_record(
+            actor=actor, action=AuditAction.CREATE, obj=track, unit=owner_unit, after={"status": track.status}
+        )
+    notify_author(
+        entry,
+        _("Your idea «%(title)s» is being carried out; follow it on its public page.")
+        % {"title": entry.title},
+        key="implementing",
+    )
     return track
 
 
@@ -64,16 +90,29 @@ def milestone_done(*, actor: User, milestone: Milestone, done_on: date, evidence
     with transaction.atomic():
         milestone.done_on, milestone.evidence = done_on, evidence.strip()[:300]
         milestone.save(update_fields=["done_on", "evidence"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=milestone, unit=track.owner_unit, after={"done_on": done_on.isoformat()})
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=milestone,
+            unit=track.owner_unit,
+            after={"done_on": done_on.isoformat()},
+        )
         if not track.milestones.filter(done_on__isnull=True).exists():
             track.status, track.finished_at = TrackStatus.DONE, done_on
             track.save(update_fields=["status", "finished_at"])
             track.entry.status = EntryStatus.IMPLEMENTED
             track.entry.save(update_fields=["status"])
-            audit_record(actor=actor, action=AuditAction.UPDATE, obj=track, unit=track.owner_unit, after={"status": "done"})
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=track,
+                unit=track.owner_unit,
+                after={"status": "done"},
+            )
     notify_author(
         track.entry,
-        _("A step of your idea «%(title)s» was done: %(milestone)s.") % {"title": track.entry.title, "milestone": milestone.title},
+        _("A step of your idea «%(title)s» was done: %(milestone)s.")
+        % {"title": track.entry.title, "milestone": milestone.title},
         key=f"milestone-{milestone.pk}",
     )
     return milestone

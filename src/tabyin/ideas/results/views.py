@@ -11,6 +11,7 @@ from django.shortcuts import render
 from tabyin.ideas.challenges.enums import Phase
 from tabyin.ideas.challenges.views import challenge_base
 from tabyin.ideas.judging import selectors as jury_selectors
+from tabyin.ideas.jury import inputs
 from tabyin.ideas.results import selectors
 
 PUBLISHED = (Phase.RESULTS, Phase.IMPLEMENTATION)
@@ -25,37 +26,30 @@ def _published(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 def results_page(request: HttpRequest, slug: str) -> HttpResponse:
     context = _published(request, slug)
-    challenge = context["challenge"]
-    results = jury_selectors.jury_results(challenge)
-    titles = dict(challenge.entries.values_list("pk", "title"))
-    context.update(results=results, rows=[(r, titles.get(int(r.entry_id), "")) for r in results.ranked])
+    results = jury_selectors.jury_results(context["challenge"])
+    context.update(results=results, rows=jury_selectors.ranking_rows(context["challenge"], results.ranked))
     return render(request, "ideas/results/results.html", context)
 
 
 def results_json(request: HttpRequest, slug: str) -> JsonResponse:
-    """Everything needed to recompute the ranking: rubric, every score (jurors by number), the
-    supports used to break ties, and our figures."""
+    """Everything needed to recompute the ranking (``tabyin.ideas.jury.inputs``: rubric, every
+    score with its juror's pseudonym, each entry's sending time, the tie rule), and our answer."""
     context = _published(request, slug)
     results = jury_selectors.jury_results(context["challenge"])
+    icc = results.icc
     body = {
-        "method": "per-juror standardization of weighted totals, averaged per entry",
-        "tie_rule": "higher normalized score; then more public supports; then the lower entry id",
-        "criteria": [{"key": c.key, "weight": c.weight, "max": c.max_value} for c in results.criteria],
-        "scores": [
-            {"juror": s.juror_id, "entry": s.entry_id, "criterion": s.criterion, "value": s.value}
-            for s in results.inputs
-        ],
-        "supports": results.supports,
-        "normalized": results.normalized,
-        "ranking": [r.entry_id for r in results.ranked],
-        "icc": None
-        if results.icc is None
+        "inputs": inputs.to_json(results.published),
+        "ranking": inputs.ranking_to_json(results.ranked),
+        "agreement": None
+        if icc is None
         else {
-            "value": results.icc.value,
-            "ci_low": results.icc.ci_low,
-            "ci_high": results.icc.ci_high,
-            "n_entries": results.icc.n_entries,
-            "n_jurors": results.icc.n_jurors,
+            "form": icc.form,
+            "value": icc.value,
+            "ci_low": icc.ci_low,
+            "ci_high": icc.ci_high,
+            "confidence": icc.confidence,
+            "n_entries": icc.n_entries,
+            "n_jurors": icc.n_jurors,
         },
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

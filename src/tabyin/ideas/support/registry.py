@@ -18,7 +18,7 @@ from tabyin.core.persian_text import digits_to_ascii
 Check = Callable[[str, str], bool]
 
 
-class RegistryUnavailable(Exception):
+class RegistryUnavailableError(Exception):
     pass
 
 
@@ -39,6 +39,6 @@ def checksum_only(insurance_number: str, national_code: str) -> bool:
 def insured(insurance_number: str, national_code: str) -> bool:
     path = settings.TABYIN_IDEAS_INSURED_REGISTRY
     if not path:
-        raise RegistryUnavailable("no registry of insured people is connected")
+        raise RegistryUnavailableError("no registry of insured people is connected")
     check: Check = import_string(path)
     return check(insurance_number, national_code)

@@ -33,7 +33,7 @@ BURST_WINDOW: Final = timedelta(minutes=10)
 SUPPORT_PHASES: Final = (Phase.SUBMISSION, Phase.MODERATION, Phase.SUPPORT)
 
 
-class SecondSupport(Exception):
+class SecondSupportError(Exception):
     """This person already supports this idea; their first support stands."""
 
 
@@ -56,12 +56,17 @@ def support_add(
         raise ValidationError(_("This idea cannot be supported now."))
     if challenge.insured_only:
         if not registry.national_code_valid(national_code):
-            raise ValidationError({"national_code": [_("This national code is not valid (check its digits).")]})
+            raise ValidationError(
+                {"national_code": [_("This national code is not valid (check its digits).")]}
+            )
         try:
             ok = registry.insured(insurance_number, national_code)
-        except registry.RegistryUnavailable:
+        except registry.RegistryUnavailableError:
             raise ValidationError(
-                _("Supports for this challenge need the registry of insured people, which is not reachable now.")
+                _(
+                    "Supports for this challenge need the registry of insured people, which is not "
+                    "reachable now."
+                )
             ) from None
         if not ok:
             raise ValidationError(_("The registry of insured people does not confirm this insurance number."))
@@ -72,8 +77,10 @@ def support_add(
                 entry=entry, supporter_hash=supporter.identity_hash, source_hash=source, created_at=now
             )
     except IntegrityError:
-        audit_record(actor=None, action=AuditAction.UPDATE, obj=entry, after={"refused": audit_codes.SECOND_SUPPORT})
-        raise SecondSupport from None
+        audit_record(
+            actor=None, action=AuditAction.UPDATE, obj=entry, after={"refused": audit_codes.SECOND_SUPPORT}
+        )
+        raise SecondSupportError from None
     recent = Support.objects.filter(
         entry__challenge=challenge, source_hash=source, created_at__gte=now - BURST_WINDOW
     )

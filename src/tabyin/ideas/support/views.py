@@ -22,14 +22,14 @@ from tabyin.ideas.support.forms import InsuredForm
 def support(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
     context = challenge_base(request, slug)
     challenge = context["challenge"]
-    entry = entry_selectors.public_entry(challenge, entry_id)  # type: ignore[arg-type]
+    entry = entry_selectors.public_entry(challenge, entry_id)
     if entry is None:
         raise Http404
     here = reverse("ideas:support", args=[slug, entry_id])
     supporter = verified(request, "support")
     if supporter is None:
         return redirect(f"{reverse('ideas:verify', args=['support'])}?next={here}")
-    form = InsuredForm(request.POST or None) if challenge.insured_only else None  # type: ignore[attr-defined]
+    form = InsuredForm(request.POST or None) if challenge.insured_only else None
     context.update(entry=entry, form=form, supporter=supporter)
     if request.method != "POST":
         return render(request, "ideas/support/confirm.html", context)
@@ -44,7 +44,7 @@ def support(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
             insurance_number=form.cleaned_data["insurance_number"] if form else "",
             national_code=form.cleaned_data["national_code"] if form else "",
         )
-    except services.SecondSupport:
+    except services.SecondSupportError:
         context["already"] = True
         return render(request, "ideas/support/confirm.html", context, status=409)
     except ValidationError as error:
