@@ -63,8 +63,11 @@ def deliver(kind: str, contact: str, text: str, *, key: str) -> str:
     if kind == ContactKind.PHONE:
         result = sms.send(contact, text, idempotency_key=key)
         return result.message_id if result.ok else result.error
-    sent = send_mail(_("Jam'i-no"), text, None, [contact], fail_silently=True)
-    return "mail" if sent else "mail failed"
+    try:
+        send_mail(_("Jam'i-no"), text, None, [contact])
+    except OSError as error:  # the mail server refused or is down: the caller keeps the note
+        return f"mail failed: {type(error).__name__}"
+    return "mail"
 
 
 def code_send(*, purpose: str, kind: str, value: str) -> OneTimeCode:
