@@ -86,7 +86,11 @@ def test_double_submission_is_refused_and_the_first_kept(org: None) -> None:
     assert first.body == IDEA["body"]
     assert AuditEntry.objects.filter(object_id=str(first.pk), after__refused="double_submission").count() == 1
     # A different idea from the same person is welcome.
-    other = {**IDEA, "title": "باجهٔ کارهای کوتاه", "body": "یک باجه فقط برای کارهایی که کمتر از پنج دقیقه طول می‌کشد."}
+    other = {
+        **IDEA,
+        "title": "باجهٔ کارهای کوتاه",
+        "body": "یک باجه فقط برای کارهایی که کمتر از پنج دقیقه طول می‌کشد.",
+    }
     assert _send(client, other).status_code == 302
     assert Entry.objects.count() == 2
 

@@ -19,6 +19,19 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Django's recipe for several files in one field; the service checks each one's bytes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
 class EntryForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     body = forms.CharField(
@@ -27,10 +40,9 @@ class EntryForm(forms.Form):
     author_name = forms.CharField(
         label=_("Name to show with it (optional)"), max_length=AUTHOR_NAME_MAX, required=False
     )
-    attachments = forms.FileField(
+    attachments = MultipleFileField(
         label=_("Files (optional, up to three)"),
         required=False,
-        widget=MultipleFileInput(),
         help_text=_(
             "Photo, poster, PDF, MP3/OGG audio or MP4 video. Kept private: only screeners and jurors "
             "see them."

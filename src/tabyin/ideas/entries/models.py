@@ -84,8 +84,9 @@ class EntryVersion(models.Model):
 
 
 def _upload_to(instance: EntryFile, filename: str) -> str:
-    # A random name: neither the author's name for the file nor its type shows in the path.
-    return f"ideas/{instance.entry.challenge_id}/{instance.token}"
+    # The service names the file by its random token and the extension its bytes showed; the
+    # author's own name for it is kept only as the label.
+    return f"ideas/{instance.entry.challenge_id}/{filename}"
 
 
 class EntryFile(models.Model):

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tabyin.core.display.numbers import typed_number_to_ascii
 from tabyin.core.enums import AuditAction
 from tabyin.core.models import OrgUnit, User
-from tabyin.core.persian_text import digits_to_ascii
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.ideas import permissions
@@ -121,7 +121,7 @@ def scores_submit(*, juror: User, assignment: Assignment, values: dict[str, str]
     parsed: dict[str, Decimal] = {}
     for criterion in assignment.entry.challenge.rubric:
         key = criterion["key"]
-        raw = digits_to_ascii(values.get(key, "")).strip().replace("/", ".")
+        raw = typed_number_to_ascii(values.get(key, "")).strip()
         try:
             value = Decimal(raw)
         except InvalidOperation:
@@ -133,6 +133,9 @@ def scores_submit(*, juror: User, assignment: Assignment, values: dict[str, str]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # Read again under a lock: a second tab (or a stale page) must not send twice.
+        if Assignment.objects.select_for_update().get(pk=assignment.pk).submitted_at is not None:
+            raise ValidationError(_("You already sent your scores for this entry; they are final."))
         Score.objects.bulk_create(
             Score(assignment=assignment, criterion=k, value=v) for k, v in parsed.items()
         )
