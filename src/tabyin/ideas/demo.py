@@ -25,6 +25,7 @@ from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries import similarity, tokens
 from tabyin.ideas.entries.enums import EntryStatus
 from tabyin.ideas.entries.models import Entry
+from tabyin.ideas.judging import selectors as jury_selectors
 from tabyin.ideas.judging import services as judging
 from tabyin.ideas.judging.models import Assignment, JurorSeat
 from tabyin.ideas.moderation import services as moderation
@@ -167,9 +168,9 @@ def load() -> str:
         seats = _jurors(analyst, done, None)
         judging.assign(actor=analyst, challenge=done)
         scored = _score(rng, done, seats)
-        winners = [entries[0], entries[1], entries[2]]
-        for w in winners:
-            w.refresh_from_db()
+        # The jury's top three win (the ranking is the published one, so the demo agrees with it).
+        ranked = jury_selectors.jury_results(done).ranked
+        winners = [Entry.objects.get(pk=int(r.entry_id)) for r in ranked[:3]]
         results.winners_announce(actor=analyst, challenge=done, entries=winners)
         owner = OrgUnit.objects.get(code="hq")
         start = (done.results_at + 5 * DAY).date()
@@ -178,7 +179,7 @@ def load() -> str:
             entry=winners[0],
             owner_unit=owner,
             started=start,
-            summary=data.FIRST_SUMMARY,
+            summary=data.SUMMARY % winners[0].title,
             milestones=[
                 ("آزمایش در سه شعبهٔ تهران", start + 30 * DAY),
                 ("اجرا در همهٔ شعبه‌های تهران", start + 60 * DAY),
@@ -193,16 +194,16 @@ def load() -> str:
             entry=winners[1],
             owner_unit=owner,
             started=start,
-            summary="بات پیام‌رسان برای گواهی سابقهٔ بیمه با امضای دیجیتال.",
+            summary=data.SUMMARY % winners[1].title,
             milestones=[
-                ("طراحی بات و آزمون امنیت", start + 45 * DAY),
-                ("راه‌اندازی برای همه", start + 120 * DAY),
+                ("طراحی و آزمون در یک شعبه", start + 45 * DAY),
+                ("اجرا در همهٔ استان‌ها", start + 120 * DAY),
             ],
         )
         first_step = second.milestones.order_by("order").first()
         assert first_step is not None
         results.milestone_done(
-            actor=analyst, milestone=first_step, done_on=first_step.due, evidence="صورت‌جلسهٔ آزمون امنیت"
+            actor=analyst, milestone=first_step, done_on=first_step.due, evidence="صورت‌جلسهٔ آزمون در شعبه"
         )
 
         contest = _challenge(

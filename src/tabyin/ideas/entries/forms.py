@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tabyin.core import selectors as core_selectors
 from tabyin.core.http import page_language
@@ -54,7 +55,7 @@ class EntryForm(forms.Form):
         english = page_language() == "en"
         if challenge.categories:
             self.fields["category"] = forms.ChoiceField(
-                label=_("Category"), choices=[(c, c) for c in challenge.categories]
+                label=pgettext_lazy("ideas", "Category"), choices=[(c, c) for c in challenge.categories]
             )
         if challenge.kind == ChallengeKind.CONTEST:
             self.fields["body"].label = _("About your work")
