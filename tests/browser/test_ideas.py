@@ -41,12 +41,16 @@ def _sign_in(page: Page, user: User, base: str) -> None:
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
 
 
-def test_ideas_in_persian_on_a_phone_and_a_desk(browser: Browser, live_server: LiveServer, hq_analyst: User) -> None:
+def test_ideas_in_persian_on_a_phone_and_a_desk(
+    browser: Browser, live_server: LiveServer, hq_analyst: User
+) -> None:
     juror = factories.persona("hq.juror", "hq", Role.JUROR)
     demo.load()
     console.clear()
     base = live_server.url
-    for phone in _page(browser, viewport={"width": 390, "height": 844}, locale="fa-IR", java_script_enabled=False):
+    for phone in _page(
+        browser, viewport={"width": 390, "height": 844}, locale="fa-IR", java_script_enabled=False
+    ):
         p = phone.page
         for name, path in PUBLIC:
             p.goto(base + path)
@@ -65,7 +69,9 @@ def test_ideas_in_persian_on_a_phone_and_a_desk(browser: Browser, live_server: L
         p.get_by_role("button", name="تأیید").click()
         p.get_by_label("دسته").select_option("زبان ساده")
         p.get_by_label("عنوان").fill("نامه را با یک جمله خلاصه آغاز کنید")
-        p.get_by_label("ایدهٔ شما").fill("بالای هر نامه یک جمله به زبان ساده بنویسید که نامه چه می‌گوید و آیا باید کاری بکنم.")
+        p.get_by_label("ایدهٔ شما").fill(
+            "بالای هر نامه یک جمله به زبان ساده بنویسید که نامه چه می‌گوید و آیا باید کاری بکنم."
+        )
         p.get_by_role("button", name="فرستادن", exact=True).click()
         expect(p.get_by_test_id("similar")).to_contain_text("یک جملهٔ خلاصه در بالای نامه")
         phone.shot("ideas-similar-390")
