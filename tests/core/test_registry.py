@@ -19,6 +19,8 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "scorecard:periods",
         "scorecard:framework-list",
         "reception:staff-polls",
+        "ideas:staff",
+        "ideas:jury",
         "reports:inbox",
         "reports:identity-queue",
         "reports:config",
@@ -34,6 +36,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "reports",
         "monitor",
         "reception.polls",
+        "ideas",
     ]
 
 
@@ -49,6 +52,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "scorecard:periods",
         "scorecard:framework-list",
         "reception:staff-polls",
+        "ideas:staff",
         "reports:config",
         "reception:plainlang",
         "core:audit",
@@ -63,6 +67,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "monitor:responses",
         "scorecard:periods",
         "reception:staff-polls",
+        "ideas:staff",
         "reception:plainlang",
     ]
 

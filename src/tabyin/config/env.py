@@ -407,6 +407,27 @@ class TabyinEnv(BaseModel):
         description="Key of the keyed hashes that stand for verified phone numbers and e-mail "
         "addresses. Empty means one is generated once and kept in DATA_DIR/identity_key.",
     )
+    ideas_file_max_mb: int = Field(
+        default=20,
+        ge=1,
+        le=200,
+        validation_alias=_env("TABYIN_IDEAS_FILE_MAX_MB"),
+        description="Largest file attached to an idea or a contest entry, in megabytes.",
+    )
+    ideas_support_burst: int = Field(
+        default=20,
+        ge=2,
+        le=10000,
+        validation_alias=_env("TABYIN_IDEAS_SUPPORT_BURST"),
+        description="Supports from one network source to one challenge within 10 minutes that "
+        "flag them all for moderators.",
+    )
+    ideas_insured_registry: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_IDEAS_INSURED_REGISTRY"),
+        description="Dotted path of the callable that checks an insurance number and national "
+        "code against the registry of insured people. Empty means none is connected.",
+    )
     monitor_bot_api_base: str = Field(
         default="https://api.telegram.org",
         validation_alias=_env("TABYIN_MONITOR_BOT_API_BASE"),

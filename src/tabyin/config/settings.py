@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tabyin.reports",
     "tabyin.monitor",
     "tabyin.reception",
+    "tabyin.ideas",
     # Django's widget templates, for the project-wide form renderer below (TemplatesSetting).
     "django.forms",
 ]
@@ -322,6 +323,9 @@ TABYIN_SMS_SENDER = ENV.sms_sender
 TABYIN_SMS_API_BASE = ENV.sms_api_base
 # Verified phone numbers and e-mail addresses are stored as keyed hashes under this key (core.sms.identity).
 TABYIN_IDENTITY_KEY = ENV.identity_key or datadir.identity_key(DATA_DIR)
+TABYIN_IDEAS_FILE_MAX_BYTES = ENV.ideas_file_max_mb * 1024 * 1024
+TABYIN_IDEAS_SUPPORT_BURST = ENV.ideas_support_burst
+TABYIN_IDEAS_INSURED_REGISTRY = ENV.ideas_insured_registry
 TABYIN_MONITOR_BOT_API_BASE = ENV.monitor_bot_api_base.rstrip("/")
 TABYIN_MONITOR_BOT_TOKEN = ENV.monitor_bot_token
 TABYIN_MONITOR_ALERT_COOLDOWN_HOURS = ENV.monitor_alert_cooldown_hours

@@ -108,12 +108,27 @@ _KEYS: Final[dict[str, Promise]] = {
     "value": _("value"),
     "published_at": _("published at"),
     "approved_at": _("approved at"),
+    # Jam'i-no (ideas): refusals of public requests and the moderators' and jury's counts.
+    "refused": _("refused"),
+    "fields": _("fields"),
+    "flagged": _("supports flagged"),
+    "cleared": _("supports cleared"),
+    "assigned": _("assignments made"),
+    "submitted_at": _("sent at"),
 }
 # Keys whose values are codes of a core vocabulary although the audited model has no such field.
 _KEY_CHOICES: Final[dict[str, type[models.TextChoices]]] = {"role": Role}
 # Codes services record under a key of their own (a key grant's "as").
 _KEY_VALUES: Final[dict[str, dict[str, Promise]]] = {
     "as": {"trustee": _("trustee"), "administrator": _("keyring administrator")},
+    "refused": {
+        "double_submission": _("the same entry sent a second time"),
+        "file_refused": _("a file refused (too large or not what its name says)"),
+        "second_support": _("a second support by the same person"),
+        "early_peek": _("a juror asked for other jurors' scores before sending their own"),
+        "staff_text_edit": _("staff tried to change an author's words"),
+        "late_edit": _("an edit after submissions closed"),
+    },
 }
 # Values people type or copy exactly (a user name, a channel's handle, a unit's code, a slug):
 # shown as they are, left to right, marked so that nobody translates them.

@@ -1,0 +1,150 @@
+"""The jury workflow: seats, declared conflicts, automatic assignment and sending scores.
+
+The arithmetic is ``tabyin.ideas.jury`` (pure); this module turns rows into its inputs and its
+answers into rows, checks who may do what, and audits every write.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tabyin.core.display.numbers import typed_number_to_ascii
+from tabyin.core.enums import AuditAction
+from tabyin.core.models import OrgUnit, User
+from tabyin.core.scoping import scope_for
+from tabyin.core.services import audit_record
+from tabyin.ideas import permissions
+from tabyin.ideas.challenges.models import Challenge
+from tabyin.ideas.entries.enums import EntryStatus
+from tabyin.ideas.entries.models import Entry
+from tabyin.ideas.judging.models import Assignment, Conflict, JurorSeat, Score
+from tabyin.ideas.jury import assign as jury_assign
+from tabyin.ideas.jury import types as jury_types
+
+PER_ENTRY: Final = 3
+# Entries that go to the jury: screened and accepted (or already shortlisted by an earlier run).
+JURY_STATUSES: Final = (EntryStatus.ACCEPTED, EntryStatus.SHORTLISTED)
+
+
+def seat_add(
+    *, actor: User, challenge: Challenge, user: User, province: OrgUnit | None, unit: OrgUnit | None
+) -> JurorSeat:
+    permissions.require(permissions.can_organize(scope_for(actor)))
+    number = (challenge.jurors.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    seat = JurorSeat.objects.create(
+        challenge=challenge, user=user, province=province, unit=unit, number=number
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=seat, after={"user": user.username})
+    return seat
+
+
+def conflict_declare(*, juror: User, entry: Entry, note: str = "") -> Conflict:
+    seat = JurorSeat.objects.filter(challenge=entry.challenge, user=juror).first()
+    if seat is None:
+        raise PermissionDenied(_("You are not on this challenge's jury."))
+    conflict, _created = Conflict.objects.get_or_create(
+        seat=seat, entry=entry, defaults={"note": note[:300], "declared_at": timezone.now()}
+    )
+    # A conflict declared after assignment takes the entry away from the juror (unscored only).
+    Assignment.objects.filter(seat=seat, entry=entry, submitted_at__isnull=True).delete()
+    audit_record(actor=juror, action=AuditAction.CREATE, obj=conflict, after={"note": conflict.note})
+    return conflict
+
+
+def _jury_inputs(challenge: Challenge) -> tuple[list[jury_types.Entry], list[jury_types.Juror]]:
+    entries = [
+        jury_types.Entry(
+            id=str(e.pk),
+            # The jury package treats equal strings as "same place": unknown places get a mark of
+            # their own so that they conflict with nobody.
+            province=e.province.iso_code if e.province else f"?entry-{e.pk}",
+            unit=f"?entry-{e.pk}",
+            author_id=e.author_hash,
+        )
+        for e in challenge.entries.filter(status__in=JURY_STATUSES).select_related("province").order_by("pk")
+    ]
+    seats = (
+        challenge.jurors.select_related("province", "unit").prefetch_related("conflicts").order_by("number")
+    )
+    jurors = [
+        jury_types.Juror(
+            id=str(s.pk),
+            province=s.province.iso_code if s.province else f"?juror-{s.pk}",
+            unit=s.unit.code if s.unit else f"?juror-{s.pk}",
+            conflicts=frozenset(str(c.entry_id) for c in s.conflicts.all()),
+        )
+        for s in seats
+    ]
+    return entries, jurors
+
+
+def assign(*, actor: User, challenge: Challenge, per_entry: int = PER_ENTRY, seed: int = 0) -> int:
+    """Assign every accepted entry to ``per_entry`` jurors (balanced, no conflicts). Raises
+    ``ValidationError`` with the jury package's message when it cannot be done; assignments a
+    juror already scored are kept."""
+    permissions.require(permissions.can_organize(scope_for(actor)))
+    entries, jurors = _jury_inputs(challenge)
+    try:
+        plan = jury_assign.assign_jurors(entries, jurors, per_entry=per_entry, seed=seed)
+    except jury_assign.AssignmentError as error:
+        raise ValidationError(str(error)) from None
+    with transaction.atomic():
+        Assignment.objects.filter(entry__challenge=challenge, submitted_at__isnull=True).delete()
+        kept = set(Assignment.objects.filter(entry__challenge=challenge).values_list("entry_id", "seat_id"))
+        rows = [
+            Assignment(entry_id=int(entry_id), seat_id=int(seat_id))
+            for entry_id, seat_ids in plan.items()
+            for seat_id in seat_ids
+            if (int(entry_id), int(seat_id)) not in kept
+        ]
+        Assignment.objects.bulk_create(rows)
+        challenge.entries.filter(status=EntryStatus.ACCEPTED, pk__in=[int(k) for k in plan]).update(
+            status=EntryStatus.SHORTLISTED
+        )
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=challenge, after={"assigned": len(rows)})
+    return len(rows)
+
+
+def scores_submit(*, juror: User, assignment: Assignment, values: dict[str, str]) -> Assignment:
+    """The juror's scores for one entry, all criteria at once; final once sent."""
+    if assignment.seat.user_id != juror.pk:
+        raise PermissionDenied(_("This entry is not assigned to you."))
+    if assignment.submitted_at is not None:
+        raise ValidationError(_("You already sent your scores for this entry; they are final."))
+    errors: dict[str, list[str]] = {}
+    parsed: dict[str, Decimal] = {}
+    for criterion in assignment.entry.challenge.rubric:
+        key = criterion["key"]
+        raw = typed_number_to_ascii(values.get(key, "")).strip()
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            errors[key] = [_("Give a number from 0 to %(max)s.") % {"max": criterion["max"]}]
+            continue
+        if not Decimal(0) <= value <= Decimal(str(criterion["max"])):
+            errors[key] = [_("Give a number from 0 to %(max)s.") % {"max": criterion["max"]}]
+        parsed[key] = value
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # Read again under a lock: a second tab (or a stale page) must not send twice.
+        if Assignment.objects.select_for_update().get(pk=assignment.pk).submitted_at is not None:
+            raise ValidationError(_("You already sent your scores for this entry; they are final."))
+        Score.objects.bulk_create(
+            Score(assignment=assignment, criterion=k, value=v) for k, v in parsed.items()
+        )
+        assignment.submitted_at = timezone.now()
+        assignment.save(update_fields=["submitted_at"])
+        audit_record(
+            actor=juror,
+            action=AuditAction.UPDATE,
+            obj=assignment,
+            after={"submitted_at": assignment.submitted_at.isoformat()},
+        )
+    return assignment

@@ -1,0 +1,23 @@
+"""Django finds an app's models here: each feature package's models are imported below."""
+
+from tabyin.ideas.challenges.models import Challenge
+from tabyin.ideas.entries.models import Entry, EntryFile, EntryVersion
+from tabyin.ideas.identity.models import OneTimeCode
+from tabyin.ideas.judging.models import Assignment, Conflict, JurorSeat, Score
+from tabyin.ideas.results.models import Implementation, Milestone
+from tabyin.ideas.support.models import Support
+
+__all__ = [
+    "Assignment",
+    "Challenge",
+    "Conflict",
+    "Entry",
+    "EntryFile",
+    "EntryVersion",
+    "Implementation",
+    "JurorSeat",
+    "Milestone",
+    "OneTimeCode",
+    "Score",
+    "Support",
+]

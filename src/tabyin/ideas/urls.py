@@ -1,0 +1,41 @@
+from django.urls import path
+
+from tabyin.ideas.challenges import views as challenges
+from tabyin.ideas.entries import views as entries
+from tabyin.ideas.identity import views as identity
+from tabyin.ideas.judging import views as judging
+from tabyin.ideas.moderation import views as moderation
+from tabyin.ideas.results import views as results
+from tabyin.ideas.support import views as support
+
+app_name = "ideas"
+
+urlpatterns = [
+    path("ideas/", challenges.challenge_list, name="home"),
+    path("ideas/method/", challenges.method, name="method"),
+    path("ideas/implemented/", results.implemented, name="implemented"),
+    path("ideas/implemented/<int:entry_id>/", results.tracker, name="tracker"),
+    path("ideas/verify/<slug:purpose>/", identity.verify, name="verify"),
+    path("ideas/c/<slug:slug>/", entries.challenge_page, name="challenge"),
+    path("ideas/c/<slug:slug>/send/", entries.submit, name="submit"),
+    path("ideas/c/<slug:slug>/sent/", entries.sent, name="sent"),
+    path("ideas/c/<slug:slug>/entries/<int:entry_id>/", entries.entry_page, name="entry"),
+    path("ideas/c/<slug:slug>/entries/<int:entry_id>/support/", support.support, name="support"),
+    path("ideas/c/<slug:slug>/results/", results.results_page, name="results"),
+    path("ideas/c/<slug:slug>/results.json", results.results_json, name="results-json"),
+    path("ideas/follow/<str:token>/", entries.follow, name="follow"),
+    path("ideas/follow/<str:token>/files/<str:file_token>/", entries.follow_file, name="follow-file"),
+    path("staff/ideas/", moderation.challenges, name="staff"),
+    path("staff/ideas/c/<slug:slug>/", moderation.queue, name="staff-queue"),
+    path("staff/ideas/c/<slug:slug>/jury/", judging.organize, name="staff-jury"),
+    path("staff/ideas/entries/<int:entry_id>/", moderation.entry, name="staff-entry"),
+    path("staff/ideas/entries/<int:entry_id>/clear-flags/", moderation.clear_flags, name="staff-clear-flags"),
+    path("staff/ideas/files/<str:file_token>/", moderation.entry_file, name="staff-file"),
+    path("staff/ideas/jury/", judging.my_assignments, name="jury"),
+    path("staff/ideas/jury/<int:assignment_id>/", judging.score, name="jury-score"),
+    path("staff/ideas/jury/<int:assignment_id>/others/", judging.others, name="jury-others"),
+    path("staff/ideas/jury/<int:assignment_id>/conflict/", judging.conflict, name="jury-conflict"),
+    path(
+        "staff/ideas/jury/<int:assignment_id>/files/<str:file_token>/", judging.entry_file, name="jury-file"
+    ),
+]
