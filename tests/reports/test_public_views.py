@@ -122,6 +122,7 @@ def test_a_category_shows_the_full_form_which_posts_multipart(org: None) -> None
     assert 'name="website"' in page  # the honeypot
     # Script only as a progressive enhancement from this site's static files, never inline.
     assert re.findall(r"<script[^>]*>", page) == [
+        '<script src="/static/tabyin/js/pwa.js" data-sw="/sw.js" defer>',
         '<script src="/static/tabyin/js/reports-form.js" defer>',
         '<script src="/static/tabyin/js/reports-pow.js" defer>',
     ]
