@@ -9,15 +9,10 @@ docs/modules/monitor.md): this test keeps them from falling back.
 
 import importlib.util
 import sys
-from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-from tabyin.monitor.pipeline.canonical import canonical
-from tabyin.monitor.pipeline.fingerprint import signatures
-from tabyin.monitor.pipeline.index import NearDupIndex
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / ".." / "shared" / "data" / "persian"
@@ -43,14 +38,7 @@ def test_pairwise_precision_and_recall_on_both_parts() -> None:
     builder = _builder()
     labelled = builder.build()
     assert (labelled.n_bases, len(labelled.texts)) == (6846, 21429)
-    texts = [canonical(text) for text in labelled.texts]
-    sigs = signatures(texts)
-    index = NearDupIndex(timedelta(days=7))
-    stories = [
-        assignment[0]
-        for start in range(0, len(texts), 1000)
-        for assignment in index.assign_many(sigs[start : start + 1000], labelled.times[start : start + 1000])
-    ]
+    stories = builder.run(labelled).stories
     tuning, held_out = (builder.score(labelled, stories, part) for part in builder.PARTS)
     assert (tuning.true_pairs, held_out.true_pairs) == (18026, 12076)
     assert tuning.precision >= 0.975, tuning

@@ -32,11 +32,12 @@ claim it denies is decided after the index (see ``pipeline/batch.py``).
 """
 
 import re
+from collections.abc import Sequence
 from typing import Final
 
 from tabyin.core.persian_text import normalize
 
-__all__ = ["COMMENTARY_WORDS", "OUTLETS", "REACTION_WORDS", "canonical"]
+__all__ = ["COMMENTARY_WORDS", "FRAME_STORIES", "OUTLETS", "REACTION_WORDS", "FrameLines", "canonical"]
 
 # Outlets whose name as a head ("ایسنا:") is a channel's credit line, not who said it. Folded
 # spelling (see _fold). A head "خبرگزاری …", "روزنامه …", "پایگاه خبری …" or "… نیوز" is one too.
@@ -61,6 +62,11 @@ _OUTLET_HEAD: Final = re.compile(
 COMMENTARY_WORDS: Final = 14
 # A line of at most this many words ending in "!" or "?" beside a longer line is a reaction to it.
 REACTION_WORDS: Final = 6
+# A short line seen in posts of this many different stories is a frame line (FrameLines).
+FRAME_STORIES: Final = 3
+MAX_LINES: Final = 1 << 18
+_NO_FRAMES: Final[frozenset[int]] = frozenset()
+_NO_LINES: Final[list[int]] = []
 
 # A whitespace-delimited token that is a link (scheme, www., a messenger host or a domain).
 _LINK: Final = re.compile(
@@ -127,6 +133,8 @@ _HEAD: Final = re.compile(
 )
 # A head of at most four words before ":", "|" or " - ", then at least three more words.
 _ANY_HEAD: Final = re.compile(r"^(\w+(?:[ \u200c]\w+){0,3})\s*(:|\||\s[-–—])\s*(?=(?:\S+\s+){2}\S)")
+# In a cut copy («سخنگوی دولت: جسد بنیتا…») the rest may be one word: it is still who said it.
+_CUT_HEAD: Final = re.compile(r"^(\w+(?:[ \u200c]\w+){0,3})\s*(:|\||\s[-–—])\s*(?=\S)")
 
 
 _WORD: Final = re.compile(r"[^\W_]+")
@@ -208,9 +216,10 @@ def _clean_lines(text: str) -> tuple[list[tuple[str, bool]], bool]:
     return lines, False
 
 
-def _lines(text: str) -> tuple[str, bool]:
+def _lines(text: str, frames: "FrameLines | None" = None) -> tuple[str, bool]:
     """Links, mentions, signature and commentary lines removed, the item cut at a "read more"
-    marker; lines normalised and joined with a space; and whether the item was cut."""
+    marker; lines normalised and joined with a space; and whether the item was cut. With
+    ``frames``, a line it has learnt to be a frame goes too, and the content lines are noted."""
     lines, cut = _clean_lines(text)
     if len(lines) < 2:  # one line is the item, whatever it looks like
         line = lines[0][0] if lines else ""
@@ -218,15 +227,26 @@ def _lines(text: str) -> tuple[str, bool]:
     content: list[str] = []
     frame: list[str] = []
     reactions: list[tuple[int, int]] = []  # (position in content, words)
+    known = frames.known if frames is not None else _NO_FRAMES
+    noted: list[int] = []
     for line, referred in lines:
         words = _WORD.findall(_fold(line))
         if _is_frame(line, words, referred or bool(content)):
             frame.append(line)
-        elif len(words) <= REACTION_WORDS and _REACTION.search(line):
+            continue
+        if len(words) <= COMMENTARY_WORDS:
+            key = hash(" ".join(words))
+            if key in known:
+                frame.append(line)
+                continue
+            noted.append(key)
+        if len(words) <= REACTION_WORDS and _REACTION.search(line):
             content.append(line)
             reactions.append((len(content) - 1, len(words)))
         else:
             content.append(line)
+    if frames is not None and noted:
+        frames.pending[-1] = noted
     if reactions:
         # A short exclamation or question beside a longer line is a reaction to it.
         longest = max(len(_WORD.findall(line)) for line in content)
@@ -250,9 +270,9 @@ def _strip_heads(text: str) -> str:
     return text
 
 
-def _head(text: str) -> tuple[str, str]:
+def _head(text: str, cut: bool = False) -> tuple[str, str]:
     """(attribution head or "", the text after it) with a known outlet's head dropped."""
-    match = _ANY_HEAD.match(text)
+    match = (_CUT_HEAD if cut else _ANY_HEAD).match(text)
     if match is None:
         return "", text
     head = _words(match.group(1))
@@ -265,13 +285,17 @@ def _head(text: str) -> tuple[str, str]:
 
 def canonical(original: str) -> str:
     """The content words of ``original`` in a fixed spelling (see the module docstring); "" if none."""
-    text, truncated = _lines(original)
+    return _canonical(original, None)
+
+
+def _canonical(original: str, frames: "FrameLines | None") -> str:
+    text, truncated = _lines(original, frames)
     lines = text
     text = _strip_heads(text)
-    head, rest = _head(text)
+    head, rest = _head(text, truncated)
     while not head and rest is not text:  # an outlet's credit: another, or who said it, may follow
         text = _strip_heads(rest)
-        head, rest = _head(text)
+        head, rest = _head(text, truncated)
     text = rest
     if "#" in text:
         text = _strip_trailing_tags(text)
@@ -282,3 +306,44 @@ def canonical(original: str) -> str:
         return words + " …"
     # A post made only of a link, mentions and hashtags: keep them, or every such post would be "".
     return words or _words(lines) or _words(normalize(original))
+
+
+class FrameLines:
+    """Frame lines learnt from the traffic: a short line (at most ``COMMENTARY_WORDS`` words) of
+    a post of several lines that has stood in posts of ``FRAME_STORIES`` different stories is a
+    channel's commentary or signature, whatever its words («این هم از وضعیت ما», «پیگیری
+    می‌کنیم», a channel's own sign-off), and :meth:`canonical` drops it like the listed ones
+    (only while another line is left). A line of an item recurs in its reposts, which are one
+    story, so it is not learnt; boilerplate recurs across items, so it is.
+
+    ``canonical`` notes each post's candidate lines; ``learn`` then takes the stories those posts
+    were put in, in the same order. Line keys are Python ``hash()`` values: the memory lives in
+    one process and only tests membership, so the per-process salt changes nothing. At most
+    ``MAX_LINES`` lines are followed; past that the ones not yet frames are forgotten."""
+
+    def __init__(self) -> None:
+        self.known: set[int] = set()
+        self.pending: list[list[int]] = []
+        self._stories: dict[int, tuple[int, ...]] = {}
+
+    def canonical(self, original: str) -> str:
+        """``canonical(original)`` without the lines learnt to be frames."""
+        self.pending.append(_NO_LINES)
+        return _canonical(original, self)
+
+    def learn(self, story_keys: Sequence[int]) -> None:
+        """The stories of the posts given to :meth:`canonical` since the last call, in order."""
+        stories = self._stories
+        for lines, story in zip(self.pending, story_keys, strict=True):
+            for key in lines:
+                seen = stories.get(key, ())
+                if story in seen:
+                    continue
+                if len(seen) + 1 >= FRAME_STORIES:
+                    self.known.add(key)
+                    stories.pop(key, None)
+                else:
+                    stories[key] = (*seen, story)
+        self.pending = []
+        if len(stories) > MAX_LINES:
+            stories.clear()

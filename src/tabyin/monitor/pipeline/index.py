@@ -33,6 +33,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from tabyin.monitor.pipeline.canonical import FrameLines
 from tabyin.monitor.pipeline.fingerprint import CUT, SHORT, TAGS, K, L, Signature
 from tabyin.monitor.pipeline.fingerprint import story_key as key_of
 from tabyin.monitor.pipeline.similarity import (
@@ -107,6 +108,9 @@ class NearDupIndex:
             buckets *= 2
         self._set_table(buckets)
         self._entries = 0
+        # The commentary lines learnt from this index's stories (canonical.FrameLines): the
+        # caller canonicalises through it and tells it where the posts went.
+        self.frames = FrameLines()
 
     def _set_table(self, buckets: int) -> None:
         self._shift = _U64(64 - buckets.bit_length() + 1)  # buckets is a power of two
