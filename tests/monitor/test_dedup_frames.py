@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from tabyin.monitor.pipeline import batch
 from tabyin.monitor.pipeline.canonical import FRAME_STORIES, FrameLines, canonical
+from tabyin.monitor.pipeline.fingerprint import signatures
 from tabyin.monitor.pipeline.index import NearDupIndex
 from tabyin.monitor.pipeline.types import RawPost
 
@@ -75,3 +76,33 @@ def test_ingestion_learns_frame_lines_and_a_commented_cut_copy_joins_its_origina
     fresh = NearDupIndex(timedelta(days=7))
     one, two = batch.decide(later, {}, index=fresh, matcher=Nothing(), classifier=Nothing()).posts
     assert two.story_key != one.story_key
+
+
+def test_a_learnt_comment_on_the_items_own_line_goes_and_a_broken_off_speaker_head_is_not_learnt() -> None:
+    frames = FrameLines()
+    for item in ITEMS[:FRAME_STORIES]:
+        frames.canonical(f"{COMMENT}\n{item}")
+        frames.canonical(f"سخنگوی دولت:\n{item}")
+    frames.learn([1, 1, 2, 2, 3, 3])
+    # On the item's own line of a post of several lines (one line alone is the item).
+    assert frames.canonical(f"{COMMENT} {ITEMS[3]}\n📣 akhbar_fori") == canonical(ITEMS[3])
+    assert frames.canonical(f"{ITEMS[3]} {COMMENT}\nنظر شما؟") == canonical(ITEMS[3])
+    assert frames.canonical(f"{COMMENT} {ITEMS[3]}") == canonical(f"{COMMENT} {ITEMS[3]}")
+    # "سخنگوی دولت:" stood alone over three stories but ends with a colon: it says who said it.
+    assert frames.canonical(f"سخنگوی دولت:\n{ITEMS[3]}") == "سخنگوی دولت: " + canonical(ITEMS[3])
+    # Stories that do not pair up with the posts (a batch that failed half-way) teach nothing.
+    frames.learn([4, 5, 6])
+    assert frames.pending == []
+
+
+def test_an_unattributed_copy_stays_with_its_own_kind_not_with_a_speakers_story() -> None:
+    words = "مخالفت رهبر انقلاب با ادعای تملک کارون توسط مردم خوزستان"
+    index = NearDupIndex(timedelta(days=7))
+    texts = [f"یک کارشناس اقتصادی: {words}", words, f"نماینده مجلس: {words}", "🔴 " + words]
+    sigs = signatures([canonical(text) for text in texts])
+    keys = [index.assign(row, T0 + timedelta(minutes=i))[0] for i, row in enumerate(sigs)]
+    # The unattributed words join the first speaker's story (they may be a copy of it) and become
+    # one of its representatives; the second speaker is another story; a later unattributed copy
+    # then finds the first story's unattributed representative (Jaccard 1), not the second speaker.
+    assert keys[1] == keys[0] != keys[2]
+    assert keys[3] == keys[0]

@@ -64,9 +64,12 @@ COMMENTARY_WORDS: Final = 14
 REACTION_WORDS: Final = 6
 # A short line seen in posts of this many different stories is a frame line (FrameLines).
 FRAME_STORIES: Final = 3
+# A learnt frame of at least this many words is also taken off the start or the end of a line that
+# keeps at least this many more.
+FRAME_END_WORDS: Final = 3
 MAX_LINES: Final = 1 << 18
 _NO_FRAMES: Final[frozenset[int]] = frozenset()
-_NO_LINES: Final[list[int]] = []
+_NO_LINES: Final[list[tuple[int, int]]] = []
 
 # A whitespace-delimited token that is a link (scheme, www., a messenger host or a domain).
 _LINK: Final = re.compile(
@@ -228,7 +231,7 @@ def _lines(text: str, frames: "FrameLines | None" = None) -> tuple[str, bool]:
     frame: list[str] = []
     reactions: list[tuple[int, int]] = []  # (position in content, words)
     known = frames.known if frames is not None else _NO_FRAMES
-    noted: list[int] = []
+    noted: list[tuple[int, int]] = []
     for line, referred in lines:
         words = _WORD.findall(_fold(line))
         if _is_frame(line, words, referred or bool(content)):
@@ -239,7 +242,13 @@ def _lines(text: str, frames: "FrameLines | None" = None) -> tuple[str, bool]:
             if key in known:
                 frame.append(line)
                 continue
-            noted.append(key)
+            if not line.endswith(":"):  # a speaker's head broken off its words is not a frame
+                noted.append((key, len(words)))
+        if frames is not None and frames.lengths and len(words) > FRAME_END_WORDS:
+            rest = _without_known_ends(line, words, frames)
+            if rest is not line:
+                content.append(rest)
+                continue
         if len(words) <= REACTION_WORDS and _REACTION.search(line):
             content.append(line)
             reactions.append((len(content) - 1, len(words)))
@@ -254,6 +263,22 @@ def _lines(text: str, frames: "FrameLines | None" = None) -> tuple[str, bool]:
         content = [line for at, line in enumerate(content) if at not in drop]
     kept = content or frame
     return " ".join(kept), cut or _ELLIPSIS.search(kept[-1]) is not None
+
+
+def _without_known_ends(line: str, words: list[str], frames: "FrameLines") -> str:
+    """The line without a learnt frame line of at least ``FRAME_END_WORDS`` words written on the
+    same line before or after the item («این هم از وضعیت ما تو مرا دیدی»)."""
+    known = frames.known
+    for count in frames.lengths:
+        if count > len(words) - FRAME_END_WORDS:
+            continue
+        head = hash(" ".join(words[:count])) in known
+        if head or hash(" ".join(words[-count:])) in known:
+            spans = list(_WORD.finditer(line))
+            if len(spans) != len(words):  # folding removed a word (a lone hamza): leave the line
+                return line
+            return line[spans[count - 1].end() :] if head else line[: spans[-count].start()]
+    return line
 
 
 def _strip_trailing_tags(text: str) -> str:
@@ -323,7 +348,10 @@ class FrameLines:
 
     def __init__(self) -> None:
         self.known: set[int] = set()
-        self.pending: list[list[int]] = []
+        self.lengths: list[
+            int
+        ] = []  # word counts of the known frames of FRAME_END_WORDS or more, longest first
+        self.pending: list[list[tuple[int, int]]] = []
         self._stories: dict[int, tuple[int, ...]] = {}
 
     def canonical(self, original: str) -> str:
@@ -333,17 +361,21 @@ class FrameLines:
 
     def learn(self, story_keys: Sequence[int]) -> None:
         """The stories of the posts given to :meth:`canonical` since the last call, in order."""
-        stories = self._stories
-        for lines, story in zip(self.pending, story_keys, strict=True):
-            for key in lines:
+        stories, pending = self._stories, self.pending
+        self.pending = []
+        if len(pending) != len(story_keys):  # a batch that failed half-way: learn nothing from it
+            return
+        for lines, story in zip(pending, story_keys, strict=True):
+            for key, words in lines:
                 seen = stories.get(key, ())
                 if story in seen:
                     continue
                 if len(seen) + 1 >= FRAME_STORIES:
                     self.known.add(key)
                     stories.pop(key, None)
+                    if words >= FRAME_END_WORDS and words not in self.lengths:
+                        self.lengths = sorted((*self.lengths, words), reverse=True)
                 else:
                     stories[key] = (*seen, story)
-        self.pending = []
         if len(stories) > MAX_LINES:
             stories.clear()

@@ -220,10 +220,15 @@ class NearDupIndex:
     def _adds_something(self, score: float, signature: Signature, first: int) -> bool:
         """Whether a member is worth keeping as a representative: it matched by containment (a
         longer version, or the item without the first post's commentary), only just resembled,
-        or brings an attribution head the story's representatives lack."""
+        or brings an attribution head the story's representatives lack (or, in a story whose
+        representatives all name a speaker, the words without one: an unattributed copy then
+        finds its own kind instead of scattering over the speakers' stories)."""
         if score <= 1 or score - 1 < REP_J:
             return True
-        return bool(signature[2]) and not any(self._heads[rep, 2] for rep in self._reps(first))
+        heads = [int(self._heads[rep, 2]) for rep in self._reps(first)]
+        if signature[2]:
+            return not any(heads)
+        return all(heads)  # the unattributed words of a story whose representatives all name someone
 
     def _count(self, first: int) -> int:
         count, slot = 0, first
