@@ -234,16 +234,16 @@ def _lines(text: str, frames: "FrameLines | None" = None) -> tuple[str, bool]:
     noted: list[tuple[int, int]] = []
     for line, referred in lines:
         words = _WORD.findall(_fold(line))
-        if _is_frame(line, words, referred or bool(content)):
-            frame.append(line)
-            continue
         if len(words) <= COMMENTARY_WORDS:
             key = hash(" ".join(words))
+            if not line.endswith(":"):  # a speaker's head broken off its words is not a frame
+                noted.append((key, len(words)))
             if key in known:
                 frame.append(line)
                 continue
-            if not line.endswith(":"):  # a speaker's head broken off its words is not a frame
-                noted.append((key, len(words)))
+        if _is_frame(line, words, referred or bool(content)):
+            frame.append(line)
+            continue
         if frames is not None and frames.lengths and len(words) > FRAME_END_WORDS:
             rest = _without_known_ends(line, words, frames)
             if rest is not line:
@@ -368,7 +368,7 @@ class FrameLines:
         for lines, story in zip(pending, story_keys, strict=True):
             for key, words in lines:
                 seen = stories.get(key, ())
-                if story in seen:
+                if story in seen or key in self.known:
                     continue
                 if len(seen) + 1 >= FRAME_STORIES:
                     self.known.add(key)
