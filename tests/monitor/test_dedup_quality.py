@@ -4,7 +4,8 @@ The set and its scoring are in benchmarks/monitor_dedup_eval.py (shared with the
 prints the same figures): three sources, four edit models, hard negatives, a tuning part and a
 held-out part split by source group with a fixed rule. The issue's target is pairwise precision
 and recall >= 0.97 on the held-out part; the figures below are what the design reaches (see
-docs/modules/monitor.md): this test keeps them from falling back.
+docs/modules/monitor.md): this test keeps them from falling back. The step runs as ingestion runs
+it (``run``: the index's learnt frame lines included, ADR 0029).
 """
 
 import importlib.util
@@ -41,8 +42,8 @@ def test_pairwise_precision_and_recall_on_both_parts() -> None:
     stories = builder.run(labelled).stories
     tuning, held_out = (builder.score(labelled, stories, part) for part in builder.PARTS)
     assert (tuning.true_pairs, held_out.true_pairs) == (18026, 12076)
-    assert tuning.precision >= 0.975, tuning
-    assert tuning.recall >= 0.955, tuning
-    assert held_out.precision >= 0.96, held_out
-    assert held_out.recall >= 0.945, held_out
+    assert tuning.precision >= 0.98, tuning
+    assert tuning.recall >= 0.97, tuning
+    assert held_out.precision >= 0.97, held_out
+    assert held_out.recall >= 0.965, held_out
     assert held_out.hard_negative_merges["same commentary line"] == 0

@@ -22,6 +22,10 @@ content words:
   content, kept and marked as ``head: rest`` so the fingerprint can weigh it (two speakers saying
   the same words are two stories).
 
+**Learnt frame lines** (:class:`FrameLines`, ADR 0029): commentary that no rule lists («این هم از
+وضعیت ما») is learnt from the traffic, a short line that stood in posts of ``FRAME_STORIES``
+different stories; the index holds one, and ingestion canonicalises through it.
+
 Then a trailing run of hashtags goes (an inline hashtag keeps its word); punctuation, emoji, ZWNJ and
 underscores become spaces; optional hamza/madda and teh marbuta are folded (the ``search_key``
 folds); letters are lower-cased. The result is words separated by one space, with at most one ":"
