@@ -464,6 +464,59 @@ def score(labelled: EvalSet, stories: Sequence[int], part: str) -> PartScores:
     )
 
 
+@dataclass
+class Run:
+    """Canonical texts, signatures and story keys of a set's items, and the wall/CPU seconds of
+    each stage (canonical, signatures, assign_many)."""
+
+    texts: list[str]
+    sigs: Any
+    stories: list[int]
+    seconds: dict[str, tuple[float, float]]
+
+
+def run(labelled: EvalSet, *, batch: int = 1000, window: timedelta = timedelta(days=7)) -> Run:
+    """The near-duplicate step over the set in arrival order, as ingestion runs it: per batch,
+    canonical texts through the index's learnt frame lines, signatures, ``assign_many``, then the
+    frame lines learn where the batch's posts went."""
+    import time
+
+    import numpy as np
+
+    from tabyin.monitor.pipeline.fingerprint import signatures
+    from tabyin.monitor.pipeline.index import NearDupIndex
+
+    index = NearDupIndex(window)
+    texts: list[str] = []
+    parts: list[Any] = []
+    stories: list[int] = []
+    clocks = np.zeros((3, 2))  # canonical, signatures, assign_many: wall, CPU seconds
+
+    def lap(stage: int, since: tuple[float, float]) -> tuple[float, float]:
+        now = (time.perf_counter(), time.process_time())
+        clocks[stage] += (now[0] - since[0], now[1] - since[1])
+        return now
+
+    for start in range(0, len(labelled.texts), batch):
+        clock = (time.perf_counter(), time.process_time())
+        canonical_texts = [index.frames.canonical(text) for text in labelled.texts[start : start + batch]]
+        clock = lap(0, clock)
+        sigs = signatures(canonical_texts)
+        clock = lap(1, clock)
+        keys = [key for key, _ in index.assign_many(sigs, labelled.times[start : start + batch])]
+        clock = lap(2, clock)
+        index.frames.learn(keys)
+        lap(0, clock)
+        texts += canonical_texts
+        parts.append(sigs)
+        stories += keys
+    seconds = {
+        stage: (float(wall), float(cpu))
+        for stage, (wall, cpu) in zip(("canonical", "signatures", "assign_many"), clocks, strict=True)
+    }
+    return Run(texts, np.concatenate(parts), stories, seconds)
+
+
 def random_signatures(rng: Any, count: int) -> Any:
     """``count`` well-formed signatures of distinct long texts (for memory and growth figures):
     sizes 100-400, ascending random sketches, random nonzero keys, no tags."""

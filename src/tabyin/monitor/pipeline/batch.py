@@ -14,7 +14,7 @@ earlier in the same batch joins that post's story.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -204,6 +204,13 @@ def own_text(post: PostDecision) -> str:
     return f"{post.key[0]}/{post.key[1]}"
 
 
+def _frames_of(index: Index, steps: Steps) -> Any:
+    """The index's learnt frame lines (``canonical.FrameLines``), unless a benchmark swapped the
+    canonical step for another."""
+    frames = getattr(index, "frames", None)
+    return frames if frames is not None and steps.canonical is default_steps().canonical else None
+
+
 def _assign_stories(
     new_posts: list[PostDecision],
     stored: Mapping[PostKey, StoredPost],
@@ -339,10 +346,19 @@ def decide(
     steps = steps or default_steps()
     # Without a memo from the caller, one for this batch: each distinct text is still worked once.
     memo = memo if memo is not None else TextMemo(capacity=len(items) + 1)
-    memo.bind(steps, matcher, classifier)
+    frames_version = getattr(getattr(index, "frames", None), "version", 0)
+    memo.bind(steps, matcher, classifier, frames_version)
     out = BatchDecision(posts=[], story_of={}, new_stories={})
     _dedup(items, stored, out)
-    _assign_stories([p for p in out.posts if p.is_new], stored, index, steps, out, memo=memo)
+    new_posts = [p for p in out.posts if p.is_new]
+    frames = _frames_of(index, steps)
+    if frames is None:
+        _assign_stories(new_posts, stored, index, steps, out, memo=memo)
+    else:
+        # Canonical texts through the index's learnt frame lines; the lines then learn where
+        # this batch's posts went (each distinct text was canonicalised once).
+        _assign_stories(new_posts, stored, index, replace(steps, canonical=frames.canonical), out, memo=memo)
+        frames.learn_by_text([(post.item.text, post.story_key) for post in new_posts])
     to_label = [p for p in out.posts if p.is_new or p.text_changed]
     # Forwards and cross-posts repeat a text: label and match each distinct text once (the memo
     # also remembers texts of earlier batches). One text at a time through all the steps: they

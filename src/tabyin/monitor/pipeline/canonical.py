@@ -22,6 +22,10 @@ content words:
   content, kept and marked as ``head: rest`` so the fingerprint can weigh it (two speakers saying
   the same words are two stories).
 
+**Learnt frame lines** (:class:`FrameLines`, ADR 0029): commentary that no rule lists («این هم از
+وضعیت ما») is learnt from the traffic, a short line that stood in posts of ``FRAME_STORIES``
+different stories; the index holds one, and ingestion canonicalises through it.
+
 Then a trailing run of hashtags goes (an inline hashtag keeps its word); punctuation, emoji, ZWNJ and
 underscores become spaces; optional hamza/madda and teh marbuta are folded (the ``search_key``
 folds); letters are lower-cased. The result is words separated by one space, with at most one ":"
@@ -32,11 +36,12 @@ claim it denies is decided after the index (see ``pipeline/batch.py``).
 """
 
 import re
+from collections.abc import Sequence
 from typing import Final
 
 from tabyin.core.persian_text import normalize
 
-__all__ = ["COMMENTARY_WORDS", "OUTLETS", "REACTION_WORDS", "canonical"]
+__all__ = ["COMMENTARY_WORDS", "FRAME_STORIES", "OUTLETS", "REACTION_WORDS", "FrameLines", "canonical"]
 
 # Outlets whose name as a head ("ایسنا:") is a channel's credit line, not who said it. Folded
 # spelling (see _fold). A head "خبرگزاری …", "روزنامه …", "پایگاه خبری …" or "… نیوز" is one too.
@@ -61,6 +66,14 @@ _OUTLET_HEAD: Final = re.compile(
 COMMENTARY_WORDS: Final = 14
 # A line of at most this many words ending in "!" or "?" beside a longer line is a reaction to it.
 REACTION_WORDS: Final = 6
+# A short line seen in posts of this many different stories is a frame line (FrameLines).
+FRAME_STORIES: Final = 3
+# A learnt frame of at least this many words is also taken off the start or the end of a line that
+# keeps at least this many more.
+FRAME_END_WORDS: Final = 3
+MAX_LINES: Final = 1 << 18
+_NO_FRAMES: Final[frozenset[int]] = frozenset()
+_NO_LINES: Final[list[tuple[int, int]]] = []
 
 # A whitespace-delimited token that is a link (scheme, www., a messenger host or a domain).
 _LINK: Final = re.compile(
@@ -127,6 +140,8 @@ _HEAD: Final = re.compile(
 )
 # A head of at most four words before ":", "|" or " - ", then at least three more words.
 _ANY_HEAD: Final = re.compile(r"^(\w+(?:[ \u200c]\w+){0,3})\s*(:|\||\s[-–—])\s*(?=(?:\S+\s+){2}\S)")
+# In a cut copy («سخنگوی دولت: جسد بنیتا…») the rest may be one word: it is still who said it.
+_CUT_HEAD: Final = re.compile(r"^(\w+(?:[ \u200c]\w+){0,3})\s*(:|\||\s[-–—])\s*(?=\S)")
 
 
 _WORD: Final = re.compile(r"[^\W_]+")
@@ -208,9 +223,10 @@ def _clean_lines(text: str) -> tuple[list[tuple[str, bool]], bool]:
     return lines, False
 
 
-def _lines(text: str) -> tuple[str, bool]:
+def _lines(text: str, frames: "FrameLines | None" = None) -> tuple[str, bool]:
     """Links, mentions, signature and commentary lines removed, the item cut at a "read more"
-    marker; lines normalised and joined with a space; and whether the item was cut."""
+    marker; lines normalised and joined with a space; and whether the item was cut. With
+    ``frames``, a line it has learnt to be a frame goes too, and the content lines are noted."""
     lines, cut = _clean_lines(text)
     if len(lines) < 2:  # one line is the item, whatever it looks like
         line = lines[0][0] if lines else ""
@@ -218,15 +234,32 @@ def _lines(text: str) -> tuple[str, bool]:
     content: list[str] = []
     frame: list[str] = []
     reactions: list[tuple[int, int]] = []  # (position in content, words)
+    known = frames.known if frames is not None else _NO_FRAMES
+    noted: list[tuple[int, int]] = []
     for line, referred in lines:
         words = _WORD.findall(_fold(line))
+        if len(words) <= COMMENTARY_WORDS:
+            key = hash(" ".join(words))
+            if not line.endswith(":"):  # a speaker's head broken off its words is not a frame
+                noted.append((key, len(words)))
+            if key in known:
+                frame.append(line)
+                continue
         if _is_frame(line, words, referred or bool(content)):
             frame.append(line)
-        elif len(words) <= REACTION_WORDS and _REACTION.search(line):
+            continue
+        if frames is not None and frames.lengths and len(words) > FRAME_END_WORDS:
+            rest = _without_known_ends(line, words, frames)
+            if rest is not line:
+                content.append(rest)
+                continue
+        if len(words) <= REACTION_WORDS and _REACTION.search(line):
             content.append(line)
             reactions.append((len(content) - 1, len(words)))
         else:
             content.append(line)
+    if frames is not None and noted:
+        frames.pending[-1] = noted
     if reactions:
         # A short exclamation or question beside a longer line is a reaction to it.
         longest = max(len(_WORD.findall(line)) for line in content)
@@ -234,6 +267,22 @@ def _lines(text: str) -> tuple[str, bool]:
         content = [line for at, line in enumerate(content) if at not in drop]
     kept = content or frame
     return " ".join(kept), cut or _ELLIPSIS.search(kept[-1]) is not None
+
+
+def _without_known_ends(line: str, words: list[str], frames: "FrameLines") -> str:
+    """The line without a learnt frame line of at least ``FRAME_END_WORDS`` words written on the
+    same line before or after the item («این هم از وضعیت ما تو مرا دیدی»)."""
+    known = frames.known
+    for count in frames.lengths:
+        if count > len(words) - FRAME_END_WORDS:
+            continue
+        head = hash(" ".join(words[:count])) in known
+        if head or hash(" ".join(words[-count:])) in known:
+            spans = list(_WORD.finditer(line))
+            if len(spans) != len(words):  # folding removed a word (a lone hamza): leave the line
+                return line
+            return line[spans[count - 1].end() :] if head else line[: spans[-count].start()]
+    return line
 
 
 def _strip_trailing_tags(text: str) -> str:
@@ -250,9 +299,9 @@ def _strip_heads(text: str) -> str:
     return text
 
 
-def _head(text: str) -> tuple[str, str]:
+def _head(text: str, cut: bool = False) -> tuple[str, str]:
     """(attribution head or "", the text after it) with a known outlet's head dropped."""
-    match = _ANY_HEAD.match(text)
+    match = (_CUT_HEAD if cut else _ANY_HEAD).match(text)
     if match is None:
         return "", text
     head = _words(match.group(1))
@@ -265,13 +314,17 @@ def _head(text: str) -> tuple[str, str]:
 
 def canonical(original: str) -> str:
     """The content words of ``original`` in a fixed spelling (see the module docstring); "" if none."""
-    text, truncated = _lines(original)
+    return _canonical(original, None)
+
+
+def _canonical(original: str, frames: "FrameLines | None") -> str:
+    text, truncated = _lines(original, frames)
     lines = text
     text = _strip_heads(text)
-    head, rest = _head(text)
+    head, rest = _head(text, truncated)
     while not head and rest is not text:  # an outlet's credit: another, or who said it, may follow
         text = _strip_heads(rest)
-        head, rest = _head(text)
+        head, rest = _head(text, truncated)
     text = rest
     if "#" in text:
         text = _strip_trailing_tags(text)
@@ -282,3 +335,65 @@ def canonical(original: str) -> str:
         return words + " …"
     # A post made only of a link, mentions and hashtags: keep them, or every such post would be "".
     return words or _words(lines) or _words(normalize(original))
+
+
+class FrameLines:
+    """Frame lines learnt from the traffic: a short line (at most ``COMMENTARY_WORDS`` words) of
+    a post of several lines that has stood in posts of ``FRAME_STORIES`` different stories is a
+    channel's commentary or signature, whatever its words («این هم از وضعیت ما», «پیگیری
+    می‌کنیم», a channel's own sign-off), and :meth:`canonical` drops it like the listed ones
+    (only while another line is left). A line of an item recurs in its reposts, which are one
+    story, so it is not learnt; boilerplate recurs across items, so it is.
+
+    ``canonical`` notes each post's candidate lines; ``learn`` then takes the stories those posts
+    were put in, in the same order. Line keys are Python ``hash()`` values: the memory lives in
+    one process and only tests membership, so the per-process salt changes nothing. At most
+    ``MAX_LINES`` lines are followed; past that the ones not yet frames are forgotten."""
+
+    def __init__(self) -> None:
+        self.known: set[int] = set()
+        self.lengths: list[
+            int
+        ] = []  # word counts of the known frames of FRAME_END_WORDS or more, longest first
+        self.pending: list[list[tuple[int, int]]] = []
+        self.pending_texts: list[str] = []
+        self._stories: dict[int, tuple[int, ...]] = {}
+        # Grows each time a line becomes a frame: the canonical text of a post may then change,
+        # so a memo of signatures by raw text (pipeline.memo) must start again.
+        self.version = 0
+
+    def canonical(self, original: str) -> str:
+        """``canonical(original)`` without the lines learnt to be frames."""
+        self.pending.append(_NO_LINES)
+        self.pending_texts.append(original)
+        return _canonical(original, self)
+
+    def learn_by_text(self, stories_of: Sequence[tuple[str, int]]) -> None:
+        """As :meth:`learn`, for callers that canonicalise each distinct text once (ingestion):
+        the (raw text, story) of every new post. A text not given to :meth:`canonical` since the
+        last call (its signature came from a memo) teaches nothing."""
+        lines_of = dict(zip(self.pending_texts, self.pending, strict=True))
+        self.pending, self.pending_texts = [lines_of.get(text, _NO_LINES) for text, _ in stories_of], []
+        self.learn([story for _, story in stories_of])
+
+    def learn(self, story_keys: Sequence[int]) -> None:
+        """The stories of the posts given to :meth:`canonical` since the last call, in order."""
+        stories, pending = self._stories, self.pending
+        self.pending, self.pending_texts = [], []
+        if len(pending) != len(story_keys):  # a batch that failed half-way: learn nothing from it
+            return
+        for lines, story in zip(pending, story_keys, strict=True):
+            for key, words in lines:
+                seen = stories.get(key, ())
+                if story in seen or key in self.known:
+                    continue
+                if len(seen) + 1 >= FRAME_STORIES:
+                    self.known.add(key)
+                    self.version += 1
+                    stories.pop(key, None)
+                    if words >= FRAME_END_WORDS and words not in self.lengths:
+                        self.lengths = sorted((*self.lengths, words), reverse=True)
+                else:
+                    stories[key] = (*seen, story)
+        if len(stories) > MAX_LINES:
+            stories.clear()

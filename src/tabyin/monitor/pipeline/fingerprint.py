@@ -159,7 +159,8 @@ def signatures(texts: Sequence[str]) -> Signature:
     extra: list[int] = []
     for row, text in enumerate(texts):
         compact, head, words, cut = _parts(text)
-        if words < CUT_WORDS or len(compact) < KEY_N:
+        # A cut copy's attribution head counts: «سخنگوی دولت: جسد بنیتا …» is a teaser, not two words.
+        if words + (1 if head else 0) < CUT_WORDS or len(compact) < KEY_N:
             single = xxhash.xxh32_intdigest(compact.encode())
             result[row, 0] = 1
             result[row, TAGS] = min(single, PAD - 1)

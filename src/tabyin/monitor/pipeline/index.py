@@ -33,6 +33,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from tabyin.monitor.pipeline.canonical import FrameLines
 from tabyin.monitor.pipeline.fingerprint import CUT, SHORT, TAGS, K, L, Signature
 from tabyin.monitor.pipeline.fingerprint import story_key as key_of
 from tabyin.monitor.pipeline.similarity import (
@@ -107,6 +108,9 @@ class NearDupIndex:
             buckets *= 2
         self._set_table(buckets)
         self._entries = 0
+        # The commentary lines learnt from this index's stories (canonical.FrameLines): the
+        # caller canonicalises through it and tells it where the posts went.
+        self.frames = FrameLines()
 
     def _set_table(self, buckets: int) -> None:
         self._shift = _U64(64 - buckets.bit_length() + 1)  # buckets is a power of two
@@ -216,10 +220,15 @@ class NearDupIndex:
     def _adds_something(self, score: float, signature: Signature, first: int) -> bool:
         """Whether a member is worth keeping as a representative: it matched by containment (a
         longer version, or the item without the first post's commentary), only just resembled,
-        or brings an attribution head the story's representatives lack."""
+        or brings an attribution head the story's representatives lack (or, in a story whose
+        representatives all name a speaker, the words without one: an unattributed copy then
+        finds its own kind instead of scattering over the speakers' stories)."""
         if score <= 1 or score - 1 < REP_J:
             return True
-        return bool(signature[2]) and not any(self._heads[rep, 2] for rep in self._reps(first))
+        heads = [int(self._heads[rep, 2]) for rep in self._reps(first)]
+        if signature[2]:
+            return not any(heads)
+        return all(heads)  # the unattributed words of a story whose representatives all name someone
 
     def _count(self, first: int) -> int:
         count, slot = 0, first

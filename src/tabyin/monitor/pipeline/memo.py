@@ -47,6 +47,7 @@ class TextMemo:
         self._fingerprints: dict[bytes, Any] = {}
         self._labels: dict[bytes, Labels] = {}
         self._steps: Any = None
+        self._frames_version = 0
         self._judges: tuple[Any, Any] = (None, None)
         self._keys: dict[str, bytes] = {}  # the current batch's texts
         self.hits = 0
@@ -59,13 +60,15 @@ class TextMemo:
             found = self._keys[text] = xxhash.xxh3_128_digest(text.encode("utf-8", "surrogatepass"))
         return found
 
-    def bind(self, steps: Any, matcher: Any, classifier: Any) -> None:
+    def bind(self, steps: Any, matcher: Any, classifier: Any, frames_version: int = 0) -> None:
         """Start a batch: forget what was made with other functions, another matcher or another
-        classifier."""
+        classifier, and the signatures once the index has learnt a new frame line (the canonical
+        text of a raw text may then change: ``canonical.FrameLines.version``)."""
         self._keys.clear()
-        if steps != self._steps:  # equal Steps hold the same functions
+        if steps != self._steps or frames_version != self._frames_version:  # equal Steps: same functions
             self._fingerprints.clear()
             self._steps = steps
+            self._frames_version = frames_version
         if matcher is not self._judges[0] or classifier is not self._judges[1]:
             self._labels.clear()
             self._judges = (matcher, classifier)
