@@ -380,6 +380,17 @@ class TabyinEnv(BaseModel):
         validation_alias=_env("TABYIN_MONITOR_RAW_KEEP_KB"),
         description="How much of a failed poll's raw response is kept for diagnosis, in kilobytes.",
     )
+    notify_bot_api_base: str = Field(
+        default="https://tapi.bale.ai",
+        validation_alias=_env("TABYIN_NOTIFY_BOT_API_BASE"),
+        description="Base address of the Telegram-compatible bot API that tells staff about new "
+        "work (core's notifications).",
+    )
+    notify_bot_token: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_NOTIFY_BOT_TOKEN"),
+        description="Bot token for the notifications bot. Empty turns bot notifications off.",
+    )
     monitor_bot_api_base: str = Field(
         default="https://api.telegram.org",
         validation_alias=_env("TABYIN_MONITOR_BOT_API_BASE"),
