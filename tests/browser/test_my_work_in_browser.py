@@ -7,13 +7,11 @@ Screenshots: my-work-fa.png, my-work-phone.png, notifications-fa.png, notificati
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.utils import timezone
-from playwright.sync_api import Browser
 from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core.enums import Role
@@ -21,23 +19,11 @@ from tabyin.core.models import NotifyPreference
 from tabyin.reports.models import Category, Report
 from tests import factories
 from tests.browser.axe import violations
-from tests.browser.conftest import RecordingPage, _page
+from tests.browser.conftest import RecordingPage
 from tests.browser.test_reports_staff import sign_in
 from tests.reports import helpers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone390(browser: Browser) -> Iterator[RecordingPage]:
-    yield from _page(
-        browser,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        locale="fa-IR",
-        java_script_enabled=False,
-    )
 
 
 def test_my_work_and_notification_settings_in_persian(

@@ -6,18 +6,14 @@ commits, as on a real site."""
 
 from __future__ import annotations
 
-import logging
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from lxml import html
 
 from tabyin.core import demo as core_demo
 from tabyin.core.models import SealedTotpDevice, User
-from tabyin.core.registry import registry
-from tabyin.reports.models import Category
+from tests.browser.test_persian_reader import _load_demo as load_demo
 from tests.conftest import verified_client
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(900)]
@@ -100,19 +96,6 @@ EXPECTED: dict[str, tuple[list[tuple[str, bool]], dict[str, int]]] = {
 }
 
 
-def _load_demo() -> None:
-    if not Category.objects.exists():  # transactional tests flush the migration's rows
-        import_module("tabyin.reports.migrations.0002_default_categories").install(apps, None)
-    tasks_log = logging.getLogger("tabyin.core.background")
-    level = tasks_log.level
-    tasks_log.setLevel(logging.WARNING)
-    try:
-        for step in registry.demo:
-            step.load()
-    finally:
-        tasks_log.setLevel(level)
-
-
 def _seen(username: str) -> tuple[list[tuple[str, bool]], dict[str, int]]:
     user = User.objects.get(username=username)
     SealedTotpDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test"})
@@ -132,7 +115,7 @@ def _seen(username: str) -> tuple[list[tuple[str, bool]], dict[str, int]]:
 
 def test_every_demo_persona_sees_exactly_their_waiting_work(settings: object, tmp_path: Path) -> None:
     settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
-    _load_demo()
+    load_demo()  # every app's demo, as the Persian reader's crawl loads it
 
     seen = {username: _seen(username) for username, *_rest in core_demo.PERSONAS}
 

@@ -221,3 +221,18 @@ def test_reports_staff_emails_go_through_core_notifications(security_handler: Us
         "/en/staff/reports/",
     )
     assert NotifyDelivery.objects.get().state == "held"
+
+
+@pytest.mark.django_db
+def test_the_ledger_in_the_admin_is_for_national_administrators_only(
+    hq_admin: User, tehran_admin: User
+) -> None:
+    _person(hq_admin)
+    services_notify.tell(user=hq_admin, app="t", key="a", title="Do it", url="/staff/x/", now=NOON)
+
+    national = verified_client(hq_admin).get("/en/staff/admin/core/notifydelivery/")
+    provincial = verified_client(tehran_admin).get("/en/staff/admin/core/notifydelivery/")
+
+    assert national.status_code == 200 and "hq.admin@example.org" not in national.content.decode()
+    assert "hq.admin" in national.content.decode()
+    assert provincial.status_code == 403

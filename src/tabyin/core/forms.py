@@ -5,6 +5,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from tabyin.core.display.numbers import localize_digits
+from tabyin.core.http import page_language
 from tabyin.core.models import NotifyPreference
 from tabyin.core.persian_text import digits_to_ascii
 
@@ -78,6 +80,14 @@ class NotifyPreferenceForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: object, bot_available: bool = True, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        hour = self.fields["digest_hour"]
+        # A choice of hours in the page's digits rather than a typed number.
+        self.fields["digest_hour"] = forms.TypedChoiceField(
+            label=hour.label,
+            help_text=hour.help_text,
+            coerce=int,
+            choices=[(h, localize_digits(f"{h:02d}:00", page_language())) for h in range(24)],
+        )
         if not bot_available:
             del self.fields["bot"]
             del self.fields["bot_chat_id"]
