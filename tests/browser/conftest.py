@@ -76,3 +76,16 @@ def phone(browser: Browser) -> Iterator[RecordingPage]:
     yield from _page(
         browser, viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, locale="fa-IR"
     )
+
+
+@pytest.fixture
+def phone390(browser: Browser) -> Iterator[RecordingPage]:
+    """A 390 px phone without JavaScript: the staff forms must work as plain HTML."""
+    yield from _page(
+        browser,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        locale="fa-IR",
+        java_script_enabled=False,
+    )

@@ -5,18 +5,16 @@ Screenshots: reception-plainlang-fa.png, reception-plainlang-phone.png."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
-from playwright.sync_api import Browser
 from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core.enums import Role
 from tabyin.reception.plainlang.models import JargonEntry
 from tests import factories
 from tests.browser.axe import violations
-from tests.browser.conftest import RecordingPage, _page
+from tests.browser.conftest import RecordingPage
 from tests.browser.test_reports_staff import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,18 +27,6 @@ ANNOUNCEMENT = (
     "ثبت‌نام در سامانه‌ی SSO الزامی است. متقاضیان می‌توانند تا ۱۵ مهر برای اخذ کد به شعبه مراجعه نمایند. "
     "سقف وام ۲۰ میلیون است."
 )
-
-
-@pytest.fixture
-def phone390(browser: Browser) -> Iterator[RecordingPage]:
-    yield from _page(
-        browser,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        locale="fa-IR",
-        java_script_enabled=False,  # the page is a plain form: it must work without script
-    )
 
 
 def test_check_page_in_persian_on_desktop_and_phone(

@@ -11,6 +11,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
 
     assert names == [
         "core:staff-home",
+        "core:notifications",
         "portal:staff-releases",
         "portal:staff-explanations",
         "monitor:dashboard",
@@ -46,6 +47,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
 
     assert admin_nav == [
         "core:staff-home",
+        "core:notifications",
         "monitor:dashboard",
         "monitor:alerts",
         "monitor:responses",
@@ -61,6 +63,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
     ]
     assert analyst_nav == [
         "core:staff-home",
+        "core:notifications",
         "portal:staff-explanations",
         "monitor:dashboard",
         "monitor:alerts",

@@ -59,6 +59,7 @@ def test_list_shows_unacknowledged_first_then_newest(org: None, hq_analyst: User
 
 def test_list_runs_a_constant_number_of_queries(org: None, hq_analyst: User) -> None:
     client = verified_client(hq_analyst)
+    client.get(reverse("monitor:alerts"))  # warm the session (the menu's work counts) and the scope
     _alerts(1)
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("monitor:alerts"))

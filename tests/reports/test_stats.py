@@ -150,7 +150,9 @@ def test_the_public_page_is_a_plain_table(data: None) -> None:
     assert "fewer than 3" in page and "6.0 days" in page
     assert "rounded to the nearest multiple of 3," in page
     # No script of its own (the shell's optional pwa.js aside).
-    assert "<script" not in page.replace('<script src="/static/tabyin/js/pwa.js"', "", 1) and CANARY not in page
+    assert (
+        "<script" not in page.replace('<script src="/static/tabyin/js/pwa.js"', "", 1) and CANARY not in page
+    )
     with translation.override("fa"):
         url = reverse("reports:statistics")
     persian = Client().get(url, HTTP_ACCEPT_LANGUAGE="fa").content.decode()

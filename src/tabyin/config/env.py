@@ -428,6 +428,17 @@ class TabyinEnv(BaseModel):
         description="Dotted path of the callable that checks an insurance number and national "
         "code against the registry of insured people. Empty means none is connected.",
     )
+    notify_bot_api_base: str = Field(
+        default="https://tapi.bale.ai",
+        validation_alias=_env("TABYIN_NOTIFY_BOT_API_BASE"),
+        description="Base address of the Telegram-compatible bot API that tells staff about new "
+        "work (core's notifications).",
+    )
+    notify_bot_token: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_NOTIFY_BOT_TOKEN"),
+        description="Bot token for the notifications bot. Empty turns bot notifications off.",
+    )
     monitor_bot_api_base: str = Field(
         default="https://api.telegram.org",
         validation_alias=_env("TABYIN_MONITOR_BOT_API_BASE"),

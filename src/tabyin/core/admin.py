@@ -15,7 +15,7 @@ from django_otp.admin import OTPAdminSite
 from tabyin.core import permissions, selectors, services, services_auth, services_invite
 from tabyin.core.enums import Role
 from tabyin.core.http import staff_user
-from tabyin.core.models import AuditEntry, Membership, OrgUnit, User
+from tabyin.core.models import AuditEntry, Membership, NotifyDelivery, OrgUnit, User
 from tabyin.core.scoping import scope_for
 
 
@@ -243,6 +243,40 @@ class AuditEntryAdmin(ScopedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
         return selectors.audit_entries_for(actor=staff_user(request))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(NotifyDelivery, site=admin_site)
+class NotifyDeliveryAdmin(ScopedAdmin):
+    """The notification ledger: what reached whom. Titles name work across every province, so only
+    national administrators read it; nobody edits it."""
+
+    list_display = ("created_at", "recipient", "channel", "state", "sent_at", "detail")
+    list_filter = ("channel", "state")
+    readonly_fields = ("item", "channel", "state", "target", "detail", "created_at", "sent_at")
+
+    @admin.display(description=_("user"))
+    def recipient(self, obj: NotifyDelivery) -> str:
+        return obj.item.user.get_username()
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[NotifyDelivery]:
+        return super().get_queryset(request).select_related("item__user")
+
+    def _national_admin(self, request: HttpRequest) -> bool:
+        if not admin_site.has_permission(request):
+            return False
+        return scope_for(staff_user(request)).has_national_role(Role.ADMINISTRATOR)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._national_admin(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._national_admin(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

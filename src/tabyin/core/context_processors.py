@@ -8,8 +8,10 @@ from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from tabyin.core import work
 from tabyin.core.demo import is_demo
-from tabyin.core.registry import registry
+from tabyin.core.models import User
+from tabyin.core.registry import NavEntry, registry
 from tabyin.core.services_auth import otp_is_verified
 
 
@@ -24,14 +26,25 @@ def _alternates(request: HttpRequest) -> list[tuple[str, str]]:
     return [*found, ("x-default", request.build_absolute_uri(twins[settings.LANGUAGE_CODE]))]
 
 
+def _staff_menu(request: HttpRequest, entries: list[NavEntry]) -> list[tuple[NavEntry, int]]:
+    """Each staff menu entry with the count of waiting work it shows (0: no count)."""
+    if not any(entry.work for entry in entries):
+        return [(entry, 0) for entry in entries]
+    assert isinstance(request.user, User)
+    counts = work.menu_counts(request.session, request.user)
+    return [(entry, counts.get(entry.work, 0) if entry.work else 0) for entry in entries]
+
+
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     staff_user = user if user is not None and user.is_authenticated and otp_is_verified(user) else None
     in_staff_area = "/staff/" in request.path
+    staff_nav = registry.nav_for("staff", staff_user) if staff_user else []
     return {
         "site_name": settings.TABYIN_SITE_NAME,
         "public_nav": registry.nav_for("public", None),
-        "staff_nav": registry.nav_for("staff", staff_user) if staff_user else [],
+        "staff_nav": staff_nav,
+        "staff_menu": _staff_menu(request, staff_nav) if in_staff_area and staff_nav else [],
         "staff_verified": staff_user is not None,
         "demo_mode": is_demo(),
         "in_staff_area": in_staff_area,

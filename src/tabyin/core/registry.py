@@ -9,9 +9,10 @@ another app.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from enum import IntEnum
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -32,6 +33,9 @@ class NavEntry:
     order: int = 100
     # Staff entries show only when this returns true for the user.
     visible: Callable[[User], bool] | None = None
+    # Staff entries: show the count of the user's waiting work from this app (an ``add_work`` key;
+    # ``"*"`` counts every app's).
+    work: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,44 @@ class HomePanel:
     template: str
     data: object = None
     order: int = 100
+
+
+class Priority(IntEnum):
+    """How pressing a work item is; the smaller, the sooner it is listed."""
+
+    URGENT = 1
+    HIGH = 2
+    NORMAL = 3
+    LOW = 4
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing waiting for a person, as an app offers it for their "my work" list on /staff/.
+
+    ``title`` says what to do in a few words, never private content (a report case is named by its
+    number and category only). ``url`` opens the page where it is done. ``due`` is when it should be
+    done by (aware; ``None`` when nothing sets a time). ``key`` is stable while the item waits
+    (e.g. ``"case-12"``), unique within the app: notifications use it to tell new work from old.
+    ``app`` is filled in by the registry with the key the provider was added under.
+    """
+
+    title: Text
+    url: str
+    key: str
+    due: datetime | None = None
+    priority: Priority = Priority.NORMAL
+    app: str = ""
+
+    def overdue(self, now: datetime) -> bool:
+        return self.due is not None and self.due < now
+
+
+@dataclass(frozen=True)
+class WorkSource:
+    app: str
+    label: Text
+    items: Callable[[User], Iterable[WorkItem]]
 
 
 @dataclass(frozen=True)
@@ -100,6 +142,8 @@ class Registry:
     # The public home page of a deployment comes from a module app (e.g. the transparency site);
     # core's own page is the fallback when none is installed.
     home_view: Callable[[HttpRequest], HttpResponse] | None = None
+    # What waits for a person in each app ("my work"), one provider per app key.
+    work: dict[str, WorkSource] = field(default_factory=dict)
 
     def add_nav(self, entry: NavEntry) -> None:
         if entry not in self.nav:
@@ -129,6 +173,26 @@ class Registry:
 
     def add_sitemap(self, section: str, provider: Callable[[], Iterable[SitemapEntry]]) -> None:
         self.sitemaps[section] = provider
+
+    def add_work(self, app: str, label: Text, items: Callable[[User], Iterable[WorkItem]]) -> None:
+        """``items(user)`` returns what waits for that person in the app (nothing for roles it does
+        not serve), already scoped: the registry shows whatever it is given."""
+        self.work[app] = WorkSource(app, label, items)
+
+    def work_for(self, user: User, now: datetime) -> list[WorkItem]:
+        """Every app's items for ``user``, most urgent first: overdue (longest overdue first), then
+        by priority, then by due time (none last), then by title."""
+        found = [
+            replace(item, app=source.app) for source in self.work.values() for item in source.items(user)
+        ]
+        latest = datetime.max.replace(tzinfo=now.tzinfo)
+
+        def urgency(i: WorkItem) -> tuple[object, ...]:
+            if i.overdue(now):
+                return (0, i.due, i.priority, str(i.title), i.key)
+            return (1, i.priority, i.due or latest, str(i.title), i.key)
+
+        return sorted(found, key=urgency)
 
     def nav_for(self, area: Area, user: User | None) -> list[NavEntry]:
         return [

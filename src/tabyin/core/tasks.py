@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from tabyin.core import services_system, task_refs
+from tabyin.core import services_notify, services_system, task_refs
 from tabyin.core.background import periodic, task
 
 
@@ -21,4 +21,10 @@ def clear_expired_sessions() -> None:
     services_system.sessions_clear_expired()
 
 
-__all__ = ["clear_expired_sessions", "heartbeat", "task"]
+@periodic("core.notify_scan", every=timedelta(minutes=5))
+def notify_scan() -> None:
+    """Tell staff about new waiting work, and send what quiet hours or digests held."""
+    services_notify.work_scan()
+
+
+__all__ = ["clear_expired_sessions", "heartbeat", "notify_scan", "task"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tabyin.core import views, views_auth, views_pwa, views_staff
+from tabyin.core import views, views_auth, views_notify, views_pwa, views_staff
 
 app_name = "core"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("staff/password/set/<uidb64>/<token>/", views_auth.password_set, name="password-set"),
     path("staff/password/saved/", views_auth.password_set_done, name="password-set-done"),
     path("staff/", views_staff.staff_home, name="staff-home"),
+    path("staff/notifications/", views_notify.notifications, name="notifications"),
+    path("staff/notifications/read/", views_notify.inbox_read, name="inbox-read"),
     path("staff/audit/", views_staff.audit_log, name="audit"),
     path("staff/system/", views_staff.system, name="system"),
     path("staff/system/probe/", views_staff.system_probe, name="system-probe"),

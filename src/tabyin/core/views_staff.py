@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from tabyin.core import audit_text, background, permissions, selectors, services_system
+from tabyin.core import audit_text, background, permissions, selectors, services_system, work
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import staff_user
 from tabyin.core.models import Heartbeat
@@ -26,10 +27,14 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     scope = scope_for(user)
     memberships = user.memberships.select_related("unit").order_by("unit__code")
+    now = timezone.now()
+    mine = work.my_work(user, now)
+    work.remember_counts(request.session, mine, now)
     return render(
         request,
         "core/staff/home.html",
         {
+            "work": mine,
             "panels": registry.home_panels_for(user),
             "figures": registry.figures_for(user),
             "memberships": memberships,

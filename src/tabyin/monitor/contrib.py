@@ -12,7 +12,15 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, HomePanel, Metric, NavEntry, SitemapEntry, registry
+from tabyin.core.registry import (
+    DemoStep,
+    HomePanel,
+    Metric,
+    NavEntry,
+    SitemapEntry,
+    WorkItem,
+    registry,
+)
 from tabyin.core.scoping import scope_for
 
 
@@ -34,6 +42,12 @@ def _morning(user: User) -> list[HomePanel]:
 
     found = selectors_morning.morning(user=user)
     return [] if found is None else [HomePanel("monitor/staff/_morning.html", found, order=10)]
+
+
+def _work(user: User) -> list[WorkItem]:
+    from tabyin.monitor import work
+
+    return work.work_items(user)
 
 
 def _demo() -> str:
@@ -114,12 +128,15 @@ def register() -> None:
     registry.add_sitemap("monitor", _sitemap)
     registry.add_nav(NavEntry("public", _("Clarifications"), "monitor:clarifications", order=45))
     registry.add_nav(
-        NavEntry("staff", _("Media monitoring"), "monitor:dashboard", order=112, visible=_viewer)
+        NavEntry(
+            "staff", _("Media monitoring"), "monitor:dashboard", order=112, visible=_viewer, work="monitor"
+        )
     )
     registry.add_nav(NavEntry("staff", _("Alerts"), "monitor:alerts", order=113, visible=_national))
     registry.add_nav(
         NavEntry("staff", _("Rumors and answers"), "monitor:responses", order=114, visible=_national)
     )
     registry.add_home_panels(_morning)
+    registry.add_work("monitor", _("Media monitoring"), _work)
     registry.add_demo(DemoStep(app="monitor", order=50, load=_demo))
     _register_metrics()

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, Metric, NavEntry, SitemapEntry, registry
+from tabyin.core.registry import DemoStep, Metric, NavEntry, SitemapEntry, WorkItem, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -43,6 +43,12 @@ def _explainer(user: User) -> bool:
     return permissions.can_draft_explanations(scope) or permissions.can_review_explanations(scope)
 
 
+def _work(user: User) -> list[WorkItem]:
+    from tabyin.portal import selectors_work
+
+    return selectors_work.work_items(user)
+
+
 def _demo() -> str:
     from tabyin.portal import demo
 
@@ -67,9 +73,17 @@ def register() -> None:
     registry.add_nav(NavEntry("public", _("Search"), "portal:search", order=90))
     registry.add_nav(NavEntry("staff", _("Releases"), "portal:staff-releases", order=100, visible=_publisher))
     registry.add_nav(
-        NavEntry("staff", _("Explanations"), "portal:staff-explanations", order=110, visible=_explainer)
+        NavEntry(
+            "staff",
+            _("Explanations"),
+            "portal:staff-explanations",
+            order=110,
+            visible=_explainer,
+            work="portal",
+        )
     )
     registry.add_sitemap("portal", _sitemap)
+    registry.add_work("portal", _("Transparency site"), _work)
     registry.add_demo(DemoStep(app="portal", order=10, load=_demo))
     registry.add_metric(
         Metric(

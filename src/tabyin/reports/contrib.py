@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, NavEntry, SitemapEntry, registry
+from tabyin.core.registry import DemoStep, NavEntry, SitemapEntry, WorkItem, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -30,6 +30,12 @@ def _configure(user: User) -> bool:
     return permissions.can_configure(scope_for(user))
 
 
+def _work(user: User) -> list[WorkItem]:
+    from tabyin.reports import selectors_work
+
+    return selectors_work.work_items(user)
+
+
 def _demo() -> str:
     from tabyin.reports import demo
 
@@ -46,9 +52,21 @@ def _sitemap() -> list[SitemapEntry]:
 def register() -> None:
     registry.add_sitemap("reports", _sitemap)
     registry.add_nav(NavEntry("public", _("Violation reports"), "reports:index", order=50))
-    registry.add_nav(NavEntry("staff", _("Violation reports"), "reports:inbox", order=140, visible=_handler))
     registry.add_nav(
-        NavEntry("staff", _("Identity requests"), "reports:identity-queue", order=145, visible=_custodian)
+        NavEntry(
+            "staff", _("Violation reports"), "reports:inbox", order=140, visible=_handler, work="reports"
+        )
+    )
+    registry.add_nav(
+        NavEntry(
+            "staff",
+            _("Identity requests"),
+            "reports:identity-queue",
+            order=145,
+            visible=_custodian,
+            work="reports",
+        )
     )
     registry.add_nav(NavEntry("staff", _("Report settings"), "reports:config", order=150, visible=_configure))
+    registry.add_work("reports", _("Violation reports"), _work)
     registry.add_demo(DemoStep(app="reports", order=40, load=_demo))

@@ -17,13 +17,15 @@ import smtplib
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from tabyin.core import services_notify
 from tabyin.core.enums import Role
 from tabyin.core.models import Membership, User
 from tabyin.reports import task_refs
@@ -135,13 +137,19 @@ def notices_sweep(*, now: datetime) -> list[tuple[int, str]]:
 
 
 def send(*, users: list[User], event: str) -> int:
-    """One plain e-mail per person, in the site's language, now. Returns how many were sent."""
-    sent = 0
+    """Tell each person through core's notifications (their inbox, and e-mail or the bot as they
+    chose, held in their quiet hours or for their digest), in the site's language. The text is the
+    same content-free notice as the outbox's. Returns how many were told."""
     subject, body = _text(event)
+    now = timezone.now()
+    url = reverse("reports:inbox")
+    told = 0
     for user in users:
-        try:
-            sent += send_mail(subject, body, None, [user.email])
-        except (OSError, smtplib.SMTPException) as error:
-            # A mail server being down must not undo a report; the inbox still shows it.
-            log.warning("reports: could not e-mail user %s (%s)", user.pk, type(error).__name__)
-    return sent
+        key = f"{event}-{now.timestamp():.6f}"
+        told += (
+            services_notify.tell(
+                user=user, app="reports", key=key, title=subject, url=url, body=body, now=now
+            )
+            is not None
+        )
+    return told

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, NavEntry, SitemapEntry, registry
+from tabyin.core.registry import DemoStep, NavEntry, SitemapEntry, WorkItem, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -24,6 +24,12 @@ def _framework(user: User) -> bool:
     return permissions.can_manage_framework(scope_for(user))
 
 
+def _work(user: User) -> list[WorkItem]:
+    from tabyin.scorecard import selectors_work
+
+    return selectors_work.work_items(user)
+
+
 def _demo() -> str:
     from tabyin.scorecard import demo
 
@@ -39,8 +45,11 @@ def _sitemap() -> list[SitemapEntry]:
 def register() -> None:
     registry.add_sitemap("scorecard", _sitemap)
     registry.add_nav(NavEntry("public", _("PR scorecard"), "scorecard:public-index", order=40))
-    registry.add_nav(NavEntry("staff", _("Scorecard"), "scorecard:periods", order=120, visible=_staff))
+    registry.add_nav(
+        NavEntry("staff", _("Scorecard"), "scorecard:periods", order=120, visible=_staff, work="scorecard")
+    )
     registry.add_nav(
         NavEntry("staff", _("Indicator framework"), "scorecard:framework-list", order=125, visible=_framework)
     )
+    registry.add_work("scorecard", _("Performance scorecard"), _work)
     registry.add_demo(DemoStep(app="scorecard", order=30, load=_demo))

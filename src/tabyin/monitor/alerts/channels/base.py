@@ -13,12 +13,11 @@ Adding a channel: a folder ``channels/<name>/`` with ``sender.py`` (a ``Sender``
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import httpx
+# One HTTP client per process and timeout (core's, shared with its bot client).
+from tabyin.core.bot import shared_client as shared_client  # noqa: PLC0414 (re-exported)
 
 
 class DeliveryError(Exception):
@@ -42,19 +41,3 @@ class Sender:
 
     def send(self, message: Message, target: str, **options: Any) -> str:
         raise NotImplementedError
-
-
-_lock = threading.Lock()
-_clients: dict[float, httpx.Client] = {}
-
-
-def shared_client(timeout: float) -> httpx.Client:
-    """One HTTP client per process and timeout, redirects not followed: building a client loads
-    the CA bundle (~0.1 s), too slow to do for every alert."""
-    import httpx
-
-    with _lock:
-        client = _clients.get(timeout)
-        if client is None:
-            client = _clients[timeout] = httpx.Client(timeout=timeout, follow_redirects=False)
-        return client
