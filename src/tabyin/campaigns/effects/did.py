@@ -50,8 +50,10 @@ def pre_trend_gap(design: Design) -> float:
     before = design.frame[design.frame["t"] < design.earliest_launch_t]
     side = np.where(before["launch_t"].to_numpy() >= 0, "treated", "comparison")
     control_rows = before["province"].isin(design.controls).to_numpy() | (side == "treated")
-    means = before[control_rows].assign(side=side[control_rows]).pivot_table(
-        index="t", columns="side", values="outcome", aggfunc="mean"
+    means = (
+        before[control_rows]
+        .assign(side=side[control_rows])
+        .pivot_table(index="t", columns="side", values="outcome", aggfunc="mean")
     )
     gap = (means["treated"] - means["comparison"]).to_numpy(dtype=np.float64)
     slope = np.polyfit(np.arange(len(gap), dtype=np.float64), gap, 1)[0]

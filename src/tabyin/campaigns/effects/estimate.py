@@ -53,13 +53,16 @@ def estimate(
         synth_design = design.subset(list(design.frame["province"].unique()), design.treated, untreated)
         synth = _run("synth", fit_synth, synth_design, space_pool=untreated, seed=seed)
     else:
-        synth = MethodResult("synth", False, f"کمتر از {MIN_DONORS} استان بی‌کارزار برای ساختن استان مقایسه هست.")
+        synth = MethodResult(
+            "synth", False, f"کمتر از {MIN_DONORS} استان بی‌کارزار برای ساختن استان مقایسه هست."
+        )
     return EffectReport(
         its=its,
         did=did,
         staggered=staggered,
         synth=synth,
         treated=design.treated_codes,
+        launches=dict(design.treated),
         held_out=design.controls,
         staggered_launch=staggered_launch,
         seed=seed,
@@ -67,7 +70,12 @@ def estimate(
 
 
 def _run(
-    method: MethodName, estimator: Callable[[Design], Fit], design: Design, *, space_pool: Sequence[str], seed: int
+    method: MethodName,
+    estimator: Callable[[Design], Fit],
+    design: Design,
+    *,
+    space_pool: Sequence[str],
+    seed: int,
 ) -> MethodResult:
     fit = estimator(design)
     placebos: list[Placebo] = []

@@ -29,7 +29,9 @@ def fit_ols(
     y: FloatArray, x: FloatArray, column: int, *, cov_type: str, cov_kwds: dict[str, Any]
 ) -> Coefficient:
     """``y ~ x`` by OLS; the ``column``-th coefficient with its robust interval."""
-    result = sm.OLS(y, x).fit(cov_type=cov_type, cov_kwds=cov_kwds, use_t=True)
+    # Every design here holds a full set of province dummies, so it has a constant; saying so spares
+    # statsmodels a slow rank check on a wide matrix.
+    result = sm.OLS(y, x, hasconst=True).fit(cov_type=cov_type, cov_kwds=cov_kwds, use_t=True)
     low, high = result.conf_int(alpha=1 - LEVEL)[column]
     return Coefficient(
         value=float(result.params[column]),

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from tabyin.campaigns.effects.simulate import month_index
+from tabyin.core.persian_text import digits_to_persian
 
 __all__ = ["MIN_POST_MONTHS", "MIN_PRE_MONTHS", "Design", "PanelError", "prepare"]
 
@@ -50,7 +51,9 @@ class Design:
     def earliest_launch_t(self) -> int:
         return min(month_index(self.first, launch) for launch in self.treated.values())
 
-    def subset(self, provinces: Sequence[str], treated: Mapping[str, date], controls: Sequence[str]) -> Design:
+    def subset(
+        self, provinces: Sequence[str], treated: Mapping[str, date], controls: Sequence[str]
+    ) -> Design:
         """The same panel restricted to ``provinces`` with another design (placebo checks)."""
         frame = self.frame[self.frame["province"].isin(list(provinces))]
         return _with_design(replace(self, frame=frame), dict(treated), tuple(sorted(controls)))
@@ -98,7 +101,8 @@ def prepare(panel: pd.DataFrame, treated: Mapping[str, date], held_out: Sequence
         pre = month_index(first, launch)
         if pre < MIN_PRE_MONTHS or pre > span - MIN_POST_MONTHS:
             raise PanelError(
-                f"شروع کارزار در استان {code} باید دست‌کم {MIN_PRE_MONTHS} ماه پس از آغاز داده‌ها "
+                f"شروع کارزار در استان {code} باید دست‌کم {digits_to_persian(str(MIN_PRE_MONTHS))} ماه "
+                "پس از آغاز داده‌ها "
                 "و پیش از آخرین ماه آن باشد."
             )
     frame["moy"] = [m.month for m in frame["month"]]

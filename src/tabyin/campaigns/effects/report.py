@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-__all__ = ["Fit", "MethodName", "MethodResult", "Placebo", "EffectReport", "METHODS"]
+__all__ = ["METHODS", "EffectReport", "Fit", "MethodName", "MethodResult", "Placebo"]
 
 MethodName = Literal["its", "did", "staggered", "synth"]
 METHODS: tuple[MethodName, ...] = ("its", "did", "staggered", "synth")
@@ -77,6 +77,7 @@ class EffectReport:
     staggered: MethodResult
     synth: MethodResult
     treated: tuple[str, ...]
+    launches: dict[str, date]
     held_out: tuple[str, ...]
     staggered_launch: bool
     seed: int

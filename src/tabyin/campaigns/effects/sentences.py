@@ -54,11 +54,12 @@ def persian_number(value: float, places: int = 1) -> str:
 
 def sentence(method: MethodName, fit: Fit, placebos: tuple[Placebo, ...]) -> str:
     name = METHOD_NAMES_FA[method]
-    low, high = persian_number(fit.ci_low), persian_number(fit.ci_high)
-    parts = [
-        f"به روش {name}، میانگین اثر کارزار در هر استان و هر ماه پس از شروع {persian_number(fit.estimate)} "
+    value, low, high = persian_number(fit.estimate), persian_number(fit.ci_low), persian_number(fit.ci_high)
+    opening = (
+        f"به روش {name}، میانگین اثر کارزار در هر استان و هر ماه پس از شروع {value} "
         f"برآورد شد (بازهٔ اطمینان ۹۵٪: از {low} تا {high})."
-    ]
+    )
+    parts = [opening]
     failed = [p for p in placebos if not p.passed]
     if failed:
         kinds = "، ".join("تاریخ ساختگی" if p.kind == "date" else "استان ساختگی" for p in failed)
@@ -67,7 +68,9 @@ def sentence(method: MethodName, fit: Fit, placebos: tuple[Placebo, ...]) -> str
             "پس این روش روی این داده‌ها قابل اعتماد نیست و از این عدد نتیجه‌ای نگیرید."
         )
     elif fit.covers_zero:
-        parts.append("این بازه صفر را در بر می‌گیرد: از این داده‌ها نمی‌توان گفت کارزار نتیجه را تغییر داد یا نه.")
+        parts.append(
+            "این بازه صفر را در بر می‌گیرد: از این داده‌ها نمی‌توان گفت کارزار نتیجه را تغییر داد یا نه."
+        )
     else:
         direction = "افزایش" if fit.estimate > 0 else "کاهش"
         parts.append(

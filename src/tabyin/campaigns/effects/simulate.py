@@ -38,7 +38,8 @@ def iran_provinces() -> list[ProvinceInfo]:
     """The 31 provinces and their 2016 census population, from core's province table."""
     text = resources.files("tabyin.core").joinpath("data/provinces.csv").read_text(encoding="utf-8")
     return [
-        ProvinceInfo(row["iso_3166_2"], int(row["population_2016"])) for row in csv.DictReader(text.splitlines())
+        ProvinceInfo(row["iso_3166_2"], int(row["population_2016"]))
+        for row in csv.DictReader(text.splitlines())
     ]
 
 

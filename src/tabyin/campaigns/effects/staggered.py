@@ -11,9 +11,12 @@ freedom instead of the normal, because a campaign has a dozen provinces, not tho
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from differences import ATTgt
+from pandas.errors import Pandas4Warning
 from scipy import stats
 
 from tabyin.campaigns.effects.ols import LEVEL
@@ -34,16 +37,25 @@ def fit_staggered(design: Design) -> Fit:
             "outcome": frame["outcome"].to_numpy(),
         }
     ).set_index(["province", "time"])
-    model = ATTgt(data=data, cohort_column="cohort")
-    model.fit(formula="outcome", control_group="never_treated", progress_bar=False)
-    simple = model.aggregate("simple")
+    with warnings.catch_warnings():
+        # differences 0.3.0 still calls pandas' deprecated inplace=True (removed in pandas 4): the
+        # pin of both keeps it working; the warning would only repeat that on every run.
+        warnings.simplefilter("ignore", Pandas4Warning)
+        model = ATTgt(data=data, cohort_column="cohort")
+        model.fit(formula="outcome", control_group="never_treated", progress_bar=False)
+        simple = model.aggregate("simple")
+        cells = model.results().iloc[:, 0]
     estimate = float(simple.iloc[0, 0])
     error = float(simple.iloc[0, 1])
     provinces = len(design.treated_codes) + len(design.controls)
     half = float(stats.t.ppf(0.5 + LEVEL / 2, provinces - 1)) * error
 
-    cells = model.results().iloc[:, 0]
-    effect = {(int(c), int(t)): float(v) for (c, _base, t), v in cells.items() if t >= c}
+    index = cells.index.to_frame(index=False)
+    effect = {
+        (int(c), int(t)): float(v)
+        for c, t, v in zip(index["cohort"], index["time"], cells.to_numpy(), strict=True)
+        if t >= c
+    }
     treated_rows = (frame["launch_t"] >= 0).to_numpy()
     treated = frame[treated_rows]
     cell_effect = np.array(
@@ -60,5 +72,6 @@ def fit_staggered(design: Design) -> Fit:
 
 def _pre_period_fit(cells: pd.Series) -> dict[str, float]:
     """The group-time estimates before launch are themselves placebos: their mean absolute size."""
-    before = [float(v) for (c, _base, t), v in cells.items() if t < c]
-    return {"pre_att_mean_abs": float(np.mean(np.abs(before))) if before else 0.0}
+    index = cells.index.to_frame(index=False)
+    before = cells.to_numpy(dtype=np.float64)[(index["time"] < index["cohort"]).to_numpy()]
+    return {"pre_att_mean_abs": float(np.mean(np.abs(before))) if len(before) else 0.0}

@@ -59,7 +59,10 @@ def _synthetic_gap(wide: pd.DataFrame, unit: str, donors: list[str], launch_t: i
 def fit_synth(design: Design) -> Fit:
     wide = design.frame.pivot(index="t", columns="province", values="outcome")
     donors = list(design.controls)
-    launches = {code: int(design.frame.loc[design.frame["province"] == code, "launch_t"].iloc[0]) for code in design.treated}
+    launches = {
+        code: int(design.frame.loc[design.frame["province"] == code, "launch_t"].iloc[0])
+        for code in design.treated
+    }
     gaps = {code: _synthetic_gap(wide, code, donors, launches[code]) for code in design.treated_codes}
     placebo_sd = {
         launch_t: _placebo_sd(wide, donors, launch_t) for launch_t in sorted(set(launches.values()))
@@ -75,9 +78,7 @@ def fit_synth(design: Design) -> Fit:
     gap_table = np.column_stack([gaps[code].gap for code in design.treated_codes])
     counterfactual = observed.to_numpy(dtype=np.float64) - gap_table
     pre_errors = np.concatenate([gaps[c].gap[: launches[c]] for c in design.treated_codes])
-    months: tuple[date, ...] = tuple(
-        design.frame.drop_duplicates("t").sort_values("t")["month"].tolist()
-    )
+    months: tuple[date, ...] = tuple(design.frame.drop_duplicates("t").sort_values("t")["month"].tolist())
     return Fit(
         estimate=estimate,
         ci_low=estimate - half,
