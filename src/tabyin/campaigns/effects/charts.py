@@ -22,7 +22,7 @@ OBSERVED: Final = "#1f5f8b"
 COUNTERFACTUAL: Final = "#a34a1f"
 INK: Final = "#222222"
 WIDTH, HEIGHT = 480, 290
-TOP, BOTTOM, FAR_SIDE = 14, 70, 24
+TOP, BOTTOM, FAR_SIDE = 30, 70, 40  # top: room for the launch label above the lines
 
 
 def _texts(language: str) -> dict[str, str]:
@@ -73,8 +73,8 @@ def observed_vs_counterfactual_svg(
     lx = svg.coord(x_of(launch))
     out.append(
         f'<line class="launch" x1="{lx}" x2="{lx}" y1="{TOP}" y2="{HEIGHT - BOTTOM}" stroke="{INK}" '
-        f'stroke-dasharray="2 3"/><text class="tick" x="{lx}" y="{TOP + 10}" '
-        f'text-anchor="{svg.anchor("start", rtl)}" dx="{-4 if rtl else 4}">{escape(words["launch"])}</text>'
+        f'stroke-dasharray="2 3"/><text class="tick" x="{lx}" y="{TOP - 10}" '
+        f'text-anchor="middle">{escape(words["launch"])}</text>'
     )
     for series, colour, dash in (
         (fit.counterfactual, COUNTERFACTUAL, ' stroke-dasharray="6 4"'),
