@@ -109,3 +109,13 @@ def test_persian_numbers() -> None:
     assert persian_number(-1234.56) == "−۱٬۲۳۴٫۶"
     assert persian_number(-0.04) == "۰٫۰"
     assert persian_number(7, places=0) == "۷"
+
+
+def test_its_gives_each_province_its_own_step(demo_report: EffectReport) -> None:
+    fit = demo_report.its.fit
+    assert fit is not None
+    assert sorted(fit.by_province) == list(demo_report.treated)
+    assert tuple(round(v, 2) for v in fit.by_province["IR-00"]) == (9.17, 2.62, 15.73)
+    # Each province alone is far less precise than the pooled step.
+    widths = [high - low for _, low, high in fit.by_province.values()]
+    assert min(widths) > fit.ci_high - fit.ci_low

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import statsmodels.api as sm
 
-__all__ = ["Coefficient", "fit_ols", "seasonal_terms"]
+__all__ = ["Coefficient", "fit_ols", "intervals", "seasonal_terms"]
 
 FloatArray = npt.NDArray[np.float64]
 LEVEL = 0.95
@@ -25,13 +25,17 @@ class Coefficient:
     residuals: FloatArray
 
 
+def _fit(y: FloatArray, x: FloatArray, cov_type: str, cov_kwds: dict[str, Any]) -> Any:
+    # Every design here holds a full set of province dummies, so it has a constant; saying so spares
+    # statsmodels a slow rank check on a wide matrix.
+    return sm.OLS(y, x, hasconst=True).fit(cov_type=cov_type, cov_kwds=cov_kwds, use_t=True)
+
+
 def fit_ols(
     y: FloatArray, x: FloatArray, column: int, *, cov_type: str, cov_kwds: dict[str, Any]
 ) -> Coefficient:
     """``y ~ x`` by OLS; the ``column``-th coefficient with its robust interval."""
-    # Every design here holds a full set of province dummies, so it has a constant; saying so spares
-    # statsmodels a slow rank check on a wide matrix.
-    result = sm.OLS(y, x, hasconst=True).fit(cov_type=cov_type, cov_kwds=cov_kwds, use_t=True)
+    result = _fit(y, x, cov_type, cov_kwds)
     low, high = result.conf_int(alpha=1 - LEVEL)[column]
     return Coefficient(
         value=float(result.params[column]),
@@ -40,6 +44,15 @@ def fit_ols(
         fitted=np.asarray(result.fittedvalues, dtype=np.float64),
         residuals=np.asarray(result.resid, dtype=np.float64),
     )
+
+
+def intervals(
+    y: FloatArray, x: FloatArray, columns: int, *, cov_type: str, cov_kwds: dict[str, Any]
+) -> list[tuple[float, float, float]]:
+    """The first ``columns`` coefficients of ``y ~ x``, each as (value, low, high)."""
+    result = _fit(y, x, cov_type, cov_kwds)
+    bounds = result.conf_int(alpha=1 - LEVEL)
+    return [(float(result.params[k]), float(bounds[k][0]), float(bounds[k][1])) for k in range(columns)]
 
 
 def seasonal_terms(month_of_year: npt.NDArray[np.int64], harmonics: int = 2) -> FloatArray:

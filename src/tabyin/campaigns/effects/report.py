@@ -25,6 +25,8 @@ class Fit:
     observed: tuple[float, ...] = ()
     counterfactual: tuple[float, ...] = ()
     diagnostics: dict[str, float] = field(default_factory=dict)
+    # Per-province (estimate, ci_low, ci_high) where the method gives one (``its``).
+    by_province: dict[str, tuple[float, float, float]] = field(default_factory=dict)
 
     @property
     def covers_zero(self) -> bool:
