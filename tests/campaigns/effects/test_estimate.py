@@ -119,3 +119,12 @@ def test_its_gives_each_province_its_own_step(demo_report: EffectReport) -> None
     # Each province alone is far less precise than the pooled step.
     widths = [high - low for _, low, high in fit.by_province.values()]
     assert min(widths) > fit.ci_high - fit.ci_low
+
+
+def test_every_province_in_the_campaign_leaves_only_its() -> None:
+    panel, treated, _ = single_launch(0, treated=8, comparison=0)
+    report = estimate(panel, treated, [], seed=0)
+    assert report.its.available
+    assert [p.kind for p in report.its.placebos] == ["date"]  # no province left for a space placebo
+    assert not report.synth.available
+    assert report.synth.reason == "کمتر از ۴ استان بی‌کارزار برای ساختن استان مقایسه هست."

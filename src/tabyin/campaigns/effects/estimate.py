@@ -19,7 +19,7 @@ from tabyin.campaigns.effects.its import fit_its
 from tabyin.campaigns.effects.panel import Design, prepare
 from tabyin.campaigns.effects.placebo import date_placebo, space_placebo
 from tabyin.campaigns.effects.report import EffectReport, Fit, MethodName, MethodResult, Placebo
-from tabyin.campaigns.effects.sentences import sentence
+from tabyin.campaigns.effects.sentences import persian_number, sentence
 from tabyin.campaigns.effects.staggered import fit_staggered
 from tabyin.campaigns.effects.synth import MIN_DONORS, fit_synth
 
@@ -54,7 +54,9 @@ def estimate(
         synth = _run("synth", fit_synth, synth_design, space_pool=untreated, seed=seed)
     else:
         synth = MethodResult(
-            "synth", False, f"کمتر از {MIN_DONORS} استان بی‌کارزار برای ساختن استان مقایسه هست."
+            "synth",
+            False,
+            f"کمتر از {persian_number(MIN_DONORS, places=0)} استان بی‌کارزار برای ساختن استان مقایسه هست.",
         )
     return EffectReport(
         its=its,
