@@ -16,6 +16,8 @@ import sys
 import time
 from collections.abc import Callable
 
+from threadpoolctl import threadpool_limits
+
 from tabyin.campaigns.effects.did import fit_did
 from tabyin.campaigns.effects.its import fit_its
 from tabyin.campaigns.effects.panel import Design, prepare
@@ -67,6 +69,7 @@ def run(method: str, seeds: int) -> None:
 
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 40
-    for name in sys.argv[2:] or list(METHODS):
-        run(name, count)
+    with threadpool_limits(limits=1):  # as estimate() runs them
+        for name in sys.argv[2:] or list(METHODS):
+            run(name, count)
     print(f"(load average {os.getloadavg()[0]:.1f} at the end; one process: the load shows in the times)")

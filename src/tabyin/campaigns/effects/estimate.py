@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from tabyin.campaigns.effects.did import fit_did
 from tabyin.campaigns.effects.its import fit_its
@@ -35,6 +36,14 @@ def estimate(
     panel: pd.DataFrame, treated: Mapping[str, date], held_out: Sequence[str], seed: int = 0
 ) -> EffectReport:
     """The campaign's effect on ``panel['outcome']`` by each method; raises ``PanelError``."""
+    # Many small least-squares and quadratic problems: BLAS threads only contend (see synth).
+    with threadpool_limits(limits=1):
+        return _estimate(panel, treated, held_out, seed)
+
+
+def _estimate(
+    panel: pd.DataFrame, treated: Mapping[str, date], held_out: Sequence[str], seed: int
+) -> EffectReport:
     design = prepare(panel, treated, held_out)
     staggered_launch = len(set(treated.values())) > 1
     untreated = sorted(set(design.frame["province"]) - set(treated))

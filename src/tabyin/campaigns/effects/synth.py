@@ -24,6 +24,7 @@ import numpy.typing as npt
 import pandas as pd
 from pysyncon import Synth
 from scipy import stats
+from threadpoolctl import threadpool_limits
 
 from tabyin.campaigns.effects.ols import LEVEL
 from tabyin.campaigns.effects.panel import Design
@@ -57,6 +58,13 @@ def _synthetic_gap(wide: pd.DataFrame, unit: str, donors: list[str], launch_t: i
 
 
 def fit_synth(design: Design) -> Fit:
+    # Dozens of tiny quadratic programs: with BLAS threads, SLSQP spent most of its time waiting for
+    # threads on a busy machine (5.9 s against 0.2 s for six fits); one thread is far faster.
+    with threadpool_limits(limits=1):
+        return _fit_synth(design)
+
+
+def _fit_synth(design: Design) -> Fit:
     wide = design.frame.pivot(index="t", columns="province", values="outcome")
     donors = list(design.controls)
     launches = {
