@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("tabyin.reports.urls")),
     path("", include("tabyin.monitor.urls")),
     path("", include("tabyin.reception.urls")),
+    path("", include("tabyin.campaigns.urls")),
     path("", include("tabyin.portal.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,16 @@
+"""Django finds an app's models here: each feature package's models are imported below."""
+
+from tabyin.campaigns.outbox.models import Delivery, Message, ShortLink, Subscriber
+from tabyin.campaigns.plan.models import Campaign, CampaignProvince, KeyMessage, Material, OutcomePoint
+
+__all__ = [
+    "Campaign",
+    "CampaignProvince",
+    "Delivery",
+    "KeyMessage",
+    "Material",
+    "Message",
+    "OutcomePoint",
+    "ShortLink",
+    "Subscriber",
+]
