@@ -13,6 +13,7 @@ SECRET_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
 PEPPER_FILE = "receipt_pepper"
 TIGHTENED = "modes-tightened"  # in run/: the one-time walk of tighten() is done
 OTP_KEY_FILE = "otp_key"
+IDENTITY_KEY_FILE = "identity_key"
 SQLITE_FILE = "tabyin.sqlite3"  # the embedded database, when DATABASE_URL is empty
 
 
@@ -53,6 +54,11 @@ def secret_key(data_dir: Path) -> str:
 def otp_key(data_dir: Path) -> str:
     """The key that encrypts TOTP secrets in the database (never stored there), made once, 0600."""
     return _secret_file(data_dir / OTP_KEY_FILE)
+
+
+def identity_key(data_dir: Path) -> str:
+    """The key of the keyed hashes of verified phone numbers and e-mail addresses, made once, 0600."""
+    return _secret_file(data_dir / IDENTITY_KEY_FILE)
 
 
 def receipt_pepper(data_dir: Path, *, pepper_file: Path | None = None) -> str:

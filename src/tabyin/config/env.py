@@ -380,6 +380,33 @@ class TabyinEnv(BaseModel):
         validation_alias=_env("TABYIN_MONITOR_RAW_KEEP_KB"),
         description="How much of a failed poll's raw response is kept for diagnosis, in kilobytes.",
     )
+    sms_backend: str = Field(
+        default="tabyin.core.sms.console.ConsoleBackend",
+        validation_alias=_env("TABYIN_SMS_BACKEND"),
+        description="Dotted path of the SMS backend class: the console backend (log and in-process "
+        "outbox) or tabyin.core.sms.kavenegar.KavenegarBackend.",
+    )
+    sms_api_key: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_SMS_API_KEY"),
+        description="API key of the SMS provider (Kavenegar). Keep it out of the repository.",
+    )
+    sms_sender: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_SMS_SENDER"),
+        description="Sender line number at the SMS provider; empty means the account's default line.",
+    )
+    sms_api_base: str = Field(
+        default="https://api.kavenegar.com",
+        validation_alias=_env("TABYIN_SMS_API_BASE"),
+        description="Base address of the Kavenegar API.",
+    )
+    identity_key: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_IDENTITY_KEY"),
+        description="Key of the keyed hashes that stand for verified phone numbers and e-mail "
+        "addresses. Empty means one is generated once and kept in DATA_DIR/identity_key.",
+    )
     monitor_bot_api_base: str = Field(
         default="https://api.telegram.org",
         validation_alias=_env("TABYIN_MONITOR_BOT_API_BASE"),

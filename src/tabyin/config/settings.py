@@ -316,6 +316,13 @@ TABYIN_MONITOR_FRESHNESS_SECONDS = ENV.monitor_freshness_seconds
 TABYIN_MONITOR_FETCH_TIMEOUT_SECONDS = ENV.monitor_fetch_timeout_seconds
 TABYIN_MONITOR_MAX_RESPONSE_BYTES = ENV.monitor_max_response_mb * 1024 * 1024
 TABYIN_MONITOR_RAW_KEEP_BYTES = ENV.monitor_raw_keep_kb * 1024
+# SMS (core.sms): the backend by dotted path; the console one logs and keeps an in-process outbox.
+TABYIN_SMS_BACKEND = ENV.sms_backend
+TABYIN_SMS_API_KEY = ENV.sms_api_key
+TABYIN_SMS_SENDER = ENV.sms_sender
+TABYIN_SMS_API_BASE = ENV.sms_api_base
+# Verified phone numbers and e-mail addresses are stored as keyed hashes under this key (core.sms.identity).
+TABYIN_IDENTITY_KEY = ENV.identity_key or datadir.identity_key(DATA_DIR)
 TABYIN_MONITOR_BOT_API_BASE = ENV.monitor_bot_api_base.rstrip("/")
 TABYIN_MONITOR_BOT_TOKEN = ENV.monitor_bot_token
 TABYIN_MONITOR_ALERT_COOLDOWN_HOURS = ENV.monitor_alert_cooldown_hours
