@@ -35,13 +35,7 @@ _ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def channels_available() -> list[str]:
-    """The channels a message may choose: SMS only once core's SMS backend is installed."""
-    from importlib.util import find_spec
-
-    found = [c for c in Channel.values if c != Channel.SMS]
-    if find_spec("tabyin.core.sms") is not None:
-        found.append(Channel.SMS)
-    return found
+    return list(Channel.values)
 
 
 def _check(*, title: str, body: str, channels: list[str]) -> None:

@@ -24,6 +24,7 @@ from tabyin.campaigns.outbox.channels import bot, eitaa, email
 from tabyin.campaigns.outbox.channels.base import DeliveryError
 from tabyin.campaigns.outbox.models import Delivery, Message, Subscriber
 from tabyin.campaigns.outbox.selectors import channel_link, news_url, render
+from tabyin.core import sms
 
 MAX_ATTEMPTS = 8
 BATCH = {Channel.NEWSLETTER: 200, Channel.SMS: 100}
@@ -119,12 +120,26 @@ def _send_newsletter(message: Message, rows: list[Delivery]) -> list[Outcome]:
     return results
 
 
+def _send_sms(message: Message, rows: list[Delivery]) -> list[Outcome]:
+    """Through core's SMS interface, with the delivery's key: a provider that honours keys sends a
+    retried message once (the console backend does)."""
+    shown = render(
+        title=message.title, body=message.body, channel=Channel.SMS, link=channel_link(message, Channel.SMS)
+    )
+    results: list[Outcome] = []
+    for row in rows:
+        answer = sms.send(row.target, shown.text, idempotency_key=row.key)
+        results.append((answer.message_id, "") if answer.ok else (None, answer.error or "refused"))
+    return results
+
+
 SENDERS: dict[str, Callable[[Message, list[Delivery]], list[Outcome]]] = {
     Channel.WEBSITE: _send_website,
     Channel.TELEGRAM: _send_bot,
     Channel.BALE: _send_bot,
     Channel.EITAA: _send_bot,
     Channel.NEWSLETTER: _send_newsletter,
+    Channel.SMS: _send_sms,
 }
 
 

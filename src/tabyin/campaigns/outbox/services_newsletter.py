@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tabyin.campaigns import task_refs
 from tabyin.campaigns.enums import Channel
 from tabyin.campaigns.outbox.models import Subscriber
+from tabyin.core import sms
 
 
 def subscribe(*, address: str) -> None:
@@ -75,3 +76,15 @@ def unsubscribe(*, token: str) -> bool:
         return False
     Subscriber.objects.filter(pk=found.pk, unsubscribed_at=None).update(unsubscribed_at=timezone.now())
     return True
+
+
+def sms_subscriber_add(*, number: str) -> Subscriber:
+    """A phone number that gave its consent elsewhere (a branch's form, a reply to a short code):
+    stored normalised (E.164), confirmed. There is no public SMS sign-up page yet."""
+    normalised = sms.normalize_ir(number)
+    found, _created = Subscriber.objects.get_or_create(
+        channel=Channel.SMS,
+        address=normalised,
+        defaults={"token": secrets.token_urlsafe(32), "confirmed_at": timezone.now()},
+    )
+    return found

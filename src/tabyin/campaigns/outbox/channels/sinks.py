@@ -38,7 +38,7 @@ class SinkState:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the stdlib's name)
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the token is part of the path."""
 
     def _answer(self, status: int, payload: dict[str, Any]) -> None:
