@@ -1,1 +1,1 @@
-"""Campaigns: one message written once and sent to every owned channel, and what it changed."""
+"""Campaigns: one message to every owned channel, and an honest estimate of what it changed (issue 19)."""
