@@ -17,6 +17,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from tabyin.campaigns.enums import Channel, Segment
+from tabyin.campaigns.impact import services as impact
 from tabyin.campaigns.outbox import services as outbox
 from tabyin.campaigns.outbox import services_delivery, services_newsletter
 from tabyin.campaigns.outbox.channels.sinks import BotSink
@@ -88,6 +89,8 @@ def load() -> str:
         is_sample=True,
     )
     plan.outcome_load(campaign=campaign, rows=[(units[iso], m, v) for iso, m, v in panel.rows])
+    # Here, not only in the queued task: the demo's page shows the estimate at once.
+    impact.effect_refresh(campaign_id=campaign.pk)
     for n in range(1, 41):
         Subscriber.objects.get_or_create(
             channel=Channel.NEWSLETTER,

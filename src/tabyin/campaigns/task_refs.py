@@ -13,3 +13,8 @@ def deliver(*, message_id: int, channel: str) -> None:
 @task_ref("campaigns.send_confirmation", module="tabyin.campaigns.outbox.tasks")
 def send_confirmation(*, subscriber_id: int) -> None:
     """Send the double opt-in e-mail to a new newsletter subscriber."""
+
+
+@task_ref("campaigns.estimate_effect", module="tabyin.campaigns.impact.tasks")
+def estimate_effect(*, campaign_id: int) -> None:
+    """Estimate the campaign's effect on its outcome (seconds of statistics) and keep it."""

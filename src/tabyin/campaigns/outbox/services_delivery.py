@@ -102,7 +102,9 @@ def _send_newsletter(message: Message, rows: list[Delivery]) -> list[Outcome]:
         if token is None:
             continue
         letter = email.Letter(
-            to=row.target, key=row.key, unsubscribe_url=site + reverse("campaigns:unsubscribe", args=[token])
+            to=row.target,
+            key=f"campaign-delivery-{row.pk}",
+            unsubscribe_url=site + reverse("campaigns:unsubscribe", args=[token]),
         )
         mails.append(
             email.build(

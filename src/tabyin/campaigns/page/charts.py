@@ -25,10 +25,57 @@ def outcome_chart(
     *,
     launch: date | None,
     language: str,
-    chart_id: str = "outcome-chart",
+) -> SafeString:
+    return two_lines(
+        months,
+        treated,
+        held_out,
+        labels=(_("Campaign provinces (mean)"), _("Held-out provinces (mean)")),
+        launch=launch,
+        language=language,
+        chart_id="outcome-chart",
+        title=_("Outcome by month"),
+        desc=_(
+            "Mean of the campaign provinces and of the held-out provinces; the table below gives the figures."
+        ),
+    )
+
+
+def effect_chart(
+    months: Sequence[date],
+    observed: Sequence[float],
+    counterfactual: Sequence[float],
+    *,
+    launch: date | None,
+    language: str,
+) -> SafeString:
+    return two_lines(
+        months,
+        observed,
+        counterfactual,
+        labels=(_("Observed (campaign provinces)"), _("Without the campaign (estimated)")),
+        launch=launch,
+        language=language,
+        chart_id="effect-chart",
+        title=_("Observed and estimated without the campaign"),
+        desc=_("The gap between the two lines after the launch is the estimated effect."),
+    )
+
+
+def two_lines(
+    months: Sequence[date],
+    first: Sequence[float | None],
+    second: Sequence[float | None],
+    *,
+    labels: tuple[str, str],
+    launch: date | None,
+    language: str,
+    chart_id: str,
+    title: str,
+    desc: str,
 ) -> SafeString:
     rtl = language == "fa"
-    values = [v for v in (*treated, *held_out) if v is not None]
+    values = [v for v in (*first, *second) if v is not None]
     ticks = svg.nice_ticks(min(values, default=0.0), max(values, default=1.0))
     y = svg.Scale(ticks[0], ticks[-1], HEIGHT - BOTTOM, TOP)
     x = svg.reading_scale(0, max(len(months) - 1, 1), left=LEFT, right=WIDTH - RIGHT, rtl=rtl)
@@ -38,11 +85,8 @@ def outcome_chart(
             width=WIDTH,
             height=HEIGHT,
             chart_id=chart_id,
-            title=_("Outcome by month"),
-            desc=_(
-                "Mean of the campaign provinces and of the held-out provinces; the table below "
-                "gives the figures."
-            ),
+            title=title,
+            desc=desc,
         ),
         svg.y_grid(
             ticks,
@@ -60,7 +104,7 @@ def outcome_chart(
             f'<line class="launch" x1="{at}" x2="{at}" y1="{TOP}" y2="{HEIGHT - BOTTOM}" '
             f'stroke="{INK}" stroke-dasharray="2 3"/>'
         )
-    for series, colour, dashed in ((treated, CAMPAIGN, False), (held_out, HELD_OUT, True)):
+    for series, colour, dashed in ((first, CAMPAIGN, False), (second, HELD_OUT, True)):
         points = " ".join(
             f"{svg.coord(x(i))},{svg.coord(y(v))}" for i, v in enumerate(series) if v is not None
         )
@@ -77,8 +121,8 @@ def outcome_chart(
     parts.append(
         svg.line_legend(
             [
-                svg.LegendItem(_("Campaign provinces (mean)"), CAMPAIGN),
-                svg.LegendItem(_("Held-out provinces (mean)"), HELD_OUT, dashed=True),
+                svg.LegendItem(labels[0], CAMPAIGN),
+                svg.LegendItem(labels[1], HELD_OUT, dashed=True),
             ],
             y=HEIGHT - 12,
             width=WIDTH,

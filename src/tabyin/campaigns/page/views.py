@@ -31,9 +31,22 @@ def campaign_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
         if series.months
         else None
     )
+    found = page.effect
+    effect_chart = (
+        charts.effect_chart(
+            found.months,
+            found.observed,
+            found.counterfactual,
+            launch=series.first_launch,
+            language=page_language(),
+        )
+        if found.months
+        else None
+    )
     context = {
         "page": page,
         "chart": chart,
+        "effect_chart": effect_chart,
         "outcome_rows": list(zip(series.months, series.treated, series.held_out, strict=True)),
         "manage": permissions.can_manage(scope_for(user)),
         "outcome_form": OutcomeForm(),
