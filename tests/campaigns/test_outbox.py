@@ -52,6 +52,7 @@ def test_the_author_never_approves_and_an_analyst_cannot(
 
 
 def test_approval_sends_to_every_bot_and_publishes_the_news_page(
+    *,
     campaign: Campaign,
     hq_analyst: User,
     manager: User,
@@ -65,9 +66,10 @@ def test_approval_sends_to_every_bot_and_publishes_the_news_page(
     message.refresh_from_db()
     assert message.state == MessageState.RELEASED
     rows = {d.channel: d for d in message.deliveries.all()}
-    assert {c: (d.state, d.attempts, d.last_error) for c, d in rows.items()} == {
-        c: (DeliveryState.SENT, 1, "") for c in [Channel.WEBSITE, *BOTS]
-    }
+    every = [Channel.WEBSITE, *BOTS]
+    assert {c: (d.state, d.attempts, d.last_error) for c, d in rows.items()} == dict.fromkeys(
+        every, (DeliveryState.SENT, 1, "")
+    )
     assert rows[Channel.WEBSITE].external_id == f"https://tamin.example/news/{message.slug}/"
     telegram = next(r for r in sink.state.received if r.token == "tok-telegram")
     code = ShortLink.objects.get(message=message, channel=Channel.TELEGRAM).code
@@ -237,6 +239,7 @@ def test_sms_goes_through_core_with_the_delivery_key(
 
 
 def test_short_links_count_clicks_per_channel_and_views_stay_unknown(
+    *,
     campaign: Campaign,
     hq_analyst: User,
     manager: User,
