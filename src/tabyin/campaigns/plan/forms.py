@@ -23,6 +23,11 @@ def _month(value: str) -> date:
         raise forms.ValidationError(_("Write a Jalali month such as 1405-07.")) from None
 
 
+class ProvinceChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: OrgUnit) -> str:  # type: ignore[override]
+        return (obj.name_en or obj.name_fa) if page_language() == "en" else obj.name_fa
+
+
 class CampaignForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     aim = forms.CharField(label=_("Aim"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -39,10 +44,10 @@ class CampaignForm(forms.Form):
         label=_("Last month"), max_length=7, widget=forms.TextInput(attrs={"dir": "ltr"})
     )
     outcome_name = forms.CharField(label=_("Outcome measure"), max_length=200)
-    provinces = forms.ModelMultipleChoiceField(
+    provinces = ProvinceChoice(
         label=_("Campaign provinces"), queryset=OrgUnit.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    held_out = forms.ModelMultipleChoiceField(
+    held_out = ProvinceChoice(
         label=_("Provinces held out for comparison"),
         queryset=OrgUnit.objects.none(),
         required=False,
@@ -54,15 +59,11 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        english = page_language() == "en"
         provinces = OrgUnit.objects.filter(kind=UnitKind.PROVINCE, is_active=True).order_by("code")
         for name in ("provinces", "held_out"):
             field = self.fields[name]
-            assert isinstance(field, forms.ModelMultipleChoiceField)
+            assert isinstance(field, ProvinceChoice)
             field.queryset = provinces
-            field.label_from_instance = lambda unit: (
-                (unit.name_en or unit.name_fa) if english else unit.name_fa
-            )  # type: ignore[method-assign]
 
     def clean_start_month(self) -> date:
         return _month(self.cleaned_data["start_month"])

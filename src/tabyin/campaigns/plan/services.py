@@ -100,7 +100,7 @@ def campaign_create(
             actor=actor,
             action=AuditAction.CREATE,
             obj=campaign,
-            after={"title": title, "provinces": len(treated), "held_out": len(held_out)},
+            after={"title": title, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()},
         )
     return campaign
 
