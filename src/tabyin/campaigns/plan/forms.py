@@ -23,8 +23,8 @@ def _month(value: str) -> date:
         raise forms.ValidationError(_("Write a Jalali month such as 1405-07.")) from None
 
 
-class ProvinceChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: OrgUnit) -> str:  # type: ignore[override]
+class ProvinceChoice(forms.ModelMultipleChoiceField[OrgUnit]):
+    def label_from_instance(self, obj: OrgUnit) -> str:
         return (obj.name_en or obj.name_fa) if page_language() == "en" else obj.name_fa
 
 
