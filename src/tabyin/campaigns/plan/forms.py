@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,13 @@ def _month(value: str) -> date:
         raise forms.ValidationError(_("Write a Jalali month such as 1405-07.")) from None
 
 
-class ProvinceChoice(forms.ModelMultipleChoiceField[OrgUnit]):
+if TYPE_CHECKING:
+    _Choice = forms.ModelMultipleChoiceField[OrgUnit]
+else:  # the stubs' generic is not subscriptable at run time
+    _Choice = forms.ModelMultipleChoiceField
+
+
+class ProvinceChoice(_Choice):
     def label_from_instance(self, obj: OrgUnit) -> str:
         return (obj.name_en or obj.name_fa) if page_language() == "en" else obj.name_fa
 
