@@ -36,7 +36,7 @@ def render(*, title: str, body: str, channel: str, link: str) -> formats.Rendere
     if channel == Channel.SMS:
         return formats.sms(title=title, body=body, link=link)
     # Website and newsletter: the whole text; an e-mail carries its link below it.
-    return formats.Rendered(channel, f"{title}\n\n{body}", limit=100_000)
+    return formats.Rendered(channel, f"{title}\n\n{body}", limit=0)
 
 
 def channel_link(message: Message, channel: str) -> str:

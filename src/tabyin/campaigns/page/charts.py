@@ -14,7 +14,7 @@ from tabyin.core.display import svg
 from tabyin.core.jalali import format_month
 
 WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 64
+LEFT, RIGHT, TOP, BOTTOM = 60, 60, 16, 64
 CAMPAIGN, HELD_OUT, INK = "#0b4f8a", "#8a4b0b", "#222222"
 
 

@@ -33,7 +33,7 @@ SUBJECT_LIMIT = 120
 class Rendered:
     channel: str
     text: str
-    limit: int
+    limit: int  # 0: no limit (the news page, the e-mail)
     # SMS parts (1 for other channels).
     parts: int = 1
     html: bool = False
@@ -44,7 +44,7 @@ class Rendered:
 
     @property
     def fits(self) -> bool:
-        return self.length <= self.limit
+        return not self.limit or self.length <= self.limit
 
 
 def sms_parts(text: str) -> int:
