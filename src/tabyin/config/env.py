@@ -451,7 +451,8 @@ class TabyinEnv(BaseModel):
     campaigns_eitaa_token: str = Field(
         default="",
         validation_alias=_env("TABYIN_CAMPAIGNS_EITAA_TOKEN"),
-        description="Token of the organization's Eitaa (Eitaayar) bot. Empty: that channel is not configured.",
+        description="Token of the organization's Eitaa (Eitaayar) bot. "
+        "Empty: that channel is not configured.",
     )
     campaigns_eitaa_chat: str = Field(
         default="",
