@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tabyin.campaigns.enums import Channel, DeliveryState, MessageState
 from tabyin.campaigns.outbox import selectors, services, services_delivery, services_newsletter
@@ -42,6 +42,9 @@ def test_the_author_never_approves_and_an_analyst_cannot(
 ) -> None:
     own = _write(campaign, manager, [Channel.WEBSITE])
     with pytest.raises(PermissionDenied) as refused:
+        services.message_approve(actor=manager, message=own)
+    assert str(refused.value) == "نویسندهٔ پیام نمی‌تواند آن را تأیید کند؛ مدیر ارشد دیگری باید تأیید کند."
+    with translation.override("en"), pytest.raises(PermissionDenied) as refused:
         services.message_approve(actor=manager, message=own)
     assert str(refused.value) == "The author of a message cannot approve it; another senior manager must."
     other = _write(campaign, hq_analyst, [Channel.WEBSITE])

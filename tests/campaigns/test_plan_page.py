@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from tabyin.campaigns.enums import Segment
 from tabyin.campaigns.impact import services as impact
@@ -21,7 +22,7 @@ from tests.conftest import verified_client
 
 def test_a_province_cannot_run_and_be_held_out(hq_analyst: User) -> None:
     tehran = factories.unit("ir-23")
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         services.campaign_create(
             actor=hq_analyst,
             title="t",
@@ -53,6 +54,9 @@ def test_outcome_import_names_every_bad_line_and_keeps_nothing(hq_analyst: User,
         "IR-10,۱۴۰۵-۰۲,abc\nIR-10,1405-01"
     )
     with pytest.raises(ValidationError) as refused:
+        services.outcome_import(actor=hq_analyst, campaign=campaign, text=text)
+    assert refused.value.message_dict["rows"][0] == "سطر 3: این استان از استان‌های این کارزار نیست."
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         services.outcome_import(actor=hq_analyst, campaign=campaign, text=text)
     assert refused.value.message_dict == {
         "rows": [
