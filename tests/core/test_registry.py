@@ -19,6 +19,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "scorecard:periods",
         "scorecard:framework-list",
         "reception:staff-polls",
+        "campaigns:list",
         "reports:inbox",
         "reports:identity-queue",
         "reports:config",
@@ -34,6 +35,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "reports",
         "monitor",
         "reception.polls",
+        "campaigns",
     ]
 
 
@@ -49,6 +51,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "scorecard:periods",
         "scorecard:framework-list",
         "reception:staff-polls",
+        "campaigns:list",
         "reports:config",
         "reception:plainlang",
         "core:audit",
@@ -63,6 +66,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "monitor:responses",
         "scorecard:periods",
         "reception:staff-polls",
+        "campaigns:list",
         "reception:plainlang",
     ]
 

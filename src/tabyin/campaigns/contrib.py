@@ -32,7 +32,7 @@ def _key_messages() -> list[KeyMessageRef]:
 
 
 def register() -> None:
-    registry.add_nav(NavEntry("staff", _("Campaigns"), "campaigns:list", order=140, visible=_visible))
+    registry.add_nav(NavEntry("staff", _("Campaigns"), "campaigns:list", order=135, visible=_visible))
     registry.add_nav(NavEntry("public", _("Newsletter"), "campaigns:newsletter", order=900))
     # After the organization and the transparency site (provinces and people exist).
     registry.add_demo(DemoStep(app="campaigns", order=70, load=_demo))
