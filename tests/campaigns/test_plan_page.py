@@ -147,3 +147,37 @@ def test_the_page_says_when_no_estimate_can_be_made(
     assert stored.error != ""
     page: Any = verified_client(manager).get(f"/staff/campaigns/{campaign.pk}/")
     assert stored.error in page.content.decode()
+
+
+def test_the_forms_create_a_campaign_and_a_message_with_previews(hq_analyst: User) -> None:
+    client = verified_client(hq_analyst)
+    tehran, isfahan = factories.unit("ir-23"), factories.unit("ir-10")
+    answer = client.post(
+        "/staff/campaigns/",
+        {
+            "title": "کارزار آزمایشی",
+            "aim": "هدف",
+            "segments": ["students"],
+            "start_month": "۱۴۰۵-۰۱",
+            "end_month": "1405-06",
+            "outcome_name": "ثبت‌نام",
+            "provinces": [tehran.pk],
+            "held_out": [isfahan.pk],
+            "key_messages": "یک\n\nدو",
+        },
+    )
+    campaign = Campaign.objects.get(title="کارزار آزمایشی")
+    assert answer.status_code == 302
+    assert (campaign.starts_on, campaign.ends_on) == (date(2026, 3, 21), date(2026, 9, 22))
+    assert list(campaign.key_messages.values_list("text", flat=True)) == ["یک", "دو"]
+    form = {"title": "عنوان", "body": "متن", "channels": ["telegram", "sms"], "send_at": ""}
+    preview = client.post(f"/staff/campaigns/{campaign.pk}/messages/new/", {**form, "preview": "1"})
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert 'data-channel="telegram"' in html
+    assert "&lt;b&gt;عنوان&lt;/b&gt;" in html  # the HTML Telegram receives, shown as text
+    assert campaign.messages.count() == 0
+    saved = client.post(f"/staff/campaigns/{campaign.pk}/messages/new/", {**form, "save": "1"})
+    message = campaign.messages.get()
+    assert saved["Location"] == f"/staff/campaigns/messages/{message.pk}/"
+    assert (message.channels, message.state) == (["telegram", "sms"], "draft")
