@@ -22,6 +22,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "reception:staff-polls",
         "ideas:staff",
         "ideas:jury",
+        "campaigns:list",
         "reports:inbox",
         "reports:identity-queue",
         "reports:config",
@@ -38,6 +39,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "monitor",
         "reception.polls",
         "ideas",
+        "campaigns",
     ]
 
 
@@ -55,6 +57,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "scorecard:framework-list",
         "reception:staff-polls",
         "ideas:staff",
+        "campaigns:list",
         "reports:config",
         "reception:plainlang",
         "core:audit",
@@ -71,6 +74,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "scorecard:periods",
         "reception:staff-polls",
         "ideas:staff",
+        "campaigns:list",
         "reception:plainlang",
     ]
 

@@ -445,6 +445,52 @@ class TabyinEnv(BaseModel):
         description="Base address of the Telegram-compatible bot API used for alerts and for "
         "publishing answers to owned channels (e.g. https://tapi.bale.ai for Bale).",
     )
+    campaigns_telegram_api_base: str = Field(
+        default="https://api.telegram.org",
+        validation_alias=_env("TABYIN_CAMPAIGNS_TELEGRAM_API_BASE"),
+        description="Base address of the Telegram API campaigns publish through.",
+    )
+    campaigns_telegram_token: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_CAMPAIGNS_TELEGRAM_TOKEN"),
+        description="Token of the organization's Telegram bot. Empty: that channel is not configured.",
+    )
+    campaigns_telegram_chat: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_CAMPAIGNS_TELEGRAM_CHAT"),
+        description="The organization's Telegram channel (e.g. @name) campaigns post to.",
+    )
+    campaigns_bale_api_base: str = Field(
+        default="https://tapi.bale.ai",
+        validation_alias=_env("TABYIN_CAMPAIGNS_BALE_API_BASE"),
+        description="Base address of the Bale API campaigns publish through.",
+    )
+    campaigns_bale_token: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_CAMPAIGNS_BALE_TOKEN"),
+        description="Token of the organization's Bale bot. Empty: that channel is not configured.",
+    )
+    campaigns_bale_chat: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_CAMPAIGNS_BALE_CHAT"),
+        description="The organization's Bale channel (e.g. @name) campaigns post to.",
+    )
+    campaigns_eitaa_api_base: str = Field(
+        default="https://eitaayar.ir/api",
+        validation_alias=_env("TABYIN_CAMPAIGNS_EITAA_API_BASE"),
+        description="Base address of the Eitaa (Eitaayar) API campaigns publish through.",
+    )
+    campaigns_eitaa_token: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_CAMPAIGNS_EITAA_TOKEN"),
+        description="Token of the organization's Eitaa (Eitaayar) bot. "
+        "Empty: that channel is not configured.",
+    )
+    campaigns_eitaa_chat: str = Field(
+        default="",
+        validation_alias=_env("TABYIN_CAMPAIGNS_EITAA_CHAT"),
+        description="The organization's Eitaa (Eitaayar) channel (e.g. @name) campaigns post to.",
+    )
     monitor_bot_token: str = Field(
         default="",
         validation_alias=_env("TABYIN_MONITOR_BOT_TOKEN"),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tabyin.monitor",
     "tabyin.reception",
     "tabyin.ideas",
+    "tabyin.campaigns",
     # Django's widget templates, for the project-wide form renderer below (TemplatesSetting).
     "django.forms",
 ]
@@ -335,6 +336,15 @@ TABYIN_MONITOR_BRIEF_HOUR = ENV.monitor_brief_hour
 TABYIN_MONITOR_BRIEF_RECIPIENTS = ENV.monitor_brief_recipients
 TABYIN_MONITOR_TIPS_PER_HOUR = ENV.monitor_tips_per_hour
 TABYIN_MONITOR_TIPS_SITE_PER_HOUR = ENV.monitor_tips_site_per_hour
+TABYIN_CAMPAIGNS_TELEGRAM_API_BASE = ENV.campaigns_telegram_api_base.rstrip("/")
+TABYIN_CAMPAIGNS_TELEGRAM_TOKEN = ENV.campaigns_telegram_token
+TABYIN_CAMPAIGNS_TELEGRAM_CHAT = ENV.campaigns_telegram_chat
+TABYIN_CAMPAIGNS_BALE_API_BASE = ENV.campaigns_bale_api_base.rstrip("/")
+TABYIN_CAMPAIGNS_BALE_TOKEN = ENV.campaigns_bale_token
+TABYIN_CAMPAIGNS_BALE_CHAT = ENV.campaigns_bale_chat
+TABYIN_CAMPAIGNS_EITAA_API_BASE = ENV.campaigns_eitaa_api_base.rstrip("/")
+TABYIN_CAMPAIGNS_EITAA_TOKEN = ENV.campaigns_eitaa_token
+TABYIN_CAMPAIGNS_EITAA_CHAT = ENV.campaigns_eitaa_chat
 TABYIN_TELETHON_API_ID = ENV.telethon_api_id
 TABYIN_TELETHON_API_HASH = ENV.telethon_api_hash
 # Encrypted report files live here, outside MEDIA_ROOT and the web root, under random names.

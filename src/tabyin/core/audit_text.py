@@ -58,6 +58,7 @@ SYSTEM: Final = _("The system")
 _KEYS: Final[dict[str, Promise]] = {
     "unit": _("unit"),
     "role": _("role"),
+    "outcome_values": _("outcome values"),
     "province": _("province"),
     "state": _("state"),
     "status": _("status"),

@@ -53,6 +53,12 @@ _CHANNELS: Final[dict[str, Promise]] = {
     "webhook": _("Signed webhook"),
     "bot": _("Messenger bot"),
     "sms": _("SMS"),
+    # The campaigns' owned channels (tabyin.campaigns.enums.Channel, the same msgids).
+    "website": _("Website news page"),
+    "telegram": _("Telegram channel"),
+    "bale": _("Bale channel"),
+    "eitaa": _("Eitaa channel"),
+    "newsletter": _("E-mail newsletter"),
 }
 
 LIST_SEPARATOR: Final = {"fa": "، ", "en": ", "}

@@ -130,6 +130,17 @@ class SitemapEntry:
     lastmod: datetime | date | None = None
 
 
+@dataclass(frozen=True)
+class KeyMessageRef:
+    """A sentence an app wants people to take away (a campaign's key message), offered so that
+    another app (reception) can measure how much of it reached people (pull-through).
+    ``key`` is stable ("campaigns:12"); ``context`` names where it comes from (the campaign)."""
+
+    key: str
+    text: str
+    context: Text
+
+
 @dataclass
 class Registry:
     nav: list[NavEntry] = field(default_factory=list)
@@ -144,6 +155,11 @@ class Registry:
     home_view: Callable[[HttpRequest], HttpResponse] | None = None
     # What waits for a person in each app ("my work"), one provider per app key.
     work: dict[str, WorkSource] = field(default_factory=dict)
+    # Key messages of every app (campaigns), for pull-through.
+    key_messages: list[Callable[[], list[KeyMessageRef]]] = field(default_factory=list)
+    # Readers of the view count of one of our own public posts (``https://t.me/<channel>/<id>``):
+    # the monitor reads public preview pages; ``None`` when it cannot tell.
+    post_views: list[Callable[[str], int | None]] = field(default_factory=list)
 
     def add_nav(self, entry: NavEntry) -> None:
         if entry not in self.nav:
@@ -193,6 +209,25 @@ class Registry:
             return (1, i.priority, i.due or latest, str(i.title), i.key)
 
         return sorted(found, key=urgency)
+
+    def add_key_messages(self, provider: Callable[[], list[KeyMessageRef]]) -> None:
+        if provider not in self.key_messages:
+            self.key_messages.append(provider)
+
+    def key_messages_all(self) -> list[KeyMessageRef]:
+        return [ref for provider in self.key_messages for ref in provider()]
+
+    def add_post_views(self, reader: Callable[[str], int | None]) -> None:
+        if reader not in self.post_views:
+            self.post_views.append(reader)
+
+    def views_of_post(self, url: str) -> int | None:
+        """The first reader's answer for a post's public address; ``None`` is "unknown"."""
+        for reader in self.post_views:
+            found = reader(url)
+            if found is not None:
+                return found
+        return None
 
     def nav_for(self, area: Area, user: User | None) -> list[NavEntry]:
         return [

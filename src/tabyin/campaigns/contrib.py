@@ -1,0 +1,39 @@
+"""What the campaigns app contributes through core's registry: its navigation, its demo step, and
+its key messages (for the reception app's pull-through)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from tabyin.core.models import User
+from tabyin.core.registry import DemoStep, KeyMessageRef, NavEntry, registry
+from tabyin.core.scoping import scope_for
+
+
+def _visible(user: User) -> bool:
+    from tabyin.campaigns import permissions
+
+    return permissions.can_see(scope_for(user))
+
+
+def _demo() -> str:
+    from tabyin.campaigns import demo
+
+    return demo.load()
+
+
+def _key_messages() -> list[KeyMessageRef]:
+    from tabyin.campaigns.plan.selectors import key_messages_everywhere
+
+    return [
+        KeyMessageRef(key=f"campaigns:{pk}", text=text, context=title)
+        for pk, text, title in key_messages_everywhere()
+    ]
+
+
+def register() -> None:
+    registry.add_nav(NavEntry("staff", _("Campaigns"), "campaigns:list", order=135, visible=_visible))
+    registry.add_nav(NavEntry("public", _("Newsletter"), "campaigns:newsletter", order=900))
+    # After the organization and the transparency site (provinces and people exist).
+    registry.add_demo(DemoStep(app="campaigns", order=70, load=_demo))
+    registry.add_key_messages(_key_messages)

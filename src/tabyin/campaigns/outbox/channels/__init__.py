@@ -1,0 +1,1 @@
+"""Pure channel code: how one message reads on each channel, and the senders (no model)."""

@@ -1,0 +1,78 @@
+"""Campaigns in a real browser, in Persian: the demo's voluntary-insurance campaign as the senior
+manager reads it (1280 px and 390 px), a message's previews per channel, the public news page and
+the newsletter's sign-up on a phone without JavaScript. Screenshots go to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Browser, expect
+from pytest_django.live_server_helper import LiveServer
+
+from tabyin.campaigns import demo
+from tabyin.campaigns.outbox.models import Message
+from tabyin.campaigns.plan.models import Campaign
+from tabyin.core.enums import Role
+from tabyin.core.models import User
+from tests import factories
+from tests.browser.axe import violations
+from tests.browser.conftest import _page
+from tests.conftest import verified_client
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def manager(org: None) -> User:
+    return factories.persona("hq.manager", "hq", Role.SENIOR_MANAGER)
+
+
+def test_the_campaign_page_and_the_public_pages(
+    browser: Browser, live_server: LiveServer, hq_analyst: User, manager: User
+) -> None:
+    demo.load()
+    campaign = Campaign.objects.get(is_sample=True)
+    sent = Message.objects.get(campaign=campaign, state="released")
+    draft = Message.objects.get(campaign=campaign, state="draft")
+    cookie = verified_client(manager).cookies[settings.SESSION_COOKIE_NAME].value
+    for width, height in ((1280, 900), (390, 844)):
+        for desk in _page(browser, viewport={"width": width, "height": height}, locale="fa-IR"):
+            p = desk.page
+            p.context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+            )
+            p.goto(f"{live_server.url}/staff/campaigns/{campaign.pk}/")
+            expect(p.locator("h1")).to_have_text(demo.TITLE)
+            expect(p.get_by_test_id("reach").locator("tr[data-channel='telegram'] td").nth(2)).to_have_text(
+                "نامعلوم"
+            )
+            expect(p.get_by_test_id("methods").locator("tr[data-method='staggered'] th")).to_contain_text(
+                "نخست این را بخوانید"
+            )
+            assert p.evaluate("document.documentElement.scrollWidth") <= width
+            desk.shot(f"campaign-page-{width}")
+            assert violations(p) == []
+            p.goto(f"{live_server.url}/staff/campaigns/messages/{sent.pk}/")
+            expect(p.get_by_test_id("ledger").locator("tr[data-channel='newsletter'] td").first).to_have_text(
+                "۴۰"
+            )
+            desk.shot(f"campaign-message-sent-{width}")
+            p.goto(f"{live_server.url}/staff/campaigns/messages/{draft.pk}/")
+            expect(p.get_by_test_id("approve")).to_have_text("تأیید و فرستادن اکنون")
+            desk.shot(f"campaign-message-draft-{width}")
+            assert violations(p) == []
+            p.goto(f"{live_server.url}/news/{sent.slug}/")
+            assert violations(p) == []
+    for phone in _page(
+        browser, viewport={"width": 390, "height": 844}, locale="fa-IR", java_script_enabled=False
+    ):
+        p = phone.page
+        p.goto(f"{live_server.url}/news/{sent.slug}/")
+        expect(p.locator("h1")).to_have_text(sent.title)
+        assert p.locator("meta[property='og:title']").get_attribute("content", timeout=1000) is not None
+        phone.shot("campaign-news-390")
+        p.goto(f"{live_server.url}/newsletter/")
+        p.get_by_label("نشانی رایانامهٔ شما").fill("reader@example.org")
+        p.get_by_role("button", name="اشتراک").click()
+        expect(p.get_by_test_id("asked")).to_contain_text("رایانامهٔ تأیید در راه است")
+        phone.shot("campaign-newsletter-390")
