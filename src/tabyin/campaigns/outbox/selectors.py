@@ -43,7 +43,7 @@ def channel_link(message: Message, channel: str) -> str:
     """The link a channel carries: our short link once released, a same-length stand-in before."""
     if channel == Channel.WEBSITE:
         return news_url(message) if message.pk else link_url("x" * 7)
-    if message.pk is None:  # a preview of a message not saved yet
+    if not message.pk:  # a preview of a message not saved yet
         return link_url("x" * 7)
     link = ShortLink.objects.filter(message=message, channel=channel).values_list("code", flat=True).first()
     return link_url(link or "x" * 7)
