@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, KeyMessageRef, NavEntry, registry
+from tabyin.core.registry import DemoStep, KeyMessageRef, NavEntry, WorkItem, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -22,6 +22,12 @@ def _demo() -> str:
     return demo.load()
 
 
+def _work(user: User) -> list[WorkItem]:
+    from tabyin.campaigns import work
+
+    return work.work_items(user)
+
+
 def _key_messages() -> list[KeyMessageRef]:
     from tabyin.campaigns.plan.selectors import key_messages_everywhere
 
@@ -32,7 +38,10 @@ def _key_messages() -> list[KeyMessageRef]:
 
 
 def register() -> None:
-    registry.add_nav(NavEntry("staff", _("Campaigns"), "campaigns:list", order=135, visible=_visible))
+    registry.add_nav(
+        NavEntry("staff", _("Campaigns"), "campaigns:list", order=135, visible=_visible, work="campaigns")
+    )
+    registry.add_work("campaigns", _("Campaigns"), _work)
     registry.add_nav(NavEntry("public", _("Newsletter"), "campaigns:newsletter", order=900))
     # After the organization and the transparency site (provinces and people exist).
     registry.add_demo(DemoStep(app="campaigns", order=70, load=_demo))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, Metric, NavEntry, SitemapEntry, registry
+from tabyin.core.registry import DemoStep, Metric, NavEntry, SitemapEntry, WorkItem, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -23,6 +23,12 @@ def _juror(user: User) -> bool:
     from tabyin.ideas import permissions
 
     return permissions.can_judge(scope_for(user))
+
+
+def _work(user: User) -> list[WorkItem]:
+    from tabyin.ideas import work
+
+    return work.work_items(user)
 
 
 def _demo() -> str:
@@ -56,9 +62,14 @@ def _metric(name: str) -> object:
 def register() -> None:
     registry.add_nav(NavEntry("public", _("Jam'i-no"), "ideas:home", order=55))
     registry.add_nav(
-        NavEntry("staff", _("Jam'i-no challenges"), "ideas:staff", order=135, visible=_organizer)
+        NavEntry(
+            "staff", _("Jam'i-no challenges"), "ideas:staff", order=135, visible=_organizer, work="ideas"
+        )
     )
-    registry.add_nav(NavEntry("staff", _("My jury reviews"), "ideas:jury", order=136, visible=_juror))
+    registry.add_nav(
+        NavEntry("staff", _("My jury reviews"), "ideas:jury", order=136, visible=_juror, work="ideas")
+    )
+    registry.add_work("ideas", _("Jam'i-no"), _work)
     registry.add_sitemap("ideas", _sitemap)
     registry.add_demo(DemoStep(app="ideas", order=70, load=_demo))
     for name, label, absent in (

@@ -67,6 +67,12 @@ def _polls_work(user: User) -> list[WorkItem]:
     return work.work_items(user)
 
 
+def _meetings_work(user: User) -> list[WorkItem]:
+    from tabyin.reception.meetings import work
+
+    return work.work_items(user)
+
+
 def register() -> None:
     """Each feature adds its navigation, demo step and figures here as it lands."""
     registry.add_nav(
@@ -88,9 +94,15 @@ def register() -> None:
     registry.add_nav(NavEntry("public", _("Public meetings"), "reception:meetings", order=60))
     registry.add_nav(
         NavEntry(
-            "staff", _("Public meetings"), "reception:staff-meetings", order=135, visible=_meetings_visible
+            "staff",
+            _("Public meetings"),
+            "reception:staff-meetings",
+            order=135,
+            visible=_meetings_visible,
+            work="reception.meetings",
         )
     )
+    registry.add_work("reception.meetings", _("Public meetings"), _meetings_work)
     registry.add_demo(DemoStep(app="reception.meetings", order=61, load=_meetings_demo))
     for metric in _metrics():
         registry.add_metric(metric)
