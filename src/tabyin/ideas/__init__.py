@@ -1,0 +1,1 @@
+"""Jam'i-no: public challenges, ideas and contests (issue 18)."""
