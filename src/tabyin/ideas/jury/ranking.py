@@ -26,8 +26,9 @@ from tabyin.ideas.jury.types import Comparison, Criterion, JuryError, Score
 TIE_RULE = ("score", "median_raw", "n_jurors", "submitted_at", "entry_id")
 
 # The Bradley-Terry maximum-likelihood strengths exist only when the comparison graph is strongly
-# connected (every split of the entries has a win each way). Otherwise this many virtual wins
-# (choix's MAP prior, a Gamma prior on each strength) keep an undefeated entry finite.
+# connected (every split of the entries has a win each way). Otherwise this many virtual wins and
+# virtual comparisons per entry (choix's MAP: a Gamma prior on each strength, on the scale where
+# the strengths average 1) keep an undefeated entry finite.
 BT_PRIOR_WHEN_DISCONNECTED = 0.1
 
 
