@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tabyin.ideas.jury.normalize import DECIMALS, normalized_entry_scores
-from tabyin.ideas.jury.ranking import TIE_RULE, RankedEntry, rank, tie_breaks
+from tabyin.ideas.jury.normalize import DECIMALS, entry_scores_from_totals, rubric_totals
+from tabyin.ideas.jury.ranking import TIE_RULE, RankedEntry, rank, tie_breaks_from_totals
 from tabyin.ideas.jury.types import Criterion, JuryError, Score
 
 METHOD_VERSION = "jury-1"
@@ -56,8 +56,8 @@ def recompute(inputs: PublishedInputs) -> list[RankedEntry]:
             f"نسخهٔ روش «{inputs.method_version}» شناخته نیست",
             f"unknown method version {inputs.method_version!r}",
         )
-    entry_scores = normalized_entry_scores(inputs.scores, inputs.criteria)
-    return rank(entry_scores, tie_breaks(inputs.scores, inputs.criteria, inputs.submitted_at))
+    totals = rubric_totals(inputs.scores, inputs.criteria)
+    return rank(entry_scores_from_totals(totals), tie_breaks_from_totals(totals, inputs.submitted_at))
 
 
 def to_json(inputs: PublishedInputs) -> dict[str, Any]:

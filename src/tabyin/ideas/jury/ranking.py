@@ -58,8 +58,15 @@ def tie_breaks(
     scores: Iterable[Score], criteria: Sequence[Criterion], submitted_at: Mapping[str, datetime]
 ) -> dict[str, TieBreak]:
     """Entry id → what the tie rule needs, from the same scores the ranking uses."""
+    return tie_breaks_from_totals(rubric_totals(scores, criteria), submitted_at)
+
+
+def tie_breaks_from_totals(
+    totals: Mapping[tuple[str, str], float], submitted_at: Mapping[str, datetime]
+) -> dict[str, TieBreak]:
+    """As :func:`tie_breaks`, from rubric totals already computed."""
     raw: defaultdict[str, list[float]] = defaultdict(list)
-    for (_juror_id, entry_id), total in rubric_totals(scores, criteria).items():
+    for (_juror_id, entry_id), total in totals.items():
         raw[entry_id].append(total)
     missing = sorted(set(raw) - set(submitted_at))
     if missing:
