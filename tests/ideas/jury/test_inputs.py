@@ -20,6 +20,7 @@ from tabyin.ideas.jury.inputs import (
     publish,
     ranking_to_json,
     recompute,
+    results_to_json,
     to_json,
 )
 from tabyin.ideas.jury.types import Criterion, Entry, Juror, Score
@@ -168,3 +169,29 @@ def test_unreadable_or_unknown_inputs_are_refused() -> None:
 
     assert unreadable.value.persian == "دادهٔ منتشرشده خوانا نیست"
     assert unknown.value.english == "unknown method version 'jury-0'"
+
+
+def test_the_results_document_carries_inputs_ranking_and_agreement() -> None:
+    criteria = [Criterion("q", 1.0, 10.0)]
+    rows = {"e1": [9, 8], "e2": [4, 5], "e3": [6, 6]}
+    scores = [Score(f"j{k}", e, "q", float(v)) for e, values in rows.items() for k, v in enumerate(values)]
+    inputs = publish(scores, criteria, dict.fromkeys(rows, START), KEY)
+
+    document = results_to_json(inputs)
+
+    assert [(r["position"], r["entry"]) for r in document["ranking"]] == [(1, "e1"), (2, "e3"), (3, "e2")]
+    assert document["inputs"] == to_json(inputs)
+    # by hand: entry means 85, 45, 60, grand 63.33; MSB = 1633.33 / 2, MSW = 100 / 3;
+    # ICC = (MSB − MSW) / (MSB + MSW) = 783.33 / 850 (the interval's formula is checked against
+    # pingouin in test_agreement)
+    assert document["agreement"] == {
+        "form": "ICC(1)",
+        "value": 0.9216,
+        "ci_low": 0.2086,
+        "ci_high": 0.9979,
+        "confidence": 0.95,
+        "n_entries": 3,
+        "n_jurors": 2,
+    }
+    single = publish(scores[:1], criteria, {"e1": START}, KEY)
+    assert results_to_json(single)["agreement"] is None

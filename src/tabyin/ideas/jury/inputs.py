@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from tabyin.ideas.jury.agreement import AgreementError, icc
 from tabyin.ideas.jury.normalize import DECIMALS, entry_scores_from_totals, rubric_totals
 from tabyin.ideas.jury.ranking import TIE_RULE, RankedEntry, rank, tie_breaks_from_totals
 from tabyin.ideas.jury.types import Criterion, JuryError, Score
@@ -107,3 +108,27 @@ def ranking_to_json(ranked: Sequence[RankedEntry]) -> list[dict[str, Any]]:
         }
         for r in ranked
     ]
+
+
+def results_to_json(inputs: PublishedInputs) -> dict[str, Any]:
+    """What a results API serves: the inputs, the ranking recomputed from them, and the jurors'
+    agreement (``null`` when there are too few double ratings for one), figures to ``DECIMALS``."""
+    try:
+        agreement = icc(inputs.scores, inputs.criteria)
+    except AgreementError:
+        summary = None
+    else:
+        summary = {
+            "form": agreement.form,
+            "value": round(agreement.value, DECIMALS),
+            "ci_low": round(agreement.ci_low, DECIMALS),
+            "ci_high": round(agreement.ci_high, DECIMALS),
+            "confidence": agreement.confidence,
+            "n_entries": agreement.n_entries,
+            "n_jurors": agreement.n_jurors,
+        }
+    return {
+        "inputs": to_json(inputs),
+        "ranking": ranking_to_json(recompute(inputs)),
+        "agreement": summary,
+    }
