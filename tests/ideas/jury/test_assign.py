@@ -7,7 +7,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import maximum_flow
 
 from tabyin.ideas.jury.assign import AssignmentError, assign_jurors, has_conflict
 from tabyin.ideas.jury.types import Entry, Juror
@@ -138,3 +141,37 @@ def test_malformed_requests_are_refused(
     with pytest.raises(AssignmentError) as refused:
         assign_jurors(entries, jurors, per_entry=per_entry)
     assert refused.value.english == english
+
+
+def max_flow_with_cap(entries: list[Entry], jurors: list[Juror], per_entry: int, cap: int) -> int:
+    """How many reviews fit when no juror takes more than ``cap`` (scipy's max flow: source →
+    entry (per_entry) → conflict-free juror (1) → sink (cap))."""
+    n = 2 + len(entries) + len(jurors)
+    edges = [(0, 1 + e, per_entry) for e in range(len(entries))]
+    edges += [
+        (1 + e, 1 + len(entries) + j, 1)
+        for e, entry in enumerate(entries)
+        for j, juror in enumerate(jurors)
+        if not has_conflict(juror, entry)
+    ]
+    edges += [(1 + len(entries) + j, n - 1, cap) for j in range(len(jurors))]
+    rows, cols, caps = zip(*edges, strict=True)
+    graph = csr_matrix((np.array(caps, dtype=np.int32), (rows, cols)), shape=(n, n))
+    return int(maximum_flow(graph, 0, n - 1).flow_value)
+
+
+def test_the_heaviest_load_is_the_smallest_a_max_flow_allows_on_a_lopsided_contest() -> None:
+    rng = random.Random(1)
+    provinces = ["IR-01", "IR-02", "IR-03", "IR-04"]
+    weights = [8, 4, 1, 1]
+    jurors = [Juror(f"j{i}", rng.choices(provinces, weights)[0], f"u{rng.randrange(6)}") for i in range(18)]
+    entries = [
+        Entry(f"e{i}", rng.choices(provinces, weights)[0], f"u{rng.randrange(6)}", f"a{i}")
+        for i in range(500)
+    ]
+
+    heaviest = max(loads(assign_jurors(entries, jurors, per_entry=3, seed=2)).values())
+
+    assert max_flow_with_cap(entries, jurors, 3, heaviest) == 1500
+    assert max_flow_with_cap(entries, jurors, 3, heaviest - 1) < 1500
+    assert heaviest > 1500 // 18 + 1  # lopsided: perfect balance is out of reach here

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tabyin.ideas.jury.normalize import DECIMALS, normalized_entry_scores
-from tabyin.ideas.jury.ranking import TIE_RULE, RankedEntry, rank, tie_breaks
+from tabyin.ideas.jury.agreement import AgreementError, icc
+from tabyin.ideas.jury.normalize import DECIMALS, entry_scores_from_totals, rubric_totals
+from tabyin.ideas.jury.ranking import TIE_RULE, RankedEntry, rank, tie_breaks_from_totals
 from tabyin.ideas.jury.types import Criterion, JuryError, Score
 
 METHOD_VERSION = "jury-1"
@@ -56,8 +57,8 @@ def recompute(inputs: PublishedInputs) -> list[RankedEntry]:
             f"نسخهٔ روش «{inputs.method_version}» شناخته نیست",
             f"unknown method version {inputs.method_version!r}",
         )
-    entry_scores = normalized_entry_scores(inputs.scores, inputs.criteria)
-    return rank(entry_scores, tie_breaks(inputs.scores, inputs.criteria, inputs.submitted_at))
+    totals = rubric_totals(inputs.scores, inputs.criteria)
+    return rank(entry_scores_from_totals(totals), tie_breaks_from_totals(totals, inputs.submitted_at))
 
 
 def to_json(inputs: PublishedInputs) -> dict[str, Any]:
@@ -107,3 +108,27 @@ def ranking_to_json(ranked: Sequence[RankedEntry]) -> list[dict[str, Any]]:
         }
         for r in ranked
     ]
+
+
+def results_to_json(inputs: PublishedInputs) -> dict[str, Any]:
+    """What a results API serves: the inputs, the ranking recomputed from them, and the jurors'
+    agreement (``null`` when there are too few double ratings for one), figures to ``DECIMALS``."""
+    try:
+        agreement = icc(inputs.scores, inputs.criteria)
+    except AgreementError:
+        summary = None
+    else:
+        summary = {
+            "form": agreement.form,
+            "value": round(agreement.value, DECIMALS),
+            "ci_low": round(agreement.ci_low, DECIMALS),
+            "ci_high": round(agreement.ci_high, DECIMALS),
+            "confidence": agreement.confidence,
+            "n_entries": agreement.n_entries,
+            "n_jurors": agreement.n_jurors,
+        }
+    return {
+        "inputs": to_json(inputs),
+        "ranking": ranking_to_json(recompute(inputs)),
+        "agreement": summary,
+    }

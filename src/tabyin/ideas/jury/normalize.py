@@ -53,7 +53,7 @@ def rubric_totals(scores: Iterable[Score], criteria: Sequence[Criterion]) -> dic
             raise ScoreError(
                 f"معیار «{s.criterion}» در جدول امتیازدهی نیست", f"unknown criterion {s.criterion!r}"
             )
-        if not (math.isfinite(s.value) and 0 <= s.value <= criterion.max_value):
+        if not 0 <= s.value <= criterion.max_value:  # also false for NaN
             raise ScoreError(
                 f"امتیاز {s.value} برای «{s.criterion}» بیرون از بازهٔ صفر تا {criterion.max_value} است",
                 f"score {s.value} for {s.criterion!r} is outside 0..{criterion.max_value}",
@@ -75,7 +75,7 @@ def rubric_totals(scores: Iterable[Score], criteria: Sequence[Criterion]) -> dic
                 f"داور {pair[0]} به ورودی {pair[1]} در این معیارها امتیاز نداده است: {'، '.join(missing)}",
                 f"juror {pair[0]} left criteria of entry {pair[1]} unscored: {', '.join(missing)}",
             )
-        weighted = math.fsum(c.weight * cell[c.key] / c.max_value for c in criteria)
+        weighted = math.fsum([c.weight * cell[c.key] / c.max_value for c in criteria])
         totals[pair] = 100 * weighted / weight_sum
     return totals
 
@@ -107,8 +107,13 @@ def normalized_totals(totals: dict[tuple[str, str], float]) -> dict[tuple[str, s
 
 def normalized_entry_scores(scores: Iterable[Score], criteria: Sequence[Criterion]) -> dict[str, float]:
     """Entry id → its score: the mean of its jurors' normalized totals, rounded to ``DECIMALS``."""
+    return entry_scores_from_totals(rubric_totals(scores, criteria))
+
+
+def entry_scores_from_totals(totals: dict[tuple[str, str], float]) -> dict[str, float]:
+    """As :func:`normalized_entry_scores`, from rubric totals already computed."""
     by_entry: defaultdict[str, list[float]] = defaultdict(list)
-    for (_juror_id, entry_id), value in normalized_totals(rubric_totals(scores, criteria)).items():
+    for (_juror_id, entry_id), value in normalized_totals(totals).items():
         by_entry[entry_id].append(value)
     return {
         entry_id: round(math.fsum(by_entry[entry_id]) / len(by_entry[entry_id]), DECIMALS)

@@ -26,8 +26,9 @@ from tabyin.ideas.jury.types import Comparison, Criterion, JuryError, Score
 TIE_RULE = ("score", "median_raw", "n_jurors", "submitted_at", "entry_id")
 
 # The Bradley-Terry maximum-likelihood strengths exist only when the comparison graph is strongly
-# connected (every split of the entries has a win each way). Otherwise this many virtual wins
-# (choix's MAP prior, a Gamma prior on each strength) keep an undefeated entry finite.
+# connected (every split of the entries has a win each way). Otherwise this many virtual wins and
+# virtual comparisons per entry (choix's MAP: a Gamma prior on each strength, on the scale where
+# the strengths average 1) keep an undefeated entry finite.
 BT_PRIOR_WHEN_DISCONNECTED = 0.1
 
 
@@ -57,8 +58,15 @@ def tie_breaks(
     scores: Iterable[Score], criteria: Sequence[Criterion], submitted_at: Mapping[str, datetime]
 ) -> dict[str, TieBreak]:
     """Entry id → what the tie rule needs, from the same scores the ranking uses."""
+    return tie_breaks_from_totals(rubric_totals(scores, criteria), submitted_at)
+
+
+def tie_breaks_from_totals(
+    totals: Mapping[tuple[str, str], float], submitted_at: Mapping[str, datetime]
+) -> dict[str, TieBreak]:
+    """As :func:`tie_breaks`, from rubric totals already computed."""
     raw: defaultdict[str, list[float]] = defaultdict(list)
-    for (_juror_id, entry_id), total in rubric_totals(scores, criteria).items():
+    for (_juror_id, entry_id), total in totals.items():
         raw[entry_id].append(total)
     missing = sorted(set(raw) - set(submitted_at))
     if missing:
