@@ -58,7 +58,7 @@ def test_an_idea_is_followed_to_the_end(org: None, hq_analyst: User) -> None:
         milestones=[("آزمایش", start + timedelta(days=30)), ("اجرای کامل", start + timedelta(days=90))],
     )
     page = Client().get(f"/ideas/implemented/{entry.pk}/").content.decode()
-    assert "در جریان" in page and "آزمایش" in page
+    assert "در حال انجام" in page and "آزمایش" in page
     first, second = track.milestones.order_by("order")
     services.milestone_done(actor=hq_analyst, milestone=first, done_on=first.due, evidence="گزارش خبری")
     services.milestone_done(actor=hq_analyst, milestone=second, done_on=second.due, evidence="بخشنامه")
