@@ -37,6 +37,14 @@ ALERTS = [
         "کمبود پزشک متخصص در درمانگاه تأمین اجتماعی زاهدان؛ بیمه\u200cشدگان برای نوبت چند هفته صبر…",
     )
 ]
+# The demo's Tehran meeting promised a written answer due a week ago (reception.meetings).
+COMMITMENT = (
+    "Overdue meeting commitment: پاسخ کتبی به پرسش\u200cهای همسان\u200cسازی که در نشست بی\u200cپاسخ ماند",
+    True,
+)
+# The demo campaign's second message waits for a senior manager who did not write it.
+APPROVAL = ("Approve the campaign message: پرسش\u200cهای رایج دربارهٔ بیمهٔ اختیاری", False)
+SCORE = "Score the entry: "
 BRIBERY = "Bribery or an improper demand for money"
 DELAY = "Unjustified delay or failure to do people's business"
 SECURITY = "A security or protection matter"
@@ -45,15 +53,23 @@ FORGERY = "Forgery or a false certificate or report"
 
 # (items in order as (title, overdue), the menu entries that show a count with it)
 EXPECTED: dict[str, tuple[list[tuple[str, bool]], dict[str, int]]] = {
-    "admin": ([], {}),
-    "hq.analyst": (ALERTS, {"My work": 7, "Media monitoring": 7}),
-    "hq.manager": (ALERTS, {"My work": 7, "Media monitoring": 7}),
+    "admin": ([COMMITMENT], {"My work": 1, "Public meetings": 1}),
+    "hq.analyst": ([COMMITMENT, *ALERTS], {"My work": 8, "Media monitoring": 7, "Public meetings": 1}),
+    "hq.manager": ([*ALERTS, APPROVAL], {"My work": 8, "Media monitoring": 7, "Campaigns": 1}),
     "hq.publisher": ([], {}),
     "hq.evaluator": ([], {}),
-    "hq.juror": ([], {}),
+    # The content contest in its jury phase (ideas' demo): three entries to score.
+    "hq.juror": (
+        [
+            (SCORE + "ویدیو: خیاط محله بیمه شد", False),
+            (SCORE + "ویدیو: پرسش\u200cهای رایج در یک دقیقه", False),
+            (SCORE + "پادکست: گفت\u200cوگو با یک راننده", False),
+        ],
+        {"My work": 3, "My jury reviews": 3},
+    ),
     "tehran.officer": (
-        [("Enter the scorecard data for period 1405", False)],
-        {"My work": 1, "Scorecard": 1},
+        [COMMITMENT, ("Enter the scorecard data for period 1405", False)],
+        {"My work": 2, "Scorecard": 1, "Public meetings": 1},
     ),
     "tehran.admin": ([], {}),
     "hq.security": (
