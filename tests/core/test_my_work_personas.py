@@ -16,7 +16,8 @@ from tabyin.core.models import SealedTotpDevice, User
 from tests.browser.test_persian_reader import _load_demo as load_demo
 from tests.conftest import verified_client
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(900)]
+# reset_sequences: case numbers are row ids, which PostgreSQL would otherwise carry over from earlier tests.
+pytestmark = [pytest.mark.django_db(transaction=True, reset_sequences=True), pytest.mark.timeout(900)]
 
 # The seven alerts of the demo's week, none acknowledged, each past its 30-minute escalation.
 ALERTS = [
