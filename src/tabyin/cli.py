@@ -88,16 +88,19 @@ def cmd_demo(args: argparse.Namespace) -> None:
         _check_port(args.host, args.port)
     preflight.database()
     _call("migrate", interactive=False, verbosity=0)
-    # Loading runs a hundred-odd background tasks whose "finished" lines would bury the summary;
-    # a task that fails still logs (at ERROR).
-    tasks_log = logging.getLogger("tabyin.core.background")
-    level = tasks_log.level
-    tasks_log.setLevel(logging.WARNING)
+    # Loading runs a hundred-odd background tasks whose "finished" lines would bury the summary,
+    # and sends the sample campaign's SMS to the console backend; a failure still logs (at ERROR).
+    # Once serving, the console SMS lines are back: a person trying the demo reads codes there.
+    quiet = [logging.getLogger(name) for name in ("tabyin.core.background", "tabyin.sms")]
+    levels = [log.level for log in quiet]
+    for log in quiet:
+        log.setLevel(logging.WARNING)
     try:
         for step in registry.demo:
             print(f"demo data [{step.app}]: {step.load()}")
     finally:
-        tasks_log.setLevel(level)
+        for log, level in zip(quiet, levels, strict=True):
+            log.setLevel(level)
     _call("collectstatic", interactive=False, verbosity=0)
     path = credentials_path()
     print("\nDemo staff accounts (each asks you to enrol an authenticator app at first log-in):")
