@@ -5,6 +5,7 @@
 #
 # Variables (override on the command line):
 #   make test PYTEST_ARGS="-k foo -x"      extra arguments for pytest
+#   make test PYTEST_WORKERS=0             one process per pass (no pytest-xdist)
 #   make demo DEMO_ARGS="..."              extra arguments for `tabyin demo`
 #   PYTHON=/path/to/python3.12 make demo   interpreter to build .venv/ with
 
@@ -18,6 +19,9 @@ BIN         := $(VENV)/bin
 PY          := $(BIN)/python
 LINT_PATHS  ?= src tests benchmarks
 PYTEST_ARGS ?=
+# pytest-xdist processes per pass (one per core); a test file stays on one worker, so its
+# module fixtures (a demo load, a crawl's live server) are built once.
+PYTEST_WORKERS ?= auto
 MYPY_ARGS   ?=
 DEMO_ARGS   ?=
 PG_URL      ?= postgres://postgres@127.0.0.1:5432/tabyin_ci
@@ -60,9 +64,9 @@ pytest: _need-dev
 	scripts/ensure-services
 	scripts/ensure-chromium
 	PYTHON=$(PY) scripts/ensure-axe
-	TABYIN_REQUIRE_MARKERS=browser,cli $(PY) -m pytest -m "not postgresql and not scaled" --durations=25 $(PYTEST_ARGS)
+	TABYIN_REQUIRE_MARKERS=browser,cli $(PY) -m pytest -m "not postgresql and not scaled" -n $(PYTEST_WORKERS) --dist loadfile --durations=25 $(PYTEST_ARGS)
 	DATABASE_URL=$(PG_URL) TABYIN_REQUIRE_MARKERS=postgresql,scaled \
-		$(PY) -m pytest -m "not browser and not cli" --durations=25 $(PYTEST_ARGS)
+		$(PY) -m pytest -m "not browser and not cli" -n $(PYTEST_WORKERS) --dist loadfile --durations=25 $(PYTEST_ARGS)
 
 lint: _need-dev
 	$(BIN)/ruff check $(LINT_PATHS)

@@ -138,6 +138,10 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    import os
+
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # a worker sees only its share; the controller gets every report and decides
     required = _required_markers()
     missing = [m for m in required if not _ran.get(m)]
     if _skipped or missing:

@@ -3,7 +3,10 @@
 import os
 import tempfile
 
-os.environ.setdefault("TABYIN_DATA_DIR", tempfile.mkdtemp(prefix="tabyin-test-"))
+# Each pytest-xdist worker gets its own data directory: the controller's (inherited through the
+# environment) would be shared, and a demo load's credentials file in it changes every page.
+if os.environ.get("PYTEST_XDIST_WORKER") or not os.environ.get("TABYIN_DATA_DIR"):
+    os.environ["TABYIN_DATA_DIR"] = tempfile.mkdtemp(prefix="tabyin-test-")
 os.environ.setdefault("TABYIN_TASKS_EAGER", "true")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made there are
 # still synchronous, so Django's async-safety guard is a false alarm in tests only.

@@ -29,7 +29,8 @@ from tabyin.monitor.pipeline.index import NearDupIndex
 from tests.cli_helpers import start, stop
 
 pytestmark = [pytest.mark.scaled, pytest.mark.postgresql, pytest.mark.timeout(300)]
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# Its own database: the worker test (db 15) may run at the same time on another pytest-xdist worker.
+REDIS_URL = "redis://127.0.0.1:6379/14"
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "persian"
 T0 = datetime(2025, 3, 1, 6, 0, tzinfo=UTC)
 ITEMS, COPIES, BATCH = 80, 6, 4
