@@ -58,6 +58,12 @@ def _meeting(title: str, iso: str, start: datetime, state: str = MeetingState.OP
 
 @pytest.fixture
 def plans(hq_analyst: User) -> None:
+    make_plans(hq_analyst)
+
+
+def make_plans(hq_analyst: User) -> None:
+    """Azar 1405's plans: meetings in Tehran (open, draft, cancelled) and Isfahan, a commitment
+    due, two campaign messages, a scorecard deadline and a challenge's dates."""
     tehran = _meeting("نشست تهران", "IR-23", at(10, 10))
     _meeting("نشست اصفهان", "IR-10", at(12, 9))
     _meeting("پیش‌نویس تهران", "IR-23", at(14, 9), MeetingState.DRAFT)
