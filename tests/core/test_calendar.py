@@ -294,16 +294,18 @@ def test_ics_export_reads_back_with_the_library(plans: None, hq_analyst: User, s
     assert "با جزئیات\\; تا".encode() in raw.replace(b"\r\n ", b"")
     calendar = Calendar.from_ical(raw)
     events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
-    assert sorted(events) == [
-        "campaigns-message-1@tamin.example",
-        "campaigns-message-2@tamin.example",
-        "ideas-queues-submission_closes@tamin.example",
-        "ideas-queues-submission_opens@tamin.example",
-        f"reception.meetings-commitment-{Commitment.objects.get(status='open').pk}@tamin.example",
-        f"reception.meetings-meeting-{Meeting.objects.get(title='نشست تهران').pk}@tamin.example",
-        f"reception.meetings-meeting-{Meeting.objects.get(title='پیش‌نویس تهران').pk}@tamin.example",
-        "scorecard-entry-deadline-1405@tamin.example",
-    ]
+    assert sorted(events) == sorted(
+        [
+            f"campaigns-message-{Message.objects.get(slug='first').pk}@tamin.example",
+            f"campaigns-message-{Message.objects.get(slug='second').pk}@tamin.example",
+            "ideas-queues-submission_closes@tamin.example",
+            "ideas-queues-submission_opens@tamin.example",
+            f"reception.meetings-commitment-{Commitment.objects.get(status='open').pk}@tamin.example",
+            f"reception.meetings-meeting-{Meeting.objects.get(title='نشست تهران').pk}@tamin.example",
+            f"reception.meetings-meeting-{Meeting.objects.get(title='پیش‌نویس تهران').pk}@tamin.example",
+            "scorecard-entry-deadline-1405@tamin.example",
+        ]
+    )
     tehran = events[f"reception.meetings-meeting-{Meeting.objects.get(title='نشست تهران').pk}@tamin.example"]
     assert str(tehran["summary"]) == "نشست عمومی: نشست تهران"
     assert tehran.decoded("dtstart") == at(10, 10)
