@@ -12,6 +12,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
     assert names == [
         "core:staff-home",
         "core:notifications",
+        "core:calendar",
         "portal:staff-releases",
         "portal:staff-explanations",
         "monitor:dashboard",
@@ -52,6 +53,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
     assert admin_nav == [
         "core:staff-home",
         "core:notifications",
+        "core:calendar",
         "monitor:dashboard",
         "monitor:alerts",
         "monitor:responses",
@@ -70,6 +72,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
     assert analyst_nav == [
         "core:staff-home",
         "core:notifications",
+        "core:calendar",
         "portal:staff-explanations",
         "monitor:dashboard",
         "monitor:alerts",

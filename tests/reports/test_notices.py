@@ -1,5 +1,6 @@
-"""Report notices go through an outbox: one row per handler, written with the report, e-mailed once
-with a fixed Message-ID; a lost task or a worker that died mid-send is caught by the sweep."""
+"""Report notices go through an outbox: one row per handler, written with the report, told once
+through core's notifications (the handler's inbox, and e-mail as they chose); a lost task or a
+worker that died mid-send is caught by the sweep."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.test import override_settings
 from django.utils import timezone
 
 from tabyin.core import background
-from tabyin.core.models import User
+from tabyin.core.models import InboxItem, NotifyDelivery, NotifyPreference, User
 from tabyin.reports import notifications
 from tabyin.reports.models import Notice
 from tests.reports import helpers
@@ -46,9 +46,16 @@ def test_each_handler_of_the_receiving_units_is_told_once(
     told = sorted(n.user.email for n in notices)
     assert told == sorted(m.to[0] for m in mail.outbox)
     assert len(told) == len(set(told)) >= 1
-    assert sorted(m.extra_headers["Message-ID"].split("@")[0] for m in mail.outbox) == sorted(
-        f"<tabyin-notice-{n.pk}" for n in notices
+    # One inbox item per notice, keyed by it, and its e-mail in the person's ledger.
+    items = InboxItem.objects.filter(app="reports").order_by("key")
+    assert sorted((i.user_id, i.key, i.url) for i in items) == sorted(
+        (n.user_id, f"notice-{n.pk}", "/staff/reports/") for n in notices
     )
+    assert sorted(NotifyDelivery.objects.values_list("channel", "state", "target")) == sorted(
+        ("email", "sent", email) for email in told
+    )
+    assert {m.subject for m in mail.outbox} == {"گزارشی در صندوق واحد شما منتظر است"}
+    assert all(m.body.startswith("چیزی در صندوق گزارش‌های تخلف منتظر شماست.") for m in mail.outbox)
     assert all(n.sent_at is not None and n.attempts == 1 for n in notices)
     # The same task again (given back after its worker died) sends nothing more.
     assert notifications.notices_send(report_id=report.pk, event="new") == 0
@@ -90,21 +97,46 @@ def test_the_sweep_queues_again_only_notices_unsent_past_the_lease(
     assert Notice.objects.filter(report=new, sent_at=None).count() >= 1  # too young: its task may run
 
 
-@override_settings(TABYIN_TASK_LOST_AFTER_SECONDS=1)
-def test_a_mail_server_that_refuses_leaves_the_notice_for_the_sweep(
+def test_a_mail_server_that_refuses_is_in_the_ledger_and_the_inbox_still_shows_it(
     handlers: list[User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _queued(monkeypatch)
     report = helpers.submit().report
+    count = Notice.objects.filter(report=report).count()
 
     def refuse(self: object, *args: object, **kwargs: object) -> int:
         raise smtplib.SMTPServerDisconnected("gone")
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
-    assert notifications.notices_send(report_id=report.pk, event="new") == 0
-    rows = list(Notice.objects.filter(report=report).values_list("sent_at", "claimed_at", "attempts"))
-    assert rows == [(None, None, 1)] * len(rows)
+    assert notifications.notices_send(report_id=report.pk, event="new") == count
+    assert set(NotifyDelivery.objects.values_list("state", "detail")) == {
+        ("failed", "SMTPServerDisconnected")
+    }
+    assert InboxItem.objects.filter(app="reports").count() == count
+    # Told once: the same task again tells nobody twice.
     monkeypatch.undo()
     _queued(monkeypatch)
-    assert notifications.notices_send(report_id=report.pk, event="new") == len(rows)
-    assert len(mail.outbox) == len(rows)
+    assert notifications.notices_send(report_id=report.pk, event="new") == 0
+    assert mail.outbox == []
+
+
+def test_a_handler_in_quiet_hours_gets_the_mail_when_they_end(
+    handlers: list[User], monkeypatch: pytest.MonkeyPatch, time_machine: Any
+) -> None:
+    from datetime import time
+
+    from tabyin.core import services_notify
+
+    _queued(monkeypatch)
+    time_machine.move_to("2026-12-07T20:00:00+00:00")  # 23:30 in Tehran
+    quiet = handlers[0]
+    NotifyPreference.objects.create(user=quiet, email=True, quiet_from=time(22, 0), quiet_until=time(7, 0))
+    report = helpers.submit().report
+
+    notifications.notices_send(report_id=report.pk, event="new")
+    assert quiet.email not in [m.to[0] for m in mail.outbox]
+    assert NotifyDelivery.objects.get(item__user=quiet).state == "held"
+
+    time_machine.move_to("2026-12-08T04:00:00+00:00")  # 07:30 in Tehran
+    assert services_notify.flush() >= 1
+    assert [m.to[0] for m in mail.outbox].count(quiet.email) == 1

@@ -3,10 +3,12 @@ its key messages (for the reception app's pull-through)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, KeyMessageRef, NavEntry, WorkItem, registry
+from tabyin.core.registry import CalendarEvent, DemoStep, KeyMessageRef, NavEntry, WorkItem, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -28,6 +30,12 @@ def _work(user: User) -> list[WorkItem]:
     return work.work_items(user)
 
 
+def _calendar(user: User, first: date, last: date) -> list[CalendarEvent]:
+    from tabyin.campaigns.outbox.selectors import calendar_events
+
+    return calendar_events(user, first, last)
+
+
 def _key_messages() -> list[KeyMessageRef]:
     from tabyin.campaigns.plan.selectors import key_messages_everywhere
 
@@ -42,6 +50,7 @@ def register() -> None:
         NavEntry("staff", _("Campaigns"), "campaigns:list", order=135, visible=_visible, work="campaigns")
     )
     registry.add_work("campaigns", _("Campaigns"), _work)
+    registry.add_calendar("campaigns", _("Campaigns"), _calendar)
     registry.add_nav(NavEntry("public", _("Newsletter"), "campaigns:newsletter", order=900))
     # After the organization and the transparency site (provinces and people exist).
     registry.add_demo(DemoStep(app="campaigns", order=70, load=_demo))

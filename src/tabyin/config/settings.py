@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "tabyin.core",
+    "tabyin.core.calendar",  # the staff calendar's feed tokens (its own migrations)
     "tabyin.portal",
     "tabyin.scorecard",
     "tabyin.reports",

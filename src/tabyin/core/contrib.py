@@ -34,6 +34,7 @@ def _demo() -> str:
 def register() -> None:
     registry.add_nav(NavEntry("staff", _("My work"), "core:staff-home", order=0, work="*"))
     registry.add_nav(NavEntry("staff", _("Notifications"), "core:notifications", order=5))
+    registry.add_nav(NavEntry("staff", _("Calendar"), "core:calendar", order=6))
     registry.add_nav(NavEntry("staff", _("Audit log"), "core:audit", order=900, visible=_is_admin))
     registry.add_nav(NavEntry("staff", _("System"), "core:system", order=910, visible=_is_admin))
     registry.add_nav(NavEntry("staff", _("Administration"), "admin:index", order=920, visible=_is_admin))

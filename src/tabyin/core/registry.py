@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -93,6 +93,49 @@ class WorkSource:
     items: Callable[[User], Iterable[WorkItem]]
 
 
+class EventKind(StrEnum):
+    """What a calendar entry is; the calendar page names and colours each kind."""
+
+    DUE = "due"  # something promised by a date (a request, a meeting commitment)
+    SEND = "send"  # a planned campaign message
+    MEETING = "meeting"  # a public meeting
+    DEADLINE = "deadline"  # a deadline set for others (scorecard data entry, appeals)
+    PHASE = "phase"  # a phase of a challenge (submissions, support, jury, results)
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One entry of the staff calendar, as an app offers it (``registry.add_calendar``).
+
+    ``start`` is an aware datetime, or a date for an all-day entry; ``end`` likewise (a timed end,
+    or the last day of an all-day entry, included), ``None`` for a point in time or a single day.
+    ``province`` is the ISO 3166-2 code of the province it belongs to, ``None`` for a national
+    entry. ``key`` is stable and unique within the app (``"meeting-4"``): the .ics UID is made of it.
+    ``app`` is filled in by the registry.
+    """
+
+    title: Text
+    start: date | datetime
+    kind: EventKind
+    url: str
+    key: str
+    end: date | datetime | None = None
+    province: str | None = None
+    app: str = ""
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime)
+
+
+@dataclass(frozen=True)
+class CalendarSource:
+    app: str
+    label: Text
+    # (user, first day, last day) -> the entries that person may see touching those days.
+    events: Callable[[User, date, date], Iterable[CalendarEvent]]
+
+
 @dataclass(frozen=True)
 class DemoStep:
     app: str
@@ -155,6 +198,8 @@ class Registry:
     home_view: Callable[[HttpRequest], HttpResponse] | None = None
     # What waits for a person in each app ("my work"), one provider per app key.
     work: dict[str, WorkSource] = field(default_factory=dict)
+    # What each app has planned and promised, for the staff calendar, one provider per app key.
+    calendar: dict[str, CalendarSource] = field(default_factory=dict)
     # Key messages of every app (campaigns), for pull-through.
     key_messages: list[Callable[[], list[KeyMessageRef]]] = field(default_factory=list)
     # Readers of the view count of one of our own public posts (``https://t.me/<channel>/<id>``):
@@ -209,6 +254,20 @@ class Registry:
             return (1, i.priority, i.due or latest, str(i.title), i.key)
 
         return sorted(found, key=urgency)
+
+    def add_calendar(
+        self, app: str, label: Text, events: Callable[[User, date, date], Iterable[CalendarEvent]]
+    ) -> None:
+        """``events(user, first, last)`` returns the app's entries touching those days (Tehran,
+        both included) that the person may see, already scoped: the calendar shows what it is given."""
+        self.calendar[app] = CalendarSource(app, label, events)
+
+    def calendar_for(self, user: User, first: date, last: date) -> list[CalendarEvent]:
+        return [
+            replace(event, app=source.app)
+            for source in self.calendar.values()
+            for event in source.events(user, first, last)
+        ]
 
     def add_key_messages(self, provider: Callable[[], list[KeyMessageRef]]) -> None:
         if provider not in self.key_messages:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from tabyin.core import views, views_auth, views_notify, views_pwa, views_staff
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/password/set/<uidb64>/<token>/", views_auth.password_set, name="password-set"),
     path("staff/password/saved/", views_auth.password_set_done, name="password-set-done"),
     path("staff/", views_staff.staff_home, name="staff-home"),
+    path("", include("tabyin.core.calendar.urls")),
     path("staff/notifications/", views_notify.notifications, name="notifications"),
     path("staff/notifications/read/", views_notify.inbox_read, name="inbox-read"),
     path("staff/audit/", views_staff.audit_log, name="audit"),

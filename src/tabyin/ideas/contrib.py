@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, Metric, NavEntry, SitemapEntry, WorkItem, registry
+from tabyin.core.registry import CalendarEvent, DemoStep, Metric, NavEntry, SitemapEntry, WorkItem, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -29,6 +29,12 @@ def _work(user: User) -> list[WorkItem]:
     from tabyin.ideas import work
 
     return work.work_items(user)
+
+
+def _calendar(user: User, first: date, last: date) -> list[CalendarEvent]:
+    from tabyin.ideas.challenges import selectors
+
+    return selectors.calendar_events(first, last)
 
 
 def _demo() -> str:
@@ -70,6 +76,7 @@ def register() -> None:
         NavEntry("staff", _("My jury reviews"), "ideas:jury", order=136, visible=_juror, work="ideas")
     )
     registry.add_work("ideas", _("Jam'i-no"), _work)
+    registry.add_calendar("ideas", _("Jam'i-no"), _calendar)
     registry.add_sitemap("ideas", _sitemap)
     registry.add_demo(DemoStep(app="ideas", order=70, load=_demo))
     for name, label, absent in (

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, Metric, NavEntry, WorkItem, registry
+from tabyin.core.registry import CalendarEvent, DemoStep, Metric, NavEntry, WorkItem, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -73,6 +73,12 @@ def _meetings_work(user: User) -> list[WorkItem]:
     return work.work_items(user)
 
 
+def _meetings_calendar(user: User, first: date, last: date) -> list[CalendarEvent]:
+    from tabyin.reception.meetings import selectors
+
+    return selectors.calendar_events(user, first, last)
+
+
 def register() -> None:
     """Each feature adds its navigation, demo step and figures here as it lands."""
     registry.add_nav(
@@ -103,6 +109,7 @@ def register() -> None:
         )
     )
     registry.add_work("reception.meetings", _("Public meetings"), _meetings_work)
+    registry.add_calendar("reception.meetings", _("Public meetings"), _meetings_calendar)
     registry.add_demo(DemoStep(app="reception.meetings", order=61, load=_meetings_demo))
     for metric in _metrics():
         registry.add_metric(metric)

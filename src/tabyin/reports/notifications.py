@@ -5,20 +5,18 @@ e-mail; mail leaves our servers and is read on phones. The message points to the
 the handler signs in with two factors and unlocks their key.
 
 A new report and a reporter's message go through the outbox (``Notice`` rows written with them,
-sent by the ``reports.notify_units`` task, swept again by ``reports.notices_sweep`` when a task
-was lost): each handler gets that e-mail once, with a Message-ID of its own so that a copy sent
-again after a worker died mid-send is recognisably the same message (ADR 0017).
+handed on by the ``reports.notify_units`` task, swept again by ``reports.notices_sweep`` when a task
+was lost). Every notice reaches its handler through core's notifications (their inbox, and e-mail
+or the bot as they chose, held in their quiet hours or for their digest), told once: the inbox
+item's key is the notice's, so a notice handed on again after a worker died mid-send is not told
+twice (ADR 0017, ADR 0032).
 """
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.core.mail.utils import DNS_NAME
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,8 +28,6 @@ from tabyin.core.enums import Role
 from tabyin.core.models import Membership, User
 from tabyin.reports import task_refs
 from tabyin.reports.models import Notice, ReportRecipient
-
-log = logging.getLogger(__name__)
 
 SUBJECTS = {
     "new": gettext_noop("A report is waiting in your unit's inbox"),
@@ -84,9 +80,11 @@ def _lease_start(now: datetime) -> datetime:
 
 
 def notices_send(*, report_id: int, event: str) -> int:
-    """Send the unsent notices of a report and event, each claimed first so that two workers (a
-    task given again to another worker) do not both send it. Returns how many were sent."""
+    """Tell the handlers of the unsent notices of a report and event, each notice claimed first so
+    that two workers (a task given again to another worker) do not both take it. Returns how many
+    were handed on."""
     subject, body = _text(event)
+    url = reverse("reports:inbox")
     sent = 0
     pending = Notice.objects.filter(report_id=report_id, event=event, sent_at=None, attempts__lt=MAX_ATTEMPTS)
     for notice in pending.select_related("user"):
@@ -98,20 +96,11 @@ def notices_send(*, report_id: int, event: str) -> int:
         )
         if not claimed:
             continue
-        mail = EmailMessage(
-            subject,
-            body,
-            None,
-            [notice.user.email],
-            headers={"Message-ID": f"<tabyin-notice-{notice.pk}@{DNS_NAME}>"},
+        # Told once per notice (``None`` when a worker that died after telling had told already).
+        # An e-mail the server refused stays in the person's ledger as failed, as for every app.
+        services_notify.tell(
+            user=notice.user, app="reports", key=f"notice-{notice.pk}", title=subject, url=url, body=body
         )
-        try:
-            mail.send()
-        except (OSError, smtplib.SMTPException) as error:
-            # Left unsent and unclaimed: the sweep tries it again. The inbox shows the report anyway.
-            log.warning("reports: could not e-mail user %s (%s)", notice.user_id, type(error).__name__)
-            Notice.objects.filter(pk=notice.pk).update(claimed_at=None)
-            continue
         Notice.objects.filter(pk=notice.pk).update(sent_at=timezone.now())
         sent += 1
     return sent

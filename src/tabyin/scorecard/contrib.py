@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, NavEntry, SitemapEntry, WorkItem, registry
+from tabyin.core.registry import CalendarEvent, DemoStep, NavEntry, SitemapEntry, WorkItem, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -28,6 +30,12 @@ def _work(user: User) -> list[WorkItem]:
     from tabyin.scorecard import selectors_work
 
     return selectors_work.work_items(user)
+
+
+def _calendar(user: User, first: date, last: date) -> list[CalendarEvent]:
+    from tabyin.scorecard import selectors_calendar
+
+    return selectors_calendar.calendar_events(user, first, last)
 
 
 def _demo() -> str:
@@ -52,4 +60,5 @@ def register() -> None:
         NavEntry("staff", _("Indicator framework"), "scorecard:framework-list", order=125, visible=_framework)
     )
     registry.add_work("scorecard", _("Performance scorecard"), _work)
+    registry.add_calendar("scorecard", _("Performance scorecard"), _calendar)
     registry.add_demo(DemoStep(app="scorecard", order=30, load=_demo))

@@ -8,16 +8,22 @@ public page (the monitor reads public previews), and "unknown" (``None``) everyw
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from tabyin.campaigns.enums import Channel, DeliveryState
+from tabyin.campaigns import permissions
+from tabyin.campaigns.enums import Channel, DeliveryState, MessageState
 from tabyin.campaigns.outbox.channels import formats
 from tabyin.campaigns.outbox.models import Delivery, Message, ShortLink, Subscriber
 from tabyin.campaigns.plan.models import Campaign
-from tabyin.core.registry import registry
+from tabyin.core.calendar.days import bounds
+from tabyin.core.models import User
+from tabyin.core.registry import CalendarEvent, EventKind, registry
+from tabyin.core.scoping import scope_for
 
 
 def news_url(message: Message) -> str:
@@ -174,3 +180,28 @@ def subscribers_count(channel: str) -> int:
     return Subscriber.objects.filter(
         channel=channel, confirmed_at__isnull=False, unsubscribed_at=None
     ).count()
+
+
+def calendar_events(user: User, first: date, last: date) -> list[CalendarEvent]:
+    """The staff calendar's campaign sends: each message with a planned time in the range, for those
+    who may see campaigns (all national: campaigns are planned at HQ). A draft says so."""
+    if not permissions.can_see(scope_for(user)):
+        return []
+    start, end = bounds(first, last)
+    found = Message.objects.filter(send_at__gte=start, send_at__lt=end).order_by("send_at", "pk")
+    return [
+        CalendarEvent(
+            title=(
+                _("Campaign message (awaiting approval): %(title)s")
+                if m.state == MessageState.DRAFT
+                else _("Campaign message: %(title)s")
+            )
+            % {"title": m.title},
+            start=m.send_at,
+            kind=EventKind.SEND,
+            url=reverse("campaigns:message", args=[m.pk]),
+            key=f"message-{m.pk}",
+        )
+        for m in found
+        if m.send_at is not None
+    ]

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from django.utils import timezone
+from datetime import date
 
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tabyin.core.calendar.days import bounds
+from tabyin.core.registry import CalendarEvent, EventKind
 from tabyin.ideas.challenges.enums import Phase
 from tabyin.ideas.challenges.models import Challenge
 
@@ -32,3 +38,36 @@ def timeline(challenge: Challenge) -> list[tuple[Phase, object, object, bool]]:
         (Phase.RESULTS, challenge.results_at, None),
     ]
     return [(phase, start, end, phase == current) for phase, start, end in rows]
+
+
+def calendar_events(first: date, last: date) -> list[CalendarEvent]:
+    """The staff calendar's challenge dates: each phase's boundary in the range (national; the
+    challenges and their dates are public, so every staff member sees them)."""
+    start, end = bounds(first, last)
+    moments = (
+        ("submission_opens", _("Submissions open: %(title)s")),
+        ("submission_closes", _("Submissions close: %(title)s")),
+        ("moderation_closes", _("Screening ends: %(title)s")),
+        ("support_closes", _("Public support ends: %(title)s")),
+        ("jury_closes", _("Jury review ends: %(title)s")),
+        ("results_at", _("Results announced: %(title)s")),
+    )
+    near = Q()
+    for field, _label in moments:
+        near |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
+    events = []
+    for challenge in Challenge.objects.filter(near).order_by("submission_opens", "pk"):
+        url = reverse("ideas:challenge", args=[challenge.slug])
+        for field, label in moments:
+            moment = getattr(challenge, field)
+            if start <= moment < end:
+                events.append(
+                    CalendarEvent(
+                        title=label % {"title": challenge.title},
+                        start=moment,
+                        kind=EventKind.PHASE,
+                        url=url,
+                        key=f"{challenge.slug}-{field}",
+                    )
+                )
+    return events

@@ -8,9 +8,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from tabyin.core.calendar.days import bounds
 from tabyin.core.models import User
+from tabyin.core.registry import CalendarEvent, EventKind
 from tabyin.core.scoping import restrict, scope_for
 from tabyin.reception.meetings import permissions
 from tabyin.reception.meetings.enums import CommitmentStatus, MeetingState, RegistrationState
@@ -153,3 +157,59 @@ def metric_commitments_on_time(start: date, end: date) -> dict[str, Decimal]:
         if status == CommitmentStatus.DONE and done_on is not None and done_on <= due:
             pair[0] += 1
     return {code: Decimal(done * 100) / Decimal(total) for code, (done, total) in totals.items() if total}
+
+
+def calendar_events(user: User, first: date, last: date) -> list[CalendarEvent]:
+    """The staff calendar's public meetings and the commitments still open, due in the range, in
+    the provinces the person covers (every province for HQ). A draft meeting, and what was promised
+    in it, only for those who run that province's meetings; cancelled meetings not at all."""
+    scope = scope_for(user)
+    if not (scope.national or scope.province_ids):
+        return []
+    start, end = bounds(first, last)
+
+    def shown(meeting: Meeting) -> bool:
+        return meeting.state != MeetingState.DRAFT or permissions.can_manage(scope, meeting.province_id)
+
+    def url(meeting: Meeting) -> str:
+        if permissions.can_manage(scope, meeting.province_id):
+            return reverse("reception:staff-meeting", args=[meeting.pk])
+        return reverse("reception:meeting", args=[meeting.pk])
+
+    meetings = restrict(
+        Meeting.objects.filter(starts_at__lt=end, ends_at__gte=start).exclude(state=MeetingState.CANCELLED),
+        scope,
+    ).select_related("province")
+    events = [
+        CalendarEvent(
+            title=_("Public meeting: %(title)s") % {"title": m.title},
+            start=m.starts_at,
+            end=m.ends_at,
+            kind=EventKind.MEETING,
+            url=url(m),
+            key=f"meeting-{m.pk}",
+            province=m.province.iso_code or None,
+        )
+        for m in meetings.order_by("starts_at", "pk")
+        if shown(m)
+    ]
+    due = restrict(
+        Commitment.objects.filter(
+            due__gte=first, due__lte=last, status__in=(CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS)
+        ).exclude(meeting__state=MeetingState.CANCELLED),
+        scope,
+        "meeting__province",
+    ).select_related("meeting__province")
+    events += [
+        CalendarEvent(
+            title=_("Meeting commitment due: %(text)s") % {"text": c.text},
+            start=c.due,
+            kind=EventKind.DUE,
+            url=url(c.meeting),
+            key=f"commitment-{c.pk}",
+            province=c.meeting.province.iso_code or None,
+        )
+        for c in due.order_by("due", "pk")
+        if shown(c.meeting)
+    ]
+    return events
