@@ -1,6 +1,7 @@
 from django.urls import path
 
-from tabyin.core import views, views_auth, views_notify, views_pwa, views_staff
+from tabyin.core import views, views_auth, views_notify, views_staff
+from tabyin.core.site import views_pwa
 
 app_name = "core"
 
