@@ -90,8 +90,8 @@ def test_a_stolen_database_without_the_key_verifies_no_code(hq_analyst: User) ->
 
 @pytest.mark.django_db
 def test_tabyin_check_says_when_the_key_does_not_open_the_devices(hq_analyst: User) -> None:
-    from tabyin.core import preflight
     from tabyin.core.errors import OperatorError
+    from tabyin.core.system import preflight
 
     assert preflight.otp_key_opens_devices() is None
     with (
