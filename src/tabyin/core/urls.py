@@ -1,7 +1,8 @@
 from django.urls import path
 
-from tabyin.core import views, views_auth, views_notify, views_staff
+from tabyin.core import views, views_auth, views_notify
 from tabyin.core.site import views_pwa
+from tabyin.core.staff import views as views_staff
 
 app_name = "core"
 
