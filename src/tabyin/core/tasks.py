@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from tabyin.core import services_notify, task_refs
+from tabyin.core import task_refs
 from tabyin.core.background import periodic, task
+from tabyin.core.notify import services as services_notify
 from tabyin.core.system import services as services_system
 
 
