@@ -117,7 +117,7 @@ def test_the_sealed_device_is_what_django_otp_finds_and_throttles(hq_analyst: Us
 
 @pytest.mark.django_db
 def test_an_administrator_reset_removes_the_sealed_device(hq_analyst: User) -> None:
-    from tabyin.core import services_auth
+    from tabyin.core.auth import services as services_auth
 
     admin = persona("hq.admin", "hq", Role.ADMINISTRATOR)
     assert services_auth.otp_reset(actor=admin, user=hq_analyst) == 1

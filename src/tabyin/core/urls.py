@@ -1,6 +1,7 @@
 from django.urls import path
 
-from tabyin.core import views, views_auth
+from tabyin.core import views
+from tabyin.core.auth import views as views_auth
 from tabyin.core.notify import views as views_notify
 from tabyin.core.site import views_pwa
 from tabyin.core.staff import views as views_staff

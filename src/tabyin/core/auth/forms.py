@@ -1,15 +1,12 @@
+"""The sign-in forms: password, the authenticator code, the forgotten-password request."""
+
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from tabyin.core.persian_text import digits_to_ascii
-
-# Django 6.1's label for an empty select choice; its Persian catalogue does not have it yet, so ours
-# carries the translation (a msgid our catalogue holds overrides Django's).
-BLANK_CHOICE = gettext_noop("- Select an option -")
 
 
 class LoginForm(AuthenticationForm):
