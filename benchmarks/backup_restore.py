@@ -21,7 +21,9 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from tabyin.core import backup_archive, services_backup, services_restore
+from tabyin.core.backup import archive as backup_archive
+from tabyin.core.backup import services as services_backup
+from tabyin.core.backup import services_restore
 
 PASSPHRASE = "benchmark passphrase, not a secret"  # noqa: S105
 

@@ -78,9 +78,9 @@ def default_workers() -> int:
 
 def cmd_demo(args: argparse.Namespace) -> None:
     from tabyin.config.env import load
-    from tabyin.core import preflight
     from tabyin.core.demo import credentials_path
     from tabyin.core.registry import registry
+    from tabyin.core.system import preflight
 
     if not args.no_serve:
         # Only a server needs the port: `demo --no-serve` (the tests' data load) must run beside a
@@ -117,7 +117,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> None:
     from tabyin.config.env import load
-    from tabyin.core import preflight
+    from tabyin.core.system import preflight
 
     env = load()
     _check_port(args.host, args.port)
@@ -135,7 +135,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 def _celery(argv: list[str]) -> None:
     from tabyin.config.env import load
-    from tabyin.core import preflight
+    from tabyin.core.system import preflight
 
     if not load().scaled:
         raise Fatal(
@@ -158,7 +158,7 @@ def cmd_beat(args: argparse.Namespace) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> None:
-    from tabyin.core import preflight
+    from tabyin.core.system import preflight
 
     problems = preflight.report(deploy=args.deploy)
     raise SystemExit(1 if problems else 0)
@@ -171,7 +171,7 @@ def cmd_manage(args: argparse.Namespace) -> None:
 
 
 def _ready_database() -> None:
-    from tabyin.core import preflight
+    from tabyin.core.system import preflight
 
     preflight.database()
     preflight.migrations_applied()
@@ -199,7 +199,7 @@ def _sentiment_predict() -> Callable[[Sequence[tuple[str, ...]]], list[tuple[str
     (a fresh data directory: the site, once migrated, would use that same default)."""
     from django.db import connection
 
-    from tabyin.core import preflight
+    from tabyin.core.system import preflight
 
     preflight.database()
     from tabyin.monitor.models import ClassifierModel

@@ -1,5 +1,5 @@
 """`tabyin backup` and `tabyin restore`: the command-line side (environment, passphrase, output).
-The work is in tabyin.core.services_backup and services_restore; see docs/modules/core.md."""
+The work is in tabyin.core.backup.services and services_restore; see docs/modules/core.md."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from tabyin.core.backup.services import Database, Site
 from tabyin.core.errors import OperatorError as Fatal
-from tabyin.core.services_backup import Database, Site
 
 
 def _site() -> Site:
@@ -64,7 +64,7 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
-    from tabyin.core import services_backup
+    from tabyin.core.backup import services as services_backup
 
     site = _site()
     archive = Path(args.file).absolute()
@@ -88,7 +88,7 @@ def cmd_backup(args: argparse.Namespace) -> None:
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
-    from tabyin.core import services_restore
+    from tabyin.core.backup import services_restore
 
     site = _site()
     outcome = services_restore.restore(

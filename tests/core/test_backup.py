@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tabyin.core.backup_archive import OpeningReader
+from tabyin.core.backup.archive import OpeningReader
 from tests.cli_helpers import clean_env, run
 
 # The first test also builds the demo (a minute or two, more on a loaded machine).

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from tabyin.core import backup_archive as ba
-from tabyin.core import services_backup as sb
-from tabyin.core import services_restore as sr
+from tabyin.core.backup import archive as ba
+from tabyin.core.backup import services as sb
+from tabyin.core.backup import services_restore as sr
 
 PASSPHRASE = "a long enough passphrase"
 CHEAP = ba.WorkFactor(opslimit=1, memlimit=8 << 20)

@@ -25,7 +25,7 @@ django.setup()
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from tabyin.core import services_system
+from tabyin.core.system import services as services_system
 
 with connection.cursor() as cursor:
     cursor.execute("PRAGMA secure_delete")

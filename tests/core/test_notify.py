@@ -13,8 +13,8 @@ from django.test import override_settings
 from django.utils import translation
 from pytest_httpserver import HTTPServer
 
-from tabyin.core import services_notify
 from tabyin.core.models import AuditEntry, InboxItem, NotifyDelivery, NotifyPreference, User
+from tabyin.core.notify import services as services_notify
 from tabyin.core.registry import WorkItem, registry
 from tabyin.reports import notifications as reports_notifications
 from tests.conftest import verified_client

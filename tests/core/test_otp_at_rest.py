@@ -90,8 +90,8 @@ def test_a_stolen_database_without_the_key_verifies_no_code(hq_analyst: User) ->
 
 @pytest.mark.django_db
 def test_tabyin_check_says_when_the_key_does_not_open_the_devices(hq_analyst: User) -> None:
-    from tabyin.core import preflight
     from tabyin.core.errors import OperatorError
+    from tabyin.core.system import preflight
 
     assert preflight.otp_key_opens_devices() is None
     with (
@@ -117,7 +117,7 @@ def test_the_sealed_device_is_what_django_otp_finds_and_throttles(hq_analyst: Us
 
 @pytest.mark.django_db
 def test_an_administrator_reset_removes_the_sealed_device(hq_analyst: User) -> None:
-    from tabyin.core import services_auth
+    from tabyin.core.auth import services as services_auth
 
     admin = persona("hq.admin", "hq", Role.ADMINISTRATOR)
     assert services_auth.otp_reset(actor=admin, user=hq_analyst) == 1

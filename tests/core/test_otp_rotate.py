@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django_otp.oath import totp
 
-from tabyin.core import otp_sealing, services_otp
+from tabyin.core import otp_sealing
+from tabyin.core.auth import services_otp
 from tabyin.core.enums import Role
 from tabyin.core.models import SealedTotpDevice
 from tests import factories

@@ -11,8 +11,8 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from PIL import Image
 
-from tabyin.core import views_pwa
 from tabyin.core.models import User
+from tabyin.core.site import views_pwa
 
 pytestmark = pytest.mark.django_db
 

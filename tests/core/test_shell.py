@@ -89,7 +89,7 @@ def test_unknown_page_is_a_persian_404(org: None) -> None:
 def test_healthz_reports_the_age_of_the_last_heartbeat(time_machine: object) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from tabyin.core.services_system import heartbeat_record
+    from tabyin.core.system.services import heartbeat_record
 
     start = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
     time_machine.move_to(start, tick=False)  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import translation
 
-from tabyin.core.views_staff import _every
+from tabyin.core.staff.views import _every
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ admin.autodiscover()
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),
-    path("", include("tabyin.core.urls_site")),  # robots.txt, sitemap.xml, favicon.ico
+    path("", include("tabyin.core.site.urls")),  # robots.txt, sitemap.xml, favicon.ico
     # Machine interfaces are language-neutral: no /en/ prefix, ASCII digits, ISO dates.
     path("", include("tabyin.scorecard.api.urls")),
     path(

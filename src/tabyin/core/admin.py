@@ -12,7 +12,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
-from tabyin.core import permissions, selectors, services, services_auth, services_invite
+from tabyin.core import permissions, selectors, services
+from tabyin.core.auth import services as services_auth
+from tabyin.core.auth import services_invite
 from tabyin.core.enums import Role
 from tabyin.core.http import staff_user
 from tabyin.core.models import AuditEntry, Membership, NotifyDelivery, OrgUnit, User

@@ -9,10 +9,10 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 
 from tabyin.core import work
+from tabyin.core.auth.services import otp_is_verified
 from tabyin.core.demo import is_demo
 from tabyin.core.models import User
 from tabyin.core.registry import NavEntry, registry
-from tabyin.core.services_auth import otp_is_verified
 
 
 def _alternates(request: HttpRequest) -> list[tuple[str, str]]:

@@ -18,8 +18,13 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.functional import Promise, lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_noop
 
 from tabyin.core.labels import join_labels
+
+# Django 6.1's label for an empty select choice; its Persian catalogue does not have it yet, so ours
+# carries the translation (a msgid our catalogue holds overrides Django's).
+BLANK_CHOICE = gettext_noop("- Select an option -")
 
 
 class FormRenderer(TemplatesSetting):

@@ -1,4 +1,4 @@
-"""How a person hears about new work (``services_notify``): their choices, their in-app inbox, and
+"""How a person hears about new work (``notify/services.py``): their choices, their in-app inbox, and
 the ledger of every message that reached them (or did not, and why)."""
 
 from __future__ import annotations

@@ -6,8 +6,10 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from tabyin.core import services_notify, services_system, task_refs
+from tabyin.core import task_refs
 from tabyin.core.background import periodic, task
+from tabyin.core.notify import services as services_notify
+from tabyin.core.system import services as services_system
 
 
 @periodic(task_refs.heartbeat, every=timedelta(seconds=settings.TABYIN_HEARTBEAT_SECONDS))

@@ -1,6 +1,10 @@
 from django.urls import include, path
 
-from tabyin.core import views, views_auth, views_notify, views_pwa, views_staff
+from tabyin.core import views
+from tabyin.core.auth import views as views_auth
+from tabyin.core.notify import views as views_notify
+from tabyin.core.site import views_pwa
+from tabyin.core.staff import views as views_staff
 
 app_name = "core"
 

@@ -11,8 +11,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from tabyin.core import background, selectors, services_system
+from tabyin.core import background, selectors
 from tabyin.core.registry import registry
+from tabyin.core.system import services as services_system
 
 
 def home(request: HttpRequest) -> HttpResponse:

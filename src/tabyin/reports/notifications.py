@@ -23,9 +23,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from tabyin.core import services_notify
 from tabyin.core.enums import Role
 from tabyin.core.models import Membership, User
+from tabyin.core.notify import services as services_notify
 from tabyin.reports import task_refs
 from tabyin.reports.models import Notice, ReportRecipient
 

@@ -1,4 +1,4 @@
-// Tabyin's service worker (issue 21). Served by core/views_pwa.py at /sw.js, which puts the
+// Tabyin's service worker (issue 21). Served by core/site/views_pwa.py at /sw.js, which puts the
 // CONFIG object above this text. Written for Tabyin; no third-party script.
 //
 // What it does, and why each rule is there:

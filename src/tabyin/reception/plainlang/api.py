@@ -21,7 +21,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie
 from pydantic import ConfigDict
 
-from tabyin.core import services_auth
+from tabyin.core.auth import services as services_auth
 from tabyin.core.models import User
 from tabyin.reception.plainlang import selectors
 from tabyin.reception.plainlang.checker import MAX_CHARACTERS, Report, TextRejectedError

@@ -23,7 +23,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tabyin.core import otp_sealing, services_otp
+from tabyin.core import otp_sealing
+from tabyin.core.auth import services_otp
 
 # config.datadir.OTP_KEY_FILE (apps do not import config; a test checks the two agree).
 OTP_KEY_FILE = "otp_key"

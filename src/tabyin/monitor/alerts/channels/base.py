@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # One HTTP client per process and timeout (core's, shared with its bot client).
-from tabyin.core.bot import shared_client as shared_client  # noqa: PLC0414 (re-exported)
+from tabyin.core.notify.bot import shared_client as shared_client  # noqa: PLC0414 (re-exported)
 
 
 class DeliveryError(Exception):

@@ -1,5 +1,5 @@
 """A messenger bot: Telegram's Bot API, or any compatible one (Bale: https://tapi.bale.ai), through
-core's client (``tabyin.core.bot``, which also keeps the token out of logs and error texts).
+core's client (``tabyin.core.notify.bot``, which also keeps the token out of logs and error texts).
 ``samples/`` holds a real request and the API's answers (success and a refusal).
 """
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tabyin.core import bot
+from tabyin.core.notify import bot
 from tabyin.monitor.alerts.channels.base import DeliveryError, Message, Sender
 
 MAX_TEXT = bot.MAX_TEXT

@@ -25,12 +25,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tabyin.core import bot
 from tabyin.core.display.numbers import localize_digits
 from tabyin.core.enums import AuditAction
 from tabyin.core.jalali import TEHRAN
 from tabyin.core.models import InboxItem, Membership, NotifyDelivery, NotifyPreference, User
 from tabyin.core.models_notify import NotifyChannel, NotifyState
+from tabyin.core.notify import bot
 from tabyin.core.registry import registry
 from tabyin.core.services import audit_record
 

@@ -1,6 +1,6 @@
 """Site-wide files crawlers, browsers and messengers ask for at fixed addresses: robots.txt,
 sitemap.xml, /favicon.ico and /apple-touch-icon.png (the web app manifest and the service worker
-are in views_pwa.py).
+are in site/views_pwa.py).
 
 The icons are committed files under ``static/tabyin/icons/`` (drawn from ``icon.svg`` by
 ``scripts/make-icons``); nothing is fetched from another host.
@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from tabyin.core import sitemaps
+from tabyin.core.site import sitemaps
 
 ICON_DIR = "tabyin/icons"
 DAY = 24 * 3600

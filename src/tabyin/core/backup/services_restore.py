@@ -1,4 +1,4 @@
-"""`tabyin restore`: an archive of `tabyin backup` back into an empty site (see services_backup for
+"""`tabyin restore`: an archive of `tabyin backup` back into an empty site (see backup.services for
 what the archive holds). Nothing in the target changes until the whole archive is decrypted and
 every member checked against its manifest; then the database and the files are moved into place.
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from tabyin.core.backup_archive import ArchiveError, OpeningReader
-from tabyin.core.services_backup import (
+from tabyin.core.backup.archive import ArchiveError, OpeningReader
+from tabyin.core.backup.services import (
     FORMAT,
     INFO,
     MANIFEST,

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from tabyin.core import audit_text, background, permissions, selectors, services_system, work
+from tabyin.core import audit_text, background, permissions, selectors, work
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import staff_user
 from tabyin.core.models import Heartbeat
 from tabyin.core.registry import registry
 from tabyin.core.scoping import scope_for
+from tabyin.core.system import services as services_system
 from tabyin.core.templatetags.persian import number
 
 

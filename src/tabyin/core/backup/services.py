@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
-from tabyin.core.backup_archive import ArchiveError, SealingWriter, WorkFactor
+from tabyin.core.backup.archive import ArchiveError, SealingWriter, WorkFactor
 
 FORMAT = 1
 INFO = "backup.json"

@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tabyin.core import services_notify
 from tabyin.core.decorators import staff_required
-from tabyin.core.forms import NotifyPreferenceForm
 from tabyin.core.http import staff_user
 from tabyin.core.models import InboxItem, NotifyDelivery
+from tabyin.core.notify import services as services_notify
+from tabyin.core.notify.forms import NotifyPreferenceForm
 
 SHOWN = 50
 

@@ -30,7 +30,7 @@ THEME_COLOR = "#0b4f8a"  # --brand in shell.css
 # draws the same list).
 ICON_SIZES = (48, 72, 96, 128, 144, 152, 192, 256, 384, 512)
 MASKABLE_SIZES = (192, 512)
-WORKER_SOURCE = Path(__file__).resolve().parent / "pwa" / "service-worker.js"
+WORKER_SOURCE = Path(__file__).resolve().parents[1] / "pwa" / "service-worker.js"
 
 # Never kept on a device, in either language: staff pages (a shared phone must not show them to
 # the next person), machine interfaces, and one reporter's receipt and follow-up. The worker also

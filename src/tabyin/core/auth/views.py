@@ -14,9 +14,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from tabyin.core import services_auth, services_invite
+from tabyin.core.auth import services as services_auth
+from tabyin.core.auth import services_invite
+from tabyin.core.auth.forms import LoginForm, OtpForm, PasswordForgotForm
 from tabyin.core.enums import AuditAction
-from tabyin.core.forms import LoginForm, OtpForm, PasswordForgotForm
 from tabyin.core.http import safe_next
 from tabyin.core.models import User
 from tabyin.core.services import auth_event_record
