@@ -125,7 +125,7 @@ def test_a_handler_in_quiet_hours_gets_the_mail_when_they_end(
 ) -> None:
     from datetime import time
 
-    from tabyin.core import services_notify
+    from tabyin.core.notify import services as services_notify
 
     _queued(monkeypatch)
     time_machine.move_to("2026-12-07T20:00:00+00:00")  # 23:30 in Tehran
