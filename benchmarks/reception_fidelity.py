@@ -21,10 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reception_fidelity_set import Item, build  # noqa: E402
-
-from tabyin.core.persian_text import digits_to_ascii, normalize  # noqa: E402
-from tabyin.reception.messages.fidelity import KeyMessageFacts, compare  # noqa: E402
+from reception_fidelity_set import Item, build
+from tabyin.core.persian_text import digits_to_ascii, normalize
+from tabyin.reception.messages.fidelity import KeyMessageFacts, compare
 
 Flag = Callable[[Item], bool]
 
@@ -92,7 +91,9 @@ def main() -> None:
         parts = parts[:1]
     for name, part in parts:
         kinds = Counter(i.change for i in part if i.distorted)
-        print(f"\n{name}: {len(part)} items ({len(part) // 2} pairs), injected: {dict(sorted(kinds.items()))}")
+        print(
+            f"\n{name}: {len(part)} items ({len(part) // 2} pairs), injected: {dict(sorted(kinds.items()))}"
+        )
         print(f"{'method':48} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn  tn")
         for label, flag in methods.items():
             counts = scores(part, flag)

@@ -72,7 +72,11 @@ def _change_number(text: str, rng: random.Random) -> str | None:
     match = rng.choice(spans)
     digits = match.group(0)
     value = int(digits_to_ascii(digits))
-    new = value + rng.choice([1, 2, 3, 5, 10]) if value < 50 else value + max(1, value // rng.choice([4, 5, 10]))
+    new = (
+        value + rng.choice([1, 2, 3, 5, 10])
+        if value < 50
+        else value + max(1, value // rng.choice([4, 5, 10]))
+    )
     persian = any("۰" <= c <= "۹" for c in digits)
     shown = str(new)
     if persian:
@@ -88,7 +92,7 @@ def _change_date(text: str, rng: random.Random) -> str | None:
     months = [m for m in MONTHS if re.search(rf"(?<![\w]){m}(?![\w\u200c])", text)]
     if months:
         month = rng.choice(months)
-        other = rng.choice([m for m in MONTHS if m != month and m != "دی"])
+        other = rng.choice([m for m in MONTHS if m not in {month, "دی"}])
         return re.sub(rf"(?<![\w]){month}(?![\w\u200c])", other, text, count=1)
     slash = re.search(r"(1[34]\d\d|[۱][۳۴][۰-۹]{2})([/])([0-9۰-۹]{1,2})", text)
     if slash:
@@ -99,7 +103,7 @@ def _change_date(text: str, rng: random.Random) -> str | None:
 
 
 def _change_scope(text: str, rng: random.Random) -> str | None:
-    swaps = {w: "همه" for w in SCOPE_WORDS["only"]} | {w: "فقط" for w in ("همه", "تمام", "تمامی", "کلیه")}
+    swaps = dict.fromkeys(SCOPE_WORDS["only"], "همه") | dict.fromkeys(("همه", "تمام", "تمامی", "کلیه"), "فقط")
     found = [m for m in re.finditer(r"[\w\u200c]+", text) if m.group(0) in swaps]
     if not found:
         return None
@@ -157,7 +161,9 @@ def _items(pair_id: int, key: str, post: str, held: bool) -> list[Item]:
     if not kinds & {"number", "date", "scope"}:
         return []
     rng = random.Random(SEED * 100_003 + pair_id)
-    options = [(kind, changed) for kind, fn in CHANGERS.items() if (changed := fn(post, rng)) and changed != post]
+    options = [
+        (kind, changed) for kind, fn in CHANGERS.items() if (changed := fn(post, rng)) and changed != post
+    ]
     if not options:
         return []
     kind, changed = rng.choice(options)

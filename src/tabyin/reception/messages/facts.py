@@ -204,11 +204,14 @@ def _dates(text: str) -> tuple[list[Fact], list[tuple[int, int]]]:
             continue
         name = match.group(2)
         month = _MONTH_ALT.get(name) or MONTHS.index(name) + 1
-        day = match.group(1) or "00"
-        year = match.group(3) or "0"
+        day_text, year_text = match.group(1) or "0", match.group(3) or "0"
         if name == "دی" and not match.group(1) and not match.group(3):
             continue  # «دی» alone is also the word "yesterday" in older prose
-        found.append(Fact("date", f"{year}-{month:02d}-{int(day):02d}", match.group(0).strip(), *match.span()))
+        found.append(
+            Fact(
+                "date", f"{year_text}-{month:02d}-{int(day_text):02d}", match.group(0).strip(), *match.span()
+            )
+        )
         taken.append(match.span())
     for match in _YEAR.finditer(text):
         if any(a <= match.start(1) < b for a, b in taken):

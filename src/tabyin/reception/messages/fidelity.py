@@ -28,17 +28,19 @@ import re
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from tabyin.core.persian_text import search_key
 from tabyin.reception.messages.facts import Fact, essential, extract, prepare
 
 CARRY_THRESHOLD: Final = 0.5
 Outcome = Literal["faithful", "partial", "distorted"]
 ChangeKind = Literal["changed", "reversed"]
 
-STOPWORDS: Final = frozenset(
+_FUNCTION_WORDS: Final = (
     "و در به از که این آن را با برای تا یا هم نیز بر است هست شد شده شود می‌شود می‌شوند خواهد "
-    "بود باشد کرد کرده کند می‌کند اند ای ها های یک دو هر اما ولی اگر چه چون پس بی‌ آنها ما "
-    "شما او ایشان خود همین همان نه روی زیر سر".split()
+    "بود باشد کرد کرده کند می‌کند اند ای ها های یک دو هر اما ولی اگر چه چون پس آنها ما "
+    "شما او ایشان خود همین همان نه روی زیر سر"
 )
+STOPWORDS: Final = frozenset(search_key(word) for word in _FUNCTION_WORDS.split())
 _ENDINGS: Final = ("\u200cهای", "\u200cها", "های", "ها", "\u200cی", "ان")
 _TOKEN: Final = re.compile(r"[^\W\d_][\w\u200c]*")
 
@@ -51,7 +53,7 @@ def content_words(text: str) -> frozenset[str]:
             if len(word) > len(ending) + 2 and word.endswith(ending):
                 word = word[: -len(ending)]
                 break
-        word = word.replace("\u200c", "")
+        word = search_key(word)  # ZWNJ, optional hamza and teh marbuta folded
         if word not in STOPWORDS and len(word) > 1:
             words.add(word)
     return frozenset(words)
@@ -106,30 +108,42 @@ def _has_word(text: str, word: str) -> bool:
     return re.search(rf"(?<![\w\u200c]){re.escape(word)}(?![\w\u200c])", text) is not None
 
 
+def _check_number(key: Fact, post: list[Fact]) -> Change | Fact | None:
+    # A number written without a unit («۵۷ زائر») may stand for one with a unit («۵۷ نفر»).
+    same = [f for f in post if f.kind == "number" and (f.unit == key.unit or "" in (f.unit, key.unit))]
+    if any(_number(f.value) == _number(key.value) for f in same):
+        return None
+    if not same:
+        return key
+    nearest = min(same, key=lambda f: abs(_number(f.value) - _number(key.value)))
+    return Change("changed", key, nearest)
+
+
+def _check_date(key: Fact, post: list[Fact]) -> Change | Fact | None:
+    dates = [f for f in post if f.kind == "date"]
+    if any(_dates_agree(key.value, f.value) for f in dates):
+        return None
+    return Change("changed", key, dates[0]) if dates else key
+
+
+def _check_scope(key: Fact, post: list[Fact]) -> Change | Fact | None:
+    values = {f.value for f in post if f.kind == "scope"}
+    opposite = {"only": "all", "all": "only", "covered": "not_covered", "not_covered": "covered"}[key.value]
+    if key.value in values:
+        return None
+    if opposite in values:
+        return Change("reversed", key, next(f for f in post if f.value == opposite))
+    return key
+
+
 def _check(key: Fact, post: list[Fact], post_text: str) -> Change | Fact | None:
     """A change, the key fact itself when missing, or ``None`` when kept."""
     if key.kind == "number":
-        # A number written without a unit («۵۷ زائر») may stand for one with a unit («۵۷ نفر»).
-        same = [f for f in post if f.kind == "number" and (f.unit == key.unit or "" in (f.unit, key.unit))]
-        if any(_number(f.value) == _number(key.value) for f in same):
-            return None
-        if not same:
-            return key
-        nearest = min(same, key=lambda f: abs(_number(f.value) - _number(key.value)))
-        return Change("changed", key, nearest)
+        return _check_number(key, post)
     if key.kind == "date":
-        dates = [f for f in post if f.kind == "date"]
-        if any(_dates_agree(key.value, f.value) for f in dates):
-            return None
-        return Change("changed", key, dates[0]) if dates else key
+        return _check_date(key, post)
     if key.kind == "scope":
-        values = {f.value for f in post if f.kind == "scope"}
-        opposite = {"only": "all", "all": "only", "covered": "not_covered", "not_covered": "covered"}[key.value]
-        if key.value in values:
-            return None
-        if opposite in values:
-            return Change("reversed", key, next(f for f in post if f.value == opposite))
-        return key
+        return _check_scope(key, post)
     # A negation: reversed only when the post has the same verb without it (another wording of
     # the denial, or none at all, is not a reversal: the check cannot tell).
     if any(f.kind == "negation" and f.value == key.value for f in post):
