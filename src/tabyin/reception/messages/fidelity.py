@@ -1,10 +1,14 @@
 """Does a post carry a key message, and with its facts right? Pure Python, no Django.
 
-**Carrying (pull-through).** A post carries a key message when it contains at least
-``CARRY_THRESHOLD`` of the message's content words (containment |M ∩ P| / |M|, not Jaccard: a post
+**Carrying (pull-through).** A post carries a key message when it contains more than
+``CARRY_THRESHOLD`` (half) of the message's content words (containment |M ∩ P| / |M|, not Jaccard: a post
 is usually much longer than the one sentence it repeats, and Jaccard would punish that length),
 words compared after core's normalisation, with function words dropped and the plural/ezafe
-endings folded. A post that states one of the message's facts counts the fact's words as present.
+endings folded. The words of the terms that selected the coverage, and the organization's name,
+are left out of the message (``KeyMessageFacts.without``): every post of the coverage has them by
+construction, so they would make any post "carry" any message that names them. (Weighting words by
+their IDF over the coverage was tried on the demo and rejected: a message that spreads makes its
+own words common, and the more it is carried the less it would count as carried.)
 
 **Fidelity.** Each essential fact of the message is looked for in a post that carries it:
 
@@ -85,6 +89,11 @@ class KeyMessageFacts:
     facts: tuple[Fact, ...]
     words: frozenset[str] = field(default_factory=frozenset)
 
+    def without(self, words: frozenset[str]) -> KeyMessageFacts:
+        """The same message measured without ``words`` (unless nothing would be left)."""
+        kept = self.words - words
+        return KeyMessageFacts(self.text, self.facts, kept or self.words)
+
     @classmethod
     def of(cls, text: str, facts: list[Fact] | None = None) -> KeyMessageFacts:
         chosen = essential(extract(text) if facts is None else facts)
@@ -164,12 +173,20 @@ def _denies_a_fact(message: KeyMessageFacts, text: str, facts: list[Fact], negat
     return any(lo <= f.start < hi and (f.kind, f.value) in values for f in facts)
 
 
-def judge(message: KeyMessageFacts, post_text: str, *, threshold: float = CARRY_THRESHOLD) -> Verdict:
-    words = content_words(post_text)
-    containment = len(message.words & words) / len(message.words) if message.words else 0.0
-    if containment < threshold:
-        return Verdict(False, containment, None)
-    return compare(message, post_text, containment=containment)
+def containment(message: frozenset[str], post: frozenset[str]) -> float:
+    return len(message & post) / len(message) if message else 0.0
+
+
+def judge(
+    message: KeyMessageFacts,
+    post_text: str,
+    *,
+    threshold: float = CARRY_THRESHOLD,
+) -> Verdict:
+    share = containment(message.words, content_words(post_text))
+    if share <= threshold:
+        return Verdict(False, share, None)
+    return compare(message, post_text, containment=share)
 
 
 def compare(message: KeyMessageFacts, post_text: str, *, containment: float = 1.0) -> Verdict:

@@ -27,6 +27,7 @@ from tabyin.reception.messages.models import Announcement, ClusterAnswer, KeyMes
 from tabyin.reception.polls import selectors as polls_selectors
 from tabyin.reception.polls.selectors import PollResults
 
+ORGANIZATION = content_words("سازمان تأمین اجتماعی")
 # Questions around an announcement: a month before (what it was meant to answer) to two after.
 QUESTIONS_BEFORE = timedelta(days=30)
 QUESTIONS_AFTER = timedelta(days=60)
@@ -136,10 +137,14 @@ def _series(days: list[date], verdicts: list[tuple[date, Verdict]], coverage_day
     return points
 
 
-def _measure(message: KeyMessage, posts: list[CoveragePost], days: list[date]) -> MessageReport:
+def _measure(
+    message: KeyMessage, posts: list[CoveragePost], days: list[date], everywhere: frozenset[str]
+) -> MessageReport:
     facts = stored_facts(message)
     report = MessageReport(message=message, facts=facts, coverage=len(posts))
-    checked = KeyMessageFacts(prepare(message.text), tuple(facts), content_words(message.text))
+    checked = KeyMessageFacts(prepare(message.text), tuple(facts), content_words(message.text)).without(
+        everywhere
+    )
     verdicts: list[tuple[date, Verdict]] = []
     misreadings: list[Misreading] = []
     for post in posts:
@@ -199,13 +204,15 @@ def report(*, user: User, announcement: Announcement) -> Report:
     first = _day(announcement.published_at)
     days = [first + timedelta(days=i) for i in range(announcement.window_days)]
     messages = list(announcement.messages.prefetch_related("answers"))
+    # Words every post of the coverage has by construction: they tell nothing about carrying.
+    everywhere = ORGANIZATION | frozenset().union(*(content_words(t) for t in announcement.term_list()))
     result = Report(
         announcement=announcement,
         start=announcement.published_at,
         end=announcement.published_at + timedelta(days=announcement.window_days),
         posts=len(posts),
         reach=sum(p.reach or 0 for p in posts),
-        messages=[_measure(m, posts, days) for m in messages],
+        messages=[_measure(m, posts, days, everywhere) for m in messages],
         national=scope.national,
     )
     if announcement.poll is not None:
