@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.utils import translation
 
 from tabyin.core.models import User
-from datetime import UTC, datetime
-
 from tabyin.core.registry import CoveragePost, CoverageQuery, DemoStep, Figure, NavEntry, Registry, registry
 
 

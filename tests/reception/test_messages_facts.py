@@ -101,7 +101,18 @@ def test_clusters_group_one_wrong_claim_and_collapse_reposts() -> None:
         assert verdict.distorted, key
         found.append(Misreading(1, key, text, reach, 7, verdict.changes[0]))
     result = clusters(found)
-    assert [(c.signature, c.posts, c.wordings, c.reach, [e.post_key for e in c.examples]) for c in result] == [
+    assert [
+        (c.signature, c.posts, c.wordings, c.reach, [e.post_key for e in c.examples]) for c in result
+    ] == [
         ("changed|number|20|percent|30|percent", 3, 2, 1050, ["a", "c"]),
         ("reversed|scope|only|all", 1, 1, 10, ["d"]),
     ]
+
+
+def test_offsets_point_at_the_words_of_the_prepared_text() -> None:
+    from tabyin.reception.messages.facts import prepare
+
+    raw = "🔴 فوری:  حقوق   ماه آینده پرداخت نمی‌شود https://t.co/x1 #خبر_1\n🆔 @kanal_2 و ۲۰ درصد"
+    clean = prepare(raw)
+    assert prepare(clean) == clean
+    assert [clean[f.start : f.end] for f in extract(raw)] == ["نمی\u200cشود", "20 درصد"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from tabyin.core.enums import AuditAction
@@ -36,7 +35,9 @@ def _world(analyst: User) -> Announcement:
             RawPost("telegram:tehran_news", "1", RIGHT, T0 + timedelta(hours=1), views=1000),
             RawPost("telegram:rumor_one", "1", WRONG, T0 + timedelta(days=1), views=5000),
             RawPost("telegram:rumor_two", "1", "🔴 " + WRONG, T0 + timedelta(days=1, hours=1), views=700),
-            RawPost("eitaa:other", "1", "حداقل‌بگیران امروز در تهران تجمع کردند", T0 + timedelta(days=2), views=300),
+            RawPost(
+                "eitaa:other", "1", "حداقل‌بگیران امروز در تهران تجمع کردند", T0 + timedelta(days=2), views=300
+            ),
         ]
     )
     Source.objects.filter(handle="tehran_news").update(province=OrgUnit.objects.get(iso_code="IR-23"))
@@ -132,7 +133,10 @@ def test_a_cluster_is_answered_in_one_step_through_the_monitor(hq_analyst: User)
     assert Story.objects.get(key=cluster.story_key).is_rumor
     kept = ClusterAnswer.objects.get()
     assert (kept.signature, kept.response_url) == (cluster.signature, answered["Location"])
-    assert AuditEntry.objects.filter(action=AuditAction.CREATE, object_type__endswith="clusteranswer").count() == 1
+    assert (
+        AuditEntry.objects.filter(action=AuditAction.CREATE, object_type__endswith="clusteranswer").count()
+        == 1
+    )
     # A second press opens the same answer, nothing new is drafted.
     assert client.post(url, data)["Location"] == answered["Location"]
     assert Response.objects.count() == 1

@@ -20,7 +20,8 @@ from typing import Final
 
 from datasketch import MinHash, MinHashLSH
 
-from tabyin.core.persian_text import normalize, search_key
+from tabyin.core.persian_text import search_key
+from tabyin.reception.messages.facts import prepare
 from tabyin.reception.messages.fidelity import Change, signature
 
 PERMUTATIONS: Final = 64
@@ -52,8 +53,9 @@ class Cluster:
 
 
 def _shingles(text: str) -> set[bytes]:
-    # Words of the normalised text (emoji and punctuation dropped), each folded by search_key.
-    words = [search_key(word) for word in _WORD.findall(normalize(text))]
+    # Words of the prepared text (links, handles, hashtags, emoji and punctuation dropped: a
+    # channel's signature is not a wording), each folded by search_key.
+    words = [search_key(word) for word in _WORD.findall(prepare(text))]
     if len(words) < 3:
         return {" ".join(words).encode()}
     return {" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)}

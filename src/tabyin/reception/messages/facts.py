@@ -134,10 +134,10 @@ _NOISE: Final = re.compile(r"https?://\S+|www\.\S+|[@#][\w\u200c]+")
 
 
 def prepare(text: str) -> str:
-    """Core's normalisation, with links, @handles and #hashtags blanked (same length, so offsets
-    stay): the digits of ``t.co/82mGB6`` are no fact."""
-    clean = normalize(text)
-    return _NOISE.sub(lambda m: " " * len(m.group(0)), clean)
+    """Core's normalisation with links, @handles and #hashtags removed (the digits of
+    ``t.co/82mGB6`` are no fact). Idempotent, so every offset of a fact is into ``prepare(text)``
+    however many times a caller prepared it."""
+    return normalize(_NOISE.sub(" ", normalize(text)))
 
 
 def _unit_after(text: str, end: int) -> tuple[str, int]:

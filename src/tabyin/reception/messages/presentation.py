@@ -18,8 +18,8 @@ from tabyin.reception.messages.fidelity import Change
 from tabyin.reception.messages.selectors import Point
 
 CONTEXT = 90  # characters kept each side of a marked fact in a long post
-WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 52, 52, 14, 58
+WIDTH, HEIGHT = 480, 220
+LEFT, RIGHT, TOP, BOTTOM = 52, 52, 14, 64
 PULL, FIDELITY, INK = "#0b4f8a", "#8a4b0b", "#222222"
 
 
@@ -33,9 +33,9 @@ def marked(text: str, start: int, end: int, language: str, *, trim: bool = False
     if end <= start:
         return mark_safe(escape(_digits(clean, language)))  # noqa: S308 - escaped
     before, inside, after = clean[:start], clean[start:end], clean[end:]
-    if trim:
-        before = ("… " + before[-CONTEXT:].lstrip()) if len(before) > CONTEXT else before
-        after = (after[:CONTEXT].rstrip() + " …") if len(after) > CONTEXT else after
+    if trim:  # cut at word boundaries, never inside a word
+        before = ("… " + before[-CONTEXT:].split(" ", 1)[-1]) if len(before) > CONTEXT else before
+        after = (after[:CONTEXT].rsplit(" ", 1)[0] + " …") if len(after) > CONTEXT else after
     parts = (
         escape(_digits(before, language)),
         escape(_digits(inside, language)),
@@ -127,7 +127,7 @@ def chart(points: Sequence[Point], *, language: str, chart_id: str) -> SafeStrin
             )
     for i in (0, len(points) - 1) if points else ():
         parts.append(
-            f'<text class="tick" x="{svg.coord(x(i))}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">'
+            f'<text class="tick" x="{svg.coord(x(i))}" y="{HEIGHT - BOTTOM + 26}" text-anchor="middle">'
             f"{escape(format_date(points[i].day, language))}</text>"
         )
     parts.append(

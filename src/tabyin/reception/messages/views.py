@@ -59,10 +59,6 @@ def _report_page(
                 "chart": presentation.chart(
                     item.series, language=language, chart_id=f"message-chart-{index}"
                 ),
-                "examples": [
-                    presentation.side_by_side(item.message.text, d.post.text, d.change, language)
-                    for d in item.distortions[:3]
-                ],
                 "clusters": [
                     {
                         "row": row,
