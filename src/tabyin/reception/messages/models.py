@@ -57,8 +57,8 @@ class KeyMessage(models.Model):
     text = models.CharField(_("key message"), max_length=300)
     # The facts it is checked on: [{"kind", "value", "text"}], extracted from the text unless an
     # editor chose them (``facts_edited``).
-    facts = models.JSONField(default=list)
-    facts_edited = models.BooleanField(default=False)
+    facts = models.JSONField(_("facts"), default=list)
+    facts_edited = models.BooleanField(_("facts chosen by an editor"), default=False)
 
     class Meta:
         verbose_name = _("key message")
@@ -76,9 +76,11 @@ class KeyMessage(models.Model):
 class ClusterAnswer(models.Model):
     """A misreading cluster someone acted on: the draft answer opened in the monitor."""
 
-    message = models.ForeignKey(KeyMessage, on_delete=models.CASCADE, related_name="answers")
-    signature = models.CharField(max_length=300)
-    response_url = models.CharField(max_length=300)
+    message = models.ForeignKey(
+        KeyMessage, on_delete=models.CASCADE, related_name="answers", verbose_name=_("key message")
+    )
+    signature = models.CharField(_("wrong claim"), max_length=300)
+    response_url = models.CharField(_("answer in the monitor"), max_length=300)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

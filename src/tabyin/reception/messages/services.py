@@ -104,14 +104,12 @@ def announcement_create(*, actor: User, spec: AnnouncementSpec, is_sample: bool 
         is_sample=is_sample,
         created_by=actor,
     )
-    for order, (text, found) in enumerate(zip(texts, facts, strict=True), start=1):
-        KeyMessage.objects.create(announcement=announcement, order=order, text=text, facts=found)
     audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=announcement,
-        after={"title": announcement.title, "messages": texts},
+        actor=actor, action=AuditAction.CREATE, obj=announcement, after={"title": announcement.title}
     )
+    for order, (text, found) in enumerate(zip(texts, facts, strict=True), start=1):
+        made = KeyMessage.objects.create(announcement=announcement, order=order, text=text, facts=found)
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=made, after={"text": text})
     return announcement
 
 
@@ -170,7 +168,6 @@ def cluster_answer(
     answer = ClusterAnswer.objects.create(
         message=message, signature=signature, response_url=url, created_by=actor
     )
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, obj=answer, after={"signature": signature, "response": url}
-    )
+    # The claim's signature and the address are codes: the entry names the key message instead.
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=answer, after={"message": message.text})
     return answer
