@@ -6,75 +6,164 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0008_notifications'),
-        ('reception', '0004_meetings'),
+        ("core", "0008_notifications"),
+        ("reception", "0004_meetings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Announcement',
+            name="Announcement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('kind', models.CharField(choices=[('explanation', 'Portal explanation'), ('answer', 'Monitor answer'), ('statement', 'Standalone statement')], max_length=12, verbose_name='kind')),
-                ('ref_id', models.PositiveIntegerField(blank=True, null=True, verbose_name='number in its app')),
-                ('url', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('published_at', models.DateTimeField(verbose_name='published at')),
-                ('story_key', models.BigIntegerField(blank=True, null=True, verbose_name='monitor story')),
-                ('terms', models.TextField(blank=True, help_text='One per line.', verbose_name='terms')),
-                ('window_days', models.PositiveSmallIntegerField(default=14, verbose_name='days of coverage')),
-                ('is_sample', models.BooleanField(default=False, verbose_name='sample data')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('poll', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reception.poll', verbose_name='poll')),
-                ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("explanation", "Portal explanation"),
+                            ("answer", "Monitor answer"),
+                            ("statement", "Standalone statement"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "ref_id",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="number in its app"),
+                ),
+                ("url", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("published_at", models.DateTimeField(verbose_name="published at")),
+                ("story_key", models.BigIntegerField(blank=True, null=True, verbose_name="monitor story")),
+                ("terms", models.TextField(blank=True, help_text="One per line.", verbose_name="terms")),
+                (
+                    "window_days",
+                    models.PositiveSmallIntegerField(default=14, verbose_name="days of coverage"),
+                ),
+                ("is_sample", models.BooleanField(default=False, verbose_name="sample data")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "poll",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="reception.poll",
+                        verbose_name="poll",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'announcement',
-                'verbose_name_plural': 'announcements',
-                'ordering': ('-published_at', '-pk'),
+                "verbose_name": "announcement",
+                "verbose_name_plural": "announcements",
+                "ordering": ("-published_at", "-pk"),
             },
         ),
         migrations.CreateModel(
-            name='KeyMessage',
+            name="KeyMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField()),
-                ('text', models.CharField(max_length=300, verbose_name='key message')),
-                ('facts', models.JSONField(default=list, verbose_name='facts')),
-                ('facts_edited', models.BooleanField(default=False, verbose_name='facts chosen by an editor')),
-                ('announcement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='reception.announcement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField()),
+                ("text", models.CharField(max_length=300, verbose_name="key message")),
+                ("facts", models.JSONField(default=list, verbose_name="facts")),
+                (
+                    "facts_edited",
+                    models.BooleanField(default=False, verbose_name="facts chosen by an editor"),
+                ),
+                (
+                    "announcement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="reception.announcement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'key message',
-                'verbose_name_plural': 'key messages',
-                'ordering': ('announcement', 'order'),
+                "verbose_name": "key message",
+                "verbose_name_plural": "key messages",
+                "ordering": ("announcement", "order"),
             },
         ),
         migrations.CreateModel(
-            name='ClusterAnswer',
+            name="ClusterAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signature', models.CharField(max_length=300, verbose_name='wrong claim')),
-                ('response_url', models.CharField(max_length=300, verbose_name='answer in the monitor')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='reception.keymessage', verbose_name='key message')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("signature", models.CharField(max_length=300, verbose_name="wrong claim")),
+                ("response_url", models.CharField(max_length=300, verbose_name="answer in the monitor")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="reception.keymessage",
+                        verbose_name="key message",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'answer to a misreading',
-                'verbose_name_plural': 'answers to misreadings',
+                "verbose_name": "answer to a misreading",
+                "verbose_name_plural": "answers to misreadings",
             },
         ),
         migrations.AddConstraint(
-            model_name='keymessage',
-            constraint=models.UniqueConstraint(fields=('announcement', 'order'), name='reception_keymessage_order'),
+            model_name="keymessage",
+            constraint=models.UniqueConstraint(
+                fields=("announcement", "order"), name="reception_keymessage_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clusteranswer',
-            constraint=models.UniqueConstraint(fields=('message', 'signature'), name='reception_clusteranswer_once'),
+            model_name="clusteranswer",
+            constraint=models.UniqueConstraint(
+                fields=("message", "signature"), name="reception_clusteranswer_once"
+            ),
         ),
     ]
