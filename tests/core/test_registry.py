@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.utils import translation
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, Figure, NavEntry, Registry, registry
+from tabyin.core.registry import CoveragePost, CoverageQuery, DemoStep, Figure, NavEntry, Registry, registry
 
 
 def test_core_contributes_staff_navigation_and_demo_data() -> None:
@@ -21,6 +23,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "scorecard:periods",
         "scorecard:framework-list",
         "reception:staff-polls",
+        "reception:staff-messages",
         "reception:staff-meetings",
         "ideas:staff",
         "campaigns:list",
@@ -41,6 +44,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "monitor",
         "reception.polls",
         "reception.meetings",
+        "reception.messages",
         "ideas",
         "campaigns",
     ]
@@ -60,6 +64,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "scorecard:periods",
         "scorecard:framework-list",
         "reception:staff-polls",
+        "reception:staff-messages",
         "reception:staff-meetings",
         "ideas:staff",
         "campaigns:list",
@@ -79,6 +84,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "monitor:responses",
         "scorecard:periods",
         "reception:staff-polls",
+        "reception:staff-messages",
         "reception:staff-meetings",
         "ideas:staff",
         "campaigns:list",
@@ -108,3 +114,17 @@ def test_registering_twice_does_not_duplicate() -> None:
 
     assert (len(local.nav), len(local.demo), len(local.figures)) == (1, 1, 1)
     assert local.nav_for("public", None) == [entry]
+
+
+def test_coverage_from_every_provider_oldest_first() -> None:
+    local = Registry()
+    query = CoverageQuery(start=datetime(2026, 1, 1, tzinfo=UTC), end=datetime(2026, 1, 8, tzinfo=UTC))
+    assert local.coverage_for(query) == []
+
+    def post(key: str, day: int) -> CoveragePost:
+        return CoveragePost(key, "متن", datetime(2026, 1, day, tzinfo=UTC), "کانال", None, None, None)
+
+    local.add_coverage(lambda q: [post("b", 3), post("a", 5)])
+    local.add_coverage(lambda q: [post("c", 2)])
+    assert [p.key for p in local.coverage_for(query)] == ["c", "b", "a"]
+    assert local.response_opener is None

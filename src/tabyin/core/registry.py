@@ -184,6 +184,35 @@ class KeyMessageRef:
     context: Text
 
 
+@dataclass(frozen=True)
+class CoverageQuery:
+    """What coverage an announcement asks for: the posts of a monitored story (``story_key``), or
+    the posts naming any of ``terms`` (one term can be several words), published in
+    ``[start, end)``; ``province_ids`` limits them to sources of those provinces (``None``: all)."""
+
+    start: datetime
+    end: datetime
+    story_key: int | None = None
+    terms: tuple[str, ...] = ()
+    province_ids: frozenset[int] | None = None
+    limit: int = 2_000
+
+
+@dataclass(frozen=True)
+class CoveragePost:
+    """One monitored post, as another app may read it: no model crosses the app boundary.
+    ``reach`` is the post's view count (``None`` unknown); ``story_key`` the story it belongs to."""
+
+    key: str
+    text: str
+    published_at: datetime
+    channel: str
+    reach: int | None
+    province_id: int | None
+    story_key: int | None
+    url: str = ""
+
+
 @dataclass
 class Registry:
     nav: list[NavEntry] = field(default_factory=list)
@@ -205,6 +234,12 @@ class Registry:
     # Readers of the view count of one of our own public posts (``https://t.me/<channel>/<id>``):
     # the monitor reads public preview pages; ``None`` when it cannot tell.
     post_views: list[Callable[[str], int | None]] = field(default_factory=list)
+    # The monitored coverage of an announcement (the monitor provides it), for pull-through.
+    coverage: list[Callable[[CoverageQuery], list[CoveragePost]]] = field(default_factory=list)
+    # Opens a draft answer to a wrong claim in the monitor's response workflow:
+    # ``(actor, story_key, title, body) -> address of the draft``; raises ValidationError or
+    # PermissionDenied with the monitor's own message.
+    response_opener: Callable[[User, int, str, str], str] | None = None
 
     def add_nav(self, entry: NavEntry) -> None:
         if entry not in self.nav:
@@ -287,6 +322,15 @@ class Registry:
             if found is not None:
                 return found
         return None
+
+    def add_coverage(self, provider: Callable[[CoverageQuery], list[CoveragePost]]) -> None:
+        if provider not in self.coverage:
+            self.coverage.append(provider)
+
+    def coverage_for(self, query: CoverageQuery) -> list[CoveragePost]:
+        """Every provider's posts, oldest first; empty when no app provides coverage."""
+        found = [post for provider in self.coverage for post in provider(query)]
+        return sorted(found, key=lambda p: (p.published_at, p.key))
 
     def nav_for(self, area: Area, user: User | None) -> list[NavEntry]:
         return [

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
 from tabyin.core.registry import (
+    CoveragePost,
+    CoverageQuery,
     DemoStep,
     HomePanel,
     Metric,
@@ -124,6 +126,23 @@ def _sitemap() -> list[SitemapEntry]:
     ]
 
 
+def _coverage(query: CoverageQuery) -> list[CoveragePost]:
+    from tabyin.monitor.dashboard import selectors_coverage
+
+    return selectors_coverage.coverage(query)
+
+
+def _open_response(actor: User, story_key: int, title: str, body: str) -> str:
+    from django.urls import reverse
+
+    from tabyin.monitor.responses import services as services_responses
+
+    response = services_responses.response_draft_for_claim(
+        actor=actor, story_key=story_key, title=title, body=body
+    )
+    return reverse("monitor:response", args=[response.pk])
+
+
 def register() -> None:
     registry.add_sitemap("monitor", _sitemap)
     registry.add_nav(NavEntry("public", _("Clarifications"), "monitor:clarifications", order=45))
@@ -140,3 +159,5 @@ def register() -> None:
     registry.add_work("monitor", _("Media monitoring"), _work)
     registry.add_demo(DemoStep(app="monitor", order=50, load=_demo))
     _register_metrics()
+    registry.add_coverage(_coverage)
+    registry.response_opener = _open_response

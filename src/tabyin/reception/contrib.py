@@ -37,6 +37,18 @@ def _meetings_demo() -> str:
     return demo.load()
 
 
+def _messages_visible(user: User) -> bool:
+    from tabyin.reception.messages import permissions
+
+    return permissions.can_see(scope_for(user))
+
+
+def _messages_demo() -> str:
+    from tabyin.reception.messages import demo
+
+    return demo.load()
+
+
 def _computed_by(name: str) -> Callable[[date, date], dict[str, Decimal]]:
     """Imports the selectors on first use: start-up (``tabyin ingest``) stays light."""
 
@@ -111,5 +123,11 @@ def register() -> None:
     registry.add_work("reception.meetings", _("Public meetings"), _meetings_work)
     registry.add_calendar("reception.meetings", _("Public meetings"), _meetings_calendar)
     registry.add_demo(DemoStep(app="reception.meetings", order=61, load=_meetings_demo))
+    # Key messages: the managers' reception page of each announcement.
+    registry.add_nav(
+        NavEntry("staff", _("Key messages"), "reception:staff-messages", order=131, visible=_messages_visible)
+    )
+    # After the monitor (50), whose posts are the coverage, and the polls (60), one of which it links.
+    registry.add_demo(DemoStep(app="reception.messages", order=62, load=_messages_demo))
     for metric in _metrics():
         registry.add_metric(metric)

@@ -7,4 +7,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/reception/plain-language/", include("tabyin.reception.plainlang.urls")),
     path("", include("tabyin.reception.polls.urls")),
     path("", include("tabyin.reception.meetings.urls")),
+    path("", include("tabyin.reception.messages.urls")),
 ]

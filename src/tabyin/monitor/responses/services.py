@@ -144,6 +144,22 @@ def response_save_draft(*, actor: User, story: Story, title: str, body: str) -> 
 
 
 @transaction.atomic
+def response_draft_for_claim(*, actor: User, story_key: int, title: str, body: str) -> Response:
+    """One step from another app (reception's misreading clusters): flag the story that carries a
+    wrong claim as a rumor and start its draft answer. An answer already under way is returned as
+    it is, never overwritten."""
+    _triage(actor)
+    story = Story.objects.filter(key=story_key).first()
+    if story is None:
+        raise ValidationError(_("The story of this claim is no longer in the monitor."))
+    existing = Response.objects.filter(story=story).first()
+    if existing is not None:
+        return existing
+    story = story_flag_rumor(actor=actor, story=story)
+    return response_save_draft(actor=actor, story=story, title=title, body=body)
+
+
+@transaction.atomic
 def response_submit(*, actor: User, response: Response) -> Response:
     """Send a draft to the senior managers for approval."""
     _triage(actor)

@@ -1,0 +1,221 @@
+"""Reads of key messages: the announcements a person may see, and each one's report (pull-through,
+fidelity, reach, misreading clusters, the linked poll, the questions people asked).
+
+Figures are computed from the coverage the monitor gives through core's registry, at read time.
+A provincial officer's report counts only the posts of their province's sources, and the meeting
+questions of their province.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q, QuerySet
+
+from tabyin.core.jalali import TEHRAN
+from tabyin.core.models import User
+from tabyin.core.registry import CoveragePost, CoverageQuery, registry
+from tabyin.core.scoping import Scope, scope_for
+from tabyin.reception.meetings.models import MeetingQuestion
+from tabyin.reception.messages import permissions
+from tabyin.reception.messages.clusters import Cluster, Misreading, clusters
+from tabyin.reception.messages.facts import Fact, prepare
+from tabyin.reception.messages.fidelity import Change, KeyMessageFacts, Verdict, content_words, judge
+from tabyin.reception.messages.models import Announcement, ClusterAnswer, KeyMessage
+from tabyin.reception.polls import selectors as polls_selectors
+from tabyin.reception.polls.selectors import PollResults
+
+ORGANIZATION = content_words("سازمان تأمین اجتماعی")
+# Questions around an announcement: a month before (what it was meant to answer) to two after.
+QUESTIONS_BEFORE = timedelta(days=30)
+QUESTIONS_AFTER = timedelta(days=60)
+
+
+def announcements_for(*, user: User) -> QuerySet[Announcement]:
+    scope = scope_for(user)
+    permissions.require(permissions.can_see(scope))
+    found = Announcement.objects.select_related("province", "poll").prefetch_related("messages")
+    if scope.national:
+        return found
+    return found.filter(Q(province__isnull=True) | Q(province_id__in=scope.province_ids))
+
+
+def stored_facts(message: KeyMessage) -> list[Fact]:
+    return [Fact(f["kind"], f["value"], f["text"]) for f in message.facts]
+
+
+@dataclass(frozen=True)
+class Point:
+    day: date
+    pull_through: float | None  # carried / coverage so far, 0..1
+    fidelity: float | None  # carried without distortion / carried so far, 0..1
+
+
+@dataclass(frozen=True)
+class Distortion:
+    post: CoveragePost
+    change: Change
+
+
+@dataclass
+class ClusterRow:
+    cluster: Cluster
+    answer: ClusterAnswer | None
+
+
+@dataclass
+class MessageReport:
+    message: KeyMessage
+    facts: list[Fact]
+    carried: int = 0
+    faithful: int = 0
+    partial: int = 0
+    distorted: int = 0
+    reach: int = 0  # views of the posts that carry it
+    distorted_reach: int = 0
+    coverage: int = 0
+    series: list[Point] = field(default_factory=list)
+    distortions: list[Distortion] = field(default_factory=list)
+    clusters: list[ClusterRow] = field(default_factory=list)
+
+    @property
+    def pull_through(self) -> float | None:
+        return self.carried / self.coverage if self.coverage else None
+
+    @property
+    def fidelity(self) -> float | None:
+        return (self.carried - self.distorted) / self.carried if self.carried else None
+
+
+@dataclass
+class Report:
+    announcement: Announcement
+    start: datetime
+    end: datetime
+    posts: int
+    reach: int
+    messages: list[MessageReport]
+    national: bool
+    poll: PollResults | None = None
+    questions: list[MeetingQuestion] = field(default_factory=list)
+
+
+def _day(moment: datetime) -> date:
+    """The Tehran day of a moment (a post at 22:00 UTC belongs to the next Iranian day)."""
+    return moment.astimezone(TEHRAN).date()
+
+
+def coverage_of(announcement: Announcement, scope: Scope) -> list[CoveragePost]:
+    start = announcement.published_at
+    return registry.coverage_for(
+        CoverageQuery(
+            start=start,
+            end=start + timedelta(days=announcement.window_days),
+            story_key=announcement.story_key,
+            terms=announcement.term_list(),
+            province_ids=None if scope.national else frozenset(scope.province_ids),
+        )
+    )
+
+
+def _series(days: list[date], verdicts: list[tuple[date, Verdict]], coverage_days: list[date]) -> list[Point]:
+    seen: dict[date, int] = defaultdict(int)
+    for day in coverage_days:
+        seen[day] += 1
+    carried: dict[date, int] = defaultdict(int)
+    bad: dict[date, int] = defaultdict(int)
+    for day, verdict in verdicts:
+        carried[day] += 1
+        bad[day] += verdict.distorted
+    points: list[Point] = []
+    total = hits = wrong = 0
+    for day in days:
+        total, hits, wrong = total + seen[day], hits + carried[day], wrong + bad[day]
+        points.append(Point(day, hits / total if total else None, (hits - wrong) / hits if hits else None))
+    return points
+
+
+def _measure(
+    message: KeyMessage, posts: list[CoveragePost], days: list[date], everywhere: frozenset[str]
+) -> MessageReport:
+    facts = stored_facts(message)
+    report = MessageReport(message=message, facts=facts, coverage=len(posts))
+    checked = KeyMessageFacts(prepare(message.text), tuple(facts), content_words(message.text)).without(
+        everywhere
+    )
+    verdicts: list[tuple[date, Verdict]] = []
+    misreadings: list[Misreading] = []
+    for post in posts:
+        verdict = judge(checked, post.text)
+        if not verdict.carried:
+            continue
+        day = _day(post.published_at)
+        verdicts.append((day, verdict))
+        report.carried += 1
+        report.reach += post.reach or 0
+        if verdict.outcome == "faithful":
+            report.faithful += 1
+        elif verdict.outcome == "partial":
+            report.partial += 1
+        else:
+            report.distorted += 1
+            report.distorted_reach += post.reach or 0
+            report.distortions.append(Distortion(post, verdict.changes[0]))
+            misreadings.append(
+                Misreading(message.pk, post.key, post.text, post.reach, post.story_key, verdict.changes[0])
+            )
+    report.series = _series(days, verdicts, [_day(p.published_at) for p in posts])
+    answers = {a.signature: a for a in message.answers.all()}
+    report.clusters = [ClusterRow(c, answers.get(c.signature)) for c in clusters(misreadings)]
+    return report
+
+
+def _questions(announcement: Announcement, scope: Scope, messages: list[KeyMessage]) -> list[MeetingQuestion]:
+    """Questions for public meetings held around the announcement (from a month before: what it
+    was meant to answer) that name one of its terms or carry one of its key messages (the same
+    containment as pull-through)."""
+    start = announcement.published_at
+    found = MeetingQuestion.objects.filter(
+        hidden=False,
+        meeting__starts_at__gte=start - QUESTIONS_BEFORE,
+        meeting__starts_at__lt=start + QUESTIONS_AFTER,
+    ).select_related("meeting", "meeting__province")
+    if announcement.province_id is not None:
+        found = found.filter(meeting__province_id=announcement.province_id)
+    if not scope.national:
+        found = found.filter(meeting__province_id__in=scope.province_ids)
+    terms = [prepare(t) for t in announcement.term_list()]
+    keys = [content_words(m.text) for m in messages]
+    kept = []
+    for question in found.order_by("-votes", "pk")[:500]:
+        text = prepare(question.text)
+        words = content_words(question.text)
+        if any(t in text for t in terms) or any(k and len(k & words) / len(k) >= 0.5 for k in keys):
+            kept.append(question)
+    return kept
+
+
+def report(*, user: User, announcement: Announcement) -> Report:
+    scope = scope_for(user)
+    permissions.require(permissions.can_see(scope))
+    posts = coverage_of(announcement, scope)
+    first = _day(announcement.published_at)
+    days = [first + timedelta(days=i) for i in range(announcement.window_days)]
+    messages = list(announcement.messages.prefetch_related("answers"))
+    # Words every post of the coverage has by construction: they tell nothing about carrying.
+    everywhere = ORGANIZATION | frozenset().union(*(content_words(t) for t in announcement.term_list()))
+    result = Report(
+        announcement=announcement,
+        start=announcement.published_at,
+        end=announcement.published_at + timedelta(days=announcement.window_days),
+        posts=len(posts),
+        reach=sum(p.reach or 0 for p in posts),
+        messages=[_measure(m, posts, days, everywhere) for m in messages],
+        national=scope.national,
+    )
+    if announcement.poll is not None:
+        result.poll = polls_selectors.poll_results(user=user, poll=announcement.poll, no_province="")
+    result.questions = _questions(announcement, scope, messages)
+    return result
