@@ -106,3 +106,10 @@ def register() -> None:
     registry.add_demo(DemoStep(app="reception.meetings", order=61, load=_meetings_demo))
     for metric in _metrics():
         registry.add_metric(metric)
+    # Staff only, behind the staff session and CSRF: no client key.
+    registry.add_api_router(
+        "reception/plain-language/",
+        "tabyin.reception.plainlang.api.router",
+        namespace="reception-plainlang-api-v1",
+        client_keys=False,
+    )
