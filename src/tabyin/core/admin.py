@@ -306,6 +306,9 @@ class _ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return admin_site.has_permission(request)  # shown inside ApiClientAdmin, which checks more
+
 
 class ApiKeyInline(_ReadOnlyInline):
     model = ApiKey

@@ -69,9 +69,11 @@ def with_problems(schema: Any) -> dict[str, Any]:
     doc.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     for methods in doc.get("paths", {}).values():
         for operation in methods.values():
-            responses = operation.setdefault("responses", {})
+            # ninja keys statuses by int; JSON turns them into strings: one kind, or "401" twice.
+            responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for status, answer in list(responses.items()):
-                if str(status)[0] in "45":
+                if status[0] in "45":
                     responses[status] = _problem_response(
                         answer.get("description") or DESCRIPTIONS.get(str(status), "")
                     )

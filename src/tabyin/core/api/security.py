@@ -55,7 +55,10 @@ class _ClientThrottle(SimpleRateThrottle):
         super().__init__(rate=client.rate)
 
     def get_cache_key(self, request: HttpRequest) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.client.pk}
+        # The creation time too: a database restored from a backup (or a test's rolled-back one)
+        # may give a new client an old client's id, never its history.
+        ident = f"{self.client.pk}-{self.client.created_at.timestamp()}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 def _unauthorized(request: HttpRequest) -> HttpResponseBase:
