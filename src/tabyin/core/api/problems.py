@@ -35,6 +35,7 @@ TITLES: Final[dict[str, Promise]] = {
     "forbidden": _("This request is not allowed"),
     "not-found": _("Nothing was found at this address"),
     "method-not-allowed": _("This address does not take this method"),
+    "too-large": _("The request is too large"),
     "too-many-requests": _("Too many requests from this client"),
     "server-error": _("Something went wrong on the server"),
 }
@@ -44,6 +45,7 @@ STATUS_TYPES: Final = {
     403: "forbidden",
     404: "not-found",
     405: "method-not-allowed",
+    413: "too-large",
     422: "validation",
     429: "too-many-requests",
     500: "server-error",

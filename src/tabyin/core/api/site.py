@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +105,10 @@ def _install_handlers(api: NinjaAPI) -> None:
             found = as_problem()
             assert isinstance(found, problems.Problem)
             return problems.response(request, found)
+        if isinstance(exc, RequestDataTooBig):
+            detail = _("The request body is larger than this server takes; send smaller files.")
+            limit = {"max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+            return problems.response(request, problems.Problem(413, detail, extra=limit))
         logger.exception("API error on %s", request.path, exc_info=exc)
         return problems.response(request, problems.Problem(500, _("The error was logged; try again later.")))
 
