@@ -136,6 +136,7 @@ def report_document(report: Report) -> dict[str, Any]:
     auth=StaffSession(),
     response={200: ReportOut, 400: ErrorOut},
     url_name="check",
+    openapi_extra={"responses": {"403": {"description": "A signed-in browser without the CSRF token."}}},
     summary="Check a Persian text for plain language",
     tags=["reception"],
 )
