@@ -5,9 +5,10 @@ limits and usage, and the command and back office that manage them."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 from io import StringIO
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import time_machine
@@ -15,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
+from pydantic import BaseModel
 
 from tabyin.core.api import openapi
 from tabyin.core.api.problems import Problem, language
@@ -343,3 +345,48 @@ def test_administrators_see_clients_and_their_usage_and_can_revoke(hq_admin: Use
     assert client.revoked_at is not None
     assert AuditEntry.objects.filter(object_type="core.apiclient", actor=hq_admin).count() == 1
     assert browser.get("/staff/admin/core/apiclient/add/").status_code == 403
+
+
+def test_a_deprecated_operation_says_since_when_until_when_and_where() -> None:
+    from datetime import UTC, datetime
+
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from tabyin.core.api.responses import deprecated
+
+    since = datetime(2027, 1, 1, tzinfo=UTC)
+    view = deprecated(since, datetime(2027, 7, 5, tzinfo=UTC), "/api/v1/docs#op")(lambda r: HttpResponse())
+    response = view(RequestFactory().get("/api/v1/x"))
+    assert response["Deprecation"] == "@1798761600"
+    assert response["Sunset"] == "Mon, 05 Jul 2027 00:00:00 GMT"
+    assert response["Link"] == '</api/v1/docs#op>; rel="deprecation"'
+    with pytest.raises(ValueError, match="at least 6 months"):
+        deprecated(since, datetime(2027, 3, 1, tzinfo=UTC))
+
+
+def _models(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        for info in annotation.model_fields.values():
+            yield from _models(info.annotation)
+    for argument in get_args(annotation):
+        yield from _models(argument)
+
+
+def test_no_two_apps_models_share_a_component_name() -> None:
+    """The document names each component by its class; two apps' classes of one name would be one
+    component and one app's answers would be checked against the other's shape."""
+    api = public_api()
+    api.get_openapi_schema()
+    found: dict[str, set[type[BaseModel]]] = {}
+    for bound in api._get_bound_routers():
+        for path_view in bound.path_operations.values():
+            for operation in path_view.operations:
+                for model in operation.response_models.values():
+                    for each in _models(model):
+                        found.setdefault(each.__name__, set()).add(each)
+    shared = {
+        name: classes for name, classes in found.items() if len(classes) > 1 and name != "NinjaResponseSchema"
+    }
+    assert shared == {}

@@ -37,7 +37,7 @@ def generated(live_server: Any, tmp_path: Path) -> Iterator[Any]:
     assert document.status_code == 200
     (tmp_path / "openapi.json").write_bytes(document.content)
     (tmp_path / "config.yaml").write_text("post_hooks: []\n")  # no formatter run on the output
-    subprocess.run(  # noqa: S603 - our own venv's generator on our own document
+    subprocess.run(
         [
             _generator(),
             "generate",

@@ -46,7 +46,7 @@ PROBLEM: Final[dict[str, Any]] = {
     },
 }
 DESCRIPTIONS: Final = {
-    "400": "The request is not valid (see detail).",
+    "400": "The request is not valid (see detail), or its body could not be read as JSON.",
     "401": "A write without a valid client key, or a key that is unknown, revoked or expired.",
     "404": "Nothing at this address.",
     "422": "A field of the request is missing or has the wrong type (see errors).",
@@ -79,4 +79,6 @@ def with_problems(schema: Any) -> dict[str, Any]:
                     )
             for status in ("401", "422", "429", "500"):
                 responses.setdefault(status, _problem_response(DESCRIPTIONS[status]))
+            if "requestBody" in operation:  # a body that is not JSON at all
+                responses.setdefault("400", _problem_response(DESCRIPTIONS["400"]))
     return doc

@@ -93,7 +93,7 @@ class ReportOut(Strict):
     findings: list[FindingOut]
 
 
-class ErrorOut(Strict):
+class PlainLanguageErrorOut(Strict):
     """The members a refused text's problem carries beside type, title, status and detail."""
 
     error: str = Field(description="empty, not_persian or too_long.")
@@ -134,7 +134,7 @@ def report_document(report: Report) -> dict[str, Any]:
 @router.post(
     "/",
     auth=StaffSession(),
-    response={200: ReportOut, 400: ErrorOut},
+    response={200: ReportOut, 400: PlainLanguageErrorOut},
     url_name="check",
     openapi_extra={"responses": {"403": {"description": "A signed-in browser without the CSRF token."}}},
     summary="Check a Persian text for plain language",

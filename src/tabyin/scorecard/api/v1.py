@@ -85,7 +85,7 @@ def periods(request: HttpRequest) -> dict[str, Any]:
 
 @router.get(
     "/{period}/",
-    response={200: s.PeriodOut, 404: s.ErrorOut},
+    response={200: s.PeriodOut, 404: s.ScorecardErrorOut},
     url_name="period",
     summary="One period's results with every input",
     tags=["scorecards"],
