@@ -113,3 +113,4 @@ def register() -> None:
         namespace="reception-plainlang-api-v1",
         client_keys=False,
     )
+    registry.add_api_router("polls/", "tabyin.reception.polls.api.router", namespace="polls-api-v1")
