@@ -1,5 +1,5 @@
 """Schema-driven fuzz of the whole public API (/api/v1/: open data, scorecards, reports with the
-reporter's flow, the plain-language check): schemathesis reads the one OpenAPI document from the
+reporter's flow, polls, the plain-language check): schemathesis reads the one OpenAPI document from the
 API in-process, calls the WSGI application (no port, no network) with requests generated from it,
 valid and invalid, and checks that none of them gets a server error (5xx) and that every answer
 matches the document (status documented, body valid against its schema, problems included). Each
@@ -99,13 +99,16 @@ def _reports_data() -> None:
 
 
 @pytest.fixture
-def client_key(org: None) -> str:
-    """Every app's data, and a registered client's key with room for every request made."""
+def client_key(hq_analyst: Any) -> str:
+    """Every app's data (an open poll among them), and a registered client's key with room for
+    every request made."""
     from tabyin.core.apiclients import services
+    from tests.reception.polls_helpers import make_poll
 
     _portal_data()
     _scorecard_data()
     _reports_data()
+    make_poll(hq_analyst)
     _client, key = services.client_create(actor=None, name="Fuzz", rate="10000/d")
     return key
 

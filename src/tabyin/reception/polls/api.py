@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Router, Schema
+from ninja.params import functions as params
 from pydantic import ConfigDict
 
 from tabyin.core.api.problems import Problem, ProblemError, language
@@ -24,7 +25,7 @@ from tabyin.reception.polls.enums import PollState
 
 router = Router(tags=["polls"])
 # A database integer: a larger number is a 422, not an overflow in the query.
-POLL_ID = Path(..., ge=1, le=2**31 - 1)
+POLL_ID = params.Path(..., ge=1, le=2**31 - 1)
 
 
 class _Strict(Schema):
