@@ -161,7 +161,7 @@ def test_the_operation_is_in_the_openapi_document() -> None:
     assert schema == json.loads(json.dumps(public_api().get_openapi_schema()))
     operation = schema["paths"]["/api/v1/reception/plain-language/"]["post"]
     assert operation["summary"] == "Check a Persian text for plain language"
-    assert set(operation["responses"]) == {"200", "400", "401", "422", "429", "500"}  # JSON keys
+    assert set(operation["responses"]) == {"200", "400", "401", "403", "422", "429", "500"}  # JSON keys
     assert operation["security"] == [{"StaffSession": []}]
     assert schema["components"]["schemas"]["FindingOut"]["required"] == [
         "kind",

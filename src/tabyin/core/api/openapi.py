@@ -63,8 +63,9 @@ def _problem_response(description: str) -> dict[str, Any]:
 
 
 def with_problems(schema: Any) -> dict[str, Any]:
-    """The document with every 4xx/5xx response as a problem, and 401, 422, 429 and 500 added to
-    every operation (any request may carry a wrong key, break a limit or meet a bug)."""
+    """The document with every 4xx/5xx response as a problem; 401, 422, 429 and 500 added to every
+    operation (any request may carry a wrong key, break a limit or meet a bug), 400 to those with a
+    body (it may not be JSON) and 404 to those with a path parameter (it may name nothing)."""
     doc: dict[str, Any] = copy.deepcopy(dict(schema))
     doc.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     for methods in doc.get("paths", {}).values():
@@ -81,4 +82,6 @@ def with_problems(schema: Any) -> dict[str, Any]:
                 responses.setdefault(status, _problem_response(DESCRIPTIONS[status]))
             if "requestBody" in operation:  # a body that is not JSON at all
                 responses.setdefault("400", _problem_response(DESCRIPTIONS["400"]))
+            if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                responses.setdefault("404", _problem_response(DESCRIPTIONS["404"]))  # nothing by that name
     return doc
