@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
+from tabyin.core.api.site import public_api
 from tabyin.core.models import SealedTotpDevice, User
-from tabyin.reception.plainlang.api import api
 from tests.conftest import verified_client
 
 URL = "/api/v1/reception/plain-language/"
@@ -85,13 +85,26 @@ def test_bad_input_is_a_400_with_a_persian_message(
     hq_analyst: User, text: str, error: str, message: str
 ) -> None:
     status, body = post(verified_client(hq_analyst), {"text": text})
-    assert (status, body) == (400, {"error": error, "message": message, "max_characters": 50_000})
+    # The API's problem (RFC 9457), in Persian by default, with the check's own members beside it.
+    assert (status, body) == (
+        400,
+        {
+            "type": "/api/v1/docs#problem-bad-request",
+            "title": "درخواست درست نیست",
+            "status": 400,
+            "detail": message,
+            "instance": URL,
+            "error": error,
+            "message": message,
+            "max_characters": 50_000,
+        },
+    )
 
 
 def test_a_body_without_text_is_a_422_from_the_schema(hq_analyst: User) -> None:
     status, body = post(verified_client(hq_analyst), {"txt": "سلام"})
     assert status == 422
-    assert isinstance(body, dict) and [e["loc"] for e in body["detail"]] == [
+    assert isinstance(body, dict) and [e["loc"] for e in body["errors"]] == [
         ["body", "payload", "text"],
         ["body", "payload", "txt"],
     ]
@@ -100,7 +113,11 @@ def test_a_body_without_text_is_a_422_from_the_schema(hq_analyst: User) -> None:
 @pytest.mark.django_db
 def test_no_session_is_a_401() -> None:
     status, body = post(Client(), {"text": "ثبت‌نام الزامی است."})
-    assert (status, body) == (401, {"detail": "Unauthorized"})
+    assert status == 401
+    assert isinstance(body, dict) and (body["type"], body["status"]) == (
+        "/api/v1/docs#problem-unauthorized",
+        401,
+    )
 
 
 def test_password_without_second_factor_is_a_401(hq_analyst: User) -> None:
@@ -118,7 +135,10 @@ def test_a_request_without_the_csrf_token_is_refused(hq_analyst: User) -> None:
     session.save()
     status, body = post(client, {"text": "ثبت‌نام الزامی است."})
     assert status == 403
-    assert body == {"detail": "CSRF check Failed"}
+    assert isinstance(body, dict) and (body["type"], body["status"]) == (
+        "/api/v1/docs#problem-forbidden",
+        403,
+    )
     client.get("/staff/reception/plain-language/")  # sets the CSRF cookie, as a page would
     token = client.cookies["csrftoken"].value
     response = client.post(
@@ -132,13 +152,16 @@ def test_a_request_without_the_csrf_token_is_refused(hq_analyst: User) -> None:
 
 @pytest.mark.django_db
 def test_the_operation_is_in_the_openapi_document() -> None:
-    served = Client().get("/api/v1/reception/plain-language/openapi.json")
+    # The app's old document address now leads to the API's one document.
+    moved = Client().get("/api/v1/reception/plain-language/openapi.json")
+    assert (moved.status_code, moved["Location"]) == (301, "/api/v1/openapi.json")
+    served = Client().get("/api/v1/openapi.json")
     assert served.status_code == 200
     schema = json.loads(served.content)
-    assert schema == json.loads(json.dumps(api.get_openapi_schema()))
+    assert schema == json.loads(json.dumps(public_api().get_openapi_schema()))
     operation = schema["paths"]["/api/v1/reception/plain-language/"]["post"]
     assert operation["summary"] == "Check a Persian text for plain language"
-    assert set(operation["responses"]) == {"200", "400"}  # as served (JSON keys)
+    assert set(operation["responses"]) == {"200", "400", "401", "403", "422", "429", "500"}  # JSON keys
     assert operation["security"] == [{"StaffSession": []}]
     assert schema["components"]["schemas"]["FindingOut"]["required"] == [
         "kind",

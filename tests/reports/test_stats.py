@@ -135,10 +135,13 @@ def test_with_the_default_threshold_a_handful_of_reports_shows_nothing(data: Non
 
 
 def test_the_openapi_document_and_its_reference_page(org: None) -> None:
-    schema = Client().get("/api/v1/reports/openapi.json").json()
-    assert list(schema["paths"]) == ["/api/v1/reports/statistics"]
-    assert schema["info"]["title"] == "Tabyin violation reports API"
-    page = Client().get("/api/v1/reports/docs")
+    # The reports' own document and page now lead to the API's one document and one page.
+    assert Client().get("/api/v1/reports/openapi.json")["Location"] == "/api/v1/openapi.json"
+    assert Client().get("/api/v1/reports/docs")["Location"] == "/api/v1/docs"
+    schema = Client().get("/api/v1/openapi.json").json()
+    assert "/api/v1/reports/statistics" in schema["paths"]
+    assert schema["info"]["title"] == "Tabyin public API"
+    page = Client().get("/api/v1/docs")
     assert page.status_code == 200 and "GET /api/v1/reports/statistics" in page.content.decode()
 
 

@@ -298,7 +298,16 @@ def test_unknown_and_unpublished_periods_are_the_same_404(
     for code in ("1404-Q3", "1404-Q2", "nonsense", "1404-q3"):
         response = client.get(f"/api/v1/scorecards/{code}/")
         assert response.status_code == 404, code
-        assert response.json() == _not_found()
+        # The API's problem details, carrying the error object it always had.
+        assert json.loads(response.content) == {
+            **_not_found(),
+            "type": "/api/v1/docs#problem-not-found",
+            "title": "چیزی در این نشانی پیدا نشد",
+            "status": 404,
+            "detail": _not_found()["error"]["message_fa"],
+            "instance": f"/api/v1/scorecards/{code}/",
+        }
+        assert response["Content-Type"] == "application/problem+json; charset=utf-8"
     assert [r["period"] for r in client.get("/api/v1/scorecards/").json()["results"]] == ["1404", "1403"]
 
 
@@ -328,11 +337,17 @@ def test_caching_headers_and_conditional_get(published: tuple[Period, Period], c
 
 
 def test_openapi_and_docs(published: Any, client: Client) -> None:
-    schema = client.get("/api/v1/scorecards/openapi.json").json()
-    docs = client.get("/api/v1/scorecards/docs")
+    # The scorecard's own document and page now lead to the API's one document and one page.
+    assert client.get("/api/v1/scorecards/openapi.json")["Location"] == "/api/v1/openapi.json"
+    assert client.get("/api/v1/scorecards/docs")["Location"] == "/api/v1/docs"
+    schema = client.get("/api/v1/openapi.json").json()
+    docs = client.get("/api/v1/docs")
 
-    assert schema["info"]["title"] == "Tabyin scorecard API"
-    assert sorted(schema["paths"]) == ["/api/v1/scorecards/", "/api/v1/scorecards/{period}/"]
+    assert schema["info"]["title"] == "Tabyin public API"
+    assert sorted(p for p in schema["paths"] if p.startswith("/api/v1/scorecards/")) == [
+        "/api/v1/scorecards/",
+        "/api/v1/scorecards/{period}/",
+    ]
     assert docs.status_code == 200
     assert "GET /api/v1/scorecards/{period}/" in docs.content.decode()
     # The portal's own API still answers under /api/v1/.

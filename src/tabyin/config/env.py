@@ -281,6 +281,14 @@ class TabyinEnv(BaseModel):
         "before that path pauses for the rest of the minute; lookups with a solved challenge never "
         "pause (each token allows 3 wrong codes).",
     )
+    api_key_grace_hours: int = Field(
+        default=72,
+        ge=0,
+        le=24 * 90,
+        validation_alias=_env("TABYIN_API_KEY_GRACE_HOURS"),
+        description="Hours a public-API client's old key keeps working after the key is rotated, so "
+        "the app can ship the new key without an outage; 0 ends it at once.",
+    )
     reports_pow_bits: int = Field(
         default=16,
         ge=0,

@@ -306,6 +306,7 @@ TABYIN_REPORTS_MAX_FILES = ENV.reports_max_files
 TABYIN_REPORTS_SUBMISSIONS_PER_MINUTE = ENV.reports_submissions_per_minute
 TABYIN_REPORTS_LOOKUP_FAILURES_PER_MINUTE = ENV.reports_lookup_failures_per_minute
 TABYIN_REPORTS_POW_BITS = ENV.reports_pow_bits
+TABYIN_API_KEY_GRACE_HOURS = ENV.api_key_grace_hours
 TABYIN_REPORTS_NOJS_WAIT_SECONDS = ENV.reports_nojs_wait_seconds
 TABYIN_REPORTS_RECOVERY_PUBLIC_KEY = ENV.reports_recovery_public_key
 TABYIN_REPORTS_STATS_MIN_COUNT = ENV.reports_stats_min_count

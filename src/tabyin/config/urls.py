@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from tabyin.core.admin import admin_site
+from tabyin.core.api.urls import urlpatterns as api_urlpatterns
 from tabyin.core.views import healthz
 
 # Not at start-up (settings use SimpleAdminConfig): `tabyin ingest` never serves the admin.
@@ -12,12 +13,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),
     path("", include("tabyin.core.site.urls")),  # robots.txt, sitemap.xml, favicon.ico
     # Machine interfaces are language-neutral: no /en/ prefix, ASCII digits, ISO dates.
-    path("", include("tabyin.scorecard.api.urls")),
-    path(
-        "", include("tabyin.reports.api.urls")
-    ),  # /api/v1/reports/, before the portal's /api/v1/  # /api/v1/scorecards/, before the portal's /api/v1/
-    path("", include("tabyin.reception.plainlang.api_urls")),  # /api/v1/reception/plain-language/
-    path("", include("tabyin.portal.api.urls")),
+    # /api/v1/: the one public API, built by core from the routers apps contribute (core.api).
+    *api_urlpatterns(),
+    path("", include("tabyin.portal.api.urls")),  # CKAN /api/3/action/, DCAT catalogues
 ]
 # Persian lives at /, English under /en/: links are shareable and work without JavaScript or
 # cookies, and public pages stay cacheable.

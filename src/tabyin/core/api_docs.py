@@ -1,20 +1,13 @@
-"""The API reference pages (/api/v1/docs, /api/v1/scorecards/docs, …): plain HTML rendered on
-the server from an app's OpenAPI document.
+"""The API reference page (/api/v1/docs, ``core.api.docs``): plain HTML rendered on the server
+from the OpenAPI document.
 
 ninja's own docs page runs Swagger UI, which needs inline styles our Content-Security-Policy
-forbids and, unless ``ninja`` is an installed app, a script from a CDN. These pages need no
-script; each app's template extends ``core/api_docs.html`` and fills in its introduction and links.
+forbids and, unless ``ninja`` is an installed app, a script from a CDN. This page needs no script.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
-from ninja import NinjaAPI
 
 
 def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
@@ -38,18 +31,3 @@ def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
         for path, methods in schema.get("paths", {}).items()
         for method, operation in methods.items()
     ]
-
-
-def docs_view(api: NinjaAPI, template: str) -> Callable[[HttpRequest], HttpResponse]:
-    @require_safe
-    def docs(request: HttpRequest) -> HttpResponse:
-        schema = api.get_openapi_schema()
-        context = {
-            "title": schema["info"]["title"],
-            "version": schema["info"]["version"],
-            "description": schema["info"].get("description", ""),
-            "operations": operations(schema),
-        }
-        return render(request, template, context)
-
-    return docs

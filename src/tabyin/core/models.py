@@ -7,6 +7,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.enums import AuditAction, Role, UnitKind
+from tabyin.core.models_api import ApiClient as ApiClient  # noqa: PLC0414 (re-exported)
+from tabyin.core.models_api import ApiKey as ApiKey  # noqa: PLC0414 (re-exported)
+from tabyin.core.models_api import ApiUsage as ApiUsage  # noqa: PLC0414 (re-exported)
 from tabyin.core.models_notify import InboxItem as InboxItem  # noqa: PLC0414 (re-exported)
 from tabyin.core.models_notify import NotifyDelivery as NotifyDelivery  # noqa: PLC0414 (re-exported)
 from tabyin.core.models_notify import NotifyPreference as NotifyPreference  # noqa: PLC0414 (re-exported)

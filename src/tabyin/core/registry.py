@@ -16,6 +16,7 @@ from enum import IntEnum, StrEnum
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.functional import Promise
 
 from tabyin.core.models import User
@@ -213,6 +214,28 @@ class CoveragePost:
     url: str = ""
 
 
+View = Callable[..., HttpResponseBase]
+
+
+@dataclass(frozen=True)
+class ApiRouter:
+    """A part of the public API (/api/v1/) an app contributes: a django-ninja ``Router``, named by
+    its import path (imported only when the URLs are built, not when a command starts), mounted at
+    ``prefix`` ("" or "scorecards/"), its routes reversed as ``namespace:<url_name>``.
+
+    ``wrap(url_name, view)`` may wrap each route's view (an app's response cache, conditional GET);
+    it runs inside the API's client-key check, so cached answers are counted and limited too.
+    ``client_keys`` false exempts the router's writes from the client key (an endpoint behind the
+    staff session instead).
+    """
+
+    prefix: str
+    router: str
+    namespace: str
+    wrap: Callable[[str, View], View] | None = None
+    client_keys: bool = True
+
+
 @dataclass
 class Registry:
     nav: list[NavEntry] = field(default_factory=list)
@@ -240,6 +263,8 @@ class Registry:
     # ``(actor, story_key, title, body) -> address of the draft``; raises ValidationError or
     # PermissionDenied with the monitor's own message.
     response_opener: Callable[[User, int, str, str], str] | None = None
+    # Parts of the one public API (/api/v1/), in the order they were added (``core.api.site``).
+    api_routers: list[ApiRouter] = field(default_factory=list)
 
     def add_nav(self, entry: NavEntry) -> None:
         if entry not in self.nav:
@@ -331,6 +356,21 @@ class Registry:
         """Every provider's posts, oldest first; empty when no app provides coverage."""
         found = [post for provider in self.coverage for post in provider(query)]
         return sorted(found, key=lambda p: (p.published_at, p.key))
+
+    def add_api_router(
+        self,
+        prefix: str,
+        router: str,
+        *,
+        namespace: str,
+        wrap: Callable[[str, View], View] | None = None,
+        client_keys: bool = True,
+    ) -> None:
+        """Mount ``router`` under /api/v1/``prefix``; adding the same router twice keeps the first.
+        Longer prefixes are mounted first, so "" (the portal's) never shadows another app's."""
+        if all(part.router is not router for part in self.api_routers):
+            self.api_routers.append(ApiRouter(prefix, router, namespace, wrap, client_keys))
+            self.api_routers.sort(key=lambda part: -len(part.prefix))
 
     def nav_for(self, area: Area, user: User | None) -> list[NavEntry]:
         return [

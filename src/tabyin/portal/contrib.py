@@ -67,6 +67,12 @@ def _sitemap() -> list[SitemapEntry]:
     return sitemap.entries()
 
 
+def _api_view(name: str, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    from tabyin.portal.api.urls import api_view
+
+    return api_view(name, view)
+
+
 def register() -> None:
     registry.home_view = _home
     registry.add_nav(NavEntry("public", _("Data"), "portal:datasets", order=20))
@@ -92,3 +98,5 @@ def register() -> None:
             _explanations_published,
         )
     )
+    registry.add_api_router("", "tabyin.portal.api.v1.router", namespace="api-v1", wrap=_api_view)
+    registry.add_api_router("", "tabyin.portal.api.v1_reference.router", namespace="api-v1", wrap=_api_view)

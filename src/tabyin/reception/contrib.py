@@ -131,3 +131,11 @@ def register() -> None:
     registry.add_demo(DemoStep(app="reception.messages", order=62, load=_messages_demo))
     for metric in _metrics():
         registry.add_metric(metric)
+    # Staff only, behind the staff session and CSRF: no client key.
+    registry.add_api_router(
+        "reception/plain-language/",
+        "tabyin.reception.plainlang.api.router",
+        namespace="reception-plainlang-api-v1",
+        client_keys=False,
+    )
+    registry.add_api_router("polls/", "tabyin.reception.polls.api.router", namespace="polls-api-v1")

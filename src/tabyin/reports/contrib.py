@@ -70,3 +70,5 @@ def register() -> None:
     registry.add_nav(NavEntry("staff", _("Report settings"), "reports:config", order=150, visible=_configure))
     registry.add_work("reports", _("Violation reports"), _work)
     registry.add_demo(DemoStep(app="reports", order=40, load=_demo))
+    registry.add_api_router("reports/", "tabyin.reports.api.v1.router", namespace="reports-api-v1")
+    registry.add_api_router("reports/", "tabyin.reports.api.flow.router", namespace="reports-api-v1")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.enums import Role
@@ -50,6 +52,12 @@ def _sitemap() -> list[SitemapEntry]:
     return sitemap.entries()
 
 
+def _api_view(name: str, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    from tabyin.scorecard.api.http import cached_get
+
+    return cached_get(view)
+
+
 def register() -> None:
     registry.add_sitemap("scorecard", _sitemap)
     registry.add_nav(NavEntry("public", _("PR scorecard"), "scorecard:public-index", order=40))
@@ -62,3 +70,6 @@ def register() -> None:
     registry.add_work("scorecard", _("Performance scorecard"), _work)
     registry.add_calendar("scorecard", _("Performance scorecard"), _calendar)
     registry.add_demo(DemoStep(app="scorecard", order=30, load=_demo))
+    registry.add_api_router(
+        "scorecards/", "tabyin.scorecard.api.v1.router", namespace="scorecard-api-v1", wrap=_api_view
+    )

@@ -1,35 +1,29 @@
-"""/api/v1: the open-data API (django-ninja; OpenAPI at /api/v1/openapi.json).
-
-ninja's Swagger page is off: it would load from a CDN unless ``ninja`` were an installed app, and
-it needs inline styles our Content-Security-Policy forbids. /api/v1/docs is a plain HTML reference
-rendered on the server from the same OpenAPI document (``api.docs``).
+"""/api/v1: the open-data part of the public API (a django-ninja Router contributed through core's
+registry; core builds the API, its one OpenAPI document at /api/v1/openapi.json and its reference
+page at /api/v1/docs).
 
 Conventions: ASCII digits, ISO dates and times, Jalali periods as separate ``YYYY-MM`` fields,
 numbers as JSON numbers with the indicator's decimals, suppressed figures as null with
 ``suppressed: true``. Query parameters accept Persian digits (normalised before checking).
-Errors are ``{"error": {"code", "message", "message_fa", "parameter"}}`` with 400 or 404.
+Errors are the API's problems (RFC 9457) with 400 or 404, carrying the open-data error object
+``{"error": {"code", "message", "message_fa", "parameter"}}`` as an extension member.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from functools import partial
-from types import MappingProxyType
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI, Query
-from ninja.renderers import JSONRenderer
+from ninja import Query, Router
 
 from tabyin.portal.api import schemas as s
-from tabyin.portal.api.errors import install_handlers
 from tabyin.portal.api.http import site_url
 from tabyin.portal.api.pages import next_link
 from tabyin.portal.api.params import decode_cursor, encode_cursor, page_size, query_params
 from tabyin.portal.api.serialize import dataset_out, indicator_out, release_out
-from tabyin.portal.api.v1_reference import router as reference_router
 from tabyin.portal.exports.tabular import json_number, json_row
 from tabyin.portal.selectors_data import catalogue
 from tabyin.portal.selectors_data.filters import DataQueryError, clean_code, row_filter
@@ -43,22 +37,7 @@ from tabyin.portal.selectors_data.rows import (
     rows_page,
 )
 
-
-class _Renderer(JSONRenderer):
-    # Persian as UTF-8 rather than \u escapes: half the size and readable in a terminal.
-    json_dumps_params: Mapping[str, Any] = MappingProxyType({"ensure_ascii": False})
-
-
-api = NinjaAPI(
-    urls_namespace="api-v1",
-    title="Tabyin open data API",
-    version="1",
-    description=__doc__ or "",
-    docs_url=None,
-    renderer=_Renderer(),
-)
-install_handlers(api)
-api.add_router("", reference_router)
+router = Router()
 
 ERRORS = {400: s.ErrorOut, 404: s.ErrorOut}
 
@@ -69,7 +48,7 @@ def _required(params: dict[str, str], name: str) -> str:
     return params[name]
 
 
-@api.get("/", url_name="index", summary="Where everything is", tags=["about"])
+@router.get("/", url_name="index", summary="Where everything is", tags=["about"])
 def index(request: HttpRequest) -> dict[str, str]:
     return {
         "openapi": site_url(request, "api-v1:openapi-json"),
@@ -83,7 +62,7 @@ def index(request: HttpRequest) -> dict[str, str]:
     }
 
 
-@api.get(
+@router.get(
     "/datasets", response={200: s.DatasetListOut, 400: s.ErrorOut}, url_name="datasets", tags=["datasets"]
 )
 def datasets(request: HttpRequest, query: Query[s.DatasetsQuery]) -> dict[str, Any]:
@@ -109,7 +88,7 @@ def datasets(request: HttpRequest, query: Query[s.DatasetsQuery]) -> dict[str, A
     }
 
 
-@api.get(
+@router.get(
     "/datasets/{slug}", response={200: s.DatasetDetailOut, **ERRORS}, url_name="dataset", tags=["datasets"]
 )
 def dataset(request: HttpRequest, slug: str) -> dict[str, Any]:
@@ -126,7 +105,7 @@ def dataset(request: HttpRequest, slug: str) -> dict[str, Any]:
     return out
 
 
-@api.get(
+@router.get(
     "/datasets/{slug}/rows", response={200: s.RowsOut, **ERRORS}, url_name="dataset-rows", tags=["datasets"]
 )
 def dataset_rows(request: HttpRequest, slug: str, query: Query[s.RowsQuery]) -> dict[str, Any]:
@@ -162,7 +141,7 @@ def dataset_rows(request: HttpRequest, slug: str, query: Query[s.RowsQuery]) -> 
     }
 
 
-@api.get(
+@router.get(
     "/datasets/{slug}/aggregates",
     response={200: s.AggregatesOut, **ERRORS},
     url_name="dataset-aggregates",

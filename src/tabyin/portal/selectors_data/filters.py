@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from tabyin.core.api.problems import Problem
 from tabyin.core.jalali import TEHRAN
 from tabyin.core.persian_text import digits_to_ascii
 from tabyin.portal.enums import FigureStatus
@@ -51,6 +52,17 @@ class DataQueryError(Exception):
     def text(self, language: str) -> str:
         with translation.override(language):
             return str(self.message) % self.values if self.values else str(self.message)
+
+    def as_problem(self) -> Problem:
+        """The public API's problem (core turns it into RFC 9457 problem details), carrying the
+        open-data error object it always had as an extension member."""
+        error = {
+            "code": self.code,
+            "message": self.text("en"),
+            "message_fa": self.text("fa"),
+            "parameter": self.parameter,
+        }
+        return Problem(self.status, self.message, values=self.values, extra={"error": error})
 
 
 def not_found(what: str | Promise, parameter: str | None = None) -> DataQueryError:

@@ -1,35 +1,32 @@
 """POST /api/v1/reception/plain-language/: the plain-language check as JSON (django-ninja).
 
-A NinjaAPI of its own (as each app's), mounted outside the language prefix, with its OpenAPI
-document at /api/v1/reception/plain-language/openapi.json. Unlike the open-data APIs it is for
-staff only: it uses the staff session (password and second factor passed) and Django's CSRF check,
+A Router contributed to core's public API through the registry (``contrib``), in its one OpenAPI
+document (/api/v1/openapi.json). Unlike the open-data routes it is for staff only, so it takes no
+client key: it uses the staff session (password and second factor passed) and Django's CSRF check,
 like the staff pages, so a page of another site cannot make a signed-in browser call it. Offsets
 are in Unicode code points (Python string indices) into the text as sent, end exclusive.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from ninja import Field, NinjaAPI, Schema
-from ninja.renderers import JSONRenderer
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Router, Schema
 from ninja.security import APIKeyCookie
 from pydantic import ConfigDict
 
 from tabyin.core.auth import services as services_auth
+from tabyin.core.api.problems import Problem, ProblemError, language
+from tabyin.core.api.problems import response as problem_response
+from tabyin.core.api.responses import json_response
 from tabyin.core.models import User
 from tabyin.reception.plainlang import selectors
 from tabyin.reception.plainlang.checker import MAX_CHARACTERS, Report, TextRejectedError
 from tabyin.reception.plainlang.presentation import problem_message
-
-
-class _Renderer(JSONRenderer):
-    json_dumps_params: Mapping[str, Any] = MappingProxyType({"ensure_ascii": False})
 
 
 class StaffSession(APIKeyCookie):
@@ -46,17 +43,11 @@ class StaffSession(APIKeyCookie):
             and services_auth.otp_is_verified(user)
         ):
             return user
-        return None
+        # A problem of its own: the API's usual 401 asks for a client key, which is not what works here.
+        raise ProblemError(Problem(401, _("Sign in to the staff pages (password and second factor) first.")))
 
 
-api = NinjaAPI(
-    urls_namespace="reception-plainlang-api-v1",
-    title="Tabyin plain-language check API",
-    version="1",
-    description=__doc__ or "",
-    docs_url=None,  # Swagger UI needs a CDN and inline styles (see core/api_docs.py)
-    renderer=_Renderer(),
-)
+router = Router()
 
 
 class Strict(Schema):
@@ -102,7 +93,9 @@ class ReportOut(Strict):
     findings: list[FindingOut]
 
 
-class ErrorOut(Strict):
+class PlainLanguageErrorOut(Strict):
+    """The members a refused text's problem carries beside type, title, status and detail."""
+
     error: str = Field(description="empty, not_persian or too_long.")
     message: str = Field(description="What went wrong, in Persian.")
     max_characters: int
@@ -138,11 +131,12 @@ def report_document(report: Report) -> dict[str, Any]:
     }
 
 
-@api.post(
+@router.post(
     "/",
     auth=StaffSession(),
-    response={200: ReportOut, 400: ErrorOut},
+    response={200: ReportOut, 400: PlainLanguageErrorOut},
     url_name="check",
+    openapi_extra={"responses": {"403": {"description": "A signed-in browser without the CSRF token."}}},
     summary="Check a Persian text for plain language",
     tags=["reception"],
 )
@@ -154,6 +148,8 @@ def check(request: HttpRequest, payload: CheckIn) -> HttpResponse:
     except TextRejectedError as rejected:
         with translation.override("fa"):
             message = problem_message(rejected.problem, length=len(payload.text))
-        body = {"error": rejected.problem.value, "message": message, "max_characters": MAX_CHARACTERS}
-        return api.create_response(request, body, status=400)
-    return api.create_response(request, report_document(report), status=200)
+        with translation.override(language(request)):
+            detail = problem_message(rejected.problem, length=len(payload.text))
+        extra = {"error": rejected.problem.value, "message": message, "max_characters": MAX_CHARACTERS}
+        return problem_response(request, Problem(400, detail, extra=extra))
+    return json_response(report_document(report))

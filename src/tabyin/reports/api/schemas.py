@@ -10,12 +10,12 @@ class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class CountOut(Strict):
+class ReportCountOut(Strict):
     count: int | None = Field(description="Number of reports; null when suppressed.")
     suppressed: bool = Field(description="True when the count is below min_count and is not published.")
 
 
-class RowOut(CountOut):
+class ReportCountRowOut(ReportCountOut):
     key: str = Field(
         description='Category code, province ISO 3166-2 code ("" for headquarters or no single '
         "province), public status (received, in_progress, closed) or Jalali year."
@@ -24,7 +24,7 @@ class RowOut(CountOut):
     name_en: str
 
 
-class MedianOut(Strict):
+class ReportMedianOut(Strict):
     days: float | None = Field(description="Median days from receipt to closing; null when suppressed.")
     suppressed: bool
 
@@ -39,10 +39,10 @@ class StatisticsOut(Strict):
         "below min_count), so hidden counts cannot be worked out from the total and the others."
     )
     sample_data: bool = Field(description="True on a demonstration site: the figures are made up.")
-    total: CountOut
-    closed: CountOut
-    median_days_to_close: MedianOut
-    by_category: list[RowOut]
-    by_province: list[RowOut]
-    by_status: list[RowOut]
-    by_year: list[RowOut]
+    total: ReportCountOut
+    closed: ReportCountOut
+    median_days_to_close: ReportMedianOut
+    by_category: list[ReportCountRowOut]
+    by_province: list[ReportCountRowOut]
+    by_status: list[ReportCountRowOut]
+    by_year: list[ReportCountRowOut]

@@ -1,39 +1,25 @@
 """/api/v1/reports/: published, non-identifying statistics of violation reports (django-ninja).
 
-A NinjaAPI of its own (apps do not import each other), mounted at /api/v1/reports/ with its own
-namespace and OpenAPI document (/api/v1/reports/openapi.json; a script-free reference at
-/api/v1/reports/docs). ASCII digits and ISO dates. A count below ``min_count`` is ``null`` with
+A Router contributed to core's public API through the registry (``contrib``), its routes named
+``reports-api-v1:<name>``; the one OpenAPI document is /api/v1/openapi.json. ASCII digits and ISO
+dates. A count below ``min_count`` is ``null`` with
 ``"suppressed": true``: a small number could point at a person.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
+from ninja import Router
 
 from tabyin.core import demo as core_demo
+from tabyin.core.api.responses import json_response
 from tabyin.core.conditional import CACHE_CONTROL
 from tabyin.reports import selectors_stats
 from tabyin.reports.api import schemas as s
 
-
-class _Renderer(JSONRenderer):
-    json_dumps_params: Mapping[str, Any] = MappingProxyType({"ensure_ascii": False})
-
-
-api = NinjaAPI(
-    urls_namespace="reports-api-v1",
-    title="Tabyin violation reports API",
-    version="1",
-    description=__doc__ or "",
-    docs_url=None,  # ninja's Swagger page needs a CDN and inline styles: see api/docs.py
-    renderer=_Renderer(),
-)
+router = Router()
 
 
 def _count(value: int | None) -> dict[str, Any]:
@@ -64,7 +50,7 @@ def statistics_document() -> dict[str, Any]:
     }
 
 
-@api.get(
+@router.get(
     "/statistics",
     response={200: s.StatisticsOut},
     url_name="statistics",
@@ -75,7 +61,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     """Counts by category, by province, by public status and by Jalali year of receipt, and the
     median number of days to close, over live reports and those already deleted at the end of
     their retention period. Each is a single margin, never a cross-table."""
-    response = api.create_response(request, statistics_document(), status=200)
+    response = json_response(statistics_document())
     response["Cache-Control"] = CACHE_CONTROL
     response["Access-Control-Allow-Origin"] = "*"  # open data, no cookies involved
     return response

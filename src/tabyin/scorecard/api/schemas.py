@@ -17,15 +17,15 @@ class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class ErrorDetail(Strict):
+class ScorecardErrorDetail(Strict):
     code: str
     message: str
     message_fa: str
     parameter: str | None
 
 
-class ErrorOut(Strict):
-    error: ErrorDetail
+class ScorecardErrorOut(Strict):
+    error: ScorecardErrorDetail
 
 
 class PeriodLink(Strict):
@@ -52,7 +52,7 @@ class BandOut(Strict):
     min: int | float = Field(description="The lowest total in this band.")
 
 
-class IndicatorOut(Strict):
+class ScorecardIndicatorOut(Strict):
     code: str
     parent: str | None = Field(description="The main indicator's code; null for a main indicator.")
     name_fa: str
@@ -71,7 +71,7 @@ class FrameworkOut(Strict):
     code: str
     version: int
     bands: list[BandOut]
-    indicators: list[IndicatorOut]
+    indicators: list[ScorecardIndicatorOut]
 
 
 class MethodOut(Schema):

@@ -1,19 +1,18 @@
 """/api/v1/scorecards/: the published results of the provincial PR scorecard, with every input.
 
-A second NinjaAPI beside the portal's /api/v1/ (apps do not import each other), mounted before it
-at /api/v1/scorecards/ with its own namespace and OpenAPI document
-(/api/v1/scorecards/openapi.json; a script-free reference at /api/v1/scorecards/docs).
+A Router contributed to core's public API through the registry (``contrib``), mounted at
+/api/v1/scorecards/ with its routes named ``scorecard-api-v1:<name>``; the one OpenAPI document is
+/api/v1/openapi.json (/api/v1/scorecards/openapi.json and …/docs redirect to it and to /api/v1/docs).
 
 Only published and final periods exist here: any other code is the same 404 as an unknown one.
-Conventions are the portal's: ASCII digits, ISO times, errors as
-``{"error": {"code", "message", "message_fa", "parameter"}}``. Decimals are strings so that a
-recomputation (see the method page) starts from exactly the published figures.
+Conventions are the portal's: ASCII digits, ISO times, errors as the API's problems (RFC 9457)
+carrying ``{"error": {"code", "message", "message_fa", "parameter"}}`` as an extension member.
+Decimals are strings so that a recomputation (see the method page) starts from exactly the
+published figures.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from django.conf import settings
@@ -22,27 +21,16 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
+from ninja import Router
 
+from tabyin.core.api.problems import Problem
+from tabyin.core.api.problems import response as problem_response
+from tabyin.core.api.responses import json_response
 from tabyin.core.persian_text import digits_to_ascii
 from tabyin.scorecard import selectors
 from tabyin.scorecard.api import schemas as s
 
-
-class _Renderer(JSONRenderer):
-    # Persian as UTF-8 rather than \u escapes, like the portal's API.
-    json_dumps_params: Mapping[str, Any] = MappingProxyType({"ensure_ascii": False})
-
-
-api = NinjaAPI(
-    urls_namespace="scorecard-api-v1",  # the portal's API is "api-v1"; namespaces must differ
-    title="Tabyin scorecard API",
-    version="1",
-    description=__doc__ or "",
-    docs_url=None,  # ninja's Swagger page needs a CDN and inline styles: see api/docs.py
-    renderer=_Renderer(),
-)
+router = Router()
 
 
 def site_url(request: HttpRequest, route: str, /, *args: object, **kwargs: object) -> str:
@@ -59,11 +47,11 @@ def _error(
         english = str(message)
     with translation.override("fa"):
         persian = str(message)
-    body = {"error": {"code": code, "message": english, "message_fa": persian, "parameter": parameter}}
-    return api.create_response(request, body, status=status)
+    error = {"code": code, "message": english, "message_fa": persian, "parameter": parameter}
+    return problem_response(request, Problem(status, message, extra={"error": error}))
 
 
-@api.get(
+@router.get(
     "/",
     response={200: s.PeriodListOut},
     url_name="periods",
@@ -95,9 +83,9 @@ def periods(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@api.get(
+@router.get(
     "/{period}/",
-    response={200: s.PeriodOut, 404: s.ErrorOut},
+    response={200: s.PeriodOut, 404: s.ScorecardErrorOut},
     url_name="period",
     summary="One period's results with every input",
     tags=["scorecards"],
@@ -113,4 +101,4 @@ def period(request: HttpRequest, period: str) -> HttpResponse:
     if found is None or found.state not in selectors.PUBLIC_STATES or selectors.current_run(found) is None:
         return _error(request, "not_found", _("No published scorecard has this period code."), "period", 404)
     # Sent as export_period builds it (the schema above documents it; the tests hold them equal).
-    return api.create_response(request, selectors.export_period(found), status=200)
+    return json_response(selectors.export_period(found))

@@ -1,7 +1,0 @@
-"""The portal API's reference page, rendered on the server from its OpenAPI document (see
-``core.api_docs``)."""
-
-from tabyin.core.api_docs import docs_view
-from tabyin.portal.api.v1 import api
-
-docs = docs_view(api, "portal/data/api_docs.html")
