@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
 from tabyin.core import permissions, selectors, services
+from tabyin.core.apiclients import services as apiclient_services
 from tabyin.core.auth import services as services_auth
 from tabyin.core.auth import services_invite
-from tabyin.core.apiclients import services as apiclient_services
 from tabyin.core.enums import Role
 from tabyin.core.http import staff_user
 from tabyin.core.models import (

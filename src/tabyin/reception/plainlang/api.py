@@ -19,10 +19,10 @@ from ninja import Field, Router, Schema
 from ninja.security import APIKeyCookie
 from pydantic import ConfigDict
 
-from tabyin.core.auth import services as services_auth
 from tabyin.core.api.problems import Problem, ProblemError, language
 from tabyin.core.api.problems import response as problem_response
 from tabyin.core.api.responses import json_response
+from tabyin.core.auth import services as services_auth
 from tabyin.core.models import User
 from tabyin.reception.plainlang import selectors
 from tabyin.reception.plainlang.checker import MAX_CHARACTERS, Report, TextRejectedError
