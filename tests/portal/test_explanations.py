@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import AuditEntry, User
 from tabyin.portal import _staff_queries as staff
-from tabyin.portal import search, selectors, services_explanation
+from tabyin.portal import selectors, services_explanation
 from tabyin.portal.enums import ExplanationKind, ExplanationState
 from tabyin.portal.models import Explanation, Indicator
+from tabyin.portal.search import selectors as search
 from tabyin.portal.services_explanation import (
     ExplanationError,
     explanation_approve,

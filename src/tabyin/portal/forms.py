@@ -29,7 +29,8 @@ class FeedbackForm(forms.Form):
 _AREA: Final = re.compile(r"IR(-[0-9]{2})?")
 
 
-def _period(value: str) -> str:
+def period_code(value: str) -> str:
+    """A well-formed month or period code in ASCII digits, or "" (the search form uses it too)."""
     value = digits_to_ascii(value.strip())
     try:
         parse_period_code(value)
@@ -52,22 +53,6 @@ class IndicatorQuery(forms.Form):
         area = digits_to_ascii(str(data.get("area") or "")).upper()
         return {
             "area": area if _AREA.fullmatch(area) else "IR",
-            "period": _period(str(data.get("period") or "")),
+            "period": period_code(str(data.get("period") or "")),
             "view": "per1000" if data.get("view") == "per1000" else "",
-        }
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    theme = forms.SlugField(required=False, max_length=64)
-    province = forms.CharField(required=False, max_length=5)
-    period = forms.CharField(required=False, max_length=7)
-
-    def values(self) -> dict[str, str]:
-        data: dict[str, Any] = self.cleaned_data if self.is_valid() else {}
-        return {
-            "q": str(data.get("q") or ""),
-            "theme": str(data.get("theme") or ""),
-            "province": str(data.get("province") or "").upper(),
-            "period": _period(str(data.get("period") or "")),
         }

@@ -13,8 +13,9 @@ from tabyin.core.permissions import can_administer, require
 from tabyin.core.persian_text import normalize, search_key
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
-from tabyin.portal import catalog, search_index
+from tabyin.portal import catalog
 from tabyin.portal.models import Dataset, Indicator, Theme
+from tabyin.portal.search import index as search_index
 from tabyin.portal.services_explanation import paragraphs
 from tabyin.portal.services_release import data_version_bump
 

@@ -27,9 +27,10 @@ from tabyin.core.permissions import require
 from tabyin.core.persian_text import normalize, search_key
 from tabyin.core.scoping import Scope, scope_for
 from tabyin.core.services import audit_record
-from tabyin.portal import permissions, search_index
+from tabyin.portal import permissions
 from tabyin.portal.enums import NATIONAL, ExplanationKind, ExplanationState
 from tabyin.portal.models import Explanation, Indicator
+from tabyin.portal.search import index as search_index
 from tabyin.portal.services_release import data_version_bump
 
 MAX_EVIDENCE: Final = 20

@@ -3,11 +3,11 @@ English at ``/en/…``."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.portal import views, views_search
+from tabyin.portal import views
 from tabyin.portal.cache_scope import indicator, page
 
-# Whole responses cached per publish counter (portal.cache_scope); search and the feedback form
-# are not: one is per query, the other a POST.
+# Whole responses cached per publish counter (portal.cache_scope); search (search/urls.py) and the
+# feedback form are not: one is per query, the other a POST.
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # The site home once the integrator points the registry's home at it; until then (and for
@@ -18,6 +18,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("indicators/<slug:code>/", page(indicator)(views.indicator), name="indicator"),
     path("provinces/<str:iso>/", page()(views.province), name="province"),
     path("explanations/<int:thread>/", page()(views.explanation), name="explanation"),
-    path("search/", views_search.search_page, name="search"),
     path("feedback/", views.feedback, name="feedback"),
 ]

@@ -22,8 +22,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from tabyin.core.persian_text import digits_to_persian, normalize, search_key
-from tabyin.portal.search_analysis import STOPWORDS, Token, concepts, document_terms, tokens
-from tabyin.portal.search_backend import Alternative
+from tabyin.portal.search.analysis import STOPWORDS, Token, concepts, document_terms, tokens
+from tabyin.portal.search.backend import Alternative
 
 MAX_QUERY_LENGTH: Final = 200
 MAX_GROUPS: Final = 8

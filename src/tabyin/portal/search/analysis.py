@@ -27,7 +27,7 @@ from typing import Final
 
 from tabyin.core.persian_text import normalize, search_key
 
-SYNONYMS_FILE: Final = Path(__file__).resolve().parent / "data" / "search_synonyms.txt"
+SYNONYMS_FILE: Final = Path(__file__).resolve().parent.parent / "data" / "search_synonyms.txt"
 CONCEPT_PREFIX: Final = "qsyn"
 
 # A word: letters, digits and the ZWNJ inside Persian words (normalize keeps only inner ZWNJs).

@@ -27,10 +27,10 @@ from urllib.parse import urlencode
 from django.db.models import Count, Max, Q
 
 from tabyin.core.persian_text import normalize
-from tabyin.portal import search_backend
 from tabyin.portal.models import Observation, SearchDoc
-from tabyin.portal.search_analysis import STOPWORDS, tokens
-from tabyin.portal.search_query import QueryGroup, correction, parse_query, vocabulary, word_terms
+from tabyin.portal.search import backend as search_backend
+from tabyin.portal.search.analysis import STOPWORDS, tokens
+from tabyin.portal.search.query import QueryGroup, correction, parse_query, vocabulary, word_terms
 
 MAX_RESULTS: Final = 50  # the page says when there are more
 KIND_ORDER: Final = {"province": 0, "theme": 1, "indicator": 2, "dataset": 3, "explanation": 4}

@@ -19,7 +19,7 @@ from django.db import transaction
 from tabyin.core import selectors as core_selectors
 from tabyin.portal.enums import ExplanationState
 from tabyin.portal.models import Dataset, Explanation, Indicator, SearchDoc, Theme
-from tabyin.portal.search_analysis import document_terms
+from tabyin.portal.search.analysis import document_terms
 
 Doc = dict[str, Any]
 

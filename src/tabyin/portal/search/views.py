@@ -17,8 +17,10 @@ from django.views.decorators.http import require_safe
 
 from tabyin.core import jalali
 from tabyin.core.http import page_language
-from tabyin.portal import search, search_query, selectors
-from tabyin.portal.forms import SearchForm
+from tabyin.portal import selectors
+from tabyin.portal.search import query as search_query
+from tabyin.portal.search import selectors as search
+from tabyin.portal.search.forms import SearchForm
 from tabyin.portal.views import _dataset_url
 
 
