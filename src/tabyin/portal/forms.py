@@ -1,4 +1,4 @@
-"""Forms of the public site: the "was this clear?" answer and the query strings of its pages."""
+"""The query strings of the public pages (the "was this clear?" form is in feedback/)."""
 
 from __future__ import annotations
 
@@ -6,25 +6,9 @@ import re
 from typing import Any, Final
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.jalali import parse_period_code
 from tabyin.core.persian_text import digits_to_ascii
-from tabyin.portal.services_feedback import MAX_COMMENT, TARGETS
-
-
-class FeedbackForm(forms.Form):
-    target = forms.ChoiceField(choices=[(t, t) for t in TARGETS], widget=forms.HiddenInput)
-    target_id = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    # The two submit buttons carry the answer: name="clear", value "yes" or "no".
-    clear = forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))])
-    comment = forms.CharField(
-        label=_("Anything we should explain better? (optional)"),
-        max_length=MAX_COMMENT,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_COMMENT}),
-    )
-
 
 _AREA: Final = re.compile(r"IR(-[0-9]{2})?")
 

@@ -21,10 +21,16 @@ from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from tabyin.core import selectors as core_selectors
-from tabyin.portal.enums import NATIONAL, Direction, ExplanationKind, ExplanationState, FigureStatus
+from tabyin.portal.enums import (
+    NATIONAL,
+    PUBLIC_EXPLANATION_STATES,
+    Direction,
+    ExplanationKind,
+    ExplanationState,
+    FigureStatus,
+)
 from tabyin.portal.models import Explanation, Indicator, Observation, Revision, Theme
 
-PUBLIC_EXPLANATION_STATES: Final = (ExplanationState.PUBLISHED, ExplanationState.SUPERSEDED)
 PROVINCE_PREFIX: Final = "IR-"
 _FIELDS: Final = (
     "indicator_id",
@@ -382,16 +388,6 @@ def explanation_versions(thread: int) -> list[Explanation]:
     if not versions or versions[0].state != ExplanationState.PUBLISHED:
         return []
     return versions
-
-
-def indicator_code(pk: int) -> str | None:
-    """Where a "was this clear?" answer about an indicator sends the reader back to."""
-    return Indicator.objects.filter(pk=pk).values_list("code", flat=True).first()
-
-
-def explanation_thread(pk: int) -> int | None:
-    rows = Explanation.objects.filter(pk=pk, state__in=PUBLIC_EXPLANATION_STATES)
-    return rows.values_list("thread", flat=True).first()
 
 
 def explanations_published_by_province(start: date, end: date) -> dict[str, Decimal]:

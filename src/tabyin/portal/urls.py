@@ -5,6 +5,7 @@ app_name = "portal"
 urlpatterns = [
     path("", include("tabyin.portal.urls_public")),
     path("", include("tabyin.portal.search.urls")),
+    path("", include("tabyin.portal.feedback.urls")),
     path("data/", include("tabyin.portal.urls_data")),
     path("staff/portal/", include("tabyin.portal.urls_staff")),
 ]

@@ -7,7 +7,7 @@ from tabyin.portal import views
 from tabyin.portal.cache_scope import indicator, page
 
 # Whole responses cached per publish counter (portal.cache_scope); search (search/urls.py) and the
-# feedback form are not: one is per query, the other a POST.
+# feedback form (feedback/urls.py) are not: one is per query, the other a POST.
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # The site home once the integrator points the registry's home at it; until then (and for
@@ -18,5 +18,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("indicators/<slug:code>/", page(indicator)(views.indicator), name="indicator"),
     path("provinces/<str:iso>/", page()(views.province), name="province"),
     path("explanations/<int:thread>/", page()(views.explanation), name="explanation"),
-    path("feedback/", views.feedback, name="feedback"),
 ]

@@ -1,7 +1,7 @@
-"""Public pages of the transparency site: home, theme, indicator, province, explanation, search
-and the "was this clear?" answer.
+"""Public pages of the transparency site: home, theme, indicator, province and explanation (the
+search page is in search/, the "was this clear?" answer in feedback/).
 
-Views parse the request, read through ``selectors``/``search``, draw charts with ``charts`` and
+Views parse the request, read through ``selectors``, draw charts with ``charts`` and
 ``geo``, and render. The data of the heavy pages (everything but the CSRF token and messages) is
 cached per language under the publish counter ``portal:data-version``: publishing a release bumps
 it, so a page is never older than the last publication (or the safety timeout after a staff edit).
@@ -15,24 +15,22 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, Final
 
-from django.contrib import messages
 from django.core.cache import cache as django_cache
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from tabyin.core.http import page_language
 from tabyin.portal import charts, selectors
 from tabyin.portal.enums import NATIONAL, Direction, Kind
-from tabyin.portal.forms import FeedbackForm, IndicatorQuery
+from tabyin.portal.feedback.forms import FeedbackForm
+from tabyin.portal.forms import IndicatorQuery
 from tabyin.portal.models import Indicator
-from tabyin.portal.services_feedback import FeedbackLimitReachedError, feedback_record
 from tabyin.portal.services_release import data_version
 
 PAGE_TIMEOUT: Final = 600  # seconds; publishing invalidates sooner through the data version
@@ -317,42 +315,3 @@ def explanation(request: HttpRequest, thread: int) -> HttpResponse:
         "feedback_form": FeedbackForm(initial={"target": "explanation", "target_id": current.pk}),
     }
     return render(request, "portal/explanation.html", context)
-
-
-# --- "Was this clear?" -------------------------------------------------------------------------------
-
-
-@require_POST
-def feedback(request: HttpRequest) -> HttpResponse:
-    form = FeedbackForm(request.POST)
-    target, raw_id = request.POST.get("target", ""), request.POST.get("target_id", "")
-    target_id = int(raw_id) if raw_id.isdigit() else 0
-    if target == "indicator":
-        code = selectors.indicator_code(target_id)
-        back = reverse("portal:indicator", args=[code]) if code else ""
-    elif target == "explanation":
-        thread = selectors.explanation_thread(target_id)
-        back = reverse("portal:explanation", args=[thread]) if thread else ""
-    else:
-        back = ""
-    if not back:
-        return HttpResponseBadRequest(_("This page does not take answers."))
-    if not form.is_valid():
-        messages.error(request, _("Your answer was not recorded: the comment can be at most 500 characters."))
-        return redirect(f"{back}#feedback")
-    data = form.cleaned_data
-    try:
-        feedback_record(
-            target=data["target"],
-            target_id=data["target_id"],
-            clear=data["clear"] == "yes",
-            comment=data["comment"],
-            language=page_language(),
-        )
-    except FeedbackLimitReachedError:
-        messages.info(request, _("Many readers answered about this page in the last hour; please try later."))
-    except ValidationError:
-        return HttpResponseBadRequest(_("This page does not take answers."))
-    else:
-        messages.success(request, _("Thank you. Your answer helps us explain better."))
-    return redirect(f"{back}#feedback")
