@@ -15,9 +15,9 @@ from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.portal import catalog
 from tabyin.portal.models import Dataset, Indicator, Theme
+from tabyin.portal.release.services import data_version_bump
 from tabyin.portal.search import index as search_index
 from tabyin.portal.services_explanation import paragraphs
-from tabyin.portal.services_release import data_version_bump
 
 
 def indicator_search_text(indicator: Indicator) -> str:

@@ -30,8 +30,8 @@ from tabyin.core.services import audit_record
 from tabyin.portal import permissions
 from tabyin.portal.enums import NATIONAL, ExplanationKind, ExplanationState
 from tabyin.portal.models import Explanation, Indicator
+from tabyin.portal.release.services import data_version_bump
 from tabyin.portal.search import index as search_index
-from tabyin.portal.services_release import data_version_bump
 
 MAX_EVIDENCE: Final = 20
 OPEN_STATES: Final = (ExplanationState.DRAFT, ExplanationState.RETURNED)

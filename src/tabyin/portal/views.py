@@ -31,7 +31,7 @@ from tabyin.portal.enums import NATIONAL, Direction, Kind
 from tabyin.portal.feedback.forms import FeedbackForm
 from tabyin.portal.forms import IndicatorQuery
 from tabyin.portal.models import Indicator
-from tabyin.portal.services_release import data_version
+from tabyin.portal.release.services import data_version
 
 PAGE_TIMEOUT: Final = 600  # seconds; publishing invalidates sooner through the data version
 DOWNLOADS_TEMPLATE: Final = "portal/data/_downloads.html"

@@ -18,7 +18,6 @@ from tabyin.core.http import page_language, staff_user
 from tabyin.core.models import User
 from tabyin.portal import _staff_queries as staff
 from tabyin.portal import services_explanation as explanations
-from tabyin.portal import services_release
 from tabyin.portal.enums import ExplanationState, ReleaseState
 from tabyin.portal.forms_staff import (
     ExplanationFilterForm,
@@ -27,6 +26,7 @@ from tabyin.portal.forms_staff import (
     ReviewForm,
 )
 from tabyin.portal.models import Dataset, Explanation, Release
+from tabyin.portal.release import services as services_release
 
 PAGE_SIZE = 50
 REPORT_LIMIT = 500  # issues shown per list on the report page (validation caps them anyway)

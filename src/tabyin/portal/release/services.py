@@ -32,8 +32,8 @@ from tabyin.core.services import audit_record
 from tabyin.portal.enums import NATIONAL, FigureStatus, Kind, ReleaseState
 from tabyin.portal.models import Dataset, Indicator, Observation, Release, Revision
 from tabyin.portal.permissions import can_publish_data, require
-from tabyin.portal.series import changes
-from tabyin.portal.validation import (
+from tabyin.portal.release.series import changes
+from tabyin.portal.release.validation import (
     HISTORY_LENGTH,
     IndicatorRule,
     Issue,

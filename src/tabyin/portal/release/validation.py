@@ -75,7 +75,7 @@ _NO_HISTORY: Final[Mapping[tuple[str, str], Sequence[Decimal]]] = MappingProxyTy
 _NO_OTHERS: Final[Mapping[str, str]] = MappingProxyType({})
 
 
-from tabyin.portal.validation_messages import MESSAGES as _MESSAGES  # noqa: E402
+from tabyin.portal.release.validation_messages import MESSAGES as _MESSAGES  # noqa: E402
 
 
 @dataclass(frozen=True, slots=True)
