@@ -23,8 +23,8 @@ from tabyin.core.permissions import require
 from tabyin.core.scoping import scope_for
 from tabyin.portal import permissions
 from tabyin.portal.enums import NATIONAL, ExplanationState, Kind
+from tabyin.portal.explanations.services import OPEN_STATES, may_draft_for, province_of
 from tabyin.portal.models import Dataset, Explanation, Indicator, Release
-from tabyin.portal.services_explanation import OPEN_STATES, may_draft_for, province_of
 
 TEMPLATE_COLUMNS = ("indicator", "area", "period", "value", "numerator", "denominator")
 

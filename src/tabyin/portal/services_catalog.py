@@ -14,10 +14,10 @@ from tabyin.core.persian_text import normalize, search_key
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.portal import catalog
+from tabyin.portal.explanations.services import paragraphs
 from tabyin.portal.models import Dataset, Indicator, Theme
 from tabyin.portal.release.services import data_version_bump
 from tabyin.portal.search import index as search_index
-from tabyin.portal.services_explanation import paragraphs
 
 
 def indicator_search_text(indicator: Indicator) -> str:

@@ -17,8 +17,8 @@ from tabyin.core.decorators import staff_required
 from tabyin.core.http import page_language, staff_user
 from tabyin.core.models import User
 from tabyin.portal import _staff_queries as staff
-from tabyin.portal import services_explanation as explanations
 from tabyin.portal.enums import ExplanationState, ReleaseState
+from tabyin.portal.explanations import services as explanations
 from tabyin.portal.forms_staff import (
     ExplanationFilterForm,
     ExplanationForm,
