@@ -39,7 +39,7 @@ def build_corpus() -> None:
 
     from tabyin.core.demo import load as core_demo
     from tabyin.portal import demo
-    from tabyin.portal.services_catalog import catalog_install
+    from tabyin.portal.catalog.services import catalog_install
 
     call_command("migrate", interactive=False, verbosity=0)
     core_demo()

@@ -15,7 +15,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.portal import services_catalog
+from tabyin.portal.catalog import services as services_catalog
 from tabyin.portal.enums import ExplanationKind, ExplanationState
 from tabyin.portal.explanations import services as services_explanation
 from tabyin.portal.models import Explanation, Indicator, SearchDoc

@@ -10,7 +10,7 @@ import pytest
 from hazm import Stemmer
 
 from tabyin.core.persian_text import normalize, search_key
-from tabyin.portal import catalog
+from tabyin.portal.catalog import definitions as catalog
 from tabyin.portal.search.analysis import (
     SynonymFileError,
     document_terms,

@@ -1,6 +1,6 @@
 """The default catalogue of themes, datasets and indicators for a social-security organization.
 
-Loaded by ``services_catalog.catalog_install`` (idempotent). A deployment for another public
+Loaded by ``catalog.services.catalog_install`` (idempotent). A deployment for another public
 body edits this list or its records in the admin; nothing else in the portal is specific to it.
 """
 

@@ -13,7 +13,7 @@ from tabyin.core.permissions import can_administer, require
 from tabyin.core.persian_text import normalize, search_key
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
-from tabyin.portal import catalog
+from tabyin.portal.catalog import definitions as catalog
 from tabyin.portal.explanations.services import paragraphs
 from tabyin.portal.models import Dataset, Indicator, Theme
 from tabyin.portal.release.services import data_version_bump
