@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.portal import _staff_queries as staff
 from tabyin.portal import selectors
 from tabyin.portal.enums import ExplanationKind, ExplanationState
 from tabyin.portal.explanations import services as services_explanation
@@ -24,6 +23,7 @@ from tabyin.portal.explanations.services import (
 )
 from tabyin.portal.models import Explanation, Indicator
 from tabyin.portal.search import selectors as search
+from tabyin.portal.staff import selectors as staff
 from tests import factories
 from tests.portal.factories import install_catalog
 

@@ -44,7 +44,7 @@ def _explainer(user: User) -> bool:
 
 
 def _work(user: User) -> list[WorkItem]:
-    from tabyin.portal import selectors_work
+    from tabyin.portal.staff import work as selectors_work
 
     return selectors_work.work_items(user)
 

@@ -7,5 +7,5 @@ urlpatterns = [
     path("", include("tabyin.portal.search.urls")),
     path("", include("tabyin.portal.feedback.urls")),
     path("data/", include("tabyin.portal.urls_data")),
-    path("staff/portal/", include("tabyin.portal.urls_staff")),
+    path("staff/portal/", include("tabyin.portal.staff.urls")),
 ]

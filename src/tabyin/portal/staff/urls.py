@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.portal import views_staff as views
+from tabyin.portal.staff import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("releases/", views.releases, name="staff-releases"),

@@ -16,17 +16,17 @@ from django.views.decorators.http import require_POST
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import page_language, staff_user
 from tabyin.core.models import User
-from tabyin.portal import _staff_queries as staff
 from tabyin.portal.enums import ExplanationState, ReleaseState
 from tabyin.portal.explanations import services as explanations
-from tabyin.portal.forms_staff import (
+from tabyin.portal.models import Dataset, Explanation, Release
+from tabyin.portal.release import services as services_release
+from tabyin.portal.staff import selectors as staff
+from tabyin.portal.staff.forms import (
     ExplanationFilterForm,
     ExplanationForm,
     ReleaseUploadForm,
     ReviewForm,
 )
-from tabyin.portal.models import Dataset, Explanation, Release
-from tabyin.portal.release import services as services_release
 
 PAGE_SIZE = 50
 REPORT_LIMIT = 500  # issues shown per list on the report page (validation caps them anyway)
