@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.portal import selectors
 from tabyin.portal.enums import ExplanationKind, ExplanationState
 from tabyin.portal.explanations import services as services_explanation
 from tabyin.portal.explanations.services import (
@@ -22,6 +21,7 @@ from tabyin.portal.explanations.services import (
     paragraphs,
 )
 from tabyin.portal.models import Explanation, Indicator
+from tabyin.portal.public import selectors
 from tabyin.portal.search import selectors as search
 from tabyin.portal.staff import selectors as staff
 from tests import factories

@@ -17,8 +17,8 @@ from tabyin.core.scoping import scope_for
 
 @cache
 def _cached_home() -> Callable[..., HttpResponseBase]:
-    from tabyin.portal import views
     from tabyin.portal.cache_scope import page
+    from tabyin.portal.public import views
 
     return page()(views.home)
 
@@ -56,7 +56,7 @@ def _demo() -> str:
 
 
 def _explanations_published(start: date, end: date) -> dict[str, Decimal]:
-    from tabyin.portal import selectors
+    from tabyin.portal.public import selectors
 
     return selectors.explanations_published_by_province(start, end)
 

@@ -20,7 +20,7 @@ from tabyin.portal.api.ckan_common import (
 )
 from tabyin.portal.api.ckan_package import group, organization, package, tag_names
 from tabyin.portal.models import Dataset, Theme
-from tabyin.portal.selectors import themes
+from tabyin.portal.public.selectors import themes
 from tabyin.portal.selectors_data import catalogue
 
 LIST_MAX: Final = 1000  # ckan.group_and_organization_list_max

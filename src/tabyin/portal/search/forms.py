@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tabyin.portal.forms import period_code
+from tabyin.portal.public.forms import period_code
 
 
 class SearchForm(forms.Form):

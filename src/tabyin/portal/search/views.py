@@ -17,11 +17,11 @@ from django.views.decorators.http import require_safe
 
 from tabyin.core import jalali
 from tabyin.core.http import page_language
-from tabyin.portal import selectors
+from tabyin.portal.public import selectors
+from tabyin.portal.public.views import _dataset_url
 from tabyin.portal.search import query as search_query
 from tabyin.portal.search import selectors as search
 from tabyin.portal.search.forms import SearchForm
-from tabyin.portal.views import _dataset_url
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from tabyin.core import jalali
 from tabyin.core.display import svg
 from tabyin.core.display.numbers import format_number, format_optional, format_percent
-from tabyin.portal import geo
+from tabyin.portal.public import geo
 
 
 def percent(fraction: Decimal, language: str) -> str:

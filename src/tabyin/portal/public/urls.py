@@ -3,8 +3,8 @@ English at ``/en/…``."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.portal import views
 from tabyin.portal.cache_scope import indicator, page
+from tabyin.portal.public import views
 
 # Whole responses cached per publish counter (portal.cache_scope); search (search/urls.py) and the
 # feedback form (feedback/urls.py) are not: one is per query, the other a POST.

@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString
 
 from tabyin.core.display import svg
 
-GEOJSON: Final = Path(__file__).resolve().parent / "data" / "provinces.geojson"
+GEOJSON: Final = Path(__file__).resolve().parent.parent / "data" / "provinces.geojson"
 WIDTH: Final = 1000  # viewBox width; one unit is about 1.7 km, finer than the 100 m source is not needed
 PAD: Final = 8
 BUCKETS: Final = 5  # classes of the choropleth (quintiles); the CSS colours .q1 … .q5

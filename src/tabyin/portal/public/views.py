@@ -26,11 +26,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from tabyin.core.http import page_language
-from tabyin.portal import charts, selectors
 from tabyin.portal.enums import NATIONAL, Direction, Kind
 from tabyin.portal.feedback.forms import FeedbackForm
-from tabyin.portal.forms import IndicatorQuery
 from tabyin.portal.models import Indicator
+from tabyin.portal.public import charts, selectors
+from tabyin.portal.public.forms import IndicatorQuery
 from tabyin.portal.release.services import data_version
 
 PAGE_TIMEOUT: Final = 600  # seconds; publishing invalidates sooner through the data version
