@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from tabyin.portal.selectors_data.filters import DataQueryError
+from tabyin.portal.opendata.selectors.filters import DataQueryError
 
 
 def error_body(exc: DataQueryError) -> dict[str, Any]:

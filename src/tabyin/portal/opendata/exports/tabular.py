@@ -27,7 +27,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped, unused-ignore]
 
 from tabyin.core.spreadsheet import neutralize
-from tabyin.portal.selectors_data.rows import COLUMNS, DataRow
+from tabyin.portal.opendata.selectors.rows import COLUMNS, DataRow
 
 BOM: Final = "\ufeff"
 # Rows per chunk handed to the server: large enough to keep overhead low, small enough to stream.

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from tabyin.core.selectors import provinces
 from tabyin.portal.enums import NATIONAL, Kind
 from tabyin.portal.models import Indicator, Observation
-from tabyin.portal.selectors_data.filters import DataQueryError, RowFilter
+from tabyin.portal.opendata.selectors.filters import DataQueryError, RowFilter
 
 # The columns of every published table, in order (CSV header, XLSX header, Table Schema fields).
 COLUMNS: Final = (

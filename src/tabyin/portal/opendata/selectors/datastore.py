@@ -11,8 +11,8 @@ from django.db.models.expressions import Combinable, OrderBy
 
 from tabyin.core.persian_text import search_key
 from tabyin.portal.models import Indicator, Observation
-from tabyin.portal.selectors_data.filters import PERIOD_RE, normalise
-from tabyin.portal.selectors_data.rows import DataRow, gap, rows_of
+from tabyin.portal.opendata.selectors.filters import PERIOD_RE, normalise
+from tabyin.portal.opendata.selectors.rows import DataRow, gap, rows_of
 
 # CKAN DataStore column types (text, numeric, int, date, bool), "_id" first as CKAN has it.
 FIELDS: Final = (

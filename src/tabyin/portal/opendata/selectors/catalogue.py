@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from tabyin.core.persian_text import search_key
 from tabyin.portal.enums import ExplanationKind, ExplanationState, ReleaseState
 from tabyin.portal.models import Dataset, Explanation, Indicator, Observation, Release, Revision
-from tabyin.portal.selectors_data.filters import DataQueryError, not_found
+from tabyin.portal.opendata.selectors.filters import DataQueryError, not_found
 
 PUBLISHED_RELEASE: Final = Q(releases__state=ReleaseState.PUBLISHED)
 # Slugs and codes are checked before they reach the database: a path segment can carry anything

@@ -29,19 +29,19 @@ from tabyin.core.http import page_language
 from tabyin.portal.api.errors import error_response
 from tabyin.portal.api.http import publisher_name, site_url, weak_cached_get
 from tabyin.portal.api.params import query_params
-from tabyin.portal.exports import MEDIA_TYPES, licence
-from tabyin.portal.exports.datapackage import datapackage as package_descriptor
-from tabyin.portal.exports.tabular import csv_chunks, json_chunks, xlsx_file
 from tabyin.portal.models import Dataset, Indicator
-from tabyin.portal.selectors_data import catalogue
-from tabyin.portal.selectors_data.filters import (
+from tabyin.portal.opendata.exports import MEDIA_TYPES, licence
+from tabyin.portal.opendata.exports.datapackage import datapackage as package_descriptor
+from tabyin.portal.opendata.exports.tabular import csv_chunks, json_chunks, xlsx_file
+from tabyin.portal.opendata.selectors import catalogue
+from tabyin.portal.opendata.selectors.filters import (
     ROW_FILTER_PARAMETERS,
     DataQueryError,
     RowFilter,
     not_found,
     row_filter,
 )
-from tabyin.portal.selectors_data.rows import COLUMNS, area_names, observations, table_rows
+from tabyin.portal.opendata.selectors.rows import COLUMNS, area_names, observations, table_rows
 
 REVISIONS_SHOWN = 100
 # Escapes that keep a JSON text inert inside <script>: no "</script>", no "<!--" (as json_script).

@@ -8,8 +8,8 @@ relative path ``data/<slug>.csv`` that the package descriptor points to.
 
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from tabyin.portal import views_data
 from tabyin.portal.cache_scope import one_dataset, page
+from tabyin.portal.opendata import views as views_data
 
 _CODE = r"[-a-zA-Z0-9_]+"
 _FORMAT = r"csv|xlsx|json"

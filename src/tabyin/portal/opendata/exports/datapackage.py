@@ -14,9 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from tabyin.portal.enums import FigureStatus
-from tabyin.portal.exports import licence
 from tabyin.portal.models import Dataset, Indicator
-from tabyin.portal.selectors_data.filters import AREA_RE, PERIOD_RE
+from tabyin.portal.opendata.exports import licence
+from tabyin.portal.opendata.selectors.filters import AREA_RE, PERIOD_RE
 
 
 def resource_path(slug: str) -> str:
