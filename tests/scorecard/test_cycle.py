@@ -17,9 +17,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tabyin.core.models import AuditEntry, User
-from tabyin.scorecard import scoring, services_entry, services_framework, services_review
+from tabyin.scorecard import scoring, services_entry, services_review
 from tabyin.scorecard import services_period as cycle
 from tabyin.scorecard.enums import FrameworkState, PeriodState
+from tabyin.scorecard.framework import services as services_framework
 from tabyin.scorecard.models import (
     Appeal,
     Evidence,

@@ -24,6 +24,7 @@ from tabyin.core.models import User
 from tabyin.core.registry import Absent, registry
 from tabyin.scorecard import scoring
 from tabyin.scorecard.enums import DataSource, Denominator, IndicatorKind, PeriodKind, ValueStatus
+from tabyin.scorecard.framework.services import framework_specs
 from tabyin.scorecard.models import (
     Framework,
     Indicator,
@@ -34,7 +35,6 @@ from tabyin.scorecard.models import (
     Submission,
     Value,
 )
-from tabyin.scorecard.services_framework import framework_specs
 
 PER = Decimal(100_000)
 Q4 = Decimal("0.0001")

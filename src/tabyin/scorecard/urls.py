@@ -5,5 +5,5 @@ app_name = "scorecard"
 urlpatterns = [
     path("scorecard/", include("tabyin.scorecard.urls_public")),
     path("staff/scorecard/", include("tabyin.scorecard.urls_staff")),
-    path("staff/scorecard/framework/", include("tabyin.scorecard.urls_framework")),
+    path("staff/scorecard/framework/", include("tabyin.scorecard.framework.urls")),
 ]

@@ -24,11 +24,12 @@ from tabyin.core import selectors as core_selectors
 from tabyin.core.http import page_language
 from tabyin.core.models import OrgUnit
 from tabyin.core.persian_text import digits_to_ascii
-from tabyin.scorecard import display, scoring, selectors, selectors_framework
+from tabyin.scorecard import display, scoring, selectors
 from tabyin.scorecard.enums import PeerGroup, PeriodState
 from tabyin.scorecard.exports.tables import band_names, decimal, local, period_name
+from tabyin.scorecard.framework import selectors as selectors_framework
+from tabyin.scorecard.framework.selectors import plain
 from tabyin.scorecard.models import Framework, Indicator, Period, ScoreRun
-from tabyin.scorecard.selectors_framework import plain
 
 BAND_CLASSES = 5  # scp-band-1 … scp-band-5 in scorecard.css, highest cut-off first
 

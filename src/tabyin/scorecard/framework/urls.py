@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.scorecard import views_framework as views
+from tabyin.scorecard.framework import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.framework_list, name="framework-list"),

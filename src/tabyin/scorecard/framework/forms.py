@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.scorecard.enums import DataSource, Denominator, Direction, IndicatorKind, Normalization
+from tabyin.scorecard.framework.selectors import plain
 from tabyin.scorecard.models import Indicator
-from tabyin.scorecard.selectors_framework import plain
 
 _NUMBER = {"dir": "ltr", "inputmode": "decimal", "autocomplete": "off"}
 _SUB_ONLY = (

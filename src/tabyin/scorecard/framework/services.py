@@ -27,12 +27,12 @@ from tabyin.core.enums import AuditAction
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
-from tabyin.scorecard import framework_format as fmt
 from tabyin.scorecard import permissions, scoring
 from tabyin.scorecard.enums import FrameworkState
+from tabyin.scorecard.framework import format as fmt
 from tabyin.scorecard.models import Framework, Indicator
 
-DEFAULT_PATH: Final = Path(__file__).parent / "data" / "default_framework.json"
+DEFAULT_PATH: Final = Path(__file__).parent.parent / "data" / "default_framework.json"
 DEFAULT_CODE: Final = "sso-pr"
 DEFAULT_VERSION: Final = 1
 

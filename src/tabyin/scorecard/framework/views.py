@@ -18,10 +18,9 @@ from django.views.decorators.http import require_POST
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import staff_user
 from tabyin.core.models import User
-from tabyin.scorecard import selectors_framework as selectors
-from tabyin.scorecard import services_framework as services
 from tabyin.scorecard.enums import FrameworkState
-from tabyin.scorecard.forms_framework import IndicatorForm, ReviseForm
+from tabyin.scorecard.framework import selectors, services
+from tabyin.scorecard.framework.forms import IndicatorForm, ReviseForm
 from tabyin.scorecard.models import Framework, Indicator  # for their DoesNotExist only
 
 
