@@ -3,7 +3,7 @@ from django.urls import include, path
 app_name = "scorecard"
 
 urlpatterns = [
-    path("scorecard/", include("tabyin.scorecard.urls_public")),
+    path("scorecard/", include("tabyin.scorecard.public.urls")),
     path("staff/scorecard/", include("tabyin.scorecard.urls_staff")),
     path("staff/scorecard/framework/", include("tabyin.scorecard.framework.urls")),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.scorecard import views_public
+from tabyin.scorecard.public import views as views_public
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_public.index, name="public-index"),
