@@ -197,7 +197,7 @@ def _end_to_end_worker(runs: int = 5, draws: int = 1000) -> None:
     from tabyin.scorecard import demo, scoring
     from tabyin.scorecard.framework.services import framework_specs
     from tabyin.scorecard.models import Framework, Period
-    from tabyin.scorecard.services_scoring import collect, period_score, period_seed
+    from tabyin.scorecard.periods.services_scoring import collect, period_score, period_seed
 
     call_command("migrate", interactive=False, verbosity=0)
     core_demo.load()

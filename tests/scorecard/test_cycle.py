@@ -18,7 +18,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tabyin.core.models import AuditEntry, User
 from tabyin.scorecard import scoring, services_entry, services_review
-from tabyin.scorecard import services_period as cycle
 from tabyin.scorecard.enums import FrameworkState, PeriodState
 from tabyin.scorecard.framework import services as services_framework
 from tabyin.scorecard.models import (
@@ -33,7 +32,8 @@ from tabyin.scorecard.models import (
     Submission,
     Value,
 )
-from tabyin.scorecard.services_scoring import period_dates
+from tabyin.scorecard.periods import services as cycle
+from tabyin.scorecard.periods.services_scoring import period_dates
 from tests.scorecard.helpers import PDF, evaluator, fill_province, make_framework, make_period, officer
 
 pytestmark = pytest.mark.usefixtures("in_english")

@@ -18,7 +18,6 @@ from tabyin.core.models import AuditEntry, User
 from tabyin.core.services import membership_grant
 from tabyin.scorecard import selectors
 from tabyin.scorecard import services_entry as entry
-from tabyin.scorecard import services_period as cycle
 from tabyin.scorecard import services_review as review
 from tabyin.scorecard.models import (
     Appeal,
@@ -30,6 +29,7 @@ from tabyin.scorecard.models import (
     Submission,
     Value,
 )
+from tabyin.scorecard.periods import services as cycle
 from tests import factories
 from tests.scorecard.helpers import PDF, advance, evaluator, fill_province, make_period, officer
 

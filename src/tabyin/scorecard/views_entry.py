@@ -28,10 +28,11 @@ from django.views.decorators.http import require_POST
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import page_language, staff_user
 from tabyin.core.models import User
-from tabyin.scorecard import display, forms, selectors, selectors_entry, selectors_staff, services_entry
+from tabyin.scorecard import display, forms, selectors, selectors_entry, services_entry
 from tabyin.scorecard.enums import IndicatorKind, PeriodState, ValueStatus
 from tabyin.scorecard.models import Evidence
-from tabyin.scorecard.views_staff import card_or_404, period_or_404, province_or_404
+from tabyin.scorecard.periods import selectors as selectors_staff
+from tabyin.scorecard.periods.views import card_or_404, period_or_404, province_or_404
 
 
 def _entry_url(card: selectors.Card, step: str = "", anchor: str = "") -> str:

@@ -21,11 +21,9 @@ from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import staff_user
-from tabyin.scorecard import selectors, selectors_staff, services_period, services_review
+from tabyin.scorecard import selectors, services_review
 from tabyin.scorecard.enums import AppealState, IndicatorKind, PeriodState
 from tabyin.scorecard.forms import (
-    AppealDecideForm,
-    AppealForm,
     ApproveForm,
     CommentForm,
     CorrectionForm,
@@ -33,7 +31,10 @@ from tabyin.scorecard.forms import (
     RubricForm,
 )
 from tabyin.scorecard.models import Appeal
-from tabyin.scorecard.views_staff import (
+from tabyin.scorecard.periods import selectors as selectors_staff
+from tabyin.scorecard.periods import services as services_period
+from tabyin.scorecard.periods.forms import AppealDecideForm, AppealForm
+from tabyin.scorecard.periods.views import (
     appeal_rows,
     card_context,
     card_or_404,

@@ -24,10 +24,12 @@ from tabyin.core.decorators import staff_required
 from tabyin.core.http import page_language, staff_user
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.templatetags.persian import persian_digits
-from tabyin.scorecard import display, selectors, selectors_staff, services_period
+from tabyin.scorecard import display, selectors
 from tabyin.scorecard.enums import AppealState, PeriodState
-from tabyin.scorecard.forms import AppealDecideForm, AppealForm, PeriodCreateForm, RescoreForm
 from tabyin.scorecard.models import Period, Submission
+from tabyin.scorecard.periods import selectors as selectors_staff
+from tabyin.scorecard.periods import services as services_period
+from tabyin.scorecard.periods.forms import AppealDecideForm, AppealForm, PeriodCreateForm, RescoreForm
 from tabyin.scorecard.radar import radar_svg
 
 # The next steps of the cycle, by the period's state.

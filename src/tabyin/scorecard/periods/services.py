@@ -26,7 +26,7 @@ from tabyin.scorecard import permissions
 from tabyin.scorecard.enums import AppealState, PeerGroup, PeriodKind, PeriodState
 from tabyin.scorecard.framework.services import framework_freeze
 from tabyin.scorecard.models import Appeal, Framework, Period, ScoreRun, Submission
-from tabyin.scorecard.services_scoring import period_score
+from tabyin.scorecard.periods.services_scoring import period_score
 
 _CODE = re.compile(r"^(?P<year>1[34][0-9][0-9])(?:-(?P<kind>[HQ])(?P<part>[1-4]))?$")
 
