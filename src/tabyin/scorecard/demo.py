@@ -43,10 +43,10 @@ from tabyin.core.enums import Role
 from tabyin.core.models import OrgUnit, User
 from tabyin.scorecard import demo_data as data
 from tabyin.scorecard import services_entry as entry
-from tabyin.scorecard import services_review as review
 from tabyin.scorecard.framework.services import framework_install_default
 from tabyin.scorecard.models import Correction, Framework, Indicator, Period, Submission, Value
 from tabyin.scorecard.periods import services as cycle
+from tabyin.scorecard.review import services as review
 
 LEVEL_REASON = "سطح بر پایهٔ شواهد بارگذاری‌شده و دستورالعمل سطح‌بندی این زیرشاخص تعیین شد."
 CORRECTION_REASON = (

@@ -6,5 +6,6 @@ urlpatterns = [
     path("scorecard/", include("tabyin.scorecard.public.urls")),
     path("staff/scorecard/", include("tabyin.scorecard.periods.urls")),
     path("staff/scorecard/", include("tabyin.scorecard.urls_staff")),
+    path("staff/scorecard/", include("tabyin.scorecard.review.urls")),
     path("staff/scorecard/framework/", include("tabyin.scorecard.framework.urls")),
 ]

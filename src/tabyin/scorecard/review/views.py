@@ -21,15 +21,8 @@ from django.views.decorators.http import require_POST
 
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import staff_user
-from tabyin.scorecard import selectors, services_review
+from tabyin.scorecard import selectors
 from tabyin.scorecard.enums import AppealState, IndicatorKind, PeriodState
-from tabyin.scorecard.forms import (
-    ApproveForm,
-    CommentForm,
-    CorrectionForm,
-    ReturnForm,
-    RubricForm,
-)
 from tabyin.scorecard.models import Appeal
 from tabyin.scorecard.periods import selectors as selectors_staff
 from tabyin.scorecard.periods import services as services_period
@@ -40,6 +33,14 @@ from tabyin.scorecard.periods.views import (
     card_or_404,
     period_or_404,
     province_or_404,
+)
+from tabyin.scorecard.review import services as services_review
+from tabyin.scorecard.review.forms import (
+    ApproveForm,
+    CommentForm,
+    CorrectionForm,
+    ReturnForm,
+    RubricForm,
 )
 
 ACTIONS = ("approve", "return", "comment", "correct", "rubric")
