@@ -8,7 +8,7 @@ import pytest
 from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core import selectors as core_selectors
-from tabyin.scorecard import services_entry
+from tabyin.scorecard.entry import services as services_entry
 from tabyin.scorecard.enums import PeriodState
 from tabyin.scorecard.framework.services import framework_install_default
 from tabyin.scorecard.models import Period, Submission

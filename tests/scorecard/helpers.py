@@ -20,7 +20,7 @@ from django.utils import translation
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.scorecard import services_entry
+from tabyin.scorecard.entry import services as services_entry
 from tabyin.scorecard.enums import (
     DataSource,
     Denominator,

@@ -24,7 +24,7 @@ Framework "pub", two main indicators and four sub-indicators:
 
 from __future__ import annotations
 
-from tabyin.scorecard import services_entry
+from tabyin.scorecard.entry import services as services_entry
 from tabyin.scorecard.enums import Denominator, Direction, IndicatorKind, Normalization, PeriodState
 from tabyin.scorecard.models import Framework, Indicator, Period, Submission
 from tabyin.scorecard.periods import services as services_period

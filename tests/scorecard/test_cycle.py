@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tabyin.core.models import AuditEntry, User
-from tabyin.scorecard import scoring, services_entry
+from tabyin.scorecard import scoring
+from tabyin.scorecard.entry import services as services_entry
 from tabyin.scorecard.enums import FrameworkState, PeriodState
 from tabyin.scorecard.framework import services as services_framework
 from tabyin.scorecard.models import (

@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from tabyin.core.models import AuditEntry, User
-from tabyin.scorecard import services_entry as entry
+from tabyin.scorecard.entry import services as entry
 from tabyin.scorecard.enums import SubmissionState, ValueStatus
 from tabyin.scorecard.models import (
     Correction,

@@ -17,7 +17,7 @@ from tabyin.core.enums import Role
 from tabyin.core.models import AuditEntry, User
 from tabyin.core.services import membership_grant
 from tabyin.scorecard import selectors
-from tabyin.scorecard import services_entry as entry
+from tabyin.scorecard.entry import services as entry
 from tabyin.scorecard.models import (
     Appeal,
     Correction,

@@ -20,6 +20,15 @@ from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.scorecard import permissions
+from tabyin.scorecard.entry.services import (
+    decimal_text,
+    indicator_of,
+    locked,
+    snapshot,
+    store,
+    values_by_code,
+)
+from tabyin.scorecard.entry.validation import parse_value
 from tabyin.scorecard.enums import (
     AppealState,
     DataSource,
@@ -29,15 +38,6 @@ from tabyin.scorecard.enums import (
     ValueStatus,
 )
 from tabyin.scorecard.models import Correction, Indicator, ReviewComment, Submission, Value
-from tabyin.scorecard.services_entry import (
-    decimal_text,
-    indicator_of,
-    locked,
-    snapshot,
-    store,
-    values_by_code,
-)
-from tabyin.scorecard.validation import parse_value
 
 
 def _require_review(

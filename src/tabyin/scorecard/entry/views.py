@@ -28,7 +28,10 @@ from django.views.decorators.http import require_POST
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import page_language, staff_user
 from tabyin.core.models import User
-from tabyin.scorecard import display, forms, selectors, selectors_entry, services_entry
+from tabyin.scorecard import display, selectors
+from tabyin.scorecard.entry import forms
+from tabyin.scorecard.entry import selectors as selectors_entry
+from tabyin.scorecard.entry import services as services_entry
 from tabyin.scorecard.enums import IndicatorKind, PeriodState, ValueStatus
 from tabyin.scorecard.models import Evidence
 from tabyin.scorecard.periods import selectors as selectors_staff

@@ -3,7 +3,7 @@ period and a province matched as in periods/urls.py."""
 
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from tabyin.scorecard import views_entry
+from tabyin.scorecard.entry import views as views_entry
 from tabyin.scorecard.periods.urls import ONE
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -22,7 +22,9 @@ from tabyin.core.enums import AuditAction
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
-from tabyin.scorecard import permissions, selectors_entry
+from tabyin.scorecard import permissions
+from tabyin.scorecard.entry import selectors as selectors_entry
+from tabyin.scorecard.entry.validation import Parsed, parse_number, parse_value
 from tabyin.scorecard.enums import (
     DataSource,
     IndicatorKind,
@@ -31,7 +33,6 @@ from tabyin.scorecard.enums import (
     ValueStatus,
 )
 from tabyin.scorecard.models import Evidence, Indicator, Submission, Value
-from tabyin.scorecard.validation import Parsed, parse_number, parse_value
 
 EDITABLE = (SubmissionState.NOT_STARTED, SubmissionState.DRAFT, SubmissionState.RETURNED)
 

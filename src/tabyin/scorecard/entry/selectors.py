@@ -15,7 +15,7 @@ from typing import Protocol
 
 from django.db.models import Q, QuerySet
 
-from tabyin.scorecard import plausibility
+from tabyin.scorecard.entry import plausibility
 from tabyin.scorecard.enums import DataSource, IndicatorKind, PeriodState, ValueStatus
 from tabyin.scorecard.models import Correction, Indicator, Period, Submission, Value
 

@@ -1,5 +1,6 @@
-"""Forms of the scorecard's staff pages. They parse what was typed; every rule (ranges, units,
-who may write what, when) is in the services, whose ``ValidationError`` the views show as is."""
+"""The officer's entry form: the rows as typed, which changed, the confirmed warnings and the
+denominators. They parse what was typed; every rule (ranges, units, who may write what, when) is in
+the services, whose ``ValidationError`` the views show as is."""
 
 from __future__ import annotations
 
