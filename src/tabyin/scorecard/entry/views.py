@@ -8,6 +8,10 @@ figures and an "it is right" box. Each save is all or nothing — when any part 
 out of range, a rate typed as a fraction, a file of the wrong type) nothing is stored and the page
 comes back with every message and what was typed. Evidence "Upload" and "Remove" post the page's
 form too, so nothing typed beside them is lost.
+
+With JavaScript (``static/tabyin/js/scorecard-entry.js``) a step page also saves as you go: each
+changed answer posts the form in the background with the ``X-Tabyin-Autosave`` header, through the
+same save, and gets JSON back instead of a page.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -28,6 +33,7 @@ from django.views.decorators.http import require_POST
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import page_language, staff_user
 from tabyin.core.models import User
+from tabyin.core.templatetags.persian import persian_numbers
 from tabyin.scorecard import display, selectors
 from tabyin.scorecard.entry import forms
 from tabyin.scorecard.entry import selectors as selectors_entry
@@ -224,6 +230,32 @@ def _after_save(request: HttpRequest, card: selectors.Card, step: selectors.Main
     return redirect(_entry_url(card, step.indicator.code))
 
 
+def _background_save(
+    request: HttpRequest, actor: User, card: selectors.Card, step: selectors.MainRow
+) -> JsonResponse:
+    """Save as you go: the buttons' save, answered with what the page must change instead of a
+    page: the refusals (nothing stored), or each sub-indicator's plausibility note drawn by the
+    page's own partial, so that a far figure asks "are you sure?" at once and its box posts with
+    the form as before."""
+    errors = _save(request, actor, card)
+    if errors:
+        return JsonResponse({"saved": False, "errors": [persian_numbers(e) for e in errors]}, status=400)
+    fresh = selectors.province_card(actor, card.period, card.submission.province)
+    row = _step_of(fresh, step.indicator.code)
+    subs = row.subs if row is not None else []
+    initial = _initial(fresh)
+    notes = {
+        s.indicator.code: render_to_string(
+            "scorecard/staff/_plausibility.html",
+            {"s": _sub(request, s, initial[s.indicator.code], []), "code": s.indicator.code},
+            request=request,
+        )
+        for s in subs
+    }
+    check = any(selectors_entry.unconfirmed(s.value) for s in subs)
+    return JsonResponse({"saved": True, "check": check, "notes": notes})
+
+
 @staff_required
 def entry(request: HttpRequest, code: str, iso: str) -> HttpResponse:
     """The overview: denominators, the steps, what is missing, "send for review"."""
@@ -264,6 +296,8 @@ def entry_step(request: HttpRequest, code: str, iso: str, step: str) -> HttpResp
         raise Http404
     if request.method != "POST":
         return _render(request, card, step=main)
+    if request.headers.get("X-Tabyin-Autosave") == "1":
+        return _background_save(request, actor, card, main)
     errors = _save(request, actor, card)
     if errors:
         return _render(request, card, step=main, errors=errors)
