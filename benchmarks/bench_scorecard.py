@@ -195,9 +195,9 @@ def _end_to_end_worker(runs: int = 5, draws: int = 1000) -> None:
 
     from tabyin.core import demo as core_demo
     from tabyin.scorecard import demo, scoring
+    from tabyin.scorecard.framework.services import framework_specs
     from tabyin.scorecard.models import Framework, Period
-    from tabyin.scorecard.services_framework import framework_specs
-    from tabyin.scorecard.services_scoring import collect, period_score, period_seed
+    from tabyin.scorecard.periods.services_scoring import collect, period_score, period_seed
 
     call_command("migrate", interactive=False, verbosity=0)
     core_demo.load()

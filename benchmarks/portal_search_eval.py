@@ -39,7 +39,7 @@ def build_corpus() -> None:
 
     from tabyin.core.demo import load as core_demo
     from tabyin.portal import demo
-    from tabyin.portal.services_catalog import catalog_install
+    from tabyin.portal.catalog.services import catalog_install
 
     call_command("migrate", interactive=False, verbosity=0)
     core_demo()
@@ -52,7 +52,7 @@ def doc_id(kind: str, key: str, explanation_indicator: dict[str, str]) -> str:
 
 
 def new_search(explanation_indicator: dict[str, str]) -> Callable[[str], list[str]]:
-    from tabyin.portal import search
+    from tabyin.portal.search import selectors as search
 
     def run(q: str) -> list[str]:
         return [doc_id(h.doc.kind, h.doc.key, explanation_indicator) for h in search.search(q).hits]

@@ -11,7 +11,7 @@ from playwright.sync_api import Request
 from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core import selectors as core_selectors
-from tabyin.portal.catalog import INDICATORS
+from tabyin.portal.catalog.definitions import INDICATORS
 from tabyin.portal.enums import FigureStatus
 from tabyin.portal.models import Dataset, Observation
 from tests import factories

@@ -8,10 +8,11 @@ import pytest
 from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core import selectors as core_selectors
-from tabyin.scorecard import services_entry, services_period
+from tabyin.scorecard.entry import services as services_entry
 from tabyin.scorecard.enums import PeriodState
+from tabyin.scorecard.framework.services import framework_install_default
 from tabyin.scorecard.models import Period, Submission
-from tabyin.scorecard.services_framework import framework_install_default
+from tabyin.scorecard.periods import services as services_period
 from tests import factories
 from tests.browser.conftest import RecordingPage
 from tests.scorecard.helpers import officer, plausible_rows

@@ -15,8 +15,9 @@ from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core.models import User
-from tabyin.scorecard import services_entry, services_framework
+from tabyin.scorecard.entry import services as services_entry
 from tabyin.scorecard.enums import DataSource, IndicatorKind, PeriodState
+from tabyin.scorecard.framework import services as services_framework
 from tabyin.scorecard.models import Evidence, Indicator, Period, Submission, Value
 from tests import factories
 from tests.browser.axe import violations

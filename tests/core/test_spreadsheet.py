@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tabyin.core.spreadsheet import neutralize
-from tabyin.portal.exports.tabular import csv_cell
+from tabyin.portal.opendata.exports.tabular import csv_cell
 from tabyin.reports.exports import cell as reports_cell
 from tabyin.scorecard.exports.xlsx import guard_text as scorecard_text
 

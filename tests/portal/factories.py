@@ -12,9 +12,9 @@ from hashlib import sha256
 from django.core.files.base import ContentFile
 
 from tabyin.core.jalali import period_bounds
+from tabyin.portal.catalog.services import catalog_install
 from tabyin.portal.enums import FigureStatus, ReleaseState
 from tabyin.portal.models import Dataset, Indicator, Observation, Release
-from tabyin.portal.services_catalog import catalog_install
 
 
 def install_catalog() -> None:

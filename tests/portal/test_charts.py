@@ -13,7 +13,7 @@ from django.utils import translation
 from pytest_django import DjangoAssertNumQueries
 
 from tabyin.core.display import svg as svg_kit
-from tabyin.portal import charts, geo
+from tabyin.portal.public import charts, geo
 from tests.portal.factories import observe
 from tests.portal.test_public_pages import MONTHS, OUTPATIENT_IR, sample_figures
 

@@ -16,9 +16,9 @@ from django.test import Client
 
 from tabyin.core import demo as core_demo
 from tabyin.portal import demo as portal_demo
-from tabyin.portal import selectors
 from tabyin.portal.models import Observation, Revision
-from tabyin.portal.series import previous_month, year_earlier
+from tabyin.portal.public import selectors
+from tabyin.portal.release.series import previous_month, year_earlier
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(240)]
 

@@ -9,11 +9,9 @@ from django.core.exceptions import PermissionDenied
 
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.portal import _staff_queries as staff
-from tabyin.portal import search, selectors, services_explanation
 from tabyin.portal.enums import ExplanationKind, ExplanationState
-from tabyin.portal.models import Explanation, Indicator
-from tabyin.portal.services_explanation import (
+from tabyin.portal.explanations import services as services_explanation
+from tabyin.portal.explanations.services import (
     ExplanationError,
     explanation_approve,
     explanation_draft,
@@ -22,6 +20,10 @@ from tabyin.portal.services_explanation import (
     explanation_submit,
     paragraphs,
 )
+from tabyin.portal.models import Explanation, Indicator
+from tabyin.portal.public import selectors
+from tabyin.portal.search import selectors as search
+from tabyin.portal.staff import selectors as staff
 from tests import factories
 from tests.portal.factories import install_catalog
 

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
 
-from tabyin.portal import services_feedback
 from tabyin.portal.enums import ExplanationState
+from tabyin.portal.feedback import services as services_feedback
 from tabyin.portal.models import Feedback, Indicator
 from tests.portal.test_public_pages import explanation, sample_figures
 

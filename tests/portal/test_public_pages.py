@@ -17,7 +17,7 @@ from tabyin.core.enums import Role
 from tabyin.core.persian_text import search_key
 from tabyin.portal.enums import ExplanationKind, ExplanationState, FigureStatus
 from tabyin.portal.models import Dataset, Explanation, Indicator, Observation, Release, Revision
-from tabyin.portal.services_release import data_version_bump
+from tabyin.portal.release.services import data_version_bump
 from tests import factories as core_factories
 from tests.portal.factories import install_catalog, observe, release
 

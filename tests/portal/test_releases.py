@@ -20,7 +20,7 @@ from tabyin.core.scoping import Scope
 from tabyin.portal import permissions
 from tabyin.portal.enums import FigureStatus, ReleaseState
 from tabyin.portal.models import Dataset, Observation, Release, Revision
-from tabyin.portal.services_release import (
+from tabyin.portal.release.services import (
     DATA_VERSION_KEY,
     ReleaseError,
     release_publish,

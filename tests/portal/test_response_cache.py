@@ -19,7 +19,7 @@ from tabyin.core.models import User
 from tabyin.core.response_cache import HEADER
 from tabyin.portal.enums import FigureStatus, ReleaseState
 from tabyin.portal.models import Dataset
-from tabyin.portal.services_release import release_publish, release_upload
+from tabyin.portal.release.services import release_publish, release_upload
 from tests import factories
 from tests.portal.factories import install_catalog, observe
 

@@ -25,7 +25,7 @@ from tabyin.core.response_front import Front
 from tabyin.portal.cache_scope import forget
 from tabyin.portal.enums import FigureStatus, ReleaseState
 from tabyin.portal.models import Dataset
-from tabyin.portal.services_release import release_publish, release_upload
+from tabyin.portal.release.services import release_publish, release_upload
 from tests.portal.test_response_cache import A_ADDRESSES, B_ADDRESSES, NEW_FIGURE, figures, publisher
 
 __all__ = ["figures", "publisher"]  # fixtures shared with test_response_cache

@@ -15,10 +15,13 @@ from pytest_django import DjangoAssertNumQueries
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.portal import search, search_index, services_catalog, services_explanation
+from tabyin.portal.catalog import services as services_catalog
 from tabyin.portal.enums import ExplanationKind, ExplanationState
+from tabyin.portal.explanations import services as services_explanation
 from tabyin.portal.models import Explanation, Indicator, SearchDoc
-from tabyin.portal.search_query import parse_query
+from tabyin.portal.search import index as search_index
+from tabyin.portal.search import selectors as search
+from tabyin.portal.search.query import parse_query
 from tests import factories
 from tests.portal.test_public_pages import explanation, sample_figures
 

@@ -10,8 +10,8 @@ import pytest
 from hazm import Stemmer
 
 from tabyin.core.persian_text import normalize, search_key
-from tabyin.portal import catalog
-from tabyin.portal.search_analysis import (
+from tabyin.portal.catalog import definitions as catalog
+from tabyin.portal.search.analysis import (
     SynonymFileError,
     document_terms,
     parse_synonyms,
@@ -19,7 +19,7 @@ from tabyin.portal.search_analysis import (
     synonyms,
     tokens,
 )
-from tabyin.portal.search_query import correction, highlight, parse_query
+from tabyin.portal.search.query import correction, highlight, parse_query
 
 
 @pytest.mark.parametrize(

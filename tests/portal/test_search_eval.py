@@ -15,8 +15,9 @@ import pytest
 from django.db import connection
 
 from tabyin.core.enums import Role
-from tabyin.portal import demo, search
+from tabyin.portal import demo
 from tabyin.portal.models import Explanation
+from tabyin.portal.search import selectors as search
 from tests import factories
 from tests.portal.factories import install_catalog
 

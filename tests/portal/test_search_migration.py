@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tabyin.portal import search
 from tabyin.portal.models import SearchDoc
+from tabyin.portal.search import selectors as search
 from tests.portal.factories import install_catalog
 
 BEFORE = [("portal", "0001_initial")]

@@ -18,10 +18,10 @@ from django.utils.html import escape
 
 from tabyin.core.enums import Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.portal import _staff_queries as staff
 from tabyin.portal.enums import ExplanationKind, ExplanationState, ReleaseState
+from tabyin.portal.explanations.services import explanation_draft
 from tabyin.portal.models import Dataset, Explanation, Indicator, Observation, Release, Theme
-from tabyin.portal.services_explanation import explanation_draft
+from tabyin.portal.staff import selectors as staff
 from tests import factories
 from tests.portal import factories as portal_factories
 

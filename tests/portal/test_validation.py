@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tabyin.portal.series import changes, previous_month, year_earlier
-from tabyin.portal.validation import IndicatorRule, Issue, ParsedRow, ParseResult, parse_release
+from tabyin.portal.release.series import changes, previous_month, year_earlier
+from tabyin.portal.release.validation import IndicatorRule, Issue, ParsedRow, ParseResult, parse_release
 
 SAMPLES = Path(__file__).parent / "samples"
 PROVINCES = tuple(f"IR-{i:02d}" for i in range(31))

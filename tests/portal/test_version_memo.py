@@ -20,7 +20,7 @@ from tabyin.core.response_front import Front
 from tabyin.portal import versions
 from tabyin.portal.enums import FigureStatus, ReleaseState
 from tabyin.portal.models import Dataset
-from tabyin.portal.services_release import release_publish, release_upload
+from tabyin.portal.release.services import release_publish, release_upload
 from tests.portal.test_response_cache import A_ADDRESSES, B_ADDRESSES, NEW_FIGURE, figures, publisher
 from tests.portal.test_response_front import Counting, _inside_the_test_transaction, get, header
 

@@ -20,7 +20,7 @@ from django.utils import translation
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.scorecard import services_entry, services_period
+from tabyin.scorecard.entry import services as services_entry
 from tabyin.scorecard.enums import (
     DataSource,
     Denominator,
@@ -30,6 +30,7 @@ from tabyin.scorecard.enums import (
     PeriodState,
 )
 from tabyin.scorecard.models import Framework, Indicator, Period, Submission
+from tabyin.scorecard.periods import services as services_period
 from tests import factories
 
 MAIN_NAMES = [

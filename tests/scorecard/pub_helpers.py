@@ -24,9 +24,10 @@ Framework "pub", two main indicators and four sub-indicators:
 
 from __future__ import annotations
 
-from tabyin.scorecard import services_entry, services_period
+from tabyin.scorecard.entry import services as services_entry
 from tabyin.scorecard.enums import Denominator, Direction, IndicatorKind, Normalization, PeriodState
 from tabyin.scorecard.models import Framework, Indicator, Period, Submission
+from tabyin.scorecard.periods import services as services_period
 from tests.scorecard.helpers import officer
 
 BANDS = [

@@ -18,7 +18,7 @@ from tabyin.scorecard import selectors as scorecard_selectors
 from tabyin.scorecard.api import schemas
 from tabyin.scorecard.enums import PeriodState
 from tabyin.scorecard.models import Period
-from tabyin.scorecard.services_scoring import period_seed
+from tabyin.scorecard.periods.services_scoring import period_seed
 from tests.scorecard.independent import recompute, robustness_problems
 from tests.scorecard.pub_helpers import ROWS_1404, publish, two_years
 

@@ -17,9 +17,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tabyin.core.models import AuditEntry, User
-from tabyin.scorecard import scoring, services_entry, services_framework, services_review
-from tabyin.scorecard import services_period as cycle
+from tabyin.scorecard import scoring
+from tabyin.scorecard.entry import services as services_entry
 from tabyin.scorecard.enums import FrameworkState, PeriodState
+from tabyin.scorecard.framework import services as services_framework
 from tabyin.scorecard.models import (
     Appeal,
     Evidence,
@@ -32,7 +33,9 @@ from tabyin.scorecard.models import (
     Submission,
     Value,
 )
-from tabyin.scorecard.services_scoring import period_dates
+from tabyin.scorecard.periods import services as cycle
+from tabyin.scorecard.periods.services_scoring import period_dates
+from tabyin.scorecard.review import services as services_review
 from tests.scorecard.helpers import PDF, evaluator, fill_province, make_framework, make_period, officer
 
 pytestmark = pytest.mark.usefixtures("in_english")

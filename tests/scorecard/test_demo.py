@@ -11,7 +11,8 @@ import pytest
 from django.utils import timezone
 
 from tabyin.core.models import AuditEntry, User
-from tabyin.scorecard import demo, demo_data, selectors, selectors_entry
+from tabyin.scorecard import demo, demo_data, selectors
+from tabyin.scorecard.entry import selectors as selectors_entry
 from tabyin.scorecard.enums import AppealState, PeriodState, SubmissionState, ValueStatus
 from tabyin.scorecard.models import (
     Appeal,

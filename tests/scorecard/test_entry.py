@@ -21,9 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from tabyin.core.models import AuditEntry, User
-from tabyin.scorecard import services_entry as entry
-from tabyin.scorecard import services_period
-from tabyin.scorecard import services_review as review
+from tabyin.scorecard.entry import services as entry
 from tabyin.scorecard.enums import SubmissionState, ValueStatus
 from tabyin.scorecard.models import (
     Correction,
@@ -34,6 +32,8 @@ from tabyin.scorecard.models import (
     Submission,
     Value,
 )
+from tabyin.scorecard.periods import services as services_period
+from tabyin.scorecard.review import services as review
 from tests.scorecard.helpers import evaluator, fill_province, make_period
 
 pytestmark = pytest.mark.usefixtures("in_english")

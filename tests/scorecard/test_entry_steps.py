@@ -13,7 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tabyin.core.models import AuditEntry
-from tabyin.scorecard import selectors, selectors_entry, services_entry
+from tabyin.scorecard import selectors
+from tabyin.scorecard.entry import selectors as selectors_entry
+from tabyin.scorecard.entry import services as services_entry
 from tabyin.scorecard.models import Framework, Period, Submission, Value
 from tests.scorecard.helpers import (
     evaluator,

@@ -18,7 +18,7 @@ from tabyin.scorecard import selectors
 from tabyin.scorecard.exports.pdf import period_pdf, province_pdf
 from tabyin.scorecard.exports.xlsx import guard_text, period_xlsx
 from tabyin.scorecard.models import Indicator, Period
-from tabyin.scorecard.services_scoring import period_seed
+from tabyin.scorecard.periods.services_scoring import period_seed
 from tests.scorecard.helpers import evaluator
 from tests.scorecard.pub_helpers import ROWS_1404, publish, small_framework, two_years
 

@@ -15,11 +15,10 @@ from django.utils import translation
 
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.scorecard import framework_format as fmt
 from tabyin.scorecard import scoring
-from tabyin.scorecard import selectors_framework as selectors
-from tabyin.scorecard import services_framework as services
 from tabyin.scorecard.enums import FrameworkState
+from tabyin.scorecard.framework import format as fmt
+from tabyin.scorecard.framework import selectors, services
 from tabyin.scorecard.models import Framework, Indicator
 from tests import factories
 

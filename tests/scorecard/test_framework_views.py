@@ -12,8 +12,8 @@ from django.utils import translation
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.scorecard import services_framework as services
 from tabyin.scorecard.enums import FrameworkState
+from tabyin.scorecard.framework import services
 from tabyin.scorecard.models import Framework, Indicator
 from tests import factories
 

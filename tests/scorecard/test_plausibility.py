@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tabyin.scorecard.plausibility import Check, check, far_outside, median, spread
+from tabyin.scorecard.entry.plausibility import Check, check, far_outside, median, spread
 
 
 def ds(*values: str | int) -> list[Decimal]:

@@ -17,7 +17,7 @@ from pytest_django.asserts import assertContains, assertInHTML, assertNotContain
 
 from tabyin.scorecard.enums import PeriodState
 from tabyin.scorecard.models import Period, ProvinceResult
-from tabyin.scorecard.services_scoring import period_seed
+from tabyin.scorecard.periods.services_scoring import period_seed
 from tests.scorecard.pub_helpers import ROWS_1403, ROWS_1404, publish, small_framework, two_years
 
 pytestmark = pytest.mark.django_db

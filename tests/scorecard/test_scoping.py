@@ -17,9 +17,7 @@ from tabyin.core.enums import Role
 from tabyin.core.models import AuditEntry, User
 from tabyin.core.services import membership_grant
 from tabyin.scorecard import selectors
-from tabyin.scorecard import services_entry as entry
-from tabyin.scorecard import services_period as cycle
-from tabyin.scorecard import services_review as review
+from tabyin.scorecard.entry import services as entry
 from tabyin.scorecard.models import (
     Appeal,
     Correction,
@@ -30,6 +28,8 @@ from tabyin.scorecard.models import (
     Submission,
     Value,
 )
+from tabyin.scorecard.periods import services as cycle
+from tabyin.scorecard.review import services as review
 from tests import factories
 from tests.scorecard.helpers import PDF, advance, evaluator, fill_province, make_period, officer
 

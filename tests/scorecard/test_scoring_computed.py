@@ -21,8 +21,8 @@ from tabyin.scorecard.models import (
     Submission,
     Value,
 )
-from tabyin.scorecard.services_period import period_create
-from tabyin.scorecard.services_scoring import period_score
+from tabyin.scorecard.periods.services import period_create
+from tabyin.scorecard.periods.services_scoring import period_score
 from tests import factories
 from tests.scorecard.helpers import BANDS
 

@@ -12,9 +12,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, override
 
+from tabyin.scorecard.entry.validation import Parsed, parse_number, parse_value
 from tabyin.scorecard.enums import IndicatorKind, ValueStatus
 from tabyin.scorecard.models import Indicator
-from tabyin.scorecard.validation import Parsed, parse_number, parse_value
 
 pytestmark = pytest.mark.usefixtures("in_english")
 

@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tabyin.core.models import AuditEntry
-from tabyin.scorecard import services_entry, services_review
+from tabyin.scorecard.entry import services as services_entry
 from tabyin.scorecard.enums import SubmissionState, ValueStatus
 from tabyin.scorecard.models import Evidence, Period, Submission, Value
+from tabyin.scorecard.review import services as services_review
 from tests.scorecard.helpers import (
     PDF,
     advance,

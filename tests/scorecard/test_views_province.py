@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from tabyin.scorecard import services_review
 from tabyin.scorecard.enums import PeriodState
 from tabyin.scorecard.models import Period, ProvinceResult
+from tabyin.scorecard.review import services as services_review
 from tests.scorecard.helpers import (
     advance,
     digits,

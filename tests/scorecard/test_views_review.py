@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 
 from tabyin.core.models import AuditEntry
-from tabyin.scorecard import services_period
 from tabyin.scorecard.enums import AppealState, PeriodState, SubmissionState, ValueStatus
 from tabyin.scorecard.models import Appeal, Correction, Period, ReviewComment, Submission, Value
+from tabyin.scorecard.periods import services as services_period
 from tests.scorecard.helpers import (
     advance,
     evaluator,

@@ -18,9 +18,10 @@ from django.utils import translation
 
 from tabyin.core import jalali
 from tabyin.core.enums import Role
-from tabyin.scorecard import services_entry, services_period
+from tabyin.scorecard.entry import services as services_entry
 from tabyin.scorecard.enums import PeerGroup, PeriodState
 from tabyin.scorecard.models import Period, ProvinceResult, ScoreRun, Submission
+from tabyin.scorecard.periods import services as services_period
 from tests import factories
 from tests.scorecard.helpers import (
     BANDS,

@@ -16,8 +16,8 @@ from django.http import HttpRequest
 from tabyin.core.admin import ScopedAdmin, admin_site
 from tabyin.core.http import staff_user
 from tabyin.core.scoping import scope_for
+from tabyin.portal.catalog.services import catalog_entry_save
 from tabyin.portal.models import Dataset, Explanation, Indicator, Observation, Release, Revision, Theme
-from tabyin.portal.services_catalog import catalog_entry_save
 
 
 def _national_admin(request: HttpRequest) -> bool:

@@ -17,8 +17,8 @@ from tabyin.core.scoping import scope_for
 
 @cache
 def _cached_home() -> Callable[..., HttpResponseBase]:
-    from tabyin.portal import views
     from tabyin.portal.cache_scope import page
+    from tabyin.portal.public import views
 
     return page()(views.home)
 
@@ -44,7 +44,7 @@ def _explainer(user: User) -> bool:
 
 
 def _work(user: User) -> list[WorkItem]:
-    from tabyin.portal import selectors_work
+    from tabyin.portal.staff import work as selectors_work
 
     return selectors_work.work_items(user)
 
@@ -56,7 +56,7 @@ def _demo() -> str:
 
 
 def _explanations_published(start: date, end: date) -> dict[str, Decimal]:
-    from tabyin.portal import selectors
+    from tabyin.portal.public import selectors
 
     return selectors.explanations_published_by_province(start, end)
 

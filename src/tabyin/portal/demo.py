@@ -14,11 +14,12 @@ from django.db import transaction
 from tabyin.core import selectors as core_selectors
 from tabyin.core.models import User
 from tabyin.portal import demo_figures as figures
-from tabyin.portal import services_explanation, services_release
-from tabyin.portal.catalog import INDICATORS
+from tabyin.portal.catalog.definitions import INDICATORS
+from tabyin.portal.catalog.services import catalog_install
 from tabyin.portal.enums import ExplanationKind, FigureStatus, ReleaseState
+from tabyin.portal.explanations import services as services_explanation
 from tabyin.portal.models import Dataset, Explanation, Indicator, Observation
-from tabyin.portal.services_catalog import catalog_install
+from tabyin.portal.release import services as services_release
 
 CORRECTION_REASON = "رقم خدمات سرپایی استان تهران در مرداد ۱۴۰۵ با رسیدن اسناد پزشکان طرف قرارداد اصلاح شد."
 

@@ -48,3 +48,7 @@ class ExplanationState(models.TextChoices):
     PUBLISHED = "published", _("Published")
     SUPERSEDED = "superseded", _("Replaced by a newer version")
     RETURNED = "returned", _("Returned to the author")
+
+
+# An explanation is public when published, and its replaced versions as its history.
+PUBLIC_EXPLANATION_STATES = (ExplanationState.PUBLISHED, ExplanationState.SUPERSEDED)

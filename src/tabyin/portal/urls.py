@@ -3,7 +3,9 @@ from django.urls import include, path
 app_name = "portal"
 
 urlpatterns = [
-    path("", include("tabyin.portal.urls_public")),
-    path("data/", include("tabyin.portal.urls_data")),
-    path("staff/portal/", include("tabyin.portal.urls_staff")),
+    path("", include("tabyin.portal.public.urls")),
+    path("", include("tabyin.portal.search.urls")),
+    path("", include("tabyin.portal.feedback.urls")),
+    path("data/", include("tabyin.portal.opendata.urls")),
+    path("staff/portal/", include("tabyin.portal.staff.urls")),
 ]

@@ -29,7 +29,7 @@ def _framework(user: User) -> bool:
 
 
 def _work(user: User) -> list[WorkItem]:
-    from tabyin.scorecard import selectors_work
+    from tabyin.scorecard.review import work as selectors_work
 
     return selectors_work.work_items(user)
 

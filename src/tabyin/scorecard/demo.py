@@ -42,11 +42,11 @@ from tabyin.core import services as core_services
 from tabyin.core.enums import Role
 from tabyin.core.models import OrgUnit, User
 from tabyin.scorecard import demo_data as data
-from tabyin.scorecard import services_entry as entry
-from tabyin.scorecard import services_period as cycle
-from tabyin.scorecard import services_review as review
+from tabyin.scorecard.entry import services as entry
+from tabyin.scorecard.framework.services import framework_install_default
 from tabyin.scorecard.models import Correction, Framework, Indicator, Period, Submission, Value
-from tabyin.scorecard.services_framework import framework_install_default
+from tabyin.scorecard.periods import services as cycle
+from tabyin.scorecard.review import services as review
 
 LEVEL_REASON = "سطح بر پایهٔ شواهد بارگذاری‌شده و دستورالعمل سطح‌بندی این زیرشاخص تعیین شد."
 CORRECTION_REASON = (

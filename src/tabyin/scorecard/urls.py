@@ -3,7 +3,9 @@ from django.urls import include, path
 app_name = "scorecard"
 
 urlpatterns = [
-    path("scorecard/", include("tabyin.scorecard.urls_public")),
-    path("staff/scorecard/", include("tabyin.scorecard.urls_staff")),
-    path("staff/scorecard/framework/", include("tabyin.scorecard.urls_framework")),
+    path("scorecard/", include("tabyin.scorecard.public.urls")),
+    path("staff/scorecard/", include("tabyin.scorecard.periods.urls")),
+    path("staff/scorecard/", include("tabyin.scorecard.entry.urls")),
+    path("staff/scorecard/", include("tabyin.scorecard.review.urls")),
+    path("staff/scorecard/framework/", include("tabyin.scorecard.framework.urls")),
 ]

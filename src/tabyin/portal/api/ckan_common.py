@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from django.http import HttpRequest, JsonResponse, QueryDict
 
-from tabyin.portal.selectors_data.filters import DataQueryError, normalise
+from tabyin.portal.opendata.selectors.filters import DataQueryError, normalise
 
 ORGANIZATION_NAME: Final = "publisher"
 HELP_PATH: Final = "/api/3/action/help_show"

@@ -29,10 +29,10 @@ from tabyin.portal.api.ckan_common import (
     string_list,
     text,
 )
-from tabyin.portal.exports.tabular import json_row
 from tabyin.portal.models import Indicator, Observation
-from tabyin.portal.selectors_data import catalogue, datastore
-from tabyin.portal.selectors_data.filters import (
+from tabyin.portal.opendata.exports.tabular import json_row
+from tabyin.portal.opendata.selectors import catalogue, datastore
+from tabyin.portal.opendata.selectors.filters import (
     PERIOD_RE,
     DataQueryError,
     RowFilter,
@@ -43,7 +43,7 @@ from tabyin.portal.selectors_data.filters import (
     clean_status,
     normalise,
 )
-from tabyin.portal.selectors_data.rows import area_names, observations
+from tabyin.portal.opendata.selectors.rows import area_names, observations
 
 DEFAULT_LIMIT: Final = 100
 MAX_LIMIT: Final = 1000  # ckan.datastore.search.rows_max of this site

@@ -20,8 +20,8 @@ from tabyin.portal.api.ckan_common import (
 )
 from tabyin.portal.api.ckan_package import group, organization, package, tag_names
 from tabyin.portal.models import Dataset, Theme
-from tabyin.portal.selectors import themes
-from tabyin.portal.selectors_data import catalogue
+from tabyin.portal.opendata.selectors import catalogue
+from tabyin.portal.public.selectors import themes
 
 LIST_MAX: Final = 1000  # ckan.group_and_organization_list_max
 LIST_ALL_FIELDS_MAX: Final = 25  # ckan.group_and_organization_list_all_fields_max

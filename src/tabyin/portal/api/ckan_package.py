@@ -22,9 +22,9 @@ from tabyin.portal.api.ckan_common import (
 )
 from tabyin.portal.api.http import publisher_name, site_url
 from tabyin.portal.api.serialize import dataset_modified
-from tabyin.portal.exports import licence
 from tabyin.portal.models import Dataset, Theme
-from tabyin.portal.selectors_data import catalogue
+from tabyin.portal.opendata.exports import licence
+from tabyin.portal.opendata.selectors import catalogue
 
 OPEN_LICENCES: Final = {"CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0", "PDDL-1.0"}
 ORGANIZATION_FIELDS: Final = ("id", "name", "title", "display_name")

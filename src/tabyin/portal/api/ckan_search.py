@@ -26,7 +26,7 @@ from tabyin.portal.api.ckan_common import (
     text,
 )
 from tabyin.portal.api.ckan_package import package
-from tabyin.portal.selectors_data import catalogue
+from tabyin.portal.opendata.selectors import catalogue
 
 ROWS_MAX: Final = 1000
 FACET_LIMIT: Final = 50  # CKAN's search.facets.limit

@@ -18,10 +18,10 @@ from tabyin.portal.api.http import publisher_name, site_url
 from tabyin.portal.api.params import query_params
 from tabyin.portal.api.serialize import dataset_modified
 from tabyin.portal.api.turtle import to_turtle
-from tabyin.portal.exports import MEDIA_TYPES, licence
 from tabyin.portal.models import Dataset
-from tabyin.portal.selectors_data import catalogue
-from tabyin.portal.selectors_data.filters import DataQueryError
+from tabyin.portal.opendata.exports import MEDIA_TYPES, licence
+from tabyin.portal.opendata.selectors import catalogue
+from tabyin.portal.opendata.selectors.filters import DataQueryError
 
 CONTEXT: Final = {
     "dcat": "http://www.w3.org/ns/dcat#",

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import JsonResponse
 
-from tabyin.portal.selectors_data.filters import DataQueryError
+from tabyin.portal.opendata.selectors.filters import DataQueryError
 
 
 def error_body(exc: DataQueryError) -> dict[str, Any]:

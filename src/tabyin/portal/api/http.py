@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tabyin.core.conditional import conditional_get
-from tabyin.portal.services_release import data_version
+from tabyin.portal.release.services import data_version
 
 # Published data changes only when the publishing service bumps ``portal:data-version``.
 cached_get = conditional_get(data_version)

@@ -15,7 +15,7 @@ from typing import Final
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from tabyin.portal.selectors_data.filters import DataQueryError, clean_int
+from tabyin.portal.opendata.selectors.filters import DataQueryError, clean_int
 
 DEFAULT_SIZE: Final = 100
 MAX_SIZE: Final = 1000

@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 from django.http import HttpRequest
 
 from tabyin.portal.api.http import site_url
-from tabyin.portal.exports import licence
-from tabyin.portal.exports.tabular import json_number
 from tabyin.portal.models import Dataset, Explanation, Indicator, Release, Revision
-from tabyin.portal.selectors_data.rows import round_value
+from tabyin.portal.opendata.exports import licence
+from tabyin.portal.opendata.exports.tabular import json_number
+from tabyin.portal.opendata.selectors.rows import round_value
 
 INDICATOR_FIELDS = (
     "code", "name_fa", "name_en", "kind", "unit_fa", "unit_en", "what_fa", "what_en", "why_fa", "why_en",

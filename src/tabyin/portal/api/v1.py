@@ -24,10 +24,10 @@ from tabyin.portal.api.http import site_url
 from tabyin.portal.api.pages import next_link
 from tabyin.portal.api.params import decode_cursor, encode_cursor, page_size, query_params
 from tabyin.portal.api.serialize import dataset_out, indicator_out, release_out
-from tabyin.portal.exports.tabular import json_number, json_row
-from tabyin.portal.selectors_data import catalogue
-from tabyin.portal.selectors_data.filters import DataQueryError, clean_code, row_filter
-from tabyin.portal.selectors_data.rows import (
+from tabyin.portal.opendata.exports.tabular import json_number, json_row
+from tabyin.portal.opendata.selectors import catalogue
+from tabyin.portal.opendata.selectors.filters import DataQueryError, clean_code, row_filter
+from tabyin.portal.opendata.selectors.rows import (
     SORTS,
     aggregates,
     area_names,

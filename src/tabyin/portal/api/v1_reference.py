@@ -11,8 +11,8 @@ from tabyin.portal.api import schemas as s
 from tabyin.portal.api.pages import id_after, id_next
 from tabyin.portal.api.params import page_size, query_params
 from tabyin.portal.api.serialize import explanation_out, indicator_out, revision_out
-from tabyin.portal.selectors_data import catalogue
-from tabyin.portal.selectors_data.filters import (
+from tabyin.portal.opendata.selectors import catalogue
+from tabyin.portal.opendata.selectors.filters import (
     clean_area,
     clean_code,
     clean_list,

@@ -67,7 +67,7 @@ def fts_backward(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
     """Index the rows that exist, with the historical models (the builders read attributes only)."""
-    from tabyin.portal import search_index
+    from tabyin.portal.search import index as search_index
 
     OrgUnit = apps.get_model("core", "OrgUnit")
     docs = [search_index.province_doc(u) for u in OrgUnit.objects.filter(kind="province", is_active=True)]

@@ -15,9 +15,10 @@ from django.utils import timezone, translation
 
 from tabyin.core import pdf as core_pdf
 from tabyin.core.demo import is_demo
-from tabyin.scorecard import display, selectors_framework
+from tabyin.scorecard import display
 from tabyin.scorecard.enums import PeerGroup
 from tabyin.scorecard.exports.tables import band_names, decimal, local, period_name, period_table
+from tabyin.scorecard.framework import selectors as selectors_framework
 from tabyin.scorecard.models import Period
 from tabyin.scorecard.selectors import PUBLIC_STATES, Card
 

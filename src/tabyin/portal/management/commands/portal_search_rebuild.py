@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tabyin.portal import search_index
+from tabyin.portal.search import index as search_index
 
 
 class Command(BaseCommand):
