@@ -155,5 +155,8 @@ def test_a_juror_cannot_use_the_organizer_pages(org: None, hq_analyst: User) -> 
     client = verified_client(seats[0].user)
     assert client.get(f"/staff/ideas/c/{challenge.slug}/jury/").status_code == 403
     assert client.post(f"/staff/ideas/c/{challenge.slug}/jury/", {}).status_code == 403
-    assert client.post(f"/staff/ideas/c/{challenge.slug}/jury/seat/", {"user": seats[0].user.pk}).status_code == 403
+    assert (
+        client.post(f"/staff/ideas/c/{challenge.slug}/jury/seat/", {"user": seats[0].user.pk}).status_code
+        == 403
+    )
     assert Assignment.objects.count() == 0
