@@ -31,7 +31,7 @@ def _fa(client: Client, url: str, data: dict[str, object]) -> object:
 
 
 def test_seating_a_juror_takes_their_unit_and_province(org: None, hq_analyst: User) -> None:
-    challenge, seats = _setup(hq_analyst)
+    challenge, _seats = _setup(hq_analyst)
     newcomer = factories.persona("j.isfahan", "ir-04", Role.JUROR)
     client = verified_client(hq_analyst)
     page = client.get(f"/staff/ideas/c/{challenge.slug}/jury/")

@@ -171,7 +171,12 @@ def load() -> str:
         # The jury's top three win (the ranking is the published one, so the demo agrees with it).
         ranked = jury_selectors.jury_results(done).ranked
         winners = [Entry.objects.get(pk=int(r.entry_id)) for r in ranked[:3]]
-        results.winners_announce(actor=analyst, challenge=done, entries=winners)
+        results.winners_confirm(
+            actor=analyst,
+            challenge=done,
+            entry_ids=[w.pk for w in winners],
+            message=data.ANNOUNCEMENT,
+        )
         owner = OrgUnit.objects.get(code="hq")
         start = (done.results_at + 5 * DAY).date()
         first = results.implementation_start(
