@@ -65,9 +65,13 @@ def _seat_field(challenge: Challenge, label: Any) -> _SeatChoice:
     )
 
 
+ENTRY_HELP = _("The number the screening queue shows.")
+
+
 class NamedConflictForm(forms.Form):
     entry = forms.IntegerField(
         label=_("Entry number"),
+        help_text=ENTRY_HELP,
         min_value=1,
         widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
     )
@@ -81,6 +85,7 @@ class NamedConflictForm(forms.Form):
 class ReassignForm(forms.Form):
     entry = forms.IntegerField(
         label=_("Entry number"),
+        help_text=ENTRY_HELP,
         min_value=1,
         widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
     )

@@ -1,0 +1,108 @@
+"""The organizer's Jam'i-no pages in a real browser, in Persian, on the demo data: a new content
+contest written at 1280 px (an out-of-order date refused, then saved and published), the jury page,
+the winners' announcement and a tracker, then the same pages on a 390 px phone with JavaScript off.
+Screenshots: test-artifacts/screenshots/ideas-organizer-*.png."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from tabyin.core.models import User
+from tabyin.ideas import demo
+from tabyin.ideas.challenges.models import Challenge
+from tabyin.ideas.results.models import Implementation
+from tests.browser.axe import violations
+from tests.browser.conftest import _page
+from tests.conftest import verified_client
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CONTEST = {
+    "slug": "retirement-podcast",
+    "title": "پادکست بازنشستگی آرام",
+    "problem": "بیمه‌شدگان نمی‌دانند از چه سنی و با چه سابقه‌ای بازنشسته می‌شوند.",
+    "rules": "اثر باید از خود فرستنده باشد و حداکثر پنج دقیقه.",
+    "categories": "صدا\nتصویر",
+    "prizes": "سه جایزهٔ نقدی",
+    "submission_opens": "۱۴۰۵/۱۰/۰۱",
+    "submission_closes": "۱۴۰۵/۱۰/۳۰",
+    "moderation_closes": "۱۴۰۵/۱۰/۲۰",  # before submissions close: refused first
+    "support_closes": "۱۴۰۵/۱۱/۲۰",
+    "jury_closes": "۱۴۰۵/۱۲/۱۰",
+    "results_at": "۱۴۰۵/۱۲/۱۵",
+    "criterion_1_label": "اثرگذاری",
+    "criterion_1_weight": "۵۰",
+    "criterion_1_max": "۱۰",
+    "criterion_2_label": "کیفیت فنی",
+    "criterion_2_weight": "۵۰",
+    "criterion_2_max": "۱۰",
+}
+
+
+def _sign_in(page: Page, user: User, base: str) -> None:
+    cookie = verified_client(user).cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
+
+
+def test_organizer_pages_in_persian_on_a_desk_and_a_phone(
+    browser: Browser, live_server: LiveServer, hq_analyst: User
+) -> None:
+    demo.load()
+    base = live_server.url
+    track = Implementation.objects.select_related("entry").order_by("pk").first()
+    assert track is not None
+    pages = (
+        ("jury", "/staff/ideas/c/sample-voluntary-insurance/jury/"),
+        ("winners", "/staff/ideas/c/sample-branch-queues/winners/"),
+        ("winners-open", "/staff/ideas/c/sample-voluntary-insurance/winners/"),
+        ("tracker", f"/staff/ideas/entries/{track.entry_id}/tracker/"),
+        ("results", "/ideas/c/sample-branch-queues/results/"),
+    )
+    for desk in _page(browser, viewport={"width": 1280, "height": 800}, locale="fa-IR"):
+        p = desk.page
+        _sign_in(p, hq_analyst, base)
+        p.goto(f"{base}/staff/ideas/")
+        p.get_by_test_id("new-challenge").click()
+        for name, value in CONTEST.items():
+            p.locator(f"[name={name}]").fill(value)
+        p.locator("[name=kind][value=contest]").check()
+        p.locator("[name=media_kinds][value=podcast]").check()
+        p.locator("[name=file_groups][value=audio]").check()
+        p.locator("[name=eligibility][value=insured]").check()
+        p.get_by_test_id("save").click()
+        invalid = p.locator(".field--invalid").filter(has=p.locator("[name=moderation_closes]"))
+        expect(invalid).to_contain_text("این تاریخ باید بعد از «پایان دریافت» (۳۰ دی ۱۴۰۵) باشد.")
+        assert p.locator("[name=title]").input_value() == CONTEST["title"]  # nothing lost
+        desk.shot("ideas-organizer-refused-1280")
+        assert violations(p) == []
+        p.locator("[name=moderation_closes]").fill("۱۴۰۵/۱۱/۱۰")
+        p.get_by_test_id("save").click()
+        expect(p.get_by_test_id("draft")).to_be_visible()
+        p.get_by_test_id("publish").click()
+        expect(p.get_by_test_id("published")).to_be_visible()
+        desk.shot("ideas-organizer-saved-1280")
+        for name, path in pages:
+            p.goto(base + path)
+            desk.shot(f"ideas-organizer-{name}-1280")
+            assert violations(p) == [], name
+        expect(p.get_by_test_id("winners")).to_contain_text("رتبهٔ ۱ در رتبه‌بندی داوران")
+    contest = Challenge.objects.get(slug="retirement-podcast")
+    assert (contest.is_draft, contest.kind, contest.media_kinds, contest.file_groups) == (
+        False,
+        "contest",
+        ["podcast"],
+        ["audio"],
+    )
+
+    for phone in _page(
+        browser, viewport={"width": 390, "height": 844}, locale="fa-IR", java_script_enabled=False
+    ):
+        p = phone.page
+        _sign_in(p, hq_analyst, base)
+        for name, path in (("edit", "/staff/ideas/c/retirement-podcast/edit/"), *pages):
+            p.goto(base + path)
+            assert p.evaluate("document.documentElement.scrollWidth") <= 390, name
+            phone.shot(f"ideas-organizer-{name}-390")
