@@ -1,6 +1,7 @@
 """The organizer's Jam'i-no pages in a real browser, in Persian, on the demo data: a new content
 contest written at 1280 px (an out-of-order date refused, then saved and published), the jury page,
-the winners' announcement and a tracker, then the same pages on a 390 px phone with JavaScript off.
+the winners' announcement and a tracker, then the same pages on a 390 px phone with JavaScript off,
+and a juror's pairwise comparison (one choice made on the phone).
 Screenshots: test-artifacts/screenshots/ideas-organizer-*.png."""
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from django.conf import settings
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from tabyin.core.enums import Role
 from tabyin.core.models import User
 from tabyin.ideas import demo
 from tabyin.ideas.challenges.models import Challenge
+from tabyin.ideas.judging.models import Comparison
 from tabyin.ideas.results.models import Implementation
+from tests import factories
 from tests.browser.axe import violations
 from tests.browser.conftest import _page
 from tests.conftest import verified_client
@@ -50,6 +54,7 @@ def _sign_in(page: Page, user: User, base: str) -> None:
 def test_organizer_pages_in_persian_on_a_desk_and_a_phone(
     browser: Browser, live_server: LiveServer, hq_analyst: User
 ) -> None:
+    juror = factories.persona("hq.juror", "hq", Role.JUROR)
     demo.load()
     base = live_server.url
     track = Implementation.objects.select_related("entry").order_by("pk").first()
@@ -106,3 +111,19 @@ def test_organizer_pages_in_persian_on_a_desk_and_a_phone(
             p.goto(base + path)
             assert p.evaluate("document.documentElement.scrollWidth") <= 390, name
             phone.shot(f"ideas-organizer-{name}-390")
+
+    for device, width in (("390", 390), ("1280", 1280)):
+        for view in _page(
+            browser, viewport={"width": width, "height": 844}, locale="fa-IR", java_script_enabled=False
+        ):
+            p = view.page
+            _sign_in(p, juror, base)
+            p.goto(f"{base}/staff/ideas/jury/")
+            p.get_by_test_id("pairwise").get_by_role("link").click()
+            expect(p.get_by_test_id("pair")).to_be_visible()
+            assert p.evaluate("document.documentElement.scrollWidth") <= width
+            view.shot(f"ideas-organizer-compare-{device}")
+            if device == "390":
+                p.get_by_test_id("pick").first.click()
+                expect(p.get_by_test_id("done")).to_contain_text("جفت‌هایی که مقایسه کردید: ۱")
+    assert Comparison.objects.filter(seat__user=juror).count() == 1

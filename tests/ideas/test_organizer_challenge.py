@@ -32,6 +32,7 @@ GOOD: dict[str, Any] = {
     "categories": "نامه\nپیامک\nنامه\n",
     "prizes": "سه جایزهٔ نقدی",
     "blind_review": "on",
+    "pairwise": "on",
     "submission_opens": "۱۴۰۵/۱۰/۰۱",
     "submission_closes": "1405/10/30",
     "moderation_closes": "1405/11/10",
@@ -71,6 +72,7 @@ def test_a_good_challenge_is_saved_as_a_draft_and_published(hq_analyst: User) ->
         True,
         True,
     )
+    assert c.pairwise is True
     assert c.media_kinds == ["video", "poster"]
     assert c.file_groups == ["image", "video"]
     assert c.categories == ["نامه", "پیامک"]

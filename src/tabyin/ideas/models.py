@@ -3,7 +3,7 @@
 from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries.models import Entry, EntryFile, EntryVersion
 from tabyin.ideas.identity.models import OneTimeCode
-from tabyin.ideas.judging.models import Assignment, Conflict, JurorSeat, Score
+from tabyin.ideas.judging.models import Assignment, Comparison, Conflict, JurorSeat, Score
 from tabyin.ideas.results.models import Announcement, Implementation, Milestone
 from tabyin.ideas.support.models import Support
 
@@ -11,6 +11,7 @@ __all__ = [
     "Announcement",
     "Assignment",
     "Challenge",
+    "Comparison",
     "Conflict",
     "Entry",
     "EntryFile",

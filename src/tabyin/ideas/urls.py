@@ -61,6 +61,7 @@ urlpatterns = [
     path("staff/ideas/entries/<int:entry_id>/clear-flags/", moderation.clear_flags, name="staff-clear-flags"),
     path("staff/ideas/files/<str:file_token>/", moderation.entry_file, name="staff-file"),
     path("staff/ideas/jury/", judging.my_assignments, name="jury"),
+    path("staff/ideas/jury/c/<slug:slug>/compare/", judging.compare, name="jury-compare"),
     path("staff/ideas/jury/<int:assignment_id>/", judging.score, name="jury-score"),
     path("staff/ideas/jury/<int:assignment_id>/others/", judging.others, name="jury-others"),
     path("staff/ideas/jury/<int:assignment_id>/conflict/", judging.conflict, name="jury-conflict"),

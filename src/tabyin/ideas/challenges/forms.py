@@ -99,6 +99,10 @@ class ChallengeForm(forms.Form):
         required=False,
         initial=True,
     )
+    pairwise = forms.BooleanField(
+        label=_("Jurors also compare entries in pairs (Bradley–Terry ranking, for many entries)"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, challenge: Challenge | None = None, **kwargs: Any) -> None:
         if challenge is not None:
@@ -179,6 +183,7 @@ class ChallengeForm(forms.Form):
             prizes=d["prizes"],
             blind_review=d["blind_review"],
             insured_only=d["insured_only"],
+            pairwise=d["pairwise"],
         )
 
 
@@ -201,6 +206,7 @@ def initial_for(challenge: Challenge) -> dict[str, Any]:
             "insured_only",
             "prizes",
             "blind_review",
+            "pairwise",
         )
     }
     initial.update(

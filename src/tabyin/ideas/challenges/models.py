@@ -31,6 +31,8 @@ class Challenge(models.Model):
     insured_only = models.BooleanField(_("support by insured people only"), default=False)
     # Jurors see neither the author's name nor province when the rules say so.
     blind_review = models.BooleanField(_("blind review"), default=True)
+    # Jurors also compare entries two at a time; a Bradley-Terry ranking is shown beside the scores.
+    pairwise = models.BooleanField(_("pairwise comparison"), default=False)
     categories = models.JSONField(_("categories"), default=list, blank=True)
     # Content contests: which kinds of entry (MediaKind codes) the contest takes.
     media_kinds = models.JSONField(_("kinds of entry"), default=list, blank=True)

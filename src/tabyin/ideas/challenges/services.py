@@ -72,6 +72,7 @@ class ChallengeData:
     prizes: str = ""
     blind_review: bool = True
     insured_only: bool = False
+    pairwise: bool = False
 
 
 def moment(day: date, *, ends: bool) -> datetime:
@@ -193,6 +194,7 @@ def _check(
         "eligibility": data.eligibility,
         "insured_only": data.insured_only or data.eligibility == Eligibility.INSURED,
         "blind_review": data.blind_review,
+        "pairwise": data.pairwise,
         "categories": categories,
         "media_kinds": media if data.kind == ChallengeKind.CONTEST else [],
         "file_groups": [g for g in FileGroup.values if g in data.file_groups],

@@ -94,3 +94,10 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["from_seat"] = _seat_field(challenge, _("From juror"))
         self.fields["to_seat"] = _seat_field(challenge, _("To juror"))
+
+
+class CompareForm(forms.Form):
+    """One of the two buttons of the pairwise page: which entry was preferred to which."""
+
+    winner = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    loser = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

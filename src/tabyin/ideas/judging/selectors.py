@@ -24,6 +24,11 @@ from tabyin.ideas.jury import agreement, inputs, ranking
 from tabyin.ideas.jury import types as jury_types
 
 
+def pairwise_challenges(user: User) -> QuerySet[Challenge]:
+    """Challenges where the user sits on the jury and the jurors compare entries in pairs."""
+    return Challenge.objects.filter(pairwise=True, jurors__user=user).order_by("jury_closes", "pk")
+
+
 def assignments_for(user: User) -> QuerySet[Assignment]:
     return (
         Assignment.objects.filter(seat__user=user)

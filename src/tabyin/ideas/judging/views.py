@@ -17,15 +17,26 @@ from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.ideas import permissions
 from tabyin.ideas.challenges.models import Challenge
-from tabyin.ideas.judging import selectors, services
-from tabyin.ideas.judging.forms import ConflictForm, NamedConflictForm, ReassignForm, ScoreForm, SeatForm
+from tabyin.ideas.judging import pairwise, selectors, services
+from tabyin.ideas.judging.forms import (
+    CompareForm,
+    ConflictForm,
+    NamedConflictForm,
+    ReassignForm,
+    ScoreForm,
+    SeatForm,
+)
 from tabyin.ideas.judging.models import Assignment
 
 
 @staff_required
 def my_assignments(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    return render(request, "ideas/judging/list.html", {"assignments": selectors.assignments_for(user)})
+    context = {
+        "assignments": selectors.assignments_for(user),
+        "pairwise": selectors.pairwise_challenges(user),
+    }
+    return render(request, "ideas/judging/list.html", context)
 
 
 @staff_required
@@ -117,6 +128,7 @@ def _organize_page(
         "results": results,
         "rows": selectors.ranking_rows(challenge, results.ranked),
         "progress": selectors.progress(challenge),
+        "strengths": pairwise.strengths(challenge) if challenge.pairwise else None,
         "seats": selectors.seats(challenge),
         "conflicts": selectors.conflicts(challenge),
         "spread": selectors.spread(challenge),
@@ -237,3 +249,33 @@ def reassign(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The review was moved."))
             return redirect("ideas:staff-jury", slug=slug)
     return _organize_page(request, user, challenge, 400, reassign_form=form)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """Two entries side by side; the juror picks the better one and the next pair comes."""
+    user = staff_user(request)
+    challenge = get_object_or_404(Challenge, slug=slug)
+    seat = pairwise.seat_for(user, challenge)
+    status = 200
+    if request.method == "POST":
+        form = CompareForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                pairwise.comparison_record(
+                    juror=user,
+                    challenge=challenge,
+                    winner_id=form.cleaned_data["winner"],
+                    loser_id=form.cleaned_data["loser"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Your choice was recorded."))
+                return redirect("ideas:jury-compare", slug=slug)
+        else:
+            messages.error(request, _("Choose one of the two entries."))
+    context = {"challenge": challenge, "pair": pairwise.next_pair(seat), "done": pairwise.compared_by(seat)}
+    return render(request, "ideas/judging/compare.html", context, status=status)
