@@ -108,6 +108,12 @@ def test_a_deviation_needs_a_public_reason(org: None, hq_analyst: User) -> None:
     assert audit.after["ranks"] == [1, 3]
     public = Client().get(f"/ideas/c/{challenge.slug}/results/").content.decode()
     assert REASON in public and 'data-testid="deviation"' in public
+    published = Client().get(f"/ideas/c/{challenge.slug}/results.json").json()["winners"]
+    assert published["entries"] == [
+        {"entry": str(ranked[0]), "rank": 1},
+        {"entry": str(ranked[2]), "rank": 3},
+    ]
+    assert published["deviation_reason"] == REASON
 
 
 def test_winners_wait_for_the_jury(org: None, hq_analyst: User) -> None:

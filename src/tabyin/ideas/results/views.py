@@ -60,7 +60,15 @@ def results_json(request: HttpRequest, slug: str) -> JsonResponse:
     context = _published(request, slug)
     results = jury_selectors.jury_results(context["challenge"])
     icc = results.icc
+    announced = selectors.announced(context["challenge"])
     body = {
+        "winners": None
+        if announced is None
+        else {
+            "entries": [{"entry": str(e.pk), "rank": rank} for rank, e in announced.winners],
+            "deviation_reason": announced.announcement.deviation_reason,
+            "announced_at": announced.announcement.announced_at.isoformat(),
+        },
         "inputs": inputs.to_json(results.published),
         "ranking": inputs.ranking_to_json(results.ranked),
         "agreement": None
