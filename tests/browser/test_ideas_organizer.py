@@ -20,6 +20,7 @@ from tabyin.ideas.results.models import Implementation
 from tests import factories
 from tests.browser.axe import violations
 from tests.browser.conftest import _page
+from tests.browser.persian_reader import Crawl
 from tests.conftest import verified_client
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,6 +56,10 @@ def test_organizer_pages_in_persian_on_a_desk_and_a_phone(
     browser: Browser, live_server: LiveServer, hq_analyst: User
 ) -> None:
     juror = factories.persona("hq.juror", "hq", Role.JUROR)
+    # The factory's names carry Latin digits; the demo's personas have Persian names.
+    for user, name in ((juror, "داور ستاد"), (hq_analyst, "کارشناس ستاد")):
+        user.display_name = name
+        user.save(update_fields=["display_name"])
     demo.load()
     base = live_server.url
     track = Implementation.objects.select_related("entry").order_by("pk").first()
@@ -66,6 +71,7 @@ def test_organizer_pages_in_persian_on_a_desk_and_a_phone(
         ("tracker", f"/staff/ideas/entries/{track.entry_id}/tracker/"),
         ("results", "/ideas/c/sample-branch-queues/results/"),
     )
+    reader = Crawl(base, 100)  # the Persian reader: no Latin digit or word, no overflow
     for desk in _page(browser, viewport={"width": 1280, "height": 800}, locale="fa-IR"):
         p = desk.page
         _sign_in(p, hq_analyst, base)
@@ -89,9 +95,11 @@ def test_organizer_pages_in_persian_on_a_desk_and_a_phone(
         p.get_by_test_id("publish").click()
         expect(p.get_by_test_id("published")).to_be_visible()
         desk.shot("ideas-organizer-saved-1280")
+        reader.read_here(p)
         for name, path in pages:
             p.goto(base + path)
             desk.shot(f"ideas-organizer-{name}-1280")
+            reader.read_here(p)
             assert violations(p) == [], name
         expect(p.get_by_test_id("winners")).to_contain_text("رتبهٔ ۱ در رتبه‌بندی داوران")
     contest = Challenge.objects.get(slug="retirement-podcast")
@@ -111,6 +119,7 @@ def test_organizer_pages_in_persian_on_a_desk_and_a_phone(
             p.goto(base + path)
             assert p.evaluate("document.documentElement.scrollWidth") <= 390, name
             phone.shot(f"ideas-organizer-{name}-390")
+            reader.read_here(p)
 
     for device, width in (("390", 390), ("1280", 1280)):
         for view in _page(
@@ -123,7 +132,9 @@ def test_organizer_pages_in_persian_on_a_desk_and_a_phone(
             expect(p.get_by_test_id("pair")).to_be_visible()
             assert p.evaluate("document.documentElement.scrollWidth") <= width
             view.shot(f"ideas-organizer-compare-{device}")
+            reader.read_here(p)
             if device == "390":
                 p.get_by_test_id("pick").first.click()
                 expect(p.get_by_test_id("done")).to_contain_text("جفت‌هایی که مقایسه کردید: ۱")
     assert Comparison.objects.filter(seat__user=juror).count() == 1
+    assert [(f.url, f.kind, f.snippet) for f in reader.findings] == []
