@@ -83,7 +83,7 @@ def test_a_named_conflict_withdraws_the_review(org: None, hq_analyst: User) -> N
     conflict = Conflict.objects.get(seat=seats[0])
     assert (conflict.entry_id, conflict.note) == (a.entry_id, "همکار نویسنده است")
     assert not Assignment.objects.filter(pk=a.pk).exists()
-    assert AuditEntry.objects.filter(action="create", after__entry=a.entry_id).count() == 1
+    assert AuditEntry.objects.filter(action="create", after__entry_number=a.entry_id).count() == 1
     services.assign(actor=hq_analyst, challenge=challenge)
     assert not Assignment.objects.filter(seat=seats[0], entry_id=a.entry_id).exists()
     bad_cases = [

@@ -216,7 +216,7 @@ def _snapshot(challenge: Challenge) -> dict[str, object]:
     for name, _ends in DATE_FIELDS:
         value = getattr(challenge, name)
         shown[name] = value.isoformat() if value else None
-    shown["rubric"] = [f"{c['key']}:{c['weight']}" for c in challenge.rubric]
+    shown["rubric"] = [f"{c['label']}: {round(float(c['weight']) * 100, 2):g}" for c in challenge.rubric]
     return shown
 
 

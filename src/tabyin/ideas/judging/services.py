@@ -94,7 +94,7 @@ def conflict_name(*, actor: User, seat: JurorSeat, entry: Entry, note: str) -> C
             actor=actor,
             action=AuditAction.CREATE,
             obj=conflict,
-            after={"seat": seat.number, "entry": entry.pk},
+            after={"juror_number": seat.number, "entry_number": entry.pk, "note": conflict.note},
         )
     return conflict
 
@@ -113,12 +113,16 @@ def reassign(*, actor: User, assignment: Assignment, seat: JurorSeat) -> Assignm
     juror = next(j for j in jurors if j.id == str(seat.pk))
     if not entries or jury_assign.has_conflict(juror, entries[0]):
         raise ValidationError({"to_seat": [_("This juror has a conflict of interest with this entry.")]})
-    before = {"seat": assignment.seat.number}
+    before = {"juror_number": assignment.seat.number}
     with transaction.atomic():
         assignment.seat = seat
         assignment.save(update_fields=["seat"])
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=assignment, before=before, after={"seat": seat.number}
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=assignment,
+            before=before,
+            after={"juror_number": seat.number},
         )
     return assignment
 
