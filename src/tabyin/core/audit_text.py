@@ -116,6 +116,14 @@ _KEYS: Final[dict[str, Promise]] = {
     "cleared": _("supports cleared"),
     "assigned": _("assignments made"),
     "submitted_at": _("sent at"),
+    # Jam'i-no's organizer: the jury's seats, the winners against the ranking, pairwise choices.
+    "juror_number": _("juror number"),
+    "entry_number": _("entry number"),
+    "winners": _("winners (entry numbers)"),
+    "ranks": _("places in the computed ranking"),
+    "deviation": _("winners differ from the top of the ranking"),
+    "winner": _("entry preferred"),
+    "loser": _("entry not preferred"),
 }
 # Keys whose values are codes of a core vocabulary although the audited model has no such field.
 _KEY_CHOICES: Final[dict[str, type[models.TextChoices]]] = {"role": Role}

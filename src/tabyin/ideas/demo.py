@@ -25,6 +25,7 @@ from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries import similarity, tokens
 from tabyin.ideas.entries.enums import EntryStatus
 from tabyin.ideas.entries.models import Entry
+from tabyin.ideas.judging import pairwise
 from tabyin.ideas.judging import selectors as jury_selectors
 from tabyin.ideas.judging import services as judging
 from tabyin.ideas.judging.models import Assignment, JurorSeat
@@ -89,6 +90,21 @@ def _supports(entry: Entry, count: int) -> None:
         )
         for i in range(count)
     )
+
+
+def _compare(rng: random.Random, challenge: Challenge, seats: list[JurorSeat], skip: User | None) -> None:
+    """Three pairwise choices by each sample juror (the persona compares on the page)."""
+    for seat in seats:
+        if seat.user == skip:
+            continue
+        for _n in range(3):
+            pair = pairwise.next_pair(seat)
+            if pair is None:
+                break
+            first, second = pair if rng.random() < 0.6 else (pair[1], pair[0])
+            pairwise.comparison_record(
+                juror=seat.user, challenge=challenge, winner_id=first.pk, loser_id=second.pk
+            )
 
 
 def _jurors(analyst: User, challenge: Challenge, persona: User | None) -> list[JurorSeat]:
@@ -171,7 +187,12 @@ def load() -> str:
         # The jury's top three win (the ranking is the published one, so the demo agrees with it).
         ranked = jury_selectors.jury_results(done).ranked
         winners = [Entry.objects.get(pk=int(r.entry_id)) for r in ranked[:3]]
-        results.winners_announce(actor=analyst, challenge=done, entries=winners)
+        results.winners_confirm(
+            actor=analyst,
+            challenge=done,
+            entry_ids=[w.pk for w in winners],
+            message=data.ANNOUNCEMENT,
+        )
         owner = OrgUnit.objects.get(code="hq")
         start = (done.results_at + 5 * DAY).date()
         first = results.implementation_start(
@@ -212,6 +233,7 @@ def load() -> str:
             rubric=data.RUBRIC_CONTEST,
             opens=now - 55 * DAY,
             media_kinds=[k.value for k in MediaKind],
+            pairwise=True,
         )
         works = [
             _entry(contest, n, t, b, iso, media_kind=k)
@@ -223,6 +245,7 @@ def load() -> str:
         contest_seats = _jurors(analyst, contest, persona)
         judging.assign(actor=analyst, challenge=contest)
         contest_scored = _score(rng, contest, contest_seats, skip=persona)
+        _compare(rng, contest, contest_seats, skip=persona)
 
         open_one = _challenge(
             data.OPEN, kind=ChallengeKind.IDEA, rubric=data.RUBRIC_IDEA, opens=now - 5 * DAY

@@ -3,13 +3,15 @@
 from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries.models import Entry, EntryFile, EntryVersion
 from tabyin.ideas.identity.models import OneTimeCode
-from tabyin.ideas.judging.models import Assignment, Conflict, JurorSeat, Score
-from tabyin.ideas.results.models import Implementation, Milestone
+from tabyin.ideas.judging.models import Assignment, Comparison, Conflict, JurorSeat, Score
+from tabyin.ideas.results.models import Announcement, Implementation, Milestone
 from tabyin.ideas.support.models import Support
 
 __all__ = [
+    "Announcement",
     "Assignment",
     "Challenge",
+    "Comparison",
     "Conflict",
     "Entry",
     "EntryFile",

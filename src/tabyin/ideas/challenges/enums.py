@@ -15,6 +15,7 @@ class Eligibility(models.TextChoices):
     PUBLIC = "public", _("Everyone")
     STAFF = "staff", _("Staff of the organization")
     MEDIA = "media", _("Media creators")
+    INSURED = "insured", _("Insured people only")
 
 
 class Phase(models.TextChoices):
@@ -36,3 +37,12 @@ class MediaKind(models.TextChoices):
     POSTER = "poster", _("Poster")
     ARTICLE = "article", _("Article")
     PODCAST = "podcast", _("Podcast")
+
+
+class FileGroup(models.TextChoices):
+    """Kinds of attachment a challenge may take (each stands for types judged from the bytes)."""
+
+    IMAGE = "image", _("Photos and posters")
+    PDF = "pdf", _("PDF documents")
+    AUDIO = "audio", _("Audio")
+    VIDEO = "video", _("Short video")

@@ -31,11 +31,15 @@ class Challenge(models.Model):
     insured_only = models.BooleanField(_("support by insured people only"), default=False)
     # Jurors see neither the author's name nor province when the rules say so.
     blind_review = models.BooleanField(_("blind review"), default=True)
+    # Jurors also compare entries two at a time; a Bradley-Terry ranking is shown beside the scores.
+    pairwise = models.BooleanField(_("pairwise comparison"), default=False)
     categories = models.JSONField(_("categories"), default=list, blank=True)
     # Content contests: which kinds of entry (MediaKind codes) the contest takes.
     media_kinds = models.JSONField(_("kinds of entry"), default=list, blank=True)
     # [{"key": "impact", "label": "…", "weight": 0.4, "max": 10}, …]: weights sum to 1.
     rubric = models.JSONField(_("rubric"), default=list)
+    # FileGroup codes the entries may attach; empty means every kind ``entries`` accepts.
+    file_groups = models.JSONField(_("kinds of file"), default=list, blank=True)
     prizes = models.TextField(_("prizes"), blank=True)
     submission_opens = models.DateTimeField(_("submissions open"))
     submission_closes = models.DateTimeField(_("submissions close"))
@@ -43,6 +47,10 @@ class Challenge(models.Model):
     support_closes = models.DateTimeField(_("public support ends"))
     jury_closes = models.DateTimeField(_("jury review ends"))
     results_at = models.DateTimeField(_("results announced"))
+    # When the organizer expects the chosen ideas to be carried out by (shown, never a phase end).
+    implementation_until = models.DateTimeField(_("carried out by"), null=True, blank=True)
+    # A challenge the organizer is still writing: only staff see it until they publish it.
+    is_draft = models.BooleanField(_("draft"), default=False)
     is_sample = models.BooleanField(_("sample data"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True

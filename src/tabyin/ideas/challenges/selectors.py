@@ -16,11 +16,12 @@ from tabyin.ideas.challenges.models import Challenge
 
 
 def public_challenges() -> QuerySet[Challenge]:
-    return Challenge.objects.all()
+    """Published challenges: a draft is seen by the organizers only."""
+    return Challenge.objects.filter(is_draft=False)
 
 
 def challenge_by_slug(slug: str) -> Challenge | None:
-    return Challenge.objects.filter(slug=slug).first()
+    return public_challenges().filter(slug=slug).first()
 
 
 def phase_of(challenge: Challenge) -> Phase:

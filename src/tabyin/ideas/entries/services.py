@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 
 from tabyin.core import selectors as core_selectors
 from tabyin.core.enums import AuditAction
+from tabyin.core.labels import join_labels
 from tabyin.core.models import OrgUnit
 from tabyin.core.services import audit_record
 from tabyin.core.uploads import CheckedUpload, UploadRefusedError, check_upload
 from tabyin.ideas import audit_codes
-from tabyin.ideas.challenges.enums import ChallengeKind, Phase
+from tabyin.ideas.challenges.enums import ChallengeKind, FileGroup, Phase
 from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries import similarity
 from tabyin.ideas.entries.enums import BODY_MAX, BODY_MIN, MAX_FILES
@@ -44,6 +45,29 @@ ALLOWED_TYPES: dict[str, str] = {
     "audio/mp4": "m4a",
     "video/mp4": "mp4",
 }
+
+
+# Which of those each FileGroup a challenge may choose stands for, and how the refusal names it.
+FILE_GROUPS: dict[str, tuple[str, ...]] = {
+    "image": ("image/jpeg", "image/png", "image/webp"),
+    "pdf": ("application/pdf",),
+    "audio": ("audio/mpeg", "audio/ogg", "audio/mp4"),
+    "video": ("video/mp4",),
+}
+
+
+def allowed_types(challenge: Challenge) -> dict[str, str]:
+    """The types this challenge takes: the ones its file groups name, or all when it names none."""
+    if not challenge.file_groups:
+        return ALLOWED_TYPES
+    chosen = {t for group in challenge.file_groups for t in FILE_GROUPS.get(group, ())}
+    return {t: ext for t, ext in ALLOWED_TYPES.items() if t in chosen}
+
+
+def _kinds_named(challenge: Challenge) -> str:
+    if not challenge.file_groups:
+        return _("a photo, PDF, MP3/OGG audio or MP4 video")
+    return join_labels(str(FileGroup(g).label) for g in challenge.file_groups if g in FileGroup.values)
 
 
 class DoubleSubmissionError(Exception):
@@ -104,9 +128,9 @@ def check_files(
                         upload.name or "",
                         head,
                         upload.size or 0,
-                        allowed=ALLOWED_TYPES,
+                        allowed=allowed_types(challenge),
                         max_bytes=settings.TABYIN_IDEAS_FILE_MAX_BYTES,
-                        kinds=_("a photo, PDF, MP3/OGG audio or MP4 video"),
+                        kinds=_kinds_named(challenge),
                     ),
                     upload,
                 )

@@ -93,3 +93,31 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"score {self.pk}"
+
+
+class Comparison(models.Model):
+    """A juror preferred ``winner`` to ``loser`` (challenges with pairwise comparison only).
+
+    ``pair`` is the two entry ids, smaller first, so one juror judges each pair once whichever
+    way round it was shown."""
+
+    seat = models.ForeignKey(JurorSeat, on_delete=models.CASCADE, related_name="comparisons")
+    winner = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    loser = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    pair = models.CharField(max_length=40)
+    compared_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("pairwise comparison")
+        verbose_name_plural = _("pairwise comparisons")
+        app_label = "ideas"
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=("seat", "pair"), name="ideas_comparison_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"comparison {self.pk}"
+
+
+def pair_key(a: int, b: int) -> str:
+    return f"{min(a, b)}-{max(a, b)}"

@@ -9,19 +9,24 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from tabyin.core.enums import AuditAction
+from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.ideas import audit_codes, permissions
 from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries.models import Entry
-from tabyin.ideas.judging.models import Assignment, Score
+from tabyin.ideas.judging.models import Assignment, Conflict, JurorSeat, Score
 from tabyin.ideas.jury import agreement, inputs, ranking
 from tabyin.ideas.jury import types as jury_types
+
+
+def pairwise_challenges(user: User) -> QuerySet[Challenge]:
+    """Challenges where the user sits on the jury and the jurors compare entries in pairs."""
+    return Challenge.objects.filter(pairwise=True, jurors__user=user).order_by("jury_closes", "pk")
 
 
 def assignments_for(user: User) -> QuerySet[Assignment]:
@@ -129,3 +134,51 @@ def progress(challenge: Challenge) -> Progress:
         assignments=rows.count(),
         sent=rows.filter(submitted_at__isnull=False).count(),
     )
+
+
+def seats(challenge: Challenge) -> QuerySet[JurorSeat]:
+    """The jury with each juror's load: reviews assigned, sent, and conflicts declared or named."""
+    return (
+        challenge.jurors.select_related("user", "unit", "province")
+        .annotate(
+            assigned=Count("assignments", distinct=True),
+            sent=Count("assignments", filter=Q(assignments__submitted_at__isnull=False), distinct=True),
+            conflict_count=Count("conflicts", distinct=True),
+        )
+        .order_by("number")
+    )
+
+
+def juror_candidates(challenge: Challenge) -> QuerySet[User]:
+    """Active staff holding the jury member role who are not on this jury yet."""
+    return (
+        User.objects.filter(is_active=True, memberships__role=Role.JUROR, memberships__unit__is_active=True)
+        .exclude(pk__in=challenge.jurors.values("user_id"))
+        .distinct()
+        .order_by("username")
+    )
+
+
+def conflicts(challenge: Challenge) -> QuerySet[Conflict]:
+    return (
+        Conflict.objects.filter(seat__challenge=challenge)
+        .select_related("seat", "entry")
+        .order_by("seat__number", "entry_id")
+    )
+
+
+@dataclass(frozen=True)
+class Spread:
+    """What an assignment run left: entries with reviews, and the lightest and heaviest loads."""
+
+    entries: int
+    lightest: int
+    heaviest: int
+
+
+def spread(challenge: Challenge) -> Spread | None:
+    loads: list[int] = [getattr(s, "assigned", 0) for s in seats(challenge)]
+    if not loads or not any(loads):
+        return None
+    entries = Assignment.objects.filter(entry__challenge=challenge).values("entry_id").distinct().count()
+    return Spread(entries=entries, lightest=min(loads), heaviest=max(loads))

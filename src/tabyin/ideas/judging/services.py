@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tabyin.core.display.numbers import typed_number_to_ascii
-from tabyin.core.enums import AuditAction
-from tabyin.core.models import OrgUnit, User
+from tabyin.core.enums import AuditAction, Role
+from tabyin.core.models import Membership, OrgUnit, User
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.ideas import permissions
@@ -44,6 +44,89 @@ def seat_add(
     return seat
 
 
+def seat_add_juror(*, actor: User, challenge: Challenge, user: User) -> JurorSeat:
+    """Seat a staff member who holds the juror role; their unit and its province come from that
+    membership, so conflicts of place follow without anyone typing them."""
+    permissions.require(permissions.can_organize(scope_for(actor)))
+    membership = (
+        Membership.objects.filter(user=user, role=Role.JUROR, unit__is_active=True)
+        .select_related("unit__province")
+        .order_by("pk")
+        .first()
+    )
+    if membership is None or not user.is_active:
+        raise ValidationError({"user": [_("Only active staff with the jury member role can sit on a jury.")]})
+    if challenge.jurors.filter(user=user).exists():
+        raise ValidationError({"user": [_("This person is already on this challenge's jury.")]})
+    unit = membership.unit
+    return seat_add(actor=actor, challenge=challenge, user=user, province=unit.province, unit=unit)
+
+
+def seat_remove(*, actor: User, seat: JurorSeat) -> None:
+    """Take a juror off the jury; refused once they sent a score (their scores are published)."""
+    permissions.require(permissions.can_organize(scope_for(actor)))
+    if seat.assignments.filter(submitted_at__isnull=False).exists():
+        raise ValidationError(_("This juror already sent scores; they stay on the jury."))
+    with transaction.atomic():
+        audit_record(actor=actor, action=AuditAction.DELETE, obj=seat, before={"user": seat.user.username})
+        seat.assignments.all().delete()
+        seat.delete()
+
+
+def conflict_name(*, actor: User, seat: JurorSeat, entry: Entry, note: str) -> Conflict:
+    """The organizer records a conflict a juror has with one entry (they know the author, …);
+    an unscored assignment of that entry to the juror is withdrawn."""
+    permissions.require(permissions.can_organize(scope_for(actor)))
+    if entry.challenge_id != seat.challenge_id:
+        raise ValidationError({"entry": [_("There is no entry with this number in this challenge.")]})
+    if not note.strip():
+        raise ValidationError({"note": [_("Say why, for the record.")]})
+    if Conflict.objects.filter(seat=seat, entry=entry).exists():
+        raise ValidationError({"entry": [_("This conflict is already recorded.")]})
+    if seat.assignments.filter(entry=entry, submitted_at__isnull=False).exists():
+        raise ValidationError({"entry": [_("This juror already scored this entry.")]})
+    with transaction.atomic():
+        conflict = Conflict.objects.create(
+            seat=seat, entry=entry, note=note.strip()[:300], declared_at=timezone.now()
+        )
+        seat.assignments.filter(entry=entry).delete()
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=conflict,
+            after={"juror_number": seat.number, "entry_number": entry.pk, "note": conflict.note},
+        )
+    return conflict
+
+
+def reassign(*, actor: User, assignment: Assignment, seat: JurorSeat) -> Assignment:
+    """Move one unscored review to another juror of the same jury who has no conflict with it."""
+    permissions.require(permissions.can_organize(scope_for(actor)))
+    entry = assignment.entry
+    if seat.challenge_id != entry.challenge_id:
+        raise ValidationError({"to_seat": [_("Choose a juror of this challenge.")]})
+    if assignment.submitted_at is not None:
+        raise ValidationError({"entry": [_("This review was already scored; it stays with its juror.")]})
+    if Assignment.objects.filter(seat=seat, entry=entry).exists():
+        raise ValidationError({"to_seat": [_("This juror already reviews this entry.")]})
+    entries, jurors = _jury_inputs(entry.challenge, entry_ids=[entry.pk])
+    juror = next(j for j in jurors if j.id == str(seat.pk))
+    if not entries or jury_assign.has_conflict(juror, entries[0]):
+        raise ValidationError({"to_seat": [_("This juror has a conflict of interest with this entry.")]})
+    before = {"juror_number": assignment.seat.number}
+    with transaction.atomic():
+        assignment.seat = seat
+        assignment.save(update_fields=["seat"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=assignment,
+            before=before,
+            after={"juror_number": seat.number},
+        )
+    return assignment
+
+
 def conflict_declare(*, juror: User, entry: Entry, note: str = "") -> Conflict:
     seat = JurorSeat.objects.filter(challenge=entry.challenge, user=juror).first()
     if seat is None:
@@ -57,7 +140,12 @@ def conflict_declare(*, juror: User, entry: Entry, note: str = "") -> Conflict:
     return conflict
 
 
-def _jury_inputs(challenge: Challenge) -> tuple[list[jury_types.Entry], list[jury_types.Juror]]:
+def _jury_inputs(
+    challenge: Challenge, entry_ids: list[int] | None = None
+) -> tuple[list[jury_types.Entry], list[jury_types.Juror]]:
+    rows = challenge.entries.filter(status__in=JURY_STATUSES)
+    if entry_ids is not None:
+        rows = rows.filter(pk__in=entry_ids)
     entries = [
         jury_types.Entry(
             id=str(e.pk),
@@ -67,7 +155,7 @@ def _jury_inputs(challenge: Challenge) -> tuple[list[jury_types.Entry], list[jur
             unit=f"?entry-{e.pk}",
             author_id=e.author_hash,
         )
-        for e in challenge.entries.filter(status__in=JURY_STATUSES).select_related("province").order_by("pk")
+        for e in rows.select_related("province").order_by("pk")
     ]
     seats = (
         challenge.jurors.select_related("province", "unit").prefetch_related("conflicts").order_by("number")

@@ -11,18 +11,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tabyin.core.decorators import staff_required
-from tabyin.core.http import add_service_errors, staff_user
+from tabyin.core.display.numbers import format_number
+from tabyin.core.http import add_service_errors, page_language, staff_user
+from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.ideas import permissions
 from tabyin.ideas.challenges.models import Challenge
-from tabyin.ideas.judging import selectors, services
-from tabyin.ideas.judging.forms import ConflictForm, ScoreForm
+from tabyin.ideas.judging import pairwise, selectors, services
+from tabyin.ideas.judging.forms import (
+    CompareForm,
+    ConflictForm,
+    NamedConflictForm,
+    ReassignForm,
+    ScoreForm,
+    SeatForm,
+)
+from tabyin.ideas.judging.models import Assignment
 
 
 @staff_required
 def my_assignments(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    return render(request, "ideas/judging/list.html", {"assignments": selectors.assignments_for(user)})
+    context = {
+        "assignments": selectors.assignments_for(user),
+        "pairwise": selectors.pairwise_challenges(user),
+    }
+    return render(request, "ideas/judging/list.html", context)
 
 
 @staff_required
@@ -95,25 +109,173 @@ def entry_file(request: HttpRequest, assignment_id: int, file_token: str) -> Fil
     )
 
 
-@staff_required
-@require_http_methods(["GET", "POST"])
-def organize(request: HttpRequest, slug: str) -> HttpResponse:
+def _n(value: int) -> str:
+    return format_number(value, page_language())
+
+
+def _organizer(request: HttpRequest, slug: str) -> tuple[User, Challenge]:
     user = staff_user(request)
     permissions.require(permissions.can_organize(scope_for(user)))
-    challenge = get_object_or_404(Challenge, slug=slug)
-    if request.method == "POST":
-        try:
-            made = services.assign(actor=user, challenge=challenge)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("%(n)s assignments were made.") % {"n": made})
-        return redirect("ideas:staff-jury", slug=slug)
+    return user, get_object_or_404(Challenge, slug=slug)
+
+
+def _organize_page(
+    request: HttpRequest, user: User, challenge: Challenge, status: int = 200, **forms: object
+) -> HttpResponse:
     results = selectors.jury_results(challenge)
     context = {
         "challenge": challenge,
         "results": results,
         "rows": selectors.ranking_rows(challenge, results.ranked),
         "progress": selectors.progress(challenge),
+        "strengths": pairwise.strengths(challenge) if challenge.pairwise else None,
+        "seats": selectors.seats(challenge),
+        "conflicts": selectors.conflicts(challenge),
+        "spread": selectors.spread(challenge),
+        "seat_form": forms.get("seat_form") or SeatForm(challenge=challenge),
+        "conflict_form": forms.get("conflict_form") or NamedConflictForm(challenge=challenge),
+        "reassign_form": forms.get("reassign_form") or ReassignForm(challenge=challenge),
     }
-    return render(request, "ideas/judging/organize.html", context)
+    return render(request, "ideas/judging/organize.html", context, status=status)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def organize(request: HttpRequest, slug: str) -> HttpResponse:
+    """The jury page: its jurors and their loads, seating, named conflicts, the assignment run (with
+    what it left) and single moves, and the ranking so far."""
+    user, challenge = _organizer(request, slug)
+    if request.method == "POST":
+        try:
+            made = services.assign(actor=user, challenge=challenge)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            spread = selectors.spread(challenge)
+            if spread is None:
+                messages.success(request, _("%(n)s assignments were made.") % {"n": _n(made)})
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "%(n)s assignments were made: %(entries)s entries, "
+                        "each juror reviews %(low)s to %(high)s."
+                    )
+                    % {
+                        "n": _n(made),
+                        "entries": _n(spread.entries),
+                        "low": _n(spread.lightest),
+                        "high": _n(spread.heaviest),
+                    },
+                )
+        return redirect("ideas:staff-jury", slug=slug)
+    return _organize_page(request, user, challenge)
+
+
+@staff_required
+@require_POST
+def seat_add(request: HttpRequest, slug: str) -> HttpResponse:
+    user, challenge = _organizer(request, slug)
+    form = SeatForm(request.POST, challenge=challenge)
+    if form.is_valid():
+        try:
+            seat = services.seat_add_juror(actor=user, challenge=challenge, user=form.cleaned_data["user"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Juror %(n)s was seated.") % {"n": _n(seat.number)})
+            return redirect("ideas:staff-jury", slug=slug)
+    return _organize_page(request, user, challenge, 400, seat_form=form)
+
+
+@staff_required
+@require_POST
+def seat_remove(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
+    user, challenge = _organizer(request, slug)
+    seat = get_object_or_404(challenge.jurors.select_related("user"), pk=seat_id)
+    try:
+        services.seat_remove(actor=user, seat=seat)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The juror left the jury; run the assignment again to share their reviews.")
+        )
+    return redirect("ideas:staff-jury", slug=slug)
+
+
+@staff_required
+@require_POST
+def conflict_name(request: HttpRequest, slug: str) -> HttpResponse:
+    user, challenge = _organizer(request, slug)
+    form = NamedConflictForm(request.POST, challenge=challenge)
+    if form.is_valid():
+        entry = challenge.entries.filter(pk=form.cleaned_data["entry"]).first()
+        try:
+            if entry is None:
+                raise ValidationError({"entry": [_("There is no entry with this number in this challenge.")]})
+            services.conflict_name(
+                actor=user, seat=form.cleaned_data["seat"], entry=entry, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The conflict was recorded; the entry will not go to this juror."))
+            return redirect("ideas:staff-jury", slug=slug)
+    return _organize_page(request, user, challenge, 400, conflict_form=form)
+
+
+@staff_required
+@require_POST
+def reassign(request: HttpRequest, slug: str) -> HttpResponse:
+    user, challenge = _organizer(request, slug)
+    form = ReassignForm(request.POST, challenge=challenge)
+    if form.is_valid():
+        data = form.cleaned_data
+        assignment = (
+            Assignment.objects.filter(
+                seat=data["from_seat"], entry_id=data["entry"], entry__challenge=challenge
+            )
+            .select_related("entry__challenge", "seat")
+            .first()
+        )
+        try:
+            if assignment is None:
+                raise ValidationError({"entry": [_("This juror does not review an entry with this number.")]})
+            services.reassign(actor=user, assignment=assignment, seat=data["to_seat"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The review was moved."))
+            return redirect("ideas:staff-jury", slug=slug)
+    return _organize_page(request, user, challenge, 400, reassign_form=form)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """Two entries side by side; the juror picks the better one and the next pair comes."""
+    user = staff_user(request)
+    challenge = get_object_or_404(Challenge, slug=slug)
+    seat = pairwise.seat_for(user, challenge)
+    status = 200
+    if request.method == "POST":
+        form = CompareForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                pairwise.comparison_record(
+                    juror=user,
+                    challenge=challenge,
+                    winner_id=form.cleaned_data["winner"],
+                    loser_id=form.cleaned_data["loser"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Your choice was recorded."))
+                return redirect("ideas:jury-compare", slug=slug)
+        else:
+            messages.error(request, _("Choose one of the two entries."))
+    context = {"challenge": challenge, "pair": pairwise.next_pair(seat), "done": pairwise.compared_by(seat)}
+    return render(request, "ideas/judging/compare.html", context, status=status)

@@ -11,3 +11,8 @@ class TrackStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     STALLED = "stalled", _("Stalled")
     DONE = "done", _("Done")
+
+
+class ChannelState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be sent through the owned channels")
+    SENT = "sent", _("Sent through the owned channels")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import OrgUnit
+from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries.models import Entry
-from tabyin.ideas.results.enums import TrackStatus
+from tabyin.ideas.results.enums import ChannelState, TrackStatus
 
 
 class Implementation(models.Model):
@@ -39,6 +41,11 @@ class Milestone(models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True)
     # What shows it was done: a public address or a short description of a document.
     evidence = models.CharField(_("evidence"), max_length=300, blank=True)
+    # A document or photo that shows it (checked by content, public like the tracker itself).
+    evidence_file = models.FileField(
+        _("evidence file"), upload_to="ideas/evidence/", max_length=200, blank=True
+    )
+    evidence_type = models.CharField(max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("milestone")
@@ -48,3 +55,31 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Announcement(models.Model):
+    """The organizer's confirmation of the winners, shown on the results page.
+
+    ``ranks`` keeps the computed place of each winner at the moment of confirming; when the winners
+    are not the top of the computed ranking, ``deviation_reason`` says why, publicly. The message is
+    queued for the owned channels (``channel_state``): no hook to the campaigns outbox exists yet.
+    """
+
+    challenge = models.OneToOneField(Challenge, on_delete=models.PROTECT, related_name="announcement")
+    message = models.TextField(_("announcement"))
+    # [{"entry": 12, "rank": 1}, …] in the order announced.
+    ranks = models.JSONField(default=list)
+    deviation_reason = models.TextField(_("why the winners differ from the ranking"), blank=True)
+    channel_state = models.CharField(
+        _("owned channels"), max_length=10, choices=ChannelState.choices, default=ChannelState.QUEUED
+    )
+    announced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    announced_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("winners' announcement")
+        verbose_name_plural = _("winners' announcements")
+        app_label = "ideas"
+
+    def __str__(self) -> str:
+        return f"announcement {self.pk}"

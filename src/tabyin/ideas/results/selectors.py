@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries.enums import PUBLIC_STATUSES, EntryStatus
 from tabyin.ideas.entries.models import Entry
-from tabyin.ideas.results.models import Implementation
+from tabyin.ideas.results.models import Announcement, Implementation, Milestone
 
 
 def trackers() -> QuerySet[Implementation]:
@@ -53,3 +55,32 @@ def implemented_share(start: date, end: date) -> dict[str, Decimal]:
         total[iso] += 1
         done[iso] += status in (EntryStatus.IMPLEMENTING, EntryStatus.IMPLEMENTED)
     return {iso: (Decimal(done[iso]) / Decimal(n)).quantize(Decimal("0.0001")) for iso, n in total.items()}
+
+
+@dataclass(frozen=True)
+class Announced:
+    announcement: Announcement
+    winners: list[tuple[int, Entry]]  # (computed rank, entry) in the order announced
+
+
+def announced(challenge: Challenge) -> Announced | None:
+    row = Announcement.objects.filter(challenge=challenge).first()
+    if row is None:
+        return None
+    entries = Entry.objects.in_bulk([int(r["entry"]) for r in row.ranks])
+    return Announced(
+        row, [(int(r["rank"]), entries[int(r["entry"])]) for r in row.ranks if int(r["entry"]) in entries]
+    )
+
+
+def tracker_for_staff(entry_id: int) -> Implementation | None:
+    return trackers().filter(entry_id=entry_id).first()
+
+
+def evidence_of(entry_id: int, milestone_id: int) -> Milestone | None:
+    """A done milestone's evidence file, public like its tracker."""
+    return (
+        Milestone.objects.filter(pk=milestone_id, implementation__entry_id=entry_id, done_on__isnull=False)
+        .exclude(evidence_file="")
+        .first()
+    )
