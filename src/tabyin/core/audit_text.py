@@ -129,6 +129,10 @@ _KEY_VALUES: Final[dict[str, dict[str, Promise]]] = {
         "early_peek": _("a juror asked for other jurors' scores before sending their own"),
         "staff_text_edit": _("staff tried to change an author's words"),
         "late_edit": _("an edit after submissions closed"),
+        # The request desk (issue 20.3).
+        "past_deadline": _("a request needed by a day already past"),
+        "other_unit": _("a request of another unit asked for"),
+        "out_of_order": _("a change of state out of order"),
     },
 }
 # Values people type or copy exactly (a user name, a channel's handle, a unit's code, a slug):

@@ -90,5 +90,25 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "working week",
             },
         ),
+        migrations.AlterField(
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("analyst", "Public-relations analyst"),
+                    ("senior_manager", "Senior manager"),
+                    ("provincial_officer", "Provincial PR officer"),
+                    ("data_publisher", "Data publisher"),
+                    ("case_handler", "Case handler"),
+                    ("evaluator", "Evaluator"),
+                    ("juror", "Jury member"),
+                    ("administrator", "Administrator"),
+                    ("custodian", "Identity custodian"),
+                    ("staff", "Staff member"),
+                ],
+                max_length=32,
+                verbose_name="role",
+            ),
+        ),
         migrations.RunPython(seed, migrations.RunPython.noop),
     ]
