@@ -24,6 +24,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "ideas:staff",
         "campaigns:list",
         "ideas:jury",
+        "desk:list",
         "reports:inbox",
         "reports:identity-queue",
         "reports:config",
@@ -42,6 +43,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "reception.meetings",
         "ideas",
         "campaigns",
+        "desk",
     ]
 
 
@@ -61,6 +63,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "reception:staff-meetings",
         "ideas:staff",
         "campaigns:list",
+        "desk:list",
         "reports:config",
         "reception:plainlang",
         "core:audit",
@@ -79,6 +82,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "reception:staff-meetings",
         "ideas:staff",
         "campaigns:list",
+        "desk:list",
         "reception:plainlang",
     ]
 

@@ -136,5 +136,7 @@ def test_the_reports_page_counts_by_unit_and_kind() -> None:
         "بیمارستان شهدای تأمین اجتماعی تهران (نمونه)": "۴",
         "سازمان تأمین اجتماعی (نمونه)": "۴",
     }
-    ratings = [_text(tr.xpath("./td")[-1]) for tr in page.xpath("//table[@data-testid='desk-kinds']/tbody/tr")]
-    assert ratings == ["—", "۴ (۱)", "۵ (۱)", "—", "—", "—"]
+    ratings = [
+        _text(tr.xpath("./td")[-1]) for tr in page.xpath("//table[@data-testid='desk-kinds']/tbody/tr")
+    ]
+    assert ratings == ["—", "۴٫۰ (۱)", "۵٫۰ (۱)", "—", "—", "—"]
