@@ -5,6 +5,7 @@ one. Nothing is wider than the screen; screenshots go to /tmp/desk/."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,11 @@ from tabyin.core.models import SealedTotpDevice, User
 from tabyin.desk import demo
 from tabyin.desk.enums import State
 from tabyin.desk.intake.models import DeskRequest
-from tests.browser.conftest import RecordingPage, _page
+from tests.browser.conftest import _page
 from tests.conftest import verified_client
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/tmp/desk")
+SHOTS = Path(tempfile.gettempdir()) / "desk"
 
 
 def _sign_in(page: Page, username: str, base: str) -> None:
