@@ -15,7 +15,7 @@ from tabyin.core.registry import Priority
 from tabyin.desk import work
 from tabyin.desk.enums import Kind, State
 from tabyin.desk.intake import services, services_flow
-from tabyin.desk.intake.models import DeskRequest, Move
+from tabyin.desk.intake.models import DeskRequest, Move, ServiceLevel
 from tests.desk.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +231,40 @@ def test_my_work_for_pr_and_for_the_requester(
     ]
     assert work.work_items(isfahan_officer) == []
     assert work.work_items(nurse) == []
+
+
+def test_changes_and_comments_reach_the_other_side(
+    django_capture_on_commit_callbacks: object, nurse: User, hospital: OrgUnit, tehran_officer: User
+) -> None:
+    capture = django_capture_on_commit_callbacks
+    with capture(execute=True):  # type: ignore[operator]
+        r = _file(nurse, hospital)
+    with capture(execute=True):  # type: ignore[operator]
+        services_flow.move(actor=tehran_officer, request=r, to=State.ACCEPTED, now=at(2026, 12, 7, 11))
+        services.comment_add(actor=tehran_officer, request=r, text="عکس‌ها رسید")
+    with capture(execute=True):  # type: ignore[operator]
+        services_flow.assign(actor=tehran_officer, request=r, owner=tehran_officer)
+        services.comment_add(actor=nurse, request=r, text="سپاس")
+    told = sorted(InboxItem.objects.values_list("user__username", "key"))
+    comments = list(r.comments.order_by("pk").values_list("pk", flat=True))
+    assert told == sorted(
+        [
+            ("tehran.officer", f"filed-{r.pk}"),
+            ("hospital.staff", f"state-{r.pk}-accepted"),
+            ("hospital.staff", f"comment-{comments[0]}"),
+            ("tehran.officer", f"comment-{comments[1]}"),
+        ]
+    )
+    titles = dict(InboxItem.objects.values_list("key", "title"))
+    assert titles[f"state-{r.pk}-accepted"] == "درخواست «خبر افتتاح بخش دیالیز» اکنون: پذیرفته"
+
+
+def test_service_levels_are_editable_by_national_administrators_only(
+    hq_admin: User, tehran_admin: User, nurse: User, hospital: OrgUnit
+) -> None:
+    row = ServiceLevel(kind=Kind.NEWS, response_hours=2, delivery_hours=7)
+    with pytest.raises(PermissionDenied):
+        services.service_level_save(actor=tehran_admin, row=row)
+    services.service_level_save(actor=hq_admin, row=row)
+    assert _file(nurse, hospital).response_due == at(2026, 12, 7, 12)  # 2 working hours now
+    assert AuditEntry.objects.filter(object_type="desk.servicelevel").count() == 1

@@ -20,7 +20,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tabyin.core.enums import AuditAction
+from tabyin.core import permissions as core_permissions
+from tabyin.core.enums import AuditAction, Role
 from tabyin.core.jalali import TEHRAN
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.persian_text import normalize
@@ -30,7 +31,7 @@ from tabyin.core.uploads import CheckedUpload, UploadRefusedError, check_upload
 from tabyin.core.workcal import services as workcal
 from tabyin.desk.enums import Kind
 from tabyin.desk.intake import notify, selectors
-from tabyin.desk.intake.models import Comment, DeskRequest, FileRole, RequestFile
+from tabyin.desk.intake.models import Comment, DeskRequest, FileRole, RequestFile, ServiceLevel
 
 ALLOWED_TYPES: Final[dict[str, str]] = {
     "image/jpeg": "jpg",
@@ -190,3 +191,25 @@ def comment_add(*, actor: User, request: DeskRequest, text: str, now: Any = None
     )
     transaction.on_commit(lambda: notify.commented(comment))
     return comment
+
+
+def service_level_save(*, actor: User, row: ServiceLevel) -> ServiceLevel:
+    """A kind's promised hours changed by a national administrator, audited; due times already
+    set stay as they were."""
+    core_permissions.require(
+        scope_for(actor).has_national_role(Role.ADMINISTRATOR), "national administrators only"
+    )
+    before = (
+        ServiceLevel.objects.filter(pk=row.pk).values("response_hours", "delivery_hours").first()
+        if row.pk
+        else None
+    )
+    row.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=row,
+        before=dict(before or {}),
+        after={"kind": row.kind, "response_hours": row.response_hours, "delivery_hours": row.delivery_hours},
+    )
+    return row
