@@ -122,7 +122,9 @@ def test_moves_out_of_order_are_refused_with_the_moves_allowed(
     assert caught.value.messages == [expected]
     r.refresh_from_db()
     assert r.state == State.SUBMITTED
-    assert [e.after["to"] for e in _refusals("out_of_order")] == ["delivered"]
+    assert [(e.before["state"], e.after["state"]) for e in _refusals("out_of_order")] == [
+        ("submitted", "delivered")
+    ]
     with pytest.raises(ValidationError):
         services_flow.rate(actor=nurse, request=r, rating=5)
     with pytest.raises(PermissionDenied):  # the requester cannot accept their own request

@@ -7,13 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from lxml import html
 
 from tabyin.core import demo as core_demo
 from tabyin.core.models import SealedTotpDevice, User
 from tabyin.desk import demo
 from tabyin.desk.enums import State
+from tabyin.desk.intake import services_flow
 from tabyin.desk.intake.models import DeskRequest
+from tests.browser.persian_reader import text_findings
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +152,24 @@ def test_the_reports_page_counts_by_unit_and_kind() -> None:
         _text(tr.xpath("./td")[-1]) for tr in page.xpath("//table[@data-testid='desk-kinds']/tbody/tr")
     ]
     assert ratings == ["—", "۴٫۰ (۱)", "۵٫۰ (۱)", "—", "—", "—"]
+
+
+@pytest.mark.usefixtures("demo_loaded")
+def test_the_audit_log_reads_the_desks_entries_in_persian() -> None:
+    """Every desk change and refusal in the log, read as a Persian reader would (the crawl's own
+    rules): unit and owner by name, states and kinds by label, no raw code or Latin digit."""
+    item = DeskRequest.objects.filter(state=State.SUBMITTED).first()
+    assert item is not None
+    officer = User.objects.get(username="tehran.officer")
+    with pytest.raises(ValidationError):
+        services_flow.move(actor=officer, request=item, to=State.CLOSED)
+    services_flow.move(actor=officer, request=item, to=State.ACCEPTED)
+    services_flow.move(actor=officer, request=item, to=State.IN_PROGRESS)
+    services_flow.deliver(actor=officer, request=item, url="https://example.org/x", ref="campaigns:12")
+    page = html.fromstring(_client("admin").get("/staff/audit/?page=1").content)  # type: ignore[attr-defined]
+    for hidden in page.xpath("//code | //*[@translate='no'] | //*[@lang and not(starts-with(@lang, 'fa'))]"):
+        hidden.drop_tree()
+    main = page.xpath("//main")[0]
+    text = "\n".join(" ".join(li.text_content().split()) for li in main.xpath(".//li | .//tr"))
+    assert "تحویل‌شده" in text and "خارج از ترتیب" in text
+    assert text_findings("/staff/audit/", text) == []

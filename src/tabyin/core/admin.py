@@ -309,10 +309,19 @@ class _CalendarAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._national_admin(request)
 
+    def _kept(self, obj: Any) -> dict[str, str]:
+        # The fields people edit, as ISO text; not the row's id or its update time.
+        row = type(obj).objects.filter(pk=obj.pk).values().first() or {}
+        return {
+            k: v.isoformat() if hasattr(v, "isoformat") else str(v)
+            for k, v in row.items()
+            if k not in {"id", "updated_at"}
+        }
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        before = {k: str(v) for k, v in (type(obj).objects.filter(pk=obj.pk).values().first() or {}).items()}
+        before = self._kept(obj)
         super().save_model(request, obj, form, change)
-        after = {k: str(v) for k, v in (type(obj).objects.filter(pk=obj.pk).values().first() or {}).items()}
+        after = self._kept(obj)
         services.audit_record(
             actor=staff_user(request),
             action=AuditAction.UPDATE if change else AuditAction.CREATE,

@@ -116,6 +116,8 @@ _KEYS: Final[dict[str, Promise]] = {
     "cleared": _("supports cleared"),
     "assigned": _("assignments made"),
     "submitted_at": _("sent at"),
+    # The request desk: a delivery's reference in another app ("campaigns:12").
+    "ref": _("reference in Tabyin"),
 }
 # Keys whose values are codes of a core vocabulary although the audited model has no such field.
 _KEY_CHOICES: Final[dict[str, type[models.TextChoices]]] = {"role": Role}
@@ -138,7 +140,7 @@ _KEY_VALUES: Final[dict[str, dict[str, Promise]]] = {
 # Values people type or copy exactly (a user name, a channel's handle, a unit's code, a slug):
 # shown as they are, left to right, marked so that nobody translates them.
 _IDENTIFIER_KEYS: Final = frozenset(
-    {"username", "handle", "code", "iso_code", "slug", "indicator", "dataset", "area"}
+    {"username", "handle", "code", "iso_code", "slug", "indicator", "dataset", "area", "ref"}
 )
 _USER_KEYS: Final = frozenset({"assignee", "grantee", "user", "recovered_for"})
 _UNIT_KEYS: Final = frozenset({"unit", "units", "province"})

@@ -82,7 +82,7 @@ class DeskRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.title}"
+        return self.title
 
 
 class FileRole(models.TextChoices):
@@ -96,7 +96,7 @@ def _upload_to(instance: RequestFile, filename: str) -> str:
 
 
 class RequestFile(models.Model):
-    request = models.ForeignKey(DeskRequest, models.CASCADE, related_name="files")
+    request = models.ForeignKey(DeskRequest, models.CASCADE, related_name="files", verbose_name=_("request"))
     role = models.CharField(max_length=16, choices=FileRole.choices)
     token = models.CharField(max_length=32, unique=True)
     label = models.CharField(_("file name"), max_length=200)
@@ -120,7 +120,9 @@ class Delivery(models.Model):
     """What PR delivered: a link to what was published (a campaign, a portal explanation, a post)
     or a reference another app gave (``campaigns:12``), with a note."""
 
-    request = models.ForeignKey(DeskRequest, models.CASCADE, related_name="deliveries")
+    request = models.ForeignKey(
+        DeskRequest, models.CASCADE, related_name="deliveries", verbose_name=_("request")
+    )
     url = models.URLField(_("link"), max_length=500, blank=True, default="")
     ref = models.CharField(_("reference in Tabyin"), max_length=100, blank=True, default="")
     note = models.TextField(_("note"), blank=True, default="")
@@ -138,7 +140,9 @@ class Delivery(models.Model):
 
 
 class Comment(models.Model):
-    request = models.ForeignKey(DeskRequest, models.CASCADE, related_name="comments")
+    request = models.ForeignKey(
+        DeskRequest, models.CASCADE, related_name="comments", verbose_name=_("request")
+    )
     author = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField()
@@ -156,7 +160,7 @@ class Comment(models.Model):
 class Move(models.Model):
     """One change of state: who, when, from what to what, and why."""
 
-    request = models.ForeignKey(DeskRequest, models.CASCADE, related_name="moves")
+    request = models.ForeignKey(DeskRequest, models.CASCADE, related_name="moves", verbose_name=_("request"))
     actor = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
     from_state = models.CharField(max_length=16, choices=State.choices)
     to_state = models.CharField(max_length=16, choices=State.choices)

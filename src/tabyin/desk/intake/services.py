@@ -49,19 +49,31 @@ MAX_FILE_BYTES: Final = 40 * 1024 * 1024
 # window, is flagged (not refused): PR decides whether it is the same need.
 DUPLICATE_WINDOW: Final = timedelta(days=14)
 DUPLICATE_SIMILARITY: Final = 0.8
-FIELDS: Final = ("kind", "title", "audience", "deadline", "contact", "state", "owner_id", "unit_id")
 
 
 def snapshot(request: DeskRequest) -> dict[str, Any]:
-    return {name: str(getattr(request, name)) for name in FIELDS}
+    """What the audit log keeps of a request: codes and plain values the audit page can name (the
+    unit by its code, the owner by user name under core's "assignee")."""
+    return {
+        "kind": request.kind,
+        "title": request.title,
+        "audience": request.audience,
+        "deadline": request.deadline.isoformat(),
+        "contact": request.contact,
+        "state": request.state,
+        "unit": request.unit.code,
+        "assignee": request.owner.username if request.owner else None,
+    }
 
 
 def today() -> date:
     return timezone.now().astimezone(TEHRAN).date()
 
 
-def refused(actor: User, obj: Any, code: str, **extra: Any) -> None:
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, after={"refused": code, **extra})
+def refused(actor: User, obj: Any, code: str, before: dict[str, Any] | None = None, **extra: Any) -> None:
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, obj=obj, before=before, after={"refused": code, **extra}
+    )
 
 
 def request_for(actor: User, pk: int) -> DeskRequest:

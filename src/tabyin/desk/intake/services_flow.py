@@ -41,7 +41,8 @@ def _labels(states: tuple[str, ...]) -> str:
 def check_order(actor: User, request: DeskRequest, to: str) -> None:
     """Refuse (audited, with the moves allowed) a move that is not the next step."""
     if to not in NEXT[request.state]:
-        refused(actor, request, "out_of_order", state=request.state, to=to)
+        # The move asked for, as a change of state the log shows beside the refusal.
+        refused(actor, request, "out_of_order", before={"state": request.state}, state=to)
         raise ValidationError(
             _("This request is «%(state)s»; from there it can only go to %(next)s.")
             % {"state": request.get_state_display(), "next": _labels(NEXT[request.state])}
