@@ -51,11 +51,22 @@ DELAY = "Unjustified delay or failure to do people's business"
 SECURITY = "A security or protection matter"
 FUNDS = "Embezzlement or misuse of funds and property"
 FORGERY = "Forgery or a false certificate or report"
+# The request desk's demo (desk/demo.py): requests waiting for PR's first answer long past their
+# service level, an accepted press response overdue, a campaign due in weeks; the HQ deputy's
+# office holds PR's question and a delivered news item to rate.
+DIALYSIS = ("Deliver the request: پوشش تصویری افتتاح بخش دیالیز بیمارستان شهدا", True)
+CLINIC = ("Answer the request: خبر آغاز نوبت\u200cدهی اینترنتی درمانگاه تخصصی بیمارستان", True)
+CLINIC_AGAIN = ("Answer the request: خبر آغاز نوبت دهی اینترنتی درمانگاه های تخصصی", True)
+RUMOR = ("Deliver the request: پاسخ به شایعهٔ تعطیلی درمانگاه\u200cهای ملکی", True)
+SEASONAL = ("Deliver the request: پویش اطلاع\u200cرسانی بیمهٔ کارگران فصلی در اصفهان", False)
 
 # (items in order as (title, overdue), the menu entries that show a count with it)
 EXPECTED: dict[str, tuple[list[tuple[str, bool]], dict[str, int]]] = {
     "admin": ([COMMITMENT], {"My work": 1, "Public meetings": 1}),
-    "hq.analyst": ([COMMITMENT, *ALERTS], {"My work": 8, "Media monitoring": 7, "Public meetings": 1}),
+    "hq.analyst": (
+        [CLINIC, RUMOR, CLINIC_AGAIN, COMMITMENT, *ALERTS, SEASONAL],
+        {"My work": 12, "Media monitoring": 7, "Public meetings": 1, "Request desk": 4},
+    ),
     "hq.manager": ([*ALERTS, APPROVAL], {"My work": 8, "Media monitoring": 7, "Campaigns": 1}),
     "hq.publisher": ([], {}),
     "hq.evaluator": ([], {}),
@@ -69,8 +80,8 @@ EXPECTED: dict[str, tuple[list[tuple[str, bool]], dict[str, int]]] = {
         {"My work": 3, "My jury reviews": 3},
     ),
     "tehran.officer": (
-        [COMMITMENT, ("Enter the scorecard data for period 1405", False)],
-        {"My work": 2, "Scorecard": 1, "Public meetings": 1},
+        [DIALYSIS, CLINIC, CLINIC_AGAIN, COMMITMENT, ("Enter the scorecard data for period 1405", False)],
+        {"My work": 5, "Scorecard": 1, "Public meetings": 1, "Request desk": 3},
     ),
     "tehran.admin": ([], {}),
     "hq.security": (
@@ -109,6 +120,13 @@ EXPECTED: dict[str, tuple[list[tuple[str, bool]], dict[str, int]]] = {
     "hq.custodian": (
         [("Decide a request to reveal a reporter's identity (case 4)", False)],
         {"My work": 1, "Identity requests": 1},
+    ),
+    "hq.deputy": (
+        [
+            ("PR asked for more information: اینفوگرافیک نسخهٔ الکترونیک برای پزشکان", False),
+            ("Rate the result: خبر امضای تفاهم\u200cنامه با دانشگاه علوم پزشکی", False),
+        ],
+        {"My work": 2, "Request desk": 2},
     ),
 }
 

@@ -28,6 +28,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "ideas:staff",
         "campaigns:list",
         "ideas:jury",
+        "desk:list",
         "reports:inbox",
         "reports:identity-queue",
         "reports:config",
@@ -47,6 +48,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
         "reception.messages",
         "ideas",
         "campaigns",
+        "desk",
     ]
 
 
@@ -68,6 +70,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "reception:staff-meetings",
         "ideas:staff",
         "campaigns:list",
+        "desk:list",
         "reports:config",
         "reception:plainlang",
         "core:audit",
@@ -88,6 +91,7 @@ def test_admin_only_entries_are_hidden_from_other_staff(hq_admin: User, hq_analy
         "reception:staff-meetings",
         "ideas:staff",
         "campaigns:list",
+        "desk:list",
         "reception:plainlang",
     ]
 

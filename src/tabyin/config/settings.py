@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tabyin.reception",
     "tabyin.ideas",
     "tabyin.campaigns",
+    "tabyin.desk",
     # Django's widget templates, for the project-wide form renderer below (TemplatesSetting).
     "django.forms",
 ]

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("tabyin.reception.urls")),
     path("", include("tabyin.ideas.urls")),
     path("", include("tabyin.campaigns.urls")),
+    path("", include("tabyin.desk.urls")),
     path("", include("tabyin.portal.urls")),
     prefix_default_language=False,
 )

@@ -124,6 +124,8 @@ _KEYS: Final[dict[str, Promise]] = {
     "deviation": _("winners differ from the top of the ranking"),
     "winner": _("entry preferred"),
     "loser": _("entry not preferred"),
+    # The request desk: a delivery's reference in another app ("campaigns:12").
+    "ref": _("reference in Tabyin"),
 }
 # Keys whose values are codes of a core vocabulary although the audited model has no such field.
 _KEY_CHOICES: Final[dict[str, type[models.TextChoices]]] = {"role": Role}
@@ -137,12 +139,16 @@ _KEY_VALUES: Final[dict[str, dict[str, Promise]]] = {
         "early_peek": _("a juror asked for other jurors' scores before sending their own"),
         "staff_text_edit": _("staff tried to change an author's words"),
         "late_edit": _("an edit after submissions closed"),
+        # The request desk (issue 20.3).
+        "past_deadline": _("a request needed by a day already past"),
+        "other_unit": _("a request of another unit asked for"),
+        "out_of_order": _("a change of state out of order"),
     },
 }
 # Values people type or copy exactly (a user name, a channel's handle, a unit's code, a slug):
 # shown as they are, left to right, marked so that nobody translates them.
 _IDENTIFIER_KEYS: Final = frozenset(
-    {"username", "handle", "code", "iso_code", "slug", "indicator", "dataset", "area"}
+    {"username", "handle", "code", "iso_code", "slug", "indicator", "dataset", "area", "ref"}
 )
 _USER_KEYS: Final = frozenset({"assignee", "grantee", "user", "recovered_for"})
 _UNIT_KEYS: Final = frozenset({"unit", "units", "province"})

@@ -36,6 +36,8 @@ PERSONAS: tuple[tuple[str, str, str, Role], ...] = (
     ("tehran.security", "کارشناس حراست استان تهران", "ir-23-security", Role.CASE_HANDLER),
     ("tehran.inspection", "کارشناس بازرسی استان تهران", "ir-23-inspection", Role.CASE_HANDLER),
     ("hq.custodian", "امین هویت گزارشگران", "hq", Role.CUSTODIAN),
+    # An HQ deputy's office that asks PR for news and coverage through the request desk.
+    ("hq.deputy", "دفتر معاون درمان ستاد", "hq", Role.STAFF),
 )
 
 

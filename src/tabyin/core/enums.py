@@ -27,6 +27,9 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
     # Holds the key that unseals confidential reporters' identities; decides handlers' requests.
     CUSTODIAN = "custodian", _("Identity custodian")
+    # Any other member of a unit (a hospital's or a branch's staff, an HQ deputy's office): asks PR
+    # for news, coverage or a campaign through the request desk; no other right.
+    STAFF = "staff", _("Staff member")
 
 
 class AuditAction(models.TextChoices):

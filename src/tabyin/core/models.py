@@ -14,6 +14,8 @@ from tabyin.core.models_notify import InboxItem as InboxItem  # noqa: PLC0414 (r
 from tabyin.core.models_notify import NotifyDelivery as NotifyDelivery  # noqa: PLC0414 (re-exported)
 from tabyin.core.models_notify import NotifyPreference as NotifyPreference  # noqa: PLC0414 (re-exported)
 from tabyin.core.models_otp import SealedTotpDevice as SealedTotpDevice  # noqa: PLC0414 (re-exported)
+from tabyin.core.workcal.models import Holiday as Holiday  # noqa: PLC0414 (re-exported)
+from tabyin.core.workcal.models import WorkSchedule as WorkSchedule  # noqa: PLC0414 (re-exported)
 
 
 class OrgUnit(models.Model):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0008_notifications"),
+        ("core", "0009_working_calendar"),
     ]
 
     operations = [
