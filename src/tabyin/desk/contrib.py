@@ -1,5 +1,5 @@
-"""What the request desk contributes through core's registry: its staff menu entry, "my work",
-the scorecard's metrics (PR judged as a support unit) and its demo step."""
+"""What the request desk contributes through core's registry: its staff menu entry, "my work", its due
+times on the staff calendar, the scorecard's metrics (PR judged as a support unit) and its demo step."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, Metric, NavEntry, WorkItem, registry
+from tabyin.core.registry import CalendarEvent, DemoStep, Metric, NavEntry, WorkItem, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -23,6 +23,12 @@ def _work(user: User) -> list[WorkItem]:
     from tabyin.desk import work
 
     return work.work_items(user)
+
+
+def _calendar(user: User, first: date, last: date) -> list[CalendarEvent]:
+    from tabyin.desk import calendar
+
+    return calendar.calendar_events(user, first, last)
 
 
 def _demo() -> str:
@@ -46,6 +52,7 @@ def register() -> None:
         NavEntry("staff", _("Request desk"), "desk:list", order=138, visible=_visible, work="desk")
     )
     registry.add_work("desk", _("Request desk"), _work)
+    registry.add_calendar("desk", _("Request desk"), _calendar)
     # After the organization (units and personas) and the other apps' samples.
     registry.add_demo(DemoStep(app="desk", order=80, load=_demo))
     for name, label, absent in (
