@@ -61,7 +61,7 @@ def _argon2_figures(runs: int = 10) -> dict[str, float]:
     """First thing in the worker, so the peak RSS it adds is not hidden by an earlier peak."""
     from django.conf import settings
 
-    from tabyin.reports import receipts
+    from tabyin.reports.crypto import receipts
 
     ops, mem = settings.TABYIN_RECEIPT_HASH_OPS, settings.TABYIN_RECEIPT_HASH_BYTES
     pepper = settings.TABYIN_RECEIPT_PEPPER

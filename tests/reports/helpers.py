@@ -7,7 +7,8 @@ from typing import Any
 
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import crypto, permissions, sealing, services_intake, services_keys, validation
+from tabyin.reports import permissions, sealing, services_intake, services_keys, validation
+from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import KeyringPurpose
 from tabyin.reports.models import HandlerKey, Keyring, ReportRecipient
 
@@ -108,7 +109,7 @@ def _private(keyring: Keyring) -> bytes:
 def route_note(recipient: ReportRecipient) -> str:
     """A recipient's routing explanation, opened with a holder's key (it is sealed, issue 15.5)."""
     assert recipient.route_note is not None
-    return crypto.unseal(_private(recipient.keyring), recipient.route_note).decode()
+    return sodium.unseal(_private(recipient.keyring), recipient.route_note).decode()
 
 
 def opened_text(sealed: sealing.Sealed, keyring: Keyring) -> str | None:

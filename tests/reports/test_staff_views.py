@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.reports import crypto, services_case, storage
+from tabyin.reports import services_case
+from tabyin.reports.crypto import sodium, storage
 from tabyin.reports.enums import CaseStatus
 from tabyin.reports.models import Message, Note, Report, ReportFile
 from tests import factories
@@ -130,7 +131,7 @@ def test_hostile_text_renders_inert_in_the_case_page(tehran_security: User) -> N
     ReportFile.objects.create(
         report=report,
         storage_name=storage.write(case_key, helpers.PDF),
-        name=crypto.encrypt(case_key, "old\u202etxt.exe".encode()),
+        name=sodium.encrypt(case_key, "old\u202etxt.exe".encode()),
         content_type="application/pdf",
         size=len(helpers.PDF),
     )

@@ -36,7 +36,6 @@ from django.utils import timezone
 from tabyin.core import demo as core_demo
 from tabyin.core.models import OrgUnit, User
 from tabyin.reports import (
-    receipts,
     services_case,
     services_grants,
     services_identity,
@@ -45,6 +44,7 @@ from tabyin.reports import (
     services_reporter,
     validation,
 )
+from tabyin.reports.crypto import receipts
 from tabyin.reports.demo_samples import SAMPLES, Sample, Step
 from tabyin.reports.models import HandlerKey, Report, ReportRecipient
 

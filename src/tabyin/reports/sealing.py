@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tabyin.reports import crypto
+from tabyin.reports.crypto import sodium
 from tabyin.reports.models import Keyring
 
 Sealed = dict[str, str]
@@ -17,7 +17,7 @@ Sealed = dict[str, str]
 
 def seal_for(text: str, keyrings: Iterable[Keyring | None]) -> Sealed:
     return {
-        str(k.pk): crypto.b64(crypto.seal(bytes(k.public_key), text.encode()))
+        str(k.pk): sodium.b64(sodium.seal(bytes(k.public_key), text.encode()))
         for k in keyrings
         if k is not None
     }
@@ -29,8 +29,8 @@ def open_sealed(sealed: Sealed | None, keyring_id: int | None, private: bytes) -
     if blob is None:
         return None
     try:
-        return crypto.unseal(private, crypto.unb64(blob)).decode()
-    except crypto.DecryptError:
+        return sodium.unseal(private, sodium.unb64(blob)).decode()
+    except sodium.DecryptError:
         return None
 
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from tabyin.core.enums import AuditAction
 from tabyin.core.models import AuditEntry, OrgUnit, User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import crypto, permissions, sealing, services_keys, validation
+from tabyin.reports import permissions, sealing, services_keys, validation
+from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import CLOSED_STATUSES, Author, CaseStatus, DisclosureState, IdentityMode
 from tabyin.reports.models import Category, IdentityRequest, Note, Report, ReportFile, ReportRecipient
 
@@ -139,7 +140,7 @@ def content_key(
 ) -> tuple[ReportRecipient, bytes]:
     recipient = recipient_for(actor, report)
     private = unit_private(actor, unlocked, recipient)
-    return recipient, crypto.unseal(private, recipient.sealed_content_key)
+    return recipient, sodium.unseal(private, recipient.sealed_content_key)
 
 
 # --- one case, decrypted ------------------------------------------------------------------------
@@ -193,18 +194,18 @@ def route_note(recipient: ReportRecipient, private: bytes) -> str:
     if recipient.route_note is None:
         return ""
     try:
-        return crypto.unseal(private, recipient.route_note).decode()
-    except crypto.DecryptError:
+        return sodium.unseal(private, recipient.route_note).decode()
+    except sodium.DecryptError:
         return ""
 
 
 def note_text(note: Note, *, key: bytes, keyring_id: int, private: bytes) -> str:
     """A note: encrypted with the content key, or (made by the 15.5 migration) sealed to a keyring."""
     if note.sealed_to_id is None:
-        return crypto.decrypt(key, note.body).decode()
+        return sodium.decrypt(key, note.body).decode()
     if note.sealed_to_id != keyring_id:
         return _("(Sealed to the key of the unit that held the case then.)")
-    return crypto.unseal(private, note.body).decode()
+    return sodium.unseal(private, note.body).decode()
 
 
 @dataclass(frozen=True)
@@ -260,19 +261,19 @@ def identity_of(
     if report.identity is None:
         return None
     if report.identity_mode == IdentityMode.NAMED:
-        return dict(crypto.decrypt_json(key, report.identity))
+        return dict(sodium.decrypt_json(key, report.identity))
     approved = IdentityRequest.objects.filter(
         report=report, unit=recipient.unit, state=DisclosureState.APPROVED, sealed_identity__isnull=False
     ).first()
     if approved is None or approved.sealed_identity is None:
         return None
-    return dict(json.loads(crypto.unseal(private, approved.sealed_identity).decode()))
+    return dict(json.loads(sodium.unseal(private, approved.sealed_identity).decode()))
 
 
 def file_view(key: bytes, found: ReportFile) -> FileView:
     return FileView(
         id=found.pk,
-        label=validation.file_label(crypto.decrypt(key, found.name).decode()),
+        label=validation.file_label(sodium.decrypt(key, found.name).decode()),
         size=found.size,
         content_type=found.content_type,
         author=found.author,
@@ -301,8 +302,8 @@ def what_excerpts(
             raise PermissionDenied("not a handler of a unit that received this report")
         if recipient.keyring_id not in privates:
             privates[recipient.keyring_id] = unit_private(actor, unlocked, recipient)
-        key = crypto.unseal(privates[recipient.keyring_id], recipient.sealed_content_key)
-        excerpts[report.pk] = str(crypto.decrypt_json(key, report.content).get("what", ""))[:limit]
+        key = sodium.unseal(privates[recipient.keyring_id], recipient.sealed_content_key)
+        excerpts[report.pk] = str(sodium.decrypt_json(key, report.content).get("what", ""))[:limit]
     return excerpts
 
 

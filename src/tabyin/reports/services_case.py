@@ -22,16 +22,8 @@ from django.utils.translation import gettext as _
 from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import Membership, OrgUnit, User
-from tabyin.reports import (
-    crypto,
-    notifications,
-    permissions,
-    routing,
-    sealing,
-    services_keys,
-    storage,
-    validation,
-)
+from tabyin.reports import notifications, permissions, routing, sealing, services_keys, validation
+from tabyin.reports.crypto import sodium, storage
 from tabyin.reports.enums import CLOSED_STATUSES, Author, CaseStatus, DisclosureState
 from tabyin.reports.models import IdentityRequest, Message, Note, Report, ReportFile, ReportRecipient
 from tabyin.reports.selectors_staff import (
@@ -93,8 +85,8 @@ def case_open(
     report = _report(report_id)
     recipient = recipient_for(actor, report)
     private = unit_private(actor, unlocked, recipient)
-    key = crypto.unseal(private, recipient.sealed_content_key)
-    content: dict[str, Any] = crypto.decrypt_json(key, report.content)
+    key = sodium.unseal(private, recipient.sealed_content_key)
+    content: dict[str, Any] = sodium.decrypt_json(key, report.content)
     files = list(report.files.all())
     messages = []
     for message in report.messages.select_related("handler"):
@@ -103,7 +95,7 @@ def case_open(
                 author=message.author,
                 handler=str(message.handler) if message.handler else "",
                 at=message.created_at,
-                text=crypto.decrypt(key, message.body).decode(),
+                text=sodium.decrypt(key, message.body).decode(),
                 files=[file_view(key, f) for f in files if f.message_id == message.pk],
             )
         )
@@ -232,7 +224,7 @@ def assign(*, actor: User, report: Report, assignee: User | None) -> Report:
 def note_add(*, actor: User, unlocked: services_keys.Unlocked, report: Report, text: str) -> Note:
     recipient, key = content_key(actor, unlocked, report)
     body = _text(text, limit=NOTE_MAX, field="body")
-    note = Note.objects.create(report=report, author=actor, body=crypto.encrypt(key, body.encode()))
+    note = Note.objects.create(report=report, author=actor, body=sodium.encrypt(key, body.encode()))
     _audit(actor, report, recipient.unit, AuditAction.CREATE, note=note.pk)
     return note
 
@@ -263,7 +255,7 @@ def message_send(
     try:
         with transaction.atomic():
             message = Message.objects.create(
-                report=report, author=Author.HANDLER, handler=actor, body=crypto.encrypt(key, body.encode())
+                report=report, author=Author.HANDLER, handler=actor, body=sodium.encrypt(key, body.encode())
             )
             for stored in store_files(
                 report=report, key=key, files=checked, author=Author.HANDLER, message_id=message.pk
@@ -322,7 +314,7 @@ def transfer(
         raise ValidationError(
             {"unit": _("That unit cannot read reports yet: none of its handlers has set a passphrase.")}
         )
-    content = crypto.decrypt_json(key, report.content)
+    content = sodium.decrypt_json(key, report.content)
     if to_unit.kind in (content.get("excluded") or []):
         raise ValidationError(
             {"unit": _("The reporter asked that this kind of office not receive the report.")}
@@ -335,15 +327,15 @@ def transfer(
         report=report,
         unit=to_unit,
         keyring=keyring,
-        sealed_content_key=crypto.seal(bytes(keyring.public_key), key),
-        route_note=crypto.seal(bytes(keyring.public_key), f"transferred from {recipient.unit.code}".encode()),
+        sealed_content_key=sodium.seal(bytes(keyring.public_key), key),
+        route_note=sodium.seal(bytes(keyring.public_key), f"transferred from {recipient.unit.code}".encode()),
     )
     # The reason may retell the report, so it is kept as an encrypted note for the new unit, not in
     # the audit log that administrators read; the audit entry points to the note.
     note = Note.objects.create(
         report=report,
         author=actor,
-        body=crypto.encrypt(
+        body=sodium.encrypt(
             key,
             (
                 _("Transferred from %(from)s to %(to)s. Reason: %(reason)s")
@@ -394,7 +386,7 @@ def legal_hold_set(
     report.save(update_fields=["legal_hold", "updated_at"])
     said = _("Legal hold placed. Reason: %(reason)s") if on else _("Legal hold lifted. Reason: %(reason)s")
     note = Note.objects.create(
-        report=report, author=actor, body=crypto.encrypt(key, (said % {"reason": why}).encode())
+        report=report, author=actor, body=sodium.encrypt(key, (said % {"reason": why}).encode())
     )
     core_services.audit_record(
         actor=actor,

@@ -33,7 +33,8 @@ from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import Membership, OrgUnit, User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import crypto, notifications, permissions, routing, services_keys
+from tabyin.reports import notifications, permissions, routing, services_keys
+from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import GrantKind, GrantState, KeyringPurpose
 from tabyin.reports.models import HandlerKey, KeyGrant, Keyring
 
@@ -58,7 +59,7 @@ def opened_trustee_keyring(user: User, unlocked: services_keys.Unlocked | None) 
     for keyring in trustee_keyrings(user):
         try:
             services_keys.keyring_private(user=user, unlocked=unlocked, keyring=keyring)
-        except (PermissionDenied, crypto.DecryptError):
+        except (PermissionDenied, sodium.DecryptError):
             continue
         return keyring
     return None

@@ -17,7 +17,8 @@ from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import crypto, notifications, permissions, sealing, services_keys, validation
+from tabyin.reports import notifications, permissions, sealing, services_keys, validation
+from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import DisclosureState, IdentityMode
 from tabyin.reports.models import IdentityRequest, Keyring, Report, ReportRecipient
 from tabyin.reports.selectors_staff import RequestView, recipient_for, request_view
@@ -120,8 +121,8 @@ def identity_decide(
         if keyring is None or report.identity is None or unit_keyring is None:
             raise ValidationError(_("This identity cannot be disclosed: a key is missing."))
         private = services_keys.keyring_private(user=actor, unlocked=unlocked, keyring=keyring)
-        identity = crypto.unseal(private, report.identity)
-        request.sealed_identity = crypto.seal(bytes(unit_keyring.public_key), identity)
+        identity = sodium.unseal(private, report.identity)
+        request.sealed_identity = sodium.seal(bytes(unit_keyring.public_key), identity)
     request.state = DisclosureState.APPROVED if approve else DisclosureState.REFUSED
     request.decided_by = actor
     request.decided_at = timezone.now()

@@ -19,16 +19,8 @@ from django.views.decorators.debug import sensitive_variables
 from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, UnitKind
 from tabyin.core.models import OrgUnit
-from tabyin.reports import (
-    crypto,
-    notifications,
-    receipts,
-    routing,
-    services_keys,
-    services_receipts,
-    storage,
-    validation,
-)
+from tabyin.reports import notifications, routing, services_keys, services_receipts, validation
+from tabyin.reports.crypto import receipts, sodium, storage
 from tabyin.reports.enums import Author, IdentityMode
 from tabyin.reports.models import Category, Keyring, Report, ReportFile, ReportRecipient
 
@@ -75,7 +67,7 @@ def store_files(
                 message_id=message_id,
                 author=author,
                 storage_name=name,
-                name=crypto.encrypt(key, checked.label.encode()),
+                name=sodium.encrypt(key, checked.label.encode()),
                 content_type=checked.content_type,
                 size=len(checked.data),
             )
@@ -152,7 +144,7 @@ def _store(
     custodians: Keyring | None,
     written: list[str],
 ) -> Submitted:
-    key = crypto.new_key()
+    key = sodium.new_key()
     code = receipts.generate()
     receipt = services_receipts.new_receipt_fields(code, key)
     while Report.objects.filter(receipt_index=receipt["receipt_index"]).exists():  # 1 in 10^16
@@ -161,11 +153,11 @@ def _store(
     identity: bytes | None = None
     identity_keyring = None
     if cleaned.identity_mode == IdentityMode.NAMED:
-        identity = crypto.encrypt_json(key, cleaned.identity)
+        identity = sodium.encrypt_json(key, cleaned.identity)
     elif cleaned.identity_mode == IdentityMode.CONFIDENTIAL:
         identity_keyring = custodians
         assert identity_keyring is not None  # checked by validation (confidential_available)
-        identity = crypto.seal(bytes(identity_keyring.public_key), crypto.json_bytes(cleaned.identity))
+        identity = sodium.seal(bytes(identity_keyring.public_key), sodium.json_bytes(cleaned.identity))
     now = timezone.now()
     report = Report.objects.create(
         category=category,
@@ -174,7 +166,7 @@ def _store(
         identity_mode=cleaned.identity_mode,
         received_at=now,
         due_at=now + timedelta(days=category.deadline_days),
-        content=crypto.encrypt_json(key, _content(cleaned)),
+        content=sodium.encrypt_json(key, _content(cleaned)),
         identity=identity,
         identity_keyring=identity_keyring,
         **receipt,
@@ -184,8 +176,8 @@ def _store(
             report=report,
             unit=route.unit,
             keyring=route.keyring,
-            sealed_content_key=crypto.seal(bytes(route.keyring.public_key), key),
-            route_note=crypto.seal(bytes(route.keyring.public_key), route.note.encode()),  # issue 15.5
+            sealed_content_key=sodium.seal(bytes(route.keyring.public_key), key),
+            route_note=sodium.seal(bytes(route.keyring.public_key), route.note.encode()),  # issue 15.5
         )
     for stored in store_files(report=report, key=key, files=cleaned.files, author=Author.REPORTER):
         written.append(stored.storage_name)

@@ -26,7 +26,8 @@ from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import Membership, OrgUnit, User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import crypto, notifications, permissions
+from tabyin.reports import notifications, permissions
+from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import GrantKind, GrantState, KeyringPurpose
 from tabyin.reports.models import HandlerKey, KeyGrant, Keyring, KeyShare
 
@@ -59,7 +60,7 @@ def _holds(user: User, keyring: Keyring) -> bool:
 
 def _recovery_sealed(private: bytes) -> bytes | None:
     public = settings.TABYIN_REPORTS_RECOVERY_PUBLIC_KEY
-    return crypto.seal(crypto.unb64(public), private) if public else None
+    return sodium.seal(sodium.unb64(public), private) if public else None
 
 
 def new_keyring(
@@ -67,7 +68,7 @@ def new_keyring(
 ) -> Keyring:
     """A new key pair for a unit (or the custodians), held by ``holder``. Only ``services_grants``
     calls this, once the rule for a first holder is met."""
-    public, private = crypto.keypair()
+    public, private = sodium.keypair()
     keyring = Keyring.objects.create(
         purpose=purpose, unit=unit, public_key=public, recovery_sealed=_recovery_sealed(private)
     )
@@ -75,7 +76,7 @@ def new_keyring(
         keyring=keyring,
         user=holder,
         handler_key=key,
-        sealed_private_key=crypto.seal(bytes(key.public_key), private),
+        sealed_private_key=sodium.seal(bytes(key.public_key), private),
         granted_by=granted_by,
     )
     core_services.audit_record(actor=granted_by, action=AuditAction.CREATE, obj=keyring, unit=unit)
@@ -123,9 +124,9 @@ def keys_setup(*, user: User, passphrase: str) -> Unlocked:
             actor=user, action=AuditAction.UPDATE, obj=keyring, unit=keyring.unit, after={"retired": True}
         )
     replaced = HandlerKey.objects.filter(user=user).delete()[0] > 0
-    public, private = crypto.keypair()
+    public, private = sodium.keypair()
     ops, mem = _cost()
-    salt, locked = crypto.lock(passphrase, private, ops=ops, mem=mem)
+    salt, locked = sodium.lock(passphrase, private, ops=ops, mem=mem)
     key = HandlerKey.objects.create(
         user=user, public_key=public, locked_private_key=locked, salt=salt, ops=ops, mem=mem
     )
@@ -141,7 +142,7 @@ def keys_change_passphrase(*, user: User, old: str, new: str) -> Unlocked:
     unlocked = keys_unlock(user=user, passphrase=old)
     _check_passphrase(user, new)
     ops, mem = _cost()
-    salt, locked = crypto.lock(new, unlocked.private_key, ops=ops, mem=mem)
+    salt, locked = sodium.lock(new, unlocked.private_key, ops=ops, mem=mem)
     key = HandlerKey.objects.select_for_update().get(user=user)
     key.salt, key.locked_private_key, key.ops, key.mem = salt, locked, ops, mem
     key.save(update_fields=["salt", "locked_private_key", "ops", "mem"])
@@ -164,8 +165,8 @@ def keys_unlock(*, user: User, passphrase: str) -> Unlocked:
     if key is None:
         raise ValidationError(_("You have not set a passphrase yet."), code="no_key")
     try:
-        private = crypto.unlock(passphrase, key.salt, key.locked_private_key, ops=key.ops, mem=key.mem)
-    except crypto.DecryptError:
+        private = sodium.unlock(passphrase, key.salt, key.locked_private_key, ops=key.ops, mem=key.mem)
+    except sodium.DecryptError:
         raise ValidationError(_("That passphrase does not open your key."), code="wrong") from None
     return Unlocked(user_id=user.pk, private_key=private)
 
@@ -177,7 +178,7 @@ def keyring_private(*, user: User, unlocked: Unlocked, keyring: Keyring) -> byte
     share = KeyShare.objects.filter(keyring=keyring, user=user).first()
     if share is None:
         raise PermissionDenied("no share of this keyring yet")
-    return crypto.unseal(unlocked.private_key, share.sealed_private_key)
+    return sodium.unseal(unlocked.private_key, share.sealed_private_key)
 
 
 def holds_share(user: User, keyring: Keyring | None) -> bool:
@@ -233,7 +234,7 @@ def keys_share(*, actor: User, unlocked: Unlocked, keyring: Keyring, user: User)
         user=user,
         defaults={
             "handler_key": key,
-            "sealed_private_key": crypto.seal(bytes(key.public_key), private),
+            "sealed_private_key": sodium.seal(bytes(key.public_key), private),
             "granted_by": actor,
         },
     )
@@ -254,11 +255,11 @@ def keys_recover(*, recovery_private: bytes, keyring: Keyring, user: User) -> Ke
     key = HandlerKey.objects.filter(user=user).first()
     if key is None:
         raise ValidationError(f"{user.username} has not set a passphrase yet")
-    private = crypto.unseal(recovery_private, keyring.recovery_sealed)
+    private = sodium.unseal(recovery_private, keyring.recovery_sealed)
     share, _created = KeyShare.objects.update_or_create(
         keyring=keyring,
         user=user,
-        defaults={"handler_key": key, "sealed_private_key": crypto.seal(bytes(key.public_key), private)},
+        defaults={"handler_key": key, "sealed_private_key": sodium.seal(bytes(key.public_key), private)},
     )
     core_services.audit_record(
         actor=None,

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.views.decorators.debug import sensitive_variables
 
-from tabyin.reports import crypto, receipts
+from tabyin.reports.crypto import receipts, sodium
 from tabyin.reports.models import ReceiptSalt, Report
 
 
@@ -25,7 +25,7 @@ def installation_salt() -> bytes:
     if found is None:
         try:
             with transaction.atomic():
-                found = ReceiptSalt.objects.create(pk=1, salt=crypto.random_bytes(crypto.SALT_BYTES))
+                found = ReceiptSalt.objects.create(pk=1, salt=sodium.random_bytes(sodium.SALT_BYTES))
         except IntegrityError:  # another process made it first
             found = ReceiptSalt.objects.get(pk=1)
     return bytes(found.salt)
@@ -53,7 +53,7 @@ def stretch(code: str) -> bytes:
 @sensitive_variables()
 def stored_form(code: str, stretched: bytes | None = None) -> Stored:
     stretched = stretched if stretched is not None else stretch(code)
-    salt = crypto.random_bytes(16)
+    salt = sodium.random_bytes(16)
     verifier, wrap = receipts.material(stretched, salt)
     return Stored(index=receipts.index(stretched), salt=salt, verifier=verifier, wrap=wrap)
 
@@ -64,7 +64,7 @@ def _fields(stored: Stored, key: bytes) -> dict[str, Any]:
         "receipt_index": stored.index,
         "receipt_salt": stored.salt,
         "receipt_verifier": stored.verifier,
-        "receipt_wrapped_key": crypto.encrypt(stored.wrap, key),
+        "receipt_wrapped_key": sodium.encrypt(stored.wrap, key),
     }
 
 
@@ -90,7 +90,7 @@ def open_code(code: str) -> tuple[int, bytes] | None:
         verifier, wrap = receipts.material(stretched, bytes(report.receipt_salt))
         if not receipts.matches(verifier, report.receipt_verifier):
             return None
-        return report.pk, crypto.decrypt(wrap, report.receipt_wrapped_key)
+        return report.pk, sodium.decrypt(wrap, report.receipt_wrapped_key)
     if not Report.objects.filter(receipt_scheme=receipts.LEGACY_HARDENED).exists():
         return None
     return _open_legacy(code, stretched)
@@ -109,7 +109,7 @@ def _open_legacy(code: str, stretched: bytes) -> tuple[int, bytes] | None:
     verifier, wrap = receipts.legacy_derive(code, bytes(report.receipt_salt), pepper, **_cost())
     if not receipts.matches(verifier, report.receipt_verifier):
         return None
-    key = crypto.decrypt(wrap, report.receipt_wrapped_key)
+    key = sodium.decrypt(wrap, report.receipt_wrapped_key)
     # Re-index: from now on this row is found like a new one and its old derivation is gone.
     Report.objects.filter(pk=report.pk, receipt_scheme=receipts.LEGACY_HARDENED).update(
         **_fields(stored_form(code, stretched), key)

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from tabyin.reports import crypto, notifications, receipts, services_receipts, storage, validation
+from tabyin.reports import notifications, services_receipts, validation
+from tabyin.reports.crypto import receipts, sodium, storage
 from tabyin.reports.enums import PUBLIC_STATUS, Author, PublicStatus
 from tabyin.reports.models import Message, Report, ReportFile
 from tabyin.reports.services_intake import store_files
@@ -79,7 +80,7 @@ def _report(access: ReporterAccess) -> Report:
 
 def _files(access: ReporterAccess, files: list[ReportFile]) -> list[SharedFile]:
     return [
-        SharedFile(id=f.pk, label=crypto.decrypt(access.key, f.name).decode(), size=f.size) for f in files
+        SharedFile(id=f.pk, label=sodium.decrypt(access.key, f.name).decode(), size=f.size) for f in files
     ]
 
 
@@ -105,7 +106,7 @@ def reporter_case(*, access: ReporterAccess, language: str = "fa") -> ReporterCa
             Said(
                 author=message.author,
                 at=message.created_at,
-                text=crypto.decrypt(access.key, message.body).decode(),
+                text=sodium.decrypt(access.key, message.body).decode(),
                 files=_files(access, list(message.files.all())),
             )
         )
@@ -143,7 +144,7 @@ def reporter_message_send(
     try:
         with transaction.atomic():
             message = Message.objects.create(
-                report=report, author=Author.REPORTER, body=crypto.encrypt(access.key, body.encode())
+                report=report, author=Author.REPORTER, body=sodium.encrypt(access.key, body.encode())
             )
             for stored in store_files(
                 report=report, key=access.key, files=checked, author=Author.REPORTER, message_id=message.pk
@@ -174,7 +175,7 @@ def reporter_file(*, access: ReporterAccess, file_id: int) -> FileDownload:
 
 
 def download(*, key: bytes, found: ReportFile) -> FileDownload:
-    label = crypto.decrypt(key, found.name).decode()
+    label = sodium.decrypt(key, found.name).decode()
     extension = validation.ALLOWED_TYPES.get(found.content_type, "bin")
     return FileDownload(
         label=label,

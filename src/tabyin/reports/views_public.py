@@ -20,7 +20,8 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tabyin.core.http import page_language
-from tabyin.reports import abuse, forms, receipts, services_intake, services_keys, services_reporter, vault
+from tabyin.reports import abuse, forms, services_intake, services_keys, services_reporter
+from tabyin.reports.crypto import receipts, vault
 from tabyin.reports.validation import SubmissionError
 
 PRIVATE = "no-store"

@@ -25,7 +25,7 @@ import secrets
 from django.views.decorators.debug import sensitive_variables
 
 from tabyin.core.persian_text import digits_to_ascii
-from tabyin.reports import crypto
+from tabyin.reports.crypto import sodium
 
 DIGITS = 16
 # Separators people type or paste between groups: spaces (incl. no-break and thin), dashes,
@@ -62,7 +62,7 @@ STRETCHED_BYTES = 64
 def stretch(code: str, pepper: str, salt: bytes, *, ops: int, mem: int) -> bytes:
     """The one Argon2id run every lookup and every guess costs."""
     secret = hmac.new(pepper.encode(), b"receipt:" + code.encode(), hashlib.sha256).digest()
-    return crypto.derive(secret, salt, ops=ops, mem=mem, size=STRETCHED_BYTES)
+    return sodium.derive(secret, salt, ops=ops, mem=mem, size=STRETCHED_BYTES)
 
 
 @sensitive_variables()
@@ -91,7 +91,7 @@ def legacy_hmac_index(code: str, pepper: str) -> str:
 @sensitive_variables()
 def legacy_hardened_index(hmac_index: str, salt: bytes, *, ops: int, mem: int) -> str:
     """What migration 0004 stores in place of an old HMAC index (it needs neither code nor pepper)."""
-    stretched = crypto.derive(hmac_index.encode(), salt, ops=ops, mem=mem, size=32)
+    stretched = sodium.derive(hmac_index.encode(), salt, ops=ops, mem=mem, size=32)
     return hashlib.blake2b(stretched, digest_size=32, person=b"tabyin-rc-legacy").hexdigest()
 
 
@@ -99,9 +99,9 @@ def legacy_hardened_index(hmac_index: str, salt: bytes, *, ops: int, mem: int) -
 def legacy_derive(code: str, salt: bytes, pepper: str, *, ops: int, mem: int) -> tuple[bytes, bytes]:
     """The old (verifier, wrapping key): Argon2id of the peppered code with the report's salt."""
     secret = hmac.new(pepper.encode(), b"kdf:" + code.encode(), hashlib.sha256).digest()
-    out = crypto.derive(secret, salt, ops=ops, mem=mem, size=64)
+    out = sodium.derive(secret, salt, ops=ops, mem=mem, size=64)
     return out[:32], out[32:]
 
 
-def matches(verifier: bytes, expected: crypto.Blob) -> bool:
+def matches(verifier: bytes, expected: sodium.Blob) -> bool:
     return hmac.compare_digest(verifier, bytes(expected))

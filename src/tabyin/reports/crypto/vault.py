@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
-from tabyin.reports import crypto
+from tabyin.reports.crypto import sodium
 
 COOKIE_PREFIX = "tabyin_v_"
 
@@ -41,16 +41,16 @@ def _split(request: HttpRequest, slot: Slot) -> tuple[bytes, bytes] | None:
         value = bytes.fromhex(raw)
     except ValueError:
         return None
-    if len(value) != 16 + crypto.KEY_BYTES:
+    if len(value) != 16 + sodium.KEY_BYTES:
         return None
     return value[:16], value[16:]
 
 
 def put(response: HttpResponse, slot: Slot, secret: bytes, *, owner: str = "") -> None:
     """Keep ``secret`` for ``slot.max_age`` seconds. ``owner`` binds it (e.g. to a user id)."""
-    token, key = crypto.random_bytes(16), crypto.new_key()
+    token, key = sodium.random_bytes(16), sodium.new_key()
     caches["shared"].set(
-        _cache_key(slot, token), crypto.encrypt(key, owner.encode() + b"\0" + secret), slot.max_age
+        _cache_key(slot, token), sodium.encrypt(key, owner.encode() + b"\0" + secret), slot.max_age
     )
     response.set_cookie(
         COOKIE_PREFIX + slot.name,
@@ -71,8 +71,8 @@ def get(request: HttpRequest, slot: Slot, *, owner: str = "") -> bytes | None:
     if stored is None:
         return None
     try:
-        plain = crypto.decrypt(key, stored)
-    except crypto.DecryptError:
+        plain = sodium.decrypt(key, stored)
+    except sodium.DecryptError:
         return None
     found_owner, _, secret = plain.partition(b"\0")
     if found_owner != owner.encode():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tabyin.reports import crypto
+from tabyin.reports.crypto import sodium
 
 
 def _root() -> Path:
@@ -23,12 +23,12 @@ def write(key: bytes, data: bytes) -> str:
     path = _root() / name
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(crypto.encrypt(key, data))
+        handle.write(sodium.encrypt(key, data))
     return name
 
 
 def read(key: bytes, name: str) -> bytes:
-    return crypto.decrypt(key, (_root() / _checked(name)).read_bytes())
+    return sodium.decrypt(key, (_root() / _checked(name)).read_bytes())
 
 
 def delete(name: str) -> None:
