@@ -23,10 +23,10 @@ from tabyin.core import jalali
 from tabyin.core import services as core_services
 from tabyin.core import services_system as core_services_system
 from tabyin.core.enums import AuditAction
-from tabyin.reports import notifications
 from tabyin.reports.crypto import storage
 from tabyin.reports.enums import CLOSED_STATUSES
 from tabyin.reports.models import ArchivedTally, Category, Report, ReportFile, ReportRecipient
+from tabyin.reports.notices import services as notifications
 
 DUE_NOTICE = timedelta(days=2)
 

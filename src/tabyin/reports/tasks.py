@@ -1,4 +1,7 @@
-"""Background jobs of the reports app. Each takes ids or plain values and calls a service."""
+"""Background jobs of the reports app, registered by importing each feature's tasks module.
+
+Each takes ids or plain values and calls a service.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +9,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from tabyin.core.background import periodic, task
-from tabyin.reports import notifications, services_retention, task_refs
+from tabyin.core.background import periodic
+from tabyin.reports import services_retention
+from tabyin.reports.notices import tasks as tasks_notices
 
-
-@task(task_refs.notify_units)
-def notify_units(*, report_id: int, event: str = "new") -> int:
-    """Send the notices ``notifications.notices_queue`` wrote with the report or message."""
-    return notifications.notices_send(report_id=int(report_id), event=event)
-
-
-@periodic("reports.notices_sweep", every=timedelta(minutes=1))
-def notices_sweep() -> int:
-    """Queue again the notices whose task was lost or whose worker died mid-send."""
-    return len(notifications.notices_sweep(now=timezone.now()))
+__all__ = ["reports_deadlines", "reports_retention", "tasks_notices"]
 
 
 @periodic("reports.retention", every=timedelta(hours=6))
