@@ -19,7 +19,8 @@ from django.urls import reverse
 
 from tabyin.core.enums import Role
 from tabyin.core.models import SealedTotpDevice, User
-from tabyin.reports import routing, services_grants, services_keys
+from tabyin.reports import services_grants, services_keys
+from tabyin.reports.config import routing
 from tabyin.reports.enums import GrantKind, GrantState
 from tabyin.reports.models import KeyGrant, Keyring, KeyShare, ReportRecipient
 from tests import factories

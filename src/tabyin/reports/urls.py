@@ -5,6 +5,6 @@ app_name = "reports"
 urlpatterns = [
     path("reports/statistics/", include("tabyin.reports.urls_stats")),
     path("reports/", include("tabyin.reports.urls_public")),
-    path("staff/reports/config/", include("tabyin.reports.urls_config")),
+    path("staff/reports/config/", include("tabyin.reports.config.urls")),
     path("staff/reports/", include("tabyin.reports.urls_staff")),
 ]

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import staff_user
-from tabyin.reports import services_config
-from tabyin.reports.forms_config import CategoryForm, PreviewForm, RuleForm
+from tabyin.reports.config import services as services_config
+from tabyin.reports.config.forms import CategoryForm, PreviewForm, RuleForm
 from tabyin.reports.models import Category, RoutingRule
 
 TEMPLATES = "reports/config/"

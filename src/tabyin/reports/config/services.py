@@ -20,7 +20,8 @@ from tabyin.core import services as core_services
 from tabyin.core.enums import SPECIAL_KINDS, AuditAction, Role, UnitKind
 from tabyin.core.models import Membership, OrgUnit, User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import permissions, routing
+from tabyin.reports import permissions
+from tabyin.reports.config import routing
 from tabyin.reports.enums import Level, QuestionType
 from tabyin.reports.models import Category, Keyring, KeyShare, RoutingRule
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tabyin.core.enums import UnitKind
 from tabyin.core.form_renderer import help_with_code
 from tabyin.core.models import OrgUnit
-from tabyin.reports import services_config
+from tabyin.reports.config import services as services_config
 from tabyin.reports.enums import Level
 from tabyin.reports.models import RECEIVING_KINDS, Category, RoutingRule
 

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.reports import views_config
+from tabyin.reports.config import views as views_config
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_config.index, name="config"),
