@@ -7,9 +7,11 @@ from typing import Any
 
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import permissions, sealing, services_intake, services_keys, validation
+from tabyin.reports import permissions, services_intake, validation
 from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import KeyringPurpose
+from tabyin.reports.keys import sealing
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import HandlerKey, Keyring, ReportRecipient
 
 PASSPHRASE = "a long test passphrase 1405"

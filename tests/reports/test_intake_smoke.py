@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tabyin.core.models import User
-from tabyin.reports import services_keys, services_reporter
+from tabyin.reports import services_reporter
 from tabyin.reports.crypto import sodium
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Report, ReportRecipient
 from tests.reports import helpers
 

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from tabyin.core import services as core_services
 from tabyin.core.enums import Role
 from tabyin.core.models import Membership, User
-from tabyin.reports import services_keys
 from tabyin.reports.config import routing
 from tabyin.reports.crypto import sodium
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Keyring, ReportRecipient
 from tests import factories
 from tests.reports import helpers

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tabyin.reports import sealing
 from tabyin.reports.crypto import sodium
+from tabyin.reports.keys import sealing
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

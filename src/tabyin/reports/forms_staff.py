@@ -1,4 +1,4 @@
-"""Forms of the staff side: inbox filters, the case actions, keys, identity requests and decisions.
+"""Forms of the staff side: inbox filters, the case actions, identity requests and decisions.
 
 Forms only parse what was typed (Persian or Latin digits, Jalali dates); the services decide.
 """
@@ -176,33 +176,3 @@ class DecideForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Reason for the decision"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class KeysSetupForm(forms.Form):
-    passphrase = forms.CharField(
-        label=_("New passphrase"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 12 characters; a few unrelated words are easy to remember and hard to guess."),
-    )
-    again = forms.CharField(
-        label=_("The passphrase again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("passphrase") and data.get("passphrase") != data.get("again"):
-            self.add_error("again", _("The two passphrases differ."))
-        return data
-
-
-class KeysChangeForm(KeysSetupForm):
-    current = forms.CharField(
-        label=_("Current passphrase"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
-    )
-    field_order = ("current", "passphrase", "again")
-
-
-class KeysUnlockForm(forms.Form):
-    passphrase = forms.CharField(
-        label=_("Passphrase"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
-    )

@@ -22,10 +22,12 @@ from django.utils.translation import gettext as _
 from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import Membership, OrgUnit, User
-from tabyin.reports import permissions, sealing, services_keys, validation
+from tabyin.reports import permissions, validation
 from tabyin.reports.config import routing
 from tabyin.reports.crypto import sodium, storage
 from tabyin.reports.enums import CLOSED_STATUSES, Author, CaseStatus, DisclosureState
+from tabyin.reports.keys import sealing
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import IdentityRequest, Message, Note, Report, ReportFile, ReportRecipient
 from tabyin.reports.notices import services as notifications
 from tabyin.reports.selectors_staff import (

@@ -17,9 +17,11 @@ from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import permissions, sealing, services_keys, validation
+from tabyin.reports import permissions, validation
 from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import DisclosureState, IdentityMode
+from tabyin.reports.keys import sealing
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import IdentityRequest, Keyring, Report, ReportRecipient
 from tabyin.reports.notices import services as notifications
 from tabyin.reports.selectors_staff import RequestView, recipient_for, request_view

@@ -2,15 +2,11 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.reports import views_grants, views_identity, views_keys, views_staff
+from tabyin.reports import views_identity, views_staff
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_staff.inbox, name="inbox"),
     path("export.csv", views_staff.export, name="export"),
-    path("keys/", views_keys.keys, name="keys"),
-    path("keys/lock/", views_keys.keys_lock, name="keys-lock"),
-    path("keys/share/", views_keys.keys_share, name="keys-share"),
-    path("keys/grants/", views_grants.grants, name="grants"),
     path("identity/", views_identity.identity_queue, name="identity-queue"),
     path("identity/<int:pk>/decide/", views_identity.identity_decide, name="identity-decide"),
     path("<int:pk>/", views_staff.case, name="case"),

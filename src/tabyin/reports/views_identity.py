@@ -16,8 +16,8 @@ from tabyin.core.decorators import staff_required
 from tabyin.core.http import staff_user
 from tabyin.reports import services_identity
 from tabyin.reports.forms_staff import DecideForm, IdentityRequestForm
+from tabyin.reports.keys.views import unlocked_key
 from tabyin.reports.models import IdentityRequest
-from tabyin.reports.views_keys import unlocked_key
 from tabyin.reports.views_staff import mine_or_404
 
 

@@ -20,8 +20,9 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tabyin.core.http import page_language
-from tabyin.reports import abuse, forms, services_intake, services_keys, services_reporter
+from tabyin.reports import abuse, forms, services_intake, services_reporter
 from tabyin.reports.crypto import receipts, vault
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.validation import SubmissionError
 
 PRIVATE = "no-store"

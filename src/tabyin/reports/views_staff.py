@@ -36,8 +36,8 @@ from tabyin.reports.forms_staff import (
     StatusForm,
     TransferForm,
 )
+from tabyin.reports.keys.views import to_keys, unlocked_key
 from tabyin.reports.models import Report
-from tabyin.reports.views_keys import to_keys, unlocked_key
 
 KINDS = dict(UnitKind.choices)
 ACTIONS = ("status", "assign", "note", "message", "deadline", "transfer", "hold")

@@ -16,9 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tabyin.core.models import OrgUnit, User
-from tabyin.reports import services_keys
 from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import KeyringPurpose
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Keyring
 
 

@@ -33,10 +33,11 @@ from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import Membership, OrgUnit, User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import permissions, services_keys
+from tabyin.reports import permissions
 from tabyin.reports.config import routing
 from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import GrantKind, GrantState, KeyringPurpose
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import HandlerKey, KeyGrant, Keyring
 from tabyin.reports.notices import services as notifications
 

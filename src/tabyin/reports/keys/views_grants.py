@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import staff_user
-from tabyin.reports import services_grants
+from tabyin.reports.keys import services_grants
+from tabyin.reports.keys.views import to_keys, unlocked_key
 from tabyin.reports.models import KeyGrant
-from tabyin.reports.views_keys import to_keys, unlocked_key
 
 
 def _pick(actor_candidates: list[services_grants.Candidate], value: str) -> services_grants.Candidate:

@@ -21,9 +21,11 @@ from tabyin.core.decorators import staff_required
 from tabyin.core.http import safe_next, staff_user
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import permissions, services_grants, services_keys
+from tabyin.reports import permissions
 from tabyin.reports.crypto import vault
-from tabyin.reports.forms_staff import KeysChangeForm, KeysSetupForm, KeysUnlockForm
+from tabyin.reports.keys import services as services_keys
+from tabyin.reports.keys import services_grants
+from tabyin.reports.keys.forms import KeysChangeForm, KeysSetupForm, KeysUnlockForm
 from tabyin.reports.models import Keyring
 
 
