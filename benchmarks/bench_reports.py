@@ -113,7 +113,7 @@ def _worker(submissions: int, lookups: int) -> None:  # noqa: PLR0915 (one scena
 
     from tabyin.core import demo as core_demo
     from tabyin.core.models import User
-    from tabyin.reports import abuse
+    from tabyin.reports.intake import abuse
     from tabyin.reports.keys import services as services_keys
 
     call_command("migrate", interactive=False, verbosity=0)

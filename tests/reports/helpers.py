@@ -7,9 +7,11 @@ from typing import Any
 
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import permissions, services_intake, validation
+from tabyin.reports import permissions
 from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import KeyringPurpose
+from tabyin.reports.intake import services as services_intake
+from tabyin.reports.intake import validation
 from tabyin.reports.keys import sealing
 from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import HandlerKey, Keyring, ReportRecipient
@@ -93,7 +95,7 @@ def passed(purpose: str = "report", *, seconds_ago: float = 60) -> dict[str, str
 
     from django.core import signing
 
-    from tabyin.reports import abuse
+    from tabyin.reports.intake import abuse
 
     with mock.patch.object(signing, "time", SimpleNamespace(time=lambda: time.time() - seconds_ago)):
         token = abuse.issue(purpose)

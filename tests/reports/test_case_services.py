@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.reports import services_case, services_reporter, validation
+from tabyin.reports import services_case
 from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import Author, CaseStatus
+from tabyin.reports.intake import services_reporter, validation
 from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Message, Note, Report, ReportRecipient
 from tests import factories

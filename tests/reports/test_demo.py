@@ -15,9 +15,10 @@ from django.utils import timezone
 from tabyin.core.enums import Role
 from tabyin.core.models import User
 from tabyin.core.registry import registry
-from tabyin.reports import demo, services_case, services_reporter
+from tabyin.reports import demo, services_case
 from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import CLOSED_STATUSES, Author
+from tabyin.reports.intake import services_reporter
 from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import (
     IdentityRequest,

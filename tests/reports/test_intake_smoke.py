@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tabyin.core.models import User
-from tabyin.reports import services_reporter
 from tabyin.reports.crypto import sodium
+from tabyin.reports.intake import services_reporter
 from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Report, ReportRecipient
 from tests.reports import helpers

@@ -26,8 +26,8 @@ from django.urls import path
 from tabyin.config import urls as site_urls
 from tabyin.core.middleware import NoClientAddressMiddleware
 from tabyin.core.models import User
-from tabyin.reports import services_reporter, validation
 from tabyin.reports.crypto import receipts, sodium
+from tabyin.reports.intake import services_reporter, validation
 from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Report, ReportFile, ReportRecipient
 from tests.reports import helpers

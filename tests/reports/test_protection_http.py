@@ -24,8 +24,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tabyin.core.models import User
-from tabyin.reports import abuse, services_receipts, services_reporter
 from tabyin.reports.crypto import receipts, sodium, vault
+from tabyin.reports.intake import abuse, services_receipts, services_reporter
 from tabyin.reports.models import Message, Report, ReportFile
 from tests.reports import helpers
 from tests.reports.test_protection_canary import (

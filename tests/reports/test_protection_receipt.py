@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from tabyin.core.models import User
-from tabyin.reports import services_receipts, services_reporter
 from tabyin.reports.crypto import receipts, sodium
+from tabyin.reports.intake import services_receipts, services_reporter
 from tabyin.reports.models import Report
 from tests.reports import helpers
 

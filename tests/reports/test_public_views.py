@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from tabyin.core.models import User
-from tabyin.reports import abuse, services_reporter
 from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import Author
+from tabyin.reports.intake import abuse, services_reporter
 from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Message, Report, ReportFile, ReportRecipient
 from tests import factories

@@ -19,8 +19,8 @@ from nacl.pwhash import argon2id
 
 from tabyin.config import datadir
 from tabyin.config.env import ConfigError
-from tabyin.reports import services_receipts, services_reporter
 from tabyin.reports.crypto import receipts, sodium
+from tabyin.reports.intake import services_receipts, services_reporter
 from tabyin.reports.models import ReceiptSalt, Report
 from tests.reports import helpers
 

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from tabyin.core.enums import AuditAction
 from tabyin.core.models import AuditEntry, OrgUnit, User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import permissions, validation
+from tabyin.reports import permissions
 from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import CLOSED_STATUSES, Author, CaseStatus, DisclosureState, IdentityMode
+from tabyin.reports.intake import validation
 from tabyin.reports.keys import sealing
 from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Category, IdentityRequest, Note, Report, ReportFile, ReportRecipient

@@ -22,10 +22,13 @@ from django.utils.translation import gettext as _
 from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import Membership, OrgUnit, User
-from tabyin.reports import permissions, validation
+from tabyin.reports import permissions
 from tabyin.reports.config import routing
 from tabyin.reports.crypto import sodium, storage
 from tabyin.reports.enums import CLOSED_STATUSES, Author, CaseStatus, DisclosureState
+from tabyin.reports.intake import validation
+from tabyin.reports.intake.services import store_files
+from tabyin.reports.intake.services_reporter import FileDownload, download
 from tabyin.reports.keys import sealing
 from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import IdentityRequest, Message, Note, Report, ReportFile, ReportRecipient
@@ -47,8 +50,6 @@ from tabyin.reports.selectors_staff import (
     route_note,
     unit_private,
 )
-from tabyin.reports.services_intake import store_files
-from tabyin.reports.services_reporter import FileDownload, download
 
 # Callers reach the access checks through this module too (views, services_identity).
 __all__ = ["CaseView", "NoShareError", "content_key", "recipient_for"]

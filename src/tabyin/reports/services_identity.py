@@ -17,9 +17,10 @@ from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import permissions, validation
+from tabyin.reports import permissions
 from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import DisclosureState, IdentityMode
+from tabyin.reports.intake import validation
 from tabyin.reports.keys import sealing
 from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import IdentityRequest, Keyring, Report, ReportRecipient

@@ -4,7 +4,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("reports/statistics/", include("tabyin.reports.urls_stats")),
-    path("reports/", include("tabyin.reports.urls_public")),
+    path("reports/", include("tabyin.reports.intake.urls")),
     path("staff/reports/config/", include("tabyin.reports.config.urls")),
     path("staff/reports/keys/", include("tabyin.reports.keys.urls")),
     path("staff/reports/", include("tabyin.reports.urls_staff")),

@@ -11,8 +11,8 @@ from django.db import migrations, models
 
 
 def forward(apps: Any, schema_editor: Any) -> None:
-    from tabyin.reports import services_receipts
     from tabyin.reports.crypto import sodium
+    from tabyin.reports.intake import services_receipts
 
     salt_model = apps.get_model("reports", "ReceiptSalt")
     if not salt_model.objects.exists():

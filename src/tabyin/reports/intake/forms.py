@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from tabyin.core.enums import SPECIAL_KINDS, UnitKind
 from tabyin.core.models import OrgUnit
-from tabyin.reports import validation
 from tabyin.reports.enums import IdentityMode, PlaceKind
+from tabyin.reports.intake import validation
 from tabyin.reports.models import Category
 
 HQ = "hq"

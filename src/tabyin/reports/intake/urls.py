@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tabyin.reports import views_public
+from tabyin.reports.intake import views as views_public
 
 urlpatterns = [
     path("", views_public.index, name="index"),

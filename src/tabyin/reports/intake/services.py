@@ -19,10 +19,10 @@ from django.views.decorators.debug import sensitive_variables
 from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, UnitKind
 from tabyin.core.models import OrgUnit
-from tabyin.reports import services_receipts, validation
 from tabyin.reports.config import routing
 from tabyin.reports.crypto import receipts, sodium, storage
 from tabyin.reports.enums import Author, IdentityMode
+from tabyin.reports.intake import services_receipts, validation
 from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Category, Keyring, Report, ReportFile, ReportRecipient
 from tabyin.reports.notices import services as notifications

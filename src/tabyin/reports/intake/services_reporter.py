@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from tabyin.reports import services_receipts, validation
 from tabyin.reports.crypto import receipts, sodium, storage
 from tabyin.reports.enums import PUBLIC_STATUS, Author, PublicStatus
+from tabyin.reports.intake import services_receipts, validation
+from tabyin.reports.intake.services import store_files
 from tabyin.reports.models import Message, Report, ReportFile
 from tabyin.reports.notices import services as notifications
-from tabyin.reports.services_intake import store_files
 
 
 @dataclass(frozen=True)

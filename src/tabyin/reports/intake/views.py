@@ -20,10 +20,11 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tabyin.core.http import page_language
-from tabyin.reports import abuse, forms, services_intake, services_reporter
 from tabyin.reports.crypto import receipts, vault
+from tabyin.reports.intake import abuse, forms, services_reporter
+from tabyin.reports.intake import services as services_intake
+from tabyin.reports.intake.validation import SubmissionError
 from tabyin.reports.keys import services as services_keys
-from tabyin.reports.validation import SubmissionError
 
 PRIVATE = "no-store"
 
