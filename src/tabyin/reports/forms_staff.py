@@ -1,4 +1,5 @@
-"""Forms of the staff side: inbox filters, the case actions, identity requests and decisions.
+"""Forms of the staff side: inbox filters, the case actions and the
+identity request a handler makes from the case page.
 
 Forms only parse what was typed (Persian or Latin digits, Jalali dates); the services decide.
 """
@@ -167,12 +168,3 @@ class IdentityRequestForm(forms.Form):
         widget=TEXTAREA,
         help_text=_("A custodian reads this reason, not the report, and decides."),
     )
-
-
-class DecideForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("approve", _("Approve: disclose to the unit")), ("refuse", _("Refuse"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(label=_("Reason for the decision"), widget=forms.Textarea(attrs={"rows": 3}))

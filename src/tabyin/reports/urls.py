@@ -7,5 +7,6 @@ urlpatterns = [
     path("reports/", include("tabyin.reports.intake.urls")),
     path("staff/reports/config/", include("tabyin.reports.config.urls")),
     path("staff/reports/keys/", include("tabyin.reports.keys.urls")),
+    path("staff/reports/", include("tabyin.reports.identity.urls")),
     path("staff/reports/", include("tabyin.reports.urls_staff")),
 ]
