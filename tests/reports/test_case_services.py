@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.reports import services_case
+from tabyin.reports.cases import services as services_case
 from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import Author, CaseStatus
 from tabyin.reports.intake import services_reporter, validation

@@ -15,7 +15,8 @@ from django.utils import timezone
 from tabyin.core.enums import Role
 from tabyin.core.models import User
 from tabyin.core.registry import registry
-from tabyin.reports import demo, services_case
+from tabyin.reports import demo
+from tabyin.reports.cases import services as services_case
 from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import CLOSED_STATUSES, Author
 from tabyin.reports.intake import services_reporter

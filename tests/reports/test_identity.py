@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tabyin.core.models import AuditEntry, User
-from tabyin.reports import services_case
+from tabyin.reports.cases import services as services_case
 from tabyin.reports.enums import DisclosureState
 from tabyin.reports.identity import services as services_identity
 from tabyin.reports.keys import services as services_keys

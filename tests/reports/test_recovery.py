@@ -11,7 +11,7 @@ from django.test import override_settings
 
 from tabyin.core.enums import Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.reports import services_case
+from tabyin.reports.cases import services as services_case
 from tabyin.reports.crypto import sodium
 from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import KeyShare, ReportRecipient

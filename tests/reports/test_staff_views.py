@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.reports import services_case
+from tabyin.reports.cases import services as services_case
 from tabyin.reports.crypto import sodium, storage
 from tabyin.reports.enums import CaseStatus
 from tabyin.reports.models import Message, Note, Report, ReportFile
@@ -105,7 +105,7 @@ def test_the_inbox_lists_plain_columns_only(tehran_security: User) -> None:
 def test_the_inbox_costs_the_same_queries_for_one_or_five_reports(
     tehran_security: User, django_assert_num_queries: Any
 ) -> None:
-    from tabyin.reports import selectors_staff
+    from tabyin.reports.cases import selectors as selectors_staff
 
     def count() -> int:
         fresh = User.objects.get(pk=tehran_security.pk)  # no cached scope

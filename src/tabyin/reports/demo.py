@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from tabyin.core import demo as core_demo
 from tabyin.core.models import OrgUnit, User
-from tabyin.reports import services_case
+from tabyin.reports.cases import services as services_case
 from tabyin.reports.crypto import receipts
 from tabyin.reports.demo_samples import SAMPLES, Sample, Step
 from tabyin.reports.identity import services as services_identity

@@ -8,5 +8,5 @@ urlpatterns = [
     path("staff/reports/config/", include("tabyin.reports.config.urls")),
     path("staff/reports/keys/", include("tabyin.reports.keys.urls")),
     path("staff/reports/", include("tabyin.reports.identity.urls")),
-    path("staff/reports/", include("tabyin.reports.urls_staff")),
+    path("staff/reports/", include("tabyin.reports.cases.urls")),
 ]

@@ -1,6 +1,6 @@
 """The form of a custodian's decision on an identity request.
 
-The handler's request form is on the case page, so it lives with the case forms (``forms_staff``).
+The handler's request form is on the case page, so it lives with the case forms (``cases.forms``).
 
 Forms only parse what was typed; the services decide.
 """

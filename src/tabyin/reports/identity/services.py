@@ -18,6 +18,8 @@ from tabyin.core.enums import AuditAction
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.reports import permissions
+from tabyin.reports.cases.selectors import RequestView, recipient_for, request_view
+from tabyin.reports.cases.services import REASON_MAX
 from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import DisclosureState, IdentityMode
 from tabyin.reports.intake import validation
@@ -25,8 +27,6 @@ from tabyin.reports.keys import sealing
 from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import IdentityRequest, Keyring, Report, ReportRecipient
 from tabyin.reports.notices import services as notifications
-from tabyin.reports.selectors_staff import RequestView, recipient_for, request_view
-from tabyin.reports.services_case import REASON_MAX
 
 
 def _reason(value: str) -> str:

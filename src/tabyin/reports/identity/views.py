@@ -14,12 +14,12 @@ from django.views.decorators.cache import never_cache
 
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import staff_user
-from tabyin.reports.forms_staff import IdentityRequestForm
+from tabyin.reports.cases.forms import IdentityRequestForm
+from tabyin.reports.cases.views import mine_or_404
 from tabyin.reports.identity import services as services_identity
 from tabyin.reports.identity.forms import DecideForm
 from tabyin.reports.keys.views import unlocked_key
 from tabyin.reports.models import IdentityRequest
-from tabyin.reports.views_staff import mine_or_404
 
 
 @never_cache

@@ -23,17 +23,7 @@ from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import Membership, OrgUnit, User
 from tabyin.reports import permissions
-from tabyin.reports.config import routing
-from tabyin.reports.crypto import sodium, storage
-from tabyin.reports.enums import CLOSED_STATUSES, Author, CaseStatus, DisclosureState
-from tabyin.reports.intake import validation
-from tabyin.reports.intake.services import store_files
-from tabyin.reports.intake.services_reporter import FileDownload, download
-from tabyin.reports.keys import sealing
-from tabyin.reports.keys import services as services_keys
-from tabyin.reports.models import IdentityRequest, Message, Note, Report, ReportFile, ReportRecipient
-from tabyin.reports.notices import services as notifications
-from tabyin.reports.selectors_staff import (
+from tabyin.reports.cases.selectors import (
     CaseView,
     MessageView,
     NoShareError,
@@ -50,6 +40,16 @@ from tabyin.reports.selectors_staff import (
     route_note,
     unit_private,
 )
+from tabyin.reports.config import routing
+from tabyin.reports.crypto import sodium, storage
+from tabyin.reports.enums import CLOSED_STATUSES, Author, CaseStatus, DisclosureState
+from tabyin.reports.intake import validation
+from tabyin.reports.intake.services import store_files
+from tabyin.reports.intake.services_reporter import FileDownload, download
+from tabyin.reports.keys import sealing
+from tabyin.reports.keys import services as services_keys
+from tabyin.reports.models import IdentityRequest, Message, Note, Report, ReportFile, ReportRecipient
+from tabyin.reports.notices import services as notifications
 
 # Callers reach the access checks through this module too (views, services_identity).
 __all__ = ["CaseView", "NoShareError", "content_key", "recipient_for"]

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.reports import views_staff
+from tabyin.reports.cases import views as views_staff
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_staff.inbox, name="inbox"),

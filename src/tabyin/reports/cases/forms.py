@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.jalali import parse_typed_date
 from tabyin.core.models import OrgUnit, User
+from tabyin.reports.cases.selectors import Filters
 from tabyin.reports.enums import CaseStatus
 from tabyin.reports.intake import validation
 from tabyin.reports.models import Category
-from tabyin.reports.selectors_staff import Filters
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 

@@ -23,9 +23,10 @@ from django.views.decorators.http import require_POST
 from tabyin.core.decorators import staff_required
 from tabyin.core.enums import UnitKind
 from tabyin.core.http import page_language, staff_user
-from tabyin.reports import exports, selectors_staff, services_case
-from tabyin.reports.enums import CaseStatus, DisclosureState
-from tabyin.reports.forms_staff import (
+from tabyin.reports.cases import exports
+from tabyin.reports.cases import selectors as selectors_staff
+from tabyin.reports.cases import services as services_case
+from tabyin.reports.cases.forms import (
     AssignForm,
     DeadlineForm,
     HoldForm,
@@ -36,6 +37,7 @@ from tabyin.reports.forms_staff import (
     StatusForm,
     TransferForm,
 )
+from tabyin.reports.enums import CaseStatus, DisclosureState
 from tabyin.reports.intake import abuse, validation
 from tabyin.reports.keys.views import to_keys, unlocked_key
 from tabyin.reports.models import Report

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.scoping import scope_for
 from tabyin.core.spreadsheet import neutralize
-from tabyin.reports import permissions, selectors_staff, services_case
+from tabyin.reports import permissions
+from tabyin.reports.cases import selectors as selectors_staff
+from tabyin.reports.cases import services as services_case
 from tabyin.reports.enums import CLOSED_STATUSES
 from tabyin.reports.intake import validation
 from tabyin.reports.keys import services as services_keys
