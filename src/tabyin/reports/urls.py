@@ -3,7 +3,7 @@ from django.urls import include, path
 app_name = "reports"
 
 urlpatterns = [
-    path("reports/statistics/", include("tabyin.reports.urls_stats")),
+    path("reports/statistics/", include("tabyin.reports.stats.urls")),
     path("reports/", include("tabyin.reports.intake.urls")),
     path("staff/reports/config/", include("tabyin.reports.config.urls")),
     path("staff/reports/keys/", include("tabyin.reports.keys.urls")),

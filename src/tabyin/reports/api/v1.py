@@ -18,8 +18,8 @@ from ninja.renderers import JSONRenderer
 
 from tabyin.core import demo as core_demo
 from tabyin.core.conditional import CACHE_CONTROL
-from tabyin.reports import selectors_stats
 from tabyin.reports.api import schemas as s
+from tabyin.reports.stats import selectors as selectors_stats
 
 
 class _Renderer(JSONRenderer):

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from tabyin.reports import selectors_stats
+from tabyin.reports.stats import selectors as selectors_stats
 
 
 @require_safe

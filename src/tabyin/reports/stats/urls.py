@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tabyin.reports import views_stats
+from tabyin.reports.stats import views as views_stats
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_stats.statistics, name="statistics"),
