@@ -61,7 +61,7 @@ def _argon2_figures(runs: int = 10) -> dict[str, float]:
     """First thing in the worker, so the peak RSS it adds is not hidden by an earlier peak."""
     from django.conf import settings
 
-    from tabyin.reports import receipts
+    from tabyin.reports.crypto import receipts
 
     ops, mem = settings.TABYIN_RECEIPT_HASH_OPS, settings.TABYIN_RECEIPT_HASH_BYTES
     pepper = settings.TABYIN_RECEIPT_PEPPER
@@ -113,7 +113,8 @@ def _worker(submissions: int, lookups: int) -> None:  # noqa: PLR0915 (one scena
 
     from tabyin.core import demo as core_demo
     from tabyin.core.models import User
-    from tabyin.reports import abuse, services_keys
+    from tabyin.reports.intake import abuse
+    from tabyin.reports.keys import services as services_keys
 
     call_command("migrate", interactive=False, verbosity=0)
     core_demo.load()

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from tabyin.reports import receipts  # a pure module: no Django set-up needed
+from tabyin.reports.crypto import receipts  # a pure module: no Django set-up needed
 
 OPS, MEM = 3, 64 * 1024 * 1024
 SPACE = 10**16

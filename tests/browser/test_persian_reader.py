@@ -21,8 +21,8 @@ from pytest_django.live_server_helper import LiveServer
 from tabyin.core import demo as core_demo
 from tabyin.core.models import SealedTotpDevice, User
 from tabyin.core.registry import registry
-from tabyin.reports import abuse
 from tabyin.reports import demo as reports_demo
+from tabyin.reports.intake import abuse
 from tabyin.reports.models import Category
 from tests.browser.conftest import LOCAL_HOSTS
 from tests.browser.persian_reader import Crawl, Finding

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core.enums import Role
-from tabyin.reports import services_keys
 from tabyin.reports.enums import GrantState
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import KeyGrant
 from tests import factories
 from tests.browser.conftest import RecordingPage

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser
 from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core.enums import Role
-from tabyin.reports import abuse
+from tabyin.reports.intake import abuse
 from tabyin.reports.models import Report
 from tests import factories
 from tests.browser.conftest import RecordingPage, _page

@@ -14,7 +14,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.reports import services_reporter
+from tabyin.reports.intake import services_reporter
 from tabyin.reports.models import Category, Report
 from tests import factories
 from tests.browser.conftest import RecordingPage

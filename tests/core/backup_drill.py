@@ -23,7 +23,10 @@ def main() -> None:
     from django.core.exceptions import PermissionDenied
 
     from tabyin.core.models import User
-    from tabyin.reports import demo, services_case, services_keys, services_reporter
+    from tabyin.reports import demo
+    from tabyin.reports.cases import services as services_case
+    from tabyin.reports.intake import services_reporter
+    from tabyin.reports.keys import services as services_keys
     from tabyin.reports.models import Report
 
     known = demo._read(demo.passphrases_path())

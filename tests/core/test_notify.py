@@ -16,7 +16,7 @@ from pytest_httpserver import HTTPServer
 from tabyin.core.models import AuditEntry, InboxItem, NotifyDelivery, NotifyPreference, User
 from tabyin.core.notify import services as services_notify
 from tabyin.core.registry import WorkItem, registry
-from tabyin.reports import notifications as reports_notifications
+from tabyin.reports.notices import services as reports_notifications
 from tests.conftest import verified_client
 
 TOKEN = "123:ABC-test-token"

@@ -6,7 +6,7 @@ import pytest
 
 from tabyin.core.spreadsheet import neutralize
 from tabyin.portal.opendata.exports.tabular import csv_cell
-from tabyin.reports.exports import cell as reports_cell
+from tabyin.reports.cases.exports import cell as reports_cell
 from tabyin.scorecard.exports.xlsx import guard_text as scorecard_text
 
 # Each mark a spreadsheet does not show, put before a formula to slip past a first-character check.

@@ -30,7 +30,7 @@ NOT_FOR_INGEST = [
     "sklearn",
     "tabyin.monitor.sources.tasks",
     "tabyin.portal.admin",
-    "tabyin.reports.views_keys",
+    "tabyin.reports.keys.views",
 ]
 
 # This checkout's code, whichever install the interpreter has.

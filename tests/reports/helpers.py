@@ -7,8 +7,13 @@ from typing import Any
 
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.scoping import scope_for
-from tabyin.reports import crypto, permissions, sealing, services_intake, services_keys, validation
+from tabyin.reports import permissions
+from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import KeyringPurpose
+from tabyin.reports.intake import services as services_intake
+from tabyin.reports.intake import validation
+from tabyin.reports.keys import sealing
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import HandlerKey, Keyring, ReportRecipient
 
 PASSPHRASE = "a long test passphrase 1405"
@@ -90,7 +95,7 @@ def passed(purpose: str = "report", *, seconds_ago: float = 60) -> dict[str, str
 
     from django.core import signing
 
-    from tabyin.reports import abuse
+    from tabyin.reports.intake import abuse
 
     with mock.patch.object(signing, "time", SimpleNamespace(time=lambda: time.time() - seconds_ago)):
         token = abuse.issue(purpose)
@@ -108,7 +113,7 @@ def _private(keyring: Keyring) -> bytes:
 def route_note(recipient: ReportRecipient) -> str:
     """A recipient's routing explanation, opened with a holder's key (it is sealed, issue 15.5)."""
     assert recipient.route_note is not None
-    return crypto.unseal(_private(recipient.keyring), recipient.route_note).decode()
+    return sodium.unseal(_private(recipient.keyring), recipient.route_note).decode()
 
 
 def opened_text(sealed: sealing.Sealed, keyring: Keyring) -> str | None:

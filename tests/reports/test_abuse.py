@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from tabyin.core.models import User
-from tabyin.reports import abuse, views_public
+from tabyin.reports.intake import abuse
+from tabyin.reports.intake import views as views_public
 from tabyin.reports.models import Message, Report
 from tests.reports import helpers
 

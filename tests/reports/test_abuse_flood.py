@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tabyin.core.models import User
-from tabyin.reports import abuse
+from tabyin.reports.intake import abuse
 from tabyin.reports.models import Message, Report
 from tests.reports import helpers
 

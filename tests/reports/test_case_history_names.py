@@ -8,9 +8,9 @@ from django.utils import translation
 
 from tabyin.core.enums import Role
 from tabyin.core.models import AuditEntry, OrgUnit
-from tabyin.reports import selectors_staff
+from tabyin.reports.cases import selectors as selectors_staff
+from tabyin.reports.cases.views import changes
 from tabyin.reports.models import Category
-from tabyin.reports.views_staff import changes
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,11 @@ from django.utils import timezone
 
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.reports import crypto, services_case, services_keys, services_reporter, validation
+from tabyin.reports.cases import services as services_case
+from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import Author, CaseStatus
+from tabyin.reports.intake import services_reporter, validation
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Message, Note, Report, ReportRecipient
 from tests import factories
 from tests.reports import helpers
@@ -102,7 +105,7 @@ def test_a_handler_of_another_unit_or_province_can_do_nothing(
 
 def test_an_administrator_passes_no_check(tehran_security: User, hq_admin: User) -> None:
     report, _code = report_for_tehran()
-    fake = services_keys.Unlocked(user_id=hq_admin.pk, private_key=crypto.keypair()[1])
+    fake = services_keys.Unlocked(user_id=hq_admin.pk, private_key=sodium.keypair()[1])
     with pytest.raises(PermissionDenied):
         services_case.case_open(actor=hq_admin, unlocked=fake, report_id=report.pk)
     with pytest.raises(PermissionDenied):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tabyin.core.enums import Role
 from tabyin.core.models import AuditEntry, OrgUnit, User
-from tabyin.reports import services_config
+from tabyin.reports.config import services as services_config
 from tabyin.reports.models import Category, RoutingRule
 from tests import factories
 from tests.conftest import verified_client
@@ -20,7 +20,7 @@ from tests.reports import helpers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
-DEFAULTS = Path(services_config.__file__).parent / "data" / "defaults.json"
+DEFAULTS = Path(services_config.__file__).parents[1] / "data" / "defaults.json"
 CANARY = "CANARY-config-7f3a"
 
 

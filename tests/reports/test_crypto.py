@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tabyin.core import services as core_services
 from tabyin.core.enums import Role
 from tabyin.core.models import Membership, User
-from tabyin.reports import crypto, services_keys
+from tabyin.reports.crypto import sodium
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import HandlerKey, KeyShare, ReportRecipient
 from tests import factories
 from tests.reports import helpers
@@ -18,20 +19,20 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 OPS, MEM = 1, 8 * 1024 * 1024
 
 
-# --- crypto.py, pure ---------------------------------------------------------------------------
+# --- sodium.py, pure ---------------------------------------------------------------------------
 
 
 def test_seal_and_unseal_round_trip() -> None:
-    public, private = crypto.keypair()
-    sealed = crypto.seal(public, "گزارش canary".encode())
-    assert crypto.unseal(private, sealed) == "گزارش canary".encode()
-    assert crypto.unseal(memoryview(private), memoryview(sealed)) == "گزارش canary".encode()
-    assert crypto.public_of(private) == public
+    public, private = sodium.keypair()
+    sealed = sodium.seal(public, "گزارش canary".encode())
+    assert sodium.unseal(private, sealed) == "گزارش canary".encode()
+    assert sodium.unseal(memoryview(private), memoryview(sealed)) == "گزارش canary".encode()
+    assert sodium.public_of(private) == public
 
 
 def test_a_sealed_box_is_randomized_and_hides_its_plaintext() -> None:
-    public, _ = crypto.keypair()
-    first, second = crypto.seal(public, b"same text"), crypto.seal(public, b"same text")
+    public, _ = sodium.keypair()
+    first, second = sodium.seal(public, b"same text"), sodium.seal(public, b"same text")
     assert first != second
     assert b"same text" not in first
     assert len(first) == len(b"same text") + 48  # ephemeral public key 32 + MAC 16
@@ -39,93 +40,93 @@ def test_a_sealed_box_is_randomized_and_hides_its_plaintext() -> None:
 
 @pytest.mark.abuse
 def test_a_wrong_private_key_cannot_unseal() -> None:
-    public, _ = crypto.keypair()
-    _, other = crypto.keypair()
-    with pytest.raises(crypto.DecryptError):
-        crypto.unseal(other, crypto.seal(public, b"secret"))
+    public, _ = sodium.keypair()
+    _, other = sodium.keypair()
+    with pytest.raises(sodium.DecryptError):
+        sodium.unseal(other, sodium.seal(public, b"secret"))
 
 
 @pytest.mark.abuse
 @pytest.mark.parametrize("position", [0, 31, 40, -1])
 def test_a_tampered_sealed_box_is_refused(position: int) -> None:
-    public, private = crypto.keypair()
-    sealed = bytearray(crypto.seal(public, b"secret report"))
+    public, private = sodium.keypair()
+    sealed = bytearray(sodium.seal(public, b"secret report"))
     sealed[position] ^= 0x01
-    with pytest.raises(crypto.DecryptError):
-        crypto.unseal(private, bytes(sealed))
+    with pytest.raises(sodium.DecryptError):
+        sodium.unseal(private, bytes(sealed))
 
 
 def test_secret_box_round_trip_and_json() -> None:
-    key = crypto.new_key()
-    assert len(key) == crypto.KEY_BYTES == 32
-    assert crypto.decrypt(key, crypto.encrypt(key, b"x" * 1000)) == b"x" * 1000
+    key = sodium.new_key()
+    assert len(key) == sodium.KEY_BYTES == 32
+    assert sodium.decrypt(key, sodium.encrypt(key, b"x" * 1000)) == b"x" * 1000
     value = {"what": "رشوه", "answers": {"paid": "yes"}}
-    assert crypto.decrypt_json(key, crypto.encrypt_json(key, value)) == value
+    assert sodium.decrypt_json(key, sodium.encrypt_json(key, value)) == value
 
 
 @pytest.mark.abuse
 def test_a_wrong_content_key_cannot_decrypt() -> None:
-    with pytest.raises(crypto.DecryptError):
-        crypto.decrypt(crypto.new_key(), crypto.encrypt(crypto.new_key(), b"secret"))
+    with pytest.raises(sodium.DecryptError):
+        sodium.decrypt(sodium.new_key(), sodium.encrypt(sodium.new_key(), b"secret"))
 
 
 @pytest.mark.abuse
 @pytest.mark.parametrize("position", [0, 23, 24, 39, 40, -1])
 def test_a_tampered_ciphertext_is_refused(position: int) -> None:
     """Nonce (0–23), MAC (24–39) and body: a flipped bit anywhere is detected."""
-    key = crypto.new_key()
-    data = bytearray(crypto.encrypt(key, b"the report body"))
+    key = sodium.new_key()
+    data = bytearray(sodium.encrypt(key, b"the report body"))
     data[position] ^= 0x80
-    with pytest.raises(crypto.DecryptError):
-        crypto.decrypt(key, bytes(data))
+    with pytest.raises(sodium.DecryptError):
+        sodium.decrypt(key, bytes(data))
 
 
 @pytest.mark.abuse
 @pytest.mark.parametrize("cut", [0, 1, 39, 40])
 def test_a_truncated_ciphertext_is_refused(cut: int) -> None:
-    key = crypto.new_key()
-    data = crypto.encrypt(key, b"the report body")
-    with pytest.raises(crypto.DecryptError):
-        crypto.decrypt(key, data[:cut])
+    key = sodium.new_key()
+    data = sodium.encrypt(key, b"the report body")
+    with pytest.raises(sodium.DecryptError):
+        sodium.decrypt(key, data[:cut])
 
 
 def test_lock_and_unlock_with_the_passphrase() -> None:
-    _, private = crypto.keypair()
-    salt, locked = crypto.lock("a long passphrase", private, ops=OPS, mem=MEM)
-    assert len(salt) == crypto.SALT_BYTES == 16
+    _, private = sodium.keypair()
+    salt, locked = sodium.lock("a long passphrase", private, ops=OPS, mem=MEM)
+    assert len(salt) == sodium.SALT_BYTES == 16
     assert private not in locked
-    assert crypto.unlock("a long passphrase", salt, locked, ops=OPS, mem=MEM) == private
+    assert sodium.unlock("a long passphrase", salt, locked, ops=OPS, mem=MEM) == private
 
 
 @pytest.mark.abuse
 @pytest.mark.parametrize("guess", ["a long passphrasE", "a long passphrase ", "", "a long"])
 def test_unlock_with_a_wrong_passphrase_fails(guess: str) -> None:
-    _, private = crypto.keypair()
-    salt, locked = crypto.lock("a long passphrase", private, ops=OPS, mem=MEM)
-    with pytest.raises(crypto.DecryptError):
-        crypto.unlock(guess, salt, locked, ops=OPS, mem=MEM)
+    _, private = sodium.keypair()
+    salt, locked = sodium.lock("a long passphrase", private, ops=OPS, mem=MEM)
+    with pytest.raises(sodium.DecryptError):
+        sodium.unlock(guess, salt, locked, ops=OPS, mem=MEM)
 
 
 @pytest.mark.abuse
 def test_unlock_with_another_cost_fails() -> None:
-    _, private = crypto.keypair()
-    salt, locked = crypto.lock("a long passphrase", private, ops=OPS, mem=MEM)
-    with pytest.raises(crypto.DecryptError):
-        crypto.unlock("a long passphrase", salt, locked, ops=OPS + 1, mem=MEM)
+    _, private = sodium.keypair()
+    salt, locked = sodium.lock("a long passphrase", private, ops=OPS, mem=MEM)
+    with pytest.raises(sodium.DecryptError):
+        sodium.unlock("a long passphrase", salt, locked, ops=OPS + 1, mem=MEM)
 
 
 def test_derive_is_deterministic_per_salt() -> None:
-    one = crypto.derive(b"secret", b"s" * 16, ops=OPS, mem=MEM)
-    assert one == crypto.derive(b"secret", b"s" * 16, ops=OPS, mem=MEM)
-    assert one != crypto.derive(b"secret", b"t" * 16, ops=OPS, mem=MEM)
-    assert len(crypto.derive(b"secret", b"s" * 16, ops=OPS, mem=MEM, size=64)) == 64
+    one = sodium.derive(b"secret", b"s" * 16, ops=OPS, mem=MEM)
+    assert one == sodium.derive(b"secret", b"s" * 16, ops=OPS, mem=MEM)
+    assert one != sodium.derive(b"secret", b"t" * 16, ops=OPS, mem=MEM)
+    assert len(sodium.derive(b"secret", b"s" * 16, ops=OPS, mem=MEM, size=64)) == 64
 
 
 @pytest.mark.abuse
 @pytest.mark.parametrize("text", ["not base64!", "QU=JD", "QUJ"])
 def test_unb64_refuses_what_is_not_base64(text: str) -> None:
     with pytest.raises(ValueError):
-        crypto.unb64(text)
+        sodium.unb64(text)
 
 
 # --- services_keys: passphrases and who may hold keys -------------------------------------------
@@ -158,7 +159,7 @@ def test_keys_setup_of_the_first_handler_creates_the_unit_keyring(tehran_securit
     assert (key.ops, key.mem) == (1, 8 * 1024 * 1024)  # tests/settings.py's low cost
     unlocked = services_keys.keys_unlock(user=tehran_security, passphrase=helpers.PASSPHRASE)
     private = services_keys.keyring_private(user=tehran_security, unlocked=unlocked, keyring=share.keyring)
-    assert crypto.public_of(private) == bytes(share.keyring.public_key)
+    assert sodium.public_of(private) == bytes(share.keyring.public_key)
 
 
 @pytest.mark.abuse
@@ -202,7 +203,7 @@ def test_a_reader_cannot_become_an_administrator(request: pytest.FixtureRequest,
 def _report_key(user: User, unlocked: services_keys.Unlocked) -> bytes:
     recipient = ReportRecipient.objects.get(unit__code="ir-23-security")
     private = services_keys.keyring_private(user=user, unlocked=unlocked, keyring=recipient.keyring)
-    return crypto.unseal(private, recipient.sealed_content_key)
+    return sodium.unseal(private, recipient.sealed_content_key)
 
 
 @pytest.mark.abuse
@@ -295,8 +296,8 @@ def test_replacing_a_key_voids_the_old_shares(tehran_security: User) -> None:
 
 
 def test_recovery_reshares_a_keyring(settings: object, org: None) -> None:
-    recovery_public, recovery_private = crypto.keypair()
-    settings.TABYIN_REPORTS_RECOVERY_PUBLIC_KEY = crypto.b64(recovery_public)  # type: ignore[attr-defined]
+    recovery_public, recovery_private = sodium.keypair()
+    settings.TABYIN_REPORTS_RECOVERY_PUBLIC_KEY = sodium.b64(recovery_public)  # type: ignore[attr-defined]
     first = factories.persona("tehran.security", "ir-23-security", Role.CASE_HANDLER)
     helpers.keys_for(first)
     keyring = services_keys.unit_keyring(factories.unit("ir-23-security"))
@@ -305,15 +306,15 @@ def test_recovery_reshares_a_keyring(settings: object, org: None) -> None:
     services_keys.keys_recover(recovery_private=recovery_private, keyring=keyring, user=first)
     unlocked = services_keys.keys_unlock(user=first, passphrase="another long passphrase")
     private = services_keys.keyring_private(user=first, unlocked=unlocked, keyring=keyring)
-    assert crypto.public_of(private) == bytes(keyring.public_key)
+    assert sodium.public_of(private) == bytes(keyring.public_key)
 
 
 @pytest.mark.abuse
 def test_recovery_never_gives_a_share_to_an_administrator(
     settings: object, org: None, hq_admin: User
 ) -> None:
-    recovery_public, recovery_private = crypto.keypair()
-    settings.TABYIN_REPORTS_RECOVERY_PUBLIC_KEY = crypto.b64(recovery_public)  # type: ignore[attr-defined]
+    recovery_public, recovery_private = sodium.keypair()
+    settings.TABYIN_REPORTS_RECOVERY_PUBLIC_KEY = sodium.b64(recovery_public)  # type: ignore[attr-defined]
     helpers.keys_for(factories.persona("tehran.security", "ir-23-security", Role.CASE_HANDLER))
     keyring = services_keys.unit_keyring(factories.unit("ir-23-security"))
     assert keyring is not None

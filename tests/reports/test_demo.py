@@ -15,8 +15,12 @@ from django.utils import timezone
 from tabyin.core.enums import Role
 from tabyin.core.models import User
 from tabyin.core.registry import registry
-from tabyin.reports import crypto, demo, services_case, services_keys, services_reporter
+from tabyin.reports import demo
+from tabyin.reports.cases import services as services_case
+from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import CLOSED_STATUSES, Author
+from tabyin.reports.intake import services_reporter
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import (
     IdentityRequest,
     KeyGrant,
@@ -112,7 +116,7 @@ def test_the_demo_gives_each_handler_a_realistic_inbox_and_is_idempotent(
     holder = personas["tehran.security"]
     key = services_keys.keys_unlock(user=holder, passphrase=known["tehran.security"])
     notes = [
-        crypto.unseal(
+        sodium.unseal(
             services_keys.keyring_private(user=holder, unlocked=key, keyring=r.keyring), r.route_note
         )
         for r in ReportRecipient.objects.filter(unit__code="ir-23-security").select_related("keyring")

@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tabyin.core.models import AuditEntry, User
-from tabyin.reports import services_case, services_identity, services_keys
+from tabyin.reports.cases import services as services_case
 from tabyin.reports.enums import DisclosureState
+from tabyin.reports.identity import services as services_identity
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import IdentityRequest, Keyring, Report
 from tests import factories
 from tests.conftest import verified_client

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tabyin.core.models import User
-from tabyin.reports import crypto, services_keys, services_reporter
+from tabyin.reports.crypto import sodium
+from tabyin.reports.intake import services_reporter
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Report, ReportRecipient
 from tests.reports import helpers
 
@@ -26,8 +28,8 @@ def test_a_bribery_report_reaches_tehran_security_and_opens_with_its_key(
     unit_key = services_keys.keyring_private(
         user=tehran_security, unlocked=unlocked, keyring=recipient.keyring
     )
-    content_key = crypto.unseal(unit_key, recipient.sealed_content_key)
-    content = crypto.decrypt_json(content_key, report.content)
+    content_key = sodium.unseal(unit_key, recipient.sealed_content_key)
+    content = sodium.decrypt_json(content_key, report.content)
     assert content["what"].startswith("کارمند باجه")
     assert content["answers"] == {"paid": "no"}
     access = services_reporter.receipt_open(

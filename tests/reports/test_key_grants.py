@@ -19,8 +19,10 @@ from django.urls import reverse
 
 from tabyin.core.enums import Role
 from tabyin.core.models import SealedTotpDevice, User
-from tabyin.reports import routing, services_grants, services_keys
+from tabyin.reports.config import routing
 from tabyin.reports.enums import GrantKind, GrantState
+from tabyin.reports.keys import services as services_keys
+from tabyin.reports.keys import services_grants
 from tabyin.reports.models import KeyGrant, Keyring, KeyShare, ReportRecipient
 from tests import factories
 from tests.conftest import verified_client

@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied
 from tabyin.core import services as core_services
 from tabyin.core.enums import Role
 from tabyin.core.models import Membership, User
-from tabyin.reports import crypto, routing, services_keys
+from tabyin.reports.config import routing
+from tabyin.reports.crypto import sodium
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Keyring, ReportRecipient
 from tests import factories
 from tests.reports import helpers
@@ -23,7 +25,7 @@ def _reads(user: User, passphrase: str, recipient: ReportRecipient) -> bool:
         private = services_keys.keyring_private(user=user, unlocked=unlocked, keyring=recipient.keyring)
     except PermissionDenied:
         return False
-    crypto.unseal(private, recipient.sealed_content_key)
+    sodium.unseal(private, recipient.sealed_content_key)
     return True
 
 

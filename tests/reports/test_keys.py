@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.reports import vault, views_keys
+from tabyin.reports.crypto import vault
+from tabyin.reports.keys import views as views_keys
 from tabyin.reports.models import HandlerKey, KeyShare
 from tests import factories
 from tests.conftest import verified_client

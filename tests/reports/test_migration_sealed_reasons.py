@@ -11,7 +11,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tabyin.reports import crypto, sealing
+from tabyin.reports.crypto import sodium
+from tabyin.reports.keys import sealing
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -39,8 +40,8 @@ def _migrate(targets: list[tuple[str, str]]) -> Any:
 
 def test_old_rows_are_sealed_and_the_audit_log_keeps_no_reason() -> None:
     old = _migrate(BEFORE)
-    unit_public, unit_private = crypto.keypair()
-    keeper_public, keeper_private = crypto.keypair()
+    unit_public, unit_private = sodium.keypair()
+    keeper_public, keeper_private = sodium.keypair()
     units = old.get_model("core", "OrgUnit")
     root = units.objects.filter(kind="hq").first() or units.objects.create(
         code="hq", kind="hq", name_fa="ستاد", name_en="HQ"
@@ -113,12 +114,12 @@ def test_old_rows_are_sealed_and_the_audit_log_keeps_no_reason() -> None:
     assert entries.filter(object_type="core.auditentry").get().after == {"entries_without_reason": 3}
     assert not any("HOLD" in str(e.after) or "ASK" in str(e.after) for e in entries.all())
 
-    assert (note.sealed_to_id, crypto.unseal(unit_private, bytes(note.body)).decode()) == (
+    assert (note.sealed_to_id, sodium.unseal(unit_private, bytes(note.body)).decode()) == (
         unit_ring.pk,
         "Legal hold placed. Reason: HOLD court letter",
     )
     recipient = new.get_model("reports", "ReportRecipient").objects.get()
-    assert crypto.unseal(unit_private, bytes(recipient.route_note)).decode() == "rule 3: sent to headquarters"
+    assert sodium.unseal(unit_private, bytes(recipient.route_note)).decode() == "rule 3: sent to headquarters"
     migrated = new.get_model("reports", "IdentityRequest").objects.get()
     assert sealing.open_sealed(migrated.reason, unit_ring.pk, unit_private) == "ASK the witness"
     assert sealing.open_sealed(migrated.reason, keeper_ring.pk, keeper_private) == "ASK the witness"

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from tabyin.core import background
 from tabyin.core.models import InboxItem, NotifyDelivery, NotifyPreference, User
-from tabyin.reports import notifications
 from tabyin.reports.models import Notice
+from tabyin.reports.notices import services as notifications
 from tests.reports import helpers
 
 pytestmark = [pytest.mark.django_db]

@@ -26,7 +26,9 @@ from django.urls import path
 from tabyin.config import urls as site_urls
 from tabyin.core.middleware import NoClientAddressMiddleware
 from tabyin.core.models import User
-from tabyin.reports import crypto, receipts, services_keys, services_reporter, validation
+from tabyin.reports.crypto import receipts, sodium
+from tabyin.reports.intake import services_reporter, validation
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Report, ReportFile, ReportRecipient
 from tests.reports import helpers
 
@@ -216,7 +218,7 @@ def _read_as_handler(handler: User, report: Report) -> bytes:
     unlocked = services_keys.keys_unlock(user=handler, passphrase=helpers.PASSPHRASE)
     recipient = ReportRecipient.objects.get(report=report, unit__code="ir-23-security")
     private = services_keys.keyring_private(user=handler, unlocked=unlocked, keyring=recipient.keyring)
-    return crypto.unseal(private, recipient.sealed_content_key)
+    return sodium.unseal(private, recipient.sealed_content_key)
 
 
 @pytest.fixture
@@ -243,7 +245,7 @@ def test_a_canary_is_nowhere_in_plain_text_and_still_readable_by_the_unit(
         report = Report.objects.get(pk=access.report_id)
         key = _read_as_handler(handler, report)
         assert key == access.key
-        content = crypto.decrypt_json(key, report.content)
+        content = sodium.decrypt_json(key, report.content)
         for name in ("place_name", "when", "what", "who"):
             assert latin in content[name] and persian in content[name]
         assert latin in content["answers"]["document"]
@@ -252,20 +254,20 @@ def test_a_canary_is_nowhere_in_plain_text_and_still_readable_by_the_unit(
             assert latin in download.label and persian in download.label
             assert f"%{latin} {persian}".encode() in download.data
             assert latin not in download.filename
-        body = crypto.decrypt(key, report.messages.get().body).decode()
+        body = sodium.decrypt(key, report.messages.get().body).decode()
         assert body == f"پیام تازه {latin} {persian}"
     named_report = Report.objects.get(pk=named.report_id)
-    identity = crypto.decrypt_json(named.key, named_report.identity)
+    identity = sodium.decrypt_json(named.key, named_report.identity)
     assert identity == {"name": f"نام {latin} {persian}", "contact": f"{latin} {persian}@example.org"}
     sealed_report = Report.objects.get(pk=sealed.report_id)
-    with pytest.raises(crypto.DecryptError):  # the unit's content key does not open a sealed identity
-        crypto.decrypt_json(sealed.key, sealed_report.identity)
+    with pytest.raises(sodium.DecryptError):  # the unit's content key does not open a sealed identity
+        sodium.decrypt_json(sealed.key, sealed_report.identity)
     unlocked = services_keys.keys_unlock(user=custodian, passphrase=helpers.PASSPHRASE)
     assert sealed_report.identity_keyring is not None
     custodian_private = services_keys.keyring_private(
         user=custodian, unlocked=unlocked, keyring=sealed_report.identity_keyring
     )
-    sealed_identity = json.loads(crypto.unseal(custodian_private, sealed_report.identity))
+    sealed_identity = json.loads(sodium.unseal(custodian_private, sealed_report.identity))
     assert sealed_identity["name"] == f"نام {latin} {persian}"
     assert ReportFile.objects.count() == 4  # two reports × (report file + message file)
 

@@ -24,7 +24,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tabyin.core.models import User
-from tabyin.reports import abuse, crypto, receipts, services_receipts, services_reporter, vault
+from tabyin.reports.crypto import receipts, sodium, vault
+from tabyin.reports.intake import abuse, services_receipts, services_reporter
 from tabyin.reports.models import Message, Report, ReportFile
 from tests.reports import helpers
 from tests.reports.test_protection_canary import (
@@ -491,7 +492,7 @@ def test_an_error_report_carries_no_code_and_no_report_text(
     def broken(*args: Any, **kwargs: Any) -> Any:  # given the peppered HMAC only, never the code
         raise RuntimeError("the hash could not be computed")
 
-    monkeypatch.setattr(crypto, "derive", broken)
+    monkeypatch.setattr(sodium, "derive", broken)
     caplog.set_level(logging.ERROR, logger="django.request")
     if where == "follow-up":
         response = client.post(reverse("reports:follow-up"), {"code": code, **helpers.passed("lookup")})

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from tabyin.core.models import User
-from tabyin.reports import crypto, receipts, services_receipts, services_reporter
+from tabyin.reports.crypto import receipts, sodium
+from tabyin.reports.intake import services_receipts, services_reporter
 from tabyin.reports.models import Report
 from tests.reports import helpers
 
@@ -263,8 +264,8 @@ def test_the_right_row_with_a_wrong_pepper_cannot_unwrap_the_key(
         ops=settings.TABYIN_RECEIPT_HASH_OPS, mem=settings.TABYIN_RECEIPT_HASH_BYTES,
     )  # fmt: skip
     _, wrong_wrap = receipts.material(stretched, bytes(report.receipt_salt))
-    with pytest.raises(crypto.DecryptError):
-        crypto.decrypt(wrong_wrap, report.receipt_wrapped_key)
+    with pytest.raises(sodium.DecryptError):
+        sodium.decrypt(wrong_wrap, report.receipt_wrapped_key)
 
 
 def test_the_reporter_access_survives_dump_and_load(

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 
 from tabyin.core.models import OrgUnit, User
-from tabyin.reports import routing, services_keys
+from tabyin.reports.config import routing
+from tabyin.reports.intake.validation import SubmissionError
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Category, Keyring, Report, ReportFile, ReportRecipient, RoutingRule
-from tabyin.reports.validation import SubmissionError
 from tests import factories
 from tests.reports import helpers
 

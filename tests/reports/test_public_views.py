@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from tabyin.core.models import User
-from tabyin.reports import abuse, crypto, services_keys, services_reporter
+from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import Author
+from tabyin.reports.intake import abuse, services_reporter
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Message, Report, ReportFile, ReportRecipient
 from tests import factories
 from tests.reports import helpers
@@ -278,7 +280,7 @@ def test_script_and_html_render_escaped_on_the_case_page(routable: User) -> None
     assert access is not None
     report = Report.objects.get()
     Message.objects.create(
-        report=report, author=Author.HANDLER, body=crypto.encrypt(access.key, b"<b>bold</b> & <i>x</i>")
+        report=report, author=Author.HANDLER, body=sodium.encrypt(access.key, b"<b>bold</b> & <i>x</i>")
     )
     page = client.get(url("case")).content.decode()
     assert "<script>alert" not in page and "<img src=x" not in page and "<b>bold</b>" not in page

@@ -19,7 +19,8 @@ from nacl.pwhash import argon2id
 
 from tabyin.config import datadir
 from tabyin.config.env import ConfigError
-from tabyin.reports import crypto, receipts, services_receipts, services_reporter
+from tabyin.reports.crypto import receipts, sodium
+from tabyin.reports.intake import services_receipts, services_reporter
 from tabyin.reports.models import ReceiptSalt, Report
 from tests.reports import helpers
 
@@ -81,7 +82,7 @@ def test_every_lookup_runs_argon2id_with_the_installation_salt_first(
         runs.append((salt, opslimit, memlimit))
         return real(size, secret, salt, opslimit=opslimit, memlimit=memlimit)
 
-    monkeypatch.setattr(crypto.argon2id, "kdf", counting)
+    monkeypatch.setattr(sodium.argon2id, "kdf", counting)
     installation = bytes(ReceiptSalt.objects.get().salt)
     cost = (settings.TABYIN_RECEIPT_HASH_OPS, settings.TABYIN_RECEIPT_HASH_BYTES)
     wrong = ("1" if code[0] != "1" else "2") + code[1:]
@@ -113,7 +114,7 @@ def _make_legacy(code: str, report: Report) -> bytes:
         receipt_index=receipts.legacy_hmac_index(code, pepper),
         receipt_salt=salt,
         receipt_verifier=verifier,
-        receipt_wrapped_key=crypto.encrypt(wrap, access.key),
+        receipt_wrapped_key=sodium.encrypt(wrap, access.key),
     )
     return access.key
 

@@ -11,7 +11,9 @@ from django.test import override_settings
 
 from tabyin.core.enums import Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.reports import crypto, services_case, services_keys
+from tabyin.reports.cases import services as services_case
+from tabyin.reports.crypto import sodium
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import KeyShare, ReportRecipient
 from tests import factories
 from tests.reports import helpers
@@ -28,7 +30,7 @@ def _keygen() -> tuple[str, str]:
     assert lines[0].startswith("TABYIN_REPORTS_RECOVERY_PUBLIC_KEY=")
     assert lines[2].startswith("PRIVATE recovery key: store it offline now.")
     public, private = lines[0].split("=", 1)[1], lines[3]
-    assert crypto.public_of(crypto.unb64(private)) == crypto.unb64(public)
+    assert sodium.public_of(sodium.unb64(private)) == sodium.unb64(public)
     return public, private
 
 
@@ -96,7 +98,7 @@ def test_recovery_refuses_bad_keys_and_targets(org: None, monkeypatch: pytest.Mo
             "that is not a base64 key",
         ),
         (
-            crypto.b64(b"short"),
+            sodium.b64(b"short"),
             ["--unit", "ir-23-security", "--user", "tehran.security"],
             "that is not a recovery key (32 bytes expected)",
         ),

@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tabyin.core import background
 from tabyin.core.models import AuditEntry, OrgUnit, User
-from tabyin.reports import services_case, services_keys, services_retention
+from tabyin.reports.cases import services as services_case
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import (
     ArchivedTally,
     IdentityRequest,
@@ -26,6 +27,7 @@ from tabyin.reports.models import (
     ReportFile,
     ReportRecipient,
 )
+from tabyin.reports.retention import services as services_retention
 from tests.reports import helpers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]

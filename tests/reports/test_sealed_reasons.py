@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tabyin.core.enums import Role
 from tabyin.core.models import AuditEntry, User
-from tabyin.reports import services_case
+from tabyin.reports.cases import services as services_case
 from tabyin.reports.models import IdentityRequest, Note, Report, ReportRecipient
 from tests import factories
 from tests.conftest import verified_client

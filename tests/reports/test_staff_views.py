@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.reports import crypto, services_case, storage
+from tabyin.reports.cases import services as services_case
+from tabyin.reports.crypto import sodium, storage
 from tabyin.reports.enums import CaseStatus
 from tabyin.reports.models import Message, Note, Report, ReportFile
 from tests import factories
@@ -104,7 +105,7 @@ def test_the_inbox_lists_plain_columns_only(tehran_security: User) -> None:
 def test_the_inbox_costs_the_same_queries_for_one_or_five_reports(
     tehran_security: User, django_assert_num_queries: Any
 ) -> None:
-    from tabyin.reports import selectors_staff
+    from tabyin.reports.cases import selectors as selectors_staff
 
     def count() -> int:
         fresh = User.objects.get(pk=tehran_security.pk)  # no cached scope
@@ -130,7 +131,7 @@ def test_hostile_text_renders_inert_in_the_case_page(tehran_security: User) -> N
     ReportFile.objects.create(
         report=report,
         storage_name=storage.write(case_key, helpers.PDF),
-        name=crypto.encrypt(case_key, "old\u202etxt.exe".encode()),
+        name=sodium.encrypt(case_key, "old\u202etxt.exe".encode()),
         content_type="application/pdf",
         size=len(helpers.PDF),
     )

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from tabyin.core.models import User
-from tabyin.reports import selectors_stats
 from tabyin.reports.models import ArchivedTally, Category, Report
+from tabyin.reports.stats import selectors as selectors_stats
 from tests import factories
 from tests.reports import helpers
 

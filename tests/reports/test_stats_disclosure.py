@@ -18,8 +18,8 @@ from django.test import override_settings
 
 from tabyin.core import jalali
 from tabyin.core.models import OrgUnit, User
-from tabyin.reports import selectors_stats
 from tabyin.reports.models import ArchivedTally, Category, Report
+from tabyin.reports.stats import selectors as selectors_stats
 from tests.reports import helpers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tabyin.reports import validation
-from tabyin.reports.validation import Attachment, SubmissionError
+from tabyin.reports.intake import validation
+from tabyin.reports.intake.validation import Attachment, SubmissionError
 from tests.reports import helpers
 
 pytestmark = [pytest.mark.usefixtures("in_english")]

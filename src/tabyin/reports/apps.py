@@ -21,6 +21,6 @@ class ReportsConfig(AppConfig):
 def _forget_on_logout(sender: object, **kwargs: Any) -> None:
     # The views (and the cryptography they import) load at the first sign-out, not at every
     # command's start-up.
-    from tabyin.reports import views_keys
+    from tabyin.reports.keys import views as views_keys
 
     views_keys.forget_on_logout(sender, **kwargs)

@@ -31,7 +31,7 @@ def _configure(user: User) -> bool:
 
 
 def _work(user: User) -> list[WorkItem]:
-    from tabyin.reports import selectors_work
+    from tabyin.reports.cases import selectors_work
 
     return selectors_work.work_items(user)
 

@@ -35,17 +35,14 @@ from django.utils import timezone
 
 from tabyin.core import demo as core_demo
 from tabyin.core.models import OrgUnit, User
-from tabyin.reports import (
-    receipts,
-    services_case,
-    services_grants,
-    services_identity,
-    services_intake,
-    services_keys,
-    services_reporter,
-    validation,
-)
+from tabyin.reports.cases import services as services_case
+from tabyin.reports.crypto import receipts
 from tabyin.reports.demo_samples import SAMPLES, Sample, Step
+from tabyin.reports.identity import services as services_identity
+from tabyin.reports.intake import services as services_intake
+from tabyin.reports.intake import services_reporter, validation
+from tabyin.reports.keys import services as services_keys
+from tabyin.reports.keys import services_grants
 from tabyin.reports.models import HandlerKey, Report, ReportRecipient
 
 PASSPHRASES_FILE = "demo-case-passphrases.txt"

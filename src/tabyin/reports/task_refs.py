@@ -5,6 +5,6 @@ from __future__ import annotations
 from tabyin.core.background import task_ref
 
 
-@task_ref("reports.notify_units", module="tabyin.reports.tasks")
+@task_ref("reports.notify_units", module="tabyin.reports.notices.tasks")
 def notify_units(*, report_id: int, event: str = "new") -> None:
     """Tell the receiving units' handlers that something waits (never what)."""

@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tabyin.core.notify import services as services_notify
 from tabyin.core.models import User
+from tabyin.core.notify import services as services_notify
 from tabyin.desk.intake import selectors
 from tabyin.desk.intake.models import Comment, DeskRequest
 

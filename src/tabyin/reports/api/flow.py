@@ -23,9 +23,11 @@ from ninja import Router
 
 from tabyin.core.api.problems import Problem, ProblemError, language
 from tabyin.core.api.responses import json_response
-from tabyin.reports import forms, receipts, services_intake, services_reporter, validation
 from tabyin.reports.api import schemas_flow as s
-from tabyin.reports.validation import SubmissionError
+from tabyin.reports.crypto import receipts
+from tabyin.reports.intake import forms, services_reporter, validation
+from tabyin.reports.intake import services as services_intake
+from tabyin.reports.intake.validation import SubmissionError
 
 router = Router(tags=["reports"])
 PRIVATE = "no-store"

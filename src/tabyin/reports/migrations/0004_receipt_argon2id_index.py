@@ -11,11 +11,12 @@ from django.db import migrations, models
 
 
 def forward(apps: Any, schema_editor: Any) -> None:
-    from tabyin.reports import crypto, services_receipts
+    from tabyin.reports.crypto import sodium
+    from tabyin.reports.intake import services_receipts
 
     salt_model = apps.get_model("reports", "ReceiptSalt")
     if not salt_model.objects.exists():
-        salt_model.objects.create(pk=1, salt=crypto.random_bytes(crypto.SALT_BYTES))
+        salt_model.objects.create(pk=1, salt=sodium.random_bytes(sodium.SALT_BYTES))
     services_receipts.harden_legacy(apps.get_model("reports", "Report"))
 
 

@@ -17,18 +17,18 @@ from typing import Any
 
 from django.db import migrations, models
 
-from tabyin.reports import crypto
+from tabyin.reports.crypto import sodium
 
 TRIGGER = "core_auditentry_no_update_delete"
 HOLD = {True: "Legal hold placed. Reason: %s", False: "Legal hold lifted. Reason: %s"}
 
 
 def _seal(keyring: Any, text: str) -> bytes:
-    return crypto.seal(bytes(keyring.public_key), text.encode())
+    return sodium.seal(bytes(keyring.public_key), text.encode())
 
 
 def _sealed_map(text: str, keyrings: list[Any]) -> dict[str, str]:
-    return {str(k.pk): crypto.b64(_seal(k, text)) for k in keyrings if k is not None}
+    return {str(k.pk): sodium.b64(_seal(k, text)) for k in keyrings if k is not None}
 
 
 def _unit_keyring(recipients: Any, report_id: int, unit_id: int | None) -> Any:

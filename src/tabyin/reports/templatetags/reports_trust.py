@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from tabyin.reports import services_grants
+from tabyin.reports.keys import services_grants
 
 register = template.Library()
 

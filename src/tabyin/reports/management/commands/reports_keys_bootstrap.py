@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tabyin.core.models import OrgUnit, User
-from tabyin.reports import services_grants
+from tabyin.reports.keys import services_grants
 
 
 class Command(BaseCommand):

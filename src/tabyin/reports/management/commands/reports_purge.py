@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from tabyin.reports import services_retention
+from tabyin.reports.retention import services as services_retention
 
 
 class Command(BaseCommand):

@@ -16,8 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tabyin.core.models import OrgUnit, User
-from tabyin.reports import crypto, services_keys
+from tabyin.reports.crypto import sodium
 from tabyin.reports.enums import KeyringPurpose
+from tabyin.reports.keys import services as services_keys
 from tabyin.reports.models import Keyring
 
 
@@ -54,10 +55,10 @@ class Command(BaseCommand):
         if sys.stdin.isatty():
             self.stderr.write("Paste the private recovery key (base64), then press Enter:")
         try:
-            private = crypto.unb64(sys.stdin.readline())
+            private = sodium.unb64(sys.stdin.readline())
         except (binascii.Error, ValueError):
             raise CommandError("that is not a base64 key") from None
-        if len(private) != crypto.KEY_BYTES:
+        if len(private) != sodium.KEY_BYTES:
             raise CommandError("that is not a recovery key (32 bytes expected)")
         recovered = 0
         for keyring in keyrings:
@@ -65,7 +66,7 @@ class Command(BaseCommand):
                 continue
             try:
                 services_keys.keys_recover(recovery_private=private, keyring=keyring, user=user)
-            except crypto.DecryptError:
+            except sodium.DecryptError:
                 raise CommandError("this recovery key does not open the keyring") from None
             except (PermissionDenied, ValidationError) as error:
                 raise CommandError(str(error)) from None

@@ -12,19 +12,19 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tabyin.reports import crypto
+from tabyin.reports.crypto import sodium
 
 
 class Command(BaseCommand):
     help = "Print a new X25519 recovery key pair for violation reports (the private key only once)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        public, private = crypto.keypair()
-        self.stdout.write(f"TABYIN_REPORTS_RECOVERY_PUBLIC_KEY={crypto.b64(public)}")
+        public, private = sodium.keypair()
+        self.stdout.write(f"TABYIN_REPORTS_RECOVERY_PUBLIC_KEY={sodium.b64(public)}")
         self.stdout.write("")
         self.stdout.write(
             "PRIVATE recovery key: store it offline now. It is not saved anywhere and opens every "
             "report of every unit whose key was made while the public key above was configured. "
             "Never put it in the server's settings."
         )
-        self.stdout.write(crypto.b64(private))
+        self.stdout.write(sodium.b64(private))
