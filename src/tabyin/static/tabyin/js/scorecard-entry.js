@@ -21,6 +21,7 @@
   var timer = 0;
   var running = Promise.resolve();
   var submitting = false;
+  var inflight = 0;
 
   function say(message, kind) {
     status.textContent = message;
@@ -56,6 +57,7 @@
       return Promise.resolve();
     }
     say(text.saving, "saving");
+    inflight += 1;
     return fetch(address, {
       method: "POST",
       body: fields(),
@@ -72,6 +74,8 @@
       });
     }).catch(function () {
       say(text.offline, "error");
+    }).then(function () {
+      inflight -= 1;
     });
   }
 
@@ -88,8 +92,19 @@
     }, 400);
   });
 
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
     window.clearTimeout(timer);
+    // A background save still under way finishes first, then the page is sent with the same
+    // button: two saves of one submission never run at once.
+    if (inflight > 0 && !submitting && form.requestSubmit) {
+      event.preventDefault();
+      submitting = true;
+      var button = event.submitter;
+      running.then(function () {
+        form.requestSubmit(button);
+      });
+      return;
+    }
     submitting = true;
   });
 })();
