@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tabyin.core.logscrub import ScrubClientAddresses, scrub
+from tabyin.core.web.logscrub import ScrubClientAddresses, scrub
 from tests.cli_helpers import clean_env
 
 
@@ -70,7 +70,7 @@ def test_filter_rewrites_message_arguments_and_traceback() -> None:
 _PROBE = """
 import logging, sys
 from tabyin.config.celery import app
-from tabyin.core import logscrub
+from tabyin.core.web import logscrub
 app.log.setup_logging_subsystem(loglevel="INFO")
 NAMES = ("", "django.request", "django.security.csrf", "celery.worker", "celery.task", "kombu", "py.warnings")
 for name in NAMES:

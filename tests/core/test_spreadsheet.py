@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tabyin.core.spreadsheet import neutralize
+from tabyin.core.files.spreadsheet import neutralize
 from tabyin.portal.opendata.exports.tabular import csv_cell
 from tabyin.reports.cases.exports import cell as reports_cell
 from tabyin.scorecard.exports.xlsx import guard_text as scorecard_text

@@ -14,9 +14,9 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from tabyin.core.caching.responses import HEADER
 from tabyin.core.enums import Role
 from tabyin.core.models import User
-from tabyin.core.response_cache import HEADER
 from tabyin.portal.enums import FigureStatus, ReleaseState
 from tabyin.portal.models import Dataset
 from tabyin.portal.release.services import release_publish, release_upload

@@ -21,7 +21,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 
-from tabyin.core.response_front import Front
+from tabyin.core.caching.front import Front
 from tabyin.portal.cache_scope import forget
 from tabyin.portal.enums import FigureStatus, ReleaseState
 from tabyin.portal.models import Dataset
@@ -257,7 +257,7 @@ def test_a_forwarded_scheme_from_a_stranger_is_dropped_when_a_proxy_is_trusted(
 def test_the_fronts_csrf_secret_and_token_are_djangos_kind() -> None:
     from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token  # type: ignore[attr-defined]
 
-    from tabyin.core.response_front import _csrf_secret_and_token
+    from tabyin.core.caching.front import _csrf_secret_and_token
 
     drawn = [_csrf_secret_and_token() for _ in range(200)]
     for secret, token in drawn:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.core.cache import caches
 
-from tabyin.core.response_front import Front
+from tabyin.core.caching.front import Front
 from tabyin.portal import versions
 from tabyin.portal.enums import FigureStatus, ReleaseState
 from tabyin.portal.models import Dataset

@@ -24,8 +24,8 @@ from django.test import Client, RequestFactory
 from django.urls import path
 
 from tabyin.config import urls as site_urls
-from tabyin.core.middleware import NoClientAddressMiddleware
 from tabyin.core.models import User
+from tabyin.core.web.middleware import NoClientAddressMiddleware
 from tabyin.reports.crypto import receipts, sodium
 from tabyin.reports.intake import services_reporter, validation
 from tabyin.reports.keys import services as services_keys

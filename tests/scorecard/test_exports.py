@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from tabyin.core import pdf as core_pdf
+from tabyin.core.files import pdf as core_pdf
 from tabyin.core.models import OrgUnit
 from tabyin.scorecard import selectors
 from tabyin.scorecard.exports.pdf import period_pdf, province_pdf

@@ -24,7 +24,7 @@ from tabyin.core import background  # noqa: E402
 def _keep_django_logging(**_: Any) -> None:
     """Celery configures no logging of its own (a receiver here tells it so): Django's LOGGING,
     whose handlers carry the client-address filter, stays in force for the worker and beat."""
-    from tabyin.core import logscrub
+    from tabyin.core.web import logscrub
 
     logscrub.install()
 

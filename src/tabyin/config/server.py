@@ -6,7 +6,7 @@ the Python threads that run Django. gunicorn's `gthread` read a request in a thr
 byte had come, so six trickling clients stalled a 2 × 4-thread site (ADR 0016).
 
 Its loggers (``_granian`` for the server, ``granian.access`` never enabled: request lines carry
-addresses) write through the client-address filter of ``tabyin.core.logscrub``, in the main
+addresses) write through the client-address filter of ``tabyin.core.web.logscrub``, in the main
 process and in every worker (granian configures logging in each from the dictionary below).
 """
 
@@ -32,7 +32,7 @@ def logging_config(level: str) -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"scrub": {"()": "tabyin.core.logscrub.ScrubClientAddresses"}},
+        "filters": {"scrub": {"()": "tabyin.core.web.logscrub.ScrubClientAddresses"}},
         "formatters": {
             "generic": {
                 "()": "logging.Formatter",
@@ -59,7 +59,7 @@ def load_application(target: str) -> Callable[..., Any]:
     """Run in each worker after granian set up its logging: Django's application, then the filter
     on every handler that exists by now (Django's, any library's)."""
     from tabyin.config.wsgi import application
-    from tabyin.core import logscrub
+    from tabyin.core.web import logscrub
 
     logscrub.install()
     return application
@@ -94,7 +94,7 @@ def run(*, host: str, port: int, workers: int, threads: int, log_level: str) -> 
         workers_kill_timeout=GRACEFUL_SECONDS,
         respawn_failed_workers=True,
     )
-    from tabyin.core import logscrub
+    from tabyin.core.web import logscrub
 
     logscrub.install()
     server.serve(target_loader=load_application)

@@ -53,7 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "tabyin.core.middleware.NoClientAddressMiddleware",
+    "tabyin.core.web.middleware.NoClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "tabyin.core.middleware.PermissionsPolicyMiddleware",
+    "tabyin.core.web.middleware.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -87,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tabyin.core.context_processors.shell",
+                "tabyin.core.web.context_processors.shell",
             ],
             "builtins": ["tabyin.core.templatetags.persian"],
         },
@@ -220,7 +220,7 @@ AXES_LOCKOUT_TEMPLATE = "core/auth/locked_out.html"
 # address axes sees is a constant: no address or user agent of anyone is ever written anywhere.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_CACHE = "shared"
-AXES_CLIENT_IP_CALLABLE = "tabyin.core.middleware.no_client_address"
+AXES_CLIENT_IP_CALLABLE = "tabyin.core.web.middleware.no_client_address"
 AXES_IPWARE_PROXY_COUNT = 0
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_DISABLE_ACCESS_LOG = True
@@ -379,12 +379,12 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "tabyin.core.errors.SafeErrorFilter"
 # No client address in any log line: the filter sits on every handler (ours, Django's defaults, and
 # any a library has added by then); the web server's (config.server) and Celery's get it where they
 # set up their own.
-LOGGING_CONFIG = "tabyin.core.logscrub.configure"
+LOGGING_CONFIG = "tabyin.core.web.logscrub.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"no_client_address": {"()": "tabyin.core.logscrub.ScrubClientAddresses"}},
+    "filters": {"no_client_address": {"()": "tabyin.core.web.logscrub.ScrubClientAddresses"}},
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_client_address"]}
     },

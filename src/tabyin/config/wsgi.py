@@ -7,7 +7,7 @@ django_application = get_wsgi_application()
 
 # Anonymous reads of cached public responses are answered before Django's middleware chain, with
 # the headers Django sent for them (ADR 0019); everything else goes through Django.
-from tabyin.core.response_front import front  # noqa: E402
+from tabyin.core.caching.front import front  # noqa: E402
 
 application = front(django_application)
 

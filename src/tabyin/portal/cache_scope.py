@@ -14,7 +14,7 @@ from typing import Final
 
 from django.http import HttpRequest
 
-from tabyin.core.response_cache import View, cached_response
+from tabyin.core.caching.responses import View, cached_response
 from tabyin.portal.models import Indicator
 from tabyin.portal.versions import catalogue_version, data_version, dataset_versions
 

@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from tabyin.core.api import problems
+from tabyin.core.api.operations import operations
 from tabyin.core.api.site import public_api
-from tabyin.core.api_docs import operations
 
 
 @require_safe

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from tabyin.core import permissions as core_permissions
 from tabyin.core.enums import AuditAction, Role
+from tabyin.core.files.uploads import CheckedUpload, UploadRefusedError, check_upload
 from tabyin.core.jalali import TEHRAN
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.persian_text import normalize
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
-from tabyin.core.uploads import CheckedUpload, UploadRefusedError, check_upload
 from tabyin.core.workcal import services as workcal
 from tabyin.desk.enums import Kind
 from tabyin.desk.intake import notify, selectors

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 
 from tabyin.core import selectors as core_selectors
 from tabyin.core.enums import AuditAction
+from tabyin.core.files.uploads import CheckedUpload, UploadRefusedError, check_upload
 from tabyin.core.labels import join_labels
 from tabyin.core.models import OrgUnit
 from tabyin.core.services import audit_record
-from tabyin.core.uploads import CheckedUpload, UploadRefusedError, check_upload
 from tabyin.ideas import audit_codes
 from tabyin.ideas.challenges.enums import ChallengeKind, FileGroup, Phase
 from tabyin.ideas.challenges.models import Challenge

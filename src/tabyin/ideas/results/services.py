@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from tabyin.core.display.numbers import format_number
 from tabyin.core.enums import AuditAction
+from tabyin.core.files.uploads import UploadRefusedError, check_upload
 from tabyin.core.http import page_language
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
-from tabyin.core.uploads import UploadRefusedError, check_upload
 from tabyin.ideas import permissions
 from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries.enums import EntryStatus

@@ -28,11 +28,11 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tabyin.core import pdf as core_pdf
 from tabyin.core import services as core_services
 from tabyin.core.demo import is_demo
 from tabyin.core.display.numbers import format_duration
 from tabyin.core.enums import AuditAction, Role
+from tabyin.core.files import pdf as core_pdf
 from tabyin.core.jalali import TEHRAN, format_date
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for

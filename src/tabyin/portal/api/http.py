@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
-from tabyin.core.conditional import conditional_get
+from tabyin.core.caching.conditional import conditional_get
 from tabyin.portal.release.services import data_version
 
 # Published data changes only when the publishing service bumps ``portal:data-version``.

@@ -15,7 +15,7 @@ from ninja import Router
 
 from tabyin.core import demo as core_demo
 from tabyin.core.api.responses import json_response
-from tabyin.core.conditional import CACHE_CONTROL
+from tabyin.core.caching.conditional import CACHE_CONTROL
 from tabyin.reports.api import schemas as s
 from tabyin.reports.stats import selectors as selectors_stats
 

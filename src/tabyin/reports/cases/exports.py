@@ -2,7 +2,7 @@
 
 A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return) as a formula, and
 bidi controls can disguise text: every cell passes ``validation.inert`` and then the neutralizer
-every export shares (``tabyin.core.spreadsheet``: a leading apostrophe when the first visible
+every export shares (``tabyin.core.files.spreadsheet``: a leading apostrophe when the first visible
 character would start a formula).
 """
 
@@ -14,9 +14,9 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tabyin.core.files.spreadsheet import neutralize
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.scoping import scope_for
-from tabyin.core.spreadsheet import neutralize
 from tabyin.reports import permissions
 from tabyin.reports.cases import selectors as selectors_staff
 from tabyin.reports.cases import services as services_case

@@ -6,7 +6,7 @@ A response is fully determined by its URL and by which periods are public with w
 
 from __future__ import annotations
 
-from tabyin.core.conditional import conditional_get
+from tabyin.core.caching.conditional import conditional_get
 from tabyin.scorecard import selectors
 
 

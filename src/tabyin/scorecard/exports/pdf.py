@@ -2,7 +2,7 @@
 templates (``scorecard/pdf/``): Pango and HarfBuzz shape Persian correctly, which no PDF library
 that draws glyph by glyph does.
 
-Nothing is fetched from the network (see ``tabyin.core.pdf``).
+Nothing is fetched from the network (see ``tabyin.core.files.pdf``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from tabyin.core import pdf as core_pdf
 from tabyin.core.demo import is_demo
+from tabyin.core.files import pdf as core_pdf
 from tabyin.scorecard import display
 from tabyin.scorecard.enums import PeerGroup
 from tabyin.scorecard.exports.tables import band_names, decimal, local, period_name, period_table

@@ -5,7 +5,7 @@ rules, bands) and "method" (the run's parameters, so the file can be recomputed 
 Headers follow the active language and a Persian workbook opens right-to-left. Numbers are typed
 number cells (ASCII digits, as in every data file); text that a spreadsheet would run as a formula
 (its first visible character = + - @, or a tab or carriage return) gets a leading apostrophe
-(OWASP's advice for CSV injection; the rule every export shares, ``tabyin.core.spreadsheet``), and
+(OWASP's advice for CSV injection; the rule every export shares, ``tabyin.core.files.spreadsheet``), and
 every text cell is stored as a string cell, never as a formula.
 """
 
@@ -23,8 +23,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from tabyin.core.demo import is_demo
+from tabyin.core.files.spreadsheet import neutralize
 from tabyin.core.http import page_language
-from tabyin.core.spreadsheet import neutralize
 from tabyin.scorecard.exports.tables import PeriodTable, band_names, decimal, local, period_table
 from tabyin.scorecard.models import Period
 

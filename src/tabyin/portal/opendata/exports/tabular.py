@@ -5,8 +5,8 @@
   off by default because most programs read the BOM into the first column name.
 * A text cell whose first visible character is ``= + - @`` (or that starts with a tab or a
   carriage return) gets a leading apostrophe in CSV: spreadsheets run such cells as formulas
-  (CSV injection, OWASP); the rule is ``tabyin.core.spreadsheet``, shared by every export. Numbers, dates and
-  booleans are formatted by us and never touched, so a negative number stays a number.
+  (CSV injection, OWASP); the rule is ``tabyin.core.files.spreadsheet``, shared by every export.
+  Numbers, dates and booleans are formatted by us and never touched, so a negative number stays a number.
 * XLSX cells are typed: text is forced to a string cell (openpyxl would otherwise store
   ``=1+1`` as a formula), so no apostrophe is needed there.
 * JSON numbers carry the indicator's decimals; whole numbers are integers.
@@ -26,7 +26,7 @@ from typing import IO, Any, Final
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped, unused-ignore]
 
-from tabyin.core.spreadsheet import neutralize
+from tabyin.core.files.spreadsheet import neutralize
 from tabyin.portal.opendata.selectors.rows import COLUMNS, DataRow
 
 BOM: Final = "\ufeff"

@@ -51,7 +51,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
-from tabyin.core.response_cache import CSRF_INPUT, FRONT_STAMP, HEADER, Current, Stamp
+from tabyin.core.caching.responses import CSRF_INPUT, FRONT_STAMP, HEADER, Current, Stamp
 
 logger = logging.getLogger(__name__)
 

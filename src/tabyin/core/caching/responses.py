@@ -39,7 +39,7 @@ from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from tabyin.core.conditional import etag_for, matches, not_modified, public_headers
+from tabyin.core.caching.conditional import etag_for, matches, not_modified, public_headers
 
 CACHE_ALIAS: Final = "responses"
 HEADER: Final = "X-Tabyin-Cache"
