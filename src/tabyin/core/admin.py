@@ -79,6 +79,31 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
+class NationalAdminsOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Models whose rows span every province (the notification ledger, API clients, the working
+    calendar): only national administrators see them; each subclass says what they may change."""
+
+    def _national_admin(self, request: HttpRequest) -> bool:
+        if not admin_site.has_permission(request):
+            return False
+        return scope_for(staff_user(request)).has_national_role(Role.ADMINISTRATOR)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._national_admin(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._national_admin(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(OrgUnit, site=admin_site)
 class OrgUnitAdmin(ScopedAdmin):
     list_display = ("code", "name_fa", "name_en", "kind", "parent", "is_active")
@@ -267,7 +292,7 @@ class AuditEntryAdmin(ScopedAdmin):
 
 
 @admin.register(NotifyDelivery, site=admin_site)
-class NotifyDeliveryAdmin(ScopedAdmin):
+class NotifyDeliveryAdmin(NationalAdminsOnly):
     """The notification ledger: what reached whom. Titles name work across every province, so only
     national administrators read it; nobody edits it."""
 
@@ -281,23 +306,6 @@ class NotifyDeliveryAdmin(ScopedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[NotifyDelivery]:
         return super().get_queryset(request).select_related("item__user")
-
-    def _national_admin(self, request: HttpRequest) -> bool:
-        if not admin_site.has_permission(request):
-            return False
-        return scope_for(staff_user(request)).has_national_role(Role.ADMINISTRATOR)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._national_admin(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._national_admin(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class _ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -326,7 +334,7 @@ class ApiUsageInline(_ReadOnlyInline):
 
 
 @admin.register(ApiClient, site=admin_site)
-class ApiClientAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ApiClientAdmin(NationalAdminsOnly):
     """Client apps of the public API: each one's keys (prefixes only) and requests per day, and
     revoking. Registered and rotated with ``tabyin manage api_clients`` (the key is printed once,
     on the administrator's terminal); national administrators only."""
@@ -349,42 +357,16 @@ class ApiClientAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             count += 1
         self.message_user(request, _("Client apps revoked: %(count)s") % {"count": count}, messages.SUCCESS)
 
-    def _national_admin(self, request: HttpRequest) -> bool:
-        if not admin_site.has_permission(request):
-            return False
-        return scope_for(staff_user(request)).has_national_role(Role.ADMINISTRATOR)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._national_admin(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._national_admin(request)
-
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Read-only form; the revoke action needs the change permission.
         return self._national_admin(request)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # the key is shown once: registered from the command line
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    # No add (the key is shown once: registered from the command line), no delete.
 
 
-class _CalendarAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class _CalendarAdmin(NationalAdminsOnly):
     """The working calendar (issue 20): national administrators correct a holiday that moved with
     the moon's sighting or make Thursday a day off; every change is audited."""
-
-    def _national_admin(self, request: HttpRequest) -> bool:
-        if not admin_site.has_permission(request):
-            return False
-        return scope_for(staff_user(request)).has_national_role(Role.ADMINISTRATOR)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._national_admin(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._national_admin(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self._national_admin(request)
