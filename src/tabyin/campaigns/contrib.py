@@ -1,5 +1,6 @@
 """What the campaigns app contributes through core's registry: its navigation, its demo step, and
-its key messages (for the reception app's pull-through)."""
+its key messages (for the reception app's pull-through) and the
+outbox drafts other apps ask for (``registry.publish_draft``)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,12 @@ def _key_messages() -> list[KeyMessageRef]:
     ]
 
 
+def _publish(actor: User, title: str, body: str, link: str) -> str:
+    from tabyin.campaigns.outbox.services_announce import publish_draft
+
+    return publish_draft(actor, title, body, link)
+
+
 def register() -> None:
     registry.add_nav(
         NavEntry("staff", _("Campaigns"), "campaigns:list", order=135, visible=_visible, work="campaigns")
@@ -55,3 +62,5 @@ def register() -> None:
     # After the organization and the transparency site (provinces and people exist).
     registry.add_demo(DemoStep(app="campaigns", order=70, load=_demo))
     registry.add_key_messages(_key_messages)
+    # Other apps' announcements become drafts in the outbox, sent once a senior manager approves.
+    registry.add_publisher(_publish)

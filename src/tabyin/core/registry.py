@@ -263,6 +263,9 @@ class Registry:
     # ``(actor, story_key, title, body) -> address of the draft``; raises ValidationError or
     # PermissionDenied with the monitor's own message.
     response_opener: Callable[[User, int, str, str], str] | None = None
+    # Writes a message for the owned channels as a draft awaiting a senior manager's approval (the
+    # campaigns outbox provides it): ``(actor, title, body, link) -> address of the draft``.
+    publisher: Callable[[User, str, str, str], str] | None = None
     # Parts of the one public API (/api/v1/), in the order they were added (``core.api.site``).
     api_routers: list[ApiRouter] = field(default_factory=list)
 
@@ -356,6 +359,16 @@ class Registry:
         """Every provider's posts, oldest first; empty when no app provides coverage."""
         found = [post for provider in self.coverage for post in provider(query)]
         return sorted(found, key=lambda p: (p.published_at, p.key))
+
+    def add_publisher(self, provider: Callable[[User, str, str, str], str]) -> None:
+        self.publisher = provider
+
+    def publish_draft(self, actor: User, title: str, body: str, link: str) -> str | None:
+        """The address of the draft written for the owned channels; ``None`` when no app sends
+        messages (the caller keeps its own "waiting" state)."""
+        if self.publisher is None:
+            return None
+        return self.publisher(actor, title, body, link)
 
     def add_api_router(
         self,

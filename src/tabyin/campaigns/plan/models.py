@@ -22,6 +22,9 @@ class Campaign(models.Model):
     ends_on = models.DateField(_("ends on"))
     outcome_name = models.CharField(_("outcome measure"), max_length=200)
     is_sample = models.BooleanField(_("sample data"), default=False)
+    # The one standing campaign that carries other apps' announcements (e.g. a challenge's winners),
+    # created on demand; it has no provinces and no outcome to be judged by.
+    standing = models.BooleanField(_("standing announcements"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

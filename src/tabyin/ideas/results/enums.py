@@ -15,4 +15,5 @@ class TrackStatus(models.TextChoices):
 
 class ChannelState(models.TextChoices):
     QUEUED = "queued", _("Waiting to be sent through the owned channels")
+    APPROVAL = "approval", _("Sent for a senior manager's approval in the campaigns outbox")
     SENT = "sent", _("Sent through the owned channels")

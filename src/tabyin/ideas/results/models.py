@@ -62,7 +62,9 @@ class Announcement(models.Model):
 
     ``ranks`` keeps the computed place of each winner at the moment of confirming; when the winners
     are not the top of the computed ranking, ``deviation_reason`` says why, publicly. The message is
-    queued for the owned channels (``channel_state``): no hook to the campaigns outbox exists yet.
+    queued for the owned channels (``channel_state``); once the winners are confirmed it is written as
+    a draft in the campaigns outbox through ``registry.publish_draft`` (``draft_url``), and stays
+    queued when no app sends messages.
     """
 
     challenge = models.OneToOneField(Challenge, on_delete=models.PROTECT, related_name="announcement")
@@ -73,6 +75,8 @@ class Announcement(models.Model):
     channel_state = models.CharField(
         _("owned channels"), max_length=10, choices=ChannelState.choices, default=ChannelState.QUEUED
     )
+    # The staff address of the outbox draft awaiting approval; empty while queued.
+    draft_url = models.CharField(_("outbox draft"), max_length=200, blank=True)
     announced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     announced_at = models.DateTimeField()
 

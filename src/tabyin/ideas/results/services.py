@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from tabyin.core.enums import AuditAction
 from tabyin.core.files.uploads import UploadRefusedError, check_upload
 from tabyin.core.http import page_language
 from tabyin.core.models import OrgUnit, User
+from tabyin.core.registry import registry
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.ideas import permissions
@@ -27,7 +29,7 @@ from tabyin.ideas.entries.enums import EntryStatus
 from tabyin.ideas.entries.models import Entry
 from tabyin.ideas.entries.services import notify_author
 from tabyin.ideas.judging import selectors as jury_selectors
-from tabyin.ideas.results.enums import TrackStatus
+from tabyin.ideas.results.enums import ChannelState, TrackStatus
 from tabyin.ideas.results.models import Announcement, Implementation, Milestone
 
 # What a milestone's evidence file may be, judged from its bytes: a document or a photo.
@@ -281,8 +283,8 @@ def winners_confirm(
     now: datetime | None = None,
 ) -> Announcement:
     """The organizer confirms the winners from the computed ranking. Choosing anything but its top
-    (as many entries as are chosen) needs a written reason, published with the results; the
-    announcement is queued for the owned channels."""
+    (as many entries as are chosen) needs a written reason, published with the results; once
+    committed, the announcement goes to the campaigns outbox as a draft (``announcement_publish``)."""
     permissions.require(permissions.can_organize(scope_for(actor)))
     now = now or timezone.now()
     if Announcement.objects.filter(challenge=challenge).exists():
@@ -335,5 +337,28 @@ def winners_confirm(
                 "ranks": [position[e.pk] for e in entries],
                 "deviation": deviation,
             },
+        )
+        transaction.on_commit(lambda: announcement_publish(actor=actor, announcement=announcement))
+    return announcement
+
+
+def announcement_publish(*, actor: User, announcement: Announcement) -> Announcement:
+    """Write the announcement as an outbox draft for a senior manager's approval; with no app to
+    send it (``registry.publish_draft`` gives ``None``) it stays queued."""
+    challenge = announcement.challenge
+    link = settings.TABYIN_SITE_URL + reverse("ideas:results", args=[challenge.slug])
+    title = _("Winners of «%(title)s»") % {"title": challenge.title}
+    url = registry.publish_draft(actor, title, announcement.message, link)
+    if url is None:
+        return announcement
+    with transaction.atomic():
+        announcement.draft_url, announcement.channel_state = url, ChannelState.APPROVAL
+        announcement.save(update_fields=["draft_url", "channel_state"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=announcement,
+            before={"channel_state": ChannelState.QUEUED},
+            after={"channel_state": ChannelState.APPROVAL, "draft_url": url},
         )
     return announcement

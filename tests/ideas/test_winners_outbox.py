@@ -1,0 +1,73 @@
+"""Confirmed winners go to the campaigns outbox as one draft awaiting a senior manager's approval
+(through ``registry.publish_draft``); with no app to send them they stay queued."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from tabyin.campaigns.outbox.models import Message
+from tabyin.campaigns.plan.models import Campaign
+from tabyin.core.models import AuditEntry, User
+from tabyin.core.registry import registry
+from tabyin.ideas.results.models import Announcement
+from tests.conftest import verified_client
+from tests.ideas.test_organizer_results import _judged
+
+pytestmark = pytest.mark.django_db
+TEXT = "برگزیدگان چالش اعلام شدند."
+Capture = Callable[..., AbstractContextManager[Any]]
+
+
+def test_confirming_winners_writes_one_outbox_draft(
+    org: None, hq_analyst: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    challenge, ranked = _judged(hq_analyst)
+    client = verified_client(hq_analyst)
+    url = f"/staff/ideas/c/{challenge.slug}/winners/"
+    with translation.override("fa"), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"winners": [ranked[0]], "message": TEXT})
+    assert response.status_code == 302
+    message = Message.objects.get()
+    link = f"{settings.TABYIN_SITE_URL}/ideas/c/{challenge.slug}/results/"
+    assert (message.title, message.body, message.state) == (
+        f"برگزیدگان «{challenge.title}»",
+        f"{TEXT}\n\n{link}",
+        "draft",
+    )
+    assert (message.author_id, message.approved_by_id) == (hq_analyst.pk, None)
+    assert message.channels == ["website", "telegram", "bale", "eitaa", "newsletter", "sms"]
+    campaign = Campaign.objects.get()
+    assert (campaign.standing, message.campaign_id) == (True, campaign.pk)
+    row = Announcement.objects.get(challenge=challenge)
+    assert (row.channel_state, row.draft_url) == ("approval", f"/staff/campaigns/messages/{message.pk}/")
+    audited = AuditEntry.objects.filter(object_type="ideas.announcement", object_id=str(row.pk))
+    assert [e.after.get("channel_state") for e in audited.order_by("pk")] == [None, "approval"]
+    assert AuditEntry.objects.filter(object_type="campaigns.message", object_id=str(message.pk)).count() == 1
+    with translation.override("fa"):
+        page = client.get(url).content.decode()
+    assert "فرستاده شده برای تأیید مدیر ارشد در پیام‌های کارزار" in page
+    assert f'href="/staff/campaigns/messages/{message.pk}/"' in page
+
+
+def test_without_a_publisher_the_announcement_stays_queued(
+    org: None,
+    hq_analyst: User,
+    django_capture_on_commit_callbacks: Capture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(registry, "publisher", None)
+    challenge, ranked = _judged(hq_analyst)
+    client = verified_client(hq_analyst)
+    url = f"/staff/ideas/c/{challenge.slug}/winners/"
+    with translation.override("fa"), django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"winners": [ranked[0]], "message": TEXT})
+    row = Announcement.objects.get(challenge=challenge)
+    assert (row.channel_state, row.draft_url) == ("queued", "")
+    assert Message.objects.count() == 0
+    assert 'data-testid="draft-link"' not in client.get(url).content.decode()
