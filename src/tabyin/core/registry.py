@@ -214,6 +214,21 @@ class CoveragePost:
     url: str = ""
 
 
+@dataclass(frozen=True)
+class ClarityDay:
+    """The "was this clear?" answers of one public page on one day (Iran time), as another app may
+    read them: counts only, nothing about the readers. ``key`` is stable ("portal:indicator:12");
+    ``province_id`` is the page's province when the page is about one (``None``: national)."""
+
+    key: str
+    title: str
+    url: str
+    province_id: int | None
+    day: date
+    clear: int
+    unclear: int
+
+
 View = Callable[..., HttpResponseBase]
 
 
@@ -259,6 +274,8 @@ class Registry:
     post_views: list[Callable[[str], int | None]] = field(default_factory=list)
     # The monitored coverage of an announcement (the monitor provides it), for pull-through.
     coverage: list[Callable[[CoverageQuery], list[CoveragePost]]] = field(default_factory=list)
+    # "Was this clear?" answers of public pages per day in ``[start, end)`` (the portal provides them).
+    clarity: list[Callable[[date, date], list[ClarityDay]]] = field(default_factory=list)
     # Opens a draft answer to a wrong claim in the monitor's response workflow:
     # ``(actor, story_key, title, body) -> address of the draft``; raises ValidationError or
     # PermissionDenied with the monitor's own message.
@@ -369,6 +386,15 @@ class Registry:
         if self.publisher is None:
             return None
         return self.publisher(actor, title, body, link)
+
+    def add_clarity(self, provider: Callable[[date, date], list[ClarityDay]]) -> None:
+        if provider not in self.clarity:
+            self.clarity.append(provider)
+
+    def clarity_between(self, start: date, end: date) -> list[ClarityDay]:
+        """Every provider's pages and days in ``[start, end)``, by page then day."""
+        found = [row for provider in self.clarity for row in provider(start, end)]
+        return sorted(found, key=lambda row: (row.key, row.day))
 
     def add_api_router(
         self,

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import DemoStep, Metric, NavEntry, SitemapEntry, WorkItem, registry
+from tabyin.core.registry import ClarityDay, DemoStep, Metric, NavEntry, SitemapEntry, WorkItem, registry
 from tabyin.core.scoping import scope_for
 
 
@@ -73,8 +73,15 @@ def _api_view(name: str, view: Callable[..., HttpResponseBase]) -> Callable[...,
     return api_view(name, view)
 
 
+def _clarity(start: date, end: date) -> list[ClarityDay]:
+    from tabyin.portal.feedback import selectors
+
+    return selectors.clarity_days(start, end)
+
+
 def register() -> None:
     registry.home_view = _home
+    registry.add_clarity(_clarity)
     registry.add_nav(NavEntry("public", _("Data"), "portal:datasets", order=20))
     registry.add_nav(NavEntry("public", _("Search"), "portal:search", order=90))
     registry.add_nav(NavEntry("staff", _("Releases"), "portal:staff-releases", order=100, visible=_publisher))

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import Final
 
 from django.db.models import Count, QuerySet
 
+from tabyin.core import selectors as core_selectors
 from tabyin.core.models import User
+from tabyin.core.registry import registry
 from tabyin.core.scoping import Scope, restrict, scope_for
 from tabyin.reception.polls import permissions, themes
 from tabyin.reception.polls.enums import CLEAR_FROM, PollState, QuestionKind
 from tabyin.reception.polls.models import Answer, Poll, Question, Response
 from tabyin.reception.polls.stats import Interval, wilson
+
+# How far back the transparency site's "was this clear?" answers are reported, in days.
+CLARITY_DAYS: Final = 90
 
 
 def polls_for(*, user: User) -> QuerySet[Poll]:
@@ -53,6 +59,10 @@ class Cell:
         """Share, low and high in percent, for display."""
         found = self.interval
         return None if found is None else (100 * found.share, 100 * found.low, 100 * found.high)
+
+    @property
+    def misses(self) -> int:
+        return self.n - self.hits
 
     @property
     def mean(self) -> float | None:
@@ -138,3 +148,40 @@ def poll_results(*, user: User, poll: Poll, no_province: str) -> PollResults:
         results.append(result)
     count = _responses(poll, scope).count()
     return PollResults(poll=poll, responses=count, questions=results, national=scope.national)
+
+
+@dataclass
+class ClarityPage:
+    """One public page's "was this clear?" answers: ``hits`` of a cell are the "yes" answers."""
+
+    title: str
+    url: str
+    province: str  # "" for a national page
+    overall: Cell
+    by_day: list[tuple[date, Cell]]
+
+
+def site_clarity(*, user: User, today: date) -> list[ClarityPage]:
+    """The transparency site's answers of the last ``CLARITY_DAYS`` days up to ``today``, per page,
+    most answered first. Scoped like the polls: a provincial officer sees only their province's pages."""
+    scope = scope_for(user)
+    permissions.require(permissions.can_see_results(scope))
+    start = today - timedelta(days=CLARITY_DAYS - 1)
+    rows = [
+        r
+        for r in registry.clarity_between(start, today + timedelta(days=1))
+        if scope.covers_province(r.province_id)
+    ]
+    ids = {r.province_id for r in rows if r.province_id is not None}
+    names = dict(core_selectors.provinces().filter(pk__in=ids).values_list("pk", "name_fa"))
+    pages: dict[str, ClarityPage] = {}
+    for row in rows:
+        page = pages.get(row.key)
+        if page is None:
+            province = names.get(row.province_id, "") if row.province_id is not None else ""
+            page = pages[row.key] = ClarityPage(row.title, row.url, province, Cell(), [])
+        n = row.clear + row.unclear
+        page.by_day.append((row.day, Cell(n=n, hits=row.clear)))
+        page.overall.n += n
+        page.overall.hits += row.clear
+    return sorted(pages.values(), key=lambda page: (-page.overall.n, page.title))

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -108,7 +109,9 @@ def poll_list(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         status = 200
-    return render(request, "reception/polls/staff_list.html", {"polls": polls, "form": form}, status=status)
+    clarity = selectors.site_clarity(user=user, today=timezone.localdate())
+    context = {"polls": polls, "form": form, "clarity": clarity, "clarity_days": selectors.CLARITY_DAYS}
+    return render(request, "reception/polls/staff_list.html", context, status=status)
 
 
 @staff_required
