@@ -45,6 +45,8 @@ COMMITMENT = (
 )
 # The demo campaign's second message waits for a senior manager who did not write it.
 APPROVAL = ("Approve the campaign message: پرسش\u200cهای رایج دربارهٔ بیمهٔ اختیاری", False)
+# The finished challenge's winners, sent by Jam'i-no to the campaigns outbox as a draft.
+WINNERS = ("Approve the campaign message: برگزیدگان «نمونه: صف کمتر در شعبه\u200cها»", False)
 SCORE = "Score the entry: "
 BRIBERY = "Bribery or an improper demand for money"
 DELAY = "Unjustified delay or failure to do people's business"
@@ -67,7 +69,7 @@ EXPECTED: dict[str, tuple[list[tuple[str, bool]], dict[str, int]]] = {
         [CLINIC, RUMOR, CLINIC_AGAIN, COMMITMENT, *ALERTS, SEASONAL],
         {"My work": 12, "Media monitoring": 7, "Public meetings": 1, "Request desk": 4},
     ),
-    "hq.manager": ([*ALERTS, APPROVAL], {"My work": 8, "Media monitoring": 7, "Campaigns": 1}),
+    "hq.manager": ([*ALERTS, WINNERS, APPROVAL], {"My work": 9, "Media monitoring": 7, "Campaigns": 2}),
     "hq.publisher": ([], {}),
     "hq.evaluator": ([], {}),
     # The content contest in its jury phase (ideas' demo): three entries to score.
