@@ -159,3 +159,39 @@ def _required_markers() -> list[str]:
     import os
 
     return [m for m in os.environ.get("TABYIN_REQUIRE_MARKERS", "").split(",") if m]
+
+
+# --- Data the migrations seed, back after a transactional test's flush.
+# A transactional test (live server, browser, real threads) ends with a flush that empties every
+# table, the migrations' seed data included. Run alone, pytest-django orders those tests last; in a
+# pytest-xdist worker a file keeps its tests together, so a flush can come before other files'
+# tests that read the report categories, the plain-language list or the holiday table.
+_SEEDS = (
+    ("tabyin.core.migrations.0009_working_calendar", "seed", "core.Holiday"),
+    ("tabyin.reception.migrations.0001_plainlang_jargon", "seed", "reception.JargonEntry"),
+    ("tabyin.reports.migrations.0002_default_categories", "install", "reports.Category"),
+)
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & {"transactional_db", "live_server", "django_db_reset_sequences"})
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    result = yield  # every fixture is torn down here, the flush included
+    if _transactional(item):
+        from importlib import import_module
+
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for module, function, model in _SEEDS:
+                if not apps.get_model(model).objects.exists():
+                    getattr(import_module(module), function)(apps, None)
+    return result

@@ -150,11 +150,11 @@ def test_demo_twice_reuses_the_data(demo: tuple[Path, subprocess.CompletedProces
     assert first.returncode == 0, first.stderr
     assert second.returncode == 0, second.stderr
     assert (
-        "demo data [core]: organization: 128 units created, 0 kept; staff: 14 accounts created, 0 kept"
+        "demo data [core]: organization: 128 units created, 0 kept; staff: 15 accounts created, 0 kept"
         in first.stdout
     )
     assert (
-        "demo data [core]: organization: 0 units created, 128 kept; staff: 0 accounts created, 14 kept"
+        "demo data [core]: organization: 0 units created, 128 kept; staff: 0 accounts created, 15 kept"
         in second.stdout
     )
     assert (data_dir / "demo-credentials.txt").read_text() == credentials
@@ -162,8 +162,8 @@ def test_demo_twice_reuses_the_data(demo: tuple[Path, subprocess.CompletedProces
     assert stat.S_IMODE((data_dir / "secret_key").stat().st_mode) == 0o600
     assert f"Their generated passwords are in {data_dir / 'demo-credentials.txt'}" in first.stdout
     passwords = [line.split("\t")[1] for line in credentials.splitlines() if not line.startswith("#")]
-    assert len(passwords) == 14
-    assert len(set(passwords)) == 14
+    assert len(passwords) == 15
+    assert len(set(passwords)) == 15
     assert all(len(p) >= 16 for p in passwords)
 
 

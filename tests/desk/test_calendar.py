@@ -53,8 +53,8 @@ def test_due_times_of_readable_requests_only(
 
     december = (date(2026, 12, 1), date(2026, 12, 31))
     expected = [
-        (f"answer-{waiting.pk}", "First answer due: خبر بخش دیالیز", "2026-12-07T14:00:00+03:30", "IR-23"),
-        (f"deliver-{accepted.pk}", "Delivery due: پوشش همایش پرستاران", "2026-12-26T09:30:00+03:30", "IR-23"),
+        (f"answer-{waiting.pk}", "موعد نخستین پاسخ: خبر بخش دیالیز", "2026-12-07T14:00:00+03:30", "IR-23"),
+        (f"deliver-{accepted.pk}", "موعد تحویل: پوشش همایش پرستاران", "2026-12-26T09:30:00+03:30", "IR-23"),
     ]
     assert _events(tehran_officer, *december) == expected
     assert _events(nurse, *december) == expected
