@@ -89,9 +89,10 @@ def cmd_demo(args: argparse.Namespace) -> None:
     preflight.database()
     _call("migrate", interactive=False, verbosity=0)
     # Loading runs a hundred-odd background tasks whose "finished" lines would bury the summary,
-    # and sends the sample campaign's SMS to the console backend; a failure still logs (at ERROR).
+    # and sends the sample campaign's SMS to the console backend and its bot messages to local
+    # sinks (httpx logs each request); a failure still logs (at ERROR).
     # Once serving, the console SMS lines are back: a person trying the demo reads codes there.
-    quiet = [logging.getLogger(name) for name in ("tabyin.core.background", "tabyin.sms")]
+    quiet = [logging.getLogger(name) for name in ("tabyin.core.background", "tabyin.sms", "httpx")]
     levels = [log.level for log in quiet]
     for log in quiet:
         log.setLevel(logging.WARNING)
