@@ -148,7 +148,7 @@ _KEY_VALUES: Final[dict[str, dict[str, Promise]]] = {
 # Values people type or copy exactly (a user name, a channel's handle, a unit's code, a slug):
 # shown as they are, left to right, marked so that nobody translates them.
 _IDENTIFIER_KEYS: Final = frozenset(
-    {"username", "handle", "code", "iso_code", "slug", "indicator", "dataset", "area", "ref"}
+    {"username", "handle", "code", "iso_code", "slug", "indicator", "dataset", "area", "ref", "draft_url"}
 )
 _USER_KEYS: Final = frozenset({"assignee", "grantee", "user", "recovered_for"})
 _UNIT_KEYS: Final = frozenset({"unit", "units", "province"})

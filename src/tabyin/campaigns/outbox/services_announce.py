@@ -59,7 +59,7 @@ def announcement_draft(*, actor: User, title: str, body: str, link: str) -> Mess
             actor=actor,
             action=AuditAction.CREATE,
             obj=message,
-            after={"channels": message.channels, "from": "registry"},
+            after={"channels": message.channels},
         )
     return message
 
