@@ -53,7 +53,7 @@ class PeriodCreateForm(forms.Form):
     entry_deadline = JalaliDateField(
         label=_("Data-entry deadline (Jalali, optional)"),
         required=False,
-        widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "1404/12/20", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "۱۴۰۴/۱۲/۲۰", "autocomplete": "off"}),
     )
     appeal_days = forms.IntegerField(label=_("Appeal window (days)"), min_value=1, max_value=90, initial=14)
 
