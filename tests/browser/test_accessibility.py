@@ -113,8 +113,10 @@ def _check(page: RecordingPage, url: str, problems: dict[str, list[dict[str, obj
 def _submit_unchecked(page: RecordingPage, button: str) -> None:
     """Send a form as it is, past the browser's own checks, to see the server's error page."""
     page.page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
-    page.page.locator(button).last.click()
-    page.page.wait_for_load_state()
+    # wait_for_load_state() alone returns at once, on the page still shown, if the click's
+    # navigation has not started yet; then the check reads a document being torn down.
+    with page.page.expect_navigation():
+        page.page.locator(button).last.click()
 
 
 @pytest.fixture
@@ -149,7 +151,8 @@ def test_every_public_page_and_form_has_no_wcag_violation(
     _check(page, "tipline with errors", problems)
     page.page.goto(base + prefix + "/reports/new/")
     page.page.locator("main input[name=category]").first.check()
-    page.page.locator("main form button[type=submit]").click()
+    with page.page.expect_navigation():
+        page.page.locator("main form button[type=submit]").click()
     _check(page, "report form", problems)
     _submit_unchecked(page, "main form button[type=submit]")
     _check(page, "report form with errors", problems)
@@ -159,7 +162,8 @@ def test_every_public_page_and_form_has_no_wcag_violation(
     page.page.goto(base + prefix + "/search/?q=" + ("سرپایی" if not prefix else "outpatient"))
     _check(page, "search results", problems)
     page.page.goto(base + prefix + "/indicators/outpatient-services-per-day/")
-    page.page.locator("#feedback button[type=submit]").first.click()
+    with page.page.expect_navigation():
+        page.page.locator("#feedback button[type=submit]").first.click()
     _check(page, "was this clear? answered", problems)
     page.shot(f"a11y-last-{prefix.strip('/') or 'fa'}")
 
