@@ -125,9 +125,17 @@ def chart(points: Sequence[Point], *, language: str, chart_id: str) -> SafeStrin
             parts.append(
                 f'<polyline fill="none" stroke="{colour}" stroke-width="2.5"{dash} points="{line}"/>'
             )
-    for i in (0, len(points) - 1) if points else ():
+    # The first and last day, each laid out in the page's own direction (a Persian date in the
+    # SVG's left-to-right layout came out with its day and year swapped) and anchored to grow
+    # inwards, so the first never runs into the axis labels beside it.
+    direction = "rtl" if rtl else "ltr"
+    ends = [(0, "start")] if points else []
+    if len(points) > 1:
+        ends.append((len(points) - 1, "end"))
+    for i, grow in ends:
         parts.append(
-            f'<text class="tick" x="{svg.coord(x(i))}" y="{HEIGHT - BOTTOM + 26}" text-anchor="middle">'
+            f'<text class="tick" x="{svg.coord(x(i))}" y="{HEIGHT - BOTTOM + 26}" '
+            f'direction="{direction}" text-anchor="{grow}">'
             f"{escape(format_date(points[i].day, language))}</text>"
         )
     parts.append(
