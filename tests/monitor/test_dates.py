@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import jdatetime
 import pytest
 
-from tabyin.monitor.pipeline.batch import check, parse_item, to_dict
 from tabyin.monitor.pipeline.dates import DEFAULT_WINDOW, Dated, DateWindow, parse_date, read_date
+from tabyin.monitor.pipeline.items import check, parse_item, to_dict
 from tabyin.monitor.pipeline.types import RawPost
 
 NOW = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)

@@ -8,16 +8,8 @@ from typing import Any
 
 import pytest
 
-from tabyin.monitor.pipeline.batch import (
-    Steps,
-    StoredPost,
-    check,
-    decide,
-    keys_to_look_up,
-    parse_item,
-    title_of,
-    to_dict,
-)
+from tabyin.monitor.pipeline.batch import Steps, StoredPost, decide, keys_to_look_up, title_of
+from tabyin.monitor.pipeline.items import check, parse_item, to_dict
 from tabyin.monitor.pipeline.types import RawPost
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)

@@ -38,6 +38,7 @@ from tabyin.monitor.ingest.services_stories import (
 )
 from tabyin.monitor.models import Match, Post, PostVersion, Source, Story, WatchQuery
 from tabyin.monitor.pipeline import batch as pure
+from tabyin.monitor.pipeline import items as raw_items
 from tabyin.monitor.pipeline.dates import DateWindow
 from tabyin.monitor.pipeline.figures import story_deltas
 from tabyin.monitor.pipeline.memo import TextMemo
@@ -398,7 +399,7 @@ def _run_batch(items: list[RawPost]) -> IngestSummary:
 def _valid(items: Iterable[RawPost], summary: IngestSummary) -> Iterator[RawPost]:
     window = DateWindow.of(settings)
     for position, item in enumerate(items, start=1):
-        problem = pure.check(item, window=window)
+        problem = raw_items.check(item, window=window)
         if problem is None:
             yield item
         else:

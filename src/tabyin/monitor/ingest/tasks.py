@@ -7,7 +7,7 @@ from typing import Any
 from tabyin.core.background import task
 from tabyin.monitor import task_refs
 from tabyin.monitor.ingest import services as services_ingest
-from tabyin.monitor.pipeline.batch import parse_item
+from tabyin.monitor.pipeline.items import parse_item
 
 
 @task(task_refs.ingest_batch)

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from tabyin.monitor.pipeline import sentiment_rules
+from tabyin.monitor.pipeline import sentiment_rules, sentiment_words
 from tabyin.monitor.pipeline.query import match_key
 
 __all__ = ["LABELS", "Classifier", "Counts", "count", "rumor_cues", "rumor_signal", "tokens", "train"]
@@ -45,7 +45,7 @@ MAX_FEATURES = 60_000
 BALANCE = 1.0
 SMOOTHING = 1.0
 
-tokens = sentiment_rules.tokens
+tokens = sentiment_words.tokens
 
 
 def lexicon_hits(words: Sequence[str]) -> list[float]:

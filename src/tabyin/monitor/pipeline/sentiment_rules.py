@@ -26,13 +26,29 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from tabyin.monitor.pipeline import (
-    lexicon,
-    lexicon_complaint,
-    lexicon_complaint_more,
     lexicon_general,
     lexicon_rules,
 )
-from tabyin.monitor.pipeline.query import match_key
+from tabyin.monitor.pipeline.sentiment_table import (
+    ALSO_PRAISE,
+    BAD,
+    GOOD,
+    INCREASE,
+    INTENSIFY,
+    PHRASES,
+    REDUCE,
+    RESOLVE,
+    SHIFTERS,
+    STARTS,
+    TABLE,
+    WORD,
+    Entry,
+)
+from tabyin.monitor.pipeline.sentiment_words import (
+    key_of,
+    questions,
+    tokens,
+)
 
 NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
 # Hand-set constants (chosen on the tuning part of the evaluation data, never on its held-out part).
@@ -60,129 +76,6 @@ QUESTIONED_PRAISE = 0.0
 NEGATIVITY = 1.2
 ORPHAN_NEGATION = -0.9
 
-_WORDS = re.compile(r"[^\W_]+")
-_SENTENCE = re.compile(r"[.!?؟؛;\n…]+")
-_ASKED = re.compile(r"([.!?؟؛;\n…]+)")
-_COMMA = re.compile("[،,]")
-_REPEATS = re.compile(r"(\w)\1{2,}")
-_JOIN_NEXT = frozenset({"می", "نمی", "بی"})
-_JOIN_PREVIOUS = frozenset({"ها", "های", "هایی", "تر", "ترین"})
-
-WORD, GOOD, BAD, REDUCE, INCREASE, RESOLVE, INTENSIFY = range(7)
-_SHIFTERS = (REDUCE, INCREASE, RESOLVE)
-
-
-def _join(words: list[str]) -> list[str]:
-    """Detached verb prefixes and plural/comparative suffixes joined to their word («نمی شود»)."""
-    out: list[str] = []
-    for word in words:
-        if out and (out[-1] in _JOIN_NEXT or word in _JOIN_PREVIOUS):
-            out[-1] += word
-        else:
-            out.append(word)
-    return out
-
-
-def _words(key: str) -> list[str]:
-    words: list[str] = _WORDS.findall(key)
-    if _JOIN_NEXT.isdisjoint(words) and _JOIN_PREVIOUS.isdisjoint(words):
-        return words
-    return _join(words)
-
-
-def _key(text: str) -> str:
-    key = match_key(text.replace("\u200c", ""))
-    # «عاااالی», «خیلیییی»: no Persian word has a letter three times in a row.
-    return _REPEATS.sub(r"\1", key) if _REPEATS.search(key) else key
-
-
-def tokens(text: str) -> list[str]:
-    """Normalised words: what the lexicon and the trained model look up."""
-    return _words(_key(text))
-
-
-def sentences(text: str) -> list[list[str]]:
-    return _sentences(_key(text))
-
-
-def _sentences(key: str) -> list[list[str]]:
-    return [words for part in _SENTENCE.split(key) if (words := _words(part))]
-
-
-def _questions(key: str) -> list[tuple[list[str], int]]:
-    """Each sentence's words, and where the question in it starts (its length if it asks
-    nothing): a question ends in «؟» or starts with «آیا»; in «…، مگر نه؟» only the last clause asks."""
-    parts = _ASKED.split(key)
-    out = []
-    for i in range(0, len(parts), 2):
-        words = _words(parts[i])
-        if words:
-            end = parts[i + 1] if i + 1 < len(parts) else ""
-            asked = "؟" in end or "?" in end or words[0] == "ایا"
-            head = _COMMA.split(parts[i])[:-1] if asked else ()
-            out.append((words, len(_words(" ".join(head))) if asked else len(words)))
-    return out
-
-
-class Entry(NamedTuple):
-    weight: float
-    role: int
-
-
-def _table() -> tuple[dict[str, Entry], dict[str, int]]:
-    """Every entry and its suffixed forms (an exact entry wins over another's suffixed form), and
-    for each first word of a phrase its longest length."""
-    sources: list[tuple[dict[str, float], int]] = [
-        (lexicon_rules.INTENSIFIERS, INTENSIFY),
-        (lexicon_rules.RESOLVERS, RESOLVE),
-        (lexicon_rules.REDUCERS, REDUCE),
-        (lexicon_rules.INCREASERS, INCREASE),
-        (lexicon.NEGATIVE, WORD),
-        (lexicon.POSITIVE, WORD),
-        (lexicon_complaint.COMPLAINT, WORD),
-        (lexicon_complaint_more.MORE_COMPLAINT, WORD),
-        (lexicon_general.PRAISE, WORD),
-        (dict.fromkeys(lexicon_rules.GOODS, 0.0), GOOD),
-        (dict.fromkeys(lexicon_rules.BADS, 0.0), BAD),
-    ]
-    table: dict[str, Entry] = {}
-    phrases: dict[str, int] = {}
-    for suffixes in (("",), lexicon_rules.SUFFIXES):
-        for source, role in sources:
-            for entry, weight in source.items():
-                words = tokens(entry)
-                if len(words) > 1:
-                    phrases[words[0]] = max(phrases.get(words[0], 0), len(words))
-                for suffix in suffixes if role != INTENSIFY else ("",):
-                    table.setdefault(" ".join([*words[:-1], words[-1] + suffix]), Entry(weight, role))
-        # «فوق‌العاده», «دوست‌داشتنی»: a phrase written with a ZWNJ is one word once the ZWNJ is
-        # folded; it is the same entry as the phrase written with a space.
-        for source, role in sources:
-            for entry, weight in source.items():
-                words = tokens(entry)
-                if len(words) > 1 and role != INTENSIFY:
-                    for suffix in suffixes:
-                        table.setdefault("".join(words) + suffix, Entry(weight, role))
-    return table, phrases
-
-
-def _also_praise() -> dict[str, float]:
-    """Intensifiers that are evaluative words when nothing evaluative follows them («فوق‌العاده
-    است» is praise, «فوق‌العاده بد» is very bad)."""
-    words = {" ".join(tokens(e)): w for e, w in lexicon_general.PRAISE.items()}
-    out: dict[str, float] = {}
-    for entry in lexicon_rules.INTENSIFIERS:
-        key = " ".join(tokens(entry))
-        if key in words:
-            out[key] = out["".join(key.split())] = words[key]
-    return out
-
-
-_TABLE, _PHRASES = _table()
-_ALSO_PRAISE = _also_praise()
-for _key_word, _weight in _ALSO_PRAISE.items():
-    _TABLE.setdefault(_key_word, Entry(_weight, WORD))
-_STARTS = frozenset(_PHRASES) | frozenset(_TABLE)
 _NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.NEGATORS)
 _PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.PRE_NEGATORS)
 _FAR_PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.FAR_PRE_NEGATORS)
@@ -224,7 +117,7 @@ def _negated_after(words: Sequence[str], at: int, *, complaint: bool = False) ->
     for k, word in enumerate(words[at : at + NEGATION_REACH], start=at):
         if _negates(word) and not (word == "نه" and words[k - 1] == "یا"):  # «خوبه یا نه؟» asks
             return True
-        if word in _STARTS:
+        if word in STARTS:
             break
     if not complaint:
         return False
@@ -252,23 +145,23 @@ def _spans(words: Sequence[str]) -> list[Span]:
     n, done, boost, boost_end = len(words), 0, 1.0, -9
     existential = not _EXISTENCE.isdisjoint(words)
     for i, word in enumerate(words):
-        if i < done or word not in _STARTS:
+        if i < done or word not in STARTS:
             continue
         entry, size = None, 1
-        longest = _PHRASES.get(word)
+        longest = PHRASES.get(word)
         if longest:
             for size in range(min(longest, n - i), 1, -1):
-                entry = _TABLE.get(" ".join(words[i : i + size]))
+                entry = TABLE.get(" ".join(words[i : i + size]))
                 if entry is not None:
                     break
         if entry is None:
-            size, entry = 1, _TABLE.get(word)
+            size, entry = 1, TABLE.get(word)
             if entry is None:
                 continue
         done = i + size
         if entry.role == INTENSIFY:
-            praise = _ALSO_PRAISE.get(" ".join(words[i:done]))
-            if praise is None or (done < n and words[done] in _STARTS):
+            praise = ALSO_PRAISE.get(" ".join(words[i:done]))
+            if praise is None or (done < n and words[done] in STARTS):
                 boost, boost_end = (entry.weight * boost if boost_end == i else entry.weight), done
                 continue
             entry = Entry(praise, WORD)
@@ -315,7 +208,7 @@ def _compose(words: Sequence[str], spans: list[Span]) -> list[tuple[int, float]]
     weights = [s.weight if s.role in (WORD, GOOD, BAD) else 0.0 for s in spans]
     used: set[int] = set()
     for at, shifter in enumerate(spans):
-        if shifter.role not in _SHIFTERS:
+        if shifter.role not in SHIFTERS:
             continue
         own = -shifter.weight if shifter.negated else shifter.weight
         previous = spans[at - 1] if at else None
@@ -414,11 +307,11 @@ def read(text: str) -> Reading:
     """The rules' reading of the text (see ``Reading``)."""
     found: list[float] = []
     contrast_at = summarized_at = -1
-    key = _key(text)
+    key = key_of(text)
     # Most texts deny nothing: one scan for the words every denial contains, then the exact check.
     maybe_denied = _DENIAL_WORDS.search(key) is not None
     conceded = False
-    for words, asked in _questions(key):
+    for words, asked in questions(key):
         hits = _sentence(words, asked, maybe_denied)
         if _MARKERS.isdisjoint(words):  # most sentences: no contrast, concession or summing-up
             found.extend(w for _at, w in hits)

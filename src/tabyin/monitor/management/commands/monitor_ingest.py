@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tabyin.monitor.ingest import services as services_ingest
-from tabyin.monitor.pipeline.batch import parse_item
 from tabyin.monitor.pipeline.dates import DateWindow
+from tabyin.monitor.pipeline.items import parse_item
 from tabyin.monitor.pipeline.types import RawPost
 
 
