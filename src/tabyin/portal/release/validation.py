@@ -14,18 +14,16 @@ import csv
 import io
 import re
 import statistics
-import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
-from xml.etree.ElementTree import ParseError
 
 from tabyin.core.jalali import parse_period_code
 from tabyin.core.persian_text import digits_to_ascii, normalize
 from tabyin.portal.enums import NATIONAL, Kind
+from tabyin.portal.release.cells import fmt, is_formula, parse_number, xlsx_errors, xlsx_rows
 
 __all__ = ["IndicatorRule", "Issue", "ParseResult", "ParsedRow", "parse_number", "parse_release"]
 
@@ -51,24 +49,9 @@ _ALIASES: Final = {normalize(a).lower(): name for name, aliases in _COLUMNS.item
 _REQUIRED: Final = ("indicator", "area", "period", "value")
 _COLUMN_FA: Final = {"indicator": "شاخص", "area": "منطقه", "period": "دوره", "value": "مقدار"}
 
-# A two-digit exponent at most: Decimal refuses (InvalidOperation) exponents beyond its limits.
-_PLAIN_NUMBER: Final = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,2})?", re.ASCII)
-_GROUPED_NUMBER: Final = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)
-_SEPARATORS: Final = str.maketrans(
-    {"٫": ".", "٬": ",", " ": ",", "\u00a0": ",", "\u202f": ",", "\u2009": ",", "\u2212": "-"}
-)
 _FORMULA_START: Final = frozenset("=+-@\t\r")
 _MAYBE_FORMULA: Final = re.compile("(?:^|\x00)[=+\\-@\t\r]")
-_NUMBER_AFTER_SIGN: Final = frozenset(".٫")
 _DELIMITERS: Final = (",", ";", "\t", "؛")
-
-
-def _xlsx_errors() -> tuple[type[BaseException], ...]:
-    # openpyxl (half a second with numpy) is imported when a workbook is read, not when the admin
-    # is loaded: every command's start-up paid for it.
-    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped, unused-ignore]
-
-    return (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, ParseError)
 
 
 _NO_HISTORY: Final[Mapping[tuple[str, str], Sequence[Decimal]]] = MappingProxyType({})
@@ -124,45 +107,12 @@ class ParseResult:
     periods: list[str]
 
 
-def fmt(number: Decimal) -> str:
-    """Plain notation without trailing zeros, for messages: ``Decimal("1.2000")`` -> ``"1.2"``."""
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _size(n: int) -> tuple[str, str]:
     if n >= 1024 * 1024:
         return f"{n / 1048576:.1f} مگابایت", f"{n / 1048576:.1f} MB"
     if n >= 1024:
         return f"{n / 1024:.1f} کیلوبایت", f"{n / 1024:.1f} KB"
     return f"{n} بایت", f"{n} bytes"
-
-
-def parse_number(text: str) -> tuple[Decimal | None, bool]:
-    """Return (number, or None for an empty cell; whether Persian digits or separators were converted).
-
-    Raises ``ValueError`` for anything else. Thousands separators must group by three, so a decimal
-    comma ("1234,5") is refused instead of being read as 12345.
-    """
-    s = text.strip()
-    if not s:
-        return None, False
-    if _PLAIN_NUMBER.fullmatch(s):
-        return Decimal(s), False
-    t = digits_to_ascii(s).translate(_SEPARATORS)
-    if _PLAIN_NUMBER.fullmatch(t):
-        return Decimal(t), True
-    if _GROUPED_NUMBER.fullmatch(t):
-        return Decimal(t.replace(",", "")), True
-    raise ValueError(text)
-
-
-def is_formula(cell: str) -> bool:
-    """What a spreadsheet would run: "=…", "@…", a sign before a non-number, a leading tab or CR."""
-    first = cell[0]
-    if first in "=@\t\r":
-        return True
-    return len(cell) > 1 and not (cell[1].isdigit() or cell[1] in _NUMBER_AFTER_SIGN)
 
 
 class _Issues:
@@ -190,34 +140,10 @@ class _Issues:
         return ParseResult(rows=rows, errors=self.errors, warnings=self.warnings, periods=periods)
 
 
-def _xlsx_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value  # a formula cell reads as "=…": the workbook is opened with data_only=False
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, bool | int | Decimal | datetime | date | time):
-        return value.isoformat() if isinstance(value, datetime | date | time) else str(value)
-    return "=" + str(getattr(value, "text", ""))  # array and data-table formulas are objects
-
-
-def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
-    # openpyxl ships no type information; it is only used to turn cells into text here.
-    import openpyxl  # type: ignore[import-untyped, unused-ignore]
-
-    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    try:
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
-            yield [_xlsx_text(v) for v in values]
-    finally:
-        workbook.close()
-
-
 def _open_table(file_name: str, content: bytes, issues: _Issues) -> Iterator[list[str]] | None:
     suffix = file_name.lower().rpartition(".")[2]
     if suffix == "xlsx":
-        return _xlsx_rows(content)
+        return xlsx_rows(content)
     if suffix != "csv":
         issues.error(None, None, "unsupported_format")
         return None
@@ -261,7 +187,7 @@ def parse_release(
         return issues.result([])
     checker = _RowChecker(rules, areas, today_period, other_datasets, issues)
     line = 0
-    unreadable: tuple[type[BaseException], ...] = (csv.Error, *_xlsx_errors())
+    unreadable: tuple[type[BaseException], ...] = (csv.Error, *xlsx_errors())
     try:
         for line, cells in enumerate(table, start=1):
             if not "".join(cells).strip():
