@@ -184,7 +184,9 @@ def _transactional(item: pytest.Item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     result = yield  # every fixture is torn down here, the flush included
-    if _transactional(item):
+    # After the session's last test the test database itself is gone (session fixtures are torn
+    # down in that test's teardown), and nothing comes after it that needs the seeds.
+    if nextitem is not None and _transactional(item):
         from importlib import import_module
 
         from django.apps import apps
