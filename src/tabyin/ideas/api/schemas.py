@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from tabyin.core.api.fields import Text
 from tabyin.ideas.entries.enums import AUTHOR_NAME_MAX, BODY_MAX, TITLE_MAX
 
 
@@ -53,7 +54,7 @@ class ChallengeDetailOut(ChallengeOut):
 class IdeaCodeIn(_Strict):
     purpose: Literal["author", "support"] = Field(description="author (to send an idea) or support.")
     kind: Literal["phone", "email"]
-    value: str = Field(min_length=1, max_length=254, description="The mobile number or e-mail address.")
+    value: Text = Field(min_length=1, max_length=254, description="The mobile number or e-mail address.")
 
 
 class IdeaCodeSentOut(_Strict):
@@ -62,7 +63,7 @@ class IdeaCodeSentOut(_Strict):
 
 class IdeaCodeConfirmIn(IdeaCodeIn):
     code_id: int = Field(ge=1, le=2**31 - 1)
-    code: str = Field(min_length=1, max_length=20, description="The code sent (Persian digits are fine).")
+    code: Text = Field(min_length=1, max_length=20, description="The code sent (Persian digits are fine).")
 
 
 class IdeaProofOut(_Strict):
@@ -71,9 +72,11 @@ class IdeaProofOut(_Strict):
 
 
 class IdeaSupportIn(_Strict):
-    proof: str = Field(min_length=1, max_length=1000, description="A support proof from ideas/codes/confirm.")
-    insurance_number: str = Field(default="", max_length=20, description="Insured-only challenges.")
-    national_code: str = Field(default="", max_length=12, description="Insured-only challenges.")
+    proof: Text = Field(
+        min_length=1, max_length=1000, description="A support proof from ideas/codes/confirm."
+    )
+    insurance_number: Text = Field(default="", max_length=20, description="Insured-only challenges.")
+    national_code: Text = Field(default="", max_length=12, description="Insured-only challenges.")
 
 
 class IdeaSupportedOut(_Strict):
@@ -81,18 +84,20 @@ class IdeaSupportedOut(_Strict):
 
 
 class IdeaEntryIn(_Strict):
-    proof: str = Field(min_length=1, max_length=1000, description="An author proof from ideas/codes/confirm.")
-    title: str = Field(max_length=TITLE_MAX)
-    body: str = Field(max_length=BODY_MAX)
-    category: str = Field(
+    proof: Text = Field(
+        min_length=1, max_length=1000, description="An author proof from ideas/codes/confirm."
+    )
+    title: Text = Field(max_length=TITLE_MAX)
+    body: Text = Field(max_length=BODY_MAX)
+    category: Text = Field(
         default="", max_length=100, description="One of the challenge's categories, if it has any."
     )
-    media_kind: str = Field(
+    media_kind: Text = Field(
         default="", max_length=10, description="Contests: one of the challenge's media_kinds."
     )
-    link: str = Field(default="", max_length=200, description="Contests: a link to the work (http/https).")
-    author_name: str = Field(default="", max_length=AUTHOR_NAME_MAX, description="Name to show with it.")
-    province: str = Field(default="", max_length=8, description="ISO 3166-2 code of a province, or empty.")
+    link: Text = Field(default="", max_length=200, description="Contests: a link to the work (http/https).")
+    author_name: Text = Field(default="", max_length=AUTHOR_NAME_MAX, description="Name to show with it.")
+    province: Text = Field(default="", max_length=8, description="ISO 3166-2 code of a province, or empty.")
     seen_similar: bool = Field(
         default=False, description="True once the author has seen the similar ideas a 409 listed."
     )

@@ -21,6 +21,7 @@ from ninja import Field, Router, Schema
 from ninja.params import functions as params
 from pydantic import ConfigDict
 
+from tabyin.core.api.fields import Text
 from tabyin.core.api.problems import Problem, ProblemError, language
 from tabyin.core.api.responses import json_response
 from tabyin.core.api.security import client_of
@@ -56,15 +57,15 @@ class ClarificationPageOut(_Strict):
 
 
 class TipIn(_Strict):
-    device: str = Field(
+    device: Text = Field(
         min_length=16, max_length=40, pattern=r"^[A-Za-z0-9_-]+$",
         description="A random token the app keeps for this installation: tips are counted per device.",
     )  # fmt: skip
-    text: str = Field(max_length=services_tips.TEXT_MAX, description="The item the sender asks about.")
-    link: str = Field(
+    text: Text = Field(max_length=services_tips.TEXT_MAX, description="The item the sender asks about.")
+    link: Text = Field(
         default="", max_length=services_tips.LINK_MAX, description="Where it was seen (http/https)."
     )
-    contact: str = Field(
+    contact: Text = Field(
         default="",
         max_length=254,
         description="An e-mail address to be told once of the answer, then erased.",
@@ -76,7 +77,7 @@ class TipTokenOut(_Strict):
 
 
 class TipTokenIn(_Strict):
-    token: str = Field(min_length=1, max_length=200)
+    token: Text = Field(min_length=1, max_length=200)
 
 
 class TipStatusOut(_Strict):

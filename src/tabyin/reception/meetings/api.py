@@ -21,6 +21,7 @@ from ninja import Field, Router, Schema
 from ninja.params import functions as params
 from pydantic import ConfigDict
 
+from tabyin.core.api.fields import Text
 from tabyin.core.api.problems import Problem, ProblemError, language
 from tabyin.core.api.responses import json_response
 from tabyin.reception.meetings import selectors, services
@@ -79,17 +80,17 @@ class MeetingDetailOut(MeetingOut):
 
 
 class RegisterIn(_Strict):
-    name: str = Field(min_length=1, max_length=120)
+    name: Text = Field(min_length=1, max_length=120)
     kind: ContactKind = Field(description="phone (an Iranian mobile, by SMS) or email.")
-    contact: str = Field(min_length=1, max_length=254, description="Persian digits and spaces are fine.")
+    contact: Text = Field(min_length=1, max_length=254, description="Persian digits and spaces are fine.")
 
 
 class RegistrationTokenIn(_Strict):
-    token: str = Field(min_length=1, max_length=64)
+    token: Text = Field(min_length=1, max_length=64)
 
 
 class ConfirmIn(RegistrationTokenIn):
-    code: str = Field(min_length=1, max_length=20, description="The code sent by SMS or e-mail.")
+    code: Text = Field(min_length=1, max_length=20, description="The code sent by SMS or e-mail.")
 
 
 class RegistrationOut(_Strict):
