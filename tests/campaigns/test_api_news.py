@@ -81,10 +81,11 @@ def test_a_draft_or_unknown_page_is_a_problem(campaign: Campaign, hq_analyst: Us
     )
     missing = Client().get(f"/api/v1/news/{draft.slug}", HTTP_ACCEPT_LANGUAGE="fa")
     body = json.loads(missing.content)
-    assert (missing.status_code, body["type"], body["title"]) == (
+    assert (missing.status_code, body["type"], body["title"], body["detail"]) == (
         404,
         "/api/v1/docs#problem-not-found",
         "چیزی در این نشانی پیدا نشد",
+        "خبر منتشرشده‌ای در این نشانی نیست.",
     )
     malformed = Client().get("/api/v1/news/?page=0", HTTP_ACCEPT_LANGUAGE="fa")
     assert (malformed.status_code, json.loads(malformed.content)["title"]) == (

@@ -38,7 +38,7 @@ def _post(path: str, body: dict[str, Any], key: str | None, language: str = "en"
     )
 
 
-def _accepted(phase: str = "support") -> Entry:
+def accepted_entry(phase: str = "support") -> Entry:
     challenge = make_challenge(phase)
     draft = Draft(title="نوبت پیامکی", body=str(IDEA["body"]), category="نوبت‌دهی", province_iso="IR-23")
     # Sent while submissions were open, then screened.
@@ -73,7 +73,7 @@ def _proof(key: str, purpose: str, phone: str = PHONE) -> str:
 
 
 def test_challenges_and_entries_are_read_without_a_key(org: None) -> None:
-    entry = _accepted()
+    entry = accepted_entry()
     challenge = entry.challenge
     summary = {
         "slug": "queues",
@@ -117,7 +117,7 @@ def test_challenges_and_entries_are_read_without_a_key(org: None) -> None:
 
 
 def test_a_verified_person_supports_an_entry_once(org: None, key: str) -> None:
-    entry = _accepted()
+    entry = accepted_entry()
     url = f"/api/v1/ideas/challenges/queues/entries/{entry.pk}/supports"
     proof = _proof(key, "support")
     assert _post(url, {"proof": proof}, None).status_code == 401
