@@ -11,7 +11,7 @@ hand back the first registration's token (409): a phone number is not a secret.
 """
 
 # No "from __future__ import annotations": django-ninja reads these annotations at import.
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -25,7 +25,7 @@ from tabyin.core.api.fields import Text
 from tabyin.core.api.problems import Problem, ProblemError, language
 from tabyin.core.api.responses import json_response
 from tabyin.reception.meetings import selectors, services
-from tabyin.reception.meetings.enums import ContactKind, RegistrationState
+from tabyin.reception.meetings.enums import RegistrationState
 from tabyin.reception.meetings.models import Meeting, Registration
 
 router = Router(tags=["meetings"])
@@ -64,7 +64,7 @@ class MeetingQuestionOut(_Strict):
     answer: str
 
 
-class CommitmentOut(_Strict):
+class MeetingCommitmentOut(_Strict):
     text: str
     owner: str = Field(description="The unit responsible.")
     due: str = Field(description="ISO date.")
@@ -76,24 +76,24 @@ class CommitmentOut(_Strict):
 
 class MeetingDetailOut(MeetingOut):
     questions: list[MeetingQuestionOut]
-    commitments: list[CommitmentOut]
+    commitments: list[MeetingCommitmentOut]
 
 
-class RegisterIn(_Strict):
+class MeetingRegisterIn(_Strict):
     name: Text = Field(min_length=1, max_length=120)
-    kind: ContactKind = Field(description="phone (an Iranian mobile, by SMS) or email.")
+    kind: Literal["phone", "email"] = Field(description="phone (an Iranian mobile, by SMS) or email.")
     contact: Text = Field(min_length=1, max_length=254, description="Persian digits and spaces are fine.")
 
 
-class RegistrationTokenIn(_Strict):
+class MeetingRegistrationTokenIn(_Strict):
     token: Text = Field(min_length=1, max_length=64)
 
 
-class ConfirmIn(RegistrationTokenIn):
+class MeetingConfirmIn(MeetingRegistrationTokenIn):
     code: Text = Field(min_length=1, max_length=20, description="The code sent by SMS or e-mail.")
 
 
-class RegistrationOut(_Strict):
+class MeetingRegistrationOut(_Strict):
     token: str = Field(description="Keep it: it opens this registration; shown in every answer here.")
     meeting: int
     state: str = Field(description="pending (waiting for the code), confirmed, waitlisted or cancelled.")
@@ -207,7 +207,7 @@ def meeting(request: HttpRequest, meeting_id: int = MEETING_ID) -> dict[str, Any
 
 @router.post(
     "/{int:meeting_id}/registrations",
-    response={201: RegistrationOut},
+    response={201: MeetingRegistrationOut},
     url_name="meeting-register",
     openapi_extra={
         "responses": {
@@ -217,7 +217,9 @@ def meeting(request: HttpRequest, meeting_id: int = MEETING_ID) -> dict[str, Any
     },
     summary="Register for a meeting (step 1): a one-time code goes to the phone or e-mail",
 )
-def meeting_register(request: HttpRequest, payload: RegisterIn, meeting_id: int = MEETING_ID) -> HttpResponse:
+def meeting_register(
+    request: HttpRequest, payload: MeetingRegisterIn, meeting_id: int = MEETING_ID
+) -> HttpResponse:
     found = selectors.public_meeting(meeting_id=meeting_id)
     if found is None:
         raise ProblemError(Problem(404, _("There is no public meeting with this number.")))
@@ -237,14 +239,14 @@ def meeting_register(request: HttpRequest, payload: RegisterIn, meeting_id: int 
 
 @router.post(
     "/registrations/confirm",
-    response={200: RegistrationOut},
+    response={200: MeetingRegistrationOut},
     url_name="registration-confirm",
     openapi_extra={
         "responses": {**_NO_REGISTRATION, "409": {"description": "The code expired or was tried too often."}}
     },
     summary="Confirm a registration with its code (step 2): a seat, or the waiting list when full",
 )
-def registration_confirm(request: HttpRequest, payload: ConfirmIn) -> HttpResponse:
+def registration_confirm(request: HttpRequest, payload: MeetingConfirmIn) -> HttpResponse:
     registration = _registration(payload.token)
     with translation.override(language(request)):
         try:
@@ -256,25 +258,25 @@ def registration_confirm(request: HttpRequest, payload: ConfirmIn) -> HttpRespon
 
 @router.post(
     "/registrations/status",
-    response={200: RegistrationOut},
+    response={200: MeetingRegistrationOut},
     url_name="registration-status",
     openapi_extra={"responses": _NO_REGISTRATION},
     summary="A registration's state, opened with its token",
 )
-def registration_status(request: HttpRequest, payload: RegistrationTokenIn) -> HttpResponse:
+def registration_status(request: HttpRequest, payload: MeetingRegistrationTokenIn) -> HttpResponse:
     return _private(json_response(_registration_out(_registration(payload.token))))
 
 
 @router.post(
     "/registrations/resend",
-    response={200: RegistrationOut},
+    response={200: MeetingRegistrationOut},
     url_name="registration-resend",
     openapi_extra={
         "responses": {**_NO_REGISTRATION, "409": {"description": "This registration needs no code."}}
     },
     summary="Send a new code (at most one a minute)",
 )
-def registration_resend(request: HttpRequest, payload: RegistrationTokenIn) -> HttpResponse:
+def registration_resend(request: HttpRequest, payload: MeetingRegistrationTokenIn) -> HttpResponse:
     registration = _registration(payload.token)
     with translation.override(language(request)):
         try:
@@ -286,12 +288,12 @@ def registration_resend(request: HttpRequest, payload: RegistrationTokenIn) -> H
 
 @router.post(
     "/registrations/cancel",
-    response={200: RegistrationOut},
+    response={200: MeetingRegistrationOut},
     url_name="registration-cancel",
     openapi_extra={"responses": _NO_REGISTRATION},
     summary="Cancel a registration; a freed seat goes to the first person waiting",
 )
-def registration_cancel(request: HttpRequest, payload: RegistrationTokenIn) -> HttpResponse:
+def registration_cancel(request: HttpRequest, payload: MeetingRegistrationTokenIn) -> HttpResponse:
     registration = _registration(payload.token)
     services.registration_cancel(registration=registration)
     registration.refresh_from_db()
