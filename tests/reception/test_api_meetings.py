@@ -227,6 +227,13 @@ def test_bad_registrations_are_422_problems_in_persian(hq_analyst: User, key: st
         422,
         [["body", "payload", "kind"]],
     )
+    not_a_number = _post(
+        "/api/v1/meetings/abc/registrations", {"name": "مریم", "kind": "phone", "contact": "09123456789"}, key
+    )
+    assert (not_a_number.status_code, json.loads(not_a_number.content)["errors"][0]["loc"]) == (
+        422,
+        ["path", "meeting_id"],
+    )
     services.meeting_set_state(actor=hq_analyst, meeting=meeting, state=MeetingState.CLOSED)
     closed = _post(url, {"name": "مریم", "kind": "phone", "contact": "09123456789"}, key)
     assert (closed.status_code, json.loads(closed.content)["detail"]) == (

@@ -152,7 +152,7 @@ def challenge(request: HttpRequest, slug: str = SLUG) -> dict[str, Any]:
 
 
 @router.get(
-    "/challenges/{slug}/entries/{int:entry_id}",
+    "/challenges/{slug}/entries/{entry_id}",
     response={200: s.IdeaEntryOut},
     url_name="entry",
     summary="One screened entry with its supports",
@@ -199,7 +199,7 @@ def code_confirm(request: HttpRequest, payload: s.IdeaCodeConfirmIn) -> HttpResp
 
 
 @router.post(
-    "/challenges/{slug}/entries/{int:entry_id}/supports",
+    "/challenges/{slug}/entries/{entry_id}/supports",
     response={201: s.IdeaSupportedOut},
     url_name="support",
     openapi_extra={

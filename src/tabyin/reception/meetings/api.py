@@ -168,7 +168,7 @@ def meetings(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get(
-    "/{int:meeting_id}",
+    "/{meeting_id}",
     response={200: MeetingDetailOut},
     url_name="meeting",
     summary="A public meeting with its questions and commitments",
@@ -206,7 +206,7 @@ def meeting(request: HttpRequest, meeting_id: int = MEETING_ID) -> dict[str, Any
 
 
 @router.post(
-    "/{int:meeting_id}/registrations",
+    "/{meeting_id}/registrations",
     response={201: MeetingRegistrationOut},
     url_name="meeting-register",
     openapi_extra={
