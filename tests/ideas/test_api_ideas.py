@@ -11,12 +11,15 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from time_machine import travel
 
+from tabyin.core.apiclients import services as client_services
 from tabyin.ideas.entries.enums import EntryStatus
 from tabyin.ideas.entries.models import Entry
 from tabyin.ideas.entries.services import Draft, entry_submit
 from tabyin.ideas.identity import proofs
 from tabyin.ideas.identity import services as identity
+from tabyin.ideas.identity.services import Verified
 from tabyin.ideas.support.models import Support
 from tests.ideas.helpers import IDEA, make_challenge, sent_code, verified
 
@@ -26,8 +29,6 @@ PHONE = "09123456789"
 
 @pytest.fixture
 def key(org: None) -> str:
-    from tabyin.core.apiclients import services as client_services
-
     return client_services.client_create(actor=None, name="Mobile app", rate="600/m")[1]
 
 
@@ -43,8 +44,6 @@ def accepted_entry(phase: str = "support") -> Entry:
     draft = Draft(title="نوبت پیامکی", body=str(IDEA["body"]), category="نوبت‌دهی", province_iso="IR-23")
     # Sent while submissions were open, then screened.
     challenge_open = challenge.submission_opens + timedelta(days=1)
-    from time_machine import travel
-
     with travel(challenge_open, tick=False):
         entry, _token = entry_submit(
             challenge=challenge, author=verified("author", "09350000000"), draft=draft
@@ -207,11 +206,7 @@ def test_an_idea_is_sent_with_an_author_proof_after_seeing_similar_ones(org: Non
 
 
 def test_a_proof_expires(org: None) -> None:
-    from tabyin.ideas.identity.services import Verified
-
     proof = proofs.proof_for("support", Verified(kind="phone", contact="+989123456789", identity_hash="h"))
     assert proofs.verified_by(proof, "support") == Verified(kind="phone", contact="", identity_hash="h")
-    from time_machine import travel
-
     with travel(timezone.now() + proofs.LIFETIME + timedelta(minutes=1)):
         assert proofs.verified_by(proof, "support") is None
