@@ -1,5 +1,6 @@
 """Schema-driven fuzz of the whole public API (/api/v1/: open data, scorecards, reports with the
-reporter's flow, polls, the plain-language check): schemathesis reads the one OpenAPI document from the
+reporter's flow, polls, the plain-language check, clarifications and the tipline, meetings, ideas,
+news): schemathesis reads the one OpenAPI document from the
 API in-process, calls the WSGI application (no port, no network) with requests generated from it,
 valid and invalid, and checks that none of them gets a server error (5xx) and that every answer
 matches the document (status documented, body valid against its schema, problems included). Each
@@ -98,17 +99,80 @@ def _reports_data() -> None:
         Report.objects.filter(pk=report.pk).update(received_at=datetime(2025, 6, 1, 10, tzinfo=UTC))
 
 
+def _monitor_data(analyst: Any, manager: Any) -> None:
+    from tabyin.monitor.ingest import services as services_ingest
+    from tabyin.monitor.responses import services as services_responses
+    from tests.monitor.answering import approved, ingest_rumor
+
+    services_ingest.reset_index()  # the near-duplicate index lives in the process
+    rumor = ingest_rumor()
+    services_responses.response_publish(actor=manager, response=approved(rumor, analyst, manager))
+
+
+def _ideas_and_meetings_data(analyst: Any) -> None:
+    from tests.ideas.helpers import make_challenge
+    from tests.ideas.test_api_ideas import accepted_entry
+    from tests.reception.test_api_meetings import open_meeting
+
+    accepted_entry()  # a challenge taking supports, with a screened entry
+    make_challenge("submission", slug="open-now")
+    open_meeting(analyst, capacity=3)
+
+
+def _news_data(analyst: Any) -> None:
+    from datetime import date
+
+    from django.utils import timezone
+
+    from tabyin.campaigns.enums import Channel, Segment
+    from tabyin.campaigns.outbox import services as outbox
+    from tabyin.campaigns.outbox.models import Message
+    from tabyin.campaigns.plan import services as plan
+    from tests import factories
+
+    campaign = plan.campaign_create(
+        actor=analyst,
+        title="بیمهٔ اختیاری",
+        aim="ثبت‌نام بیشتر",
+        segments=[Segment.STUDENTS],
+        starts_on=date(2026, 3, 21),
+        ends_on=date(2026, 9, 22),
+        outcome_name="ثبت‌نام تازه",
+        treated={factories.unit("ir-23"): date(2026, 3, 21)},
+        held_out=[factories.unit("ir-10")],
+        key_messages=[],
+    )
+    message = outbox.message_create(
+        actor=analyst,
+        campaign=campaign,
+        title="بیمهٔ اختیاری",
+        body="ثبت‌نام برخط است.",
+        channels=[Channel.WEBSITE],
+    )
+    Message.objects.filter(pk=message.pk).update(published_at=timezone.now())
+
+
 @pytest.fixture
 def client_key(hq_analyst: Any) -> str:
     """Every app's data (an open poll among them), and a registered client's key with room for
     every request made."""
     from tabyin.core.apiclients import services
+    from tabyin.core.enums import Role
+    from tabyin.core.sms import console
+    from tests import factories
     from tests.reception.polls_helpers import make_poll
 
+    # The console SMS outbox outlives each test's database: a code row of the same id would find
+    # its message already "sent" (the same idempotency key) and the helpers would read an old code.
+    console.clear()
     _portal_data()
     _scorecard_data()
     _reports_data()
     make_poll(hq_analyst)
+    manager = factories.persona("hq.manager", "hq", Role.SENIOR_MANAGER)
+    _monitor_data(hq_analyst, manager)
+    _ideas_and_meetings_data(hq_analyst)
+    _news_data(hq_analyst)
     _client, key = services.client_create(actor=None, name="Fuzz", rate="10000/d")
     return key
 

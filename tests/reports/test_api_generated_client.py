@@ -1,6 +1,7 @@
 """Proof for the mobile app's developers: a client generated from the public API's OpenAPI document
 by a standard generator (openapi-python-client) completes the violation-report flow against a live
-server — categories, submit with a file, the receipt, follow-up, reply — with a client key."""
+server — categories, submit with a file, the receipt, follow-up, reply — and the tipline's flow —
+send a tip, keep its status token, follow it to the published answer — with a client key."""
 
 from __future__ import annotations
 
@@ -16,7 +17,12 @@ import httpx
 import pytest
 
 from tabyin.core.apiclients import services as client_services
+from tabyin.core.enums import Role
 from tabyin.core.models import User
+from tabyin.monitor.ingest import services as services_ingest
+from tabyin.monitor.responses import services as services_responses
+from tests import factories
+from tests.monitor.answering import RUMOR, approved, ingest_rumor
 from tests.reports import helpers
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -106,4 +112,41 @@ def test_a_generated_client_completes_the_report_flow(
     assert [m.text for m in again.messages] == ["", "پاسخ من از برنامه"]
 
     wrong = follow_up.sync_detailed(client=keyed, body=models.ReceiptIn(receipt="0000 0000 0000 0000"))
+    assert (wrong.status_code, wrong.parsed.status) == (404, 404)
+
+
+def test_a_generated_client_completes_the_tip_flow(
+    generated: Any, live_server: Any, hq_analyst: User
+) -> None:
+    services_ingest.reset_index()  # the near-duplicate index lives in the process
+    rumor = ingest_rumor()
+    _app, key = client_services.client_create(actor=None, name="Generated client", rate="600/m")
+    client_module = generated("client")
+    models = generated("models")
+    anonymous = client_module.Client(base_url=live_server.url, raise_on_unexpected_status=True)
+    keyed = client_module.AuthenticatedClient(
+        base_url=live_server.url, token=key, raise_on_unexpected_status=True
+    )
+
+    tip = models.TipIn(device="generated-client-device-01", text=RUMOR, link="https://t.me/hostile_news/101")
+    submit = generated("api.clarifications.monitor_tip_submit")
+    refused = submit.sync_detailed(client=anonymous, body=tip)  # a write without a key
+    assert (refused.status_code, refused.parsed.type_) == (401, "/api/v1/docs#problem-unauthorized")
+    sent = submit.sync(client=keyed, body=tip)
+    assert isinstance(sent, models.TipTokenOut)
+
+    status = generated("api.clarifications.monitor_tip_status")
+    waiting = status.sync(client=keyed, body=models.TipTokenIn(token=sent.token))
+    assert isinstance(waiting, models.TipStatusOut)
+    assert (waiting.status, waiting.clarification) == ("received", None)
+
+    manager = factories.persona("hq.manager", "hq", Role.SENIOR_MANAGER)
+    answer = services_responses.response_publish(actor=manager, response=approved(rumor, hq_analyst, manager))
+    answered = status.sync(client=keyed, body=models.TipTokenIn(token=sent.token))
+    assert answered.status == "answered"
+    assert (answered.clarification.id, answered.clarification.title) == (answer.pk, answer.title)
+
+    listed = generated("api.clarifications.monitor_clarifications").sync(client=anonymous)
+    assert [c.id for c in listed.results] == [answer.pk]
+    wrong = status.sync_detailed(client=keyed, body=models.TipTokenIn(token="not-a-token"))
     assert (wrong.status_code, wrong.parsed.status) == (404, 404)

@@ -59,6 +59,7 @@ def register() -> None:
     registry.add_work("campaigns", _("Campaigns"), _work)
     registry.add_calendar("campaigns", _("Campaigns"), _calendar)
     registry.add_nav(NavEntry("public", _("Newsletter"), "campaigns:newsletter", order=900))
+    registry.add_api_router("news/", "tabyin.campaigns.outbox.api.router", namespace="news-api-v1")
     # After the organization and the transparency site (provinces and people exist).
     registry.add_demo(DemoStep(app="campaigns", order=70, load=_demo))
     registry.add_key_messages(_key_messages)

@@ -67,6 +67,7 @@ def _metric(name: str) -> object:
 
 def register() -> None:
     registry.add_nav(NavEntry("public", _("Jam'i-no"), "ideas:home", order=55))
+    registry.add_api_router("ideas/", "tabyin.ideas.api.router.router", namespace="ideas-api-v1")
     registry.add_nav(
         NavEntry(
             "staff", _("Jam'i-no challenges"), "ideas:staff", order=135, visible=_organizer, work="ideas"

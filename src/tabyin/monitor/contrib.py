@@ -145,6 +145,9 @@ def _open_response(actor: User, story_key: int, title: str, body: str) -> str:
 
 def register() -> None:
     registry.add_sitemap("monitor", _sitemap)
+    registry.add_api_router(
+        "clarifications/", "tabyin.monitor.responses.api.router", namespace="clarifications-api-v1"
+    )
     registry.add_nav(NavEntry("public", _("Clarifications"), "monitor:clarifications", order=45))
     registry.add_nav(
         NavEntry(

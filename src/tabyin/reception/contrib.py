@@ -139,3 +139,4 @@ def register() -> None:
         client_keys=False,
     )
     registry.add_api_router("polls/", "tabyin.reception.polls.api.router", namespace="polls-api-v1")
+    registry.add_api_router("meetings/", "tabyin.reception.meetings.api.router", namespace="meetings-api-v1")

@@ -70,6 +70,11 @@ def public_message(*, slug: str) -> Message | None:
     return Message.objects.filter(slug=slug, published_at__isnull=False).select_related("campaign").first()
 
 
+def public_messages() -> QuerySet[Message]:
+    """Every published news page, newest first (the public API's list)."""
+    return Message.objects.filter(published_at__isnull=False).order_by("-published_at", "-pk")
+
+
 @dataclass(frozen=True)
 class ChannelLedger:
     channel: str
