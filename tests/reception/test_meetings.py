@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -310,3 +311,32 @@ def test_the_demo_loads_two_meetings(org: None) -> None:
     assert selectors.seats(coming) == selectors.Seats(capacity=3, confirmed=3, waiting=2)
     assert [row.overdue for row in selectors.public_commitments()] == [True, False, False]
     assert MeetingQuestion.objects.filter(meeting=coming).count() == 3
+
+
+@pytest.mark.abuse
+def test_typing_someone_elses_number_again_opens_nothing_and_sends_them_their_link(hq_analyst: User) -> None:
+    """The form once redirected a second registration with a known contact to the first one's page:
+    anyone who knew a person's number could read and cancel their registration."""
+    cache.clear()
+    meeting = _open_meeting(hq_analyst)
+    first = _confirmed(meeting, "09123456789")
+    console.clear()
+    stranger = Client()
+    url = reverse("reception:meeting-register", args=[meeting.pk])
+
+    response = stranger.post(url, {"name": "غریبه", "kind": "phone", "contact": "+98 912 345 6789"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reception:meeting", args=[meeting.pk])
+    assert first.token not in response["Location"]
+    page = stranger.get(response["Location"])
+    assert first.token not in page.content.decode()
+    assert "این شماره یا رایانامه پیش‌تر برای این نشست ثبت شده است" in page_text(page)
+    link = "http://testserver" + reverse("reception:meeting-registration", args=[first.token])
+    assert [(m.to, m.text) for m in console.OUTBOX] == [
+        ("+989123456789", f"ثبت‌نام شما برای نشست «دیدار با مستمری‌بگیران تهران»: {link}")
+    ]
+    # Asked again at once: the owner's phone is not flooded.
+    stranger.post(url, {"name": "غریبه", "kind": "phone", "contact": "09123456789"})
+    assert len(console.OUTBOX) == 1
+    assert Registration.objects.count() == 1

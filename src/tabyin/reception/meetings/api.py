@@ -6,8 +6,9 @@ or e-mail) and confirm with the code — then its status, a new code, or cancell
 The same services as the pages decide everything (seats, the waiting list, one registration per
 contact in any spelling, the code's lifetime and tries). A registration is reached by its random
 token, as the web's private page is; here it travels only in bodies and its answers are
-``no-store``. Unlike the web page, registering again with a contact already registered does not
-hand back the first registration's token (409): a phone number is not a secret.
+``no-store``. Registering again with a contact already registered does not hand back the first
+registration's token (409): a phone number is not a secret (the web page sends the registration's
+link to that contact instead).
 """
 
 # No "from __future__ import annotations": django-ninja reads these annotations at import.

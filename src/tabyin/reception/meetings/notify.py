@@ -43,6 +43,17 @@ def send_code(registration: Registration, code: str) -> bool:
     return _deliver(registration, subject, text, key)
 
 
+def send_link(registration: Registration, link: str, window: int) -> bool:
+    """The address of one's own registration, sent to its contact only: someone who types another
+    person's number or e-mail on the form learns nothing and can open nothing."""
+    with translation.override("fa"):
+        text = _("Your registration for the meeting «{title}»: {link}").format(
+            title=registration.meeting.title, link=link
+        )
+        subject = _("Your registration for a public meeting")
+    return _deliver(registration, subject, text, f"meeting-link:{registration.pk}:{window}")
+
+
 def send_seat_freed(registration: Registration) -> bool:
     with translation.override("fa"):
         text = _("A seat became free: your place at «{title}» on {when} is confirmed.").format(

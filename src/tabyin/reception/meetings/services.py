@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -199,6 +200,19 @@ def registration_start(
         ) from None
     notify.send_code(registration, _new_code(registration, now))
     return registration
+
+
+LINK_MINUTES = 10
+
+
+def registration_send_link(*, registration: Registration, link: str, now: datetime | None = None) -> bool:
+    """Send a registration's own address to its contact (someone registered again with it), at most
+    once in ``LINK_MINUTES``: the form never opens a registration for whoever typed the contact."""
+    now = now or timezone.now()
+    window = int(now.timestamp() // (LINK_MINUTES * 60))
+    if not cache.add(f"reception:meeting-link:{registration.pk}:{window}", 1, LINK_MINUTES * 60):
+        return False
+    return notify.send_link(registration, link, window)
 
 
 def registration_resend(*, registration: Registration, now: datetime | None = None) -> None:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -71,10 +72,19 @@ def meeting_register(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 meeting=meeting, name=data["name"], kind=data["kind"], contact=data["contact"]
             )
         except services.AlreadyRegisteredError as already:
-            messages.info(
-                request, _("You had already registered for this meeting: here is your registration.")
+            # Never the registration itself: whoever typed the contact may not own it.
+            link = request.build_absolute_uri(
+                reverse("reception:meeting-registration", kwargs={"token": already.registration.token})
             )
-            return redirect("reception:meeting-registration", token=already.registration.token)
+            services.registration_send_link(registration=already.registration, link=link)
+            messages.info(
+                request,
+                _(
+                    "This phone number or e-mail is already registered for this meeting. The link to "
+                    "the registration has been sent to it."
+                ),
+            )
+            return redirect("reception:meeting", meeting_id=meeting.pk)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
