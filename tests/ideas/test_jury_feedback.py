@@ -119,7 +119,7 @@ def test_the_juror_writes_the_organizer_releases_the_author_reads(org: None, hq_
         (GOOD + " maryam@example.org", "نشانی، پیوند و شمارهٔ تلفن ننویسید: داوری ناشناس است."),
         (GOOD + " https://example.org/x", "نشانی، پیوند و شمارهٔ تلفن ننویسید: داوری ناشناس است."),
         (GOOD + " مريم احمدي", "نامتان را ننویسید: نویسنده نباید بداند چه کسی داوری کرده است."),
-        (GOOD + " — احمدی", "نامتان را ننویسید: نویسنده نباید بداند چه کسی داوری کرده است."),
+        (GOOD + " — مریم‌احمدی", "نامتان را ننویسید: نویسنده نباید بداند چه کسی داوری کرده است."),
     ],
 )
 def test_bad_feedback_is_refused_in_persian_and_nothing_is_stored(

@@ -95,7 +95,7 @@ def test_the_announcement_learns_when_the_outbox_sent_it(
     row = Announcement.objects.get(challenge=challenge)
     assert (row.channel_state, row.sent_at) == ("approval", None)
     public = f"/ideas/c/{challenge.slug}/results/"
-    assert 'data-testid="announced"' not in Client().get(public).content.decode()
+    assert 'data-testid="announced-on"' not in Client().get(public).content.decode()
     # Another app's draft going out changes nothing here.
     registry.draft_published("/staff/campaigns/messages/999999/", SENT)
     # The website delivery publishes the news page: the announcement records when.
@@ -117,7 +117,7 @@ def test_the_announcement_learns_when_the_outbox_sent_it(
         page = Client().get(public).content.decode()
         staff = client.get(url).content.decode()
     announced = "از راه کانال‌های سازمان در ۱۵ آذر ۱۴۰۵، ۱۳:۳۰ اعلام شد."
-    assert announced in page and 'data-testid="announced"' in page
+    assert announced in page and 'data-testid="announced-on"' in page
     assert announced in staff and "در کانال‌های سازمان فرستاده شد" in staff
     assert "مدیر ارشد پیش‌نویس را تأیید می‌کند" not in staff
 

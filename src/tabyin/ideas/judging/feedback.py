@@ -41,10 +41,10 @@ _PHONE = re.compile(r"(?:\d[\s\-]?){8,}")
 
 
 def _identity_words(user: User) -> list[str]:
-    """The juror's full name, each longer part of it (a surname alone tells) and their username,
-    as search keys (Arabic/Persian letters and spaces folded)."""
-    name = user.display_name or ""
-    words = [name, user.username, *(part for part in name.split() if len(part) >= 4)]
+    """The juror's full name and username as search keys (Arabic/Persian letters, ZWNJ and spaces
+    folded). Not each part of the name: a surname is often a common word ("نوری", "امین"), and
+    refusing it would refuse honest sentences."""
+    words = [user.display_name or "", user.username]
     return [key for key in (search_key(w) for w in words) if len(key) >= 3]
 
 
