@@ -23,7 +23,7 @@ from tabyin.core.models import User
 from tabyin.core.persian_text import digits_to_ascii, search_key
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
-from tabyin.ideas import permissions
+from tabyin.ideas import audit_codes, permissions
 from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries.models import Entry
 from tabyin.ideas.entries.services import notify_author
@@ -38,6 +38,10 @@ _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 _LINK = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 # Eight digits or more in a row (spaces and dashes between them allowed): a phone number.
 _PHONE = re.compile(r"(?:\d[\s\-]?){8,}")
+
+
+class UnblindError(ValidationError):
+    """The text would tell the author who the juror is (their name, an address, a number)."""
 
 
 def _identity_words(user: User) -> list[str]:
@@ -88,7 +92,18 @@ def feedback_write(*, juror: User, assignment: Assignment, text: str) -> Feedbac
         raise ValidationError(
             {"text": [_("Your feedback was already given to the author; it cannot change.")]}
         )
-    text = check_text(text, juror=juror)
+    try:
+        text = check_text(text, juror=juror)
+    except UnblindError:
+        # Not a typo but a breach of the blind review (meant or not): kept in the audit log,
+        # without the text itself.
+        audit_record(
+            actor=juror,
+            action=AuditAction.UPDATE,
+            obj=assignment,
+            after={"refused": audit_codes.FEEDBACK_UNBLIND},
+        )
+        raise
     now = timezone.now()
     with transaction.atomic():
         if found is None:
