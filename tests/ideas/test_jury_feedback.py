@@ -5,23 +5,26 @@ or number), and told by SMS. Every write is audited."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
 from tabyin.core.enums import Role
 from tabyin.core.models import AuditEntry, OrgUnit, User
 from tabyin.core.sms import console
+from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries.enums import EntryStatus
-from tabyin.ideas.entries.models import Entry
+from tabyin.ideas.entries.models import Entry, EntryFile
 from tabyin.ideas.entries.tokens import follow_hash
 from tabyin.ideas.judging import feedback, services
 from tabyin.ideas.judging.models import Assignment, Feedback
 from tests import factories
 from tests.conftest import verified_client
-from tests.ideas.helpers import make_challenge
+from tests.ideas.helpers import PNG, make_challenge
 
 pytestmark = pytest.mark.django_db
 GOOD = "ایدهٔ روشنی است؛ هزینهٔ اجرای آن را هم برآورد کنید تا شدنی‌تر شود."
@@ -157,3 +160,32 @@ def test_only_the_assigned_juror_writes_and_only_an_organizer_releases(org: None
         feedback.feedback_release(actor=first.seat.user, entry=entry)
     entry.refresh_from_db()
     assert entry.jury_feedback == [] and Feedback.objects.get().released_at is None
+
+
+def test_a_blind_review_hides_the_authors_file_names(
+    org: None, hq_analyst: User, settings: Any, tmp_path: Any
+) -> None:
+    """A file name can name its author («مریم-احمدی-پوستر.png»): in a blind review the juror sees
+    and downloads it under a neutral name."""
+    settings.MEDIA_ROOT = tmp_path
+    entry, (first, _second, _third) = _setup(hq_analyst)
+    item = EntryFile(
+        entry=entry,
+        token="a1b2c3d4e5f60718293a4b5c6d7e8f90",
+        label="مریم-احمدی-پوستر.png",
+        content_type="image/png",
+        size=len(PNG),
+        added_at=timezone.now(),
+    )
+    item.file.save(f"{item.token}.png", ContentFile(PNG), save=False)
+    item.save()
+    client = verified_client(first.seat.user)
+    page = client.get(f"/staff/ideas/jury/{first.pk}/").content.decode()
+    assert "مریم-احمدی" not in page and "پروندهٔ ۱ (" in page
+    got = client.get(f"/staff/ideas/jury/{first.pk}/files/{item.token}/")
+    assert got["Content-Disposition"] == f'attachment; filename="entry-{entry.pk}-a1b2c3.png"'
+    assert b"".join(got.streaming_content) == PNG
+    # Without a blind review the author's own name for the file is kept.
+    Challenge.objects.filter(pk=entry.challenge_id).update(blind_review=False)
+    named = client.get(f"/staff/ideas/jury/{first.pk}/files/{item.token}/")
+    assert "filename*=utf-8''" in named["Content-Disposition"]

@@ -143,7 +143,10 @@ def entry_file(request: HttpRequest, assignment_id: int, file_token: str) -> Fil
     if item is None:
         raise Http404
     return FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.label, content_type=item.content_type
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=selectors.file_name_for_jury(assignment.entry, item),
+        content_type=item.content_type,
     )
 
 
