@@ -184,7 +184,7 @@ def test_a_blind_review_hides_the_authors_file_names(
     assert "مریم-احمدی" not in page and "پروندهٔ ۱ (" in page
     got = client.get(f"/staff/ideas/jury/{first.pk}/files/{item.token}/")
     assert got["Content-Disposition"] == f'attachment; filename="entry-{entry.pk}-a1b2c3.png"'
-    assert b"".join(got.streaming_content) == PNG
+    assert b"".join(got.streaming_content) == PNG  # type: ignore[attr-defined]
     # Without a blind review the author's own name for the file is kept.
     Challenge.objects.filter(pk=entry.challenge_id).update(blind_review=False)
     named = client.get(f"/staff/ideas/jury/{first.pk}/files/{item.token}/")

@@ -42,7 +42,8 @@ def file_name_for_jury(entry: Entry, item: EntryFile) -> str:
     review, where a file name ("maryam-ahmadi-poster.jpg") could tell who wrote the entry."""
     if not entry.challenge.blind_review:
         return item.label
-    extension = item.file.name.rsplit(".", 1)[-1] if "." in item.file.name else "bin"
+    stored = item.file.name or ""
+    extension = stored.rsplit(".", 1)[-1] if "." in stored else "bin"
     return f"entry-{entry.pk}-{item.token[:6]}.{extension}"
 
 
