@@ -189,3 +189,20 @@ def test_a_blind_review_hides_the_authors_file_names(
     Challenge.objects.filter(pk=entry.challenge_id).update(blind_review=False)
     named = client.get(f"/staff/ideas/jury/{first.pk}/files/{item.token}/")
     assert "filename*=utf-8''" in named["Content-Disposition"]
+
+
+def test_a_review_with_feedback_is_not_moved_to_another_juror(org: None, hq_analyst: User) -> None:
+    entry, (first, _second, _third) = _setup(hq_analyst)
+    other = factories.persona("j.kerman", "ir-05", Role.JUROR)
+    place = OrgUnit.objects.get(code="ir-05")
+    seat = services.seat_add(
+        actor=hq_analyst, challenge=entry.challenge, user=other, province=place, unit=place
+    )
+    feedback.feedback_write(juror=first.seat.user, assignment=first, text=GOOD)
+    with pytest.raises(ValidationError) as refused:
+        services.reassign(actor=hq_analyst, assignment=first, seat=seat)
+    assert refused.value.message_dict == {
+        "entry": ["این داور برای این اثر بازخورد نوشته است؛ داوری نزد خود او می‌ماند."]
+    }
+    first.refresh_from_db()
+    assert first.seat.user == Feedback.objects.get().assignment.seat.user != other
