@@ -10,14 +10,20 @@
    sorted ranking (target < 1 s). The ICC of the same scores is timed beside it, for information.
 
 Each figure is the median of --runs runs (and the slowest run), wall clock, with the median CPU
-time of the process beside it; the
-machine's load average is printed, since other work on the machine slows every figure.
-Figures only: nothing is asserted.
+time of the process beside it; the machine's load averages (1, 5, 15 minutes, as ``uptime``) are
+printed before and after, since other work on the machine slows every wall-clock figure (on a
+loaded 2-core machine the process gets a fraction of a core: the CPU time is the steadier figure).
+
+The assignment's result is checked too: with the default sizes and seeds its SHA-256 must equal
+``EXPECTED_ASSIGNMENT``, the digest of what the code gave before the greedy pass's shuffle was
+written out for speed (commit 322a27b). Figures only otherwise: no time is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import platform
 import random
@@ -33,6 +39,7 @@ from tabyin.ideas.jury.inputs import PublishedInputs, recompute
 from tabyin.ideas.jury.types import Criterion, Entry, Juror, Score
 
 PROVINCES = [f"IR-{i:02d}" for i in range(31)]
+EXPECTED_ASSIGNMENT = "13e761969f2d3ae78c554a11d907c79570cacdd009c8997995ff27dca9352577"
 CRITERIA = [
     Criterion("novelty", 3.0, 10.0),
     Criterion("feasibility", 2.0, 10.0),
@@ -80,6 +87,11 @@ def timed(runs: int, work: Callable[[], Any]) -> tuple[float, float, float]:
     return statistics.median(walls), max(walls), statistics.median(cpus)
 
 
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -87,7 +99,7 @@ def main() -> None:
     parser.add_argument("--jurors", type=int, default=60)
     args = parser.parse_args()
     entries, jurors = contest(args.entries, args.jurors, seed=1)
-    print(f"python {platform.python_version()}, {os.cpu_count()} cpus, load {os.getloadavg()[0]:.1f}")
+    print(f"python {platform.python_version()}, {os.cpu_count()} cpus, {_load()}")
 
     median, slowest, cpu = timed(args.runs, lambda: assign_jurors(entries, jurors, seed=0))
     panels = assign_jurors(entries, jurors, per_entry=3, seed=0)
@@ -100,6 +112,10 @@ def main() -> None:
         f"median {median:.3f} s, slowest {slowest:.3f} s, CPU {cpu:.3f} s (target < 2 s); "
         f"loads {min(loads.values())}–{max(loads.values())}"
     )
+    if (args.entries, args.jurors) == (5000, 60):
+        digest = hashlib.sha256(json.dumps(panels, sort_keys=True).encode()).hexdigest()
+        same = "the same as before" if digest == EXPECTED_ASSIGNMENT else "DIFFERENT from before"
+        print(f"assignment sha256 {digest[:16]}…: {same}")
 
     scores = scores_for(panels, seed=2)
     start = datetime(2026, 10, 1, tzinfo=UTC)
@@ -116,7 +132,7 @@ def main() -> None:
         f"ICC(1) with its interval, same scores: median {median:.3f} s, slowest {slowest:.3f} s, "
         f"CPU {cpu:.3f} s"
     )
-    print(f"load after: {os.getloadavg()[0]:.1f}")
+    print(f"after: {_load()}")
 
 
 if __name__ == "__main__":

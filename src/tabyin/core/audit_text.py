@@ -139,6 +139,7 @@ _KEY_VALUES: Final[dict[str, dict[str, Promise]]] = {
         "early_peek": _("a juror asked for other jurors' scores before sending their own"),
         "staff_text_edit": _("staff tried to change an author's words"),
         "late_edit": _("an edit after submissions closed"),
+        "feedback_unblind": _("a juror's feedback would have told the author who they are"),
         # The request desk (issue 20.3).
         "past_deadline": _("a request needed by a day already past"),
         "other_unit": _("a request of another unit asked for"),

@@ -8,6 +8,7 @@ another app.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -20,6 +21,8 @@ from django.http.response import HttpResponseBase
 from django.utils.functional import Promise
 
 from tabyin.core.models import User
+
+logger = logging.getLogger(__name__)
 
 Area = Literal["public", "staff"]
 Absent = Literal["zero", "not_applicable"]
@@ -283,6 +286,9 @@ class Registry:
     # Writes a message for the owned channels as a draft awaiting a senior manager's approval (the
     # campaigns outbox provides it): ``(actor, title, body, link) -> address of the draft``.
     publisher: Callable[[User, str, str, str], str] | None = None
+    # Told when a draft the publisher wrote goes out (its first delivery is sent):
+    # ``(address the publisher gave back, when)``; each app finds its own record by that address.
+    published: list[Callable[[str, datetime], None]] = field(default_factory=list)
     # Parts of the one public API (/api/v1/), in the order they were added (``core.api.site``).
     api_routers: list[ApiRouter] = field(default_factory=list)
 
@@ -386,6 +392,20 @@ class Registry:
         if self.publisher is None:
             return None
         return self.publisher(actor, title, body, link)
+
+    def add_published(self, listener: Callable[[str, datetime], None]) -> None:
+        if listener not in self.published:
+            self.published.append(listener)
+
+    def draft_published(self, address: str, when: datetime) -> None:
+        """The publisher tells every listener that the draft at ``address`` went out at ``when``
+        (it may say so more than once: listeners keep the first). A listener's error is logged and
+        never stops the sending that called it."""
+        for listener in self.published:
+            try:
+                listener(address, when)
+            except Exception:
+                logger.exception("published listener failed for %s", address)
 
     def add_clarity(self, provider: Callable[[date, date], list[ClarityDay]]) -> None:
         if provider not in self.clarity:

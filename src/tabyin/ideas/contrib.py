@@ -3,7 +3,7 @@ the sitemap and the demo step."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +65,12 @@ def _metric(name: str) -> object:
     return compute
 
 
+def _published(address: str, when: datetime) -> None:
+    from tabyin.ideas.results import services
+
+    services.announcement_sent(address, when)
+
+
 def register() -> None:
     registry.add_nav(NavEntry("public", _("Jam'i-no"), "ideas:home", order=55))
     registry.add_api_router("ideas/", "tabyin.ideas.api.router.router", namespace="ideas-api-v1")
@@ -80,6 +86,8 @@ def register() -> None:
     registry.add_calendar("ideas", _("Jam'i-no"), _calendar)
     registry.add_sitemap("ideas", _sitemap)
     registry.add_demo(DemoStep(app="ideas", order=70, load=_demo))
+    # The winners' announcement learns when the outbox sent its draft.
+    registry.add_published(_published)
     for name, label, absent in (
         ("challenges_held", _("Jam'i-no challenges with entries from the province"), "zero"),
         ("participation", _("Ideas and entries sent from the province"), "zero"),

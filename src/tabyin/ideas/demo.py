@@ -25,7 +25,7 @@ from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries import similarity, tokens
 from tabyin.ideas.entries.enums import EntryStatus
 from tabyin.ideas.entries.models import Entry
-from tabyin.ideas.judging import pairwise
+from tabyin.ideas.judging import feedback, pairwise
 from tabyin.ideas.judging import selectors as jury_selectors
 from tabyin.ideas.judging import services as judging
 from tabyin.ideas.judging.models import Assignment, JurorSeat
@@ -193,6 +193,11 @@ def load() -> str:
             entry_ids=[w.pk for w in winners],
             message=data.ANNOUNCEMENT,
         )
+        # The jurors' words to the first winner's author, released by the organizer.
+        reviews = Assignment.objects.filter(entry=winners[0]).select_related("seat__user").order_by("pk")
+        for review, text in zip(reviews, data.FEEDBACK, strict=False):
+            feedback.feedback_write(juror=review.seat.user, assignment=review, text=text)
+        feedback.feedback_release(actor=analyst, entry=winners[0])
         owner = OrgUnit.objects.get(code="hq")
         start = (done.results_at + 5 * DAY).date()
         first = results.implementation_start(

@@ -40,6 +40,11 @@ urlpatterns = [
     ),
     path("staff/ideas/c/<slug:slug>/jury/conflict/", judging.conflict_name, name="staff-jury-conflict"),
     path("staff/ideas/c/<slug:slug>/jury/reassign/", judging.reassign, name="staff-jury-reassign"),
+    path(
+        "staff/ideas/c/<slug:slug>/jury/feedback/<int:entry_id>/release/",
+        judging.feedback_release,
+        name="staff-jury-feedback-release",
+    ),
     path("staff/ideas/c/<slug:slug>/winners/", results.winners, name="staff-winners"),
     path("staff/ideas/entries/<int:entry_id>/", moderation.entry, name="staff-entry"),
     path("staff/ideas/entries/<int:entry_id>/tracker/", results.track_edit, name="staff-track"),
@@ -64,6 +69,7 @@ urlpatterns = [
     path("staff/ideas/jury/c/<slug:slug>/compare/", judging.compare, name="jury-compare"),
     path("staff/ideas/jury/<int:assignment_id>/", judging.score, name="jury-score"),
     path("staff/ideas/jury/<int:assignment_id>/others/", judging.others, name="jury-others"),
+    path("staff/ideas/jury/<int:assignment_id>/feedback/", judging.feedback_write, name="jury-feedback"),
     path("staff/ideas/jury/<int:assignment_id>/conflict/", judging.conflict, name="jury-conflict"),
     path(
         "staff/ideas/jury/<int:assignment_id>/files/<str:file_token>/", judging.entry_file, name="jury-file"

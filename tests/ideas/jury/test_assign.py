@@ -1,5 +1,7 @@
 """Jury assignment: distinct jurors, no conflicts, balanced load, reproducible for a seed."""
 
+import hashlib
+import json
 import os
 import random
 import subprocess
@@ -175,3 +177,13 @@ def test_the_heaviest_load_is_the_smallest_a_max_flow_allows_on_a_lopsided_conte
     assert max_flow_with_cap(entries, jurors, 3, heaviest) == 1500
     assert max_flow_with_cap(entries, jurors, 3, heaviest - 1) < 1500
     assert heaviest > 1500 // 18 + 1  # lopsided: perfect balance is out of reach here
+
+
+def test_the_written_out_shuffle_keeps_the_assignment_of_before() -> None:
+    """The greedy pass shuffles with ``getrandbits`` written out (for speed, issue 18's benchmark):
+    for a fixed seed it gives exactly the assignment the code gave with ``random.Random.shuffle``
+    (the digest below was computed with that earlier code, commit 322a27b)."""
+    entries, jurors = random_contest(600, 24, seed=7)
+    assignment = assign_jurors(entries, jurors, per_entry=3, seed=5)
+    digest = hashlib.sha256(json.dumps(assignment, sort_keys=True).encode()).hexdigest()
+    assert digest == "dae1647e49d46f5b2037780780aa6def6bff47d17d9444b33b2a18a55451cb77"

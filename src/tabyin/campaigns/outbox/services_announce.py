@@ -7,13 +7,13 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tabyin.campaigns.enums import Channel, Segment
 from tabyin.campaigns.outbox.models import Message
 from tabyin.campaigns.outbox.selectors import channel_link, render
+from tabyin.campaigns.outbox.services_delivery import draft_address
 from tabyin.campaigns.plan.models import Campaign
 from tabyin.core.enums import AuditAction
 from tabyin.core.models import User
@@ -67,4 +67,4 @@ def announcement_draft(*, actor: User, title: str, body: str, link: str) -> Mess
 def publish_draft(actor: User, title: str, body: str, link: str) -> str:
     """``registry.publish_draft``'s provider: the staff address of the new draft."""
     message = announcement_draft(actor=actor, title=title, body=body, link=link)
-    return reverse("campaigns:message", args=[message.pk])
+    return draft_address(message.pk)

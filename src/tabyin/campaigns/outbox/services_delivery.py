@@ -17,7 +17,7 @@ from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tabyin.campaigns.enums import Channel, DeliveryState
 from tabyin.campaigns.outbox.channels import bot, eitaa, email
@@ -25,6 +25,7 @@ from tabyin.campaigns.outbox.channels.base import DeliveryError
 from tabyin.campaigns.outbox.models import Delivery, Message, Subscriber
 from tabyin.campaigns.outbox.selectors import channel_link, news_url, render
 from tabyin.core import sms
+from tabyin.core.registry import registry
 
 MAX_ATTEMPTS = 8
 BATCH = {Channel.NEWSLETTER: 200, Channel.SMS: 100}
@@ -189,5 +190,15 @@ def deliver(*, message_id: int, channel: str, now: datetime | None = None) -> di
         except Exception as error:  # noqa: BLE001 (a bug in one channel is recorded, not lost)
             results = [(None, type(error).__name__)] * len(rows)
         sent, failed = _record(rows, results, moment)
+        if sent:
+            # Another app's announcement (``registry.publish_draft``) learns that it went out.
+            registry.draft_published(draft_address(message.pk), moment)
         totals["sent"] += sent
         totals["failed"] += failed
+
+
+def draft_address(message_id: int) -> str:
+    """The staff address another app keeps for a draft written for it: in the site's default
+    language, so the address given when it was written and the one given when it goes out match."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("campaigns:message", args=[message_id])

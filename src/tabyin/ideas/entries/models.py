@@ -42,7 +42,9 @@ class Entry(models.Model):
     )
     # Written by the moderator or the jury for the author, shown on the follow-up page.
     reason = models.TextField(_("reason given to the author"), blank=True)
-    feedback = models.TextField(_("jury feedback"), blank=True)
+    # The jury's feedback the organizer released: [{"text": …, "released_at": ISO time}], never the
+    # juror's name or number (blind review); written by ``judging.feedback.feedback_release``.
+    jury_feedback = models.JSONField(_("jury feedback"), default=list, blank=True)
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("same as")
     )

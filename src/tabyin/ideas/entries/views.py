@@ -3,6 +3,7 @@ contact), the author's private follow-up page and their files. Thin: services de
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -113,6 +114,18 @@ def _initial(entry: Entry) -> dict[str, Any]:
     }
 
 
+def _released_feedback(entry: Entry) -> list[tuple[str, datetime | None]]:
+    """The jury's released words with the time each was given (stored as ISO text in JSON)."""
+    shown = []
+    for item in entry.jury_feedback:
+        try:
+            when: datetime | None = datetime.fromisoformat(str(item.get("released_at", "")))
+        except ValueError:
+            when = None
+        shown.append((str(item.get("text", "")), when))
+    return shown
+
+
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest, token: str) -> HttpResponse:
     entry = _entry_for(token)
@@ -127,6 +140,7 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
         "form": form,
         "editable": editable,
         "token": token,
+        "jury_feedback": _released_feedback(entry),
     }
     status = 200
     if request.method == "POST":

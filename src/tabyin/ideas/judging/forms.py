@@ -32,6 +32,21 @@ class ScoreForm(forms.Form):
             )
 
 
+class FeedbackForm(forms.Form):
+    # Checked by ``feedback.check_text`` (length, no name, no contact details), not here, so every
+    # refusal reads the same wherever the text comes from.
+    text = forms.CharField(
+        label=_("Your feedback to the author"),
+        help_text=_(
+            "What was strong and what could be better. The author reads it after the organizer "
+            "releases it, without your name; leave out names, addresses and phone numbers."
+        ),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
 class ConflictForm(forms.Form):
     note = forms.CharField(label=_("Why (kept for the organizer)"), max_length=300, required=False)
 

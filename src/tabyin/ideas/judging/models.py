@@ -95,6 +95,29 @@ class Score(models.Model):
         return f"score {self.pk}"
 
 
+class Feedback(models.Model):
+    """A juror's words to the author of one entry they review (one per review).
+
+    The author reads it only once the organizer releases it, and then without the juror's name or
+    number (``Entry.jury_feedback`` holds the released copies the follow-up page shows)."""
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="feedback")
+    text = models.TextField(_("feedback to the author"), max_length=2000)
+    written_at = models.DateTimeField()
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("jury feedback to the author")
+        verbose_name_plural = _("jury feedback to authors")
+        app_label = "ideas"
+
+    def __str__(self) -> str:
+        return f"feedback {self.pk}"
+
+
 class Comparison(models.Model):
     """A juror preferred ``winner`` to ``loser`` (challenges with pairwise comparison only).
 

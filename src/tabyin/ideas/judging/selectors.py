@@ -18,7 +18,7 @@ from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.ideas import audit_codes, permissions
 from tabyin.ideas.challenges.models import Challenge
-from tabyin.ideas.entries.models import Entry
+from tabyin.ideas.entries.models import Entry, EntryFile
 from tabyin.ideas.judging.models import Assignment, Conflict, JurorSeat, Score
 from tabyin.ideas.jury import agreement, inputs, ranking
 from tabyin.ideas.jury import types as jury_types
@@ -35,6 +35,16 @@ def assignments_for(user: User) -> QuerySet[Assignment]:
         .select_related("entry", "entry__challenge", "seat")
         .order_by("submitted_at", "entry__challenge_id", "entry_id")
     )
+
+
+def file_name_for_jury(entry: Entry, item: EntryFile) -> str:
+    """The name a juror downloads a file under: the author's own name for it, except in a blind
+    review, where a file name ("maryam-ahmadi-poster.jpg") could tell who wrote the entry."""
+    if not entry.challenge.blind_review:
+        return item.label
+    stored = item.file.name or ""
+    extension = stored.rsplit(".", 1)[-1] if "." in stored else "bin"
+    return f"entry-{entry.pk}-{item.token[:6]}.{extension}"
 
 
 def other_scores(*, user: User, entry: Entry) -> QuerySet[Score]:

@@ -23,7 +23,7 @@ from tabyin.ideas import permissions
 from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries.enums import EntryStatus
 from tabyin.ideas.entries.models import Entry
-from tabyin.ideas.judging.models import Assignment, Conflict, JurorSeat, Score
+from tabyin.ideas.judging.models import Assignment, Conflict, Feedback, JurorSeat, Score
 from tabyin.ideas.jury import assign as jury_assign
 from tabyin.ideas.jury import types as jury_types
 
@@ -107,6 +107,11 @@ def reassign(*, actor: User, assignment: Assignment, seat: JurorSeat) -> Assignm
         raise ValidationError({"to_seat": [_("Choose a juror of this challenge.")]})
     if assignment.submitted_at is not None:
         raise ValidationError({"entry": [_("This review was already scored; it stays with its juror.")]})
+    if Feedback.objects.filter(assignment=assignment).exists():
+        # The feedback is the juror's own words: it must not move to another juror's name.
+        raise ValidationError(
+            {"entry": [_("This juror already wrote feedback on this entry; it stays with them.")]}
+        )
     if Assignment.objects.filter(seat=seat, entry=entry).exists():
         raise ValidationError({"to_seat": [_("This juror already reviews this entry.")]})
     entries, jurors = _jury_inputs(entry.challenge, entry_ids=[entry.pk])

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,16 +18,17 @@ from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.ideas import permissions
 from tabyin.ideas.challenges.models import Challenge
-from tabyin.ideas.judging import pairwise, selectors, services
+from tabyin.ideas.judging import feedback, pairwise, selectors, services
 from tabyin.ideas.judging.forms import (
     CompareForm,
     ConflictForm,
+    FeedbackForm,
     NamedConflictForm,
     ReassignForm,
     ScoreForm,
     SeatForm,
 )
-from tabyin.ideas.judging.models import Assignment
+from tabyin.ideas.judging.models import Assignment, Feedback
 
 
 @staff_required
@@ -39,13 +41,42 @@ def my_assignments(request: HttpRequest) -> HttpResponse:
     return render(request, "ideas/judging/list.html", context)
 
 
+def _score_page(
+    request: HttpRequest,
+    user: User,
+    assignment: Assignment,
+    *,
+    form: ScoreForm | None = None,
+    feedback_form: FeedbackForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    challenge = assignment.entry.challenge
+    written = Feedback.objects.filter(assignment=assignment).first()
+    others = (
+        selectors.labelled(challenge, selectors.other_scores(user=user, entry=assignment.entry))
+        if assignment.submitted_at
+        else None
+    )
+    context = {
+        "assignment": assignment,
+        "entry": assignment.entry,
+        "challenge": challenge,
+        "form": form or ScoreForm(challenge=challenge),
+        "mine": selectors.labelled(challenge, assignment.scores.all()),
+        "others": others,
+        "conflict_form": ConflictForm(),
+        "feedback": written,
+        "feedback_form": feedback_form or FeedbackForm(initial={"text": written.text if written else ""}),
+    }
+    return render(request, "ideas/judging/score.html", context, status=status)
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def score(request: HttpRequest, assignment_id: int) -> HttpResponse:
     user = staff_user(request)
     assignment = get_object_or_404(selectors.assignments_for(user), pk=assignment_id)
-    challenge = assignment.entry.challenge
-    form = ScoreForm(request.POST or None, challenge=challenge)
+    form = ScoreForm(request.POST or None, challenge=assignment.entry.challenge)
     status = 200
     if request.method == "POST" and assignment.submitted_at is None:
         status = 400
@@ -57,21 +88,28 @@ def score(request: HttpRequest, assignment_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Your scores were sent; they are final."))
                 return redirect("ideas:jury-score", assignment_id=assignment.pk)
-    others = (
-        selectors.labelled(challenge, selectors.other_scores(user=user, entry=assignment.entry))
-        if assignment.submitted_at
-        else None
-    )
-    context = {
-        "assignment": assignment,
-        "entry": assignment.entry,
-        "challenge": challenge,
-        "form": form,
-        "mine": selectors.labelled(challenge, assignment.scores.all()),
-        "others": others,
-        "conflict_form": ConflictForm(),
-    }
-    return render(request, "ideas/judging/score.html", context, status=status)
+    return _score_page(request, user, assignment, form=form, status=status)
+
+
+@staff_required
+@require_POST
+def feedback_write(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """The juror's feedback to the author of one reviewed entry (kept until the organizer releases
+    it; rewritable until then)."""
+    user = staff_user(request)
+    assignment = get_object_or_404(selectors.assignments_for(user), pk=assignment_id)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            feedback.feedback_write(juror=user, assignment=assignment, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your feedback was saved; the author reads it once the organizer releases it.")
+            )
+            return redirect("ideas:jury-score", assignment_id=assignment.pk)
+    return _score_page(request, user, assignment, feedback_form=form, status=400)
 
 
 @staff_required
@@ -105,7 +143,10 @@ def entry_file(request: HttpRequest, assignment_id: int, file_token: str) -> Fil
     if item is None:
         raise Http404
     return FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.label, content_type=item.content_type
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=selectors.file_name_for_jury(assignment.entry, item),
+        content_type=item.content_type,
     )
 
 
@@ -135,6 +176,7 @@ def _organize_page(
         "seat_form": forms.get("seat_form") or SeatForm(challenge=challenge),
         "conflict_form": forms.get("conflict_form") or NamedConflictForm(challenge=challenge),
         "reassign_form": forms.get("reassign_form") or ReassignForm(challenge=challenge),
+        "feedback": feedback.for_organizer(challenge),
     }
     return render(request, "ideas/judging/organize.html", context, status=status)
 
@@ -249,6 +291,24 @@ def reassign(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The review was moved."))
             return redirect("ideas:staff-jury", slug=slug)
     return _organize_page(request, user, challenge, 400, reassign_form=form)
+
+
+@staff_required
+@require_POST
+def feedback_release(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
+    user, challenge = _organizer(request, slug)
+    entry = get_object_or_404(challenge.entries, pk=entry_id)
+    try:
+        released = feedback.feedback_release(actor=user, entry=entry)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(n)s feedback texts were given to the author of entry %(entry)s, who was told.")
+            % {"n": _n(released), "entry": _n(entry.pk)},
+        )
+    return redirect(f"{reverse('ideas:staff-jury', args=[slug])}#feedback")
 
 
 @staff_required

@@ -81,9 +81,15 @@ def _eligible(entries: Sequence[Entry], jurors: Sequence[Juror]) -> list[list[in
                 for j, juror in enumerate(jurors)
                 if juror.province != entry.province and juror.unit != entry.unit
             ]
-        excluded = named.get(entry.id, set())
+        excluded = named.get(entry.id)
         author = index.get(entry.author_id)
-        pools.append([j for j in by_place[place] if j not in excluded and j != author])
+        base = by_place[place]
+        if excluded is None and author is None:
+            # Most entries: the shared base pool as is (nothing below changes a pool in place).
+            pools.append(base)
+        else:
+            excluded = excluded or set()
+            pools.append([j for j in base if j not in excluded and j != author])
     return pools
 
 
@@ -93,9 +99,21 @@ def _greedy(
     load = [0] * n_jurors
     panels: list[set[int]] = [set() for _ in eligible]
     draw = [rng.random() for _ in eligible]
+    getrandbits = rng.getrandbits
+    # (position, bound, bits) of every Fisher–Yates step for the longest pool, last step first; a
+    # pool of length L uses the last L - 1 of them.
+    longest = max((len(pool) for pool in eligible), default=0)
+    steps = [(i, i + 1, (i + 1).bit_length()) for i in range(longest - 1, 0, -1)]
     for e in sorted(range(len(eligible)), key=lambda e: (len(eligible[e]), draw[e])):
         pool = eligible[e][:]
-        rng.shuffle(pool)
+        # Fisher–Yates with the draws ``random.Random.shuffle`` makes (``_randbelow`` by rejection
+        # on ``getrandbits``), written out: the same order for the same seed, without two Python
+        # calls per element (this shuffle was most of the assignment's time).
+        for i, n, k in steps[longest - len(pool) :]:
+            r = getrandbits(k)
+            while r >= n:
+                r = getrandbits(k)
+            pool[i], pool[r] = pool[r], pool[i]
         pool.sort(key=load.__getitem__)  # stable: equal loads keep the shuffled order
         for j in pool[:per_entry]:
             load[j] += 1

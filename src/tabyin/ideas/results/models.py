@@ -64,7 +64,8 @@ class Announcement(models.Model):
     are not the top of the computed ranking, ``deviation_reason`` says why, publicly. The message is
     queued for the owned channels (``channel_state``); once the winners are confirmed it is written as
     a draft in the campaigns outbox through ``registry.publish_draft`` (``draft_url``), and stays
-    queued when no app sends messages.
+    queued when no app sends messages. When the outbox sends that draft it says so through
+    ``registry.draft_published`` and the announcement records when (``sent_at``).
     """
 
     challenge = models.OneToOneField(Challenge, on_delete=models.PROTECT, related_name="announcement")
@@ -77,6 +78,8 @@ class Announcement(models.Model):
     )
     # The staff address of the outbox draft awaiting approval; empty while queued.
     draft_url = models.CharField(_("outbox draft"), max_length=200, blank=True)
+    # When the outbox first sent that draft (``registry.draft_published``); ``None`` until then.
+    sent_at = models.DateTimeField(_("sent through the owned channels"), null=True, blank=True)
     announced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     announced_at = models.DateTimeField()
 

@@ -362,3 +362,23 @@ def announcement_publish(*, actor: User, announcement: Announcement) -> Announce
             after={"channel_state": ChannelState.APPROVAL, "draft_url": url},
         )
     return announcement
+
+
+def announcement_sent(address: str, when: datetime) -> Announcement | None:
+    """``registry.draft_published``'s listener: the outbox sent the draft at ``address``; the
+    announcement that owns it keeps the first time it went out. Other apps' drafts find nothing."""
+    with transaction.atomic():
+        row = Announcement.objects.select_for_update().filter(draft_url=address, sent_at=None).first()
+        if row is None:
+            return None
+        before = {"channel_state": row.channel_state}
+        row.channel_state, row.sent_at = ChannelState.SENT, when
+        row.save(update_fields=["channel_state", "sent_at"])
+        audit_record(
+            actor=None,
+            action=AuditAction.UPDATE,
+            obj=row,
+            before=before,
+            after={"channel_state": ChannelState.SENT, "sent_at": when.isoformat()},
+        )
+    return row
