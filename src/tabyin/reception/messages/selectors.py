@@ -2,8 +2,8 @@
 fidelity, reach, misreading clusters, the linked poll, the questions people asked).
 
 Figures are computed from the coverage the monitor gives through core's registry, at read time.
-A provincial officer's report counts only the posts of their province's sources, and the meeting
-questions of their province.
+A provincial officer's report counts only the posts of their province's sources, the meeting
+questions of their province and the tipline questions that concern it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from tabyin.core.jalali import TEHRAN
 from tabyin.core.models import User
-from tabyin.core.registry import CoveragePost, CoverageQuery, registry
+from tabyin.core.registry import CoveragePost, CoverageQuery, TipQuery, TipQuestion, registry
 from tabyin.core.scoping import Scope, scope_for
 from tabyin.reception.meetings.models import MeetingQuestion
 from tabyin.reception.messages import permissions
@@ -100,6 +100,16 @@ class Report:
     national: bool
     poll: PollResults | None = None
     questions: list[MeetingQuestion] = field(default_factory=list)
+    tips: list[TipQuestion] = field(default_factory=list)
+
+    @property
+    def tips_answered(self) -> int:
+        return sum(t.state == "answered" for t in self.tips)
+
+    @property
+    def tips_waiting(self) -> int:
+        """Not answered and not closed: nobody has answered yet, or an answer is under way."""
+        return sum(t.state in ("pending", "answering") for t in self.tips)
 
 
 def _day(moment: datetime) -> date:
@@ -172,10 +182,26 @@ def _measure(
     return report
 
 
-def _questions(announcement: Announcement, scope: Scope, messages: list[KeyMessage]) -> list[MeetingQuestion]:
+class _Topic:
+    """What makes a question about an announcement: it names one of its terms, or carries one of
+    its key messages (at least half of the message's content words, the containment of
+    pull-through)."""
+
+    def __init__(self, announcement: Announcement, messages: list[KeyMessage]) -> None:
+        self.terms = [prepare(t) for t in announcement.term_list()]
+        self.keys = [content_words(m.text) for m in messages]
+
+    def about(self, text: str) -> bool:
+        prepared = prepare(text)
+        words = content_words(text)
+        return any(t in prepared for t in self.terms) or any(
+            k and len(k & words) / len(k) >= 0.5 for k in self.keys
+        )
+
+
+def _questions(announcement: Announcement, scope: Scope, topic: _Topic) -> list[MeetingQuestion]:
     """Questions for public meetings held around the announcement (from a month before: what it
-    was meant to answer) that name one of its terms or carry one of its key messages (the same
-    containment as pull-through)."""
+    was meant to answer) that are about it (``_Topic``)."""
     start = announcement.published_at
     found = MeetingQuestion.objects.filter(
         hidden=False,
@@ -186,14 +212,32 @@ def _questions(announcement: Announcement, scope: Scope, messages: list[KeyMessa
         found = found.filter(meeting__province_id=announcement.province_id)
     if not scope.national:
         found = found.filter(meeting__province_id__in=scope.province_ids)
-    terms = [prepare(t) for t in announcement.term_list()]
-    keys = [content_words(m.text) for m in messages]
+    return [q for q in found.order_by("-votes", "pk")[:500] if topic.about(q.text)]
+
+
+def _tips(announcement: Announcement, scope: Scope, topic: _Topic) -> list[TipQuestion]:
+    """Tipline questions sent around the announcement that joined its story or are about it.
+
+    The monitor gives a provincial officer only the tips that concern their province (its rule:
+    a province's query matched the text); checked again here, so a provider that ignored the
+    query's provinces still leaks nothing. A tip that names no province is national data, as a
+    poll answer without a province is. A provincial announcement keeps the tips that concern its
+    province or none."""
+    start = announcement.published_at
+    provinces = None if scope.national else frozenset(scope.province_ids)
+    found = registry.tips_for(
+        TipQuery(start=start - QUESTIONS_BEFORE, end=start + QUESTIONS_AFTER, province_ids=provinces)
+    )
     kept = []
-    for question in found.order_by("-votes", "pk")[:500]:
-        text = prepare(question.text)
-        words = content_words(question.text)
-        if any(t in text for t in terms) or any(k and len(k & words) / len(k) >= 0.5 for k in keys):
-            kept.append(question)
+    for tip in found:
+        if provinces is not None and not tip.province_ids & provinces:
+            continue
+        local = announcement.province_id
+        if local is not None and tip.province_ids and local not in tip.province_ids:
+            continue
+        same_story = announcement.story_key is not None and tip.story_key == announcement.story_key
+        if same_story or topic.about(tip.text):
+            kept.append(tip)
     return kept
 
 
@@ -217,5 +261,7 @@ def report(*, user: User, announcement: Announcement) -> Report:
     )
     if announcement.poll is not None:
         result.poll = polls_selectors.poll_results(user=user, poll=announcement.poll, no_province="")
-    result.questions = _questions(announcement, scope, messages)
+    topic = _Topic(announcement, messages)
+    result.questions = _questions(announcement, scope, topic)
+    result.tips = _tips(announcement, scope, topic)
     return result
