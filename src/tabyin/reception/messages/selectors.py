@@ -8,10 +8,13 @@ questions of their province and the tipline questions that concern it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.cache import caches
 from django.db.models import Q, QuerySet
 
 from tabyin.core.jalali import TEHRAN
@@ -177,9 +180,52 @@ def _measure(
                 Misreading(message.pk, post.key, post.text, post.reach, post.story_key, verdict.changes[0])
             )
     report.series = _series(days, verdicts, [_day(p.published_at) for p in posts])
-    answers = {a.signature: a for a in message.answers.all()}
-    report.clusters = [ClusterRow(c, answers.get(c.signature)) for c in clusters(misreadings)]
+    report.clusters = [ClusterRow(c, None) for c in clusters(misreadings)]
     return report
+
+
+# The figures' own format: bump it when ``MessageReport`` or the rules change, so no process reads
+# figures cached by the old code.
+FIGURES_FORMAT = "reception-figures-1"
+FIGURES_SECONDS = 24 * 3600
+
+
+def figures_version(
+    messages: list[KeyMessage], posts: list[CoveragePost], days: list[date], everywhere: frozenset[str]
+) -> str:
+    """The data version of an announcement's figures: a digest of everything they are computed
+    from (each key message's text and facts, each post of the coverage as the monitor gives it —
+    key, time, reach, story, text — and the days and left-out words). A post edited, re-counted or
+    moved to another story, a post added or gone, or a message edited gives another version; the
+    same data gives the same version in every process. See ADR 0038."""
+    digest = hashlib.sha256(FIGURES_FORMAT.encode())
+    parts: list[object] = [days[0].isoformat() if days else "", len(days), sorted(everywhere)]
+    parts += [(m.pk, m.text, m.facts) for m in messages]
+    digest.update(json.dumps(parts, ensure_ascii=False).encode())
+    for post in posts:
+        head = f"\x00{post.key}\x01{post.published_at.isoformat()}\x01{post.reach}\x01{post.story_key}\x01"
+        digest.update(head.encode())
+        digest.update(post.text.encode())
+    return digest.hexdigest()
+
+
+def _measured(
+    messages: list[KeyMessage], posts: list[CoveragePost], days: list[date], everywhere: frozenset[str]
+) -> list[MessageReport]:
+    """The figures of each key message, from the cache when its data version was measured before
+    (by any process, in scaled mode), else measured now and kept. What staff did about a cluster
+    (``ClusterRow.answer``) is read afresh every time: it is not part of the figures."""
+    key = f"reception:figures:{figures_version(messages, posts, days, everywhere)}"
+    store = caches["default"]
+    found: list[MessageReport] | None = store.get(key)
+    if found is None or len(found) != len(messages):
+        found = [_measure(m, posts, days, everywhere) for m in messages]
+        store.set(key, found, FIGURES_SECONDS)
+    for item, message in zip(found, messages, strict=True):
+        item.message = message
+        answers = {a.signature: a for a in message.answers.all()}
+        item.clusters = [ClusterRow(row.cluster, answers.get(row.cluster.signature)) for row in item.clusters]
+    return found
 
 
 class _Topic:
@@ -256,7 +302,7 @@ def report(*, user: User, announcement: Announcement) -> Report:
         end=announcement.published_at + timedelta(days=announcement.window_days),
         posts=len(posts),
         reach=sum(p.reach or 0 for p in posts),
-        messages=[_measure(m, posts, days, everywhere) for m in messages],
+        messages=_measured(messages, posts, days, everywhere),
         national=scope.national,
     )
     if announcement.poll is not None:
