@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.core.cache import caches
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from tabyin.core.jalali import TEHRAN
 from tabyin.core.models import User
@@ -28,7 +30,7 @@ from tabyin.reception.messages.facts import Fact, prepare
 from tabyin.reception.messages.fidelity import Change, KeyMessageFacts, Verdict, content_words, judge
 from tabyin.reception.messages.models import Announcement, ClusterAnswer, KeyMessage
 from tabyin.reception.polls import selectors as polls_selectors
-from tabyin.reception.polls.selectors import PollResults
+from tabyin.reception.polls.selectors import Cell, PollResults
 
 ORGANIZATION = content_words("سازمان تأمین اجتماعی")
 # Questions around an announcement: a month before (what it was meant to answer) to two after.
@@ -104,6 +106,8 @@ class Report:
     poll: PollResults | None = None
     questions: list[MeetingQuestion] = field(default_factory=list)
     tips: list[TipQuestion] = field(default_factory=list)
+    # The "was this clear?" answers given on the announcement's own page since it was published.
+    clarity: Cell | None = None
 
     @property
     def tips_answered(self) -> int:
@@ -287,6 +291,25 @@ def _tips(announcement: Announcement, scope: Scope, topic: _Topic) -> list[TipQu
     return kept
 
 
+def _clarity(announcement: Announcement, scope: Scope) -> Cell | None:
+    """The transparency site's "was this clear?" answers on the announcement's address (its path,
+    as the portal gives it), from its publication day to today, scoped like the polls (a page about
+    another province is not counted for a provincial officer). ``None`` without answers."""
+    path = urlsplit(announcement.url).path if announcement.url else ""
+    if not path:
+        return None
+    start = _day(announcement.published_at)
+    end = timezone.localdate() + timedelta(days=1)
+    rows = [
+        r
+        for r in registry.clarity_between(start, end)
+        if r.url == path and scope.covers_province(r.province_id)
+    ]
+    if not rows:
+        return None
+    return Cell(n=sum(r.clear + r.unclear for r in rows), hits=sum(r.clear for r in rows))
+
+
 def report(*, user: User, announcement: Announcement) -> Report:
     scope = scope_for(user)
     permissions.require(permissions.can_see(scope))
@@ -310,4 +333,5 @@ def report(*, user: User, announcement: Announcement) -> Report:
     topic = _Topic(announcement, messages)
     result.questions = _questions(announcement, scope, topic)
     result.tips = _tips(announcement, scope, topic)
+    result.clarity = _clarity(announcement, scope)
     return result
