@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.core.cache import caches
 from django.db.models import Q, QuerySet
