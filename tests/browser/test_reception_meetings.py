@@ -53,6 +53,9 @@ def test_book_a_seat_and_vote_on_a_phone_without_javascript(
     first = p.locator("table.mt-commitments tbody tr").first
     assert first.get_attribute("class") == "mt-overdue"
     assert "گذشته از مهلت" in first.inner_text()
+    # The provinces of upcoming meetings, on a map and in a table.
+    assert p.locator("figure.mt-map svg .province.marked").count() == 1
+    assert p.locator("table.mt-map-table tbody th").all_inner_texts() == ["اصفهان"]
     _fits(phone, 390)
     phone.shot("reception-meetings-index-390")
 
@@ -86,6 +89,8 @@ def test_the_pages_on_a_desktop(live_server: LiveServer, page: RecordingPage, me
     held = Meeting.objects.get(state="held")
     page.page.goto(f"{live_server.url}/meetings/{held.pk}/")
     assert page.page.locator(".mt-promises li").count() == 3
+    assert page.page.locator("figure.mt-map svg").get_attribute("role") == "img"
+    assert page.page.locator("figure.mt-map svg title").first.text_content() == "نقشه: استان تهران"
     page.shot("reception-meetings-held-1280")
     page.page.goto(live_server.url + "/meetings/")
     page.shot("reception-meetings-index-1280")

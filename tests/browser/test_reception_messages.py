@@ -72,6 +72,11 @@ def test_the_reception_page_on_a_phone_and_a_desktop(live_server: LiveServer, br
         assert cluster.count() == 1
         assert "منفی شده است: «نمی‌شود»" in cluster.inner_text()
         assert cluster.locator("mark").first.inner_text() == "نمی‌شود"
+        # The monitor's sample tipster asked about the rumor, which was answered.
+        assert phone.page.get_by_test_id("tip-counts").inner_text() == "۱ پاسخ‌داده، ۰ در انتظار پاسخ."
+        assert "آنچه انجام شد: پاسخ داده شد — پاسخ منتشرشده" in phone.page.get_by_test_id("tip").inner_text()
+        # The linked poll's written answers, by theme (76 answers in 4 themes).
+        assert phone.page.get_by_test_id("poll-themes").locator("li").count() == 4
         assert phone.page.evaluate("document.documentElement.scrollWidth") <= 390
         phone.shot("reception-messages-report-390")
     for desk in _page(browser, viewport={"width": 1280, "height": 800}, locale="fa-IR"):

@@ -40,6 +40,7 @@ def test_core_contributes_staff_navigation_and_demo_data() -> None:
     assert [step.app for step in registry.demo] == [
         "core",
         "portal",
+        "portal.feedback",
         "scorecard",
         "reports",
         "monitor",

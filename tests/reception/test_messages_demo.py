@@ -33,3 +33,5 @@ def test_demo_announcement() -> None:
     assert [m.clusters for m in report.messages[1:]] == [[], []]
     assert report.poll is not None
     assert [q.text for q in report.questions] == [demo.QUESTION]
+    # The monitor's sample tipster asked about the rumor; the answer was published.
+    assert [(t.state, bool(t.answer_url)) for t in report.tips] == [("answered", True)]

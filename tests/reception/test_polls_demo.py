@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tabyin.core.models import User
 from tabyin.core.registry import registry
@@ -45,3 +46,26 @@ def test_demo_poll() -> None:
     assert Response.objects.count() == count
     page = page_text(Client().get(reverse("reception:poll", args=[poll.pk])))
     assert "دادهٔ نمونه: این نظرسنجی و پاسخ‌هایش برای نمایش ساخته شده‌اند." in page
+
+
+def test_demo_clarity_answers_reach_the_polls_page() -> None:
+    """The transparency site's sample "was this clear?" answers (portal's demo step) come to the
+    polls page through the registry: four pages, counts fixed by the seed, scoped by province."""
+    steps = {step.app: step for step in registry.demo}
+    for app in ("core", "portal"):
+        steps[app].load()
+    summary = steps["portal.feedback"].load()
+    assert summary == "'was this clear?' answers: 274 sample answers on 4 pages over 14 days"
+    assert steps["portal.feedback"].load() == "'was this clear?' answers: already there"
+    today = timezone.localdate()
+    analyst = User.objects.get(username="hq.analyst")
+    pages = selectors.site_clarity(user=analyst, today=today)
+    assert [(p.province, p.overall.n, p.overall.hits) for p in pages] == [
+        ("", 115, 82),  # the pension indicator
+        ("", 68, 59),  # the explanation of the Farvardin jump
+        ("", 52, 34),  # the coverage indicator
+        ("سیستان و بلوچستان", 39, 21),  # the explanation about Sistan and Baluchestan
+    ]
+    assert all(len(p.by_day) >= 12 for p in pages)
+    officer = User.objects.get(username="tehran.officer")
+    assert selectors.site_clarity(user=officer, today=today) == []

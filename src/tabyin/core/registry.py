@@ -232,6 +232,38 @@ class ClarityDay:
     unclear: int
 
 
+TipState = Literal["pending", "answering", "answered", "closed"]
+
+
+@dataclass(frozen=True)
+class TipQuery:
+    """Which tipline questions another app asks for: sent in ``[start, end)``; ``province_ids``
+    keeps those that concern these provinces (``None``: all), newest first, at most ``limit``."""
+
+    start: datetime
+    end: datetime
+    province_ids: frozenset[int] | None = None
+    limit: int = 500
+
+
+@dataclass(frozen=True)
+class TipQuestion:
+    """A question a member of the public sent to the tipline, as another app may read it: the text
+    and what was done about it, never the sender's contact. ``key`` is stable ("monitor:tip:12");
+    ``story_key`` the monitored story it joined; ``state`` is ``pending`` (nobody answered yet),
+    ``answering`` (an answer is drafted or in review), ``answered`` (published at ``answer_url``)
+    or ``closed`` (closed without an answer); ``province_ids`` the provinces it concerns (by the
+    monitor's own rule), empty when it names none."""
+
+    key: str
+    text: str
+    asked_at: datetime
+    state: TipState
+    story_key: int | None = None
+    answer_url: str = ""
+    province_ids: frozenset[int] = frozenset()
+
+
 View = Callable[..., HttpResponseBase]
 
 
@@ -279,6 +311,8 @@ class Registry:
     coverage: list[Callable[[CoverageQuery], list[CoveragePost]]] = field(default_factory=list)
     # "Was this clear?" answers of public pages per day in ``[start, end)`` (the portal provides them).
     clarity: list[Callable[[date, date], list[ClarityDay]]] = field(default_factory=list)
+    # Questions the public sent to the tipline, with what was done about each (the monitor provides them).
+    tips: list[Callable[[TipQuery], list[TipQuestion]]] = field(default_factory=list)
     # Opens a draft answer to a wrong claim in the monitor's response workflow:
     # ``(actor, story_key, title, body) -> address of the draft``; raises ValidationError or
     # PermissionDenied with the monitor's own message.
@@ -415,6 +449,15 @@ class Registry:
         """Every provider's pages and days in ``[start, end)``, by page then day."""
         found = [row for provider in self.clarity for row in provider(start, end)]
         return sorted(found, key=lambda row: (row.key, row.day))
+
+    def add_tips(self, provider: Callable[[TipQuery], list[TipQuestion]]) -> None:
+        if provider not in self.tips:
+            self.tips.append(provider)
+
+    def tips_for(self, query: TipQuery) -> list[TipQuestion]:
+        """Every provider's questions, newest first; empty when no app runs a tipline."""
+        found = [tip for provider in self.tips for tip in provider(query)]
+        return sorted(found, key=lambda t: (t.asked_at, t.key), reverse=True)
 
     def add_api_router(
         self,

@@ -20,6 +20,8 @@ from tabyin.core.registry import (
     Metric,
     NavEntry,
     SitemapEntry,
+    TipQuery,
+    TipQuestion,
     WorkItem,
     registry,
 )
@@ -132,6 +134,12 @@ def _coverage(query: CoverageQuery) -> list[CoveragePost]:
     return selectors_coverage.coverage(query)
 
 
+def _tips(query: TipQuery) -> list[TipQuestion]:
+    from tabyin.monitor.dashboard import selectors_coverage
+
+    return selectors_coverage.tips(query)
+
+
 def _open_response(actor: User, story_key: int, title: str, body: str) -> str:
     from django.urls import reverse
 
@@ -163,4 +171,5 @@ def register() -> None:
     registry.add_demo(DemoStep(app="monitor", order=50, load=_demo))
     _register_metrics()
     registry.add_coverage(_coverage)
+    registry.add_tips(_tips)
     registry.response_opener = _open_response

@@ -55,6 +55,12 @@ def _demo() -> str:
     return demo.load()
 
 
+def _feedback_demo() -> str:
+    from tabyin.portal import demo
+
+    return demo.feedback_load()
+
+
 def _explanations_published(start: date, end: date) -> dict[str, Decimal]:
     from tabyin.portal.public import selectors
 
@@ -98,6 +104,7 @@ def register() -> None:
     registry.add_sitemap("portal", _sitemap)
     registry.add_work("portal", _("Transparency site"), _work)
     registry.add_demo(DemoStep(app="portal", order=10, load=_demo))
+    registry.add_demo(DemoStep(app="portal.feedback", order=11, load=_feedback_demo))
     registry.add_metric(
         Metric(
             "portal.explanations_published",

@@ -7,9 +7,12 @@ downloadable files. Idempotent: a dataset that already has a published release i
 
 from __future__ import annotations
 
+import random
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from tabyin.core import selectors as core_selectors
 from tabyin.core.models import User
@@ -18,7 +21,7 @@ from tabyin.portal.catalog.definitions import INDICATORS
 from tabyin.portal.catalog.services import catalog_install
 from tabyin.portal.enums import ExplanationKind, FigureStatus, ReleaseState
 from tabyin.portal.explanations import services as services_explanation
-from tabyin.portal.models import Dataset, Explanation, Indicator, Observation
+from tabyin.portal.models import Dataset, Explanation, Feedback, Indicator, Observation
 from tabyin.portal.release import services as services_release
 
 CORRECTION_REASON = "رقم خدمات سرپایی استان تهران در مرداد ۱۴۰۵ با رسیدن اسناد پزشکان طرف قرارداد اصلاح شد."
@@ -135,3 +138,56 @@ def _explanations() -> int:
         services_explanation.explanation_submit(actor=author, explanation=draft)
         services_explanation.explanation_approve(actor=reviewer, explanation=draft)
     return len(EXPLANATIONS)
+
+
+# "Was this clear?" sample answers: (target, indicator code, explanation area, answers a day
+# (low, high), share clear). Counts only, no comment: reception's reports read these numbers.
+FEEDBACK_PAGES: tuple[tuple[str, str, str, tuple[int, int], float], ...] = (
+    ("indicator", "pensions-paid", "", (4, 14), 0.74),
+    ("indicator", "coverage-rate", "", (1, 6), 0.62),
+    ("explanation", "coverage-rate", "IR-11", (0, 5), 0.55),
+    ("explanation", "pensions-paid", "", (2, 9), 0.81),
+)
+FEEDBACK_DAYS = 14
+FEEDBACK_SEED = 1405
+
+
+@transaction.atomic
+def feedback_load() -> str:
+    """Sample "was this clear?" answers over the last two weeks on two indicators and two
+    explanations (one about Sistan and Baluchestan), from a fixed seed, each stamped to the hour as
+    the real ones are. Kept when any answer exists already."""
+    if Feedback.objects.exists():
+        return "'was this clear?' answers: already there"
+    rng = random.Random(FEEDBACK_SEED)  # noqa: S311 - sample data from a fixed seed, no secret
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    rows: list[Feedback] = []
+    pages = 0
+    for target, code, area, (low, high), share in FEEDBACK_PAGES:
+        indicator = Indicator.objects.get(code=code)
+        if target == "indicator":
+            target_id = indicator.pk
+        else:
+            found = (
+                Explanation.objects.filter(indicator=indicator, area=area)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if found is None:
+                continue
+            target_id = found
+        pages += 1
+        for day in range(FEEDBACK_DAYS):
+            for _ in range(rng.randint(low, high)):
+                hour = now - timedelta(days=day, hours=rng.randint(0, 23))
+                rows.append(
+                    Feedback(
+                        target=target,
+                        target_id=target_id,
+                        clear=rng.random() < share,
+                        language="fa",
+                        created_hour=min(hour, now),
+                    )
+                )
+    Feedback.objects.bulk_create(rows)
+    return f"'was this clear?' answers: {len(rows)} sample answers on {pages} pages over {FEEDBACK_DAYS} days"

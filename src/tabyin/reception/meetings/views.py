@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tabyin.core.http import add_service_errors
-from tabyin.reception.meetings import selectors, services
+from tabyin.core.http import add_service_errors, page_language
+from tabyin.reception.meetings import maps, selectors, services
 from tabyin.reception.meetings.enums import MeetingState
 from tabyin.reception.meetings.forms import CodeForm, QuestionForm, RegisterForm
 from tabyin.reception.meetings.models import Meeting, MeetingQuestion
@@ -28,7 +28,14 @@ PRIVATE: Final = "no-store"
 
 
 def meetings_index(request: HttpRequest) -> HttpResponse:
-    context = {"meetings": selectors.upcoming(), "commitments": selectors.public_commitments()}
+    meetings = selectors.upcoming()
+    provinces = maps.by_province(meetings)
+    context = {
+        "meetings": meetings,
+        "commitments": selectors.public_commitments(),
+        "provinces": provinces,
+        "map": maps.index_map(provinces, language=page_language()),
+    }
     return render(request, "reception/meetings/index.html", context)
 
 
@@ -45,6 +52,7 @@ def _page(
     context = {
         "meeting": meeting,
         "seats": selectors.seats(meeting),
+        "map": maps.meeting_map(meeting, language=page_language()),
         "questions": selectors.questions(meeting),
         "register": register,
         "ask": ask,

@@ -10,14 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tabyin.core import selectors as core_selectors
 from tabyin.core.enums import AuditAction
 from tabyin.core.models import User
+from tabyin.core.registry import registry
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.reception.polls import permissions
@@ -196,3 +199,21 @@ def response_submit(
         # both pass it; the one stored first is kept (and no extra query is paid per answer).
         raise AlreadyAnsweredError(Response.objects.get(poll=poll, token=token)) from None
     return response
+
+
+def poll_send(*, actor: User, poll: Poll) -> str:
+    """Write the poll's link as a message for the owned channels, through core's registry (the
+    campaigns outbox keeps it as a draft until a senior manager approves it); returns the draft's
+    staff address. Only an open poll is sent: a link to a draft or a closed poll would refuse every
+    answer."""
+    permissions.require(permissions.can_manage(scope_for(actor)))
+    if poll.state != PollState.OPEN:
+        raise ValidationError(_("Open the poll before sending its link."), code="state")
+    with translation.override("fa"):
+        link = settings.TABYIN_SITE_URL + reverse("reception:poll", args=[poll.pk])
+        body = _("Did our explanation come across? Answer in one tap, without an account.")
+    url = registry.publish_draft(actor, poll.title, body, link)
+    if url is None:
+        raise ValidationError(_("No part of this site sends messages to the owned channels."), code="none")
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=poll, after={"sent_as_draft": url, "link": link})
+    return url

@@ -8,4 +8,5 @@ urlpatterns = [
     path("staff/reception/polls/", views.poll_list, name="staff-polls"),
     path("staff/reception/polls/<int:poll_id>/", views.poll_results, name="staff-poll"),
     path("staff/reception/polls/<int:poll_id>/state/", views.poll_state, name="staff-poll-state"),
+    path("staff/reception/polls/<int:poll_id>/send/", views.poll_send, name="staff-poll-send"),
 ]

@@ -137,3 +137,17 @@ def poll_state(request: HttpRequest, poll_id: int) -> HttpResponse:
             request, _("The poll is open.") if poll.state == PollState.OPEN else _("The poll is closed.")
         )
     return redirect("reception:staff-poll", poll_id=poll.pk)
+
+
+@staff_required
+@require_POST
+def poll_send(request: HttpRequest, poll_id: int) -> HttpResponse:
+    user = staff_user(request)
+    poll = get_object_or_404(selectors.polls_for(user=user), pk=poll_id)
+    try:
+        draft = services.poll_send(actor=user, poll=poll)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reception:staff-poll", poll_id=poll.pk)
+    messages.success(request, _("The poll's link waits as a draft for a senior manager's approval."))
+    return redirect(draft)
