@@ -15,7 +15,9 @@ worker asked for it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -25,6 +27,8 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page
 from pytest_django.live_server_helper import LiveServer
 
+from tabyin.reception.meetings import demo as meetings_demo
+from tabyin.reception.meetings.models import Meeting
 from tests.browser import axe
 from tests.browser.conftest import _page
 from tests.browser.test_accessibility import _linked_from_home, _site
@@ -207,7 +211,7 @@ def test_every_public_page_is_light_on_a_phone_and_passes_the_audit(
         try:
             page = context.new_page()
             errors: list[str] = []
-            page.on("console", lambda m, errors=errors: _keep_error(m, errors))
+            page.on("console", functools.partial(_keep_error, errors=errors))
             relay.reset()
             response = page.goto(base + url)
             assert response is not None and response.status == 200, url
@@ -237,3 +241,49 @@ def test_every_public_page_is_light_on_a_phone_and_passes_the_audit(
     assert set(heavy) == set(KNOWN_OVER), heavy
     assert {a["url"]: a["violations"] for a in audits if a["violations"]} == {}
     assert {a["url"]: a["failed_checks"] for a in audits if a["failed_checks"]} == {}
+
+
+INPUTS = """() => [...document.querySelectorAll('main input, main textarea')]
+  .filter(e => !['hidden', 'radio', 'checkbox', 'submit', 'file'].includes(e.type))
+  .map(e => ({name: e.name, type: e.type, inputmode: e.inputMode, autocomplete: e.autocomplete,
+              label: (e.labels && e.labels[0] ? e.labels[0].innerText : '').trim().slice(0, 40)}))"""
+CODE = re.compile(r"(^|_)(code|receipt|otp)$")
+
+
+def _phone_only(field: dict[str, str]) -> bool:
+    """A field for a phone number and nothing else (not "a mobile number or an e-mail address")."""
+    label = field["label"].lower()
+    return field["autocomplete"] == "tel" and not any(word in label for word in ("mail", "ایمیل", "رایانامه"))
+
+
+def test_codes_get_a_numeric_keyboard_and_no_field_refuses_persian_digits(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    """Every public form's fields: a code (receipt, confirmation, one-time) opens the numeric keyboard;
+    no field is ``type=number`` (Chromium's number field takes no Persian digits); a field for a
+    phone number alone asks for the phone keyboard. A field for "a mobile number or an e-mail
+    address" cannot (the phone keypad has no @): printed, not asserted."""
+    _site()
+    meetings_demo.load()  # _site() made hq.analyst, who organizes them
+    meeting = Meeting.objects.filter(state="open").first()
+    forms = ["/reports/follow-up/", "/reports/new/?category=bribery", "/clarifications/ask/"]
+    if meeting is not None:
+        forms.append(f"/meetings/{meeting.pk}/")
+    finder = _page(browser, **PHONE)
+    page = next(finder)
+    wrong: list[str] = []
+    print("\npublic form fields: name, type, inputmode, autocomplete")
+    for url in forms:
+        page.page.goto(live_server.url + url)
+        for field in page.page.evaluate(INPUTS):
+            keyboard = field["inputmode"] or "-"
+            line = f"{url} {field['name']}: {field['type']}, {keyboard}, {field['autocomplete']}"
+            print(" ", line, f"«{field['label']}»")
+            code = CODE.search(field["name"]) and field["inputmode"] != "numeric"
+            phone = (
+                _phone_only(field) and field["type"] != "tel" and field["inputmode"] not in ("tel", "numeric")
+            )
+            if field["type"] == "number" or code or phone:
+                wrong.append(line)
+    next(finder, None)
+    assert wrong == []
