@@ -6,6 +6,11 @@ categories are computed here: performance from the page's own PerformanceObserve
 LCP, CLS, total blocking time) on Lighthouse's mobile scoring curves, accessibility from axe-core
 (WCAG 2.1 A/AA: passed rules over checked rules), best practices from a fixed list of checks.
 
+Lighthouse itself runs too when ``TABYIN_LIGHTHOUSE`` names its command (it is not a dependency:
+``npm install --prefix /tmp/lh lighthouse@12`` then ``TABYIN_LIGHTHOUSE=/tmp/lh/node_modules/.bin/
+lighthouse``; it runs offline against the live server with Debian's Chromium): its three scores
+are printed beside ours for each page, never asserted.
+
 Only the weights and "no violation" are asserted; timings are printed, never asserted (they are
 this machine's load, not the page's quality). Bytes are counted by a local TCP relay in front of
 the live server: everything the server sent, headers included, whether the page or the service
@@ -16,11 +21,16 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import math
+import os
 import re
 import socket
+import subprocess
+import tempfile
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,7 +40,7 @@ from pytest_django.live_server_helper import LiveServer
 from tabyin.reception.meetings import demo as meetings_demo
 from tabyin.reception.meetings.models import Meeting
 from tests.browser import axe
-from tests.browser.conftest import _page
+from tests.browser.conftest import CHROMIUM, _page
 from tests.browser.test_accessibility import _linked_from_home, _site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -195,6 +205,30 @@ def _audit(page: Page, url: str, errors: list[str], csp: bool) -> dict[str, Any]
     }
 
 
+def lighthouse(url: str) -> str:
+    """Lighthouse's own scores for one page ("" when ``TABYIN_LIGHTHOUSE`` is not set)."""
+    command = os.environ.get("TABYIN_LIGHTHOUSE", "")
+    if not command:
+        return ""
+    flags = (
+        "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
+    )
+    with tempfile.TemporaryDirectory() as work:
+        out = Path(work) / "report.json"
+        subprocess.run(
+            [command, url, "--quiet", "--output=json", f"--output-path={out}", "--form-factor=mobile",
+             "--only-categories=performance,accessibility,best-practices", f"--chrome-flags={flags}"],
+            env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, timeout=180, check=False,
+        )  # fmt: skip
+        if not out.exists():
+            return "lighthouse: no report"
+        found = json.loads(out.read_text())["categories"]
+    scores = (
+        round(100 * (found[k]["score"] or 0)) for k in ("performance", "accessibility", "best-practices")
+    )
+    return "lighthouse {} {} {}".format(*scores)
+
+
 def test_every_public_page_is_light_on_a_phone_and_passes_the_audit(
     live_server: LiveServer, browser: Browser, relay: Relay
 ) -> None:
@@ -235,7 +269,7 @@ def test_every_public_page_is_light_on_a_phone_and_passes_the_audit(
         print(
             f"{audit['url'][:44]:44} {first:8d} {again:7d} {audit['performance']:5d}"
             f" {audit['accessibility']:5d} {audit['best_practices']:5d}"
-            f"  {m['fcp']:.0f}/{m['lcp']:.0f}, {m['cls']:.3f}"
+            f"  {m['fcp']:.0f}/{m['lcp']:.0f}, {m['cls']:.3f}  {lighthouse(live_server.url + audit['url'])}"
         )
     heavy = {url: w for url, w in weights.items() if w[0] >= FIRST_VISIT_MAX or w[1] >= RETURN_VISIT_MAX}
     assert set(heavy) == set(KNOWN_OVER), heavy

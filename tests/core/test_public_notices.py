@@ -16,9 +16,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tabyin.core.models import PublicDelivery, PublicMailbox, PublicNotice
+from tabyin.core.models import PublicDelivery, PublicMailbox, PublicNotice, User
 from tabyin.core.notify import public
 from tabyin.core.sms import console
+from tests.conftest import verified_client
 
 pytestmark = [pytest.mark.django_db]
 PHONE = "۰۹۱۲ ۳۴۵ ۶۷۸۹"  # as typed on a Persian keyboard
@@ -223,3 +224,18 @@ def test_browser_push_goes_encrypted_and_signed_to_the_push_service(settings: An
     public.deliver(notice_id=gone.pk)
     assert PublicMailbox.objects.get().push_sealed is None
     assert PublicNotice.objects.count() == 2
+
+
+def test_the_ledger_in_the_admin_is_for_national_administrators_only(
+    hq_admin: User, tehran_admin: User, settings: Any
+) -> None:
+    settings.TABYIN_PUBLIC_SMS = True
+    token = public.mailbox_token(app="meetings", ref="registration-8")
+    put("contact", token, {"phone": PHONE, "sms": True})
+    public.tell_public(app="meetings", ref="registration-8", key="code", title="کد تأیید")
+    national = verified_client(hq_admin).get("/en/staff/admin/core/publicdelivery/")
+    provincial = verified_client(tehran_admin).get("/en/staff/admin/core/publicdelivery/")
+    page = national.content.decode()
+    assert national.status_code == 200 and "meetings registration-8" in page
+    assert "9123456789" not in page
+    assert provincial.status_code == 403
