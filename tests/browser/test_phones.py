@@ -229,6 +229,8 @@ def lighthouse(url: str) -> str:
     return "lighthouse {} {} {}".format(*scores)
 
 
+# Lighthouse takes ~20 s a page; without it the test takes about two minutes.
+@pytest.mark.timeout(1800 if os.environ.get("TABYIN_LIGHTHOUSE") else 300)
 def test_every_public_page_is_light_on_a_phone_and_passes_the_audit(
     live_server: LiveServer, browser: Browser, relay: Relay
 ) -> None:
