@@ -332,6 +332,14 @@ TABYIN_IDEAS_SUPPORT_BURST = ENV.ideas_support_burst
 TABYIN_IDEAS_INSURED_REGISTRY = ENV.ideas_insured_registry
 TABYIN_NOTIFY_BOT_API_BASE = ENV.notify_bot_api_base.rstrip("/")
 TABYIN_NOTIFY_BOT_TOKEN = ENV.notify_bot_token
+# Notices to the public (core.notify.public): the inbox always; these channels when configured.
+TABYIN_PUBLIC_SMS = ENV.public_sms
+TABYIN_BALE_SAFIR_API_BASE = ENV.bale_safir_api_base.rstrip("/")
+TABYIN_BALE_SAFIR_KEY = ENV.bale_safir_key
+TABYIN_BALE_SAFIR_BOT_ID = ENV.bale_safir_bot_id
+TABYIN_VAPID_PRIVATE_KEY = ENV.vapid_private_key
+TABYIN_VAPID_PUBLIC_KEY = ENV.vapid_public_key
+TABYIN_VAPID_SUBJECT = ENV.vapid_subject
 TABYIN_MONITOR_BOT_API_BASE = ENV.monitor_bot_api_base.rstrip("/")
 TABYIN_MONITOR_BOT_TOKEN = ENV.monitor_bot_token
 TABYIN_MONITOR_ALERT_COOLDOWN_HOURS = ENV.monitor_alert_cooldown_hours

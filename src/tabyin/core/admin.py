@@ -415,3 +415,7 @@ class HolidayAdmin(_CalendarAdmin):
 @admin.register(WorkSchedule, site=admin_site)
 class WorkScheduleAdmin(_CalendarAdmin):
     list_display = ("day_start", "day_end", "thursday", "thursday_end")
+
+
+# The public notices' ledger (ADR 0040) is in its own file; imported here, where admin looks.
+from tabyin.core import admin_public as _admin_public  # noqa: E402, F401

@@ -40,3 +40,7 @@ def register() -> None:
     registry.add_nav(NavEntry("staff", _("Administration"), "admin:index", order=920, visible=_is_admin))
     registry.add_figures(_figures)
     registry.add_demo(DemoStep(app="core", order=0, load=_demo))
+    # The inbox token is the authority (ADR 0040): the web page writes too, without a client key.
+    registry.add_api_router(
+        "inbox/", "tabyin.core.notify.api_public.router", namespace="inbox-api-v1", client_keys=False
+    )

@@ -14,6 +14,9 @@ from tabyin.core.models_notify import InboxItem as InboxItem  # noqa: PLC0414 (r
 from tabyin.core.models_notify import NotifyDelivery as NotifyDelivery  # noqa: PLC0414 (re-exported)
 from tabyin.core.models_notify import NotifyPreference as NotifyPreference  # noqa: PLC0414 (re-exported)
 from tabyin.core.models_otp import SealedTotpDevice as SealedTotpDevice  # noqa: PLC0414 (re-exported)
+from tabyin.core.models_public import PublicDelivery as PublicDelivery  # noqa: PLC0414 (re-exported)
+from tabyin.core.models_public import PublicMailbox as PublicMailbox  # noqa: PLC0414 (re-exported)
+from tabyin.core.models_public import PublicNotice as PublicNotice  # noqa: PLC0414 (re-exported)
 from tabyin.core.workcal.models import Holiday as Holiday  # noqa: PLC0414 (re-exported)
 from tabyin.core.workcal.models import WorkSchedule as WorkSchedule  # noqa: PLC0414 (re-exported)
 

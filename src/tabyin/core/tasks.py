@@ -8,6 +8,7 @@ from django.conf import settings
 
 from tabyin.core import task_refs
 from tabyin.core.background import periodic, task
+from tabyin.core.notify import public as public_notify
 from tabyin.core.notify import services as services_notify
 from tabyin.core.system import services as services_system
 
@@ -29,4 +30,16 @@ def notify_scan() -> None:
     services_notify.work_scan()
 
 
-__all__ = ["clear_expired_sessions", "heartbeat", "notify_scan", "task"]
+@task(task_refs.public_deliver)
+def public_deliver(*, notice_id: int) -> None:
+    public_notify.deliver(notice_id=notice_id)
+
+
+@periodic("core.public_retry", every=timedelta(minutes=5))
+def public_retry() -> None:
+    """Try again the notices to the public that an outside channel did not take (or whose task was
+    lost)."""
+    public_notify.retry_due()
+
+
+__all__ = ["clear_expired_sessions", "heartbeat", "notify_scan", "public_deliver", "public_retry", "task"]

@@ -23,6 +23,7 @@ from ninja import Router
 
 from tabyin.core.api.problems import Problem, ProblemError, language
 from tabyin.core.api.responses import json_response
+from tabyin.core.notify import public as public_notify
 from tabyin.reports.api import schemas_flow as s
 from tabyin.reports.crypto import receipts
 from tabyin.reports.intake import forms, services_reporter, validation
@@ -161,6 +162,7 @@ def follow_up(request: HttpRequest, payload: s.ReceiptIn) -> HttpResponse:
             }
             for m in case.messages
         ],
+        "inbox_token": public_notify.mailbox_token(app="reports", ref=f"report-{access.report_id}"),
     }
     return _private(json_response(body))
 

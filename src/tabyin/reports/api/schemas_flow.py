@@ -68,6 +68,10 @@ class CaseOut(Strict):
     category: str
     can_write: bool = Field(description="False once the case is closed.")
     messages: list[MessageOut]
+    inbox_token: str = Field(
+        description="Opens this report's notices at /api/v1/inbox/ (X-Inbox-Token): poll it to hear of "
+        "a reply without sending the receipt code again."
+    )
 
 
 class ReplyIn(Strict):

@@ -14,14 +14,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tabyin.core import services as core_services
 from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import Membership, OrgUnit, User
+from tabyin.core.notify import public as public_notify
 from tabyin.reports import permissions
 from tabyin.reports.cases.selectors import (
     CaseView,
@@ -267,6 +270,14 @@ def message_send(
             ):
                 written.append(stored.storage_name)
             _audit(actor, report, recipient.unit, AuditAction.CREATE, message=message.pk, files=len(checked))
+            # The reporter's inbox (and SMS, Bale or push if they chose one): that, never what.
+            with translation.override(settings.LANGUAGE_CODE):
+                public_notify.tell_public(
+                    app="reports", ref=f"report-{report.pk}", key=f"message-{message.pk}",
+                    title=_("There is a new message about your report"),
+                    body=_("Open your report with its receipt code to read it."),
+                    url=reverse("reports:follow-up"),
+                )  # fmt: skip
     except BaseException:
         for name in written:
             storage.delete(name)
