@@ -134,6 +134,7 @@ class CampaignPage:
     key_messages: list[str]
     messages: list[SentMessage]
     reach: list[outbox.Reach]
+    posts: list[outbox.Post]
     outcome: OutcomeSeries
     effect: Effect
 
@@ -150,6 +151,7 @@ def campaign_page(*, campaign: Campaign) -> CampaignPage:
             for m in outbox.messages_of(campaign=campaign)
         ],
         reach=outbox.reach(campaign=campaign),
+        posts=outbox.posts(campaign=campaign),
         outcome=outcome_series(campaign=campaign, provinces=provinces),
         effect=effect(campaign=campaign),
     )
