@@ -17,7 +17,7 @@ from pytest_httpserver import HTTPServer
 from tabyin.campaigns.enums import Channel
 from tabyin.campaigns.outbox import selectors, services, services_reach
 from tabyin.campaigns.outbox.channels.sinks import BotSink
-from tabyin.campaigns.outbox.models import Delivery
+from tabyin.campaigns.outbox.models import Delivery, ShortLink
 from tabyin.campaigns.plan.models import Campaign
 from tabyin.core.models import User
 from tabyin.monitor.models import Source
@@ -132,3 +132,52 @@ def test_a_channel_named_by_number_has_no_public_post_and_asks_nothing(
     assert services_reach.views_read(now=timezone.now()) == {"read": 0, "unknown": 1}
     assert previews.log == []
     assert [(p.address, p.views) for p in selectors.posts(campaign=campaign)] == [(None, None)]
+
+
+def test_each_channel_carries_its_own_code_and_its_clicks_are_counted_without_who(
+    *,
+    campaign: Campaign,
+    hq_analyst: User,
+    manager: User,
+    sink: BotSink,
+    client: Any,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    message = services.message_create(
+        actor=hq_analyst,
+        campaign=campaign,
+        title="بیمهٔ اختیاری",
+        body="ثبت‌نام برخط است.",
+        channels=[Channel.TELEGRAM, Channel.EITAA],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_approve(actor=manager, message=message)
+    codes = dict(ShortLink.objects.filter(message=message).values_list("channel", "code"))
+    assert sorted(codes) == [Channel.EITAA, Channel.TELEGRAM]
+    assert codes[Channel.TELEGRAM] != codes[Channel.EITAA]
+    sent = {r.token: r.body["text"] for r in sink.state.received}
+    assert sent["tok-telegram"].endswith(f"https://tamin.example/l/{codes[Channel.TELEGRAM]}")
+    assert sent["tok-eitaa"].endswith(f"https://tamin.example/l/{codes[Channel.EITAA]}")
+
+    # Core's middleware forgets every request's user agent and address: a click is a count only.
+    for _ in range(2):
+        answer = client.get(f"/l/{codes[Channel.TELEGRAM]}", headers={"User-Agent": "TelegramBot"})
+        assert answer.status_code == 302
+        assert answer["Location"] == f"https://tamin.example/news/{message.slug}/?ref=telegram"
+    assert client.head(f"/l/{codes[Channel.EITAA]}").status_code == 302  # a link checker: not counted
+    client.get(f"/l/{codes[Channel.EITAA]}")
+    assert dict(ShortLink.objects.values_list("channel", "clicks")) == {
+        Channel.TELEGRAM: 2,
+        Channel.EITAA: 1,
+    }
+    # The count is all that is kept: the link's row has no field for an address, agent or time.
+    assert {f.name for f in ShortLink._meta.get_fields()} == {
+        "id",
+        "code",
+        "message",
+        "channel",
+        "target",
+        "clicks",
+    }
+    reach = {r.channel: r.clicks for r in selectors.reach(campaign=campaign)}
+    assert reach == {Channel.TELEGRAM: 2, Channel.EITAA: 1}
