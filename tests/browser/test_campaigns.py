@@ -4,22 +4,30 @@ the newsletter's sign-up on a phone without JavaScript. Screenshots go to test-a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone
 from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
+from pytest_httpserver import HTTPServer
 
 from tabyin.campaigns import demo
-from tabyin.campaigns.outbox.models import Message
+from tabyin.campaigns.outbox import services_reach
+from tabyin.campaigns.outbox.models import Delivery, Message
 from tabyin.campaigns.plan.models import Campaign
 from tabyin.core.enums import Role
 from tabyin.core.models import User
+from tabyin.monitor.models import Source
 from tests import factories
 from tests.browser.axe import violations
 from tests.browser.conftest import _page
 from tests.conftest import verified_client
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SAMPLES = Path(__file__).resolve().parents[2] / "src" / "tabyin" / "monitor" / "sources"
 
 
 @pytest.fixture
@@ -27,12 +35,29 @@ def manager(org: None) -> User:
     return factories.persona("hq.manager", "hq", Role.SENIOR_MANAGER)
 
 
+def _views_read(httpserver: HTTPServer, sent: Message) -> None:
+    """The demo's Telegram and Eitaa posts read from recorded preview pages on a local server: the
+    monitor follows both channels there, and the local bots answered the recorded pages' post ids."""
+    caches["shared"].clear()
+    for kind, handle, sample, post in (
+        ("telegram", "tamin_telegram", "telegram/samples/akhbarefori.html", "48212"),
+        ("eitaa", "tamin_eitaa", "eitaa/samples/tamin_news.html", "9120"),
+    ):
+        Source.objects.create(kind=kind, handle=handle, url=httpserver.url_for(f"/{handle}"), is_owned=True)
+        httpserver.expect_request(f"/{handle}").respond_with_data(
+            (SAMPLES / sample).read_bytes(), content_type="text/html"
+        )
+        Delivery.objects.filter(message=sent, channel=kind).update(external_id=post)
+    assert services_reach.views_read(now=timezone.now()) == {"read": 2, "unknown": 1}
+
+
 def test_the_campaign_page_and_the_public_pages(
-    browser: Browser, live_server: LiveServer, hq_analyst: User, manager: User
+    browser: Browser, live_server: LiveServer, hq_analyst: User, manager: User, httpserver: HTTPServer
 ) -> None:
     demo.load()
     campaign = Campaign.objects.get(is_sample=True)
     sent = Message.objects.get(campaign=campaign, state="released")
+    _views_read(httpserver, sent)
     draft = Message.objects.get(campaign=campaign, state="draft")
     cookie = verified_client(manager).cookies[settings.SESSION_COOKIE_NAME].value
     for width, height in ((1280, 900), (390, 844)):
@@ -43,9 +68,14 @@ def test_the_campaign_page_and_the_public_pages(
             )
             p.goto(f"{live_server.url}/staff/campaigns/{campaign.pk}/")
             expect(p.locator("h1")).to_have_text(demo.TITLE)
-            expect(p.get_by_test_id("reach").locator("tr[data-channel='telegram'] td").nth(2)).to_have_text(
-                "نامعلوم"
-            )
+            reach = p.get_by_test_id("reach")
+            expect(reach.locator("tr[data-channel='telegram'] td").nth(2)).to_have_text("۹۸۷")
+            expect(reach.locator("tr[data-channel='eitaa'] td").nth(2)).to_have_text("۲٬۱۰۴٬۰۰۰")
+            expect(reach.locator("tr[data-channel='bale'] td").nth(2)).to_have_text("نامعلوم")
+            expect(reach.locator("tr[data-channel='sms'] td").nth(2)).to_have_text("نامعلوم")
+            posts = p.get_by_test_id("posts")
+            expect(posts.locator("tr[data-channel='telegram'] td").nth(2)).to_have_text("۹۸۷")
+            expect(posts.locator("tr[data-channel='bale'] td").nth(2)).to_have_text("نامعلوم")
             expect(p.get_by_test_id("methods").locator("tr[data-method='staggered'] th")).to_contain_text(
                 "نخست این را بخوانید"
             )
