@@ -181,3 +181,9 @@ def test_each_channel_carries_its_own_code_and_its_clicks_are_counted_without_wh
     }
     reach = {r.channel: r.clicks for r in selectors.reach(campaign=campaign)}
     assert reach == {Channel.TELEGRAM: 2, Channel.EITAA: 1}
+
+
+def test_the_views_are_read_by_a_periodic_task() -> None:
+    from tabyin.core import background
+
+    assert background.schedule()["campaigns.read_views"].every == timedelta(minutes=15)
