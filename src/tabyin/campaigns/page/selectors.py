@@ -16,7 +16,7 @@ from tabyin.campaigns.impact.selectors import effect_of
 from tabyin.campaigns.outbox import selectors as outbox
 from tabyin.campaigns.outbox.models import Message
 from tabyin.campaigns.plan import selectors as plan
-from tabyin.campaigns.plan.models import Campaign, CampaignProvince
+from tabyin.campaigns.plan.models import Campaign, CampaignProvince, Material
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,7 @@ class CampaignPage:
     treated: list[CampaignProvince]
     held_out: list[CampaignProvince]
     key_messages: list[str]
+    materials: list[Material]
     messages: list[SentMessage]
     reach: list[outbox.Reach]
     posts: list[outbox.Post]
@@ -146,6 +147,7 @@ def campaign_page(*, campaign: Campaign) -> CampaignPage:
         treated=[cp for cp in provinces if cp.role == ProvinceRole.TREATED],
         held_out=[cp for cp in provinces if cp.role == ProvinceRole.HELD_OUT],
         key_messages=list(campaign.key_messages.values_list("text", flat=True)),
+        materials=list(campaign.materials.all()),
         messages=[
             SentMessage(message=m, ledger=outbox.ledger(message=m))
             for m in outbox.messages_of(campaign=campaign)

@@ -82,7 +82,12 @@ class Material(models.Model):
     campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="materials")
     kind = models.CharField(_("kind"), max_length=10, choices=MaterialKind.choices)
     title = models.CharField(_("title"), max_length=200)
+    # A video link (or any address the material lives at); the text of a text material; an image
+    # stored here after core's upload check judged its type from its bytes.
     url = models.URLField(_("address"), blank=True)
+    body = models.TextField(_("text"), blank=True, default="")
+    image = models.FileField(_("image"), upload_to="campaigns/materials/%Y/%m/", blank=True)
+    image_type = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         verbose_name = _("material")
