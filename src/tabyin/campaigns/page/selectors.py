@@ -17,6 +17,7 @@ from tabyin.campaigns.outbox import selectors as outbox
 from tabyin.campaigns.outbox.models import Message
 from tabyin.campaigns.plan import selectors as plan
 from tabyin.campaigns.plan.models import Campaign, CampaignProvince, Material
+from tabyin.core.registry import registry
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class CampaignPage:
     held_out: list[CampaignProvince]
     key_messages: list[str]
     materials: list[Material]
+    outcome_source_label: str
     messages: list[SentMessage]
     reach: list[outbox.Reach]
     posts: list[outbox.Post]
@@ -148,6 +150,10 @@ def campaign_page(*, campaign: Campaign) -> CampaignPage:
         held_out=[cp for cp in provinces if cp.role == ProvinceRole.HELD_OUT],
         key_messages=list(campaign.key_messages.values_list("text", flat=True)),
         materials=list(campaign.materials.all()),
+        outcome_source_label=next(
+            (str(r.label) for r in registry.series_catalog() if r.key == campaign.outcome_source),
+            campaign.outcome_source,
+        ),
         messages=[
             SentMessage(message=m, ledger=outbox.ledger(message=m))
             for m in outbox.messages_of(campaign=campaign)

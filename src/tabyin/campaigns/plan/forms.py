@@ -14,6 +14,7 @@ from tabyin.core.form_renderer import help_with_code
 from tabyin.core.http import page_language
 from tabyin.core.jalali import period_bounds
 from tabyin.core.models import OrgUnit
+from tabyin.core.registry import registry
 
 
 def _month(value: str) -> date:
@@ -172,3 +173,15 @@ class MaterialEditForm(forms.Form):
         assume_scheme="https",
         widget=forms.URLInput(attrs={"dir": "ltr"}),
     )
+
+
+class SeriesForm(forms.Form):
+    """A published series (the portal's indicators by province and month) as the outcome."""
+
+    series = forms.ChoiceField(label=_("Published indicator"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["series"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(ref.key, str(ref.label)) for ref in registry.series_catalog()]

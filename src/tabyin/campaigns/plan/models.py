@@ -21,6 +21,9 @@ class Campaign(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     outcome_name = models.CharField(_("outcome measure"), max_length=200)
+    # The published series the outcome was last imported from (``registry.series_catalog`` key,
+    # e.g. "portal:main-insured"); empty when it was entered or pasted.
+    outcome_source = models.CharField(_("outcome imported from"), max_length=120, blank=True, default="")
     is_sample = models.BooleanField(_("sample data"), default=False)
     # The one standing campaign that carries other apps' announcements (e.g. a challenge's winners),
     # created on demand; it has no provinces and no outcome to be judged by.
