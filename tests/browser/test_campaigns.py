@@ -106,3 +106,38 @@ def test_the_campaign_page_and_the_public_pages(
         p.get_by_role("button", name="اشتراک").click()
         expect(p.get_by_test_id("asked")).to_contain_text("رایانامهٔ تأیید در راه است")
         phone.shot("campaign-newsletter-390")
+
+
+def test_the_plan_form_and_materials_without_javascript(
+    browser: Browser, live_server: LiveServer, hq_analyst: User, manager: User
+) -> None:
+    """The organizer's plan form in Persian at 1280 and 390 px: launch months per province, the
+    suggested balanced split filled into the form (with JavaScript off: the form needs none), and
+    the materials page; axe runs where JavaScript is on."""
+    demo.load()
+    campaign = Campaign.objects.get(is_sample=True)
+    cookie = verified_client(hq_analyst).cookies[settings.SESSION_COOKIE_NAME].value
+    for width, height, script in ((1280, 900, True), (390, 844, True), (390, 844, False)):
+        for desk in _page(
+            browser, viewport={"width": width, "height": height}, locale="fa-IR", java_script_enabled=script
+        ):
+            p = desk.page
+            p.context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+            )
+            p.goto(f"{live_server.url}/staff/campaigns/{campaign.pk}/plan/")
+            expect(p.locator("h1")).to_have_text("استان‌ها و ماه آغاز")
+            p.get_by_role("button", name="پیشنهاد تقسیم هم‌تراز").click()
+            expect(p.get_by_test_id("suggestion")).to_contain_text("استان‌های پیشنهادی برای کنار گذاشتن")
+            held = p.locator("[data-testid='plan-provinces'] select option[value='held_out']:checked")
+            expect(held).to_have_count(6)
+            if not script:
+                continue
+            assert p.evaluate("document.documentElement.scrollWidth") <= width
+            desk.shot(f"campaign-plan-{width}")
+            assert violations(p) == []
+            p.goto(f"{live_server.url}/staff/campaigns/{campaign.pk}/materials/")
+            expect(p.locator("h1")).to_have_text("مواد پیوست")
+            assert p.evaluate("document.documentElement.scrollWidth") <= width
+            desk.shot(f"campaign-materials-{width}")
+            assert violations(p) == []

@@ -123,7 +123,7 @@ class PlanForm(forms.Form):
                 label=_("Launch month in %(province)s") % {"province": name},
                 max_length=7,
                 required=False,
-                widget=forms.TextInput(attrs={"dir": "ltr", "size": 7, "placeholder": "1405-07"}),
+                widget=forms.TextInput(attrs={"dir": "ltr", "size": 7}),
             )
 
     def rows(self) -> list[tuple[OrgUnit, forms.BoundField, forms.BoundField]]:
