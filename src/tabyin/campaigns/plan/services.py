@@ -29,6 +29,7 @@ class MaterialIn:
     kind: str
     title: str
     url: str = ""
+    body: str = ""
 
 
 def campaign_create(
@@ -95,7 +96,10 @@ def campaign_create(
             ]
         )
         Material.objects.bulk_create(
-            [Material(campaign=campaign, kind=m.kind, title=m.title, url=m.url) for m in materials or []]
+            [
+                Material(campaign=campaign, kind=m.kind, title=m.title, url=m.url, body=m.body)
+                for m in materials or []
+            ]
         )
         audit_record(
             actor=actor,
