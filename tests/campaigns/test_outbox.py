@@ -13,7 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 
 from tabyin.campaigns.enums import Channel, DeliveryState, MessageState
-from tabyin.campaigns.outbox import selectors, services, services_delivery, services_newsletter
+from tabyin.campaigns.outbox import (
+    selectors,
+    services,
+    services_delivery,
+    services_newsletter,
+    services_reach,
+)
 from tabyin.campaigns.outbox.channels.sinks import BotSink
 from tabyin.campaigns.outbox.models import Delivery, Message, ShortLink, Subscriber
 from tabyin.campaigns.plan.models import Campaign
@@ -266,6 +272,7 @@ def test_short_links_count_clicks_per_channel_and_views_stay_unknown(
     monkeypatch.setattr(
         registry, "post_views", [lambda url: 950 if url == "https://t.me/tamin_telegram/1" else None]
     )
+    assert services_reach.views_read(now=timezone.now()) == {"read": 1, "unknown": 1}
     reach = {r.channel: r.views for r in selectors.reach(campaign=campaign)}
     assert reach == {Channel.TELEGRAM: 950, Channel.BALE: None}
 

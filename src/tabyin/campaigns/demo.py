@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.test import override_settings
 
-from tabyin.campaigns.enums import Channel, Segment
+from tabyin.campaigns.enums import Channel, MaterialKind, Segment
 from tabyin.campaigns.impact import services as impact
 from tabyin.campaigns.outbox import services as outbox
 from tabyin.campaigns.outbox import services_delivery, services_newsletter
@@ -85,6 +85,16 @@ def load() -> str:
         key_messages=[
             "بیمهٔ اختیاری برای دانشجویان و زنان خانه‌دار هم هست.",
             "ثبت‌نام برخط است و حق بیمه ماهانه پرداخت می‌شود.",
+        ],
+        materials=[
+            plan.MaterialIn(
+                kind=MaterialKind.TEXT,
+                title="متن پایهٔ کارزار",
+                body=(
+                    "دانشجویان و زنان خانه‌دار می‌توانند برخط در بیمهٔ اختیاری ثبت‌نام کنند "
+                    "و حق بیمه را ماهانه بپردازند."
+                ),
+            )
         ],
         is_sample=True,
     )

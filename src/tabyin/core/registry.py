@@ -264,6 +264,47 @@ class TipQuestion:
     province_ids: frozenset[int] = frozenset()
 
 
+@dataclass(frozen=True)
+class SeriesRef:
+    """A published monthly series by province that another app may take as its own figures (a
+    campaign's outcome): ``key`` is stable ("portal:main-insured")."""
+
+    key: str
+    label: Text
+    unit: Text = ""
+
+
+@dataclass(frozen=True)
+class SeriesSource:
+    """``catalog()`` lists the series; ``values(key, first, last)`` gives (province ISO code, the
+    Gregorian first day of the Jalali month, value) for the months whose first day is in
+    ``[first, last]``: published figures only, no suppressed or empty one."""
+
+    catalog: Callable[[], list[SeriesRef]]
+    values: Callable[[str, date, date], list[tuple[str, date, float]]]
+
+
+@dataclass(frozen=True)
+class KeyMessageFigures:
+    """How much of one key message reached people, measured by another app (reception) over the
+    monitored coverage: ``coverage`` posts were read, ``carried`` of them carry it, ``distorted``
+    carry it wrongly; ``url`` is the measuring app's page of it."""
+
+    key: str
+    coverage: int
+    carried: int
+    distorted: int
+    url: str = ""
+
+    @property
+    def pull_through(self) -> float | None:
+        return self.carried / self.coverage if self.coverage else None
+
+    @property
+    def fidelity(self) -> float | None:
+        return (self.carried - self.distorted) / self.carried if self.carried else None
+
+
 View = Callable[..., HttpResponseBase]
 
 
@@ -323,6 +364,13 @@ class Registry:
     # Told when a draft the publisher wrote goes out (its first delivery is sent):
     # ``(address the publisher gave back, when)``; each app finds its own record by that address.
     published: list[Callable[[str, datetime], None]] = field(default_factory=list)
+    # Published monthly series by province (the portal's indicators), e.g. a campaign's outcome.
+    series: list[SeriesSource] = field(default_factory=list)
+    # Pull-through and fidelity of key messages (reception measures them):
+    # ``(messages, start, end) -> figures``, one per message it could measure.
+    key_message_figures: list[
+        Callable[[list[KeyMessageRef], datetime, datetime], list[KeyMessageFigures]]
+    ] = field(default_factory=list)
     # Parts of the one public API (/api/v1/), in the order they were added (``core.api.site``).
     api_routers: list[ApiRouter] = field(default_factory=list)
 
@@ -440,6 +488,32 @@ class Registry:
                 listener(address, when)
             except Exception:
                 logger.exception("published listener failed for %s", address)
+
+    def add_series(self, source: SeriesSource) -> None:
+        if source not in self.series:
+            self.series.append(source)
+
+    def series_catalog(self) -> list[SeriesRef]:
+        return [ref for source in self.series for ref in source.catalog()]
+
+    def series_values(self, key: str, first: date, last: date) -> list[tuple[str, date, float]] | None:
+        """The values of the series named ``key``; ``None`` when no source offers it."""
+        for source in self.series:
+            if any(ref.key == key for ref in source.catalog()):
+                return source.values(key, first, last)
+        return None
+
+    def add_key_message_figures(
+        self, provider: Callable[[list[KeyMessageRef], datetime, datetime], list[KeyMessageFigures]]
+    ) -> None:
+        if provider not in self.key_message_figures:
+            self.key_message_figures.append(provider)
+
+    def figures_of_key_messages(
+        self, messages: list[KeyMessageRef], start: datetime, end: datetime
+    ) -> dict[str, KeyMessageFigures]:
+        """By message key; a message no provider measured is absent (unknown, not zero)."""
+        return {f.key: f for provider in self.key_message_figures for f in provider(messages, start, end)}
 
     def add_clarity(self, provider: Callable[[date, date], list[ClarityDay]]) -> None:
         if provider not in self.clarity:

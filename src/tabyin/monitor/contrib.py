@@ -151,6 +151,13 @@ def _open_response(actor: User, story_key: int, title: str, body: str) -> str:
     return reverse("monitor:response", args=[response.pk])
 
 
+def _post_views(url: str) -> int | None:
+    """The view count of one of our own public posts, read from its channel's preview page."""
+    from tabyin.monitor.sources import post_views
+
+    return post_views.views_of_post(url)
+
+
 def register() -> None:
     registry.add_sitemap("monitor", _sitemap)
     registry.add_api_router(
@@ -172,4 +179,5 @@ def register() -> None:
     _register_metrics()
     registry.add_coverage(_coverage)
     registry.add_tips(_tips)
+    registry.add_post_views(_post_views)
     registry.response_opener = _open_response

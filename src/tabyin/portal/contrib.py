@@ -11,7 +11,17 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import ClarityDay, DemoStep, Metric, NavEntry, SitemapEntry, WorkItem, registry
+from tabyin.core.registry import (
+    ClarityDay,
+    DemoStep,
+    Metric,
+    NavEntry,
+    SeriesRef,
+    SeriesSource,
+    SitemapEntry,
+    WorkItem,
+    registry,
+)
 from tabyin.core.scoping import scope_for
 
 
@@ -85,8 +95,22 @@ def _clarity(start: date, end: date) -> list[ClarityDay]:
     return selectors.clarity_days(start, end)
 
 
+def _series_catalog() -> list[SeriesRef]:
+    from tabyin.portal.public import province_series
+
+    return province_series.catalog()
+
+
+def _series_values(key: str, first: date, last: date) -> list[tuple[str, date, float]]:
+    from tabyin.portal.public import province_series
+
+    return province_series.values(key, first, last)
+
+
 def register() -> None:
     registry.home_view = _home
+    # Published figures by province and month, e.g. as a campaign's outcome.
+    registry.add_series(SeriesSource(_series_catalog, _series_values))
     registry.add_clarity(_clarity)
     registry.add_nav(NavEntry("public", _("Data"), "portal:datasets", order=20))
     registry.add_nav(NavEntry("public", _("Search"), "portal:search", order=90))

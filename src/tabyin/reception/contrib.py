@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import CalendarEvent, DemoStep, Metric, NavEntry, WorkItem, registry
+from tabyin.core.registry import (
+    CalendarEvent,
+    DemoStep,
+    KeyMessageFigures,
+    KeyMessageRef,
+    Metric,
+    NavEntry,
+    WorkItem,
+    registry,
+)
 from tabyin.core.scoping import scope_for
 
 
@@ -91,6 +100,14 @@ def _meetings_calendar(user: User, first: date, last: date) -> list[CalendarEven
     return selectors.calendar_events(user, first, last)
 
 
+def _key_message_figures(
+    refs: list[KeyMessageRef], start: datetime, end: datetime
+) -> list[KeyMessageFigures]:
+    from tabyin.reception.messages.figures import key_message_figures
+
+    return key_message_figures(refs, start, end)
+
+
 def register() -> None:
     """Each feature adds its navigation, demo step and figures here as it lands."""
     registry.add_nav(
@@ -129,6 +146,7 @@ def register() -> None:
     )
     # After the monitor (50), whose posts are the coverage, and the polls (60), one of which it links.
     registry.add_demo(DemoStep(app="reception.messages", order=62, load=_messages_demo))
+    registry.add_key_message_figures(_key_message_figures)
     for metric in _metrics():
         registry.add_metric(metric)
     # Staff only, behind the staff session and CSRF: no client key.

@@ -71,6 +71,10 @@ class Delivery(models.Model):
     # What the channel answered: the bot's message id, the news page's address.
     external_id = models.CharField(_("answer of the channel"), max_length=300, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Views of the post this delivery made, as its channel's public page last showed them
+    # (``services_reach``); ``None`` until a count was read: unknown, not zero.
+    views = models.PositiveIntegerField(_("views"), null=True, blank=True)
+    views_read_at = models.DateTimeField(_("views read at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")

@@ -1,14 +1,15 @@
 """Reads of the outbox: how a message reads on each channel, the ledger, and reach per channel.
 
 Reach is what we can measure and nothing else: clicks on our own short links (per channel, no one
-named), the view count of our own post on a messenger when core's registry has a reader for its
-public page (the monitor reads public previews), and "unknown" (``None``) everywhere else.
+named), the view count of our own post on a messenger as last read from its public page
+(``services_reach``, through the monitor's reader in core's registry), and "unknown" (``None``)
+everywhere else.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
@@ -22,7 +23,7 @@ from tabyin.campaigns.outbox.models import Delivery, Message, ShortLink, Subscri
 from tabyin.campaigns.plan.models import Campaign
 from tabyin.core.calendar.days import bounds
 from tabyin.core.models import User
-from tabyin.core.registry import CalendarEvent, EventKind, registry
+from tabyin.core.registry import CalendarEvent, EventKind
 from tabyin.core.scoping import scope_for
 
 
@@ -149,8 +150,9 @@ class Reach:
 
 
 def reach(*, campaign: Campaign) -> list[Reach]:
-    """Per channel over every message of the campaign. Views are summed only when every post of
-    that channel has a known count; one unknown post makes the sum unknown, not smaller."""
+    """Per channel over every message of the campaign. Views are the counts last read from the
+    posts' public pages (``services_reach``), summed only when every post of that channel has one:
+    one unknown post makes the sum unknown, not smaller. Channels without posts have no views."""
     clicks: dict[str, int] = dict(
         ShortLink.objects.filter(message__campaign=campaign)
         .values("channel")
@@ -165,13 +167,7 @@ def reach(*, campaign: Campaign) -> list[Reach]:
             continue
         views: int | None = None
         if channel in (Channel.TELEGRAM, Channel.BALE, Channel.EITAA):
-            counts = [
-                registry.views_of_post(address) if address else None
-                for address in (
-                    post_address(channel, target, external)
-                    for target, external in sent.filter(channel=channel).values_list("target", "external_id")
-                )
-            ]
+            counts = list(sent.filter(channel=channel).values_list("views", flat=True))
             views = sum(c for c in counts if c is not None) if counts and None not in counts else None
         result.append(
             Reach(
@@ -179,6 +175,41 @@ def reach(*, campaign: Campaign) -> list[Reach]:
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class Post:
+    """One post of ours on a messenger channel, with the views its public page last showed."""
+
+    message: str
+    channel: str
+    sent_at: datetime
+    address: str | None  # None: the channel has no public address (a numeric chat id)
+    views: int | None  # None: unknown
+    read_at: datetime | None
+
+
+def posts(*, campaign: Campaign) -> list[Post]:
+    rows = (
+        Delivery.objects.filter(
+            message__campaign=campaign,
+            state=DeliveryState.SENT,
+            channel__in=(Channel.TELEGRAM, Channel.BALE, Channel.EITAA),
+        )
+        .select_related("message")
+        .order_by("sent_at", "channel", "pk")
+    )
+    return [
+        Post(
+            message=row.message.title,
+            channel=row.channel,
+            sent_at=row.sent_at or row.message.released_at or row.message.created_at,
+            address=post_address(row.channel, row.target, row.external_id),
+            views=row.views,
+            read_at=row.views_read_at,
+        )
+        for row in rows
+    ]
 
 
 def subscribers_count(channel: str) -> int:

@@ -183,14 +183,20 @@ def _fan_out(message: Message, channel: str) -> None:
         Delivery.objects.bulk_create(batch, ignore_conflicts=True)
 
 
-def short_link_follow(*, code: str) -> str | None:
-    """Count one click (nothing about who) and give the target; ``None`` for an unknown code."""
+def short_link_follow(*, code: str, head: bool = False) -> str | None:
+    """Count one click (nothing about who) and give the target; ``None`` for an unknown code.
+
+    A HEAD request (a checker asking whether the link works) is redirected, not counted. A
+    messenger's preview fetcher (Telegram draws a card from the link once it is posted) cannot be
+    told apart: core's middleware drops every request's user agent before any view, by design,
+    so a channel's count may include such a fetch (the campaign page says so)."""
     from django.db.models import F
 
     link = ShortLink.objects.filter(code=code).only("target").first()
     if link is None:
         return None
-    ShortLink.objects.filter(pk=link.pk).update(clicks=F("clicks") + 1)
+    if not head:
+        ShortLink.objects.filter(pk=link.pk).update(clicks=F("clicks") + 1)
     return link.target
 
 

@@ -24,7 +24,7 @@ def news(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 def short_link(request: HttpRequest, code: str) -> HttpResponse:
-    target = services.short_link_follow(code=code)
+    target = services.short_link_follow(code=code, head=request.method == "HEAD")
     if target is None:
         raise Http404
     return HttpResponseRedirect(target)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,9 @@ from tabyin.campaigns.impact.selectors import effect_of
 from tabyin.campaigns.outbox import selectors as outbox
 from tabyin.campaigns.outbox.models import Message
 from tabyin.campaigns.plan import selectors as plan
-from tabyin.campaigns.plan.models import Campaign, CampaignProvince
+from tabyin.campaigns.plan.models import Campaign, CampaignProvince, Material
+from tabyin.core.jalali import TEHRAN
+from tabyin.core.registry import KeyMessageFigures, KeyMessageRef, registry
 
 
 @dataclass(frozen=True)
@@ -127,13 +129,35 @@ def effect(*, campaign: Campaign) -> Effect:
 
 
 @dataclass(frozen=True)
+class KeyMessageRow:
+    text: str
+    figures: KeyMessageFigures | None  # None: no app measured it (unknown, not zero)
+
+
+def key_message_rows(*, campaign: Campaign) -> list[KeyMessageRow]:
+    """Each key message with its pull-through and fidelity as reception measures them (through
+    core's registry) over the campaign's schedule (Tehran days, the last one included)."""
+    refs = [
+        KeyMessageRef(key=f"campaigns:{pk}", text=text, context=campaign.title)
+        for pk, text in campaign.key_messages.values_list("pk", "text")
+    ]
+    start = datetime.combine(campaign.starts_on, time(), tzinfo=TEHRAN)
+    end = datetime.combine(campaign.ends_on + timedelta(days=1), time(), tzinfo=TEHRAN)
+    found = registry.figures_of_key_messages(refs, start, end) if refs else {}
+    return [KeyMessageRow(ref.text, found.get(ref.key)) for ref in refs]
+
+
+@dataclass(frozen=True)
 class CampaignPage:
     campaign: Campaign
     treated: list[CampaignProvince]
     held_out: list[CampaignProvince]
-    key_messages: list[str]
+    key_messages: list[KeyMessageRow]
+    materials: list[Material]
+    outcome_source_label: str
     messages: list[SentMessage]
     reach: list[outbox.Reach]
+    posts: list[outbox.Post]
     outcome: OutcomeSeries
     effect: Effect
 
@@ -144,12 +168,18 @@ def campaign_page(*, campaign: Campaign) -> CampaignPage:
         campaign=campaign,
         treated=[cp for cp in provinces if cp.role == ProvinceRole.TREATED],
         held_out=[cp for cp in provinces if cp.role == ProvinceRole.HELD_OUT],
-        key_messages=list(campaign.key_messages.values_list("text", flat=True)),
+        key_messages=key_message_rows(campaign=campaign),
+        materials=list(campaign.materials.all()),
+        outcome_source_label=next(
+            (str(r.label) for r in registry.series_catalog() if r.key == campaign.outcome_source),
+            campaign.outcome_source,
+        ),
         messages=[
             SentMessage(message=m, ledger=outbox.ledger(message=m))
             for m in outbox.messages_of(campaign=campaign)
         ],
         reach=outbox.reach(campaign=campaign),
+        posts=outbox.posts(campaign=campaign),
         outcome=outcome_series(campaign=campaign, provinces=provinces),
         effect=effect(campaign=campaign),
     )

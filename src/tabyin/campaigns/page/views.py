@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from tabyin.campaigns import permissions
 from tabyin.campaigns.page import charts, selectors
-from tabyin.campaigns.plan.forms import OutcomeForm
+from tabyin.campaigns.plan.forms import OutcomeForm, SeriesForm
 from tabyin.campaigns.plan.selectors import campaigns_for
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import page_language, staff_user
@@ -50,5 +50,6 @@ def campaign_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "outcome_rows": list(zip(series.months, series.treated, series.held_out, strict=True)),
         "manage": permissions.can_manage(scope_for(user)),
         "outcome_form": OutcomeForm(),
+        "series_form": SeriesForm(initial={"series": campaign.outcome_source}),
     }
     return render(request, "campaigns/campaign.html", context)

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tabyin.campaigns.enums import Segment
+from tabyin.campaigns.enums import MaterialKind, ProvinceRole, Segment
 from tabyin.core.enums import UnitKind
 from tabyin.core.form_renderer import help_with_code
 from tabyin.core.http import page_language
 from tabyin.core.jalali import period_bounds
 from tabyin.core.models import OrgUnit
+from tabyin.core.registry import registry
 
 
 def _month(value: str) -> date:
@@ -90,3 +91,97 @@ class OutcomeForm(forms.Form):
             example="IR-23,1405-07,1250",
         ),
     )
+
+
+ROLE_NONE = ""
+
+
+class PlanForm(forms.Form):
+    """Every active province: its role in the campaign and, if it runs the campaign, the Jalali
+    month it starts there. ``count`` and ``seed`` feed the balanced hold-out suggestion."""
+
+    count = forms.IntegerField(label=_("How many provinces to hold out"), min_value=1, required=False)
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        initial=1405,
+        min_value=0,
+        help_text=_("The same seed gives the same split."),
+        widget=forms.NumberInput(attrs={"dir": "ltr"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = list(OrgUnit.objects.filter(kind=UnitKind.PROVINCE, is_active=True).order_by("code"))
+        english = page_language() == "en"
+        roles = [(ROLE_NONE, _("Not in this campaign")), *ProvinceRole.choices]
+        for unit in self.units:
+            name = (unit.name_en or unit.name_fa) if english else unit.name_fa
+            self.fields[f"role_{unit.iso_code}"] = forms.ChoiceField(
+                label=name, choices=roles, required=False
+            )
+            self.fields[f"month_{unit.iso_code}"] = forms.CharField(
+                label=_("Launch month in %(province)s") % {"province": name},
+                max_length=7,
+                required=False,
+                widget=forms.TextInput(attrs={"dir": "ltr", "size": 7}),
+            )
+
+    def rows(self) -> list[tuple[OrgUnit, forms.BoundField, forms.BoundField]]:
+        return [(u, self[f"role_{u.iso_code}"], self[f"month_{u.iso_code}"]) for u in self.units]
+
+    def chosen(self) -> list[OrgUnit]:
+        """The provinces with a role (the candidates of a suggested split)."""
+        return [u for u in self.units if self.cleaned_data.get(f"role_{u.iso_code}")]
+
+    def roles(self) -> tuple[dict[OrgUnit, date], list[OrgUnit]]:
+        """(campaign provinces with their launch month, held-out provinces); errors on the form."""
+        treated: dict[OrgUnit, date] = {}
+        held_out: list[OrgUnit] = []
+        for unit in self.units:
+            role = self.cleaned_data.get(f"role_{unit.iso_code}")
+            if role == ProvinceRole.HELD_OUT:
+                held_out.append(unit)
+            elif role == ProvinceRole.TREATED:
+                try:
+                    treated[unit] = _month(self.cleaned_data.get(f"month_{unit.iso_code}") or "")
+                except forms.ValidationError as error:
+                    self.add_error(f"month_{unit.iso_code}", error)
+        return treated, held_out
+
+
+class MaterialForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MaterialKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Text (for a text material)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    image = forms.FileField(label=_("Image (JPEG, PNG or WebP)"), required=False)
+    url = forms.URLField(
+        label=_("Video address"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"dir": "ltr"}),
+    )
+
+
+class MaterialEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    url = forms.URLField(
+        label=_("Video address"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"dir": "ltr"}),
+    )
+
+
+class SeriesForm(forms.Form):
+    """A published series (the portal's indicators by province and month) as the outcome."""
+
+    series = forms.ChoiceField(label=_("Published indicator"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["series"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(ref.key, str(ref.label)) for ref in registry.series_catalog()]

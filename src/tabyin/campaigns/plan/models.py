@@ -21,6 +21,9 @@ class Campaign(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     outcome_name = models.CharField(_("outcome measure"), max_length=200)
+    # The published series the outcome was last imported from (``registry.series_catalog`` key,
+    # e.g. "portal:main-insured"); empty when it was entered or pasted.
+    outcome_source = models.CharField(_("outcome imported from"), max_length=120, blank=True, default="")
     is_sample = models.BooleanField(_("sample data"), default=False)
     # The one standing campaign that carries other apps' announcements (e.g. a challenge's winners),
     # created on demand; it has no provinces and no outcome to be judged by.
@@ -82,7 +85,12 @@ class Material(models.Model):
     campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="materials")
     kind = models.CharField(_("kind"), max_length=10, choices=MaterialKind.choices)
     title = models.CharField(_("title"), max_length=200)
+    # A video link (or any address the material lives at); the text of a text material; an image
+    # stored here after core's upload check judged its type from its bytes.
     url = models.URLField(_("address"), blank=True)
+    body = models.TextField(_("text"), blank=True, default="")
+    image = models.FileField(_("image"), upload_to="campaigns/materials/%Y/%m/", blank=True)
+    image_type = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         verbose_name = _("material")

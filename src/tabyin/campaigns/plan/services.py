@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +19,7 @@ from tabyin.core.enums import AuditAction, UnitKind
 from tabyin.core.jalali import period_bounds
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.persian_text import digits_to_ascii
+from tabyin.core.registry import registry
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 
@@ -28,6 +29,7 @@ class MaterialIn:
     kind: str
     title: str
     url: str = ""
+    body: str = ""
 
 
 def campaign_create(
@@ -94,7 +96,10 @@ def campaign_create(
             ]
         )
         Material.objects.bulk_create(
-            [Material(campaign=campaign, kind=m.kind, title=m.title, url=m.url) for m in materials or []]
+            [
+                Material(campaign=campaign, kind=m.kind, title=m.title, url=m.url, body=m.body)
+                for m in materials or []
+            ]
         )
         audit_record(
             actor=actor,
@@ -153,6 +158,36 @@ def outcome_import(*, actor: User, campaign: Campaign, text: str) -> int:
     }
     rows = _parse_outcome(text, provinces)
     return _outcome_write(actor=actor, campaign=campaign, rows=rows)
+
+
+# Months before the start the import reaches back to: the past trend and the counterfactual need them.
+SERIES_MONTHS_BEFORE = 36
+
+
+def outcome_from_series(*, actor: User, campaign: Campaign, key: str) -> int:
+    """Take the outcome from a published series another app offers through core's registry
+    (the portal's indicators by province and month), for the campaign's provinces, from three
+    years before the start to the end. Months it does not name keep their values."""
+    permissions.require(permissions.can_manage(scope_for(actor)))
+    first = campaign.starts_on - timedelta(days=round(SERIES_MONTHS_BEFORE * 30.44))
+    found = registry.series_values(key, first, campaign.ends_on)
+    if found is None:
+        raise ValidationError({"series": _("This published series is not offered.")})
+    provinces = {cp.province.iso_code: cp.province for cp in campaign.provinces.select_related("province")}
+    rows = [(provinces[iso], month, value) for iso, month, value in found if iso in provinces]
+    if not rows:
+        raise ValidationError(
+            {"series": _("The series has no published value for this campaign's provinces.")}
+        )
+    count = _outcome_write(actor=actor, campaign=campaign, rows=rows)
+    if campaign.outcome_source != key:
+        before = {"outcome_source": campaign.outcome_source}
+        campaign.outcome_source = key
+        campaign.save(update_fields=["outcome_source"])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=campaign, before=before, after={"outcome_source": key}
+        )
+    return count
 
 
 def _outcome_write(*, actor: User | None, campaign: Campaign, rows: list[tuple[OrgUnit, date, float]]) -> int:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tabyin.campaigns import permissions
 from tabyin.campaigns.plan import selectors, services
-from tabyin.campaigns.plan.forms import CampaignForm, OutcomeForm
+from tabyin.campaigns.plan.forms import CampaignForm, OutcomeForm, SeriesForm
 from tabyin.core.decorators import staff_required
 from tabyin.core.http import add_service_errors, staff_user
 from tabyin.core.jalali import period_bounds, period_code
@@ -68,4 +68,24 @@ def outcome_import(request: HttpRequest, campaign_id: int) -> HttpResponse:
             messages.success(request, _("%(count)d values were saved.") % {"count": count})
             return redirect("campaigns:campaign", campaign_id=campaign.pk)
     context = {"campaign": campaign, "form": form}
+    return render(request, "campaigns/outcome.html", context, status=400)
+
+
+@staff_required
+@require_POST
+def outcome_series(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    user = staff_user(request)
+    campaign = get_object_or_404(selectors.campaigns_for(user=user), pk=campaign_id)
+    form = SeriesForm(request.POST)
+    if form.is_valid():
+        try:
+            count = services.outcome_from_series(
+                actor=user, campaign=campaign, key=form.cleaned_data["series"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(count)d values were saved.") % {"count": count})
+            return redirect("campaigns:campaign", campaign_id=campaign.pk)
+    context = {"campaign": campaign, "form": OutcomeForm(), "series_form": form}
     return render(request, "campaigns/outcome.html", context, status=400)

@@ -20,12 +20,15 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import F, Max, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from tabyin.core.enums import AuditAction
-from tabyin.core.jalali import period_bounds, period_code
+from tabyin.core.jalali import month_name, parse_period_code, period_bounds, period_code
 from tabyin.core.models import User
+from tabyin.core.persian_text import digits_to_persian
+from tabyin.core.registry import registry
 from tabyin.core.scoping import scope_for
 from tabyin.core.selectors import provinces
 from tabyin.core.services import audit_record
@@ -243,7 +246,28 @@ def release_publish(*, actor: User | None, release: Release) -> Release:
         # After commit: a reader must not cache the old figures under the new version.
         # Only this dataset's addresses change (and the pages that show every dataset).
         transaction.on_commit(partial(data_version_bump, locked.dataset.slug))
+        if actor is not None:
+            transaction.on_commit(partial(_announce, actor, locked))
     return locked
+
+
+def _period_fa(code: str) -> str:
+    year, month = parse_period_code(code)
+    return digits_to_persian(f"{month_name(month, 'fa')} {year}")
+
+
+def _announce(actor: User, release: Release) -> str | None:
+    """A draft announcement of the new figures for the owned channels (the campaigns outbox,
+    through core's registry), waiting for a senior manager's approval; ``None`` when no app sends
+    messages. After commit: a draft never announces figures that were rolled back."""
+    dataset = release.dataset
+    first, last = release.period_first, release.period_last
+    span = _period_fa(first) if first == last else f"{_period_fa(first)} تا {_period_fa(last)}"
+    kind = "اصلاح ارقام" if release.is_correction else "ارقام تازه"
+    title = f"{kind}: {dataset.title_fa}"
+    body = f"{kind} «{dataset.title_fa}» ({span}) در سامانهٔ شفافیت منتشر شد."
+    link = settings.TABYIN_SITE_URL + reverse("portal:dataset", args=[dataset.slug])
+    return registry.publish_draft(actor, title, body, link)
 
 
 @transaction.atomic
