@@ -107,3 +107,29 @@ class EntryFile(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class Notice(models.Model):
+    """One message to an entry's author about one step of its way (screened, with the jury,
+    results, feedback, each tracker step). The pair (entry, step) is unique, so a step is told at
+    most once however often the code that reaches it runs; ``sent_at`` is set when a background
+    task claims the row, before it sends, so two tasks cannot both send it (``entries.notices``)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="notices")
+    step = models.CharField(max_length=80)
+    text = models.TextField()
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivery = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("notice to an author")
+        verbose_name_plural = _("notices to authors")
+        app_label = "ideas"
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=("entry", "step"), name="ideas_notice_once_per_step")
+        ]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=("sent_at", "created_at"))]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.step}"
