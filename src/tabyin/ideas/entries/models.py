@@ -2,8 +2,9 @@
 
 The author has no account: they proved a phone number or an e-mail address with a one-time code.
 ``author_hash`` (core's keyed hash) recognises them again; ``contact`` is kept only to tell them
-what became of their entry, and is shown to nobody. The private follow-up link's token is stored
-as a SHA-256 hash: the link is the key, the database cannot give it back.
+what became of their entry, is shown to nobody, and is sealed in the database (``sealed``). The
+private follow-up link's token is stored as a SHA-256 hash: the link is the key, the database
+cannot give it back.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tabyin.core.models import OrgUnit
 from tabyin.ideas.challenges.enums import MediaKind
 from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries.enums import EntryStatus
+from tabyin.ideas.entries.sealed import SealedContactField
 from tabyin.ideas.identity.models import ContactKind
 
 
@@ -33,7 +35,7 @@ class Entry(models.Model):
     )
     author_hash = models.CharField(max_length=64, db_index=True)
     contact_kind = models.CharField(max_length=5, choices=ContactKind.choices)
-    contact = models.CharField(max_length=254)
+    contact = SealedContactField()  # sealed at rest (``sealed``), plain here
     follow_hash = models.CharField(max_length=64, unique=True)
     # search_key of title and text: a second identical submission by the same author is refused.
     fingerprint = models.CharField(max_length=64)
