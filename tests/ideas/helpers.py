@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from django.test import Client
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from tabyin.core.persian_text import digits_to_ascii
@@ -79,3 +79,9 @@ IDEA = {
     "author_name": "",
     "province": "IR-23",
 }
+
+
+def committed() -> Any:
+    """Run what the block queues for after commit (the authors' notices) when it ends: a test's
+    transaction never commits, so without this the background task would never be sent."""
+    return TestCase.captureOnCommitCallbacks(execute=True)

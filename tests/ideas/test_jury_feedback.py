@@ -24,7 +24,7 @@ from tabyin.ideas.judging import feedback, services
 from tabyin.ideas.judging.models import Assignment, Feedback
 from tests import factories
 from tests.conftest import verified_client
-from tests.ideas.helpers import PNG, make_challenge
+from tests.ideas.helpers import PNG, committed, make_challenge
 
 pytestmark = pytest.mark.django_db
 GOOD = "ایدهٔ روشنی است؛ هزینهٔ اجرای آن را هم برآورد کنید تا شدنی‌تر شود."
@@ -81,7 +81,8 @@ def test_the_juror_writes_the_organizer_releases_the_author_reads(org: None, hq_
     organizer = verified_client(hq_analyst)
     jury_page = organizer.get("/staff/ideas/c/queues/jury/").content.decode()
     assert f'data-testid="feedback-{entry.pk}"' in jury_page and "دادن ۲ بازخورد به نویسنده" in jury_page
-    done = organizer.post(f"/staff/ideas/c/queues/jury/feedback/{entry.pk}/release/")
+    with committed():
+        done = organizer.post(f"/staff/ideas/c/queues/jury/feedback/{entry.pk}/release/")
     assert done.status_code == 302 and done["Location"] == "/staff/ideas/c/queues/jury/#feedback"
     entry.refresh_from_db()
     assert [f["text"] for f in entry.jury_feedback] == [GOOD, SECOND]

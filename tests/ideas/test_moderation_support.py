@@ -19,7 +19,7 @@ from tabyin.ideas.support import services as support
 from tabyin.ideas.support.models import Support
 from tests import factories
 from tests.conftest import verified_client
-from tests.ideas.helpers import IDEA, make_challenge, verified, verify
+from tests.ideas.helpers import IDEA, committed, make_challenge, verified, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,8 @@ def test_a_reason_reaches_the_author(org: None, hq_analyst: User) -> None:
     no_reason = staff.post(f"/staff/ideas/entries/{entry.pk}/", {"decision": "rejected", "reason": ""})
     assert no_reason.status_code == 400
     reason = "این ایده بیرون از موضوع فراخوان است."
-    done = staff.post(f"/staff/ideas/entries/{entry.pk}/", {"decision": "rejected", "reason": reason})
+    with committed():
+        done = staff.post(f"/staff/ideas/entries/{entry.pk}/", {"decision": "rejected", "reason": reason})
     assert done.status_code == 302
     page = Client().get(f"/ideas/follow/{token}/").content.decode()
     assert reason in page and "پذیرفته نشد" in page

@@ -25,7 +25,7 @@ from tabyin.ideas.results.enums import TrackStatus
 from tabyin.ideas.results.models import Announcement, Implementation
 from tests import factories
 from tests.conftest import verified_client
-from tests.ideas.helpers import EXE, PNG
+from tests.ideas.helpers import EXE, PNG, committed
 from tests.ideas.test_jury_workflow import _setup, _values
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def _judged(hq_analyst: User, phase: str = "implementation") -> tuple[Challenge,
 
 
 def _post(client: Client, url: str, data: dict[str, object]) -> object:
-    with translation.override("fa"):
+    with translation.override("fa"), committed():
         return client.post(url, data)
 
 
@@ -56,7 +56,8 @@ def test_the_top_of_the_ranking_wins_without_a_reason(org: None, hq_analyst: Use
     assert response.status_code == 302  # type: ignore[attr-defined]
     row = Announcement.objects.get(challenge=challenge)
     assert row.ranks == [{"entry": ranked[0], "rank": 1}, {"entry": ranked[1], "rank": 2}]
-    assert (row.deviation_reason, row.channel_state, row.message) == ("", "queued", "برگزیدگان اعلام شدند.")
+    # Committed: the draft went to the outbox and waits for a senior manager's approval.
+    assert (row.deviation_reason, row.channel_state, row.message) == ("", "approval", "برگزیدگان اعلام شدند.")
     assert set(Entry.objects.filter(status=EntryStatus.WINNER).values_list("pk", flat=True)) == set(
         ranked[:2]
     )
@@ -191,9 +192,10 @@ def test_a_tracker_is_started_edited_and_closed(org: None, hq_analyst: User, set
     track.refresh_from_db()
     assert (track.status, track.finished_at) == (TrackStatus.IN_PROGRESS, None)
     assert Entry.objects.get(pk=entry_id).status == EntryStatus.IMPLEMENTING
-    # The author heard of each step: winner, start, status, new milestone, two done, one reopened.
+    # The author heard of each step: start, status, new milestone, two done, one reopened (the
+    # winners were confirmed outside ``committed()``: their notices were never sent here).
     texts = [m.text for m in console.OUTBOX]
-    assert sum("ایدهٔ شما" in t or "ورودی شما" in t for t in texts) == 7
+    assert sum("ایدهٔ شما" in t or "ورودی شما" in t for t in texts) == 6
     public = Client().get(f"/ideas/implemented/{entry_id}/").content.decode()
     assert "پروندهٔ شاهد" in public and "اجرا در همهٔ استان‌ها" in public
 

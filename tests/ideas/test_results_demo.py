@@ -21,7 +21,7 @@ from tabyin.ideas.results import services
 from tabyin.ideas.results.enums import TrackStatus
 from tests import factories
 from tests.conftest import verified_client
-from tests.ideas.helpers import make_challenge
+from tests.ideas.helpers import committed, make_challenge
 
 pytestmark = pytest.mark.django_db
 
@@ -47,21 +47,22 @@ def _entry(challenge: Challenge, n: int, iso: str, status: str) -> Entry:
 def test_an_idea_is_followed_to_the_end(org: None, hq_analyst: User) -> None:
     challenge = make_challenge(phase="implementation")
     entry = _entry(challenge, 1, "IR-23", EntryStatus.SHORTLISTED)
-    services.winners_announce(actor=hq_analyst, challenge=challenge, entries=[entry])
-    start = date(2026, 9, 1)
-    track = services.implementation_start(
-        actor=hq_analyst,
-        entry=entry,
-        owner_unit=factories.unit("hq"),
-        summary="اجرا در شعبه‌ها",
-        started=start,
-        milestones=[("آزمایش", start + timedelta(days=30)), ("اجرای کامل", start + timedelta(days=90))],
-    )
-    page = Client().get(f"/ideas/implemented/{entry.pk}/").content.decode()
-    assert "در حال انجام" in page and "آزمایش" in page
-    first, second = track.milestones.order_by("order")
-    services.milestone_done(actor=hq_analyst, milestone=first, done_on=first.due, evidence="گزارش خبری")
-    services.milestone_done(actor=hq_analyst, milestone=second, done_on=second.due, evidence="بخشنامه")
+    with committed():
+        services.winners_announce(actor=hq_analyst, challenge=challenge, entries=[entry])
+        start = date(2026, 9, 1)
+        track = services.implementation_start(
+            actor=hq_analyst,
+            entry=entry,
+            owner_unit=factories.unit("hq"),
+            summary="اجرا در شعبه‌ها",
+            started=start,
+            milestones=[("آزمایش", start + timedelta(days=30)), ("اجرای کامل", start + timedelta(days=90))],
+        )
+        page = Client().get(f"/ideas/implemented/{entry.pk}/").content.decode()
+        assert "در حال انجام" in page and "آزمایش" in page
+        first, second = track.milestones.order_by("order")
+        services.milestone_done(actor=hq_analyst, milestone=first, done_on=first.due, evidence="گزارش خبری")
+        services.milestone_done(actor=hq_analyst, milestone=second, done_on=second.due, evidence="بخشنامه")
     track.refresh_from_db()
     entry.refresh_from_db()
     assert (track.status, track.finished_at, entry.status) == (

@@ -74,6 +74,9 @@ def _published(address: str, when: datetime) -> None:
 def register() -> None:
     registry.add_nav(NavEntry("public", _("Jam'i-no"), "ideas:home", order=55))
     registry.add_api_router("ideas/", "tabyin.ideas.api.router.router", namespace="ideas-api-v1")
+    # The public trackers of implemented ideas, one click from every page of the transparency
+    # site (its home included): the public menu is the shell's, so the portal imports nothing.
+    registry.add_nav(NavEntry("public", _("Ideas being carried out"), "ideas:implemented", order=56))
     registry.add_nav(
         NavEntry(
             "staff", _("Jam'i-no challenges"), "ideas:staff", order=135, visible=_organizer, work="ideas"

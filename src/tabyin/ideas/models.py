@@ -1,7 +1,7 @@
 """Django finds an app's models here: each feature package's models are imported below."""
 
 from tabyin.ideas.challenges.models import Challenge
-from tabyin.ideas.entries.models import Entry, EntryFile, EntryVersion
+from tabyin.ideas.entries.models import Entry, EntryFile, EntryVersion, Notice
 from tabyin.ideas.identity.models import OneTimeCode
 from tabyin.ideas.judging.models import Assignment, Comparison, Conflict, JurorSeat, Score
 from tabyin.ideas.results.models import Announcement, Implementation, Milestone
@@ -19,6 +19,7 @@ __all__ = [
     "Implementation",
     "JurorSeat",
     "Milestone",
+    "Notice",
     "OneTimeCode",
     "Score",
     "Support",

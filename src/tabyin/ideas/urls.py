@@ -20,6 +20,7 @@ urlpatterns = [
     path("ideas/c/<slug:slug>/", entries.challenge_page, name="challenge"),
     path("ideas/c/<slug:slug>/send/", entries.submit, name="submit"),
     path("ideas/c/<slug:slug>/sent/", entries.sent, name="sent"),
+    path("ideas/c/<slug:slug>/send/similar/", entries.similar_live, name="similar"),
     path("ideas/c/<slug:slug>/entries/<int:entry_id>/", entries.entry_page, name="entry"),
     path("ideas/c/<slug:slug>/entries/<int:entry_id>/support/", support.support, name="support"),
     path("ideas/c/<slug:slug>/results/", results.results_page, name="results"),

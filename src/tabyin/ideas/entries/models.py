@@ -2,8 +2,9 @@
 
 The author has no account: they proved a phone number or an e-mail address with a one-time code.
 ``author_hash`` (core's keyed hash) recognises them again; ``contact`` is kept only to tell them
-what became of their entry, and is shown to nobody. The private follow-up link's token is stored
-as a SHA-256 hash: the link is the key, the database cannot give it back.
+what became of their entry, is shown to nobody, and is sealed in the database (``sealed``). The
+private follow-up link's token is stored as a SHA-256 hash: the link is the key, the database
+cannot give it back.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tabyin.core.models import OrgUnit
 from tabyin.ideas.challenges.enums import MediaKind
 from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries.enums import EntryStatus
+from tabyin.ideas.entries.sealed import SealedContactField
 from tabyin.ideas.identity.models import ContactKind
 
 
@@ -33,7 +35,7 @@ class Entry(models.Model):
     )
     author_hash = models.CharField(max_length=64, db_index=True)
     contact_kind = models.CharField(max_length=5, choices=ContactKind.choices)
-    contact = models.CharField(max_length=254)
+    contact = SealedContactField()  # sealed at rest (``sealed``), plain here
     follow_hash = models.CharField(max_length=64, unique=True)
     # search_key of title and text: a second identical submission by the same author is refused.
     fingerprint = models.CharField(max_length=64)
@@ -107,3 +109,29 @@ class EntryFile(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class Notice(models.Model):
+    """One message to an entry's author about one step of its way (screened, with the jury,
+    results, feedback, each tracker step). The pair (entry, step) is unique, so a step is told at
+    most once however often the code that reaches it runs; ``sent_at`` is set when a background
+    task claims the row, before it sends, so two tasks cannot both send it (``entries.notices``)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="notices")
+    step = models.CharField(max_length=80)
+    text = models.TextField()
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivery = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("notice to an author")
+        verbose_name_plural = _("notices to authors")
+        app_label = "ideas"
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=("entry", "step"), name="ideas_notice_once_per_step")
+        ]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=("sent_at", "created_at"))]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.step}"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.core.cache import caches
 from django.db.models import Count, Q, QuerySet
 
 from tabyin.ideas.challenges.models import Challenge
@@ -61,3 +64,24 @@ def duplicate_clusters(challenge: Challenge) -> list[list[Entry]]:
     groups = similarity.clusters([(pk, f"{title}\n{body}") for pk, title, body in rows])
     entries = Entry.objects.in_bulk([pk for group in groups for pk in group])
     return [[entries[pk] for pk in group] for group in groups]
+
+
+# The live suggestions while an author types: at most this many questions a minute per author
+# (the script asks at most about one a second after a pause), and only this much text is read.
+LIVE_PER_MINUTE = 30
+LIVE_TEXT_MAX = 4000
+LIVE_TEXT_MIN = 12
+
+
+def live_allowed(author_hash: str, now: datetime) -> bool:
+    """Count one live question for this author in the current minute; false once over the limit.
+    A throttle, not a record: kept in the cache, never in the database."""
+    cache = caches["default"]
+    key = f"ideas-similar:{author_hash}:{int(now.timestamp()) // 60}"
+    if cache.add(key, 1, timeout=120):
+        return True
+    try:
+        return int(cache.incr(key)) <= LIVE_PER_MINUTE
+    except ValueError:  # expired between add and incr: a new minute
+        cache.add(key, 1, timeout=120)
+        return True

@@ -28,11 +28,11 @@ from tabyin.core.services import audit_record
 from tabyin.ideas import audit_codes
 from tabyin.ideas.challenges.enums import ChallengeKind, FileGroup, Phase
 from tabyin.ideas.challenges.models import Challenge
-from tabyin.ideas.entries import similarity
+from tabyin.ideas.entries import notices, similarity
 from tabyin.ideas.entries.enums import BODY_MAX, BODY_MIN, MAX_FILES
 from tabyin.ideas.entries.models import Entry, EntryFile, EntryVersion
 from tabyin.ideas.entries.tokens import follow_hash, new_token
-from tabyin.ideas.identity.services import Verified, deliver
+from tabyin.ideas.identity.services import Verified
 
 # What an entry may carry, judged from the bytes: photos and posters, short video and audio, PDF.
 ALLOWED_TYPES: dict[str, str] = {
@@ -245,7 +245,7 @@ def entry_edit(*, entry: Entry, draft: Draft, uploads: list[UploadedFile[Any]] |
     return entry
 
 
-def notify_author(entry: Entry, text: str, *, key: str) -> str:
-    """Tell the author (by the channel they verified) that something happened to their entry."""
-    link = f"{settings.TABYIN_SITE_URL}/ideas/c/{entry.challenge.slug}/"
-    return deliver(entry.contact_kind, entry.contact, f"{text}\n{link}", key=f"ideas-{key}-{entry.pk}")
+def notify_author(entry: Entry, text: str, *, key: str) -> bool:
+    """Tell the author (by the channel they verified) that something happened to their entry:
+    queued, sent by a background task after commit, once per entry and step ``key``."""
+    return notices.queue([(entry, text)], step=key) == 1

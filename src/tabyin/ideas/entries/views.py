@@ -7,11 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tabyin.core.http import add_service_errors
 from tabyin.ideas.challenges.enums import Phase
@@ -83,6 +84,32 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:  # noqa: PLR0911 - 
         return render(request, "ideas/entries/submit.html", context, status=400)
     request.session[FOLLOW_SESSION] = token
     return redirect("ideas:sent", slug=challenge.slug)
+
+
+@require_GET
+def similar_live(request: HttpRequest, slug: str) -> JsonResponse:
+    """The same near-duplicate search as the step before sending, asked by the submit page's
+    script while the author types. Only for a verified author during submission (what the step
+    shows them, no more), throttled per author."""
+    context = challenge_base(request, slug)
+    challenge = context["challenge"]
+    author = verified(request, "author")
+    if author is None or context["phase"] != Phase.SUBMISSION:
+        return JsonResponse({"error": _("Prove your contact first.")}, status=403)
+    if not selectors.live_allowed(author.identity_hash, timezone.now()):
+        return JsonResponse({"error": _("Too many questions; wait a minute.")}, status=429)
+    text = request.GET.get("q", "")[: selectors.LIVE_TEXT_MAX]
+    found = selectors.similar_entries(challenge, text) if len(text.strip()) >= selectors.LIVE_TEXT_MIN else []
+    items = [
+        {
+            "title": entry.title,
+            "url": None if entry.status == "submitted" else reverse("ideas:entry", args=[slug, entry.pk]),
+        }
+        for entry, _score in found
+    ]
+    response = JsonResponse({"similar": items}, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def sent(request: HttpRequest, slug: str) -> HttpResponse:

@@ -21,6 +21,7 @@ from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.ideas import permissions
 from tabyin.ideas.challenges.models import Challenge
+from tabyin.ideas.entries import notices
 from tabyin.ideas.entries.enums import EntryStatus
 from tabyin.ideas.entries.models import Entry
 from tabyin.ideas.judging.models import Assignment, Conflict, Feedback, JurorSeat, Score
@@ -197,10 +198,21 @@ def assign(*, actor: User, challenge: Challenge, per_entry: int = PER_ENTRY, see
             if (int(entry_id), int(seat_id)) not in kept
         ]
         Assignment.objects.bulk_create(rows)
-        challenge.entries.filter(status=EntryStatus.ACCEPTED, pk__in=[int(k) for k in plan]).update(
-            status=EntryStatus.SHORTLISTED
+        planned = [int(k) for k in plan]
+        to_jury = list(
+            challenge.entries.filter(status=EntryStatus.ACCEPTED, pk__in=planned).select_related("challenge")
         )
+        Entry.objects.filter(pk__in=[e.pk for e in to_jury]).update(status=EntryStatus.SHORTLISTED)
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=challenge, after={"assigned": len(rows)})
+        # Each author hears once that their entry is with the jury (a second assignment does not
+        # tell them again: the step key is the same).
+        notices.queue(
+            (
+                (e, _("Your entry «%(title)s» is now with the jury of the challenge.") % {"title": e.title})
+                for e in to_jury
+            ),
+            step="jury",
+        )
     return len(rows)
 
 

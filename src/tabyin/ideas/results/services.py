@@ -25,6 +25,7 @@ from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.ideas import permissions
 from tabyin.ideas.challenges.models import Challenge
+from tabyin.ideas.entries import notices
 from tabyin.ideas.entries.enums import EntryStatus
 from tabyin.ideas.entries.models import Entry
 from tabyin.ideas.entries.services import notify_author
@@ -56,9 +57,26 @@ def winners_announce(*, actor: User, challenge: Challenge, entries: list[Entry])
                 before={"status": "shortlisted"},
                 after={"status": "winner"},
             )
-    for entry in entries:
-        notify_author(
-            entry, _("Your entry «%(title)s» is among the winners.") % {"title": entry.title}, key="winner"
+        # Every other author still in the running hears that the results are out (one query for
+        # the rows, the sending in the background: a challenge may have thousands of entries).
+        others = challenge.entries.filter(status__in=(EntryStatus.ACCEPTED, EntryStatus.SHORTLISTED))
+        notices.queue(
+            (
+                (
+                    e,
+                    _(
+                        "The results of the challenge are out. Your entry «%(title)s» is not among "
+                        "the winners; thank you for taking part."
+                    )
+                    % {"title": e.title},
+                )
+                for e in others.select_related("challenge")
+            ),
+            step="results",
+        )
+        notices.queue(
+            ((e, _("Your entry «%(title)s» is among the winners.") % {"title": e.title}) for e in entries),
+            step="results",
         )
 
 
