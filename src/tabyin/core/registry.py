@@ -12,319 +12,76 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from decimal import Decimal
-from enum import IntEnum, StrEnum
-from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
-from django.utils.functional import Promise
 
 from tabyin.core.models import User
+from tabyin.core.registry_exchange import (
+    ClarityDay,
+    CoveragePost,
+    CoverageQuery,
+    KeyMessageFigures,
+    KeyMessageRef,
+    SeriesRef,
+    SeriesSource,
+    TipQuery,
+    TipQuestion,
+    TipState,
+)
+from tabyin.core.registry_site import (
+    Absent,
+    ApiRouter,
+    Area,
+    CalendarEvent,
+    CalendarSource,
+    DemoStep,
+    EventKind,
+    Figure,
+    HomePanel,
+    Metric,
+    NavEntry,
+    Priority,
+    SitemapEntry,
+    Text,
+    View,
+    WorkItem,
+    WorkSource,
+)
 
 logger = logging.getLogger(__name__)
 
-Area = Literal["public", "staff"]
-Absent = Literal["zero", "not_applicable"]
-Text = str | Promise
-
-
-@dataclass(frozen=True)
-class NavEntry:
-    area: Area
-    label: Text
-    url_name: str
-    order: int = 100
-    # Staff entries show only when this returns true for the user.
-    visible: Callable[[User], bool] | None = None
-    # Staff entries: show the count of the user's waiting work from this app (an ``add_work`` key;
-    # ``"*"`` counts every app's).
-    work: str = ""
-
-
-@dataclass(frozen=True)
-class Figure:
-    label: Text
-    value: int | float | str | None
-    url: str = ""
-
-
-@dataclass(frozen=True)
-class HomePanel:
-    """A section an app puts on a person's ``/staff/`` page (e.g. the monitor's "this morning" for
-    a senior manager): the app's own template, rendered with ``panel`` (this object) in context."""
-
-    template: str
-    data: object = None
-    order: int = 100
-
-
-class Priority(IntEnum):
-    """How pressing a work item is; the smaller, the sooner it is listed."""
-
-    URGENT = 1
-    HIGH = 2
-    NORMAL = 3
-    LOW = 4
-
-
-@dataclass(frozen=True)
-class WorkItem:
-    """One thing waiting for a person, as an app offers it for their "my work" list on /staff/.
-
-    ``title`` says what to do in a few words, never private content (a report case is named by its
-    number and category only). ``url`` opens the page where it is done. ``due`` is when it should be
-    done by (aware; ``None`` when nothing sets a time). ``key`` is stable while the item waits
-    (e.g. ``"case-12"``), unique within the app: notifications use it to tell new work from old.
-    ``app`` is filled in by the registry with the key the provider was added under.
-    """
-
-    title: Text
-    url: str
-    key: str
-    due: datetime | None = None
-    priority: Priority = Priority.NORMAL
-    app: str = ""
-
-    def overdue(self, now: datetime) -> bool:
-        return self.due is not None and self.due < now
-
-
-@dataclass(frozen=True)
-class WorkSource:
-    app: str
-    label: Text
-    items: Callable[[User], Iterable[WorkItem]]
-
-
-class EventKind(StrEnum):
-    """What a calendar entry is; the calendar page names and colours each kind."""
-
-    DUE = "due"  # something promised by a date (a request, a meeting commitment)
-    SEND = "send"  # a planned campaign message
-    MEETING = "meeting"  # a public meeting
-    DEADLINE = "deadline"  # a deadline set for others (scorecard data entry, appeals)
-    PHASE = "phase"  # a phase of a challenge (submissions, support, jury, results)
-
-
-@dataclass(frozen=True)
-class CalendarEvent:
-    """One entry of the staff calendar, as an app offers it (``registry.add_calendar``).
-
-    ``start`` is an aware datetime, or a date for an all-day entry; ``end`` likewise (a timed end,
-    or the last day of an all-day entry, included), ``None`` for a point in time or a single day.
-    ``province`` is the ISO 3166-2 code of the province it belongs to, ``None`` for a national
-    entry. ``key`` is stable and unique within the app (``"meeting-4"``): the .ics UID is made of it.
-    ``app`` is filled in by the registry.
-    """
-
-    title: Text
-    start: date | datetime
-    kind: EventKind
-    url: str
-    key: str
-    end: date | datetime | None = None
-    province: str | None = None
-    app: str = ""
-
-    @property
-    def all_day(self) -> bool:
-        return not isinstance(self.start, datetime)
-
-
-@dataclass(frozen=True)
-class CalendarSource:
-    app: str
-    label: Text
-    # (user, first day, last day) -> the entries that person may see touching those days.
-    events: Callable[[User, date, date], Iterable[CalendarEvent]]
-
-
-@dataclass(frozen=True)
-class DemoStep:
-    app: str
-    order: int
-    load: Callable[[], str]
-
-
-@dataclass(frozen=True)
-class Metric:
-    """A figure one app computes for others, by province, over a date range (both ends included).
-
-    ``compute(start, end)`` returns ``{province ISO code: value}``. The scorecard reads
-    platform-computed indicators this way (e.g. explanations published on the transparency site)
-    without importing the app that owns them.
-
-    ``absent`` says what a province the result does not name stands for: ``"zero"`` for a count
-    (nothing happened there, which is a value), ``"not_applicable"`` for a rate or a duration
-    (nothing to measure: a province with no rumors has no share of rumors answered, and neither 0 %
-    nor 0 hours would be true).
-    """
-
-    name: str
-    label: Text
-    compute: Callable[[date, date], dict[str, Decimal]]
-    absent: Absent = "zero"
-
-
-@dataclass(frozen=True)
-class SitemapEntry:
-    """One public page for /sitemap.xml: reversed as ``url_name`` with ``args`` in each language,
-    ``lastmod`` taken from the data the page shows (``None`` when the page has no data date)."""
-
-    url_name: str
-    args: tuple[str | int, ...] = ()
-    lastmod: datetime | date | None = None
-
-
-@dataclass(frozen=True)
-class KeyMessageRef:
-    """A sentence an app wants people to take away (a campaign's key message), offered so that
-    another app (reception) can measure how much of it reached people (pull-through).
-    ``key`` is stable ("campaigns:12"); ``context`` names where it comes from (the campaign)."""
-
-    key: str
-    text: str
-    context: Text
-
-
-@dataclass(frozen=True)
-class CoverageQuery:
-    """What coverage an announcement asks for: the posts of a monitored story (``story_key``), or
-    the posts naming any of ``terms`` (one term can be several words), published in
-    ``[start, end)``; ``province_ids`` limits them to sources of those provinces (``None``: all)."""
-
-    start: datetime
-    end: datetime
-    story_key: int | None = None
-    terms: tuple[str, ...] = ()
-    province_ids: frozenset[int] | None = None
-    limit: int = 2_000
-
-
-@dataclass(frozen=True)
-class CoveragePost:
-    """One monitored post, as another app may read it: no model crosses the app boundary.
-    ``reach`` is the post's view count (``None`` unknown); ``story_key`` the story it belongs to."""
-
-    key: str
-    text: str
-    published_at: datetime
-    channel: str
-    reach: int | None
-    province_id: int | None
-    story_key: int | None
-    url: str = ""
-
-
-@dataclass(frozen=True)
-class ClarityDay:
-    """The "was this clear?" answers of one public page on one day (Iran time), as another app may
-    read them: counts only, nothing about the readers. ``key`` is stable ("portal:indicator:12");
-    ``province_id`` is the page's province when the page is about one (``None``: national)."""
-
-    key: str
-    title: str
-    url: str
-    province_id: int | None
-    day: date
-    clear: int
-    unclear: int
-
-
-TipState = Literal["pending", "answering", "answered", "closed"]
-
-
-@dataclass(frozen=True)
-class TipQuery:
-    """Which tipline questions another app asks for: sent in ``[start, end)``; ``province_ids``
-    keeps those that concern these provinces (``None``: all), newest first, at most ``limit``."""
-
-    start: datetime
-    end: datetime
-    province_ids: frozenset[int] | None = None
-    limit: int = 500
-
-
-@dataclass(frozen=True)
-class TipQuestion:
-    """A question a member of the public sent to the tipline, as another app may read it: the text
-    and what was done about it, never the sender's contact. ``key`` is stable ("monitor:tip:12");
-    ``story_key`` the monitored story it joined; ``state`` is ``pending`` (nobody answered yet),
-    ``answering`` (an answer is drafted or in review), ``answered`` (published at ``answer_url``)
-    or ``closed`` (closed without an answer); ``province_ids`` the provinces it concerns (by the
-    monitor's own rule), empty when it names none."""
-
-    key: str
-    text: str
-    asked_at: datetime
-    state: TipState
-    story_key: int | None = None
-    answer_url: str = ""
-    province_ids: frozenset[int] = frozenset()
-
-
-@dataclass(frozen=True)
-class SeriesRef:
-    """A published monthly series by province that another app may take as its own figures (a
-    campaign's outcome): ``key`` is stable ("portal:main-insured")."""
-
-    key: str
-    label: Text
-    unit: Text = ""
-
-
-@dataclass(frozen=True)
-class SeriesSource:
-    """``catalog()`` lists the series; ``values(key, first, last)`` gives (province ISO code, the
-    Gregorian first day of the Jalali month, value) for the months whose first day is in
-    ``[first, last]``: published figures only, no suppressed or empty one."""
-
-    catalog: Callable[[], list[SeriesRef]]
-    values: Callable[[str, date, date], list[tuple[str, date, float]]]
-
-
-@dataclass(frozen=True)
-class KeyMessageFigures:
-    """How much of one key message reached people, measured by another app (reception) over the
-    monitored coverage: ``coverage`` posts were read, ``carried`` of them carry it, ``distorted``
-    carry it wrongly; ``url`` is the measuring app's page of it."""
-
-    key: str
-    coverage: int
-    carried: int
-    distorted: int
-    url: str = ""
-
-    @property
-    def pull_through(self) -> float | None:
-        return self.carried / self.coverage if self.coverage else None
-
-    @property
-    def fidelity(self) -> float | None:
-        return (self.carried - self.distorted) / self.carried if self.carried else None
-
-
-View = Callable[..., HttpResponseBase]
-
-
-@dataclass(frozen=True)
-class ApiRouter:
-    """A part of the public API (/api/v1/) an app contributes: a django-ninja ``Router``, named by
-    its import path (imported only when the URLs are built, not when a command starts), mounted at
-    ``prefix`` ("" or "scorecards/"), its routes reversed as ``namespace:<url_name>``.
-
-    ``wrap(url_name, view)`` may wrap each route's view (an app's response cache, conditional GET);
-    it runs inside the API's client-key check, so cached answers are counted and limited too.
-    ``client_keys`` false exempts the router's writes from the client key (an endpoint behind the
-    staff session instead).
-    """
-
-    prefix: str
-    router: str
-    namespace: str
-    wrap: Callable[[str, View], View] | None = None
-    client_keys: bool = True
+__all__ = [
+    "Absent",
+    "ApiRouter",
+    "Area",
+    "CalendarEvent",
+    "CalendarSource",
+    "ClarityDay",
+    "CoveragePost",
+    "CoverageQuery",
+    "DemoStep",
+    "EventKind",
+    "Figure",
+    "HomePanel",
+    "KeyMessageFigures",
+    "KeyMessageRef",
+    "Metric",
+    "NavEntry",
+    "Priority",
+    "Registry",
+    "SeriesRef",
+    "SeriesSource",
+    "SitemapEntry",
+    "Text",
+    "TipQuery",
+    "TipQuestion",
+    "TipState",
+    "View",
+    "WorkItem",
+    "WorkSource",
+    "load_app_modules",
+    "registry",
+]
 
 
 @dataclass
