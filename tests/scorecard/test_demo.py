@@ -102,11 +102,16 @@ def test_the_demo_tells_its_story_and_is_idempotent_and_deterministic(org: None)
     assert fix.reason.startswith("پوشش رسانه‌ای با حذف")
     assert fix.value_after is not None and fix.value.value is not None
     assert fix.value_after < fix.value.value
-    # Some sub-indicators not applicable and a couple not reported, in each period (S26 is
-    # computed by the platform, from the portal's explanations, and not counted here).
+    # Some sub-indicators not applicable and a couple not reported, in each period (S26 and S32
+    # are computed by the platform, from the portal's explanations and reception's meetings, and
+    # not counted here).
     for code in demo_data.PERIODS:
-        scores = IndicatorScore.objects.filter(result__run__period__code=code).exclude(indicator__code="S26")
-        statuses = list(scores.values_list("status", flat=True))
+        scores = IndicatorScore.objects.filter(result__run__period__code=code)
+        # No face-to-face meeting was recorded in 1403 or 1404 (the platform's meetings start with
+        # it), so S32 is not applicable to anybody and the other weights of M09 are renormalized.
+        s32 = list(scores.filter(indicator__code="S32").values_list("status", flat=True))
+        assert s32 == [ValueStatus.NOT_APPLICABLE] * 31
+        statuses = list(scores.exclude(indicator__code__in=("S26", "S32")).values_list("status", flat=True))
         assert statuses.count(ValueStatus.NOT_REPORTED) == 2
         crisis = 2 * (31 - demo_data.INCIDENTS)  # S21 and S22 where no incident happened
         assert statuses.count(ValueStatus.NOT_APPLICABLE) == crisis + len(demo_data.NO_REQUESTS[code])

@@ -106,10 +106,14 @@ def test_default_types_follow_the_house_rules(default: dict[str, Any]) -> None:
             assert s["denominator"] == "none", code
     assert subs["S17"]["target"] == 24
     assert subs["S03"]["target"] == 0.2  # the bylaw's floor of 2 per thousand
-    assert {c for c, s in subs.items() if s["source"] == "computed"} == {"S26"}
+    assert {c for c, s in subs.items() if s["source"] == "computed"} == {"S26", "S32"}
     assert subs["S26"]["metric"] == "portal.explanations_published"
     assert (subs["S26"]["normalization"], subs["S26"]["denominator"]) == ("minmax", "none")
     assert not subs["S26"]["evidence_required"]
+    # Face-to-face dialogue meetings come from reception's meetings (issue 17).
+    assert subs["S32"]["metric"] == "reception.meetings_held"
+    assert (subs["S32"]["normalization"], subs["S32"]["denominator"]) == ("minmax", "covered_100k")
+    assert not subs["S32"]["evidence_required"]
     for code in ("S17", "S18", "S19", "S27"):
         assert "Will be computed by the platform" in subs[code]["definition_en"], code
         assert subs[code]["source"] == "entered"

@@ -8,11 +8,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tabyin.core import selectors as core_selectors
 from tabyin.core.display.numbers import format_number
 from tabyin.core.form_renderer import help_with_code
 from tabyin.core.http import page_language
 from tabyin.core.persian_text import digits_to_ascii, digits_to_persian
+from tabyin.reception.polls import cache
 from tabyin.reception.polls.enums import (
     CLARITY_MAX,
     CLARITY_MIN,
@@ -126,7 +126,7 @@ class AnswerForm(forms.Form):
                     % {"limit": format_number(OPEN_ANSWER_LIMIT, page_language())},
                 )
         english = page_language() == "en"
-        provinces = [(p.iso_code, p.name_en if english else p.name_fa) for p in core_selectors.provinces()]
+        provinces = [(p.iso_code, p.name_en if english else p.name_fa) for p in cache.provinces().values()]
         self.fields["province"] = forms.ChoiceField(
             label=_("Your province (optional)"),
             choices=[("", _("I'd rather not say")), *provinces],

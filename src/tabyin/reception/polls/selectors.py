@@ -14,7 +14,7 @@ from tabyin.core import selectors as core_selectors
 from tabyin.core.models import User
 from tabyin.core.registry import registry
 from tabyin.core.scoping import Scope, restrict, scope_for
-from tabyin.reception.polls import permissions, themes
+from tabyin.reception.polls import cache, permissions, themes
 from tabyin.reception.polls.enums import CLEAR_FROM, PollState, QuestionKind
 from tabyin.reception.polls.models import Answer, Poll, Question, Response
 from tabyin.reception.polls.stats import Interval, wilson
@@ -30,10 +30,16 @@ def polls_for(*, user: User) -> QuerySet[Poll]:
 
 
 def public_poll(*, poll_id: int) -> Poll | None:
-    """A poll the public may see: open or closed (a closed one says so), never a draft."""
-    return (
-        Poll.objects.filter(pk=poll_id).exclude(state=PollState.DRAFT).prefetch_related("questions").first()
-    )
+    """A poll the public may see: open or closed (a closed one says so), never a draft. One query:
+    the poll row, read each time for its state; ``poll.questions.all()`` is served from ``cache``."""
+    poll = Poll.objects.filter(pk=poll_id).exclude(state=PollState.DRAFT).first()
+    if poll is not None:
+        # What prefetch_related("questions") leaves behind, filled from memory instead of a query.
+        questions = poll.questions.all()
+        questions._result_cache = list(cache.questions(poll))
+        questions._prefetch_done = True  # type: ignore[attr-defined]
+        poll._prefetched_objects_cache = {"questions": questions}  # type: ignore[attr-defined]
+    return poll
 
 
 def response_for_token(*, poll: Poll, token: str) -> Response | None:

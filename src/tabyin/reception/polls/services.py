@@ -17,13 +17,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tabyin.core import selectors as core_selectors
 from tabyin.core.enums import AuditAction
 from tabyin.core.models import User
 from tabyin.core.registry import registry
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
-from tabyin.reception.polls import permissions
+from tabyin.reception.polls import cache, permissions
 from tabyin.reception.polls.enums import (
     CLARITY_MAX,
     CLARITY_MIN,
@@ -172,16 +171,18 @@ def response_submit(
     at: datetime | None = None,
 ) -> Response:
     """Store one browser's answers to an open poll. ``answers`` maps question field names
-    (``q1``…) to the submitted values; ``at`` is for sample data, else now. Pass a poll with its
-    questions prefetched (``selectors.public_poll``) to save a query per answer."""
+    (``q1``…) to the submitted values; ``at`` is for sample data, else now. Pass the poll with its
+    state as read for this answer: the questions and provinces come from ``cache``, so the only
+    queries are the two inserts in one transaction."""
     if poll.state != PollState.OPEN:
         raise PollNotOpenError(poll)
-    province = None
+    province_id = None
     if province_iso:
-        province = core_selectors.province_by_iso(province_iso)
+        province = cache.provinces().get(province_iso.upper())
         if province is None:
             raise ValidationError({"province": _("Choose a province from the list, or none.")})
-    questions = list(poll.questions.all())
+        province_id = province.pk
+    questions = cache.questions(poll)
     rows = [a for q in questions if (a := _answer(q, answers.get(question_field(q)))) is not None]
     if not rows:
         raise ValidationError(_("Answer at least one question."), code="empty")
@@ -189,7 +190,7 @@ def response_submit(
     try:
         with transaction.atomic():
             response = Response.objects.create(
-                poll=poll, token=token, province=province, created_at=when, day=timezone.localdate(when)
+                poll=poll, token=token, province_id=province_id, created_at=when, day=timezone.localdate(when)
             )
             for row in rows:
                 row.response = response
@@ -197,7 +198,12 @@ def response_submit(
     except IntegrityError:
         # The unique (poll, token) constraint is the check, so two answers sent at once cannot
         # both pass it; the one stored first is kept (and no extra query is paid per answer).
-        raise AlreadyAnsweredError(Response.objects.get(poll=poll, token=token)) from None
+        kept = Response.objects.filter(poll=poll, token=token).first()
+        if kept is None:
+            # Not the once-per-browser rule: a remembered province or question that is gone.
+            cache.forget()
+            raise
+        raise AlreadyAnsweredError(kept) from None
     return response
 
 
