@@ -99,7 +99,7 @@ def test_a_failed_reminder_by_email_is_recorded_and_tried_again(
 def _email_code() -> str:
     import re
 
-    match = re.search(r"[۰-۹]{6}", mail.outbox[-1].body)
+    match = re.search(r"[۰-۹]{6}", str(mail.outbox[-1].body))
     assert match is not None
     return match.group()
 

@@ -366,8 +366,9 @@ def test_constant_queries(
 def test_a_second_read_is_the_cached_copy_after_one_query(
     published: tuple[Period, Period], client: Client, django_assert_num_queries: Any, url: str
 ) -> None:
-    """The cold read's queries are counted above; after it, one query (the token: which periods
-    are public with which run) and the stored bytes. A publication is seen on the next read."""
+    """The cold read's queries are counted above; after it, one query (the token: the counter in
+    the shared cache, a database table in tests) and the stored bytes. A publication is seen on
+    the next read."""
     first = client.get(url)
     with django_assert_num_queries(1):
         again = client.get(url)

@@ -14,9 +14,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tabyin.core import sms
-from tabyin.core.notify import public
 from tabyin.core.display.numbers import localize_digits
 from tabyin.core.jalali import format_datetime
+from tabyin.core.notify import public
 from tabyin.reception.meetings.enums import ContactKind, RegistrationState
 from tabyin.reception.meetings.models import Registration
 

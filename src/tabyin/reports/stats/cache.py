@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from django.core.cache import caches
+from django.db import transaction
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 
@@ -56,7 +57,9 @@ def bump_on_change(sender: type, instance: Any, **kwargs: Any) -> None:
     received = getattr(instance, "received_at", None)
     if received is not None and received >= month_start(timezone.localdate()):
         return
+    # At once, and again at commit: a copy rendered from a read before the commit must not last.
     bump()
+    transaction.on_commit(bump)
 
 
 def api_view(name: str, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:

@@ -1,34 +1,50 @@
 """The response cache for /api/v1/scorecards/ (``core.response_cache`` and ``core.response_front``).
 
 A response is fully determined by its URL and by which periods are public with which current run
-(publishing, finalizing and rescoring change that, and a run's results are never edited in place):
-that set is the data version, one small query. Its digest is the token the rendered response is
-cached under, so a publication, a finalization or a rescoring is seen on the next request, in
-every process, without a counter to remember to bump.
+(publishing, finalizing and rescoring change that; a run's results are never edited in place). The
+token is the counter ``scorecard:public-version`` in the shared cache, bumped after any period or
+run is saved or deleted (``bump_on_change``, connected in ``apps.ready``): one cache read per
+request, where the set itself was a join. It is bumped at once and again when the transaction
+commits, so a copy rendered from a read made before the commit cannot outlive it.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from hashlib import sha256
-from typing import Final
+from typing import Any, Final
 
+from django.core.cache import caches
+from django.db import transaction
 from django.http.response import HttpResponseBase
 
 from tabyin.core.caching.responses import cached_response
-from tabyin.scorecard import selectors
 
-# A safety net only: the token changes at once.
+KEY: Final = "scorecard:public-version"
+# A safety net only: the counter changes at once.
 TIMEOUT: Final = 600
 
 
-def data_version() -> str:
-    rows = selectors.public_periods().filter(runs__is_current=True).values_list("code", "state", "runs__pk")
-    return repr(sorted(rows))
+def version() -> int:
+    return int(caches["shared"].get(KEY, 0))
+
+
+def bump() -> None:
+    shared = caches["shared"]
+    try:
+        shared.incr(KEY)
+    except ValueError:
+        # Missing (evicted): start from the clock, so an old number is not handed out again.
+        shared.set(KEY, time.time_ns() // 1000, timeout=None)
+
+
+def bump_on_change(sender: type, instance: Any, **kwargs: Any) -> None:
+    bump()
+    transaction.on_commit(bump)
 
 
 def token(request: object = None, kwargs: object = None) -> str:
-    return sha256(data_version().encode()).hexdigest()[:24]
+    return f"v{version()}"
 
 
 def current(value: str) -> bool:
