@@ -321,5 +321,12 @@ def inbox(mailbox: PublicMailbox, *, limit: int = 50) -> list[PublicNotice]:
     return list(PublicNotice.objects.filter(mailbox=mailbox).order_by("-created_at", "-id")[:limit])
 
 
+def inbox_of(*, app: str, ref: str, limit: int = 50) -> list[PublicNotice]:
+    """The notices of (app, ref), newest first, read without making its mailbox: what a page that
+    has already checked the person's right to (app, ref) shows, without a token."""
+    rows = PublicNotice.objects.filter(mailbox__app=app, mailbox__ref=ref)
+    return list(rows.order_by("-created_at", "-id")[:limit])
+
+
 def inbox_mark_read(mailbox: PublicMailbox, *, now: datetime | None = None) -> int:
     return PublicNotice.objects.filter(mailbox=mailbox, read_at=None).update(read_at=now or timezone.now())
