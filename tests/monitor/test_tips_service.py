@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from tabyin.core.models import User
+from tabyin.core.models_public import PublicNotice
 from tabyin.monitor.enums import TipStatus
 from tabyin.monitor.models import Response, Story, Tip
 from tabyin.monitor.responses import services_tips
@@ -193,3 +194,14 @@ def test_a_failed_e_mail_keeps_the_address_for_the_next_try(
     assert services_tips.tips_notify(response=response) == 1
     tip.refresh_from_db()
     assert (tip.contact, tip.status) == ("", TipStatus.ANSWERED)
+    # Both tries are in core's ledger: one notice in the tip's inbox, its e-mail tried twice.
+    notice = PublicNotice.objects.get(mailbox__app="monitor", mailbox__ref=f"tip-{tip.pk}")
+    assert (notice.key, notice.title, notice.body) == (
+        f"answered-{response.pk}",
+        "به پرسش شما پاسخ داده شد",
+        response.title,
+    )
+    assert [(d.channel, d.state, d.attempts) for d in notice.deliveries.order_by("id")] == [
+        ("inbox", "sent", 1),
+        ("email", "sent", 2),
+    ]

@@ -53,3 +53,27 @@ def test_a_reply_on_a_report_reaches_the_reporters_inbox_and_no_one_elses(
     theirs = follow_up(other.code)["inbox_token"]
     assert json.loads(Client().get("/api/v1/inbox/", HTTP_X_INBOX_TOKEN=theirs).content)["notices"] == []
     assert PublicNotice.objects.count() == 1
+
+
+def test_the_web_follow_up_page_shows_the_reporters_inbox(tehran_security: User) -> None:
+    mine, other = helpers.submit(), helpers.submit()
+    unlocked = services_keys.keys_unlock(user=tehran_security, passphrase=helpers.PASSPHRASE)
+    services_case.message_send(
+        actor=tehran_security, unlocked=unlocked, report=mine.report, text="SECRET-CANARY", files=[],
+        max_files=5, max_bytes=1024 * 1024,
+    )  # fmt: skip
+
+    def page(code: str) -> str:
+        client = Client()
+        opened = client.post("/reports/follow-up/", {"code": code, **helpers.passed("lookup")})
+        assert opened.status_code == 303
+        return client.get(opened["Location"]).content.decode()
+
+    text = page(mine.code)
+    assert "پیام‌های سامانه به شما" in text
+    assert "پیام تازه‌ای دربارهٔ گزارش شما هست" in text
+    assert "گزارش خود را با کد رهگیری‌اش باز کنید تا آن را بخوانید." in text
+    assert "<script" not in text.split("notices-title")[1].split("</section>")[0]
+    theirs = page(other.code)
+    assert "پیام تازه‌ای دربارهٔ گزارش شما هست" not in theirs
+    assert "هنوز پیامی برای شما نیست." in theirs

@@ -362,6 +362,25 @@ def test_constant_queries(
         assert client.get(url).status_code == 200
 
 
+@pytest.mark.parametrize("url", ["/api/v1/scorecards/", "/api/v1/scorecards/1404/"])
+def test_a_second_read_is_the_cached_copy_after_one_query(
+    published: tuple[Period, Period], client: Client, django_assert_num_queries: Any, url: str
+) -> None:
+    """The cold read's queries are counted above; after it, one query (the token: the counter in
+    the shared cache, a database table in tests) and the stored bytes. A publication is seen on
+    the next read."""
+    first = client.get(url)
+    with django_assert_num_queries(1):
+        again = client.get(url)
+
+    assert (first["X-Tabyin-Cache"], again["X-Tabyin-Cache"]) == ("miss", "hit")
+    assert again.content == first.content
+    publish("1405", published[1].framework, ROWS_1404)
+    after = client.get(url)
+    assert after["X-Tabyin-Cache"] == "miss"
+    assert after["ETag"] != first["ETag"]
+
+
 def test_a_demo_site_says_its_figures_are_samples(
     published: Any, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:

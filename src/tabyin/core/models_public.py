@@ -21,6 +21,8 @@ class PublicChannel(models.TextChoices):
     SMS = "sms", _("SMS")
     BALE = "bale", _("Bale (send to phone)")
     PUSH = "push", _("Browser push")
+    # Sent by the app itself (a meeting's registration by e-mail); the ledger only records it.
+    EMAIL = "email", _("E-mail (sent by the app)")
 
 
 class DeliveryState(models.TextChoices):

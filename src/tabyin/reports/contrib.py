@@ -5,6 +5,9 @@ URL names are only looked up when the shell renders a menu, never here at import
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
@@ -49,6 +52,12 @@ def _sitemap() -> list[SitemapEntry]:
     return [SitemapEntry(f"reports:{name}") for name in names]
 
 
+def _api_view(name: str, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    from tabyin.reports.stats.cache import api_view
+
+    return api_view(name, view)
+
+
 def register() -> None:
     registry.add_sitemap("reports", _sitemap)
     registry.add_nav(NavEntry("public", _("Violation reports"), "reports:index", order=50))
@@ -70,5 +79,9 @@ def register() -> None:
     registry.add_nav(NavEntry("staff", _("Report settings"), "reports:config", order=150, visible=_configure))
     registry.add_work("reports", _("Violation reports"), _work)
     registry.add_demo(DemoStep(app="reports", order=40, load=_demo))
-    registry.add_api_router("reports/", "tabyin.reports.api.v1.router", namespace="reports-api-v1")
-    registry.add_api_router("reports/", "tabyin.reports.api.flow.router", namespace="reports-api-v1")
+    registry.add_api_router(
+        "reports/", "tabyin.reports.api.v1.router", namespace="reports-api-v1", wrap=_api_view
+    )
+    registry.add_api_router(
+        "reports/", "tabyin.reports.api.flow.router", namespace="reports-api-v1", wrap=_api_view
+    )

@@ -53,9 +53,9 @@ def _sitemap() -> list[SitemapEntry]:
 
 
 def _api_view(name: str, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    from tabyin.scorecard.api.http import cached_get
+    from tabyin.scorecard.api.http import api_view
 
-    return cached_get(view)
+    return api_view(name, view)
 
 
 def register() -> None:

@@ -84,6 +84,7 @@ class Migration(migrations.Migration):
                             ("sms", "SMS"),
                             ("bale", "Bale (send to phone)"),
                             ("push", "Browser push"),
+                            ("email", "E-mail (sent by the app)"),
                         ],
                         max_length=8,
                         verbose_name="channel",

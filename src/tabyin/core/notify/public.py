@@ -121,7 +121,9 @@ def _hash(kind: str, value: str) -> str:
     if kind == "phone":
         return sms.identity_hash("phone", value, purpose="public-notice")
     key = hashlib.blake2b(settings.TABYIN_IDENTITY_KEY.encode(), digest_size=32).digest()
-    return hashlib.blake2b(value.encode(), key=key, digest_size=32, person=b"public-push").hexdigest()
+    return hashlib.blake2b(
+        value.encode(), key=key, digest_size=32, person=f"public-{kind}".encode()
+    ).hexdigest()
 
 
 @sensitive_variables("phone")
@@ -196,6 +198,39 @@ def tell_public(
     if queued:
         task_refs.public_deliver.enqueue(notice_id=notice.pk)
     return notice
+
+
+@sensitive_variables("address")
+def record_sent(
+    *,
+    app: str,
+    ref: str,
+    key: str,
+    channel: str,
+    address: str,
+    ok: bool,
+    result: str = "",
+    now: datetime | None = None,
+) -> PublicDelivery | None:
+    """Record in the ledger a notice the app delivered itself (a meeting's SMS or e-mail, through
+    its own code), after ``tell_public`` put it in the inbox: one row per notice and channel, its
+    attempts counted, the address kept only as a keyed hash. ``None`` when there is no such
+    notice."""
+    now = now or timezone.now()
+    notice = PublicNotice.objects.filter(mailbox__app=app, mailbox__ref=ref, key=key[:100]).first()
+    if notice is None:
+        return None
+    delivery, _created = PublicDelivery.objects.get_or_create(
+        notice=notice, channel=channel, defaults={"state": DeliveryState.QUEUED, "created_at": now}
+    )
+    delivery.attempts += 1
+    delivery.state = DeliveryState.SENT if ok else DeliveryState.FAILED
+    delivery.tried_at = now
+    delivery.sent_at = now if ok else None
+    delivery.result = result[:200]
+    delivery.target_hash = _hash("phone" if channel == PublicChannel.SMS else "email", address)
+    delivery.save()
+    return delivery
 
 
 def _text(notice: PublicNotice) -> str:
@@ -284,6 +319,13 @@ def retry_due(*, now: datetime | None = None) -> int:
 
 def inbox(mailbox: PublicMailbox, *, limit: int = 50) -> list[PublicNotice]:
     return list(PublicNotice.objects.filter(mailbox=mailbox).order_by("-created_at", "-id")[:limit])
+
+
+def inbox_of(*, app: str, ref: str, limit: int = 50) -> list[PublicNotice]:
+    """The notices of (app, ref), newest first, read without making its mailbox: what a page that
+    has already checked the person's right to (app, ref) shows, without a token."""
+    rows = PublicNotice.objects.filter(mailbox__app=app, mailbox__ref=ref)
+    return list(rows.order_by("-created_at", "-id")[:limit])
 
 
 def inbox_mark_read(mailbox: PublicMailbox, *, now: datetime | None = None) -> int:

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tabyin.core.notify import public as public_notify
 from tabyin.monitor.enums import TipStatus
 from tabyin.monitor.ingest import services as services_ingest
 from tabyin.monitor.models import Post, Response, Tip
@@ -175,6 +176,12 @@ def tips_notify(*, response: Response) -> int:
         ) % {"title": response.title, "url": url}
     sent = 0
     for tip in tips.order_by("id"):
+        # Into the tip's inbox in core's ledger (ADR 0040), with or without an address; the e-mail
+        # below is recorded there, sent or not. The address itself is kept only as a keyed hash.
+        ref, key = f"tip-{tip.pk}", f"answered-{response.pk}"
+        public_notify.tell_public(
+            app="monitor", ref=ref, key=key, title=subject, body=response.title, url=url
+        )
         if not tip.contact:
             tip.status = TipStatus.ANSWERED
             tip.save(update_fields=["status"])
@@ -183,7 +190,11 @@ def tips_notify(*, response: Response) -> int:
             delivered = send_mail(subject, body, None, [tip.contact])
         except (OSError, smtplib.SMTPException) as error:
             log.warning("monitor: could not e-mail the sender of tip %s (%s)", tip.pk, type(error).__name__)
-            continue
+            delivered = 0
+        public_notify.record_sent(
+            app="monitor", ref=ref, key=key, channel="email", address=tip.contact, ok=bool(delivered),
+            result="" if delivered else "not sent",
+        )  # fmt: skip
         if not delivered:
             continue
         sent += 1

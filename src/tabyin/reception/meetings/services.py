@@ -252,6 +252,7 @@ def registration_confirm(
         registration.confirmed_at = now
         registration.code_hash = ""
         registration.save(update_fields=("state", "confirmed_at", "code_hash"))
+        notify.tell_confirmed(registration)
     return registration
 
 

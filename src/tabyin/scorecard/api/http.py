@@ -1,18 +1,55 @@
-"""Conditional GET for /api/v1/scorecards/ (``core.conditional``).
+"""The response cache for /api/v1/scorecards/ (``core.response_cache`` and ``core.response_front``).
 
 A response is fully determined by its URL and by which periods are public with which current run
-(publishing, finalizing and rescoring change that): that set is the data version, one small query.
+(publishing, finalizing and rescoring change that; a run's results are never edited in place). The
+token is the counter ``scorecard:public-version`` in the shared cache, bumped after any period or
+run is saved or deleted (``bump_on_change``, connected in ``apps.ready``): one cache read per
+request, where the set itself was a join. It is bumped at once and again when the transaction
+commits, so a copy rendered from a read made before the commit cannot outlive it.
 """
 
 from __future__ import annotations
 
-from tabyin.core.caching.conditional import conditional_get
-from tabyin.scorecard import selectors
+import time
+from collections.abc import Callable
+from typing import Any, Final
+
+from django.core.cache import caches
+from django.db import transaction
+from django.http.response import HttpResponseBase
+
+from tabyin.core.caching.responses import cached_response
+
+KEY: Final = "scorecard:public-version"
+# A safety net only: the counter changes at once.
+TIMEOUT: Final = 600
 
 
-def data_version() -> str:
-    rows = selectors.public_periods().filter(runs__is_current=True).values_list("code", "state", "runs__pk")
-    return repr(sorted(rows))
+def version() -> int:
+    return int(caches["shared"].get(KEY, 0))
 
 
-cached_get = conditional_get(data_version)
+def bump() -> None:
+    shared = caches["shared"]
+    try:
+        shared.incr(KEY)
+    except ValueError:
+        # Missing (evicted): start from the clock, so an old number is not handed out again.
+        shared.set(KEY, time.time_ns() // 1000, timeout=None)
+
+
+def bump_on_change(sender: type, instance: Any, **kwargs: Any) -> None:
+    bump()
+    transaction.on_commit(bump)
+
+
+def token(request: object = None, kwargs: object = None) -> str:
+    return f"v{version()}"
+
+
+def current(value: str) -> bool:
+    return value == token()
+
+
+def api_view(name: str, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    return cached_response(token, prefix="scorecard-api", timeout=TIMEOUT, etag=True, current=current)(view)
