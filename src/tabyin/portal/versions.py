@@ -29,6 +29,8 @@ from typing import Final
 from django.conf import settings
 from django.core.cache import caches
 
+from tabyin.core.caching import counters
+
 DATA_VERSION_KEY: Final = "portal:data-version"
 CATALOGUE_KEY: Final = "portal:data-version:catalogue"
 # Bounds the memo when clients ask for many unknown slugs (each is a key read once).
@@ -112,14 +114,7 @@ def dataset_versions(slug: str) -> tuple[int, int]:
 
 
 def _bump(key: str) -> None:
-    shared = caches["shared"]
-    try:
-        value = int(shared.incr(key))
-    except ValueError:
-        # Missing (first publication, or evicted): start from the clock, so a number that was in
-        # use before the key vanished is not handed out again.
-        value = time.time_ns() // 1000
-        shared.set(key, value, timeout=None)
+    value = counters.bump(key)
     # The publishing process sees its change at once; the others when their memo expires.
     if _ttl() > 0:
         _remember({key: value}, clock())

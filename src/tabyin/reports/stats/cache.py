@@ -13,15 +13,13 @@ like the portal's API, under a token of two parts:
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any, Final
 
-from django.core.cache import caches
-from django.db import transaction
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 
+from tabyin.core.caching import counters
 from tabyin.core.caching.responses import cached_response
 from tabyin.reports.stats.selectors import month_start
 
@@ -32,16 +30,11 @@ CACHED: Final = frozenset({"categories", "statistics"})
 
 
 def version() -> int:
-    return int(caches["shared"].get(KEY, 0))
+    return counters.read(KEY)
 
 
 def bump() -> None:
-    shared = caches["shared"]
-    try:
-        shared.incr(KEY)
-    except ValueError:
-        # Missing (evicted): start from the clock, so an old number is not handed out again.
-        shared.set(KEY, time.time_ns() // 1000, timeout=None)
+    counters.bump(KEY)
 
 
 def token(request: object = None, kwargs: object = None) -> str:
@@ -57,9 +50,7 @@ def bump_on_change(sender: type, instance: Any, **kwargs: Any) -> None:
     received = getattr(instance, "received_at", None)
     if received is not None and received >= month_start(timezone.localdate()):
         return
-    # At once, and again at commit: a copy rendered from a read before the commit must not last.
-    bump()
-    transaction.on_commit(bump)
+    counters.bump_now_and_at_commit(KEY)
 
 
 def api_view(name: str, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:

@@ -10,14 +10,12 @@ commits, so a copy rendered from a read made before the commit cannot outlive it
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any, Final
 
-from django.core.cache import caches
-from django.db import transaction
 from django.http.response import HttpResponseBase
 
+from tabyin.core.caching import counters
 from tabyin.core.caching.responses import cached_response
 
 KEY: Final = "scorecard:public-version"
@@ -26,21 +24,15 @@ TIMEOUT: Final = 600
 
 
 def version() -> int:
-    return int(caches["shared"].get(KEY, 0))
+    return counters.read(KEY)
 
 
 def bump() -> None:
-    shared = caches["shared"]
-    try:
-        shared.incr(KEY)
-    except ValueError:
-        # Missing (evicted): start from the clock, so an old number is not handed out again.
-        shared.set(KEY, time.time_ns() // 1000, timeout=None)
+    counters.bump(KEY)
 
 
 def bump_on_change(sender: type, instance: Any, **kwargs: Any) -> None:
-    bump()
-    transaction.on_commit(bump)
+    counters.bump_now_and_at_commit(KEY)
 
 
 def token(request: object = None, kwargs: object = None) -> str:
