@@ -270,6 +270,42 @@ class KeyMessageFigures:
         return (self.carried - self.distorted) / self.carried if self.carried else None
 
 
+@dataclass(frozen=True)
+class ApprovedMessage:
+    """A message another app has already approved under its own four-eyes rule (the monitor's
+    answer to a rumor), for the owned channels. ``origin_key`` names it once and for all: handing
+    the same key again sends nothing new."""
+
+    origin_key: str
+    title: str
+    text: str
+    link: str
+    approved_by: User
+    approved_at: datetime
+    channels: tuple[str, ...]
+    # Where the approval was given, for the audit log (e.g. "the monitor's review").
+    approved_in: str = ""
+
+
+@dataclass(frozen=True)
+class ChannelDelivery:
+    """One channel's deliveries of a released message: sent, waiting (for a retry) or failed."""
+
+    channel: str
+    label: str
+    sent: int
+    pending: int
+    failed: int
+    last_error: str
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OutboxState:
+    url: str
+    channels: tuple[ChannelDelivery, ...]
+
+
 View = Callable[..., HttpResponseBase]
 
 
@@ -324,6 +360,10 @@ class Registry:
     # Writes a message for the owned channels as a draft awaiting a senior manager's approval (the
     # campaigns outbox provides it): ``(actor, title, body, link) -> address of the draft``.
     publisher: Callable[[User, str, str, str], str] | None = None
+    # Sends a message another app already approved (campaigns' outbox provides it), once per
+    # ``origin_key``; the outbox's ledger state of it is read back through ``outbox_state``.
+    approved_publisher: Callable[[ApprovedMessage], str] | None = None
+    outbox_reader: Callable[[str], OutboxState | None] | None = None
     # Published monthly series by province (the portal's indicators), e.g. a campaign's outcome.
     series: list[SeriesSource] = field(default_factory=list)
     # Pull-through and fidelity of key messages (reception measures them):
@@ -434,6 +474,26 @@ class Registry:
         if self.publisher is None:
             return None
         return self.publisher(actor, title, body, link)
+
+    def add_approved_publisher(
+        self, provider: Callable[[ApprovedMessage], str], reader: Callable[[str], OutboxState | None]
+    ) -> None:
+        self.approved_publisher = provider
+        self.outbox_reader = reader
+
+    def publish_approved(self, message: ApprovedMessage) -> str | None:
+        """Release an already approved message through the outbox (idempotent per origin key):
+        the staff address of the outbox message, or ``None`` when no app sends messages (the
+        caller sends by itself)."""
+        if self.approved_publisher is None:
+            return None
+        return self.approved_publisher(message)
+
+    def outbox_state(self, origin_key: str) -> OutboxState | None:
+        """The outbox's delivery state per channel of the message handed with ``origin_key``."""
+        if self.outbox_reader is None:
+            return None
+        return self.outbox_reader(origin_key)
 
     def add_series(self, source: SeriesSource) -> None:
         if source not in self.series:
