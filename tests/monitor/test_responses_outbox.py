@@ -130,6 +130,10 @@ def test_a_failure_is_retried_by_the_outbox_and_the_page_shows_it(
     assert f'href="/en/staff/campaigns/messages/{message.pk}/" data-testid="outbox-link"' in page
     assert "refused (HTTP 401): Unauthorized" in page
     assert 'data-testid="publications"' not in page
+    fa = client.get(f"/staff/monitor/responses/{rumor.pk}/").content.decode()
+    link = f'<a href="/staff/campaigns/messages/{message.pk}/" data-testid="outbox-link">'
+    assert f"{link}این پیام در صندوق ارسال</a>" in fa
+    assert '<td>کانال تلگرام</td><td class="status-ok">فرستاده‌شده' in fa
 
     # The outbox's sweep retries it; once the channel takes it, it is sent.
     outbox_sink.state.refuse.clear()
