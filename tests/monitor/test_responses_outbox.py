@@ -92,7 +92,9 @@ def test_an_approved_answer_goes_out_through_the_outbox_once(
         f"monitor-response-{done.pk}",
         "approved",
     )
-    assert entry.after["approval"].endswith("پایش: بازبینی پاسخ به شایعه")
+    assert entry.after["approval"] == f"تأییدشده به دست {manager} در پایش: بازبینی پاسخ به شایعه"
+    staff = verified_client(manager).get(f"/staff/campaigns/messages/{message.pk}/").content.decode()
+    assert f'<span class="ltr">monitor-response-{done.pk}</span>' in staff
 
     # Publishing again is refused by the monitor; handing it again, or approving it in the
     # outbox, sends nothing more.

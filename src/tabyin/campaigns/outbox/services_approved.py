@@ -84,7 +84,7 @@ def message_approved_release(handed: ApprovedMessage) -> Message:
                     "channels": channels,
                     "origin": handed.origin_key,
                     "approval": _("approved by %(name)s in %(where)s")
-                    % {"name": handed.approved_by.get_full_name(), "where": handed.approved_in},
+                    % {"name": str(handed.approved_by), "where": handed.approved_in},
                     "approved_at": handed.approved_at.isoformat(),
                 },
             )
