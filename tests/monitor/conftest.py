@@ -61,3 +61,12 @@ def bot_api(httpserver: HTTPServer) -> Iterator[BotApi]:
         TABYIN_SITE_URL="https://tamin.example",
     ):
         yield api
+
+
+@pytest.fixture
+def monitor_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The monitor installed without a campaigns app: it sends its answers to its own channels."""
+    from tabyin.core.registry import registry
+
+    monkeypatch.setattr(registry, "approved_publisher", None)
+    monkeypatch.setattr(registry, "outbox_reader", None)

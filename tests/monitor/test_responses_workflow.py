@@ -35,6 +35,7 @@ from tests.monitor.answering import (
 pytestmark = pytest.mark.usefixtures("answering")
 
 
+@pytest.mark.usefixtures("monitor_alone")
 def test_the_whole_workflow(
     *,
     rumor: Story,
@@ -193,6 +194,7 @@ def test_a_published_rumor_stays_flagged_and_an_answer_is_not_a_rumor(
     assert (Publication.objects.count(), bot_api.sent) == (0, [])
 
 
+@pytest.mark.usefixtures("monitor_alone")
 def test_a_failing_channel_does_not_undo_publishing_and_can_be_retried(
     *,
     rumor: Story,
@@ -222,6 +224,7 @@ def test_a_failing_channel_does_not_undo_publishing_and_can_be_retried(
         services_publish.publications_retry(actor=hq_analyst, response=done)
 
 
+@pytest.mark.usefixtures("monitor_alone")
 def test_without_a_bot_token_the_publication_fails_with_a_reason(
     rumor: Story,
     hq_analyst: User,

@@ -9,7 +9,16 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
-from tabyin.core.registry import CalendarEvent, DemoStep, KeyMessageRef, NavEntry, WorkItem, registry
+from tabyin.core.registry import (
+    ApprovedMessage,
+    CalendarEvent,
+    DemoStep,
+    KeyMessageRef,
+    NavEntry,
+    OutboxState,
+    WorkItem,
+    registry,
+)
 from tabyin.core.scoping import scope_for
 
 
@@ -52,6 +61,18 @@ def _publish(actor: User, title: str, body: str, link: str) -> str:
     return publish_draft(actor, title, body, link)
 
 
+def _publish_approved(handed: ApprovedMessage) -> str:
+    from tabyin.campaigns.outbox.services_approved import publish_approved
+
+    return publish_approved(handed)
+
+
+def _outbox_state(origin_key: str) -> OutboxState | None:
+    from tabyin.campaigns.outbox.services_approved import outbox_state
+
+    return outbox_state(origin_key)
+
+
 def register() -> None:
     registry.add_nav(
         NavEntry("staff", _("Campaigns"), "campaigns:list", order=135, visible=_visible, work="campaigns")
@@ -65,3 +86,5 @@ def register() -> None:
     registry.add_key_messages(_key_messages)
     # Other apps' announcements become drafts in the outbox, sent once a senior manager approves.
     registry.add_publisher(_publish)
+    # Messages another app approved (the monitor's answers) go out through the outbox's ledger.
+    registry.add_approved_publisher(_publish_approved, _outbox_state)

@@ -17,11 +17,14 @@ from django.http import HttpRequest, HttpResponse
 
 from tabyin.core.models import User
 from tabyin.core.registry_exchange import (
+    ApprovedMessage,
+    ChannelDelivery,
     ClarityDay,
     CoveragePost,
     CoverageQuery,
     KeyMessageFigures,
     KeyMessageRef,
+    OutboxState,
     SeriesRef,
     SeriesSource,
     TipQuery,
@@ -53,9 +56,11 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "Absent",
     "ApiRouter",
+    "ApprovedMessage",
     "Area",
     "CalendarEvent",
     "CalendarSource",
+    "ChannelDelivery",
     "ClarityDay",
     "CoveragePost",
     "CoverageQuery",
@@ -67,6 +72,7 @@ __all__ = [
     "KeyMessageRef",
     "Metric",
     "NavEntry",
+    "OutboxState",
     "Priority",
     "Registry",
     "SeriesRef",
@@ -118,6 +124,10 @@ class Registry:
     # Writes a message for the owned channels as a draft awaiting a senior manager's approval (the
     # campaigns outbox provides it): ``(actor, title, body, link) -> address of the draft``.
     publisher: Callable[[User, str, str, str], str] | None = None
+    # Sends a message another app already approved (campaigns' outbox provides it), once per
+    # ``origin_key``; the outbox's ledger state of it is read back through ``outbox_state``.
+    approved_publisher: Callable[[ApprovedMessage], str] | None = None
+    outbox_reader: Callable[[str], OutboxState | None] | None = None
     # Told when a draft the publisher wrote goes out (its first delivery is sent):
     # ``(address the publisher gave back, when)``; each app finds its own record by that address.
     published: list[Callable[[str, datetime], None]] = field(default_factory=list)
@@ -245,6 +255,26 @@ class Registry:
                 listener(address, when)
             except Exception:
                 logger.exception("published listener failed for %s", address)
+
+    def add_approved_publisher(
+        self, provider: Callable[[ApprovedMessage], str], reader: Callable[[str], OutboxState | None]
+    ) -> None:
+        self.approved_publisher = provider
+        self.outbox_reader = reader
+
+    def publish_approved(self, message: ApprovedMessage) -> str | None:
+        """Release an already approved message through the outbox (idempotent per origin key):
+        the staff address of the outbox message, or ``None`` when no app sends messages (the
+        caller sends by itself)."""
+        if self.approved_publisher is None:
+            return None
+        return self.approved_publisher(message)
+
+    def outbox_state(self, origin_key: str) -> OutboxState | None:
+        """The outbox's delivery state per channel of the message handed with ``origin_key``."""
+        if self.outbox_reader is None:
+            return None
+        return self.outbox_reader(origin_key)
 
     def add_series(self, source: SeriesSource) -> None:
         if source not in self.series:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
+from tabyin.core.models import User
 from tabyin.core.registry_site import Text
 
 
@@ -142,3 +143,39 @@ class KeyMessageFigures:
     @property
     def fidelity(self) -> float | None:
         return (self.carried - self.distorted) / self.carried if self.carried else None
+
+
+@dataclass(frozen=True)
+class ApprovedMessage:
+    """A message another app has already approved under its own four-eyes rule (the monitor's
+    answer to a rumor), for the owned channels. ``origin_key`` names it once and for all: handing
+    the same key again sends nothing new."""
+
+    origin_key: str
+    title: str
+    text: str
+    link: str
+    approved_by: User
+    approved_at: datetime
+    channels: tuple[str, ...]
+    # Where the approval was given, for the audit log (e.g. "the monitor's review").
+    approved_in: str = ""
+
+
+@dataclass(frozen=True)
+class ChannelDelivery:
+    """One channel's deliveries of a released message: sent, waiting (for a retry) or failed."""
+
+    channel: str
+    label: str
+    sent: int
+    pending: int
+    failed: int
+    last_error: str
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OutboxState:
+    url: str
+    channels: tuple[ChannelDelivery, ...]

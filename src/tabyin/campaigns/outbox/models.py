@@ -38,6 +38,9 @@ class Message(models.Model):
     # Set when the website delivery publishes the news page; the page is public from then on.
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set for a message another app approved and handed over (``registry.publish_approved``), e.g.
+    # "monitor-response-12": unique, so the same answer is never put in the outbox twice.
+    origin_key = models.CharField(_("origin"), max_length=100, unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("campaign message")

@@ -219,14 +219,18 @@ def response_publish(*, actor: User, response: Response) -> Response:
     response.save(update_fields=["status", "published_at", "updated_at"])
     response.answer_story_id = _track(response)
     response.save(update_fields=["answer_story"])
-    services_publish.publications_create(response=response)
+    # The outbox sends it when a campaigns app is installed; alone, the monitor sends it itself.
+    handed = services_publish.hand_to_outbox(response=response) is not None
+    if not handed:
+        services_publish.publications_create(response=response)
     _audit(
         actor,
         response,
         {"status": ResponseStatus.APPROVED},
         {"status": response.status, "published_at": _iso(response.published_at)},
     )
-    task_refs.publish_to_channels.enqueue(response_id=response.pk)
+    if not handed:
+        task_refs.publish_to_channels.enqueue(response_id=response.pk)
     task_refs.notify_tipsters.enqueue(response_id=response.pk)
     return response
 

@@ -1,5 +1,12 @@
 """Sending a published answer to the organization's own messenger channels.
 
+When a campaigns app is installed, the answer is handed to its outbox through core's registry
+(``registry.publish_approved``, once per answer: ``origin_key`` "monitor-response-<id>"), carrying
+the monitor's approval over; the outbox's ledger sends it to its own owned channels, retries with
+backoff and reports a failure, and the response page reads that state back
+(``registry.outbox_state``). Everything below ``hand_to_outbox`` is the fallback for a monitor
+installed alone:
+
 One ``Publication`` row per owned, active messenger source (Telegram, Eitaa) is created when the
 answer is published; a background task then sends each pending row through the bot API (the one
 configured by ``TABYIN_MONITOR_BOT_API_BASE`` / ``TABYIN_MONITOR_BOT_TOKEN``; the bot must be an
@@ -17,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tabyin.core.models import User
+from tabyin.core.registry import ApprovedMessage, OutboxState, registry
 from tabyin.core.scoping import scope_for
 from tabyin.monitor import permissions, task_refs
 from tabyin.monitor.alerts.channels.base import DeliveryError
@@ -29,6 +37,46 @@ log = logging.getLogger(__name__)
 MESSENGER_KINDS = (SourceKind.TELEGRAM, SourceKind.EITAA)
 # Telegram's limit for one message; Eitaa's is larger.
 MESSAGE_MAX = 4096
+
+
+# The messenger channels an answer is meant for; the outbox sends to those it has configured.
+ANSWER_CHANNELS = ("telegram", "bale", "eitaa")
+
+
+def origin_key(response: Response) -> str:
+    return f"monitor-response-{response.pk}"
+
+
+def outbox_available() -> bool:
+    return registry.approved_publisher is not None
+
+
+def hand_to_outbox(*, response: Response) -> str | None:
+    """Give a published answer to the outbox (approved already: the monitor's senior manager
+    approved it); the outbox message's staff address, or ``None`` when there is no outbox."""
+    if not outbox_available():
+        return None
+    assert response.approved_by is not None and response.approved_at is not None
+    with translation.override("fa"):
+        return registry.publish_approved(
+            ApprovedMessage(
+                origin_key=origin_key(response),
+                title=response.title,
+                text=response.body,
+                link=public_url(response),
+                approved_by=response.approved_by,
+                approved_at=response.approved_at,
+                channels=ANSWER_CHANNELS,
+                approved_in="پایش: بازبینی پاسخ به شایعه",
+            )
+        )
+
+
+def outbox_state(response: Response | None) -> OutboxState | None:
+    """The outbox's deliveries of this answer per channel (``None``: not handed to an outbox)."""
+    if response is None or response.published_at is None:
+        return None
+    return registry.outbox_state(origin_key(response))
 
 
 def public_url(response: Response) -> str:

@@ -91,6 +91,7 @@ def _render(request: HttpRequest, story: Story, bound: dict[str, forms.Form] | N
             "public_url": _public(page.response),
             "steps": steps(page.story, page.response),
             "failed": any(p.status == DeliveryStatus.FAILED for p in page.publications),
+            "outbox": services_publish.outbox_state(page.response),
         },
         status=400 if bound else 200,
     )
