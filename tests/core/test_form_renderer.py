@@ -196,6 +196,9 @@ NOT_DJANGO_FIELDS = {
     # The scorecard entry is drawn from the framework's indicators (rate/yes-no/rubric sub-forms);
     # its rebuild as one page per main indicator is issue 16 point 5.
     "scorecard/templates/scorecard/staff/entry.html": "framework indicators",
+    # A campaign's plan is a table, one row per province with its role and launch month side by
+    # side: a field group (label, help, errors stacked) would break the row into a column.
+    "campaigns/templates/campaigns/plan.html": "one table row per province",
 }
 
 

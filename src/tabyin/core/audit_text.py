@@ -59,6 +59,10 @@ _KEYS: Final[dict[str, Promise]] = {
     "unit": _("unit"),
     "role": _("role"),
     "outcome_values": _("outcome values"),
+    # A juror's feedback to an author (ideas): its length, never its words, and how many were given.
+    "chars": _("characters"),
+    "feedback_released": _("feedback texts released"),
+    "feedback_shown": _("feedback texts the author sees"),
     "province": _("province"),
     "state": _("state"),
     "status": _("status"),
