@@ -100,13 +100,18 @@ class PlanForm(forms.Form):
     """Every active province: its role in the campaign and, if it runs the campaign, the Jalali
     month it starts there. ``count`` and ``seed`` feed the balanced hold-out suggestion."""
 
-    count = forms.IntegerField(label=_("How many provinces to hold out"), min_value=1, required=False)
+    # Text inputs on the numeric keyboard: a number input refuses Persian digits.
+    count = forms.IntegerField(
+        label=_("How many provinces to hold out"),
+        min_value=1,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric", "size": 3}),
+    )
     seed = forms.IntegerField(
         label=_("Seed"),
-        initial=1405,
         min_value=0,
         help_text=_("The same seed gives the same split."),
-        widget=forms.NumberInput(attrs={"dir": "ltr"}),
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric", "size": 6}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

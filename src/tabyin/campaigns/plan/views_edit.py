@@ -16,7 +16,8 @@ from tabyin.campaigns.plan import selectors, services_edit
 from tabyin.campaigns.plan.forms import MaterialEditForm, MaterialForm, PlanForm
 from tabyin.campaigns.plan.models import Campaign, Material
 from tabyin.core.decorators import staff_required
-from tabyin.core.http import add_service_errors, staff_user
+from tabyin.core.display.numbers import localize_digits
+from tabyin.core.http import add_service_errors, page_language, staff_user
 from tabyin.core.jalali import period_code
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
@@ -30,12 +31,14 @@ def _managed(request: HttpRequest, campaign_id: int) -> tuple[User, Campaign]:
 
 
 def _initial(campaign: Campaign) -> dict[str, object]:
-    initial: dict[str, object] = {"seed": 1405}
+    # Months and the seed in the page's digits (the form reads Persian and Latin digits alike).
+    language = page_language()
+    initial: dict[str, object] = {"seed": localize_digits("1405", language)}
     held = 0
     for cp in selectors.campaign_provinces(campaign=campaign):
         initial[f"role_{cp.province.iso_code}"] = cp.role
         if cp.launch_month is not None:
-            initial[f"month_{cp.province.iso_code}"] = period_code(cp.launch_month)
+            initial[f"month_{cp.province.iso_code}"] = localize_digits(period_code(cp.launch_month), language)
         held += cp.role == ProvinceRole.HELD_OUT
     initial["count"] = held or None
     return initial
@@ -71,7 +74,7 @@ def plan_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
                 if code in held:
                     data[f"month_{code}"] = ""
                 elif not data.get(f"month_{code}"):
-                    data[f"month_{code}"] = period_code(campaign.starts_on)
+                    data[f"month_{code}"] = localize_digits(period_code(campaign.starts_on), page_language())
             form = PlanForm(data)
             form.is_valid()
     elif form.is_valid():
