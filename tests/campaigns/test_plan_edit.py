@@ -34,7 +34,7 @@ def test_launch_months_per_province_are_saved_and_audited(hq_analyst: User, camp
     page = client.get(f"/staff/campaigns/{campaign.pk}/plan/")
     assert page.status_code == 200
     assert page.context["form"].initial["role_IR-23"] == "treated"
-    assert page.context["form"].initial["month_IR-23"] == "1405-01"
+    assert page.context["form"].initial["month_IR-23"] == "۱۴۰۵-۰۱"  # the page's digits
     response = client.post(
         f"/staff/campaigns/{campaign.pk}/plan/",
         {"role_IR-23": "treated", "month_IR-23": "1405-01", "role_IR-11": "treated", "month_IR-11": "۱۴۰۵-۰۳",
@@ -86,7 +86,7 @@ def test_the_suggested_split_is_balanced_seeded_and_only_proposed(
     proposed = sorted(u.iso_code for u in units if form.data[f"role_{u.iso_code}"] == "held_out")
     assert proposed == [u.iso_code for u in first.held_out]
     # The others run the campaign from its first month unless a month was given.
-    assert {form.data[f"month_{u.iso_code}"] for u in units if u.iso_code not in proposed} == {"1405-01"}
+    assert {form.data[f"month_{u.iso_code}"] for u in units if u.iso_code not in proposed} == {"۱۴۰۵-۰۱"}
     assert 'data-testid="suggestion"' in response.content.decode()
     # Nothing saved by the suggestion.
     assert _roles(campaign) == [("IR-10", "held_out", None), ("IR-23", "treated", date(2026, 3, 21))]

@@ -61,6 +61,8 @@ _KEYS: Final[dict[str, Promise]] = {
     "outcome_values": _("outcome values"),
     # A juror's feedback to an author (ideas): its length, never its words, and how many were given.
     "chars": _("characters"),
+    # A message handed to the outbox already approved elsewhere: where it came from.
+    "origin": _("origin"),
     "feedback_released": _("feedback texts released"),
     "feedback_shown": _("feedback texts the author sees"),
     "province": _("province"),
@@ -153,7 +155,19 @@ _KEY_VALUES: Final[dict[str, dict[str, Promise]]] = {
 # Values people type or copy exactly (a user name, a channel's handle, a unit's code, a slug):
 # shown as they are, left to right, marked so that nobody translates them.
 _IDENTIFIER_KEYS: Final = frozenset(
-    {"username", "handle", "code", "iso_code", "slug", "indicator", "dataset", "area", "ref", "draft_url"}
+    {
+        "username",
+        "handle",
+        "code",
+        "iso_code",
+        "slug",
+        "indicator",
+        "dataset",
+        "area",
+        "ref",
+        "draft_url",
+        "origin",
+    }
 )
 _USER_KEYS: Final = frozenset({"assignee", "grantee", "user", "recovered_for"})
 _UNIT_KEYS: Final = frozenset({"unit", "units", "province"})
