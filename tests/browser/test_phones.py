@@ -431,3 +431,28 @@ def test_codes_get_a_numeric_keyboard_and_no_field_refuses_persian_digits(
                 wrong.append(line)
     next(finder, None)
     assert wrong == []
+
+
+def test_the_wait_line_shows_after_the_button_and_moves_nothing_above_it(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    """A follow-up sent before the page has solved its proof of work is held, and "one moment" is
+    said after the button: the button and all above it stay under the person's finger (shown at the
+    top of the form, the line pushed the field and the button down as they were pressed)."""
+    finder = _page(browser, **LIGHTHOUSE_PHONE)
+    page = next(finder).page
+    page.goto(live_server.url + "/reports/follow-up/")
+    page.wait_for_selector("form[data-pow='solved']")
+    page.evaluate("document.querySelector('form[data-pow]').setAttribute('data-pow', 'working')")
+    page.fill("#f-code", "۱۲۳۴ ۵۶۷۸ ۱۲۳۴ ۵۶۷۸")
+    button = page.locator("form[data-pow] button[type='submit']")
+    field, before = page.locator("#f-code").bounding_box(), button.bounding_box()
+    button.click()
+    status = page.locator("form[data-pow] .rp-pow")
+    status.wait_for(state="visible")
+    assert status.inner_text() == "در حال بررسی فرم، لحظه‌ای صبر کنید…"
+    shown = status.bounding_box()
+    assert (page.locator("#f-code").bounding_box(), button.bounding_box()) == (field, before)
+    assert before is not None and shown is not None and shown["y"] >= before["y"] + before["height"]
+    assert page.url.endswith("/reports/follow-up/")
+    next(finder, None)
