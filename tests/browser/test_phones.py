@@ -317,6 +317,8 @@ def lighthouse(url: str) -> str:
         if not out.exists():
             return "lighthouse: no report"
         report = json.loads(out.read_text())
+    if "runtimeError" in report:  # e.g. NO_NAVSTART or NO_FCP on a loaded machine: scores are null
+        return f"lighthouse: {report['runtimeError'].get('code', 'error')}"
     found = report["categories"]
     scores = (
         round(100 * (found[k]["score"] or 0)) for k in ("performance", "accessibility", "best-practices")
