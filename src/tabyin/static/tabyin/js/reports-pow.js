@@ -60,6 +60,8 @@
     var form = field.form;
     var nonce = field.getAttribute("data-pow-nonce");
     var bits = parseInt(field.getAttribute("data-pow-bits"), 10) || 0;
+    // The "one moment" line sits after the form's button (each template puts it there): where the
+    // person is looking, and nothing above it moves when it appears.
     var status = form.querySelector(".rp-pow");
     var waiting = false;
     var answer = 0;
