@@ -195,3 +195,39 @@ def test_without_a_vapid_key_or_javascript_there_is_no_button(
         phone.page.goto(base + "/clarifications/ask/yours/")
         assert phone.page.locator("form[data-public-push]").count() == 1
         expect(phone.page.get_by_role("button", name="خبرم کن روی همین دستگاه")).to_be_hidden()
+
+
+def test_a_registration_and_an_idea_show_their_notices_and_the_button_at_390(
+    live_server: LiveServer, phone: RecordingPage, hq_analyst: Any, settings: Any
+) -> None:
+    from tabyin.ideas.entries import notices
+    from tabyin.ideas.entries.services import Draft, entry_submit
+    from tabyin.reception.meetings import services as meetings
+    from tests.ideas.helpers import IDEA, make_challenge, verified
+    from tests.reception.test_api_meetings import _code, open_meeting
+
+    settings.TABYIN_VAPID_PRIVATE_KEY = "private-key-for-tests"
+    settings.TABYIN_VAPID_PUBLIC_KEY = "BPublicKeyForTests"
+    page, base = phone.page, live_server.url
+    meeting = open_meeting(hq_analyst, capacity=3)
+    started = meetings.registration_start(meeting=meeting, name="مریم", kind="phone", contact="09121112233")
+    meetings.registration_confirm(registration=started, code=_code("+989121112233"))
+    page.goto(f"{base}/meetings/registration/{started.token}/")
+    expect(page.get_by_test_id("public-notices")).to_contain_text(f"جای شما در «{meeting.title}»")
+    expect(page.get_by_role("button", name="خبرم کن روی همین دستگاه")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.shot("notices-registration-390")
+
+    challenge = make_challenge()
+    entry, token = entry_submit(
+        challenge=challenge,
+        author=verified("author", "09124445566"),
+        draft=Draft(title=str(IDEA["title"]), body=str(IDEA["body"]), category=str(IDEA["category"])),
+    )
+    notices.queue([(entry, "ورودی شما «نوبت پیامکی» بررسی شد: پذیرفته شد.")], step="screened-accepted")
+    notices.send(list(entry.notices.values_list("pk", flat=True)))
+    page.goto(f"{base}/ideas/follow/{token}/")
+    expect(page.get_by_test_id("public-notices")).to_contain_text("خبری دربارهٔ ورودی شما «نوبت پیامکی»")
+    expect(page.get_by_role("button", name="خبرم کن روی همین دستگاه")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.shot("notices-idea-follow-390")
