@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tabyin.core.enums import Role
@@ -147,3 +147,41 @@ def test_a_report_typed_offline_survives_a_reload_and_is_sent_once_online(
     assert page.locator(".draft-note").count() == 0
     assert page.locator("#f-what").input_value() == ""
     assert Report.objects.count() == 1
+
+
+def test_an_idea_typed_offline_survives_a_reload_and_is_sent_once_online(
+    live_server: LiveServer, phone: RecordingPage, org: None
+) -> None:
+    from tabyin.core.sms import console
+    from tabyin.ideas.entries.models import Entry
+    from tests.ideas.helpers import make_challenge, sent_code
+
+    make_challenge()
+    page = phone.page
+    page.goto(live_server.url + "/ideas/c/queues/")
+    _controlled(page)
+    page.get_by_test_id("send").click()
+    page.get_by_label("شمارهٔ همراه یا نشانی رایانامه").fill("۰۹۱۲ ۳۴۵ ۶۷۸۹")
+    page.get_by_role("button", name="کد را برایم بفرست").click()
+    page.get_by_label("کد شش‌رقمی که فرستادیم").fill(sent_code("+989123456789"))
+    page.get_by_role("button", name="تأیید").click()
+    page.get_by_label("دسته").select_option("نوبت‌دهی")
+    page.get_by_label("عنوان").fill("نوبت پیامکی")
+    body = "هر کس نوبت گرفت پیامکی با زمان تقریبی نوبتش بگیرد تا از صبح در شعبه ننشیند."
+    page.get_by_label("ایدهٔ شما").fill(body)
+
+    page.context.set_offline(True)
+    page.get_by_role("button", name="فرستادن", exact=True).click()
+    assert page.locator(".draft-note").inner_text().startswith("اتصال به اینترنت برقرار نیست.")
+    phone.shot("pwa-idea-held-offline-390")
+    assert Entry.objects.count() == 0
+    page.reload()  # offline: the form is a public page kept on the device, with the draft in it
+    assert page.locator("[data-offline-notice]").count() == 1
+    expect(page.get_by_label("عنوان")).to_have_value("نوبت پیامکی")
+    assert Entry.objects.count() == 0
+
+    page.context.set_offline(False)  # the page kept on the device sends the draft once, by itself
+    page.wait_for_url("**/ideas/c/queues/sent/", timeout=30_000)
+    assert list(Entry.objects.values_list("title", "body")) == [("نوبت پیامکی", body)]
+    assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('tabyin-draft:'))") == []
+    assert console.last_to("+989123456789") is not None

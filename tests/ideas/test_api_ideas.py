@@ -14,6 +14,8 @@ from django.utils import timezone
 from time_machine import travel
 
 from tabyin.core.apiclients import services as client_services
+from tabyin.core.notify import public as public_notify
+from tabyin.ideas.entries import notices
 from tabyin.ideas.entries.enums import EntryStatus
 from tabyin.ideas.entries.models import Entry
 from tabyin.ideas.entries.services import Draft, entry_submit
@@ -193,6 +195,20 @@ def test_an_idea_is_sent_with_an_author_proof_after_seeing_similar_ones(org: Non
     stored = Entry.objects.get(pk=body["entry"])
     assert (stored.title, stored.contact, stored.status) == ("نوبت پیامکی", "+989123456789", "submitted")
     assert Client().get(f"/ideas/follow/{body['follow_token']}/").status_code == 200
+    # The author proved their contact: the entry's mailbox is theirs, to poll in the app.
+    assert sorted(body) == ["entry", "follow_token", "inbox_token"]
+    assert body["inbox_token"] == public_notify.mailbox_token(app="ideas", ref=f"entry-{stored.pk}")
+    notices.queue([(stored, "ورودی شما بررسی شد.")], step="screened")
+    notices.send(list(stored.notices.values_list("pk", flat=True)))
+    inbox = json.loads(Client().get("/api/v1/inbox/", HTTP_X_INBOX_TOKEN=body["inbox_token"]).content)
+    assert [(n["title"], n["body"], n["url"]) for n in inbox["notices"]] == [
+        ("خبری دربارهٔ ورودی شما «نوبت پیامکی»", "ورودی شما بررسی شد.", "/ideas/c/queues/")
+    ]
+    page = Client().get(f"/ideas/follow/{body['follow_token']}/").content.decode()
+    section = page[page.index('data-testid="public-notices"') :]
+    assert "پیام‌های سامانه به شما" in section
+    assert "خبری دربارهٔ ورودی شما «نوبت پیامکی»" in section and "ورودی شما بررسی شد." in section
+    assert "data-public-push" not in page  # push is not configured: no button
     twice = _post(url, {**idea, "seen_similar": True}, key)
     assert (twice.status_code, json.loads(twice.content)["detail"]) == (
         409,

@@ -9,7 +9,9 @@ import pytest
 from django.test import TestCase
 from django.utils import timezone, translation
 
+from tabyin.core import sms
 from tabyin.core.models import User
+from tabyin.core.models_public import PublicNotice
 from tabyin.core.sms import console
 from tabyin.ideas.entries import notices
 from tabyin.ideas.entries.enums import EntryStatus
@@ -57,6 +59,20 @@ def test_screening_is_told_once_and_outside_the_request(org: None, hq_analyst: U
     assert _texts("+989120000010") == [row.text]
     row.refresh_from_db()
     assert row.sent_at is not None and row.delivery == "console-1"
+    # The same step went into the entry's mailbox in core's ledger, with the SMS recorded beside it.
+    told = PublicNotice.objects.get(mailbox__app="ideas", mailbox__ref=f"entry-{entry.pk}")
+    assert (told.key, told.title, told.body, told.url) == (
+        "step:screened-rejected",
+        "خبری دربارهٔ ورودی شما «ایده 0»",
+        "ورودی شما «ایده 0» بررسی شد: پذیرفته نشد.",
+        "/ideas/c/queues/",
+    )
+    assert sorted(told.deliveries.values_list("channel", "state", "attempts", "result")) == [
+        ("inbox", "sent", 1, ""),
+        ("sms", "sent", 1, "console-1"),
+    ]
+    sms_row = told.deliveries.get(channel="sms")
+    assert sms_row.target_hash == sms.identity_hash("phone", "+989120000010", purpose="public-notice")
     # The same decision again is the same step: not told again.
     with translation.override("fa"), committed():
         moderation.entry_moderate(actor=hq_analyst, entry=entry, decision="rejected", reason=REASON)

@@ -15,6 +15,7 @@ from django.test import Client, override_settings
 
 from tabyin.core.apiclients import services as client_services
 from tabyin.core.models import User
+from tabyin.core.notify import public as public_notify
 from tabyin.monitor.enums import TipStatus
 from tabyin.monitor.models import Story, Tip
 from tests.monitor.answering import ANSWER_BODY, ANSWER_TITLE, PUBLISHED, RUMOR, T0, approved, publish
@@ -107,7 +108,9 @@ def test_a_tip_needs_a_key_and_is_followed_to_its_answer(
         "status": "received",
         "received_at": (T0 + timedelta(hours=3)).isoformat(),
         "clarification": None,
+        "inbox_token": public_notify.mailbox_token(app="monitor", ref=f"tip-{stored.pk}"),
     }
+    inbox_token = json.loads(status.content)["inbox_token"]
 
     done = _answer(rumor, hq_analyst, manager, django_capture_on_commit_callbacks)
     with override_settings(TABYIN_SITE_URL="https://tamin.example"):
@@ -117,6 +120,12 @@ def test_a_tip_needs_a_key_and_is_followed_to_its_answer(
         done.pk,
         f"https://tamin.example/clarifications/{done.pk}/",
     )
+    assert answered["inbox_token"] == inbox_token
+    # The answer was told to the tip's mailbox, which the token opens without the status token.
+    inbox = json.loads(Client().get("/api/v1/inbox/", HTTP_X_INBOX_TOKEN=inbox_token).content)
+    assert [(n["title"], n["body"], n["read"]) for n in inbox["notices"]] == [
+        ("به پرسش شما پاسخ داده شد", done.title, False)
+    ]
 
     forged = _post("/api/v1/clarifications/tips/status", {"token": token[:-2] + "xx"}, key)
     assert (forged.status_code, json.loads(forged.content)["detail"]) == (

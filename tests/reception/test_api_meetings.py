@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from tabyin.core.apiclients import services as client_services
 from tabyin.core.models import OrgUnit, User
+from tabyin.core.models_public import PublicMailbox
+from tabyin.core.notify import public as public_notify
 from tabyin.core.sms import console
 from tabyin.reception.meetings import services
 from tabyin.reception.meetings.enums import Audience, MeetingState, RegistrationState
@@ -145,6 +147,7 @@ def test_registering_takes_two_steps_and_a_key(hq_analyst: User, key: str) -> No
         "meeting": meeting.pk,
         "state": "pending",
         "waiting_position": None,
+        "inbox_token": None,  # not until the code proves the contact
     }
     assert (registration.name, registration.contact) == ("مریم احمدی", PHONE)
     token = registration.token
@@ -177,17 +180,27 @@ def test_registering_takes_two_steps_and_a_key(hq_analyst: User, key: str) -> No
         {"token": other["token"], "code": _code("+989350000000")},
         key,
     )
+    second = Registration.objects.get(token=other["token"])
+    inbox_token = public_notify.mailbox_token(app="meetings", ref=f"registration-{second.pk}")
+    assert inbox_token.startswith(f"tbi_{PublicMailbox.objects.get(ref=f'registration-{second.pk}').pk}_")
     assert json.loads(waiting.content) == {
         "token": other["token"],
         "meeting": meeting.pk,
         "state": "waitlisted",
         "waiting_position": 1,
+        "inbox_token": inbox_token,
     }
 
     cancelled = _post("/api/v1/meetings/registrations/cancel", {"token": token}, key)
     assert json.loads(cancelled.content)["state"] == "cancelled"
     status = _post("/api/v1/meetings/registrations/status", {"token": other["token"]}, key)
     assert (status["Cache-Control"], json.loads(status.content)["state"]) == ("no-store", "confirmed")
+    assert json.loads(status.content)["inbox_token"] == inbox_token
+    # The token opens the waiting person's inbox, where the code's outcome was told.
+    inbox = json.loads(Client().get("/api/v1/inbox/", HTTP_X_INBOX_TOKEN=inbox_token).content)
+    assert [(n["title"], n["body"]) for n in inbox["notices"]] == [
+        ("ثبت‌نام شما در یک نشست عمومی", f"شما در فهرست انتظار «{meeting.title}» هستید.")
+    ]
     unknown = _post("/api/v1/meetings/registrations/status", {"token": "x" * 43}, key)
     assert (unknown.status_code, json.loads(unknown.content)["detail"]) == (
         404,

@@ -189,10 +189,18 @@ def test_registering_by_email_sends_the_code_by_email_and_the_page_is_private(hq
     assert page["Cache-Control"] == "no-store"
     assert "ثبت‌نام شما دیدار با مستمری‌بگیران تهران" in page_text(page)
     assert "در انتظار کد تأیید" in page_text(page)
+    # Before the code, whoever typed the address is not known to own it: no notices are shown.
+    assert "پیام‌های سامانه به شما" not in page_text(page)
     done = client.post(response["Location"], {"action": "confirm", "code": code.group()})
     assert done.status_code == 302
     registration.refresh_from_db()
     assert registration.state == RegistrationState.CONFIRMED
+    # After it, the page lists what the registration was told (core's ledger, ADR 0040).
+    confirmed = client.get(response["Location"]).content.decode()
+    section = confirmed[confirmed.index('data-testid="public-notices"') :]
+    assert "پیام‌های سامانه به شما" in section
+    assert f"جای شما در «{meeting.title}»" in section
+    assert "data-public-push" not in confirmed  # no VAPID key in the tests' settings: no button
 
 
 def test_a_browser_votes_once_for_a_question(hq_analyst: User) -> None:

@@ -3,6 +3,7 @@ from django.urls import include, path
 from tabyin.core import views
 from tabyin.core.auth import views as views_auth
 from tabyin.core.notify import views as views_notify
+from tabyin.core.notify import web_public as views_public_notices
 from tabyin.core.site import views_pwa
 from tabyin.core.staff import views as views_staff
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("manifest.webmanifest", views_pwa.manifest, name="manifest"),
     path("offline/", views_pwa.offline, name="offline"),
+    path("notices/push/", views_public_notices.push_subscribe, name="public-push"),
     path("staff/login/", views_auth.login, name="login"),
     path("staff/login/code/", views_auth.otp, name="otp"),
     path("staff/logout/", views_auth.logout, name="logout"),

@@ -126,3 +126,50 @@ self.addEventListener("fetch", function (event) {
   }
   if (request.mode === "navigate") { event.respondWith(page(request, url.pathname)); }
 });
+
+// A notice to the public sent by browser push (core/notify/channels.py: {"title", "body", "url"}).
+// Persian first: right to left, with the site's icon. A message that is not that JSON still shows
+// the site's name, because a push the browser receives must show something.
+function pushNotice(data) {
+  var notice = data && typeof data === "object" ? data : {};
+  var title = typeof notice.title === "string" && notice.title ? notice.title : CONFIG.push.title;
+  return {
+    title: title,
+    options: {
+      body: typeof notice.body === "string" ? notice.body : "",
+      icon: CONFIG.push.icon,
+      badge: CONFIG.push.badge,
+      dir: "rtl",
+      lang: "fa",
+      data: { url: typeof notice.url === "string" ? notice.url : "/" }
+    }
+  };
+}
+
+// Only an address on this site is opened: a payload cannot send the person elsewhere.
+function sameOrigin(url) {
+  try {
+    var target = new URL(url || "/", self.location.origin);
+    return target.origin === self.location.origin ? target.href : self.location.origin + "/";
+  } catch (error) { return self.location.origin + "/"; }
+}
+
+self.addEventListener("push", function (event) {
+  var data = null;
+  try { data = event.data ? event.data.json() : null; } catch (error) { data = null; }
+  var notice = pushNotice(data);
+  event.waitUntil(self.registration.showNotification(notice.title, notice.options));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var url = sameOrigin(event.notification.data && event.notification.data.url);
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (open) {
+      for (var i = 0; i < open.length; i += 1) {
+        if (open[i].url === url && "focus" in open[i]) { return open[i].focus(); }
+      }
+      return self.clients.openWindow ? self.clients.openWindow(url) : null;
+    })
+  );
+});

@@ -125,6 +125,12 @@ def worker_config() -> dict[str, object]:
         "staticUrl": settings.STATIC_URL,
         "offline": {"fa": _offline_url("fa"), "en": _offline_url("en")},
         "notice": {"fa": _notice("fa"), "en": _notice("en")},
+        # A push notice: the manifest's 192 px icon, and the site's name when a payload has no title.
+        "push": {
+            "icon": static(f"{ICON_DIR}/icon-192.png"),
+            "badge": static(f"{ICON_DIR}/icon-96.png"),
+            "title": settings.TABYIN_SITE_NAME,
+        },
     }
     # A new version whenever the assets (hashed names), the rules or the worker's code change: the
     # browser then installs the new worker and drops the old shell.

@@ -24,9 +24,11 @@ from ninja.params import functions as params
 
 from tabyin.core.api.problems import Problem, ProblemError, language
 from tabyin.core.api.responses import json_response
+from tabyin.core.notify import public as public_notify
 from tabyin.ideas.api import schemas as s
 from tabyin.ideas.challenges import selectors as challenge_selectors
 from tabyin.ideas.challenges.models import Challenge
+from tabyin.ideas.entries import notices
 from tabyin.ideas.entries import selectors as entry_selectors
 from tabyin.ideas.entries import services as entry_services
 from tabyin.ideas.entries.models import Entry
@@ -295,4 +297,8 @@ def entry_submit(request: HttpRequest, payload: s.IdeaEntryIn, slug: str = SLUG)
             ) from None
         except ValidationError as error:
             raise _invalid(error) from None
-    return _private(json_response({"entry": sent.pk, "follow_token": token}, status=201))
+    # The author proved their contact: the entry's mailbox in core's ledger is theirs (ADR 0040).
+    inbox = public_notify.mailbox_token(app="ideas", ref=notices.ref_of(sent))
+    return _private(
+        json_response({"entry": sent.pk, "follow_token": token, "inbox_token": inbox}, status=201)
+    )

@@ -108,3 +108,7 @@ class IdeaSentOut(_Strict):
     follow_token: str = Field(
         description="Opens the author's follow-up page (/ideas/follow/<token>/); shown once."
     )
+    inbox_token: str = Field(
+        description="Opens this entry's notices at /api/v1/inbox/ (X-Inbox-Token): what became of it at "
+        "each step (screened, the jury, the results); SMS, Bale or push can be chosen there too."
+    )

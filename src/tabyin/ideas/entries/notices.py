@@ -17,11 +17,14 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from tabyin.core.notify import public as public_notify
 from tabyin.ideas import task_refs
 from tabyin.ideas.entries.models import Entry, Notice
-from tabyin.ideas.identity.services import deliver
+from tabyin.ideas.identity.models import ContactKind
+from tabyin.ideas.identity.services import deliver_checked
 
 # Rows per task: one task for a whole challenge would hold a worker for minutes.
 BATCH: Final = 200
@@ -29,8 +32,17 @@ BATCH: Final = 200
 SWEEP_AFTER: Final = timedelta(minutes=2)
 
 
+def _path(entry: Entry) -> str:
+    return f"/ideas/c/{entry.challenge.slug}/"
+
+
 def _link(entry: Entry) -> str:
-    return f"{settings.TABYIN_SITE_URL}/ideas/c/{entry.challenge.slug}/"
+    return f"{settings.TABYIN_SITE_URL}{_path(entry)}"
+
+
+def ref_of(entry: Entry) -> str:
+    """The entry's mailbox in core's ledger of notices to the public (ADR 0040)."""
+    return f"entry-{entry.pk}"
 
 
 def queue(items: Iterable[tuple[Entry, str]], *, step: str) -> int:
@@ -62,7 +74,21 @@ def send(notice_ids: list[int]) -> int:
         if not claimed:
             continue  # another worker took it between the read and the claim
         entry = notice.entry
-        note = deliver(entry.contact_kind, entry.contact, notice.text, key=f"ideas-notice-{notice.pk}")
+        # Into the author's inbox (their follow-up page, the app's /api/v1/inbox/, and push, SMS or
+        # Bale if they chose them there), then the SMS or e-mail to their proved contact, recorded
+        # in the same ledger. The step is the key: a row sent twice is told once.
+        ref, key = ref_of(entry), f"step:{notice.step}"
+        with translation.override("fa"):
+            title = _("News about your entry «{title}»").format(title=entry.title[:120])
+        words = notice.text.removesuffix(f"\n{_link(entry)}")
+        public_notify.tell_public(app="ideas", ref=ref, key=key, title=title, body=words, url=_path(entry))
+        ok, note = deliver_checked(
+            entry.contact_kind, entry.contact, notice.text, key=f"ideas-notice-{notice.pk}"
+        )
+        channel = "sms" if entry.contact_kind == ContactKind.PHONE else "email"
+        public_notify.record_sent(
+            app="ideas", ref=ref, key=key, channel=channel, address=entry.contact, ok=ok, result=note
+        )
         Notice.objects.filter(pk=notice.pk).update(delivery=note[:200])
         sent += 1
     return sent

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tabyin.core.http import add_service_errors
+from tabyin.core.notify import web_public
 from tabyin.ideas.challenges.enums import Phase
 from tabyin.ideas.challenges.views import challenge_base
-from tabyin.ideas.entries import selectors, services
+from tabyin.ideas.entries import notices, selectors, services
 from tabyin.ideas.entries.forms import EntryForm
 from tabyin.ideas.entries.models import Entry
 from tabyin.ideas.identity.views import verified
@@ -168,6 +169,8 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
         "editable": editable,
         "token": token,
         "jury_feedback": _released_feedback(entry),
+        # What the author was told at each step (core's ledger of notices to the public, ADR 0040).
+        **web_public.page_notices(app="ideas", ref=notices.ref_of(entry)),
     }
     status = 200
     if request.method == "POST":

@@ -60,14 +60,19 @@ def _code_hash(code: str, salt: str) -> str:
 
 def deliver(kind: str, contact: str, text: str, *, key: str) -> str:
     """Send ``text`` by SMS or e-mail; returns a short delivery note (provider id or error)."""
+    return deliver_checked(kind, contact, text, key=key)[1]
+
+
+def deliver_checked(kind: str, contact: str, text: str, *, key: str) -> tuple[bool, str]:
+    """As ``deliver``, saying also whether it went out (the ledger of notices records both)."""
     if kind == ContactKind.PHONE:
         result = sms.send(contact, text, idempotency_key=key)
-        return result.message_id if result.ok else result.error
+        return (True, result.message_id) if result.ok else (False, result.error)
     try:
         send_mail(_("Jam'i-no"), text, None, [contact])
     except OSError as error:  # the mail server refused or is down: the caller keeps the note
-        return f"mail failed: {type(error).__name__}"
-    return "mail"
+        return False, f"mail failed: {type(error).__name__}"
+    return True, "mail"
 
 
 def code_send(*, purpose: str, kind: str, value: str) -> OneTimeCode:

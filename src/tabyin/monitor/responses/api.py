@@ -25,6 +25,7 @@ from tabyin.core.api.fields import Text
 from tabyin.core.api.problems import Problem, ProblemError, language
 from tabyin.core.api.responses import json_response
 from tabyin.core.api.security import client_of
+from tabyin.core.notify import public as public_notify
 from tabyin.monitor.models import Response
 from tabyin.monitor.responses import selectors, services_publish, services_tips, tip_tokens
 
@@ -84,6 +85,10 @@ class TipStatusOut(_Strict):
     status: str = Field(description="received (being looked at), answered or closed (no answer will come).")
     received_at: str
     clarification: ClarificationOut | None = Field(description="The published answer, once there is one.")
+    inbox_token: str = Field(
+        description="Opens this tip's notices at /api/v1/inbox/ (X-Inbox-Token): poll it to hear of the "
+        "answer without sending the status token again; it also sets SMS, Bale or push for them."
+    )
 
 
 def _clarification(found: Response) -> dict[str, Any]:
@@ -179,12 +184,15 @@ def tip_submit(request: HttpRequest, payload: TipIn) -> HttpResponse:
     summary="Follow a tip with its status token (sent in the body, never in the address)",
 )
 def tip_status(request: HttpRequest, payload: TipTokenIn) -> HttpResponse:
-    state = tip_tokens.tip_state(payload.token)
-    if state is None:
+    tip_id = tip_tokens.tip_id_of(payload.token)
+    state = tip_tokens.tip_state_of(tip_id) if tip_id is not None else None
+    if tip_id is None or state is None:
         raise ProblemError(Problem(404, _("No tip opens with this token.")))
     body = {
         "status": state.status,
         "received_at": state.received_at.isoformat(),
         "clarification": _clarification(state.answer) if state.answer is not None else None,
+        # The token proved the tip is theirs: the same mailbox the answer is told to (ADR 0040).
+        "inbox_token": public_notify.mailbox_token(app="monitor", ref=f"tip-{tip_id}"),
     }
     return _private(json_response(body))

@@ -41,13 +41,23 @@ def token_for(tip: Tip) -> str:
 
 def tip_state(token: str) -> TipState | None:
     """The public state of the tip this token was given for; None for a wrong or forged token."""
+    tip_id = tip_id_of(token)
+    return tip_state_of(tip_id) if tip_id is not None else None
+
+
+def tip_id_of(token: str) -> int | None:
+    """The tip a genuine token was given for (its inbox is ``("monitor", f"tip-{id}")``)."""
     try:
         data = signing.loads(token, salt=SALT)
     except signing.BadSignature:
         return None
     tip_id = data.get("tip") if isinstance(data, dict) else None
-    if not isinstance(tip_id, int):
-        return None
+    return tip_id if isinstance(tip_id, int) else None
+
+
+def tip_state_of(tip_id: int) -> TipState | None:
+    """The public state of a tip the caller knows to be the person's (a genuine token, or the tip
+    this browser sent); None when it is gone."""
     tip = Tip.objects.select_related("post").filter(pk=tip_id).first()
     if tip is None:
         return None

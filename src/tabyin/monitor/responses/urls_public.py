@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/", views_public.clarification, name="clarification"),
     path("ask/", views_public.tipline, name="tipline"),
     path("ask/thanks/", views_public.tipline_thanks, name="tipline-thanks"),
+    path("ask/yours/", views_public.tipline_follow, name="tipline-follow"),
 ]

@@ -25,7 +25,8 @@ from pydantic import ConfigDict
 from tabyin.core.api.fields import Text
 from tabyin.core.api.problems import Problem, ProblemError, language
 from tabyin.core.api.responses import json_response
-from tabyin.reception.meetings import selectors, services
+from tabyin.core.notify import public as public_notify
+from tabyin.reception.meetings import notify, selectors, services
 from tabyin.reception.meetings.enums import RegistrationState
 from tabyin.reception.meetings.models import Meeting, Registration
 
@@ -99,6 +100,11 @@ class MeetingRegistrationOut(_Strict):
     meeting: int
     state: str = Field(description="pending (waiting for the code), confirmed, waitlisted or cancelled.")
     waiting_position: int | None = Field(description="The place on the waiting list, when waitlisted.")
+    inbox_token: str | None = Field(
+        description="Once the code is confirmed: opens this registration's notices at /api/v1/inbox/ "
+        "(X-Inbox-Token; a seat freed, the reminder), where SMS, Bale or push can be chosen too. null "
+        "while pending: whoever typed the contact is not yet known to own it."
+    )
 
 
 def _english(request: HttpRequest) -> bool:
@@ -133,6 +139,11 @@ def _registration_out(registration: Registration) -> dict[str, Any]:
         "meeting": registration.meeting_id,
         "state": registration.state,
         "waiting_position": selectors.waiting_position(registration) if waitlisted else None,
+        "inbox_token": (
+            public_notify.mailbox_token(app="meetings", ref=notify.ref_of(registration))
+            if registration.confirmed_at is not None
+            else None
+        ),
     }
 
 

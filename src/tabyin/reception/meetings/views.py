@@ -5,7 +5,7 @@ account and no JavaScript; a registration is reached by the random address it wa
 from __future__ import annotations
 
 import secrets
-from typing import Final
+from typing import Any, Final
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tabyin.core.http import add_service_errors, page_language
-from tabyin.reception.meetings import maps, selectors, services
+from tabyin.core.notify import web_public
+from tabyin.reception.meetings import maps, notify, selectors, services
 from tabyin.reception.meetings.enums import MeetingState
 from tabyin.reception.meetings.forms import CodeForm, QuestionForm, RegisterForm
 from tabyin.reception.meetings.models import Meeting, MeetingQuestion
@@ -164,12 +165,14 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("reception:meeting-registration", token=token)
         status = 400
     registration.refresh_from_db()
-    context = {
+    context: dict[str, Any] = {
         "registration": registration,
         "meeting": registration.meeting,
         "form": form,
         "position": selectors.waiting_position(registration) if registration.state == "waitlisted" else None,
     }
+    if registration.confirmed_at is not None:  # the code proved the contact: what they were told
+        context |= web_public.page_notices(app="meetings", ref=notify.ref_of(registration))
     response = render(request, "reception/meetings/registration.html", context, status=status)
     response["Cache-Control"] = PRIVATE  # one person's page: never kept by a browser or a proxy
     response["X-Robots-Tag"] = "noindex"

@@ -20,7 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tabyin.core.http import page_language
-from tabyin.core.notify import public as public_notify
+from tabyin.core.notify import web_public
 from tabyin.reports.crypto import receipts, vault
 from tabyin.reports.intake import abuse, forms, services_reporter
 from tabyin.reports.intake import services as services_intake
@@ -257,7 +257,7 @@ def _case_page(
         "other_errors": [m for k, ms in errors.items() if k not in ("body", "files") for m in ms],
         "typed": typed,
         # What the reporter was told (core's ledger of notices to the public, ADR 0040).
-        "notices": public_notify.inbox_of(app="reports", ref=f"report-{access.report_id}"),
+        **web_public.page_notices(app="reports", ref=f"report-{access.report_id}"),
         "sent": request.GET.get("sent") == "1" and not errors,
         "accept": forms.ACCEPT,
         **_guard("message", kept),
