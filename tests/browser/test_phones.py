@@ -442,7 +442,8 @@ def test_the_wait_line_shows_after_the_button_and_moves_nothing_above_it(
     said after the button: the button and all above it stay under the person's finger (shown at the
     top of the form, the line pushed the field and the button down as they were pressed)."""
     finder = _page(browser, **LIGHTHOUSE_PHONE)
-    page = next(finder).page
+    recording = next(finder)
+    page = recording.page
     page.goto(live_server.url + "/reports/follow-up/")
     page.wait_for_selector("form[data-pow='solved']")
     page.evaluate("document.querySelector('form[data-pow]').setAttribute('data-pow', 'working')")
@@ -457,4 +458,5 @@ def test_the_wait_line_shows_after_the_button_and_moves_nothing_above_it(
     assert (page.locator("#f-code").bounding_box(), button.bounding_box()) == (field, before)
     assert before is not None and shown is not None and shown["y"] >= before["y"] + before["height"]
     assert page.url.endswith("/reports/follow-up/")
+    recording.shot("reports-follow-up-wait-line-phone")
     next(finder, None)
