@@ -21,6 +21,7 @@ from pytest_django.live_server_helper import LiveServer
 from tabyin.core.models import PublicMailbox
 from tabyin.core.notify import public
 from tabyin.monitor.models import Tip
+from tests.browser.axe import violations
 from tests.browser.conftest import RecordingPage, _page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -160,6 +161,7 @@ def test_the_button_under_a_tips_notices_subscribes_this_device(
     expect(button).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     phone.shot("notices-tip-follow-390")
+    assert violations(page) == []
     button.click()
     expect(page.locator("[data-push-status]")).to_have_text(
         "انجام شد: پیام‌های مربوط به این موضوع روی همین دستگاه هم می‌رسد."
@@ -217,6 +219,7 @@ def test_a_registration_and_an_idea_show_their_notices_and_the_button_at_390(
     expect(page.get_by_role("button", name="خبرم کن روی همین دستگاه")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     phone.shot("notices-registration-390")
+    assert violations(page) == []
 
     challenge = make_challenge()
     entry, token = entry_submit(
@@ -231,3 +234,4 @@ def test_a_registration_and_an_idea_show_their_notices_and_the_button_at_390(
     expect(page.get_by_role("button", name="خبرم کن روی همین دستگاه")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     phone.shot("notices-idea-follow-390")
+    assert violations(page) == []

@@ -8,7 +8,9 @@
 //   stored: CONFIG.neverStore lists those path prefixes, and a response marked no-store or
 //   private is never stored either, whatever its path.
 // - Static files have hashed names (ManifestStaticFilesStorage), so a stored copy never goes stale.
-// - Form posts always go to the network; drafts are kept by drafts.js in the page, not here.
+// - Form posts always go to the network; drafts are kept by pwa.js in the page, not here.
+// - A push (a notice to the public, ADR 0040) is shown as a Persian notification; a click on it
+//   opens an address on this site only.
 /* global CONFIG */
 "use strict";
 
