@@ -38,6 +38,7 @@ from typing import Any, Final
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.module_loading import import_string
 
 from tabyin.reception.polls import views
@@ -82,6 +83,14 @@ class Decline(Exception):  # noqa: N818 (a signal, not an error)
     """The full stack answers this request (raised before anything is stored)."""
 
 
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's CSRF middleware, every check its own; a refusal is handed to the full stack, which
+    refuses it again and logs it once, instead of being rendered and logged here first."""
+
+    def _reject(self, request: HttpRequest, reason: str) -> HttpResponse:
+        raise Decline
+
+
 class _ShortHandler(WSGIHandler):
     """Django's WSGI handler (request, signals, headers, closing) over the short chain."""
 
@@ -90,7 +99,7 @@ class _ShortHandler(WSGIHandler):
         handler: Callable[[HttpRequest], HttpResponse] = self._answer
         self._csrf: Any = None
         for name in reversed([n for n in names if n in KEPT]):
-            middleware = import_string(name)(handler)
+            middleware = _CsrfCheck(handler) if name == CSRF else import_string(name)(handler)
             if name == CSRF:
                 self._csrf = middleware
             handler = middleware
@@ -101,9 +110,7 @@ class _ShortHandler(WSGIHandler):
         if match is None or self._csrf is None:
             raise Decline
         poll_id = int(match[1])
-        refused = self._csrf.process_view(request, views.poll_page, (), {"poll_id": poll_id})
-        if refused is not None:
-            raise Decline
+        self._csrf.process_view(request, views.poll_page, (), {"poll_id": poll_id})  # raises Decline
         response = views.answer_directly(request, poll_id, stored=lambda: request.META.update({STORED: True}))
         if response is None:
             raise Decline
