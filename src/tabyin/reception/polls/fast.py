@@ -97,12 +97,13 @@ class _ShortHandler(WSGIHandler):
     def load_middleware(self, is_async: bool = False) -> None:
         names = list(settings.MIDDLEWARE)
         handler: Callable[[HttpRequest], HttpResponse] = self._answer
-        self._csrf: Any = None
+        self._csrf: _CsrfCheck | None = None
         for name in reversed([n for n in names if n in KEPT]):
-            middleware = _CsrfCheck(handler) if name == CSRF else import_string(name)(handler)
             if name == CSRF:
-                self._csrf = middleware
-            handler = middleware
+                self._csrf = _CsrfCheck(handler)
+                handler = self._csrf  # type: ignore[assignment]  # a WSGI request gets no awaitable
+            else:
+                handler = import_string(name)(handler)
         self._middleware_chain = handler
 
     def _answer(self, request: HttpRequest) -> HttpResponse:
