@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 from django.test import override_settings
 
@@ -47,9 +49,20 @@ class Sent:
         return jar
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """As Django's test client does: a request's end must not close the connection that holds the
+    test's transaction (PostgreSQL would lose it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
-def django_app() -> Iterator[WSGIHandler]:
-    yield WSGIHandler()
+def django_app() -> WSGIHandler:
+    return WSGIHandler()
 
 
 @pytest.fixture
