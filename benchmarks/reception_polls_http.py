@@ -1,6 +1,7 @@
 """Poll answers per second over HTTP in embedded mode: `tabyin serve` as it runs, answered by `wrk`.
 
     PYTHONPATH=src .venv/bin/python benchmarks/reception_polls_http.py [--seconds 10] [--clients 20]
+        [--data DIR] [--src DIR]
 
 The demo is loaded into a throwaway data directory, `tabyin serve` starts with its defaults (SQLite,
 one web process per core), and `wrk` posts the demo's open poll's form with every question answered
@@ -8,6 +9,11 @@ and a province, as a browser without the poll's cookie does: each request is a n
 stored answer is a full write (one response row, its answers, the signed cookie, the redirect). The
 CSRF cookie and token are read once from the page, as a browser would. Afterwards the rows stored are
 counted and must equal the redirects wrk saw: a refused or lost answer would show as a difference.
+
+``--data`` copies a data directory the demo already filled instead of loading the demo (minutes on
+this machine); ``--src`` serves another checkout's code (a before/after comparison on one data set).
+wrk's script counts the redirects and every other status: a request still in flight when wrk stops
+is stored but not counted, so the rows stored may exceed the redirects by at most the clients.
 
 Complements benchmarks/reception_polls.py (the service and the view in one process, CPU time). The
 machine is shared: the load average is printed before and after. Prints figures; asserts nothing.
@@ -72,15 +78,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--data", type=Path, help="a data directory the demo filled (copied, not changed)")
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="the code to serve")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
     work = Path(tempfile.mkdtemp(prefix="tabyin-polls-http-"))
-    env = {**os.environ, "TABYIN_DATA_DIR": str(work / "data"), "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "TABYIN_DATA_DIR": str(work / "data"), "PYTHONPATH": str(args.src.resolve())}
     env.pop("DATABASE_URL", None)
-    subprocess.run(
-        [*TABYIN, "demo", "--no-serve", "--port", str(free_port())], env=env, check=True, capture_output=True
-    )
+    if args.data:
+        shutil.copytree(args.data, work / "data")
+    else:
+        demo = [*TABYIN, "demo", "--no-serve", "--port", str(free_port())]
+        subprocess.run(demo, env=env, check=True, capture_output=True)
     count = "from tabyin.reception.polls.models import Response as R; print(R.objects.count())"
     poll_id = _manage(
         env,
@@ -106,9 +116,16 @@ def main() -> None:
             f'wrk.headers["Cookie"] = {json.dumps("; ".join(cookies))}\n'
             f'wrk.headers["Referer"] = {json.dumps(url)}\n'
             f'wrk.headers["Origin"] = {json.dumps(base)}\n'
-            "redirects = 0\n"
+            "redirects, others = 0, 0\n"
+            "local threads = {}\n"
+            "function setup(thread) table.insert(threads, thread) end\n"
             "function response(status, headers, body)\n"
-            "  if status == 302 then redirects = redirects + 1 end\n"
+            "  if status == 302 then redirects = redirects + 1 else others = others + 1 end\n"
+            "end\n"
+            "function done(summary, latency, requests)\n"
+            "  local r, o = 0, 0\n"
+            "  for _, t in ipairs(threads) do r = r + t:get('redirects'); o = o + t:get('others') end\n"
+            "  io.write(string.format('redirects %d, other statuses %d\\n', r, o))\n"
             "end\n",
             encoding="utf-8",
         )

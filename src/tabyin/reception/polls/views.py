@@ -4,6 +4,7 @@ new poll, results and open/close. Thin: the services and selectors decide."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Final
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from tabyin.core.http import add_service_errors, staff_user
 from tabyin.core.scoping import scope_for
 from tabyin.reception.polls import permissions, selectors, services
 from tabyin.reception.polls.enums import OPEN_ANSWER_LIMIT, PollState
-from tabyin.reception.polls.forms import AnswerForm, PollForm
+from tabyin.reception.polls.forms import AnswerForm, PollForm, valid_answers
 from tabyin.reception.polls.models import Poll
 
 COOKIE_SALT: Final = "tabyin.reception.polls"
@@ -66,11 +67,44 @@ def poll_page(request: HttpRequest, poll_id: int) -> HttpResponse:
     except services.PollNotOpenError:
         context["refused"] = True
         return render(request, "reception/polls/poll.html", context, status=409)
+    return _answered(poll, new_token)
+
+
+def _answered(poll: Poll, token: str) -> HttpResponse:
+    """The answer is stored: to the thanks page, with this browser's signed cookie."""
     response = redirect("reception:poll-thanks", poll_id=poll.pk)
     response.set_signed_cookie(
-        cookie_name(poll), new_token, salt=COOKIE_SALT, max_age=COOKIE_AGE, httponly=True, samesite="Lax"
+        cookie_name(poll), token, salt=COOKIE_SALT, max_age=COOKIE_AGE, httponly=True, samesite="Lax"
     )
     return response
+
+
+def answer_directly(
+    request: HttpRequest, poll_id: int, stored: Callable[[], None] = lambda: None
+) -> HttpResponse | None:
+    """``poll_page``'s POST when it ends in the redirect, for ``fast.PollAnswers`` (the poll's
+    answers ahead of the full middleware chain): the same reads, form, service and response.
+    ``None``, with nothing stored, whenever the page would answer otherwise (a closed or unknown
+    poll, a browser that already answered, an invalid form, a refusal by the service): the full
+    stack then answers the same request as before, errors and Persian messages included.
+    ``stored`` is called once the answer is committed."""
+    poll = selectors.public_poll(poll_id=poll_id)
+    if poll is None or poll.state != PollState.OPEN:
+        return None
+    token = _token(request, poll)
+    if token and selectors.response_for_token(poll=poll, token=token) is not None:
+        return None
+    cleaned = valid_answers(request.POST, poll)
+    if cleaned is None:
+        return None
+    province = cleaned.pop("province")
+    new_token = token or secrets.token_urlsafe(24)
+    try:
+        services.response_submit(poll=poll, token=new_token, answers=cleaned, province_iso=province)
+    except (ValidationError, services.AlreadyAnsweredError, services.PollNotOpenError):
+        return None
+    stored()
+    return _answered(poll, new_token)
 
 
 def poll_thanks(request: HttpRequest, poll_id: int) -> HttpResponse:
