@@ -141,7 +141,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     results: dict[str, dict[str, Any]] = {}
     try:
-        wait(base + "/healthz")
+        wait(base + "/healthz", 300)  # start-up checks on a loaded 2-core machine took over 90 s
         found, skipped = endpoints(base)
         for name, address in found.items():
             if args.only and args.only not in name:

@@ -4,6 +4,7 @@ what is never compressed. The front layer's side is in tests/portal/test_respons
 from __future__ import annotations
 
 import gzip
+import zlib
 from collections.abc import Iterator
 
 import pytest
@@ -23,8 +24,10 @@ from tabyin.core.web.compression import (
     Identity,
     accepts_gzip,
     compressible,
+    deflated,
     gzip_headers,
     identity_headers,
+    stitched,
 )
 
 BODY = ("<p>" + "گزارش خدمات سرپایی " * 200 + "</p>").encode()
@@ -191,3 +194,17 @@ def test_the_header_lists_of_the_front_layer_round_trip() -> None:
         ("Content-Encoding", "gzip"),
     ]
     assert identity_headers(encoded, Identity(b"x" * 5000, '"abc"')) == identity
+
+
+def test_parts_deflated_on_their_own_stitch_into_one_gzip_member() -> None:
+    secret = b"n0nce-and-T0KEN" * 4
+    fixed = (BODY[:1001], BODY[1001:])
+    body = fixed[0] + secret + fixed[1]
+    out = stitched([deflated(fixed[0]), deflated(secret), deflated(fixed[1])], body)
+    assert gzip.decompress(out) == body  # the CRC and the length in the trailer are checked
+    assert zlib.decompress(out, wbits=31) == body  # as a browser's zlib reads it
+    assert out[3] == gzip.FNAME
+    assert len(out) < len(body) // 4
+    names = {out.index(b"\x00", 10) - 10 for _ in range(1) for out in
+             (stitched([deflated(body)], body) for _ in range(40))}  # fmt: skip
+    assert len(names) > 10  # the padding's length varies (0-99 bytes), as Django's does

@@ -95,9 +95,11 @@ class Copy:
     nonce: bool
     csrf: bool
     # The identity bytes and headers are kept; ``compressible``: a client that accepts gzip gets
-    # them compressed, from ``gzipped`` (made once) when there are no per-visitor bytes to write.
+    # them compressed: ``gzipped`` (made once) when there are no per-visitor bytes to write, else
+    # the fixed pieces ``deflated`` once, stitched around the answer's own nonce and token.
     compressible: bool
     gzipped: bytes | None
+    deflated: tuple[bytes, ...]
 
 
 class Front:
@@ -161,9 +163,12 @@ class Front:
         pieces = copy.pieces
         body = b"".join(values[p] if i % 2 else p for i, p in enumerate(pieces)) if values else pieces[0]
         if copy.compressible and compression.accepts_gzip(str(environ.get("HTTP_ACCEPT_ENCODING", ""))):
-            # Per-visitor bytes in the body: compressed per answer, padded against BREACH as Django does.
-            gzipped = copy.gzipped if len(pieces) == 1 else compression.gzip(body)
-            if gzipped is not None:
+            gzipped = copy.gzipped
+            if len(pieces) > 1:
+                parts = (copy.deflated[i // 2] if i % 2 == 0 else compression.deflated(values[p])
+                         for i, p in enumerate(pieces))  # fmt: skip
+                gzipped = compression.stitched(tuple(parts), body)
+            if gzipped is not None and len(gzipped) < len(body):
                 body, headers = gzipped, compression.gzip_headers(headers, len(gzipped))
         if copy.csrf:
             headers.append(("Set-Cookie", _csrf_cookie(csrf_secret)))
@@ -217,17 +222,21 @@ class Front:
         compressible = compression.compressible(response.status_code, kind, len(body), encoding is not None)
         # The same bytes for everyone and no secret in them: compressed once, without padding.
         gzipped = compression.gzip(body, pad=False) if compressible and len(pieces) == 1 else None
+        deflated = (
+            tuple(compression.deflated(p) for p in pieces[::2]) if compressible and len(pieces) > 1 else ()
+        )
         copy = Copy(
             stamp.token,
             stamp.current,
             status,
             tuple(headers),
             pieces,
-            len(body) + len(gzipped or b""),
+            len(body) + len(gzipped or b"") + sum(map(len, deflated)),
             bool(nonce),
             stamp.csrf,
             compressible,
             gzipped,
+            deflated,
         )
         key = (address, tuple(str(environ.get(h, "")) for h in vary))
         with self.lock:

@@ -21,7 +21,10 @@ compression here does both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import secrets
+import struct
+import zlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -101,6 +104,30 @@ def gzip(body: bytes, *, pad: bool = True) -> bytes | None:
     only for bytes that are the same for everyone and hold no secret). None when not smaller."""
     out = compress_string(body, max_random_bytes=MAX_RANDOM_BYTES if pad else None)
     return out if len(out) < len(body) else None
+
+
+def deflated(part: bytes) -> bytes:
+    """``part`` as raw deflate at Django's level, ending on a byte boundary and not final, so that
+    parts deflated on their own can be joined into one stream (``stitched``)."""
+    squeezer = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return squeezer.compress(part) + squeezer.flush(zlib.Z_SYNC_FLUSH)
+
+
+# What zlib's Z_FINISH writes after a sync flush: an empty final block.
+_LAST_BLOCK: Final = b"\x03\x00"
+
+
+def stitched(parts: Sequence[bytes], body: bytes) -> bytes:
+    """One gzip member from ``deflated`` parts whose inflated concatenation is ``body``: the front
+    layer's page copies keep their fixed text deflated once, and only the nonce and the CSRF token
+    are deflated per answer. Those are compressed in a context of their own (no back-reference to
+    anything a visitor could have put in the page), and the header carries the same 0–99 random
+    bytes of file name as ``compress_string(..., max_random_bytes=100)`` (the length padding)."""
+    name = b"a" * secrets.randbelow(MAX_RANDOM_BYTES)  # as django.utils.text._get_random_filename
+    # ID1 ID2, deflate, FNAME, mtime 0, no extra flags, OS unknown (as gzip.compress writes them).
+    header = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + name + b"\x00"
+    trailer = struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF)
+    return header + b"".join(parts) + _LAST_BLOCK + trailer
 
 
 def weak(etag: str) -> str:
