@@ -30,6 +30,13 @@ keeps and when:
   (``X-Tabyin-Cache`` says ``hit``); the server adds ``Date`` as it does for Django's answers
   (tests/portal/test_response_front.py).
 
+gzip (ADR 0041): the copy is the identity one (``compression.Identity``, left on a response
+``CompressionMiddleware`` compressed) and ``Accept-Encoding`` is not in the key although ``Vary``
+names it; each hit is negotiated here. A copy without per-visitor bytes is answered from a gzip
+made once; a page's fixed text is deflated once and stitched around the answer's own nonce and
+token (``compression.stitched``). The headers are then those the middleware writes: the new
+``Content-Length``, the weak ETag, ``Content-Encoding: gzip`` last.
+
 In trusted-proxy mode a ``X-Forwarded-Proto`` header from anywhere but loopback is dropped here,
 before Django's ``SECURE_PROXY_SSL_HEADER`` can believe it (gunicorn's ``forwarded_allow_ips``
 did this before).
