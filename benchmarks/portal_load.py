@@ -102,10 +102,13 @@ def fetch_json(url: str) -> dict[str, object]:
         return found
 
 
-def wrk(url: str, seconds: int, clients: int, script: Path) -> dict[str, float]:
+def wrk(
+    url: str, seconds: int, clients: int, script: Path, headers: tuple[str, ...] = ()
+) -> dict[str, float]:
     load = load_average()
+    sent = [arg for header in headers for arg in ("-H", header)]
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script), url],
+        ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s", *sent, "-s", str(script), url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     figures = {

@@ -93,12 +93,9 @@ CPU_SLOWDOWN = 4
 FONT_DELAY = 1.0  # seconds: a web font that arrives after the first paint, as on a bad connection
 CLS_MAX = 0.1  # Lighthouse's "good" threshold
 # Over budget today, and why: the set of pages over a limit must be exactly these (a new heavy page
-# fails; a fixed one must leave this list). HTML is sent uncompressed by Django and by the front
-# cache (which rewrites the CSP nonce and CSRF token in the stored bytes, so it cannot keep gzip).
-KNOWN_OVER = {
-    "/indicators/outpatient-services-per-day/": "return visit ~88 KB: the page is sent again (network "
-    "first) and its inline province map is a 44 KB SVG; gzip of HTML, or the map as a cached file, fixes it",
-}
+# fails; a fixed one must leave this list). None since HTML, JSON and SVG go out gzipped (ADR 0041:
+# the indicator page's return visit was 88.6 KB, its HTML sent uncompressed with a 44 KB inline map).
+KNOWN_OVER: dict[str, str] = {}
 # Lighthouse 10+ mobile scoring: (p10, median) of each metric's log-normal curve, and its weight
 # (Speed Index is left out: it needs a filmstrip; the other weights are scaled to sum to 1).
 CURVES = {

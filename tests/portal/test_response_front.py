@@ -8,6 +8,7 @@ Django ran is counted at the handler, never guessed from timing.
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
 import sys
@@ -267,3 +268,102 @@ def test_the_fronts_csrf_secret_and_token_are_djangos_kind() -> None:
     assert len({secret for secret, _ in drawn}) == 200
     # Every one of the 62 characters turns up: the draw is not confined to part of the alphabet.
     assert set("".join(secret for secret, _ in drawn)) == set(CSRF_ALLOWED_CHARS)
+
+
+# --- gzip (ADR 0041): one identity copy per address, compressed on the way out -------------------
+
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+API = "/api/v1/datasets/services"
+PAGE = "/indicators/outpatient-services-per-day/"
+
+
+def _decoded(answer: Answer) -> Answer:
+    """The answer as an identity client sees it: body unzipped, the encoding's headers undone."""
+    status, headers, body = answer
+    assert header(answer, "Content-Encoding") == ["gzip"]
+    assert header(answer, "Content-Length") == [str(len(body))]
+    plain = gzip.decompress(body)
+    undone = [
+        (k, str(len(plain)) if k == "Content-Length" else v.removeprefix("W/") if k == "ETag" else v)
+        for k, v in headers
+        if k != "Content-Encoding"
+    ]
+    return status, undone, plain
+
+
+def test_the_api_copy_is_compressed_once_for_every_client_that_asks(
+    figures: None, app: tuple[Front, Counting]
+) -> None:
+    front, django = app
+    miss = get(front, API, **GZIP)
+    hits = [get(front, API, **GZIP) for _ in range(2)]
+    plain = get(front, API)
+    assert django.calls == 1  # the identity client shares the copy
+    assert [header(a, "X-Tabyin-Cache") for a in (miss, *hits, plain)] == [
+        ["miss"],
+        ["hit"],
+        ["hit"],
+        ["hit"],
+    ]
+    # Django's gzip answer and the front's have the same headers in the same order; the lengths
+    # differ by Django's random padding (the front's copy holds no secret and is not padded).
+    assert _unsized(hits[0]) == _unsized(miss)
+    assert hits[0][2] == hits[1][2]  # made once: no per-visitor bytes, nothing to pad
+    assert header(hits[0], "ETag") == ["W/" + header(plain, "ETag")[0]]
+    assert header(plain, "Content-Encoding") == []
+    assert header(plain, "Content-Length") == [str(len(plain[2]))]
+    assert "Accept-Encoding" in header(plain, "Vary")[0] == header(hits[0], "Vary")[0]
+    assert _decoded(hits[0]) == plain  # the same bytes and headers once unzipped
+    assert _decoded(miss)[2] == plain[2]
+    assert len(hits[0][2]) < len(plain[2]) // 3
+
+
+def _unsized(answer: Answer) -> list[tuple[str, str]]:
+    assert header(answer, "Content-Length") == [str(len(answer[2]))]
+    return [(k, "-" if k == "Content-Length" else v) for k, v in _normal(answer)[0]]
+
+
+@pytest.mark.parametrize(("url", "nonce", "form"), [(PAGE, False, True), ("/data/services/", True, False)])
+def test_a_page_hit_is_compressed_per_answer_with_its_fresh_nonce_and_csrf_token(
+    figures: None, app: tuple[Front, Counting], url: str, nonce: bool, form: bool
+) -> None:
+    front, django = app
+    zipped = [get(front, url, **GZIP) for _ in range(3)]
+    plain = get(front, url)
+    assert django.calls == 1
+    assert [header(a, "X-Tabyin-Cache")[0] for a in (*zipped, plain)] == ["miss", "hit", "hit", "hit"]
+    assert header(plain, "Content-Encoding") == []
+    # Padded per answer against BREACH, as Django pads its own: the gzip header names a file.
+    assert all(a[2][3] & gzip.FNAME for a in zipped)
+    miss, *hits = (_decoded(a) for a in zipped)
+    assert _normal(hits[0]) == _normal(miss) == _normal(hits[1]) == _normal(plain)
+    assert [k for k, _ in hits[0][1]] == [k for k, _ in miss[1]]
+    nonces = {_nonce(a) for a in (miss, *hits, plain)}
+    assert len(nonces) == 4 if nonce else nonces == {None}
+    for answer in hits:
+        assert b"tabyin-front" not in answer[2]
+        if nonce:
+            assert f'nonce="{_nonce(answer)}"'.encode() in answer[2]
+    tokens = {re.search(rb'name="csrfmiddlewaretoken" value="([a-zA-Z0-9]{64})"', a[2]) for a in hits}
+    assert len({t.group(1) for t in tokens if t}) == (2 if form else 0)
+
+
+def test_a_conditional_read_with_the_weak_etag_gets_a_304(figures: None, app: tuple[Front, Counting]) -> None:
+    front, django = app
+    etag = header(get(front, API, **GZIP), "ETag")[0]
+    assert etag.startswith('W/"')
+    answer = get(front, API, HTTP_IF_NONE_MATCH=etag, **GZIP)
+    assert answer[0].startswith("304") and answer[2] == b""
+    assert header(answer, "ETag") == [etag.removeprefix("W/")]
+    assert "Accept-Encoding" in header(answer, "Vary")[0]
+    assert django.calls == 2
+
+
+def test_head_goes_to_django_and_gets_the_gets_headers(figures: None, app: tuple[Front, Counting]) -> None:
+    front, django = app
+    get(front, API, **GZIP)
+    answer = get(front, API, REQUEST_METHOD="HEAD", **GZIP)
+    assert django.calls == 2
+    assert header(answer, "Content-Encoding") == ["gzip"]
+    assert header(answer, "ETag")[0].startswith('W/"')
+    assert int(header(answer, "Content-Length")[0]) > 0

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "tabyin.core.web.middleware.NoClientAddressMiddleware",
+    # gzip by Accept-Encoding, outside every middleware that writes a header or the body (ADR 0041).
+    "tabyin.core.web.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -30,6 +30,13 @@ keeps and when:
   (``X-Tabyin-Cache`` says ``hit``); the server adds ``Date`` as it does for Django's answers
   (tests/portal/test_response_front.py).
 
+gzip (ADR 0041): the copy is the identity one (``compression.Identity``, left on a response
+``CompressionMiddleware`` compressed) and ``Accept-Encoding`` is not in the key although ``Vary``
+names it; each hit is negotiated here. A copy without per-visitor bytes is answered from a gzip
+made once; a page's fixed text is deflated once and stitched around the answer's own nonce and
+token (``compression.stitched``). The headers are then those the middleware writes: the new
+``Content-Length``, the weak ETag, ``Content-Encoding: gzip`` last.
+
 In trusted-proxy mode a ``X-Forwarded-Proto`` header from anywhere but loopback is dropped here,
 before Django's ``SECURE_PROXY_SSL_HEADER`` can believe it (gunicorn's ``forwarded_allow_ips``
 did this before).
@@ -52,6 +59,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
 from tabyin.core.caching.responses import CSRF_INPUT, FRONT_STAMP, HEADER, Current, Stamp
+from tabyin.core.web import compression
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +101,12 @@ class Copy:
     size: int
     nonce: bool
     csrf: bool
+    # The identity bytes and headers are kept; ``compressible``: a client that accepts gzip gets
+    # them compressed: ``gzipped`` (made once) when there are no per-visitor bytes to write, else
+    # the fixed pieces ``deflated`` once, stitched around the answer's own nonce and token.
+    compressible: bool
+    gzipped: bytes | None
+    deflated: tuple[bytes, ...]
 
 
 class Front:
@@ -115,7 +129,7 @@ class Front:
         key = (address, tuple(str(environ.get(h, "")) for h in vary)) if vary is not None else None
         copy = self.copies.get(key) if key is not None else None
         if copy is not None and self._still_current(copy):
-            return self._answer(copy, start_response)
+            return self._answer(copy, environ, start_response)
         sent: list[Any] = []
 
         def recording(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -142,19 +156,29 @@ class Front:
         except Exception:  # noqa: BLE001 (an unreadable counter: let Django answer, and log it there)
             return False
 
-    def _answer(self, copy: Copy, start_response: StartResponse) -> list[bytes]:
+    def _answer(self, copy: Copy, environ: Environ, start_response: StartResponse) -> list[bytes]:
         headers = list(copy.headers)
         values: dict[bytes, bytes] = {}
         if copy.nonce:
             nonce = secrets.token_urlsafe(16)  # as django.utils.csp.generate_nonce
             values[_NONCE_MARK.encode()] = nonce.encode()
             headers = [(k, v.replace(_NONCE_MARK, nonce)) for k, v in headers]
+        csrf_secret = ""
         if copy.csrf:
-            secret, token = _csrf_secret_and_token()
+            csrf_secret, token = _csrf_secret_and_token()
             values[_CSRF_MARK] = token.encode()
-            headers.append(("Set-Cookie", _csrf_cookie(secret)))
         pieces = copy.pieces
         body = b"".join(values[p] if i % 2 else p for i, p in enumerate(pieces)) if values else pieces[0]
+        if copy.compressible and compression.accepts_gzip(str(environ.get("HTTP_ACCEPT_ENCODING", ""))):
+            gzipped = copy.gzipped
+            if len(pieces) > 1:
+                parts = (copy.deflated[i // 2] if i % 2 == 0 else compression.deflated(values[p])
+                         for i, p in enumerate(pieces))  # fmt: skip
+                gzipped = compression.stitched(tuple(parts), body)
+            if gzipped is not None and len(gzipped) < len(body):
+                body, headers = gzipped, compression.gzip_headers(headers, len(gzipped))
+        if copy.csrf:
+            headers.append(("Set-Cookie", _csrf_cookie(csrf_secret)))
         start_response(copy.status, headers)
         return [body]
 
@@ -180,8 +204,16 @@ class Front:
         vary_names = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
         if "*" in vary_names:
             return
-        vary = tuple(sorted("HTTP_" + v.upper().replace("-", "_") for v in vary_names))
+        # The encoding is negotiated here, per answer, from the one identity copy.
+        vary = tuple(
+            sorted(
+                "HTTP_" + v.upper().replace("-", "_") for v in vary_names if v.lower() != "accept-encoding"
+            )
+        )
         body = response.content
+        identity = getattr(response, compression.IDENTITY, None)
+        if isinstance(identity, compression.Identity):
+            body, headers = identity.body, compression.identity_headers(headers, identity)
         if stamp.csrf:
             body, swapped = CSRF_INPUT.subn(rb"\1" + _CSRF_MARK + rb"\2", body)
             if not swapped:
@@ -192,8 +224,26 @@ class Front:
             headers = [(k, v.replace(nonce, _NONCE_MARK)) for k, v in headers]
         headers = [(k, "hit" if k == HEADER else v) for k, v in headers]
         pieces = tuple(_MARKS.split(body)) if nonce or stamp.csrf else (body,)
+        encoding = next((v for k, v in headers if k.lower() == "content-encoding"), None)
+        kind = next((v for k, v in headers if k.lower() == "content-type"), "")
+        compressible = compression.compressible(response.status_code, kind, len(body), encoding is not None)
+        # The same bytes for everyone and no secret in them: compressed once, without padding.
+        gzipped = compression.gzip(body, pad=False) if compressible and len(pieces) == 1 else None
+        deflated = (
+            tuple(compression.deflated(p) for p in pieces[::2]) if compressible and len(pieces) > 1 else ()
+        )
         copy = Copy(
-            stamp.token, stamp.current, status, tuple(headers), pieces, len(body), bool(nonce), stamp.csrf
+            stamp.token,
+            stamp.current,
+            status,
+            tuple(headers),
+            pieces,
+            len(body) + len(gzipped or b"") + sum(map(len, deflated)),
+            bool(nonce),
+            stamp.csrf,
+            compressible,
+            gzipped,
+            deflated,
         )
         key = (address, tuple(str(environ.get(h, "")) for h in vary))
         with self.lock:
