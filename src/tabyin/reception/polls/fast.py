@@ -62,6 +62,7 @@ SKIPPED: Final = frozenset(
 KEPT: Final = frozenset(
     {
         "tabyin.core.web.middleware.NoClientAddressMiddleware",
+        "tabyin.core.web.compression.CompressionMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "django.middleware.csp.ContentSecurityPolicyMiddleware",
         "django.middleware.locale.LocaleMiddleware",
