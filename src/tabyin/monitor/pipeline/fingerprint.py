@@ -170,20 +170,21 @@ def _weighted(word: str, weight: int) -> list[int]:
 def _prefixes(text: str, head: str, cut: bool) -> list[int]:
     """The prefix columns of a row: (low, high) of each prefix hash, 0 where there is none."""
     out = [0] * (2 * PREFIXES) + [int(cut)]
-    words = (text[:-2] if cut else text).replace(":", "").split()
+    # At most PREFIX_MAX words and the rest: more than PREFIX_MAX words have no whole-text hash.
+    words = (text[:-2] if cut else text).split(" ", PREFIX_MAX)
     # A prefix reaches two words past an attribution head: one speaker says many things, and
     # «سخنگوی دولت: تکذیب …» may start any of them.
     least = max(PREFIX_MIN, head.count(" ") + 3 if head else 0)
     count = len(words)
-    if count < least:
+    if count < least or not words[0]:
         return out
-    for size in range(least, min(count, PREFIX_MAX + 1)):
-        value = xxhash.xxh64_intdigest("".join(words[:size]).encode())
-        at = 2 * (size - PREFIX_MIN)
-        out[at], out[at + 1] = (value & 0xFFFFFFFF) | 1, value >> 32
-    if count <= PREFIX_MAX:
-        value = xxhash.xxh64_intdigest("".join(words).encode())
-        out[-3], out[-2] = (value & 0xFFFFFFFF) | 1, value >> 32
+    compact = ""
+    for size, word in enumerate(words[: min(count, PREFIX_MAX)], 1):
+        compact += word.replace(":", "")
+        if size >= least:
+            value = xxhash.xxh64_intdigest(compact.encode())
+            at = 2 * (size - PREFIX_MIN) if size < count else 2 * PREFIXES - 2
+            out[at], out[at + 1] = (value & 0xFFFFFFFF) | 1, value >> 32
     return out
 
 
@@ -197,9 +198,10 @@ def signatures(texts: Sequence[str]) -> Signature:
     flags: list[int] = []
     extra_owner: list[int] = []
     extra: list[int] = []
+    prefix_rows: list[list[int]] = []
     for row, text in enumerate(texts):
         compact, head, words, cut = _parts(text)
-        result[row, WIDTH:] = _prefixes(text, head, cut)
+        prefix_rows.append(_prefixes(text, head, cut))
         # A cut copy's attribution head counts: «سخنگوی دولت: جسد بنیتا …» is a teaser, not two words.
         if words + (1 if head else 0) < CUT_WORDS or len(compact) < KEY_N:
             single = xxhash.xxh32_intdigest(compact.encode())
@@ -222,6 +224,8 @@ def signatures(texts: Sequence[str]) -> Signature:
         for word, weight in weighted:
             extra.extend(_weighted(word, weight))
             extra_owner.extend([position] * weight)
+    if prefix_rows:
+        result[:, WIDTH:] = np.array(prefix_rows, dtype=np.uint32)
     if not long_texts:
         return result
     points = np.frombuffer("".join(long_texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)

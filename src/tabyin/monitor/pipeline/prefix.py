@@ -104,11 +104,14 @@ class PrefixTable:
     def find(self, low: _Pairs, high: _Pairs) -> dict[int, list[tuple[int, int]]]:
         """Per row of (low, high) pairs (0: none), the (column, slot) of the entries it equals."""
         buckets = self._buckets(low)
-        hit = (self._keys[buckets] == low[..., None]) & (self._checks[buckets] == high[..., None])
-        rows, columns, ways = np.nonzero(hit & (low != 0)[..., None])
+        rows, columns, ways = np.nonzero((self._keys[buckets] == low[..., None]) & (low != 0)[..., None])
+        at = buckets[rows, columns]
+        same = self._checks[at, ways] == high[rows, columns]
         found: dict[int, list[tuple[int, int]]] = {}
-        slots = self._slots[buckets[rows, columns], ways]
-        for row, column, slot in zip(rows.tolist(), columns.tolist(), slots.tolist(), strict=True):
+        slots = self._slots[at[same], ways[same]]
+        for row, column, slot in zip(
+            rows[same].tolist(), columns[same].tolist(), slots.tolist(), strict=True
+        ):
             found.setdefault(row, []).append((column, slot))
         return found
 
@@ -158,7 +161,8 @@ class PrefixTable:
 
 class BatchPrefixes:
     """One batch's prefix lookups: what the held entries answer, and the entries of the batch's
-    own new representatives (a pair two stories of the batch hold is ``AMBIGUOUS``)."""
+    own new representatives (a pair two stories of the batch hold is ``AMBIGUOUS``). The columns
+    asking for other stories with the same words are only looked up for a row that found one."""
 
     def __init__(
         self,
@@ -168,29 +172,40 @@ class BatchPrefixes:
         live: npt.NDArray[np.bool_],
     ) -> None:
         self._table, self._first, self._live = table, first, live
-        self._asked = queries(rows)
-        self._held = table.find(*self._asked)
+        low, high = queries(rows)
+        self._held = table.find(low[:, :PREFIXES], high[:, :PREFIXES]) if table.entries else {}
         self._entered = registrations(rows)
+        # Rows that may meet an entry of this batch: one of their join pairs is among the rows'.
+        entered = (self._entered[0].astype(np.uint64) << _U64(32)) | self._entered[1]
+        joins = (low[:, :PREFIXES].astype(np.uint64) << _U64(32)) | high[:, :PREFIXES]
+        self._maybe = (np.isin(joins, entered[entered != 0]) & (joins != 0)).any(axis=1).tolist()
+        self._low, self._high = low, high
         self._entries: dict[tuple[int, int], int] = {}
+
+    def _stories(self, row: int, column: int, held: list[int]) -> set[int]:
+        """Live stories (first slots) with an entry equal to the row's ``column``."""
+        low, high = int(self._low[row, column]), int(self._high[row, column])
+        found = {int(self._first[slot]) for slot in held if self._live[slot]}
+        if low and (in_batch := self._entries.get((low, high))) is not None:
+            found.add(in_batch)
+        return found
 
     def story(self, row: int) -> int:
         """The first slot of the one live story the row's lookups name, else -1: no story, or the
         words that matched also start another story."""
-        stories: dict[int, set[int]] = {}  # length asked -> stories starting with those words
-        joins: set[int] = set()  # lengths whose join column met an entry
-        hits = [
-            (column, int(self._first[slot])) for column, slot in self._held.get(row, ()) if self._live[slot]
-        ]
-        pairs = zip(self._asked[0][row].tolist(), self._asked[1][row].tolist(), strict=True)
-        for column, (low, high) in enumerate(pairs):
-            found = self._entries.get((low, high)) if low else None
-            if found is not None:
-                hits.append((column, found))
-        for column, story in hits:
-            stories.setdefault(column % PREFIXES, set()).add(story)
-            if column < PREFIXES:
-                joins.add(column)
-        joining = {story for length in joins for story in stories[length]}
+        if row not in self._held and not (self._maybe[row] and self._entries):
+            return -1
+        held: dict[int, list[int]] = {}
+        for column, slot in self._held.get(row, ()):
+            held.setdefault(column, []).append(slot)
+        lows, highs, entries = self._low[row].tolist(), self._high[row].tolist(), self._entries
+        joining: set[int] = set()
+        for column in range(PREFIXES):
+            if lows[column] and (column in held or (lows[column], highs[column]) in entries):
+                joining |= self._stories(row, column, held.get(column, []))
+                other = PREFIXES + column  # the same words as the other kind of entry
+                pair = np.array([[lows[other]]], dtype=np.uint32), np.array([[highs[other]]], dtype=np.uint32)
+                joining |= self._stories(row, other, [slot for _, slot in self._table.find(*pair).get(0, ())])
         return joining.pop() if len(joining) == 1 and AMBIGUOUS not in joining else -1
 
     def enter(self, row: int, first: int) -> None:

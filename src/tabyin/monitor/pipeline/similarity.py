@@ -149,7 +149,8 @@ def earlier_matches(sigs: npt.NDArray[np.uint32]) -> dict[int, list[tuple[int, f
 
 class Assignment(tuple[int, bool]):
     """``(story key, created)``, and how the post matched: ``how`` is "" for a new story, "exact",
-    "resemblance", "containment" or "forward"; ``similarity`` the Jaccard or containment figure.
+    "resemblance", "containment", "prefix" (a cut copy by its first words) or "forward";
+    ``similarity`` the Jaccard or containment figure (1.0 for "prefix").
     Compares equal to the plain pair."""
 
     how: str
