@@ -161,8 +161,7 @@ class PrefixTable:
 
 class BatchPrefixes:
     """One batch's prefix lookups: what the held entries answer, and the entries of the batch's
-    own new representatives (a pair two stories of the batch hold is ``AMBIGUOUS``). The columns
-    asking for other stories with the same words are only looked up for a row that found one."""
+    own new representatives (a pair two stories of the batch hold is ``AMBIGUOUS``)."""
 
     def __init__(
         self,
@@ -173,7 +172,7 @@ class BatchPrefixes:
     ) -> None:
         self._table, self._first, self._live = table, first, live
         low, high = queries(rows)
-        self._held = table.find(low[:, :PREFIXES], high[:, :PREFIXES]) if table.entries else {}
+        self._held = table.find(low, high) if table.entries else {}
         self._entered = registrations(rows)
         # Rows that may meet an entry of this batch: one of their join pairs is among the rows'.
         entered = (self._entered[0].astype(np.uint64) << _U64(32)) | self._entered[1]
@@ -193,19 +192,18 @@ class BatchPrefixes:
     def story(self, row: int) -> int:
         """The first slot of the one live story the row's lookups name, else -1: no story, or the
         words that matched also start another story."""
-        if row not in self._held and not (self._maybe[row] and self._entries):
-            return -1
         held: dict[int, list[int]] = {}
         for column, slot in self._held.get(row, ()):
             held.setdefault(column, []).append(slot)
+        if not (self._maybe[row] and self._entries) and not any(column < PREFIXES for column in held):
+            return -1
         lows, highs, entries = self._low[row].tolist(), self._high[row].tolist(), self._entries
         joining: set[int] = set()
         for column in range(PREFIXES):
             if lows[column] and (column in held or (lows[column], highs[column]) in entries):
                 joining |= self._stories(row, column, held.get(column, []))
                 other = PREFIXES + column  # the same words as the other kind of entry
-                pair = np.array([[lows[other]]], dtype=np.uint32), np.array([[highs[other]]], dtype=np.uint32)
-                joining |= self._stories(row, other, [slot for _, slot in self._table.find(*pair).get(0, ())])
+                joining |= self._stories(row, other, held.get(other, []))
         return joining.pop() if len(joining) == 1 and AMBIGUOUS not in joining else -1
 
     def enter(self, row: int, first: int) -> None:
