@@ -519,15 +519,20 @@ def run(labelled: EvalSet, *, batch: int = 1000, window: timedelta = timedelta(d
 
 def random_signatures(rng: Any, count: int) -> Any:
     """``count`` well-formed signatures of distinct long texts (for memory and growth figures):
-    sizes 100-400, ascending random sketches, random nonzero keys, no tags."""
+    sizes 100-400, ascending random sketches, random nonzero keys, no tags, and the prefix hashes
+    of a long text (its first 2..5 words; no whole-text hash)."""
     import numpy as np
 
-    from tabyin.monitor.pipeline.fingerprint import TAGS, WIDTH, K
+    from tabyin.monitor.pipeline.fingerprint import PREFIXES, ROW, TAGS, WIDTH, K
 
-    out = np.zeros((count, WIDTH), dtype=np.uint32)
+    out = np.zeros((count, ROW), dtype=np.uint32)
     out[:, 0] = rng.integers(100, 400, size=count)
     out[:, TAGS : TAGS + K] = np.sort(rng.integers(0, 2**32 - 1, size=(count, K), dtype=np.uint32), axis=1)
-    out[:, TAGS + K :] = rng.integers(1, 2**32, size=(count, WIDTH - TAGS - K), dtype=np.uint32) | np.uint32(
-        1
-    )
+    out[:, TAGS + K : WIDTH] = rng.integers(
+        1, 2**32, size=(count, WIDTH - TAGS - K), dtype=np.uint32
+    ) | np.uint32(1)
+    prefixes = 2 * (PREFIXES - 1)
+    out[:, WIDTH : WIDTH + prefixes] = rng.integers(
+        1, 2**32, size=(count, prefixes), dtype=np.uint32
+    ) | np.uint32(1)
     return out

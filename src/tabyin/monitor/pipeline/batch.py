@@ -81,8 +81,9 @@ class PostDecision:
     tag_matches: list[int] = field(default_factory=list)
     # How a new post got its story (the seam for the stance step, which may move a denial out of
     # the story of the claim it denies with ``index.split``): "" started a story, "exact",
-    # "resemblance" or "containment" matched ``story_key`` in the index, "forward" named its
-    # origin. ``similarity`` is the Jaccard or containment figure; ``signature`` the post's own.
+    # "resemblance", "containment" or "prefix" (ADR 0043) matched ``story_key`` in the index,
+    # "forward" named its origin. ``similarity`` is the Jaccard or containment figure;
+    # ``signature`` the post's own.
     matched: str = ""
     similarity: float = 0.0
     signature: Any = None

@@ -32,6 +32,15 @@ matches. Verdict
 words («تایید کرد», «تکذیب شد», «دروغ است») are ordinary content: a truncated copy that cut them off
 still matches its claim's own words (the stance step after the index decides what a denial is).
 
+**Prefix hashes** (ADR 0043), kept in memory after the ``WIDTH`` stored values (a row is ``ROW``
+wide; ``to_bytes`` stores the first ``WIDTH``): the 64-bit xxh64 of the text's first 2-5 words
+(spaces and the head's colon removed) and of the whole text when it has at most 5 words. A copy cut
+to a few words («X Y …») has too few elements for any resemblance or containment estimate; the
+index (``prefix.PrefixTable``) joins it to the one live story whose representative starts with
+exactly those words, or a longer version to the story of a cut copy («X Y …») it starts with;
+the words must start no other live story. A prefix must reach two words past an attribution head
+(«سخنگوی دولت: …» and «سخنگوی دولت: تکذیب …» are no one's prefix).
+
 Everything is computed in numpy over the whole batch (code points of all texts in one array, grams
 packed into uint64, mixed with the xxh64 avalanche, one sort for every text's bottom-k). No Python
 ``hash()`` (salted per process): a signature is the same in every process and on every machine.
@@ -48,6 +57,10 @@ import xxhash
 __all__ = [
     "KEY_N",
     "PAD",
+    "PREFIXES",
+    "PREFIX_MAX",
+    "PREFIX_MIN",
+    "ROW",
     "SHORT_WORDS",
     "TAGS",
     "WIDTH",
@@ -77,6 +90,12 @@ PAD: Final = 0xFFFFFFFF
 # toll, magnitude, date) makes a different item even when every other word is the same.
 NUMBER_WEIGHT: Final = 8
 HEAD_WEIGHT: Final = 4
+# Prefix hashes (see the module docstring): of the first PREFIX_MIN..PREFIX_MAX words, then of the
+# whole text, each as two uint32 (low, high) after the WIDTH stored values.
+PREFIX_MIN: Final = 2
+PREFIX_MAX: Final = 5
+PREFIXES: Final = PREFIX_MAX - PREFIX_MIN + 2
+ROW: Final = WIDTH + 2 * PREFIXES + 1  # the last column: 1 if the text was cut
 _NUMBER: Final = re.compile(r"\d+")
 _LEGACY_BYTES: Final = 4 * 64  # a MinHash signature of the first design (ADR 0010)
 
@@ -148,17 +167,41 @@ def _weighted(word: str, weight: int) -> list[int]:
     return [xxhash.xxh32_intdigest(b"%d" % copy, seed=seed) for copy in range(weight)]
 
 
+def _prefixes(text: str, head: str, cut: bool) -> list[int]:
+    """The prefix columns of a row: (low, high) of each prefix hash, 0 where there is none."""
+    out = [0] * (2 * PREFIXES) + [int(cut)]
+    # At most PREFIX_MAX words and the rest: more than PREFIX_MAX words have no whole-text hash.
+    words = (text[:-2] if cut else text).split(" ", PREFIX_MAX)
+    # A prefix reaches two words past an attribution head: one speaker says many things, and
+    # «سخنگوی دولت: تکذیب …» may start any of them.
+    least = max(PREFIX_MIN, head.count(" ") + 3 if head else 0)
+    count = len(words)
+    if count < least or not words[0]:
+        return out
+    compact = ""
+    for size, word in enumerate(words[: min(count, PREFIX_MAX)], 1):
+        compact += word.replace(":", "")
+        if size >= least:
+            value = xxhash.xxh64_intdigest(compact.encode())
+            at = 2 * (size - PREFIX_MIN) if size < count else 2 * PREFIXES - 2
+            out[at], out[at + 1] = (value & 0xFFFFFFFF) | 1, value >> 32
+    return out
+
+
 def signatures(texts: Sequence[str]) -> Signature:
-    """Signatures, shape (len(texts), WIDTH), of canonical texts (see ``canonical``)."""
-    result = np.zeros((len(texts), WIDTH), dtype=np.uint32)
+    """Signatures, shape (len(texts), ROW), of canonical texts (see ``canonical``): the WIDTH
+    stored values, then the prefix hashes."""
+    result = np.zeros((len(texts), ROW), dtype=np.uint32)
     result[:, TAGS : TAGS + K] = PAD
     long_texts: list[str] = []
     long_rows: list[int] = []
     flags: list[int] = []
     extra_owner: list[int] = []
     extra: list[int] = []
+    prefix_rows: list[list[int]] = []
     for row, text in enumerate(texts):
         compact, head, words, cut = _parts(text)
+        prefix_rows.append(_prefixes(text, head, cut))
         # A cut copy's attribution head counts: «سخنگوی دولت: جسد بنیتا …» is a teaser, not two words.
         if words + (1 if head else 0) < CUT_WORDS or len(compact) < KEY_N:
             single = xxhash.xxh32_intdigest(compact.encode())
@@ -181,6 +224,8 @@ def signatures(texts: Sequence[str]) -> Signature:
         for word, weight in weighted:
             extra.extend(_weighted(word, weight))
             extra_owner.extend([position] * weight)
+    if prefix_rows:
+        result[:, WIDTH:] = np.array(prefix_rows, dtype=np.uint32)
     if not long_texts:
         return result
     points = np.frombuffer("".join(long_texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -199,13 +244,14 @@ def signatures(texts: Sequence[str]) -> Signature:
     keys_bottom, _ = _bottom(owner, keys, rows, L, 0)
     result[long_rows, 0] = sizes | np.array(flags, dtype=np.int64)
     result[long_rows, TAGS : TAGS + K] = sketch
-    result[long_rows, TAGS + K :] = keys_bottom
+    result[long_rows, TAGS + K : WIDTH] = keys_bottom
     return result
 
 
 def to_bytes(signature: Signature) -> bytes:
-    """Storage form (``Story.signature``): WIDTH little-endian uint32."""
-    return np.ascontiguousarray(signature, dtype="<u4").tobytes()
+    """Storage form (``Story.signature``): the first WIDTH values, little-endian uint32 (the
+    prefix hashes stay in memory)."""
+    return np.ascontiguousarray(signature[:WIDTH], dtype="<u4").tobytes()
 
 
 def from_bytes(data: bytes) -> Signature:

@@ -33,15 +33,19 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from tabyin.monitor.pipeline.buckets import free_ways
 from tabyin.monitor.pipeline.canonical import FrameLines
-from tabyin.monitor.pipeline.fingerprint import CUT, SHORT, TAGS, K, L, Signature
+from tabyin.monitor.pipeline.fingerprint import CUT, SHORT, TAGS, WIDTH, K, L, Signature
 from tabyin.monitor.pipeline.fingerprint import story_key as key_of
+from tabyin.monitor.pipeline.prefix import BatchPrefixes, PrefixTable, registrations
 from tabyin.monitor.pipeline.similarity import (
     CONTAIN_MIN,
     FIGURE_TEXT,
     HEAD,
     MATCH_C,
     MATCH_J,
+    Assignment,
+    best_of,
     compare,
     decide,
     earlier_matches,
@@ -66,20 +70,6 @@ SLICES: Final = 8
 _U64 = np.uint64
 _MIX: Final = _U64(0x9E3779B185EBCA87)
 _NONE: Final = -1
-
-
-class Assignment(tuple[int, bool]):
-    """``(story key, created)``, and how the post matched: ``how`` is "" for a new story, "exact",
-    "resemblance", "containment" or "forward"; ``similarity`` the Jaccard or containment figure.
-    Compares equal to the plain pair."""
-
-    how: str
-    similarity: float
-
-    def __new__(cls, key: int, created: bool, how: str = "", similarity: float = 0.0) -> "Assignment":
-        self = super().__new__(cls, (key, created))
-        self.how, self.similarity = how, similarity
-        return self
 
 
 def _buckets(keys: npt.NDArray[np.uint32], shift: np.uint64) -> npt.NDArray[np.intp]:
@@ -111,6 +101,7 @@ class NearDupIndex:
         # The commentary lines learnt from this index's stories (canonical.FrameLines): the
         # caller canonicalises through it and tells it where the posts went.
         self.frames = FrameLines()
+        self._prefixes = PrefixTable()  # copies cut to a few words (prefix.py)
 
     def _set_table(self, buckets: int) -> None:
         self._shift = _U64(64 - buckets.bit_length() + 1)  # buckets is a power of two
@@ -125,6 +116,7 @@ class NearDupIndex:
         arrays = (self._heads, self._keys, self._next, self._generations, self._first, self._live)
         tables = self._table_keys.nbytes + self._table_slots.nbytes
         dict_bytes = len(self._slot_of) * (36 + 28 + 40)  # key int, slot int, entry with spare room
+        tables += self._prefixes.nbytes()
         return sum(array.nbytes for array in arrays) + tables + dict_bytes + 8 * len(self._free)
 
     def _generation(self, at: datetime) -> int:
@@ -152,6 +144,7 @@ class NearDupIndex:
             return []
         best = self._best_held(sigs)
         earlier = earlier_matches(sigs)
+        prefixes = self._prefixes.batch(sigs, self._first, self._live)
         generations = [int(at.timestamp() // self._slice) for at in times]
         slot_of_row: dict[int, int] = {}  # row -> the representative it became in this batch
         placed: list[tuple[int, int]] = []  # (row, slot) of representatives to put in the table
@@ -163,10 +156,7 @@ class NearDupIndex:
             if given is not None:
                 key, how = given, "forward"
             else:
-                slot, score = best[row]
-                for other, other_score in earlier.get(row, ()):
-                    if other_score > score and other in slot_of_row:
-                        slot, score = slot_of_row[other], other_score
+                slot, score = best_of(best[row], earlier.get(row, ()), slot_of_row)
                 first = slot_of[int(self._keys[slot])] if score > 0 else _NONE
                 if score > 0 and not self._conflicts(first, sigs[row]):
                     key = int(self._keys[slot])
@@ -176,6 +166,7 @@ class NearDupIndex:
                     if self._adds_something(score, sigs[row], first) and self._count(first) < REPRESENTATIVES:
                         slot_of_row[row] = self._new_slot(key, sigs[row], generations[row], first)
                         placed.append((row, slot_of_row[row]))
+                        prefixes.enter(row, first)
                     out.append(Assignment(key, False, how, score - 1 if score > 1 else score))
                     continue
                 key, how = key_of(sigs[row]), "exact"
@@ -184,16 +175,34 @@ class NearDupIndex:
                 touched.append((held, generations[row]))
                 out.append(Assignment(key, False, how, 1.0 if how == "exact" else 0.0))
                 continue
+            first = prefixes.story(row) if given is None else _NONE
+            if first != _NONE and not self._conflicts(first, sigs[row]):
+                touched.append((first, generations[row]))
+                out.append(Assignment(int(self._keys[first]), False, "prefix", 1.0))
+                continue
             slot_of_row[row] = self._new_slot(key, sigs[row], generations[row], _NONE)
             placed.append((row, slot_of_row[row]))
+            prefixes.enter(row, slot_of_row[row])
             out.append(Assignment(key, given is None, "forward" if given is not None else ""))
+        self._settle(sigs, touched, placed, prefixes)
+        return out
+
+    def _settle(
+        self,
+        sigs: npt.NDArray[np.uint32],
+        touched: list[tuple[int, int]],
+        placed: list[tuple[int, int]],
+        prefixes: BatchPrefixes,
+    ) -> None:
+        """At the end of a batch: stories touched to their new generations, new representatives
+        into the bucket table and the prefix table."""
         if touched:
             firsts, gens = zip(*touched, strict=True)
             np.maximum.at(self._generations, np.array(firsts, dtype=np.intp), np.array(gens, dtype=np.int64))
         if placed:
             rows, slots = zip(*placed, strict=True)
-            self._place_new(sigs[list(rows), TAGS + K :], list(slots))
-        return out
+            self._place_new(sigs[list(rows), TAGS + K : WIDTH], list(slots))
+            prefixes.place(list(rows), list(slots))
 
     def _reps(self, first: int) -> list[int]:
         slots, slot = [], first
@@ -241,7 +250,7 @@ class NearDupIndex:
         """Per row, the held representative that matches best: (slot, score); (0, 0.0) if none.
         Only the ``CANDIDATES`` representatives sharing the most keys with a row are compared."""
         best = [(0, 0.0)] * len(sigs)
-        keys = sigs[:, TAGS + K :]
+        keys = sigs[:, TAGS + K : WIDTH]
         buckets = _buckets(keys, self._shift)
         rows, columns, ways = np.nonzero(
             (self._table_keys[buckets] == keys[..., None]) & (keys[..., None] != 0)
@@ -303,7 +312,8 @@ class NearDupIndex:
             return
         signature = np.asarray(signature, dtype=np.uint32)
         slot = self._new_slot(story_key, signature, self._generation(at), _NONE)
-        self._place_new(signature[None, TAGS + K :], [slot])
+        self._place_new(signature[None, TAGS + K : WIDTH], [slot])
+        self._prefixes.place(*registrations(signature[None, :]), [slot])
 
     def split(self, story_key: int, signature: Signature, at: datetime) -> int:
         """Move a post that ``assign`` put into ``story_key`` into a story of its own (the stance
@@ -348,6 +358,7 @@ class NearDupIndex:
 
     def _drop_slots(self, slots: npt.NDArray[np.intp]) -> None:
         self._live[slots] = False
+        self._prefixes.drop(self._live)
         self._free.extend(slots.tolist())
         stale = (~self._live[self._table_slots]) & (self._table_keys != 0)
         self._table_keys[stale] = 0
@@ -361,30 +372,10 @@ class NearDupIndex:
         self, buckets: npt.NDArray[np.intp], keys: npt.NDArray[np.uint32], slots: npt.NDArray[np.int32]
     ) -> None:
         """Put key entries into their buckets; a full bucket loses a pseudo-random old entry."""
-        if len(buckets) <= L and len(set(buckets.tolist())) == len(buckets):
-            # One signature's keys in distinct buckets (the usual single add): first empty column.
-            empty = self._table_keys[buckets] == 0
-            columns = empty.argmax(axis=1)
-            full = ~empty[np.arange(len(buckets)), columns]
-            columns[full] = (keys[full] >> np.uint32(8)) % BUCKET_WIDTH
-            self._entries += len(buckets) - int(np.count_nonzero(full))
-            self._table_keys[buckets, columns] = keys
-            self._table_slots[buckets, columns] = slots
-            return
-        order = np.argsort(buckets, kind="stable")
-        buckets, keys, slots = buckets[order], keys[order], slots[order]
-        # The n-th new entry of a bucket takes the bucket's n-th empty column (expiry leaves holes).
-        rank = np.arange(len(buckets)) - np.searchsorted(buckets, buckets, side="left")
-        empty = self._table_keys[buckets] == 0
-        nth_empty = (np.cumsum(empty, axis=1) == (rank + 1)[:, None]) & empty
-        columns = np.argmax(nth_empty, axis=1)
-        full = ~nth_empty.any(axis=1)
-        if full.any():
-            columns[full] = (keys[full] >> np.uint32(8)) % BUCKET_WIDTH
-            self._entries -= int(np.count_nonzero(full))
-        self._table_keys[buckets, columns] = keys
-        self._table_slots[buckets, columns] = slots
-        self._entries += len(buckets)
+        order, ways, lost = free_ways(self._table_keys, buckets, keys)
+        self._table_keys[buckets[order], ways] = keys[order]
+        self._table_slots[buckets[order], ways] = slots[order]
+        self._entries += len(buckets) - lost
 
     def _grow_slots(self) -> None:
         old = len(self._keys)

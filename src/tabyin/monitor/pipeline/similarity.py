@@ -7,6 +7,7 @@ the same for the rows of one batch against each other. Thresholds were chosen on
 of benchmarks/monitor_dedup_eval.py; the held-out part was only scored.
 """
 
+from collections.abc import Sequence
 from typing import Final
 
 import numpy as np
@@ -14,7 +15,18 @@ import numpy.typing as npt
 
 from tabyin.monitor.pipeline.fingerprint import CUT, PAD, SHORT, TAGS, K, L
 
-__all__ = ["CONTAIN_MIN", "HEAD", "MATCH_C", "MATCH_J", "compare", "decide", "earlier_matches", "top_pairs"]
+__all__ = [
+    "CONTAIN_MIN",
+    "HEAD",
+    "MATCH_C",
+    "MATCH_J",
+    "Assignment",
+    "best_of",
+    "compare",
+    "decide",
+    "earlier_matches",
+    "top_pairs",
+]
 
 MATCH_J: Final = 0.5  # chosen on the tuning part of benchmarks/monitor_dedup_eval.py
 MATCH_C: Final = 0.85
@@ -109,7 +121,7 @@ def earlier_matches(sigs: npt.NDArray[np.uint32]) -> dict[int, list[tuple[int, f
     n = len(sigs)
     if n < 2:
         return {}
-    keys = sigs[:, TAGS + K :].ravel()
+    keys = sigs[:, TAGS + K : TAGS + K + L].ravel()
     rows = np.repeat(np.arange(n, dtype=np.int64), L)
     present = keys != 0
     keys, rows = keys[present], rows[present]
@@ -133,3 +145,30 @@ def earlier_matches(sigs: npt.NDArray[np.uint32]) -> dict[int, list[tuple[int, f
     ):
         found.setdefault(row, []).append((earlier, score))
     return found
+
+
+class Assignment(tuple[int, bool]):
+    """``(story key, created)``, and how the post matched: ``how`` is "" for a new story, "exact",
+    "resemblance", "containment", "prefix" (a cut copy by its first words) or "forward";
+    ``similarity`` the Jaccard or containment figure (1.0 for "prefix").
+    Compares equal to the plain pair."""
+
+    how: str
+    similarity: float
+
+    def __new__(cls, key: int, created: bool, how: str = "", similarity: float = 0.0) -> "Assignment":
+        self = super().__new__(cls, (key, created))
+        self.how, self.similarity = how, similarity
+        return self
+
+
+def best_of(
+    held: tuple[int, float], earlier: Sequence[tuple[int, float]], slot_of_row: dict[int, int]
+) -> tuple[int, float]:
+    """The better of a row's best held representative and the batch's earlier rows it matches
+    that became representatives: (slot, score)."""
+    slot, score = held
+    for other, other_score in earlier:
+        if other_score > score and other in slot_of_row:
+            slot, score = slot_of_row[other], other_score
+    return slot, score
