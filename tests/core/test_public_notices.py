@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -190,7 +191,37 @@ def _subscription() -> dict[str, Any]:
     return {"p256dh": _b64(point), "auth": _b64(b"0123456789abcdef")}
 
 
-def test_browser_push_goes_encrypted_and_signed_to_the_push_service(settings: Any, server: _Server) -> None:
+def _reach_through(monkeypatch: pytest.MonkeyPatch, server: _Server) -> None:
+    """The push service "push.example.org" is the local HTTP server: the name resolves to a public
+    address for the send-time check, and pywebpush's requests go to the local server instead (no
+    internet; the rule that refuses private addresses stays on)."""
+    import pywebpush
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    from tabyin.core.notify import push_target
+
+    real = socket.getaddrinfo
+
+    def resolve(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        if host != "push.example.org":  # the local server's own connection
+            return real(host, port, *args, **kwargs)
+        return [(2, 1, 6, "", ("93.184.215.14", port))]
+
+    class ToLocal(HTTPAdapter):
+        def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+            request.url = request.url.replace("https://push.example.org", server.base)
+            return super().send(request, *args, **kwargs)
+
+    session = requests.Session()
+    session.mount("https://push.example.org/", ToLocal())
+    monkeypatch.setattr(push_target.socket, "getaddrinfo", resolve)  # the module's is socket's
+    monkeypatch.setattr(pywebpush, "requests", session)
+
+
+def test_browser_push_goes_encrypted_and_signed_to_the_push_service(
+    settings: Any, server: _Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytest.importorskip("pywebpush")
     from py_vapid import Vapid01
     from py_vapid.utils import b64urlencode
@@ -202,8 +233,9 @@ def test_browser_push_goes_encrypted_and_signed_to_the_push_service(settings: An
     settings.TABYIN_VAPID_PUBLIC_KEY = "BPublic"
     settings.TABYIN_VAPID_SUBJECT = "mailto:pr@example.org"
     server.status, server.answer = 201, {}
+    _reach_through(monkeypatch, server)
     token = public.mailbox_token(app="ideas", ref="idea-5")
-    endpoint = f"{server.base}/push/abc"
+    endpoint = "https://push.example.org/push/abc"
     answer = put("push", token, {"endpoint": endpoint, "keys": _subscription()})
     assert json.loads(answer.content)["chosen"] == ["push"]
     notice = public.tell_public(app="ideas", ref="idea-5", key="accepted", title="ایده پذیرفته شد", body="…")

@@ -21,7 +21,7 @@ from tabyin.core import sms
 from tabyin.core.api.problems import Problem, ProblemError
 from tabyin.core.api.responses import json_response
 from tabyin.core.models_public import PublicMailbox
-from tabyin.core.notify import channels
+from tabyin.core.notify import channels, push_target
 from tabyin.core.notify import public as services
 
 router = Router(tags=["inbox"])
@@ -67,7 +67,11 @@ class PushKeysIn(_Strict):
 
 
 class PushIn(_Strict):
-    endpoint: str = Field(min_length=8, max_length=1000, pattern=r"^https?://")
+    endpoint: str = Field(
+        min_length=8, max_length=1000,
+        description="The push service's https address: port 443, a public host name (no IP address, "
+        "no localhost or local network name); anything else is a 422 problem.",
+    )  # fmt: skip
     keys: PushKeysIn
 
 
@@ -149,6 +153,9 @@ def contact(request: HttpRequest, payload: ContactIn, token: str = TOKEN) -> Htt
 @sensitive_variables()
 def push(request: HttpRequest, payload: PushIn, token: str = TOKEN) -> HttpResponse:
     mailbox = _mailbox(token)
+    refused = push_target.endpoint_refusal(payload.endpoint)
+    if refused:
+        raise ProblemError(push_target.refusal_problem(refused))
     services.push_set(mailbox=mailbox, subscription=payload.model_dump())
     return _private(json_response(_inbox(mailbox)))
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 
 from tabyin.core import sms
-from tabyin.core.notify import bot
+from tabyin.core.notify import bot, push_target
 
 SAFIR_PATH = "/api/v3/send_message"
 
@@ -24,6 +24,8 @@ SAFIR_PATH = "/api/v3/send_message"
 class Sent:
     ok: bool
     result: str
+    # A failure that no retry can mend (an endpoint the server must not reach): failed at once.
+    final: bool = False
 
 
 def configured() -> set[str]:
@@ -80,7 +82,12 @@ def send_bale(phone: str, text: str, *, request_id: str) -> Sent:
 def send_push(subscription: dict[str, Any], text: str, *, title: str, url: str) -> Sent:
     """A Web Push message (RFC 8030, encrypted per RFC 8291, signed with VAPID per RFC 8292) to a
     browser's subscription, through pywebpush (the ``push`` extra). A push service that says the
-    subscription is gone (404, 410) is a failure the caller drops the subscription for."""
+    subscription is gone (404, 410) is a failure the caller drops the subscription for. An endpoint
+    that is not https or whose host resolves to a private, loopback, link-local, multicast or reserved
+    address is not connected to at all (``push_target``): a final failure."""
+    refused = push_target.address_refusal(str(subscription.get("endpoint", "")))
+    if refused:
+        return Sent(False, refused, final=True)
     try:
         from pywebpush import WebPushException, webpush
     except ImportError:

@@ -269,7 +269,8 @@ def _target_hash(delivery: PublicDelivery) -> str:
 
 def attempt(delivery: PublicDelivery, *, now: datetime | None = None) -> bool:
     """One attempt at a queued delivery, claimed first (two workers never both send it). True when
-    this attempt sent it. A failure stays queued until its last attempt, then is failed."""
+    this attempt sent it. A failure stays queued until its last attempt, then is failed; a final
+    failure (an endpoint the server must not reach) is failed at once."""
     now = now or timezone.now()
     claimed = PublicDelivery.objects.filter(
         pk=delivery.pk, state=DeliveryState.QUEUED, attempts=delivery.attempts
@@ -281,7 +282,8 @@ def attempt(delivery: PublicDelivery, *, now: datetime | None = None) -> bool:
     if sent.ok:
         state = DeliveryState.SENT
     else:
-        state = DeliveryState.FAILED if delivery.attempts >= MAX_ATTEMPTS else DeliveryState.QUEUED
+        last = sent.final or delivery.attempts >= MAX_ATTEMPTS
+        state = DeliveryState.FAILED if last else DeliveryState.QUEUED
         log.warning("public notice %s by %s: %s", delivery.notice_id, delivery.channel, sent.result)
     PublicDelivery.objects.filter(pk=delivery.pk).update(
         state=state,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -22,8 +21,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
+from tabyin.core.api import problems
 from tabyin.core.models_public import PublicMailbox
-from tabyin.core.notify import channels
+from tabyin.core.notify import channels, push_target
 from tabyin.core.notify import public as services
 
 PUSH_GRANT_SALT: Final = "tabyin.public-push-grant"
@@ -62,7 +62,7 @@ def mailbox_for_grant(grant: str) -> PublicMailbox | None:
 
 def subscription_from(raw: str) -> dict[str, Any] | None:
     """A browser's ``PushSubscription.toJSON()`` reduced to what sending needs, or ``None`` when it
-    is not one: an https endpoint and the two keys, nothing else kept."""
+    is not one: an endpoint and the two keys, nothing else kept (``push_target`` judges the endpoint)."""
     try:
         data = json.loads(raw) if 0 < len(raw) <= MAX_SUBSCRIPTION else None
     except ValueError:
@@ -72,9 +72,7 @@ def subscription_from(raw: str) -> dict[str, Any] | None:
     endpoint, p256dh, auth = data.get("endpoint"), data["keys"].get("p256dh"), data["keys"].get("auth")
     if not (isinstance(endpoint, str) and isinstance(p256dh, str) and isinstance(auth, str)):
         return None
-    parts = urlsplit(endpoint)
-    fits = len(endpoint) <= 1000 and 0 < len(p256dh) <= 200 and 0 < len(auth) <= 100
-    if parts.scheme != "https" or not parts.hostname or not fits:
+    if not (len(endpoint) <= 1000 and 0 < len(p256dh) <= 200 and 0 < len(auth) <= 100):
         return None
     return {"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}}
 
@@ -99,5 +97,10 @@ def push_subscribe(request: HttpRequest) -> HttpResponse:
     subscription = subscription_from(request.POST.get("subscription", ""))
     if subscription is None:
         return _answer(400, False)
+    refused = push_target.endpoint_refusal(subscription["endpoint"])
+    if refused:
+        answer = problems.response(request, push_target.refusal_problem(refused, extra={"done": False}))
+        answer["Cache-Control"] = "no-store"
+        return answer
     services.push_set(mailbox=mailbox, subscription=subscription)
     return _answer(200, True)
