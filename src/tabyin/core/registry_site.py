@@ -35,6 +35,9 @@ class NavEntry:
     # Staff entries: show the count of the user's waiting work from this app (an ``add_work`` key;
     # ``"*"`` counts every app's).
     work: str = ""
+    # Public entries: stay on the menu's first line on a phone; the others go under «بیشتر»
+    # (More). Keep these few and short: the line is 328 px wide at 360 px.
+    phone: bool = False
 
 
 @dataclass(frozen=True)

@@ -112,8 +112,8 @@ def register() -> None:
     # Published figures by province and month, e.g. as a campaign's outcome.
     registry.add_series(SeriesSource(_series_catalog, _series_values))
     registry.add_clarity(_clarity)
-    registry.add_nav(NavEntry("public", _("Data"), "portal:datasets", order=20))
-    registry.add_nav(NavEntry("public", _("Search"), "portal:search", order=90))
+    registry.add_nav(NavEntry("public", _("Data"), "portal:datasets", order=20, phone=True))
+    registry.add_nav(NavEntry("public", _("Search"), "portal:search", order=90, phone=True))
     registry.add_nav(NavEntry("staff", _("Releases"), "portal:staff-releases", order=100, visible=_publisher))
     registry.add_nav(
         NavEntry(

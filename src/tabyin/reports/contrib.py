@@ -60,7 +60,7 @@ def _api_view(name: str, view: Callable[..., HttpResponseBase]) -> Callable[...,
 
 def register() -> None:
     registry.add_sitemap("reports", _sitemap)
-    registry.add_nav(NavEntry("public", _("Violation reports"), "reports:index", order=50))
+    registry.add_nav(NavEntry("public", _("Violation reports"), "reports:index", order=50, phone=True))
     registry.add_nav(
         NavEntry(
             "staff", _("Violation reports"), "reports:inbox", order=140, visible=_handler, work="reports"

@@ -40,9 +40,15 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     staff_user = user if user is not None and user.is_authenticated and otp_is_verified(user) else None
     in_staff_area = "/staff/" in request.path
     staff_nav = registry.nav_for("staff", staff_user) if staff_user else []
+    public_nav = registry.nav_for("public", None)
+    # On a phone only the ``phone`` entries stay on the menu line; these go under «بیشتر» (More).
+    public_more = [entry for entry in public_nav if not entry.phone]
+    here = request.resolver_match.view_name if request.resolver_match else ""
     return {
         "site_name": settings.TABYIN_SITE_NAME,
-        "public_nav": registry.nav_for("public", None),
+        "public_nav": public_nav,
+        "public_more": public_more,
+        "public_more_here": any(entry.url_name == here for entry in public_more),
         "staff_nav": staff_nav,
         "staff_menu": _staff_menu(request, staff_nav) if in_staff_area and staff_nav else [],
         "staff_verified": staff_user is not None,
