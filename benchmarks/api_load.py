@@ -1,13 +1,14 @@
 """The public API's read endpoints under 50 concurrent clients, with the site's caching (issue 21).
 
     PYTHONPATH=src .venv/bin/python benchmarks/api_load.py [--seconds 5] [--clients 50]
-        [--only SUBSTRING] [--encoding gzip|identity]
+        [--only SUBSTRING] [--encoding gzip|identity] [--data DIR]
 
 Loads the demo (`tabyin demo --no-serve`, embedded mode: SQLite, the in-memory response cache and
 the front cache of every process, one web process per core), starts `tabyin serve` with its
 defaults (TABYIN_RESPONSE_CACHE=true, as the site runs), and drives each GET operation of the one
 OpenAPI document (`/api/v1/openapi.json`) with Debian's `wrk` (two threads). A path parameter is
-filled from the demo's own data (the first item its list endpoint gives); an operation whose
+filled from the demo's own data (the first item its list endpoint gives, or the list inside the
+object before it; a poll's id from the database, as polls have no public list); an operation whose
 address cannot be filled, or that answers anything but 200 (the inbox needs a person's token), is
 listed as skipped. Prints p50/p95/p99 and requests per second per endpoint, each line with the
 1-minute load average read just before it, then `uptime`. Target: p95 ≤ 50 ms. Asserts nothing.
@@ -47,8 +48,18 @@ EXAMPLES = {
     "province": "IR-23",
 }
 # Query strings that make a read realistic (the mobile app's first screens).
-QUERIES = {"/api/v1/datasets/{slug}/rows": "area=IR-23&_size=100"}
+QUERIES = {
+    "/api/v1/datasets/{slug}/rows": "area=IR-23&_size=100",
+    "/api/v1/datasets/{slug}/aggregates": "by=area&indicator=outpatient-services-per-day",
+}
 _PARAM = re.compile(r"\{([^}]+)\}")
+
+
+def _manage(env: dict[str, str], code: str) -> str:
+    done = subprocess.run(
+        [*TABYIN, "manage", "shell", "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip().splitlines()[-1]  # Django 6 prints what it auto-imported first
 
 
 def get(url: str) -> tuple[int, Any]:
@@ -64,23 +75,54 @@ def get(url: str) -> tuple[int, Any]:
         return status, None
 
 
-def _first_id(base: str, path: str, name: str) -> str | None:
-    """A value for ``{name}`` from the list endpoint just before it in the path, if there is one."""
-    listing = path.split("{" + name + "}", maxsplit=1)[0].rstrip("/")
-    if "{" in listing:
-        return None
-    status, body = get(base + listing + ("/" if path.endswith("/") else ""))
-    if status != 200:
-        status, body = get(base + listing)
-    items = body if isinstance(body, list) else (body or {}).get("results") or (body or {}).get("items") or []
-    if isinstance(body, dict) and not items:
-        items = next((v for v in body.values() if isinstance(v, list) and v), [])
-    for item in items:
+def _items(body: Any) -> list[Any]:
+    if isinstance(body, list):
+        return body
+    if not isinstance(body, dict):
+        return []
+    items = body.get("results") or body.get("items") or []
+    lists = (v for v in body.values() if isinstance(v, list) and v and isinstance(v[0], dict))
+    return items or next(lists, [])
+
+
+def _first_id(base: str, listing: str, name: str) -> str | None:
+    """A value for ``{name}`` from the list just before it in the (partly filled) address.
+
+    The list is asked with and without a trailing slash (the routers differ); a detail's own list
+    (a challenge's entries) is found in the object the address before it answers.
+    """
+    listing = listing.rstrip("/")
+    for address in (listing + "/", listing):
+        status, body = get(base + address)
+        if status == 200:
+            break
+    else:
+        parent, _slash, key = listing.rpartition("/")
+        status, body = get(base + parent)
+        if status != 200 or not isinstance(body, dict) or not isinstance(body.get(key), list):
+            return None
+        body = body[key]
+    for item in _items(body):
         if isinstance(item, dict):
             for key in (name, "id", "slug", "code", "period", "key"):
                 if key in item and isinstance(item[key], str | int):
                     return str(item[key])
     return None
+
+
+def _fill(base: str, path: str, param: str, address: str) -> str | None:
+    """The demo's value for ``{param}``: the fixed example if the address answers with it, else
+    the first item of the list before it."""
+    head = address.split("{" + param + "}", maxsplit=1)[0]
+    example = EXAMPLES.get(param)
+    if example is not None:
+        trial = address.replace("{" + param + "}", urllib.parse.quote(example, safe=""))
+        query = "?" + QUERIES[path] if path in QUERIES else ""
+        if "{" not in trial and get(base + trial + query)[0] == 200:
+            return example
+        if "{" in trial and get(base + head + example)[0] == 200:
+            return example
+    return _first_id(base, head, param)
 
 
 def endpoints(base: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -97,7 +139,7 @@ def endpoints(base: str) -> tuple[dict[str, str], dict[str, str]]:
         name = operation.get("operationId", path)
         address = path
         for param in _PARAM.findall(path):
-            value = EXAMPLES.get(param) or _first_id(base, path, param)
+            value = _fill(base, path, param, address)
             if value is None:
                 skipped[name] = f"no example for {{{param}}}"
                 break
@@ -119,6 +161,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--only", default="", help="measure only endpoints whose name contains this")
     parser.add_argument("--encoding", choices=("gzip", "identity"), default="gzip")
+    parser.add_argument("--data", type=Path, help="a data directory the demo filled (copied, not changed)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -127,15 +170,24 @@ def main() -> None:
     script.write_text(WRK_SCRIPT)
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env |= {"TABYIN_DATA_DIR": str(work / "data"), "TABYIN_RESPONSE_CACHE": "true"}
-    done = subprocess.run(
-        [*TABYIN, "demo", "--no-serve", "--port", str(free_port())],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    if args.data:
+        shutil.copytree(args.data, work / "data")
+    else:
+        done = subprocess.run(
+            [*TABYIN, "demo", "--no-serve", "--port", str(free_port())],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode:
+            sys.exit(f"tabyin demo failed: {done.stdout[-2000:]}{done.stderr[-2000:]}")
+    # A poll has no public list to take its id from: the demo's open poll, read from the database.
+    EXAMPLES["poll_id"] = _manage(
+        env,
+        "from tabyin.reception.polls.models import Poll; from tabyin.reception.polls.enums import PollState;"
+        "print(Poll.objects.filter(state=PollState.OPEN).order_by('pk').first().pk)",
     )
-    if done.returncode:
-        sys.exit(f"tabyin demo failed: {done.stdout[-2000:]}{done.stderr[-2000:]}")
     port = free_port()
     web = start([*TABYIN, "serve", "--port", str(port)], env, work / "web.log")
     base = f"http://127.0.0.1:{port}"
