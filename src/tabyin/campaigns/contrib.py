@@ -4,8 +4,10 @@ outbox drafts other apps ask for (``registry.publish_draft``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
@@ -73,6 +75,12 @@ def _outbox_state(origin_key: str) -> OutboxState | None:
     return outbox_state(origin_key)
 
 
+def _api_view(name: str, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    from tabyin.campaigns.outbox.api_cache import api_view
+
+    return api_view(name, view)
+
+
 def register() -> None:
     registry.add_nav(
         NavEntry("staff", _("Campaigns"), "campaigns:list", order=135, visible=_visible, work="campaigns")
@@ -80,7 +88,9 @@ def register() -> None:
     registry.add_work("campaigns", _("Campaigns"), _work)
     registry.add_calendar("campaigns", _("Campaigns"), _calendar)
     registry.add_nav(NavEntry("public", _("Newsletter"), "campaigns:newsletter", order=900))
-    registry.add_api_router("news/", "tabyin.campaigns.outbox.api.router", namespace="news-api-v1")
+    registry.add_api_router(
+        "news/", "tabyin.campaigns.outbox.api.router", namespace="news-api-v1", wrap=_api_view
+    )
     # After the organization and the transparency site (provinces and people exist).
     registry.add_demo(DemoStep(app="campaigns", order=70, load=_demo))
     registry.add_key_messages(_key_messages)

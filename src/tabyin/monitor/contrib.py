@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
@@ -158,10 +159,19 @@ def _post_views(url: str) -> int | None:
     return post_views.views_of_post(url)
 
 
+def _api_view(name: str, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    from tabyin.monitor.responses.api_cache import api_view
+
+    return api_view(name, view)
+
+
 def register() -> None:
     registry.add_sitemap("monitor", _sitemap)
     registry.add_api_router(
-        "clarifications/", "tabyin.monitor.responses.api.router", namespace="clarifications-api-v1"
+        "clarifications/",
+        "tabyin.monitor.responses.api.router",
+        namespace="clarifications-api-v1",
+        wrap=_api_view,
     )
     registry.add_nav(NavEntry("public", _("Clarifications"), "monitor:clarifications", order=45))
     registry.add_nav(

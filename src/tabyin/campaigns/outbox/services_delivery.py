@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tabyin.campaigns.enums import Channel, DeliveryState
+from tabyin.campaigns.outbox import api_cache
 from tabyin.campaigns.outbox.channels import bot, eitaa, email
 from tabyin.campaigns.outbox.channels.base import DeliveryError
 from tabyin.campaigns.outbox.models import Delivery, Message, Subscriber
@@ -84,7 +85,8 @@ def _send_bot(message: Message, rows: list[Delivery]) -> list[Outcome]:
 
 
 def _send_website(message: Message, rows: list[Delivery]) -> list[Outcome]:
-    Message.objects.filter(pk=message.pk, published_at=None).update(published_at=timezone.now())
+    if Message.objects.filter(pk=message.pk, published_at=None).update(published_at=timezone.now()):
+        api_cache.bump()  # an UPDATE sends no signal: /api/v1/news/ must show the page at once
     return [(news_url(message), "") for _ in rows]
 
 

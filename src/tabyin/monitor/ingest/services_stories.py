@@ -17,9 +17,10 @@ from typing import Any
 
 from django.db import connection
 
-from tabyin.monitor.enums import Sentiment
+from tabyin.monitor import api_version
+from tabyin.monitor.enums import ResponseStatus, Sentiment
 from tabyin.monitor.ingest.services_sql import CHUNK, StoredTimes, update_many
-from tabyin.monitor.models import Match, Post, Story
+from tabyin.monitor.models import Match, Post, Response, Story
 from tabyin.monitor.pipeline.batch import PostKey
 from tabyin.monitor.pipeline.figures import StoryDelta
 
@@ -79,6 +80,21 @@ def _write(changes: Iterable[Change]) -> None:
         shaped[size].append((*figures[:size], story_id))
     for size, rows in shaped.items():
         update_many(Story._meta.db_table, STORY_FIGURES[:size], rows)
+    _bump_public_answers([row[-1] for row in shaped[len(STORY_FIGURES)]])
+
+
+def _bump_public_answers(story_ids: list[int]) -> None:
+    """The public API shows a published answer's rumor with its first publication time, and this raw
+    UPDATE sends no signal: a moved time must change the API's cache token. Only full rows can move
+    it, and they are rare (an earlier post joined, or the watch match changed)."""
+    if story_ids and published_answers_among(story_ids):
+        api_version.bump()
+
+
+def published_answers_among(story_ids: list[int]) -> bool:
+    return Response.objects.filter(
+        story_id__in=story_ids, status=ResponseStatus.PUBLISHED, published_at__isnull=False
+    ).exists()
 
 
 def _stored(cursor: Any, times: StoredTimes, chunk: list[int]) -> dict[int, tuple[Any, ...]]:
