@@ -183,7 +183,10 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 @api.parametrize()
 @FUZZ
 def test_the_public_api_answers_every_request_as_documented(case: Any, client_key: str) -> None:
-    response = case.call(headers={"X-Api-Key": client_key})
+    # schemathesis's WSGI transport hands the body over as sent and does not undo a gzip encoding,
+    # which the site applies to text of 1 KB or more when asked (ADR 0041): the fuzz asks for the
+    # plain body; negotiation and the gzip bytes are tests/core/test_compression.py's.
+    response = case.call(headers={"X-Api-Key": client_key, "Accept-Encoding": "identity"})
     case.validate_response(response, checks=CHECKS)
 
 

@@ -3,9 +3,11 @@ the sitemap and the demo step."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
@@ -71,9 +73,17 @@ def _published(address: str, when: datetime) -> None:
     services.announcement_sent(address, when)
 
 
+def _api_view(name: str, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    from tabyin.ideas.api.http import api_view
+
+    return api_view(name, view)
+
+
 def register() -> None:
     registry.add_nav(NavEntry("public", _("Jam'i-no"), "ideas:home", order=55))
-    registry.add_api_router("ideas/", "tabyin.ideas.api.router.router", namespace="ideas-api-v1")
+    registry.add_api_router(
+        "ideas/", "tabyin.ideas.api.router.router", namespace="ideas-api-v1", wrap=_api_view
+    )
     # The public trackers of implemented ideas, one click from every page of the transparency
     # site (its home included): the public menu is the shell's, so the portal imports nothing.
     registry.add_nav(NavEntry("public", _("Ideas being carried out"), "ideas:implemented", order=56))

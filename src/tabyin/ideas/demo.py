@@ -20,6 +20,7 @@ from tabyin.core.enums import Role
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.sms import identity_hash
 from tabyin.ideas import demo_data as data
+from tabyin.ideas import public_version
 from tabyin.ideas.challenges.enums import ChallengeKind, MediaKind
 from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries import similarity, tokens
@@ -90,6 +91,7 @@ def _supports(entry: Entry, count: int) -> None:
         )
         for i in range(count)
     )
+    public_version.bump()  # bulk_create sends no signal
 
 
 def _compare(rng: random.Random, challenge: Challenge, seats: list[JurorSeat], skip: User | None) -> None:

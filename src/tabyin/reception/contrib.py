@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from tabyin.core.models import User
@@ -108,6 +109,12 @@ def _key_message_figures(
     return key_message_figures(refs, start, end)
 
 
+def _meetings_api_view(name: str, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    from tabyin.reception.meetings.http import api_view
+
+    return api_view(name, view)
+
+
 def register() -> None:
     """Each feature adds its navigation, demo step and figures here as it lands."""
     registry.add_nav(
@@ -157,4 +164,9 @@ def register() -> None:
         client_keys=False,
     )
     registry.add_api_router("polls/", "tabyin.reception.polls.api.router", namespace="polls-api-v1")
-    registry.add_api_router("meetings/", "tabyin.reception.meetings.api.router", namespace="meetings-api-v1")
+    registry.add_api_router(
+        "meetings/",
+        "tabyin.reception.meetings.api.router",
+        namespace="meetings-api-v1",
+        wrap=_meetings_api_view,
+    )

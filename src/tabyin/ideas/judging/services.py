@@ -19,7 +19,7 @@ from tabyin.core.enums import AuditAction, Role
 from tabyin.core.models import Membership, OrgUnit, User
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
-from tabyin.ideas import permissions
+from tabyin.ideas import permissions, public_version
 from tabyin.ideas.challenges.models import Challenge
 from tabyin.ideas.entries import notices
 from tabyin.ideas.entries.enums import EntryStatus
@@ -203,6 +203,8 @@ def assign(*, actor: User, challenge: Challenge, per_entry: int = PER_ENTRY, see
             challenge.entries.filter(status=EntryStatus.ACCEPTED, pk__in=planned).select_related("challenge")
         )
         Entry.objects.filter(pk__in=[e.pk for e in to_jury]).update(status=EntryStatus.SHORTLISTED)
+        # No signal for .update(): the public API shows an entry's status.
+        public_version.bump()
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=challenge, after={"assigned": len(rows)})
         # Each author hears once that their entry is with the jury (a second assignment does not
         # tell them again: the step key is the same).

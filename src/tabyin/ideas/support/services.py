@@ -21,7 +21,7 @@ from tabyin.core.enums import AuditAction
 from tabyin.core.models import User
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
-from tabyin.ideas import audit_codes, permissions
+from tabyin.ideas import audit_codes, permissions, public_version
 from tabyin.ideas.challenges.enums import Phase
 from tabyin.ideas.entries.enums import PUBLIC_STATUSES
 from tabyin.ideas.entries.models import Entry
@@ -86,6 +86,8 @@ def support_add(
     )
     if recent.count() >= settings.TABYIN_IDEAS_SUPPORT_BURST:
         flagged = recent.filter(flagged=False).update(flagged=True)
+        # No signal for .update(): a flagged support leaves the public counts.
+        public_version.bump()
         if flagged:
             audit_record(actor=None, action=AuditAction.UPDATE, obj=entry, after={"flagged": flagged})
         support.refresh_from_db()
@@ -96,5 +98,6 @@ def supports_clear(*, actor: User, entry: Entry) -> int:
     """A moderator finds a flagged burst genuine (a class, an office): its supports count again."""
     permissions.require(permissions.can_moderate(scope_for(actor)))
     cleared = Support.objects.filter(entry=entry, flagged=True).update(flagged=False)
+    public_version.bump()
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=entry, after={"cleared": cleared})
     return cleared

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tabyin.core.models import OrgUnit, User
 from tabyin.core.sms import identity_hash
+from tabyin.reception.meetings import http as api_cache
 from tabyin.reception.meetings import services
 from tabyin.reception.meetings.enums import (
     Audience,
@@ -122,4 +123,5 @@ def load() -> str:
             question = services.question_ask(meeting=coming, text=text)
             MeetingQuestion.objects.filter(pk=question.pk).update(votes=votes)
         Meeting.objects.filter(pk__in=(held.pk, coming.pk)).update(is_sample=True)
+        api_cache.bump()  # the votes above were set with .update()
     return "meetings: 2 sample meetings (one held with 3 commitments, one open with a waiting list)"

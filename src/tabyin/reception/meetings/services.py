@@ -28,6 +28,7 @@ from tabyin.core.persian_text import digits_to_ascii
 from tabyin.core.scoping import scope_for
 from tabyin.core.services import audit_record
 from tabyin.core.sms import PhoneError, identity_hash, normalize_ir
+from tabyin.reception.meetings import http as api_cache
 from tabyin.reception.meetings import notify, permissions
 from tabyin.reception.meetings.enums import (
     CODE_ATTEMPTS,
@@ -300,6 +301,8 @@ def question_vote(*, question: MeetingQuestion, token: str) -> bool:
     except IntegrityError:
         return False
     MeetingQuestion.objects.filter(pk=question.pk).update(votes=F("votes") + 1)
+    # No signal for .update(): the public API shows the votes.
+    api_cache.bump()
     return True
 
 
