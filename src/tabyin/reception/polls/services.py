@@ -7,18 +7,17 @@ when a value is invalid (``ValidationError`` keyed by the question's field name)
 
 from __future__ import annotations
 
-import threading
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, router, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tabyin.core import db_writer
 from tabyin.core.enums import AuditAction
 from tabyin.core.models import User
 from tabyin.core.registry import registry
@@ -37,10 +36,6 @@ from tabyin.reception.polls.enums import (
 from tabyin.reception.polls.models import Answer, Poll, Question, Response
 
 POLL_FIELDS = ("title", "target_path", "target_title", "state")
-# One answer's transaction at a time in this process: the web threads queue here, on a lock that
-# wakes the next at once, instead of on SQLite's write lock, whose busy handler sleeps 1, 2, 5,
-# 10… ms between tries (other processes still meet at SQLite's lock).
-_one_writer = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -196,9 +191,11 @@ def response_submit(
     response = Response(
         poll=poll, token=token, province_id=province_id, created_at=when, day=timezone.localdate(when)
     )
-    sqlite = connections[router.db_for_write(Response)].vendor == "sqlite"
+    alias = router.db_for_write(Response)
     try:
-        with _one_writer if sqlite else nullcontext(), transaction.atomic():
+        # On SQLite, writers queue on a lock that wakes the next at once, not in SQLite's busy
+        # handler, which sleeps between tries (``core.db_writer``).
+        with db_writer.hold(alias), transaction.atomic(using=alias):
             if inserts.supported(Response):
                 inserts.insert([response])
                 for row in rows:
