@@ -115,6 +115,12 @@ def _meetings_api_view(name: str, view: Callable[..., HttpResponseBase]) -> Call
     return api_view(name, view)
 
 
+def _polls_api_view(name: str, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    from tabyin.reception.polls.http import api_view
+
+    return api_view(name, view)
+
+
 def register() -> None:
     """Each feature adds its navigation, demo step and figures here as it lands."""
     registry.add_nav(
@@ -163,7 +169,9 @@ def register() -> None:
         namespace="reception-plainlang-api-v1",
         client_keys=False,
     )
-    registry.add_api_router("polls/", "tabyin.reception.polls.api.router", namespace="polls-api-v1")
+    registry.add_api_router(
+        "polls/", "tabyin.reception.polls.api.router", namespace="polls-api-v1", wrap=_polls_api_view
+    )
     registry.add_api_router(
         "meetings/",
         "tabyin.reception.meetings.api.router",
