@@ -258,6 +258,29 @@ def test_browser_push_goes_encrypted_and_signed_to_the_push_service(
     assert PublicNotice.objects.count() == 2
 
 
+def test_a_push_endpoint_that_now_resolves_to_a_private_address_is_forgotten(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pywebpush")
+    from tabyin.core.notify import push_target
+
+    settings.TABYIN_VAPID_PUBLIC_KEY, settings.TABYIN_VAPID_PRIVATE_KEY = "BPublic", "private"
+    token = public.mailbox_token(app="ideas", ref="idea-6")
+    put("push", token, {"endpoint": "https://push.example.org/push/abc", "keys": _subscription()})
+    assert PublicMailbox.objects.get().push_sealed is not None
+
+    def resolve(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        return [(2, 1, 6, "", ("10.0.0.7", port))]
+
+    monkeypatch.setattr(push_target.socket, "getaddrinfo", resolve)
+    notice = public.tell_public(app="ideas", ref="idea-6", key="accepted", title="ایده پذیرفته شد")
+    assert notice is not None
+    public.deliver(notice_id=notice.pk)
+    row = PublicDelivery.objects.get(channel="push")
+    assert (row.state, row.attempts) == ("failed", 1)
+    assert PublicMailbox.objects.get().push_sealed is None
+
+
 def test_the_ledger_in_the_admin_is_for_national_administrators_only(
     hq_admin: User, tehran_admin: User, settings: Any
 ) -> None:
