@@ -24,11 +24,16 @@ def assign(index: NearDupIndex, text: str, minutes: int = 0) -> tuple[int, bool,
     return got[0], got[1], got.how
 
 
-def test_prefix_columns_are_kept_in_memory_not_stored() -> None:
+def test_prefix_columns_are_stored_and_do_not_change_the_story_key() -> None:
     row = sig("هواپیمای رشت به …")
     assert row.shape == (ROW,)
-    assert len(to_bytes(row)) == 4 * WIDTH
-    assert story_key(row) == story_key(from_bytes(to_bytes(row)))
+    assert len(to_bytes(row)) == 4 * ROW == 4 * (WIDTH + 11)
+    assert np.array_equal(from_bytes(to_bytes(row)), row)
+    assert story_key(row) == story_key(from_bytes(to_bytes(row))) == story_key(row[:WIDTH])
+    # A row stored before the prefixes were (WIDTH values) loads, without them, under the same key.
+    old = np.ascontiguousarray(row[:WIDTH], dtype="<u4").tobytes()
+    assert np.array_equal(from_bytes(old), row[:WIDTH])
+    assert story_key(from_bytes(old)) == story_key(row)
     # Two to five words: the prefixes of 2 words, then the whole text (cut: the last column).
     assert [int(value != 0) for value in row[WIDTH:]] == [1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1]
     # The same words without the cut marker hash the same; the colon of a head is not a word.
@@ -47,6 +52,23 @@ def test_a_copy_cut_to_a_few_words_joins_the_story_it_starts() -> None:
     assert assign(index, "من از طعم", 2) == (key, False, "prefix")
     assert assign(index, "من …", 3)[1:] == (True, "")  # one word: never
     assert len(index) == 2
+
+
+def test_a_story_reloaded_after_a_restart_keeps_its_prefix_entries() -> None:
+    """``ingest.services`` rebuilds the index from ``Story.signature`` (``index.add``): on the code
+    before, the stored row had no prefix hashes and a cut copy started a story of its own."""
+    first = NearDupIndex(WINDOW)
+    key, created, _ = assign(first, REVIEW)
+    assert created
+    stored = to_bytes(sig(REVIEW))
+    restarted = NearDupIndex(WINDOW)
+    restarted.add(key, from_bytes(stored), T0)
+    assert assign(restarted, "من از طعم …", 1) == (key, False, "prefix")
+    cut = NearDupIndex(WINDOW)
+    cut_key, _, _ = assign(cut, "من از طعم …")
+    again = NearDupIndex(WINDOW)
+    again.add(cut_key, from_bytes(to_bytes(sig("من از طعم …"))), T0)
+    assert assign(again, REVIEW, 1) == (cut_key, False, "prefix")
 
 
 def test_a_longer_version_joins_the_cut_copy_that_came_first() -> None:

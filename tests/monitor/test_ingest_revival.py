@@ -84,3 +84,15 @@ def test_a_story_key_back_after_the_window_revives_its_story(reload: bool) -> No
     assert (story.first_published_at, story.last_post_at) == (T0, later)
     assert story.origin_post_id == Post.objects.get(post_id="1").id
     assert Story.objects.count() == 2
+
+
+def test_a_cut_copy_joins_its_story_after_a_restart() -> None:
+    """The stored signature keeps the prefix hashes (ADR 0043): a story reloaded from the database
+    still gathers a copy cut to its first words. On the code before, a story of its own."""
+    review = "من از طعم این ماکارونی راضی نیستم و پیشنهاد نمیکنم"
+    first = ingest([post("telegram:a", "1", review, T0)])
+    services_ingest.reset_index()  # a new worker process: the index is rebuilt from Story rows
+    later = ingest([post("telegram:b", "2", "من از طعم …", T0 + timedelta(minutes=5))])
+    assert later.stories_created == 0
+    assert later.story_ids[("telegram:b", "2")] == first.story_ids[("telegram:a", "1")]
+    assert Story.objects.count() == 1

@@ -32,14 +32,15 @@ matches. Verdict
 words («تایید کرد», «تکذیب شد», «دروغ است») are ordinary content: a truncated copy that cut them off
 still matches its claim's own words (the stance step after the index decides what a denial is).
 
-**Prefix hashes** (ADR 0043), kept in memory after the ``WIDTH`` stored values (a row is ``ROW``
-wide; ``to_bytes`` stores the first ``WIDTH``): the 64-bit xxh64 of the text's first 2-5 words
-(spaces and the head's colon removed) and of the whole text when it has at most 5 words. A copy cut
-to a few words («X Y …») has too few elements for any resemblance or containment estimate; the
-index (``prefix.PrefixTable``) joins it to the one live story whose representative starts with
-exactly those words, or a longer version to the story of a cut copy («X Y …») it starts with;
-the words must start no other live story. A prefix must reach two words past an attribution head
-(«سخنگوی دولت: …» and «سخنگوی دولت: تکذیب …» are no one's prefix).
+**Prefix hashes** (ADR 0043), after the ``WIDTH`` values of the sketch (a row is ``ROW`` wide;
+``to_bytes`` stores the whole row, so a story reloaded after a restart keeps its prefix entries, and
+``story_key`` hashes the first ``WIDTH`` only, as before prefixes were stored): the 64-bit xxh64 of
+the text's first 2-5 words (spaces and the head's colon removed) and of the whole text when it has
+at most 5 words. A copy cut to a few words («X Y …») has too few elements for any resemblance or
+containment estimate; the index (``prefix.PrefixTable``) joins it to the one live story whose
+representative starts with exactly those words, or a longer version to the story of a cut copy («X Y
+…») it starts with; the words must start no other live story. A prefix must reach two words past an
+attribution head («سخنگوی دولت: …» and «سخنگوی دولت: تکذیب …» are no one's prefix).
 
 Everything is computed in numpy over the whole batch (code points of all texts in one array, grams
 packed into uint64, mixed with the xxh64 avalanche, one sort for every text's bottom-k). No Python
@@ -249,26 +250,30 @@ def signatures(texts: Sequence[str]) -> Signature:
 
 
 def to_bytes(signature: Signature) -> bytes:
-    """Storage form (``Story.signature``): the first WIDTH values, little-endian uint32 (the
-    prefix hashes stay in memory)."""
-    return np.ascontiguousarray(signature[:WIDTH], dtype="<u4").tobytes()
+    """Storage form (``Story.signature``): the row's values, little-endian uint32 — ``ROW`` of them,
+    prefix hashes included (``WIDTH`` for a row without them)."""
+    return np.ascontiguousarray(signature[:ROW], dtype="<u4").tobytes()
 
 
 def from_bytes(data: bytes) -> Signature:
     """The signature :func:`to_bytes` stored; ValueError if ``data`` has the wrong length.
 
-    A signature of the first design (64 MinHash values, ADR 0010) still loads, as a one-element
-    set that nothing new matches: its story stays live in the index until it expires."""
+    A row stored before the prefix hashes were (``WIDTH`` values) loads without them: its story is
+    matched by resemblance and containment only, as it was. A signature of the first design (64
+    MinHash values, ADR 0010) still loads, as a one-element set that nothing new matches: its story
+    stays live in the index until it expires."""
     if len(data) == _LEGACY_BYTES:
         legacy = np.zeros(WIDTH, dtype=np.uint32)
         legacy[TAGS : TAGS + K] = PAD
         legacy[0], legacy[TAGS] = 1, min(xxhash.xxh32_intdigest(data), PAD - 1)
         return legacy
-    if len(data) != 4 * WIDTH:
-        raise ValueError(f"a signature is {4 * WIDTH} bytes, got {len(data)}")
+    if len(data) not in (4 * ROW, 4 * WIDTH):
+        raise ValueError(f"a signature is {4 * ROW} (or {4 * WIDTH}) bytes, got {len(data)}")
     return np.frombuffer(data, dtype="<u4").astype(np.uint32)
 
 
 def story_key(signature: Signature) -> int:
-    """63-bit key of a story started by ``signature``: xxh3 of its bytes, the same in every process."""
-    return xxhash.xxh3_64_intdigest(to_bytes(signature)) & (2**63 - 1)
+    """63-bit key of a story started by ``signature``: xxh3 of its first ``WIDTH`` values' bytes
+    (the sketch: the prefix hashes, stored since, do not change a key), the same in every process."""
+    head = np.ascontiguousarray(signature[:WIDTH], dtype="<u4").tobytes()
+    return xxhash.xxh3_64_intdigest(head) & (2**63 - 1)
