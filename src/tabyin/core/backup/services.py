@@ -11,7 +11,8 @@ What goes in (tar members inside the sealed stream, in this order):
   or ``database/tabyin.pgdump`` (``pg_dump --format=custom``, one transaction-consistent snapshot);
 - ``data/…``: every file of the data directory (report files, uploads, the secret key, mail, the
   demo's credential files) except what is regenerated or belongs to a running process
-  (``static/``, ``run/``), the database files, and the receipt secret unless asked for;
+  (``static/``, ``run/``), the database files (with their WAL and the writers' lock, ``core.db_writer``),
+  and the receipt secret unless asked for;
 - ``manifest.json`` last: size and SHA-256 of every member above, checked on restore.
 
 The tar stream is gzip-compressed inside the encryption (compressing after encrypting gains
@@ -134,7 +135,10 @@ def _data_files(site: Site, include_receipt_secret: bool, archive: Path) -> Iter
     skipped_files = {archive.absolute(), archive.absolute().with_name(archive.name + ".part")}
     if site.database.sqlite_path is not None:
         db = site.database.sqlite_path.absolute()
-        skipped_files |= {db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal"))}
+        skipped_files |= {
+            db,
+            *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal", ".writer-lock")),
+        }
     if not include_receipt_secret:
         skipped_files.add(site.receipt_secret_file.absolute())
     for folder, dirs, files in os.walk(root):
