@@ -75,10 +75,17 @@ QUESTIONED_PRAISE = 0.0
 # something good («بسته‌بندی خوب بود ولی …»), people who praise rarely concede something bad.
 NEGATIVITY = 1.2
 ORPHAN_NEGATION = -0.9
+# Evidence inside an "although" clause («با اینکه خوشمزه بود، …») counts this much.
+SUBORDINATE = 0.5
 
 _NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.NEGATORS)
 _PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.PRE_NEGATORS)
 _FAR_PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.FAR_PRE_NEGATORS)
+_CLAUSE_ENDS = frozenset(lexicon_rules.CLAUSE_ENDS)
+_NOT_ONLY = frozenset(lexicon_rules.NOT_ONLY)
+_SUBORDINATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.SUBORDINATORS)
+_SUBORDINATOR_WORDS = frozenset(w.split()[-1] for w in _SUBORDINATORS)
+_CLAUSE_VERBS = _CLAUSE_ENDS - {"که", "چون", "فقط", "تا"}
 _UNNEGATED = frozenset(" ".join(tokens(w)) for w in lexicon_rules.UNNEGATED)
 _PAST = frozenset(" ".join(tokens(w)) for w in lexicon_rules.PAST)
 _WISHES = frozenset(" ".join(tokens(w)) for w in lexicon_rules.WISHES)
@@ -114,10 +121,12 @@ def _hedged(words: Sequence[str]) -> bool:
 def _negated_after(words: Sequence[str], at: int, *, complaint: bool = False) -> bool:
     """A negative verb within reach, and no other entry before it («مشکل سامانه حل نشد»: the
     «نشد» negates «حل», not «مشکل»)."""
+    if at and words[at - 1] in _CLAUSE_ENDS:  # the entry ends with its own verb: «خراب بود»
+        return False
     for k, word in enumerate(words[at : at + NEGATION_REACH], start=at):
         if _negates(word) and not (word == "نه" and words[k - 1] == "یا"):  # «خوبه یا نه؟» asks
             return True
-        if word in STARTS:
+        if word in STARTS or word in _CLAUSE_ENDS:
             break
     if not complaint:
         return False
@@ -170,6 +179,7 @@ def _spans(words: Sequence[str]) -> list[Span]:
             _negated_after(words, done, complaint=existential and (entry.role == BAD or entry.weight < 0))
             or (i > 0 and words[i - 1] in _PRE_NEGATORS)
             or (i > 1 and words[i - 2] in _FAR_PRE_NEGATORS)
+            or (i > 1 and words[i - 2] == "نه" and words[i - 1] not in _NOT_ONLY)
         )
         if negated and entry.role == GOOD:  # «کیفیت ندارد», «حقوق نگرفتیم»
             weight = -1.0
@@ -188,8 +198,8 @@ def _target(words: Sequence[str], spans: list[Span], at: int, used: set[int]) ->
     shifter = spans[at]
     for k in range(at + 1, len(spans)):
         other = spans[k]
-        if other.start - shifter.end > 2:
-            break
+        if other.start - shifter.end > 2 or "و" in words[shifter.end : other.start]:
+            break  # «کم بو و خوش خوراک»: «و» ends what the shifter changes
         if other.role in (WORD, GOOD, BAD) and not other.negated and k not in used:
             return k
     for k in range(at - 1, -1, -1):
@@ -258,6 +268,29 @@ def _summary(words: Sequence[str]) -> int | None:
     return None
 
 
+def _subordinate(words: Sequence[str]) -> tuple[int, int] | None:
+    """Where an "although" clause («با اینکه …», «علیرغم …») starts and ends: at the next «ولی/اما»,
+    else after its verb; None if there is none (or it does not end)."""
+    if _SUBORDINATOR_WORDS.isdisjoint(words):
+        return None
+    for start, word in enumerate(words):
+        if word not in _SUBORDINATOR_WORDS:
+            continue
+        first = next(
+            (at for size in (3, 2, 1) if " ".join(words[(at := start - size + 1) : start + 1]) in _SUBORDINATORS),
+            None,
+        )
+        if first is None:
+            continue
+        for end in range(start + 1, len(words)):
+            if words[end] in _CONTRASTS:
+                return first, end
+            if words[end] in _CLAUSE_VERBS:
+                return first, end + 1
+        return None
+    return None
+
+
 def _denied(words: Sequence[str]) -> bool:
     line = " ".join(words)
     return any(d in line for d in _DENIALS) and not any(u in line for u in _UNDENIED)
@@ -313,13 +346,16 @@ def read(text: str) -> Reading:
     conceded = False
     for words, asked in questions(key):
         hits = _sentence(words, asked, maybe_denied)
+        sub = _subordinate(words)
+        if sub is not None:
+            hits = [(at, w * SUBORDINATE if sub[0] <= at < sub[1] else w) for at, w in hits]
         if _MARKERS.isdisjoint(words):  # most sentences: no contrast, concession or summing-up
             found.extend(w for _at, w in hits)
             continue
         if not _CONTRASTS.isdisjoint(words):
             at = max(at for at, word in enumerate(words) if word in _CONTRASTS)
             contrast_at = len(found) + sum(1 for h in hits if h[0] < at)
-            conceded = True
+            conceded = conceded or sub is None
         elif not conceded and not _CONCESSIONS.isdisjoint(words):
             conceded = True
         summary = _summary(words) if hits else None

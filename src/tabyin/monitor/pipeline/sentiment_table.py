@@ -53,7 +53,10 @@ def _build() -> tuple[dict[str, Entry], dict[str, int]]:
                 if len(words) > 1:
                     phrases[words[0]] = max(phrases.get(words[0], 0), len(words))
                 for suffix in suffixes if role != INTENSIFY else ("",):
-                    table.setdefault(" ".join([*words[:-1], words[-1] + suffix]), Entry(weight, role))
+                    form = " ".join([*words[:-1], words[-1] + suffix])
+                    if suffix and form in lexicon_rules.FALSE_FRIENDS:
+                        continue
+                    table.setdefault(form, Entry(weight, role))
         # «فوق‌العاده», «دوست‌داشتنی»: a phrase written with a ZWNJ is one word once the ZWNJ is
         # folded; it is the same entry as the phrase written with a space.
         for source, role in sources:
