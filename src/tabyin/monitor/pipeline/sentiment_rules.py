@@ -75,6 +75,10 @@ QUESTIONED_PRAISE = 0.0
 # something good («بسته‌بندی خوب بود ولی …»), people who praise rarely concede something bad.
 NEGATIVITY = 1.2
 ORPHAN_NEGATION = -0.9
+# «طعمش خیلی خوبه ولی <words the lexicon does not know>»: a clause after «ولی» that brings no known
+# evidence is still a reservation against what precedes it; it counts this much the other way (a
+# negative verb in it counts as the orphan negation).
+UNKNOWN_RESERVATION = 1.5
 # Evidence inside an "although" clause («با اینکه خوشمزه بود، …») counts this much.
 SUBORDINATE = 0.5
 
@@ -268,6 +272,17 @@ def _summary(words: Sequence[str]) -> int | None:
     return None
 
 
+def _reserve(words: Sequence[str], hits: list[tuple[int, float]], at: int) -> list[tuple[int, float]]:
+    """«طعمش خوبه ولی اونجوری که تو تصویره نیست»: a clause after «ولی» whose only sign is a negative
+    verb is a reservation (the orphan negation), as a whole sentence with only that sign is."""
+    before = sum(w for k, w in hits if k < at)
+    if not before or any(k > at for k, _w in hits) or at + 2 >= len(words):
+        return hits
+    if any(_negates(word) for word in words[at + 1 :]):
+        return [*hits, (at + 1, ORPHAN_NEGATION)]
+    return hits
+
+
 def _subordinate(words: Sequence[str]) -> tuple[int, int] | None:
     """Where an "although" clause («با اینکه …», «علیرغم …») starts and ends: at the next «ولی/اما»,
     else after its verb; None if there is none (or it does not end)."""
@@ -354,6 +369,7 @@ def read(text: str) -> Reading:
             continue
         if not _CONTRASTS.isdisjoint(words):
             at = max(at for at, word in enumerate(words) if word in _CONTRASTS)
+            hits = _reserve(words, hits, at)
             contrast_at = len(found) + sum(1 for h in hits if h[0] < at)
             conceded = conceded or sub is None
         elif not conceded and not _CONCESSIONS.isdisjoint(words):

@@ -15,6 +15,7 @@ from tabyin.monitor.pipeline import (
     lexicon_complaint,
     lexicon_complaint_more,
     lexicon_general,
+    lexicon_reviews,
     lexicon_rules,
 )
 from tabyin.monitor.pipeline.sentiment_words import tokens
@@ -40,6 +41,7 @@ def _build() -> tuple[dict[str, Entry], dict[str, int]]:
         (lexicon.POSITIVE, WORD),
         (lexicon_complaint.COMPLAINT, WORD),
         (lexicon_complaint_more.MORE_COMPLAINT, WORD),
+        (lexicon_reviews.REVIEW_WORDS, WORD),
         (lexicon_general.PRAISE, WORD),
         (dict.fromkeys(lexicon_rules.GOODS, 0.0), GOOD),
         (dict.fromkeys(lexicon_rules.BADS, 0.0), BAD),
