@@ -276,11 +276,28 @@ SUBORDINATORS: Final[frozenset[str]] = frozenset(
 )
 
 # Other words that a lexicon word plus a suffix spells: «دقیقه» is a minute, not «دقیق» + «ه»;
-# «خونه» home, «بدست» obtained, «اصلی» main, «سالمند» elderly, «ترشی» pickles. An exact entry
-# still counts.
+# «خونه» home, «بدست» obtained, «اصلی» main, «سالمند» elderly, «ترشی» pickles, «قطعات» pieces (not
+# «قطع» cut off). An exact entry still counts.
 FALSE_FRIENDS: Final[frozenset[str]] = frozenset(
-    {"دقیقه", "دقیقهای", "خونه", "خونهها", "بدست", "بدیم", "بدید", "اصلی", "سالمند", "سالمندان", "ترشی"}
+    {
+        "دقیقه",
+        "دقیقهای",
+        "خونه",
+        "خونهها",
+        "بدست",
+        "بدیم",
+        "بدید",
+        "اصلی",
+        "سالمند",
+        "سالمندان",
+        "ترشی",
+        "قطعه",
+        "قطعات",
+        "قطعهها",
+        "قطعهای",
+    }
 )
+
 
 # Sentence adverbs that keep their sign whatever verb follows («متاسفانه استفاده نکردم»).
 UNNEGATED: Final[frozenset[str]] = frozenset({"متاسفانه", "خوشبختانه", "حیف", "افسوس", "ممنون", "مرسی"})

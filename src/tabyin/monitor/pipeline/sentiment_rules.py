@@ -172,6 +172,8 @@ def _spans(words: Sequence[str]) -> list[Span]:
             if entry is None:
                 continue
         done = i + size
+        if entry.role == INTENSIFY and word == "کمی" and done < n and words[done] in _CLAUSE_VERBS:
+            entry = TABLE["کم"]  # «ماندگاری کمی داره»: little of it, not "a little"
         if entry.role == INTENSIFY:
             praise = ALSO_PRAISE.get(" ".join(words[i:done]))
             if praise is None or (done < n and words[done] in STARTS):
@@ -193,6 +195,23 @@ def _spans(words: Sequence[str]) -> list[Span]:
             # «توصیه نمی‌کنم»: denied praise is a complaint, even of mild praise.
             weight = -weight * NEGATED_COMPLAINT if weight < 0 else -max(weight, 1.0)
         spans.append(Span(i, done, weight, entry.role, negated))
+    return _coordinated(words, spans)
+
+
+def _coordinated(words: Sequence[str], spans: list[Span]) -> list[Span]:
+    """«خوب و تمیز نبود», «خوب و مثل قبل نیست»: one negative verb denies both words joined by «و»."""
+    for k in range(len(spans) - 2, -1, -1):
+        first, second = spans[k], spans[k + 1]
+        if (
+            first.role == WORD
+            and not first.negated
+            and second.role == WORD
+            and second.start == first.end + 1
+            and words[first.end] == "و"
+            and (second.negated or _negates(words[second.end - 1]))
+        ):
+            weight = -max(first.weight, 1.0) if first.weight > 0 else -first.weight * NEGATED_COMPLAINT
+            spans[k] = first._replace(weight=weight, negated=True)
     return spans
 
 
