@@ -79,6 +79,11 @@ ORPHAN_NEGATION = -0.9
 # evidence is still a reservation against what precedes it; it counts this much the other way (a
 # negative verb in it counts as the orphan negation).
 UNKNOWN_RESERVATION = 1.5
+# Praise inside an "if" clause («اگه کیفیتش بهتر بود میخریدم», «اگر … خرید بهتری خواهید داشت») is
+# hypothetical: it counts this much (what it would take is what is missing).
+CONDITIONAL_PRAISE = 0.0
+CONDITIONAL_REACH = 6
+_CONDITIONALS = frozenset({"اگر", "اگه"})
 # Evidence inside an "although" clause («با اینکه خوشمزه بود، …») counts this much.
 SUBORDINATE = 0.5
 
@@ -302,6 +307,21 @@ def _reserve(words: Sequence[str], hits: list[tuple[int, float]], at: int) -> li
     return hits
 
 
+def _conditional(words: Sequence[str], hits: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Praise from «اگر/اگه» to the end of its clause (its verb, a «ولی», or a few words) is
+    hypothetical."""
+    start = next(at for at, word in enumerate(words) if word in _CONDITIONALS)
+    end = min(len(words), start + CONDITIONAL_REACH)
+    for at in range(start + 1, end):
+        if words[at] in _CONTRASTS:
+            end = at
+            break
+        if words[at] in _CLAUSE_VERBS:
+            end = at + 1
+            break
+    return [(at, w * CONDITIONAL_PRAISE if w > 0 and start < at < end else w) for at, w in hits]
+
+
 def _subordinate(words: Sequence[str]) -> tuple[int, int] | None:
     """Where an "although" clause («با اینکه …», «علیرغم …») starts and ends: at the next «ولی/اما»,
     else after its verb; None if there is none (or it does not end)."""
@@ -380,6 +400,8 @@ def read(text: str) -> Reading:
     conceded = False
     for words, asked in questions(key):
         hits = _sentence(words, asked, maybe_denied)
+        if not _CONDITIONALS.isdisjoint(words):
+            hits = _conditional(words, hits)
         sub = _subordinate(words)
         if sub is not None:
             hits = [(at, w * SUBORDINATE if sub[0] <= at < sub[1] else w) for at, w in hits]
