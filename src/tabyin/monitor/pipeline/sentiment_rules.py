@@ -84,6 +84,7 @@ UNKNOWN_RESERVATION = 1.5
 CONDITIONAL_PRAISE = 0.0
 CONDITIONAL_REACH = 6
 _CONDITIONALS = frozenset({"اگر", "اگه"})
+_REGRETS = frozenset({"کاش", "ایکاش"})
 # Evidence inside an "although" clause («با اینکه خوشمزه بود، …») counts this much.
 SUBORDINATE = 0.5
 
@@ -378,7 +379,8 @@ def _sentence(words: list[str], asked: int, maybe_denied: bool) -> list[tuple[in
     elif not hits and ORPHAN_NEGATION:
         # «حس قهوه را منتقل نمی‌کند»: a sentence whose only sign is a negative verb says that
         # something is missing.
-        first = next((at for at, word in enumerate(words) if _negates(word)), None)
+        # «کاش با منطق بیشتری به پایان توجه می‌شد»: so does a bare wish.
+        first = next((at for at, word in enumerate(words) if _negates(word) or word in _REGRETS), None)
         hits = [] if first is None else [(first, ORPHAN_NEGATION)]
     for markers in (_WISHES, _PAST):
         if not markers.isdisjoint(words):
