@@ -353,11 +353,13 @@ def _denied(words: Sequence[str]) -> bool:
 
 class Reading(NamedTuple):
     """What the rules found: ``weights`` in reading order (contrast applied), ``raw`` the same
-    before the contrast weighting, and whether a concession joins the text's clauses."""
+    before the contrast weighting, whether a concession joins the text's clauses, and whether the
+    writer hedges («شاید», «مطمئن نیستم»)."""
 
     weights: list[float]
     raw: list[float]
     conceded: bool
+    hedged: bool = False
 
 
 def evidence(text: str) -> list[float]:
@@ -399,9 +401,10 @@ def read(text: str) -> Reading:
     key = key_of(text)
     # Most texts deny nothing: one scan for the words every denial contains, then the exact check.
     maybe_denied = _DENIAL_WORDS.search(key) is not None
-    conceded = False
+    conceded = hedged = False
     for words, asked in questions(key):
         hits = _sentence(words, asked, maybe_denied)
+        hedged = hedged or _hedged(words)
         if not _CONDITIONALS.isdisjoint(words):
             hits = _conditional(words, hits)
         sub = _subordinate(words)
@@ -432,7 +435,7 @@ def read(text: str) -> Reading:
         emoji = [lexicon_general.EMOJI[e] for e in _EMOJI.findall(text)]
         found, raw = found + emoji, raw + emoji
     # «در کل گرون شده، ولی به نسبت مشابه‌ها خوبه»: the later of the two markers is the verdict.
-    return Reading(found, raw, conceded and (summarized_at < 0 or summarized_at < contrast_at))
+    return Reading(found, raw, conceded and (summarized_at < 0 or summarized_at < contrast_at), hedged)
 
 
 def label(score: float) -> str:
@@ -462,6 +465,10 @@ def score(found: Sequence[float], reading: Reading | None = None) -> tuple[str, 
             praise, complaint
         ):
             return NEUTRAL, value
+    if complaint and not praise and value < 0 and not (reading is not None and reading.hedged):
+        # Only complaint, however mild («کمی چربه»): a review or a post that finds nothing good
+        # and something bad is a complaint.
+        return NEGATIVE, value
     return label(value), value
 
 
