@@ -29,6 +29,7 @@ from tabyin.monitor.pipeline import (
     lexicon_general,
     lexicon_rules,
 )
+from tabyin.monitor.pipeline import sentiment_clauses as clauses
 from tabyin.monitor.pipeline.sentiment_table import (
     ALSO_PRAISE,
     BAD,
@@ -79,29 +80,20 @@ ORPHAN_NEGATION = -0.9
 # evidence is still a reservation against what precedes it; it counts this much the other way (a
 # negative verb in it counts as the orphan negation).
 UNKNOWN_RESERVATION = 1.5
-# Praise inside an "if" clause («اگه کیفیتش بهتر بود میخریدم», «اگر … خرید بهتری خواهید داشت») is
-# hypothetical: it counts this much (what it would take is what is missing).
-CONDITIONAL_PRAISE = 0.0
-CONDITIONAL_REACH = 6
-_CONDITIONALS = frozenset({"اگر", "اگه"})
 _REGRETS = frozenset({"کاش", "ایکاش"})
 # Evidence inside an "although" clause («با اینکه خوشمزه بود، …») counts this much.
 SUBORDINATE = 0.5
 
-_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.NEGATORS)
 _PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.PRE_NEGATORS)
 _FAR_PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.FAR_PRE_NEGATORS)
-_CLAUSE_ENDS = frozenset(lexicon_rules.CLAUSE_ENDS)
 _NOT_ONLY = frozenset(lexicon_rules.NOT_ONLY)
-_SUBORDINATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.SUBORDINATORS)
-_SUBORDINATOR_WORDS = frozenset(w.split()[-1] for w in _SUBORDINATORS)
-_CLAUSE_VERBS = _CLAUSE_ENDS - {"که", "چون", "فقط", "تا"}
+_CLAUSE_ENDS, _CLAUSE_VERBS, _CONTRASTS = clauses.CLAUSE_ENDS, clauses.CLAUSE_VERBS, clauses.CONTRASTS
+_CONDITIONALS, _HEDGES = clauses.CONDITIONALS, clauses.HEDGES
+_negates, _conditional, _subordinate = clauses.negates, clauses.conditional, clauses.subordinate
 _UNNEGATED = frozenset(" ".join(tokens(w)) for w in lexicon_rules.UNNEGATED)
 _PAST = frozenset(" ".join(tokens(w)) for w in lexicon_rules.PAST)
 _WISHES = frozenset(" ".join(tokens(w)) for w in lexicon_rules.WISHES)
-_CONTRASTS = frozenset(lexicon_rules.CONTRASTS)
 _EXISTENCE = frozenset(lexicon_rules.EXISTENCE)
-_HEDGES = frozenset(" ".join(tokens(w)) for w in lexicon_rules.HEDGES)
 _HEDGE_STARTS = frozenset(h.split()[0] for h in _HEDGES if " " in h)
 _SUMMARIES = frozenset(" ".join(tokens(w)) for w in lexicon_rules.SUMMARIES)
 _SUMMARY_WORDS = frozenset(s.split()[0] for s in _SUMMARIES)
@@ -113,10 +105,6 @@ _DENIAL_WORDS = re.compile("تکذیب|کذب|صحت|حقیقت|واقعیت|ش�
 # Every emoji of the list is above U+2600 (Persian letters are far below), or an ASCII ":)".
 _ABOVE_U2600 = re.compile("[\u2600-\U0010ffff]")
 _EMOJI = re.compile("|".join(map(re.escape, sorted(lexicon_general.EMOJI, key=len, reverse=True))))
-
-
-def _negates(word: str) -> bool:
-    return word in _NEGATORS or (word.startswith("نمی") and len(word) > 4 and word not in _HEDGES)
 
 
 def _hedged(words: Sequence[str]) -> bool:
@@ -178,8 +166,9 @@ def _spans(words: Sequence[str]) -> list[Span]:
             if entry is None:
                 continue
         done = i + size
-        if entry.role == INTENSIFY and word == "کمی" and done < n and words[done] in _CLAUSE_VERBS:
-            entry = TABLE["کم"]  # «ماندگاری کمی داره»: little of it, not "a little"
+        # «ماندگاری کمی داره»: little of it, not "a little".
+        little = entry.role == INTENSIFY and word == "کمی" and done < n and words[done] in _CLAUSE_VERBS
+        entry = TABLE["کم"] if little else entry
         if entry.role == INTENSIFY:
             praise = ALSO_PRAISE.get(" ".join(words[i:done]))
             if praise is None or (done < n and words[done] in STARTS):
@@ -297,55 +286,6 @@ def _summary(words: Sequence[str]) -> int | None:
     return None
 
 
-def _reserve(words: Sequence[str], hits: list[tuple[int, float]], at: int) -> list[tuple[int, float]]:
-    """«طعمش خوبه ولی اونجوری که تو تصویره نیست»: a clause after «ولی» whose only sign is a negative
-    verb is a reservation (the orphan negation), as a whole sentence with only that sign is."""
-    before = sum(w for k, w in hits if k < at)
-    if not before or any(k > at for k, _w in hits) or at + 2 >= len(words):
-        return hits
-    if any(_negates(word) for word in words[at + 1 :]):
-        return [*hits, (at + 1, ORPHAN_NEGATION)]
-    return hits
-
-
-def _conditional(words: Sequence[str], hits: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """Praise from «اگر/اگه» to the end of its clause (its verb, a «ولی», or a few words) is
-    hypothetical."""
-    start = next(at for at, word in enumerate(words) if word in _CONDITIONALS)
-    end = min(len(words), start + CONDITIONAL_REACH)
-    for at in range(start + 1, end):
-        if words[at] in _CONTRASTS:
-            end = at
-            break
-        if words[at] in _CLAUSE_VERBS:
-            end = at + 1
-            break
-    return [(at, w * CONDITIONAL_PRAISE if w > 0 and start < at < end else w) for at, w in hits]
-
-
-def _subordinate(words: Sequence[str]) -> tuple[int, int] | None:
-    """Where an "although" clause («با اینکه …», «علیرغم …») starts and ends: at the next «ولی/اما»,
-    else after its verb; None if there is none (or it does not end)."""
-    if _SUBORDINATOR_WORDS.isdisjoint(words):
-        return None
-    for start, word in enumerate(words):
-        if word not in _SUBORDINATOR_WORDS:
-            continue
-        first = next(
-            (at for size in (3, 2, 1) if " ".join(words[(at := start - size + 1) : start + 1]) in _SUBORDINATORS),
-            None,
-        )
-        if first is None:
-            continue
-        for end in range(start + 1, len(words)):
-            if words[end] in _CONTRASTS:
-                return first, end
-            if words[end] in _CLAUSE_VERBS:
-                return first, end + 1
-        return None
-    return None
-
-
 def _denied(words: Sequence[str]) -> bool:
     line = " ".join(words)
     return any(d in line for d in _DENIALS) and not any(u in line for u in _UNDENIED)
@@ -415,7 +355,7 @@ def read(text: str) -> Reading:
             continue
         if not _CONTRASTS.isdisjoint(words):
             at = max(at for at, word in enumerate(words) if word in _CONTRASTS)
-            hits = _reserve(words, hits, at)
+            hits = clauses.reserve(words, hits, at, ORPHAN_NEGATION)
             contrast_at = len(found) + sum(1 for h in hits if h[0] < at)
             conceded = conceded or sub is None
         elif not conceded and not _CONCESSIONS.isdisjoint(words):
