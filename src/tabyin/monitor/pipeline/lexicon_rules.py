@@ -261,6 +261,44 @@ EXISTENCE: Final[frozenset[str]] = frozenset({"وجود", "دیده", "مشاه�
 PRE_NEGATORS: Final[frozenset[str]] = frozenset({"بدون", "عدم", "نه", "هیچ", "فاقد", "غیر"})
 FAR_PRE_NEGATORS: Final[frozenset[str]] = frozenset({"بدون", "عدم", "فاقد"})
 
+# A negative verb after one of these belongs to another clause: the clause of the evaluative word
+# is closed by its own (positive) verb or a conjunction («خراب بود، فقط نمی‌دونستم چطور پس بدم»).
+CLAUSE_ENDS: Final[frozenset[str]] = frozenset(
+    {"بود", "بودن", "بودند", "است", "هست", "هستش", "شد", "داره", "دارد", "داشت", "که", "چون", "فقط", "تا"}
+)
+# «نه طعم خوبی داشت و نه بوی خوبی»: «نه … و نه …» denies both, one word away too; not «نه تنها».
+NOT_ONLY: Final[frozenset[str]] = frozenset({"تنها", "فقط"})
+
+# "Although" that subordinates its clause to the main one («با اینکه تخفیف زده بود ولی بازم گرون‌تره»):
+# the main clause is the writer's verdict, the text is not a balanced "mixed" one.
+SUBORDINATORS: Final[frozenset[str]] = frozenset(
+    {"با اینکه", "با این که", "با وجود اینکه", "با وجود این که", "با وجود", "باوجود", "علیرغم", "علی رغم"}
+)
+
+# Other words that a lexicon word plus a suffix spells: «دقیقه» is a minute, not «دقیق» + «ه»;
+# «خونه» home, «بدست» obtained, «اصلی» main, «سالمند» elderly, «ترشی» pickles, «قطعات» pieces (not
+# «قطع» cut off). An exact entry still counts.
+FALSE_FRIENDS: Final[frozenset[str]] = frozenset(
+    {
+        "دقیقه",
+        "دقیقهای",
+        "خونه",
+        "خونهها",
+        "بدست",
+        "بدیم",
+        "بدید",
+        "اصلی",
+        "سالمند",
+        "سالمندان",
+        "ترشی",
+        "قطعه",
+        "قطعات",
+        "قطعهها",
+        "قطعهای",
+    }
+)
+
+
 # Sentence adverbs that keep their sign whatever verb follows («متاسفانه استفاده نکردم»).
 UNNEGATED: Final[frozenset[str]] = frozenset({"متاسفانه", "خوشبختانه", "حیف", "افسوس", "ممنون", "مرسی"})
 

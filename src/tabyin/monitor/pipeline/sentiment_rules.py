@@ -29,6 +29,7 @@ from tabyin.monitor.pipeline import (
     lexicon_general,
     lexicon_rules,
 )
+from tabyin.monitor.pipeline import sentiment_clauses as clauses
 from tabyin.monitor.pipeline.sentiment_table import (
     ALSO_PRAISE,
     BAD,
@@ -75,16 +76,24 @@ QUESTIONED_PRAISE = 0.0
 # something good («بسته‌بندی خوب بود ولی …»), people who praise rarely concede something bad.
 NEGATIVITY = 1.2
 ORPHAN_NEGATION = -0.9
+# «طعمش خیلی خوبه ولی <words the lexicon does not know>»: a clause after «ولی» that brings no known
+# evidence is still a reservation against what precedes it; it counts this much the other way (a
+# negative verb in it counts as the orphan negation).
+UNKNOWN_RESERVATION = 1.5
+_REGRETS = frozenset({"کاش", "ایکاش"})
+# Evidence inside an "although" clause («با اینکه خوشمزه بود، …») counts this much.
+SUBORDINATE = 0.5
 
-_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.NEGATORS)
 _PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.PRE_NEGATORS)
 _FAR_PRE_NEGATORS = frozenset(" ".join(tokens(w)) for w in lexicon_rules.FAR_PRE_NEGATORS)
+_NOT_ONLY = frozenset(lexicon_rules.NOT_ONLY)
+_CLAUSE_ENDS, _CLAUSE_VERBS, _CONTRASTS = clauses.CLAUSE_ENDS, clauses.CLAUSE_VERBS, clauses.CONTRASTS
+_CONDITIONALS, _HEDGES = clauses.CONDITIONALS, clauses.HEDGES
+_negates, _conditional, _subordinate = clauses.negates, clauses.conditional, clauses.subordinate
 _UNNEGATED = frozenset(" ".join(tokens(w)) for w in lexicon_rules.UNNEGATED)
 _PAST = frozenset(" ".join(tokens(w)) for w in lexicon_rules.PAST)
 _WISHES = frozenset(" ".join(tokens(w)) for w in lexicon_rules.WISHES)
-_CONTRASTS = frozenset(lexicon_rules.CONTRASTS)
 _EXISTENCE = frozenset(lexicon_rules.EXISTENCE)
-_HEDGES = frozenset(" ".join(tokens(w)) for w in lexicon_rules.HEDGES)
 _HEDGE_STARTS = frozenset(h.split()[0] for h in _HEDGES if " " in h)
 _SUMMARIES = frozenset(" ".join(tokens(w)) for w in lexicon_rules.SUMMARIES)
 _SUMMARY_WORDS = frozenset(s.split()[0] for s in _SUMMARIES)
@@ -96,10 +105,6 @@ _DENIAL_WORDS = re.compile("تکذیب|کذب|صحت|حقیقت|واقعیت|ش�
 # Every emoji of the list is above U+2600 (Persian letters are far below), or an ASCII ":)".
 _ABOVE_U2600 = re.compile("[\u2600-\U0010ffff]")
 _EMOJI = re.compile("|".join(map(re.escape, sorted(lexicon_general.EMOJI, key=len, reverse=True))))
-
-
-def _negates(word: str) -> bool:
-    return word in _NEGATORS or (word.startswith("نمی") and len(word) > 4 and word not in _HEDGES)
 
 
 def _hedged(words: Sequence[str]) -> bool:
@@ -114,10 +119,12 @@ def _hedged(words: Sequence[str]) -> bool:
 def _negated_after(words: Sequence[str], at: int, *, complaint: bool = False) -> bool:
     """A negative verb within reach, and no other entry before it («مشکل سامانه حل نشد»: the
     «نشد» negates «حل», not «مشکل»)."""
+    if at and words[at - 1] in _CLAUSE_ENDS:  # the entry ends with its own verb: «خراب بود»
+        return False
     for k, word in enumerate(words[at : at + NEGATION_REACH], start=at):
         if _negates(word) and not (word == "نه" and words[k - 1] == "یا"):  # «خوبه یا نه؟» asks
             return True
-        if word in STARTS:
+        if word in STARTS or word in _CLAUSE_ENDS:
             break
     if not complaint:
         return False
@@ -159,6 +166,9 @@ def _spans(words: Sequence[str]) -> list[Span]:
             if entry is None:
                 continue
         done = i + size
+        # «ماندگاری کمی داره»: little of it, not "a little".
+        little = entry.role == INTENSIFY and word == "کمی" and done < n and words[done] in _CLAUSE_VERBS
+        entry = TABLE["کم"] if little else entry
         if entry.role == INTENSIFY:
             praise = ALSO_PRAISE.get(" ".join(words[i:done]))
             if praise is None or (done < n and words[done] in STARTS):
@@ -170,6 +180,7 @@ def _spans(words: Sequence[str]) -> list[Span]:
             _negated_after(words, done, complaint=existential and (entry.role == BAD or entry.weight < 0))
             or (i > 0 and words[i - 1] in _PRE_NEGATORS)
             or (i > 1 and words[i - 2] in _FAR_PRE_NEGATORS)
+            or (i > 1 and words[i - 2] == "نه" and words[i - 1] not in _NOT_ONLY)
         )
         if negated and entry.role == GOOD:  # «کیفیت ندارد», «حقوق نگرفتیم»
             weight = -1.0
@@ -179,6 +190,23 @@ def _spans(words: Sequence[str]) -> list[Span]:
             # «توصیه نمی‌کنم»: denied praise is a complaint, even of mild praise.
             weight = -weight * NEGATED_COMPLAINT if weight < 0 else -max(weight, 1.0)
         spans.append(Span(i, done, weight, entry.role, negated))
+    return _coordinated(words, spans)
+
+
+def _coordinated(words: Sequence[str], spans: list[Span]) -> list[Span]:
+    """«خوب و تمیز نبود», «خوب و مثل قبل نیست»: one negative verb denies both words joined by «و»."""
+    for k in range(len(spans) - 2, -1, -1):
+        first, second = spans[k], spans[k + 1]
+        if (
+            first.role == WORD
+            and not first.negated
+            and second.role == WORD
+            and second.start == first.end + 1
+            and words[first.end] == "و"
+            and (second.negated or _negates(words[second.end - 1]))
+        ):
+            weight = -max(first.weight, 1.0) if first.weight > 0 else -first.weight * NEGATED_COMPLAINT
+            spans[k] = first._replace(weight=weight, negated=True)
     return spans
 
 
@@ -188,8 +216,8 @@ def _target(words: Sequence[str], spans: list[Span], at: int, used: set[int]) ->
     shifter = spans[at]
     for k in range(at + 1, len(spans)):
         other = spans[k]
-        if other.start - shifter.end > 2:
-            break
+        if other.start - shifter.end > 2 or "و" in words[shifter.end : other.start]:
+            break  # «کم بو و خوش خوراک»: «و» ends what the shifter changes
         if other.role in (WORD, GOOD, BAD) and not other.negated and k not in used:
             return k
     for k in range(at - 1, -1, -1):
@@ -265,11 +293,13 @@ def _denied(words: Sequence[str]) -> bool:
 
 class Reading(NamedTuple):
     """What the rules found: ``weights`` in reading order (contrast applied), ``raw`` the same
-    before the contrast weighting, and whether a concession joins the text's clauses."""
+    before the contrast weighting, whether a concession joins the text's clauses, and whether the
+    writer hedges («شاید», «مطمئن نیستم»)."""
 
     weights: list[float]
     raw: list[float]
     conceded: bool
+    hedged: bool = False
 
 
 def evidence(text: str) -> list[float]:
@@ -291,7 +321,8 @@ def _sentence(words: list[str], asked: int, maybe_denied: bool) -> list[tuple[in
     elif not hits and ORPHAN_NEGATION:
         # «حس قهوه را منتقل نمی‌کند»: a sentence whose only sign is a negative verb says that
         # something is missing.
-        first = next((at for at, word in enumerate(words) if _negates(word)), None)
+        # «کاش با منطق بیشتری به پایان توجه می‌شد»: so does a bare wish.
+        first = next((at for at, word in enumerate(words) if _negates(word) or word in _REGRETS), None)
         hits = [] if first is None else [(first, ORPHAN_NEGATION)]
     for markers in (_WISHES, _PAST):
         if not markers.isdisjoint(words):
@@ -310,16 +341,23 @@ def read(text: str) -> Reading:
     key = key_of(text)
     # Most texts deny nothing: one scan for the words every denial contains, then the exact check.
     maybe_denied = _DENIAL_WORDS.search(key) is not None
-    conceded = False
+    conceded = hedged = False
     for words, asked in questions(key):
         hits = _sentence(words, asked, maybe_denied)
+        hedged = hedged or _hedged(words)
+        if not _CONDITIONALS.isdisjoint(words):
+            hits = _conditional(words, hits)
+        sub = _subordinate(words)
+        if sub is not None:
+            hits = [(at, w * SUBORDINATE if sub[0] <= at < sub[1] else w) for at, w in hits]
         if _MARKERS.isdisjoint(words):  # most sentences: no contrast, concession or summing-up
             found.extend(w for _at, w in hits)
             continue
         if not _CONTRASTS.isdisjoint(words):
             at = max(at for at, word in enumerate(words) if word in _CONTRASTS)
+            hits = clauses.reserve(words, hits, at, ORPHAN_NEGATION)
             contrast_at = len(found) + sum(1 for h in hits if h[0] < at)
-            conceded = True
+            conceded = conceded or sub is None
         elif not conceded and not _CONCESSIONS.isdisjoint(words):
             conceded = True
         summary = _summary(words) if hits else None
@@ -337,7 +375,7 @@ def read(text: str) -> Reading:
         emoji = [lexicon_general.EMOJI[e] for e in _EMOJI.findall(text)]
         found, raw = found + emoji, raw + emoji
     # «در کل گرون شده، ولی به نسبت مشابه‌ها خوبه»: the later of the two markers is the verdict.
-    return Reading(found, raw, conceded and (summarized_at < 0 or summarized_at < contrast_at))
+    return Reading(found, raw, conceded and (summarized_at < 0 or summarized_at < contrast_at), hedged)
 
 
 def label(score: float) -> str:
@@ -367,6 +405,10 @@ def score(found: Sequence[float], reading: Reading | None = None) -> tuple[str, 
             praise, complaint
         ):
             return NEUTRAL, value
+    if complaint and not praise and value < 0 and not (reading is not None and reading.hedged):
+        # Only complaint, however mild («کمی چربه»): a review or a post that finds nothing good
+        # and something bad is a complaint.
+        return NEGATIVE, value
     return label(value), value
 
 

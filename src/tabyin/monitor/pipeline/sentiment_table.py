@@ -15,6 +15,7 @@ from tabyin.monitor.pipeline import (
     lexicon_complaint,
     lexicon_complaint_more,
     lexicon_general,
+    lexicon_reviews,
     lexicon_rules,
 )
 from tabyin.monitor.pipeline.sentiment_words import tokens
@@ -40,6 +41,7 @@ def _build() -> tuple[dict[str, Entry], dict[str, int]]:
         (lexicon.POSITIVE, WORD),
         (lexicon_complaint.COMPLAINT, WORD),
         (lexicon_complaint_more.MORE_COMPLAINT, WORD),
+        (lexicon_reviews.REVIEW_WORDS, WORD),
         (lexicon_general.PRAISE, WORD),
         (dict.fromkeys(lexicon_rules.GOODS, 0.0), GOOD),
         (dict.fromkeys(lexicon_rules.BADS, 0.0), BAD),
@@ -53,7 +55,10 @@ def _build() -> tuple[dict[str, Entry], dict[str, int]]:
                 if len(words) > 1:
                     phrases[words[0]] = max(phrases.get(words[0], 0), len(words))
                 for suffix in suffixes if role != INTENSIFY else ("",):
-                    table.setdefault(" ".join([*words[:-1], words[-1] + suffix]), Entry(weight, role))
+                    form = " ".join([*words[:-1], words[-1] + suffix])
+                    if suffix and form in lexicon_rules.FALSE_FRIENDS:
+                        continue
+                    table.setdefault(form, Entry(weight, role))
         # «فوق‌العاده», «دوست‌داشتنی»: a phrase written with a ZWNJ is one word once the ZWNJ is
         # folded; it is the same entry as the phrase written with a space.
         for source, role in sources:
