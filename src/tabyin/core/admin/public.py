@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tabyin.core.admin import NationalAdminsOnly, admin_site
+from tabyin.core.admin.site import NationalAdminsOnly, admin_site
 from tabyin.core.models import PublicDelivery
 
 
