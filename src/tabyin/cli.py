@@ -76,8 +76,18 @@ def default_workers() -> int:
     return env.web_workers or (min(cores, 4) if not env.scaled else 2 * cores + 1)
 
 
-def cmd_demo(args: argparse.Namespace) -> None:
+def default_threads() -> int:
+    """Embedded: 2 threads a process. Django's work there is CPU (SQLite answers in microseconds,
+    granian's Rust layer reads and writes the sockets), and more threads only contend for the GIL:
+    poll answers over HTTP went from 957–993/s with 4 threads to 1,068–1,145/s with 2 (issue 17,
+    docs/modules/reception.md). Scaled: 4, as PostgreSQL and Redis are reached over the network."""
     from tabyin.config.env import load
+
+    env = load()
+    return env.web_threads or (4 if env.scaled else 2)
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
     from tabyin.core.demo import credentials_path
     from tabyin.core.registry import registry
     from tabyin.core.system import preflight
@@ -113,7 +123,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     if args.no_serve:
         return
     print(f"\nTabyin demo (sample data) on http://{args.host}:{args.port}/  — staff: /staff/")
-    _serve(args.host, args.port, workers=default_workers(), threads=load().web_threads)
+    _serve(args.host, args.port, workers=default_workers(), threads=default_threads())
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -131,7 +141,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     _call("collectstatic", interactive=False, verbosity=0)
     workers = args.workers or default_workers()
     print(f"Tabyin on http://{args.host}:{args.port}/ ({'scaled' if env.scaled else 'embedded'} mode)")
-    _serve(args.host, args.port, workers=workers, threads=env.web_threads)
+    _serve(args.host, args.port, workers=workers, threads=default_threads())
 
 
 def _celery(argv: list[str]) -> None:

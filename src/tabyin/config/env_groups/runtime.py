@@ -18,11 +18,11 @@ class RuntimeEnv(EnvGroup):
         "per CPU core (at most 4) in embedded mode and 2 × CPU cores + 1 in scaled mode.",
     )
     web_threads: int = Field(
-        default=4,
-        ge=1,
+        default=0,
+        ge=0,
         le=64,
         validation_alias=env_var("TABYIN_WEB_THREADS"),
-        description="Threads per web worker process.",
+        description="Threads per web worker process. 0 means 2 in embedded mode and 4 in scaled mode.",
     )
     response_cache: bool = Field(
         default=True,
