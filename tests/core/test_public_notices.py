@@ -255,6 +255,9 @@ def test_browser_push_goes_encrypted_and_signed_to_the_push_service(
     assert gone is not None
     public.deliver(notice_id=gone.pk)
     assert PublicMailbox.objects.get().push_sealed is None
+    # Final: never retried (a retry would only find no subscription).
+    failed = PublicDelivery.objects.get(notice=gone, channel="push")
+    assert (failed.state, failed.attempts, failed.result) == ("failed", 1, "push service refused (HTTP 410)")
     assert PublicNotice.objects.count() == 2
 
 

@@ -20,10 +20,11 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from typing import Final
 
 from django.db import connections
 
+LOCK_SUFFIX: Final = ".writer-lock"  # beside the database file (backups leave it out)
 _thread = threading.Lock()
 _files: dict[tuple[int, str], int] = {}  # (process id, lock path) → descriptor
 
@@ -32,7 +33,7 @@ def _lock_path(alias: str) -> str | None:
     name = str(connections[alias].settings_dict["NAME"])
     if not name or name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
         return None
-    return f"{name}.writer-lock"
+    return f"{name}{LOCK_SUFFIX}"
 
 
 def _descriptor(path: str) -> int:
@@ -63,7 +64,7 @@ def hold(alias: str) -> Iterator[None]:
         return
     path = _lock_path(alias)
     with _thread:
-        if path is None or not Path(path).parent.is_dir():
+        if path is None:
             yield
             return
         with exclusive(path):

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
+from tabyin.core import db_writer
 from tabyin.core.backup.archive import ArchiveError, SealingWriter, WorkFactor
 
 FORMAT = 1
@@ -137,7 +138,7 @@ def _data_files(site: Site, include_receipt_secret: bool, archive: Path) -> Iter
         db = site.database.sqlite_path.absolute()
         skipped_files |= {
             db,
-            *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal", ".writer-lock")),
+            *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal", db_writer.LOCK_SUFFIX)),
         }
     if not include_receipt_secret:
         skipped_files.add(site.receipt_secret_file.absolute())

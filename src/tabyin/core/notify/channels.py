@@ -24,7 +24,8 @@ SAFIR_PATH = "/api/v3/send_message"
 class Sent:
     ok: bool
     result: str
-    # A failure that no retry can mend (an endpoint the server must not reach): failed at once.
+    # A failure that no retry can mend (an endpoint the server must not reach, a subscription the
+    # push service says is gone): failed at once.
     final: bool = False
 
 
@@ -82,9 +83,10 @@ def send_bale(phone: str, text: str, *, request_id: str) -> Sent:
 def send_push(subscription: dict[str, Any], text: str, *, title: str, url: str) -> Sent:
     """A Web Push message (RFC 8030, encrypted per RFC 8291, signed with VAPID per RFC 8292) to a
     browser's subscription, through pywebpush (the ``push`` extra). A push service that says the
-    subscription is gone (404, 410) is a failure the caller drops the subscription for. An endpoint
-    that is not https or whose host resolves to a private, loopback, link-local, multicast or reserved
-    address is not connected to at all (``push_target``): a final failure."""
+    subscription is gone (404, 410) is a final failure, for which the caller drops the
+    subscription. An endpoint that is not https or whose host resolves to a private, loopback,
+    link-local, multicast or reserved address is not connected to at all (``push_target``): a
+    final failure."""
     refused = push_target.address_refusal(str(subscription.get("endpoint", "")))
     if refused:
         return Sent(False, refused, final=True)
@@ -104,7 +106,8 @@ def send_push(subscription: dict[str, Any], text: str, *, title: str, url: str) 
         )
     except WebPushException as error:
         status = error.response.status_code if error.response is not None else 0
-        return Sent(False, f"push service refused (HTTP {status})")
+        # 404/410: the browser unsubscribed; no retry can reach it again.
+        return Sent(False, f"push service refused (HTTP {status})", final=status in (404, 410))
     except (OSError, ValueError) as error:
         return Sent(False, f"push service not reached: {type(error).__name__}")
     status = getattr(response, "status_code", 0)

@@ -248,8 +248,7 @@ def _send(delivery: PublicDelivery) -> channels.Sent:
             return channels.Sent(False, "no push subscription")
         subscription = json.loads(raw)
         sent = channels.send_push(subscription, notice.body, title=notice.title, url=notice.url)
-        gone = sent.result in ("push service refused (HTTP 404)", "push service refused (HTTP 410)")
-        if gone or sent.final:
+        if sent.final:
             # The browser unsubscribed, or the endpoint now points at an address never connected
             # to: every later notice would fail on it at once, so forget it.
             push_set(mailbox=mailbox, subscription=None)
